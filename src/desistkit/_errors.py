@@ -1,0 +1,106 @@
+"""The errors desistkit raises.
+
+Every error is a :class:`DesistkitError`, and also the built-in exception that matches it, so
+``except ValueError`` keeps working for callers who do not know desistkit::
+
+    DesistkitError
+    ├── ValidationError (ValueError)        -- one or more problems, each with where and what
+    │   ├── CaseFileError                   -- a case file: JSON path per problem
+    │   └── CatalogueError                  -- a catalogue file: TOML location per problem
+    ├── UnknownFactorError (LookupError)    -- a factor id the catalogue does not have
+    ├── UnknownSessionError (LookupError)   -- a session id the case does not have
+    └── OutputExistsError (FileExistsError) -- refused to overwrite a file without ``force``
+
+Messages name the place and what was expected. They never repeat free text or anything from
+the client's identifying data: errors end up in logs and HTTP responses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = [
+    "CaseFileError",
+    "CatalogueError",
+    "DesistkitError",
+    "OutputExistsError",
+    "Problem",
+    "UnknownFactorError",
+    "UnknownSessionError",
+    "ValidationError",
+]
+
+
+class DesistkitError(Exception):
+    """Base of every error desistkit raises on purpose."""
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input: where it is, and what was expected.
+
+    ``location`` is a JSON path such as ``sessions[2].reflections.family_of_origin.rating`` (case
+    files) or ``factors[3].name`` (catalogues); the empty string means the whole document.
+    """
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class ValidationError(DesistkitError, ValueError):
+    """An input has one or more problems; all of them are in :attr:`problems`."""
+
+    def __init__(self, source: str, problems: Iterable[Problem]) -> None:
+        self.source = source
+        self.problems: Sequence[Problem] = tuple(problems)
+        count = len(self.problems)
+        head = f"{source}: {count} problem{'s' if count != 1 else ''}"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+class CaseFileError(ValidationError):
+    """A case file is not valid JSON or does not follow the case file format."""
+
+
+class CatalogueError(ValidationError):
+    """A factor catalogue file has problems (duplicate ids, unknown categories, missing text)."""
+
+
+class UnknownFactorError(DesistkitError, LookupError):
+    """A factor id is not in the catalogue; :attr:`suggestions` holds the closest ids."""
+
+    def __init__(self, factor_id: str, suggestions: Sequence[str] = ()) -> None:
+        self.factor_id = factor_id
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {_or_list(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown factor id {factor_id!r}{hint}")
+
+
+class UnknownSessionError(DesistkitError, LookupError):
+    """A session id is not in the case."""
+
+    def __init__(self, session_id: str, available: Sequence[str] = ()) -> None:
+        self.session_id = session_id
+        self.available = tuple(available)
+        known = f"; the case has {', '.join(self.available)}" if self.available else ""
+        super().__init__(f"unknown session id {session_id!r}{known}")
+
+
+class OutputExistsError(DesistkitError, FileExistsError):
+    """The output file exists and overwriting was not asked for."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} exists; pass force=True (CLI: --force) to replace it")
+
+
+def _or_list(items: Sequence[str]) -> str:
+    quoted = [repr(i) for i in items]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
