@@ -1,0 +1,506 @@
+"""The case: sessions of reflection on distancing factors, goals, consent and the client's identity.
+
+Pure domain: frozen attrs classes, no I/O, no clock. Dates are passed in. Sequences are tuples so
+that a case is a value; change one with :func:`attrs.evolve`.
+
+Field constraints are declared once, with :func:`_bounded`, :func:`_text` and :func:`_ident`: they
+become both the attrs validators and the JSON Schema (``desistkit schema``), so the two agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import itertools
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from ._errors import UnknownSessionError
+
+__all__ = [
+    "Case",
+    "ClientIdentity",
+    "Consent",
+    "Contact",
+    "FactorReflection",
+    "Goal",
+    "GoalAgreement",
+    "GoalStatus",
+    "Note",
+    "Perspective",
+    "Priority",
+    "Session",
+    "SessionKind",
+    "Setting",
+    "Stance",
+    "StatusChange",
+    "TeamMember",
+    "Valence",
+    "WorkingRelationship",
+]
+
+RATING_MIN = 0
+RATING_MAX = 4
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
+REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+AUDIENCE_PATTERN = r"^[a-z][a-z0-9-]{0,62}$"
+
+
+class Setting(enum.Enum):
+    """Where the client is on the continuum from detention to life outside."""
+
+    PRE_TRIAL_DETENTION = "pre_trial_detention"
+    PRISON = "prison"
+    PROBATION = "probation"
+    POST_RELEASE = "post_release"
+    OPEN_SETTING = "open_setting"
+
+
+class SessionKind(enum.Enum):
+    """The occasion a reflection snapshot was taken."""
+
+    COUNSELLING = "counselling"
+    PRISON_VISIT = "prison_visit"
+    CASE_CONFERENCE = "case_conference"
+    HOME_VISIT = "home_visit"
+    REMOTE = "remote"
+    SUPERVISION = "supervision"
+    OTHER = "other"
+
+
+class Stance(enum.Enum):
+    """The caseworker's epistemic stance towards a note."""
+
+    KNOWN = "known"  # what I know
+    ASSUMED = "assumed"  # what I suspect, or may be projecting
+    OPEN = "open"  # what I don't know yet and would like to talk about
+
+
+class Perspective(enum.Enum):
+    """Whose view a note records."""
+
+    CLIENT = "client"
+    SURROUNDINGS = "surroundings"  # family, friends, other people around the client
+    PROFESSIONAL = "professional"
+
+
+class Valence(enum.Enum):
+    """Whether a factor currently supports distancing."""
+
+    RESOURCE = "resource"
+    CHALLENGE = "challenge"
+    AMBIVALENT = "ambivalent"
+    UNCLEAR = "unclear"
+
+
+class Priority(enum.Enum):
+    """How much a factor matters now, for the client or for the caseworker."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class GoalAgreement(enum.Enum):
+    """Whether a goal was agreed with the client or is only proposed."""
+
+    AGREED = "agreed"
+    PROPOSED = "proposed"
+
+
+class GoalStatus(enum.Enum):
+    """Where a goal stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    ACHIEVED = "achieved"
+    DROPPED = "dropped"
+
+
+# --- field declarations: validators and schema metadata from one place --------------------------
+
+
+def _bounded(lo: int, hi: int, *, optional: bool = False, doc: str = "") -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{attribute.name} must be an integer from {lo} to {hi}, got {value!r}")
+        if not lo <= value <= hi:
+            raise ValueError(f"{attribute.name} must be from {lo} to {hi}, got {value!r}")
+
+    meta = {"minimum": lo, "maximum": hi, "doc": doc}
+    if optional:
+        return attrs.field(default=None, validator=check, metadata=meta, kw_only=True)
+    return attrs.field(validator=check, metadata=meta)
+
+
+def _text(*, doc: str = "", free_text: bool = True) -> Any:
+    """A required, non-empty string. ``free_text`` marks it as never echoed in errors."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{attribute.name} must be a non-empty string")
+
+    return attrs.field(validator=check, metadata={"minLength": 1, "doc": doc, "free_text": free_text})
+
+
+def _ident(pattern: str = ID_PATTERN, *, doc: str = "") -> Any:
+    regex = re.compile(pattern)
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str) or not regex.match(value):
+            raise ValueError(f"{attribute.name} must match {pattern}, got {value!r}")
+
+    return attrs.field(validator=check, metadata={"pattern": pattern, "doc": doc})
+
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _items(
+    *,
+    doc: str = "",
+    min_items: int = 0,
+    unique_by: str | None = None,
+    also: Validator | None = None,
+    **extra: Any,
+) -> Any:
+    """A tuple field (JSON array), converted from any iterable."""
+    item_pattern = extra.get("item_pattern")
+    item_regex = re.compile(item_pattern) if item_pattern else None
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        if len(value) < min_items:
+            raise ValueError(f"{attribute.name} needs at least {min_items} item(s)")
+        if unique_by is not None:
+            keys = [getattr(v, unique_by) if unique_by != "self" else v for v in value]
+            dupes = sorted({k for k in keys if keys.count(k) > 1})
+            if dupes:
+                raise ValueError(f"{attribute.name}: duplicate {unique_by} {', '.join(dupes)}")
+        if item_regex is not None:
+            for item in value:
+                if not isinstance(item, str) or not item_regex.match(item):
+                    raise ValueError(f"{attribute.name}: every item must match {item_pattern}")
+        if extra.get("free_text") and not all(isinstance(i, str) and i.strip() for i in value):
+            raise ValueError(f"{attribute.name}: every item must be a non-empty string")
+        if also is not None:
+            also(instance, attribute, value)
+
+    meta = {"doc": doc, "minItems": min_items, "unique_by": unique_by, **extra}
+    return attrs.field(default=(), converter=tuple, validator=check, metadata=meta, kw_only=True)
+
+
+def _optional(default: Any = None, *, doc: str = "", of: type | None = None) -> Any:
+    """An optional keyword field; ``of`` checks the type of a value that is given."""
+    validator = attrs.validators.optional(attrs.validators.instance_of(of)) if of else None
+    return attrs.field(default=default, validator=validator, metadata={"doc": doc}, kw_only=True)
+
+
+def _required(of: type, *, doc: str = "", kw_only: bool = False) -> Any:
+    """A required field of one type (an enum or a date)."""
+    return attrs.field(validator=attrs.validators.instance_of(of), metadata={"doc": doc}, kw_only=kw_only)
+
+
+# --- the model ----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Note:
+    """One thing the caseworker wrote down, from one perspective.
+
+    Notes are not shareable outside the team unless the caseworker marked them so.
+    """
+
+    text: str = _text(doc="The note itself. Free text; may contain personal data.")
+    perspective: Perspective = _required(Perspective, doc="Whose view the note records.")
+    shareable: bool = _optional(False, doc="Marked by the caseworker as shareable outside the team.", of=bool)
+
+
+@attrs.frozen
+class FactorReflection:
+    """What the caseworker reflected on one factor in one session."""
+
+    factor_id: str = _ident(doc="The factor's id in the catalogue (the key in the case file).")
+    known: tuple[Note, ...] = _items(doc="What I know.")
+    assumed: tuple[Note, ...] = _items(doc="What I suspect or may be projecting.")
+    open: tuple[Note, ...] = _items(doc="What I don't know yet and would like to talk about.")
+    valence: Valence = _optional(
+        Valence.UNCLEAR, doc="Resource, challenge, ambivalent or unclear.", of=Valence
+    )
+    rating: int | None = _bounded(
+        RATING_MIN,
+        RATING_MAX,
+        optional=True,
+        doc="How far the factor currently supports distancing: 0 not at all, 4 strongly.",
+    )
+    client_priority: Priority | None = _optional(
+        doc="How much the factor matters to the client now.", of=Priority
+    )
+    caseworker_priority: Priority | None = _optional(
+        doc="How much it matters to the caseworker.", of=Priority
+    )
+    gender_lens: tuple[Note, ...] = _items(doc="Notes on gender roles and expectations.")
+    discrimination: tuple[Note, ...] = _items(doc="Notes on discrimination the client faces.")
+
+    def notes(self, stance: Stance) -> tuple[Note, ...]:
+        """The notes under one stance."""
+        return {Stance.KNOWN: self.known, Stance.ASSUMED: self.assumed, Stance.OPEN: self.open}[stance]
+
+    @property
+    def stances(self) -> frozenset[Stance]:
+        """The stances that have at least one note."""
+        return frozenset(s for s in Stance if self.notes(s))
+
+    @property
+    def stance(self) -> Stance | None:
+        """The strongest stance with a note: known over assumed over open; None when no note."""
+        for s in (Stance.KNOWN, Stance.ASSUMED, Stance.OPEN):
+            if self.notes(s):
+                return s
+        return None
+
+    @property
+    def all_notes(self) -> tuple[Note, ...]:
+        """Every note, stance notes first, then gender lens and discrimination."""
+        return (*self.known, *self.assumed, *self.open, *self.gender_lens, *self.discrimination)
+
+
+@attrs.frozen
+class WorkingRelationship:
+    """How the caseworker experienced the working relationship in a session."""
+
+    rating: int = _bounded(RATING_MIN, RATING_MAX, doc="0 no working relationship, 4 strong and trusting.")
+    note: Note | None = _optional(doc="What shaped the relationship this time.")
+
+
+@attrs.frozen
+class Session:
+    """A dated reflection snapshot. It holds only the factors addressed that time."""
+
+    id: str = _ident(doc="Stable id of the session within the case, e.g. 's3'.")
+    date: dt.date = _required(dt.date, doc="The day of the session (ISO 8601).")
+    kind: SessionKind = _required(SessionKind, doc="The occasion.")
+    reflections: tuple[FactorReflection, ...] = _items(
+        doc="Reflections keyed by factor id.", unique_by="factor_id", keyed_by="factor_id"
+    )
+    working_relationship: WorkingRelationship | None = _optional(doc="The working relationship.")
+
+    def reflection(self, factor_id: str) -> FactorReflection | None:
+        """This session's reflection on a factor, or None when it was not addressed."""
+        for r in self.reflections:
+            if r.factor_id == factor_id:
+                return r
+        return None
+
+
+@attrs.frozen
+class StatusChange:
+    """A goal entered a status on a date."""
+
+    status: GoalStatus = _required(GoalStatus, doc="The new status.")
+    date: dt.date = _required(dt.date, doc="When (ISO 8601).")
+
+
+def _history_in_order(
+    instance: object, attribute: attrs.Attribute[Any], value: tuple[StatusChange, ...]
+) -> None:
+    if any(b.date < a.date for a, b in itertools.pairwise(value)):
+        raise ValueError(f"{attribute.name} must be in date order")
+
+
+@attrs.frozen
+class Goal:
+    """An approach goal ("start vocational training", not "stop ..."), with its status history."""
+
+    id: str = _ident(doc="Stable id of the goal within the case.")
+    wording: str = _text(doc="The goal, worded as something to reach.")
+    agreement: GoalAgreement = _required(GoalAgreement, doc="Agreed with the client, or proposed.")
+    history: tuple[StatusChange, ...] = _items(
+        doc="Status changes in date order; the last is the current status.",
+        min_items=1,
+        also=_history_in_order,
+    )
+    factors: tuple[str, ...] = _items(
+        doc="Ids of the factors the goal works on.", unique_by="self", item_pattern=ID_PATTERN
+    )
+    owner_role: str | None = _optional(doc="Who mainly works on it, by role (client, caseworker, ...).")
+    review_date: dt.date | None = _optional(doc="When the goal is next reviewed (ISO 8601).", of=dt.date)
+    shareable: bool = _optional(False, doc="Marked by the caseworker as shareable outside the team.", of=bool)
+
+    @property
+    def status(self) -> GoalStatus:
+        """The current status: the last entry of the history."""
+        return self.history[-1].status
+
+    def status_on(self, day: dt.date) -> GoalStatus | None:
+        """The status on a given day; None before the goal was set."""
+        current = None
+        for change in self.history:
+            if change.date > day:
+                break
+            current = change.status
+        return current
+
+
+@attrs.frozen
+class Consent:
+    """What the client agreed to share: factors or topics, with which audiences, for which purposes."""
+
+    id: str = _ident(doc="Stable id of the consent record.")
+    audiences: tuple[str, ...] = _items(
+        doc="Audiences the client agreed to share with, e.g. case-conference.",
+        min_items=1,
+        item_pattern=AUDIENCE_PATTERN,
+    )
+    purposes: tuple[str, ...] = _items(
+        doc="Purposes agreed, e.g. case-planning.", min_items=1, item_pattern=AUDIENCE_PATTERN
+    )
+    given: dt.date = _required(dt.date, doc="When consent was given (ISO 8601).", kw_only=True)
+    factors: tuple[str, ...] = _items(
+        doc="Ids of the factors covered.", unique_by="self", item_pattern=ID_PATTERN
+    )
+    topics: tuple[str, ...] = _items(
+        doc="Topics covered besides factors: goals, working_relationship, progress.",
+        unique_by="self",
+        item_pattern=ID_PATTERN,
+    )
+    expires: dt.date | None = _optional(doc="Last day the consent holds (ISO 8601).", of=dt.date)
+    withdrawn: dt.date | None = _optional(doc="Day the client withdrew it (ISO 8601).", of=dt.date)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.factors and not self.topics:
+            raise ValueError("consent must cover at least one factor or topic")
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        """Given on or before ``day``, not expired and not withdrawn by then."""
+        if day < self.given:
+            return False
+        if self.expires is not None and day > self.expires:
+            return False
+        return self.withdrawn is None or day < self.withdrawn
+
+    def covers(
+        self,
+        *,
+        audience: str,
+        purpose: str,
+        on: dt.date,
+        factor_id: str | None = None,
+        topic: str | None = None,
+    ) -> bool:
+        """Whether this consent lets a factor's notes (or a topic) reach an audience for a purpose."""
+        if audience not in self.audiences or purpose not in self.purposes or not self.is_valid_on(on):
+            return False
+        if factor_id is not None:
+            return factor_id in self.factors
+        return topic is not None and topic in self.topics
+
+
+@attrs.frozen
+class TeamMember:
+    """An agency in the multi-agency team, and its role. No professional's name is stored."""
+
+    agency: str = _text(doc="The agency, e.g. 'Prison social service'.", free_text=False)
+    role: str = _text(doc="Its role in the case, e.g. 'probation officer'.", free_text=False)
+    lead: bool = _optional(False, doc="Whether this agency leads the case.")
+
+
+@attrs.frozen
+class Contact:
+    """A relative or other contact of the client, named in the internal case file only."""
+
+    name: str = _text(doc="The contact's name.")
+    relation: str = _text(doc="Relation to the client, e.g. 'mother'.", free_text=False)
+
+
+@attrs.frozen
+class ClientIdentity:
+    """Everything that identifies the client. Kept in the internal case file only.
+
+    The sharing rules use it as the list of what must never leave the team.
+    """
+
+    given_names: tuple[str, ...] = _items(doc="Given names.", free_text=True)
+    family_names: tuple[str, ...] = _items(doc="Family names.", free_text=True)
+    aliases: tuple[str, ...] = _items(doc="Aliases, nicknames and online handles.", free_text=True)
+    birth_date: dt.date | None = _optional(doc="Birth date (ISO 8601).", of=dt.date)
+    inmate_numbers: tuple[str, ...] = _items(doc="Prison or inmate numbers.", free_text=True)
+    contacts: tuple[Contact, ...] = _items(doc="Relatives and other named contacts.")
+    places: tuple[str, ...] = _items(doc="Places that identify the client.", free_text=True)
+    other_identifiers: tuple[str, ...] = _items(
+        doc="Other identifiers: file numbers, ID card numbers, ...", free_text=True
+    )
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name of the client and their contacts, aliases included."""
+        return (
+            *self.given_names,
+            *self.family_names,
+            *self.aliases,
+            *(c.name for c in self.contacts),
+        )
+
+
+def _sort_key(session: Session) -> dt.date:
+    return session.date
+
+
+@attrs.frozen
+class Case:
+    """A client's case, under a pseudonymous reference.
+
+    ``client`` holds identifying data and is present only in the internal case file.
+    """
+
+    reference: str = _ident(REFERENCE_PATTERN, doc="Pseudonymous case reference, e.g. 'HH-2025-014'.")
+    setting: Setting = _required(Setting, doc="Where the client is on the prison-exit continuum.")
+    programme: str | None = _optional(doc="The programme the case belongs to.")
+    opened: dt.date | None = _optional(doc="When the case was opened (ISO 8601).", of=dt.date)
+    team: tuple[TeamMember, ...] = _items(doc="Agencies and roles in the multi-agency team.")
+    sessions: tuple[Session, ...] = _items(doc="Reflection snapshots.", unique_by="id")
+    goals: tuple[Goal, ...] = _items(doc="Goals set with the client.", unique_by="id")
+    consents: tuple[Consent, ...] = _items(doc="Consent records.", unique_by="id")
+    client: ClientIdentity | None = _optional(doc="Identifying data: internal case file only.")
+
+    @property
+    def chronological(self) -> tuple[Session, ...]:
+        """The sessions by date (stable for sessions on the same day)."""
+        return tuple(sorted(self.sessions, key=_sort_key))
+
+    @property
+    def latest(self) -> Session | None:
+        """The most recent session, or None for a case without sessions."""
+        ordered = self.chronological
+        return ordered[-1] if ordered else None
+
+    def session(self, session_id: str) -> Session:
+        """The session with this id (:class:`~desistkit.UnknownSessionError` otherwise)."""
+        for s in self.sessions:
+            if s.id == session_id:
+                return s
+        raise UnknownSessionError(session_id, [s.id for s in self.sessions])
+
+    def goal(self, goal_id: str) -> Goal:
+        """The goal with this id (:class:`LookupError` otherwise)."""
+        for g in self.goals:
+            if g.id == goal_id:
+                return g
+        raise LookupError(f"unknown goal id {goal_id!r}")
+
+
+def factor_ids_used(case: Case) -> Iterable[tuple[str, str]]:
+    """Every factor id the case refers to, with where (JSON path) it does."""
+    for i, s in enumerate(case.sessions):
+        for r in s.reflections:
+            yield f"sessions[{i}].reflections.{r.factor_id}", r.factor_id
+    for i, g in enumerate(case.goals):
+        for j, f in enumerate(g.factors):
+            yield f"goals[{i}].factors[{j}]", f
+    for i, c in enumerate(case.consents):
+        for j, f in enumerate(c.factors):
+            yield f"consents[{i}].factors[{j}]", f
