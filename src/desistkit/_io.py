@@ -1,0 +1,51 @@
+"""Writing files so that an existing file is never half-overwritten.
+
+Every file desistkit writes goes through :func:`atomic_write`: the bytes go to a temporary file in
+the same directory, are flushed to disk, and only then take the target's place, so a crash or a full
+disk leaves either the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from os import PathLike
+from pathlib import Path
+
+from ._errors import OutputExistsError
+
+__all__ = ["atomic_write"]
+
+
+def atomic_write(path: str | PathLike[str], data: bytes, *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` atomically; refuse to replace an existing file unless ``force``."""
+    target = Path(path)
+    if not force and target.exists():
+        raise OutputExistsError(str(path))
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        tmp.chmod(0o600)  # cases are sensitive: readable by their owner only
+        if force:
+            tmp.replace(target)
+        else:
+            _link_without_replacing(tmp, target, str(path))
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _link_without_replacing(tmp: Path, target: Path, shown: str) -> None:
+    # A hard link fails if the target appeared meanwhile: no race between check and write.
+    try:
+        target.hardlink_to(tmp)
+    except FileExistsError:
+        raise OutputExistsError(shown) from None
+    except OSError:
+        # File systems without hard links (some network and FAT volumes): best effort.
+        if target.exists():
+            raise OutputExistsError(shown) from None
+        tmp.replace(target)

@@ -1,0 +1,437 @@
+"""Case files: canonical JSON in, :class:`~desistkit.Case` out, and back.
+
+A case file is UTF-8 JSON with a ``format_version``. Loading checks it in three passes and reports
+every problem of all passes at once, each with its JSON path:
+
+1. JSON syntax (and keys that appear twice in one object);
+2. the rules of the JSON Schema generated from the model (types, ranges, unknown keys, ISO 8601
+   dates), checked by :func:`desistkit._schema.schema_issues` from the same declarations;
+3. what a schema cannot say: factor ids the catalogue knows (with the closest ids suggested),
+   unique session, goal and consent ids, dates in order.
+
+Only a file without problems is turned into a :class:`Case` (through cattrs).
+
+Error messages never repeat free text or the client's identifying data; values are shown only
+when they are short tokens (numbers, enum words, ids) outside the ``client`` record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from os import PathLike
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from . import _model
+from ._catalogue import Catalogue, default_catalogue
+from ._errors import CaseFileError, Problem
+from ._io import atomic_write
+from ._model import Case, FactorReflection
+from ._schema import CASE_FORMAT_VERSION, Issue, case_schema, schema_issues
+
+if TYPE_CHECKING:
+    import cattrs
+
+__all__ = [
+    "CASE_FORMAT_VERSION",
+    "MAX_CASE_FILE_BYTES",
+    "case_from_dict",
+    "case_schema",
+    "case_to_dict",
+    "check_case",
+    "dumps_case",
+    "load_case",
+    "loads_case",
+    "save_case",
+]
+
+MAX_CASE_FILE_BYTES = 32 * 1024 * 1024
+"""Case files larger than this are refused before parsing (a case with 500 sessions is ~2 MiB)."""
+
+# Migrations from an older format version to the next: MIGRATIONS[n] turns version n into n + 1.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+_SHOWABLE = re.compile(r"^[\w.:/+-]{1,40}$")
+_TOKENISH = re.compile(r"[\d_./:-]")
+_PATTERNS = {
+    _model.ID_PATTERN: "an id of lower-case letters, digits, '_' and '-'",
+    _model.REFERENCE_PATTERN: "a case reference of letters, digits, '.', '_' and '-', without spaces",
+    _model.AUDIENCE_PATTERN: "a lower-case word or words joined by '-'",
+}
+
+
+# --- public API ---------------------------------------------------------------------------------
+
+
+def load_case(
+    file: str | PathLike[str] | IO[bytes],
+    *,
+    catalogue: Catalogue | None = None,
+    max_bytes: int = MAX_CASE_FILE_BYTES,
+) -> Case:
+    """Read a case file from a path or a binary stream.
+
+    Raises :class:`~desistkit.CaseFileError` listing every problem with its JSON path.
+    """
+    if isinstance(file, (str, PathLike)):
+        source = Path(file).name
+        with Path(file).open("rb") as stream:
+            data = stream.read(max_bytes + 1)
+    else:
+        source = getattr(file, "name", None) or "case file"
+        source = Path(str(source)).name
+        data = file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise CaseFileError(source, [Problem("", f"is larger than the limit of {max_bytes} bytes")])
+    return loads_case(data, catalogue=catalogue, source=source)
+
+
+def loads_case(text: str | bytes, *, catalogue: Catalogue | None = None, source: str = "case file") -> Case:
+    """Parse case file JSON text (``str`` or UTF-8 ``bytes``)."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            problem = Problem("", f"is not UTF-8 text (byte {exc.start})")
+            raise CaseFileError(source, [problem]) from None
+    try:
+        data = json.loads(text, object_pairs_hook=_Object.from_pairs)
+    except json.JSONDecodeError as exc:
+        problem = Problem("", f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        raise CaseFileError(source, [problem]) from None
+    except RecursionError:
+        raise CaseFileError(source, [Problem("", "is nested too deeply")]) from None
+    return case_from_dict(data, catalogue=catalogue, source=source)
+
+
+def case_from_dict(data: Any, *, catalogue: Catalogue | None = None, source: str = "case file") -> Case:
+    """Turn parsed case file JSON (dicts and lists) into a :class:`Case`, checking everything."""
+    if not isinstance(data, dict):
+        raise CaseFileError(source, [Problem("", "must be a JSON object")])
+    data, problems = _migrate(data)
+    if not problems:
+        problems = [
+            *_schema_problems(data),
+            *_semantic_problems(data, catalogue or default_catalogue()),
+        ]
+    if problems:
+        raise CaseFileError(source, _dedupe(problems))
+    body = {k: v for k, v in data.items() if k != "format_version"}
+    try:
+        return _converter().structure(body, Case)
+    except Exception as exc:  # noqa: BLE001 - a model check the passes above missed still gets a path
+        raise CaseFileError(source, _cattrs_problems(exc)) from None
+
+
+def case_to_dict(case: Case) -> dict[str, Any]:
+    """The canonical JSON-ready form of a case: ``format_version`` first, defaults left out."""
+    return {"format_version": CASE_FORMAT_VERSION, **_converter().unstructure(case, Case)}
+
+
+def dumps_case(case: Case) -> str:
+    """Canonical case file text: UTF-8 JSON, 2-space indent, field order of the model, final newline."""
+    return json.dumps(case_to_dict(case), ensure_ascii=False, indent=2) + "\n"
+
+
+def save_case(case: Case, path: str | PathLike[str], *, force: bool = False) -> None:
+    """Write a case file atomically; an existing file is replaced only with ``force=True``."""
+    atomic_write(path, dumps_case(case).encode("utf-8"), force=force)
+
+
+def check_case(case: Case, catalogue: Catalogue | None = None) -> tuple[Problem, ...]:
+    """The problems of a case built in Python (factor ids, ids, dates), as a file load would find them."""
+    return tuple(_semantic_problems(case_to_dict(case), catalogue or default_catalogue()))
+
+
+# --- pass 1: JSON syntax ------------------------------------------------------------------------
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers keys written twice (json keeps only the last silently)."""
+
+    duplicates: tuple[str, ...] = ()
+
+    @classmethod
+    def from_pairs(cls, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = cls(pairs)
+        if len(obj) != len(pairs):
+            seen: set[str] = set()
+            obj.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        return obj
+
+
+def _migrate(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    version = data.get("format_version")
+    if version is None:
+        return data, [Problem("format_version", f"is required (this desistkit writes {CASE_FORMAT_VERSION})")]
+    if isinstance(version, bool) or not isinstance(version, int):
+        return data, [Problem("format_version", "must be an integer")]
+    if version > CASE_FORMAT_VERSION:
+        return data, [
+            Problem(
+                "format_version",
+                f"{version} was written by a newer desistkit; this one reads up to "
+                f"{CASE_FORMAT_VERSION}: please upgrade",
+            )
+        ]
+    while version < CASE_FORMAT_VERSION:
+        if version not in MIGRATIONS:
+            return data, [Problem("format_version", f"{version} is not a known case file format")]
+        data = MIGRATIONS[version](data)
+        version += 1
+        data["format_version"] = version
+    return data, []
+
+
+# --- pass 2: JSON Schema ------------------------------------------------------------------------
+
+
+def _schema_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
+    for issue in schema_issues(data):
+        yield from _describe(issue)
+
+
+def _path(parts: Any) -> str:
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _shown(path: str, value: Any, expected: Sequence[str] = ()) -> str:
+    """The value for a message, if it is safe to repeat; a description of it otherwise.
+
+    A string is repeated only outside the client record, and only when it looks like a token
+    (it has a digit or one of ``_-./:``) or is a near miss of an expected word: a typo like
+    'prisonn' is shown, a name typed into the wrong field is not.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        safe = not path.startswith("client") and _SHOWABLE.match(value)
+        if safe and (_TOKENISH.search(value) or _close(value, expected)):
+            return repr(value)
+        return f"a string of {len(value)} characters"
+    return "an array" if isinstance(value, list) else "an object"
+
+
+def _close(word: str, candidates: Sequence[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+_JSON_TYPES = {
+    "string": "a string",
+    "integer": "an integer",
+    "boolean": "true or false",
+    "object": "an object",
+    "array": "an array",
+    "number": "a number",
+    "null": "null",
+}
+
+
+def _describe(issue: Issue) -> Iterator[Problem]:
+    path = _path(issue.path)
+    kind, value, spec = issue.rule, issue.value, issue.expected
+    expected = [str(v) for v in spec] if kind == "enum" else []
+    shown = _shown(path, value, expected)
+    if kind == "maximum":
+        yield Problem(path, f"{shown} is above the maximum {spec}")
+    elif kind == "minimum":
+        yield Problem(path, f"{shown} is below the minimum {spec}")
+    elif kind == "required":
+        for key in spec:
+            yield Problem(_join(path, key), "is required but missing")
+    elif kind == "additionalProperties":
+        for key in value:
+            if key not in spec:
+                yield Problem(_join(path, key), f"unknown key{_suggest(key, spec)}")
+    elif kind == "type":
+        yield Problem(path, f"expected {_JSON_TYPES[spec]}, got {shown}")
+    elif kind == "enum":
+        near = _close(value, expected) if isinstance(value, str) else None
+        hint = f"; did you mean {near!r}?" if near and not path.startswith("client") else ""
+        yield Problem(path, f"expected one of {', '.join(expected)}; got {shown}{hint}")
+    elif kind == "format":
+        yield Problem(path, f"expected an ISO 8601 date (YYYY-MM-DD), got {shown}")
+    elif kind == "minLength":
+        yield Problem(path, "must not be empty")
+    elif kind == "minItems":
+        yield Problem(path, f"needs at least {spec} item{'s' if spec != 1 else ''}")
+    elif kind == "uniqueItems":
+        yield Problem(path, "lists the same item more than once")
+    elif kind == "pattern":
+        yield Problem(path, f"expected {_PATTERNS.get(spec, 'a value matching ' + spec)}, got {shown}")
+    elif kind == "propertyNames":
+        yield Problem(path, "this key is not a valid id (a-z, 0-9, _ and -)")
+    else:  # pragma: no cover - schema_issues reports only the rules above
+        yield Problem(path, f"does not satisfy {kind!r}")
+
+
+def _suggest(word: str, candidates: list[str]) -> str:
+    close = _close(word, candidates)
+    return f"; did you mean {close!r}?" if close else f"; expected one of {', '.join(candidates)}"
+
+
+# --- pass 3: what the schema cannot say ---------------------------------------------------------
+
+
+def _semantic_problems(data: Mapping[str, Any], catalogue: Catalogue) -> Iterator[Problem]:
+    yield from _duplicate_keys(data, "")
+    known = catalogue.known_ids
+
+    def factor(where: str, factor_id: Any) -> Iterator[Problem]:
+        if isinstance(factor_id, str) and factor_id not in known:
+            close = catalogue.suggest(factor_id)
+            hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
+            shown = _shown(where, factor_id, close)
+            named = f" {shown}" if not shown.startswith("a string") else ""
+            yield Problem(where, f"unknown factor id{named}{hint}")
+
+    sessions = _list(data.get("sessions"))
+    yield from _unique_ids(sessions, "sessions", "session")
+    for i, session in sessions:
+        reflections = session.get("reflections")
+        if isinstance(reflections, dict):
+            for key in reflections:
+                yield from factor(f"sessions[{i}].reflections.{key}", key)
+    goals = _list(data.get("goals"))
+    yield from _unique_ids(goals, "goals", "goal")
+    for i, goal in goals:
+        for j, fid in enumerate(goal.get("factors") or []):
+            yield from factor(f"goals[{i}].factors[{j}]", fid)
+        history = [(j, _date(h.get("date"))) for j, h in _list(goal.get("history"))]
+        for (_, a), (j, b) in itertools.pairwise(history):
+            if a and b and b < a:
+                yield Problem(f"goals[{i}].history[{j}].date", "is earlier than the entry before it")
+    consents = _list(data.get("consents"))
+    yield from _unique_ids(consents, "consents", "consent")
+    for i, consent in consents:
+        for j, fid in enumerate(consent.get("factors") or []):
+            yield from factor(f"consents[{i}].factors[{j}]", fid)
+        if not consent.get("factors") and not consent.get("topics"):
+            yield Problem(f"consents[{i}]", "must cover at least one factor or topic")
+        given = _date(consent.get("given"))
+        for key in ("expires", "withdrawn"):
+            end = _date(consent.get(key))
+            if given and end and end < given:
+                yield Problem(f"consents[{i}].{key}", "is earlier than the date consent was given")
+
+
+def _list(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    if not isinstance(value, list):
+        return []
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _unique_ids(items: list[tuple[int, dict[str, Any]]], where: str, what: str) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for i, item in items:
+        ident = item.get("id")
+        if not isinstance(ident, str):
+            continue
+        if ident in first:
+            yield Problem(
+                f"{where}[{i}].id",
+                f"duplicate {what} id {_shown(where, ident)} (also {where}[{first[ident]}])",
+            )
+        else:
+            first[ident] = i
+
+
+def _duplicate_keys(value: Any, path: str) -> Iterator[Problem]:
+    if isinstance(value, dict):
+        for key in getattr(value, "duplicates", ()):
+            yield Problem(_join(path, key), "appears more than once in the same object")
+        for key, item in value.items():
+            yield from _duplicate_keys(item, _join(path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _duplicate_keys(item, f"{path}[{i}]")
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    """Problems without repeats, in path order (``sessions[2]`` before ``sessions[10]``)."""
+    unique = dict.fromkeys(problems)
+    return sorted(
+        unique,
+        key=lambda p: [
+            (0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.findall(r"\d+|[^\d\[\].]+", p.location)
+        ],
+    )
+
+
+def _cattrs_problems(exc: BaseException) -> list[Problem]:
+    import cattrs
+
+    if isinstance(exc, cattrs.BaseValidationError):
+        messages = cattrs.transform_error(exc, path="")
+        problems = []
+        for message in messages:
+            text, _, where = message.rpartition(" @ ")
+            problems.append(Problem(where.lstrip("."), _scrub(text)))
+        return problems
+    return [Problem("", _scrub(str(exc)))]
+
+
+def _scrub(message: str) -> str:
+    # attrs validator messages may quote the value; never let a quoted value through.
+    return re.sub(r"got .*$", "got a value that is not allowed", message)
+
+
+# --- cattrs converter ---------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _converter() -> cattrs.Converter:
+    import cattrs
+
+    conv = cattrs.Converter(forbid_extra_keys=True, omit_if_default=True)
+    conv.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))
+    conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+
+    reflections = tuple[FactorReflection, ...]
+
+    def structure_reflections(value: Mapping[str, Any], _: Any) -> tuple[FactorReflection, ...]:
+        return tuple(
+            conv.structure({"factor_id": key, **body}, FactorReflection) for key, body in value.items()
+        )
+
+    def unstructure_reflections(value: tuple[FactorReflection, ...]) -> dict[str, Any]:
+        out = {}
+        for r in value:
+            body = conv.unstructure(r, FactorReflection)
+            del body["factor_id"]
+            out[r.factor_id] = body
+        return out
+
+    # Registered by predicate: singledispatch cannot dispatch on a parametrised tuple type.
+    conv.register_structure_hook_func(lambda t: t == reflections, structure_reflections)
+    conv.register_unstructure_hook_func(lambda t: t == reflections, unstructure_reflections)
+    return conv
