@@ -1,0 +1,179 @@
+"""desistkit: the DesistKit method for caseworkers in exit work, as a library.
+
+Model a case (sessions of reflection on 29 distancing factors, goals, consent), derive views of it
+(progress, knowledge map, blind spots, priorities), and read and write case files.
+
+``import desistkit`` stays light: document libraries and the case file machinery load on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._catalogue import (
+    Catalogue,
+    Category,
+    Factor,
+    clear_caches,
+    default_catalogue,
+    load_catalogue,
+    parse_catalogue,
+)
+from ._errors import (
+    CaseFileError,
+    CatalogueError,
+    DesistkitError,
+    OutputExistsError,
+    Problem,
+    UnknownFactorError,
+    UnknownSessionError,
+    ValidationError,
+)
+from ._model import (
+    Case,
+    ClientIdentity,
+    Consent,
+    Contact,
+    FactorReflection,
+    Goal,
+    GoalAgreement,
+    GoalStatus,
+    Note,
+    Perspective,
+    Priority,
+    Session,
+    SessionKind,
+    Setting,
+    Stance,
+    StatusChange,
+    TeamMember,
+    Valence,
+    WorkingRelationship,
+)
+from ._version import __version__
+from ._views import (
+    BlindSpot,
+    BlindSpotReason,
+    CategoryKnowledge,
+    FactorState,
+    GoalSummary,
+    OpenQuestion,
+    PriorityAgreement,
+    Progress,
+    RatingChange,
+    StanceMove,
+    blind_spots,
+    goal_summary,
+    knowledge_map,
+    open_questions,
+    priority_agreement,
+    progress,
+    since_last_case_conference,
+    state_at,
+)
+
+if TYPE_CHECKING:
+    from ._demo import demo_case
+    from .casefile import (
+        case_from_dict,
+        case_schema,
+        case_to_dict,
+        check_case,
+        dumps_case,
+        load_case,
+        loads_case,
+        save_case,
+    )
+
+# Loaded on first use, so that `import desistkit` does not pay for cattrs.
+_LAZY = {
+    "case_from_dict": "casefile",
+    "case_schema": "casefile",
+    "case_to_dict": "casefile",
+    "check_case": "casefile",
+    "demo_case": "_demo",
+    "dumps_case": "casefile",
+    "load_case": "casefile",
+    "loads_case": "casefile",
+    "save_case": "casefile",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'desistkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+__all__ = [
+    "BlindSpot",
+    "BlindSpotReason",
+    "Case",
+    "CaseFileError",
+    "Catalogue",
+    "CatalogueError",
+    "Category",
+    "CategoryKnowledge",
+    "ClientIdentity",
+    "Consent",
+    "Contact",
+    "DesistkitError",
+    "Factor",
+    "FactorReflection",
+    "FactorState",
+    "Goal",
+    "GoalAgreement",
+    "GoalStatus",
+    "GoalSummary",
+    "Note",
+    "OpenQuestion",
+    "OutputExistsError",
+    "Perspective",
+    "Priority",
+    "PriorityAgreement",
+    "Problem",
+    "Progress",
+    "RatingChange",
+    "Session",
+    "SessionKind",
+    "Setting",
+    "Stance",
+    "StanceMove",
+    "StatusChange",
+    "TeamMember",
+    "UnknownFactorError",
+    "UnknownSessionError",
+    "Valence",
+    "ValidationError",
+    "WorkingRelationship",
+    "__version__",
+    "blind_spots",
+    "case_from_dict",
+    "case_schema",
+    "case_to_dict",
+    "check_case",
+    "clear_caches",
+    "default_catalogue",
+    "demo_case",
+    "dumps_case",
+    "goal_summary",
+    "knowledge_map",
+    "load_case",
+    "load_catalogue",
+    "loads_case",
+    "open_questions",
+    "parse_catalogue",
+    "priority_agreement",
+    "progress",
+    "save_case",
+    "since_last_case_conference",
+    "state_at",
+]

@@ -1,0 +1,204 @@
+"""The ``desistkit`` command: parse arguments, call the library, print errors without tracebacks.
+
+Exit codes: 0 success, 1 an error (message on stderr), 2 invalid input or usage (every problem
+printed with its location), 70 an internal error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from . import __version__
+from ._catalogue import Catalogue, default_catalogue, load_catalogue
+from ._errors import DesistkitError, OutputExistsError, ValidationError
+
+EXIT_ERROR = 1
+EXIT_INVALID = 2
+EXIT_INTERNAL = 70
+
+LANGUAGES = ("en",)  # the localisation work adds the other 23 official EU languages
+
+
+def _catalogue(path: str | None) -> Catalogue:
+    return load_catalogue(path) if path else default_catalogue()
+
+
+_catalogue_option = click.option(
+    "--catalogue",
+    "catalogue_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="An organisation's catalogue file (TOML) instead of the built-in one.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="desistkit", message="%(prog)s %(version)s")
+def main() -> None:
+    """desistkit: the DesistKit method for caseworkers in exit work.
+
+    Reflect on 29 distancing factors per session, keep case files, and produce the documents
+    for supervision and case conferences.
+    """
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="desistkit-demo",
+    show_default=True,
+    help="Directory to write into (created if missing).",
+)
+@click.option("--force", is_flag=True, help="Replace files that already exist.")
+def demo(out_dir: str, force: bool) -> None:
+    """Write everything desistkit can produce for the embedded, fictional demo case."""
+    from ._demo import demo_case, demo_case_text
+    from ._io import atomic_write
+    from ._summary import text_summary
+
+    target = Path(out_dir)
+    case = demo_case()
+    outputs = {
+        "demo-case.json": demo_case_text().encode("utf-8"),
+        "demo-summary.txt": text_summary(case, default_catalogue()).encode("utf-8"),
+    }
+    existing = [str(target / name) for name in outputs if (target / name).exists()]
+    if existing and not force:
+        # Check all first: a refused run leaves the directory exactly as it was.
+        raise OutputExistsError(existing[0])
+    target.mkdir(parents=True, exist_ok=True)
+    for name, data in outputs.items():
+        atomic_write(target / name, data, force=force)
+        click.echo(str(target / name))
+
+
+@main.command()
+@click.argument("cases", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@_catalogue_option
+def validate(cases: Sequence[str], catalogue_path: str | None) -> None:
+    """Check case files; print every problem with its JSON path.
+
+    Exits 0 when all files are valid, 2 when any is not.
+    """
+    from .casefile import load_case
+
+    catalogue = _catalogue(catalogue_path)
+    invalid = 0
+    for path in cases:
+        try:
+            load_case(path, catalogue=catalogue)
+        except ValidationError as exc:
+            invalid += 1
+            click.echo(f"{path}: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}")
+            for problem in exc.problems:
+                click.echo(f"  {problem}")
+        except OSError as exc:
+            invalid += 1
+            click.echo(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})")
+        else:
+            click.echo(f"{path}: valid")
+    if invalid:
+        raise SystemExit(EXIT_INVALID)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of case files."""
+    from .casefile import case_schema
+
+    click.echo(json.dumps(case_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--lang", default="en", show_default=True, help="Language of the texts.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of factors.")
+@_catalogue_option
+def catalogue(lang: str, as_json: bool, catalogue_path: str | None) -> None:
+    """Show the categories and factors, with descriptions and card questions."""
+    language = _language(lang)
+    cat = _catalogue(catalogue_path)
+    if as_json:
+        rows: list[dict[str, Any]] = [
+            {
+                "id": f.id,
+                "category": f.category.id,
+                "category_name": f.category.name,
+                "colour": f.colour,
+                "name": f.name,
+                "description": f.description,
+                "questions": list(f.questions),
+                "lang": language,
+            }
+            for f in cat.factors
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for category in cat.categories:
+        click.echo(f"{category.name} ({category.id})")
+        for factor in cat.factors_in(category.id):
+            click.echo(f"  {factor.id:<38} {factor.name}")
+        click.echo()
+
+
+def _language(lang: str) -> str:
+    code = lang.replace("-", "_").split("_")[0].lower()
+    if code not in LANGUAGES:
+        raise click.BadParameter(
+            f"{lang!r} is not available; available: {', '.join(LANGUAGES)}", param_hint="--lang"
+        )
+    return code
+
+
+def run(argv: Sequence[str] | None = None) -> NoReturn:
+    """Entry point: run the CLI and turn every error into a message and an exit code."""
+    try:
+        code = main.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="desistkit",
+            standalone_mode=False,
+        )
+    except click.exceptions.Abort:
+        _fail("interrupted", 130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_INVALID if isinstance(exc, click.UsageError) else exc.exit_code)
+    except ValidationError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    except OutputExistsError as exc:
+        _fail(f"{exc.path} exists; use --force to replace it", EXIT_ERROR)
+    except DesistkitError as exc:
+        _fail(str(exc), EXIT_ERROR)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        _fail(f"cannot access{where}: {exc.strerror or type(exc).__name__}", EXIT_ERROR)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if os.environ.get("DESISTKIT_DEBUG"):
+            raise
+        # The message may quote case data; name only the type.
+        _fail(
+            f"internal error ({type(exc).__name__}); rerun with DESISTKIT_DEBUG=1 to see the "
+            "details, and report it without case data",
+            EXIT_INTERNAL,
+        )
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"desistkit: {message}", err=True)
+    sys.exit(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()
