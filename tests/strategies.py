@@ -1,0 +1,120 @@
+"""Hypothesis strategies for desistkit's domain: every generated case is valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+import desistkit as dk
+
+FACTOR_IDS = dk.default_catalogue().ids
+
+# Any Unicode a caseworker might type (UTF-8 encodable: no lone surrogates), never blank.
+texts = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40).filter(str.strip)
+tokens = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,10}", fullmatch=True)
+audiences = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
+topic_ids = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,10}", fullmatch=True)
+dates = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 12, 31))
+ratings = st.none() | st.integers(0, 4)
+
+notes = st.builds(dk.Note, text=texts, perspective=st.sampled_from(dk.Perspective), shareable=st.booleans())
+note_lists = st.lists(notes, max_size=2)
+
+
+@st.composite
+def reflections(draw: Any, factor_id: str) -> dk.FactorReflection:
+    return dk.FactorReflection(
+        factor_id=factor_id,
+        known=draw(note_lists),
+        assumed=draw(note_lists),
+        open=draw(note_lists),
+        valence=draw(st.sampled_from(dk.Valence)),
+        rating=draw(ratings),
+        client_priority=draw(st.none() | st.sampled_from(dk.Priority)),
+        caseworker_priority=draw(st.none() | st.sampled_from(dk.Priority)),
+        gender_lens=draw(st.lists(notes, max_size=1)),
+        discrimination=draw(st.lists(notes, max_size=1)),
+    )
+
+
+@st.composite
+def sessions(draw: Any, session_id: str) -> dk.Session:
+    factor_ids = draw(st.lists(st.sampled_from(FACTOR_IDS), unique=True, max_size=4))
+    relationship = draw(
+        st.none() | st.builds(dk.WorkingRelationship, rating=st.integers(0, 4), note=st.none() | notes)
+    )
+    return dk.Session(
+        id=session_id,
+        date=draw(dates),
+        kind=draw(st.sampled_from(dk.SessionKind)),
+        reflections=[draw(reflections(f)) for f in factor_ids],
+        working_relationship=relationship,
+    )
+
+
+@st.composite
+def goals(draw: Any, goal_id: str) -> dk.Goal:
+    days = sorted(draw(st.lists(dates, min_size=1, max_size=3)))
+    history = [dk.StatusChange(draw(st.sampled_from(dk.GoalStatus)), d) for d in days]
+    return dk.Goal(
+        id=goal_id,
+        wording=draw(texts),
+        agreement=draw(st.sampled_from(dk.GoalAgreement)),
+        history=history,
+        factors=draw(st.lists(st.sampled_from(FACTOR_IDS), unique=True, max_size=3)),
+        owner_role=draw(st.none() | texts),
+        review_date=draw(st.none() | dates),
+        shareable=draw(st.booleans()),
+    )
+
+
+@st.composite
+def consents(draw: Any, consent_id: str) -> dk.Consent:
+    given = draw(dates)
+    factors = draw(st.lists(st.sampled_from(FACTOR_IDS), unique=True, max_size=3))
+    topics = draw(st.lists(topic_ids, unique=True, min_size=0 if factors else 1, max_size=2))
+    later = st.none() | st.dates(min_value=given, max_value=dt.date(2041, 1, 1))
+    return dk.Consent(
+        id=consent_id,
+        audiences=draw(st.lists(audiences, min_size=1, max_size=2)),
+        purposes=draw(st.lists(audiences, min_size=1, max_size=2)),
+        given=given,
+        factors=factors,
+        topics=topics,
+        expires=draw(later),
+        withdrawn=draw(later),
+    )
+
+
+clients = st.builds(
+    dk.ClientIdentity,
+    given_names=st.lists(texts, max_size=2),
+    family_names=st.lists(texts, max_size=2),
+    aliases=st.lists(texts, max_size=2),
+    birth_date=st.none() | dates,
+    inmate_numbers=st.lists(texts, max_size=1),
+    contacts=st.lists(st.builds(dk.Contact, name=texts, relation=texts), max_size=2),
+    places=st.lists(texts, max_size=1),
+    other_identifiers=st.lists(texts, max_size=1),
+)
+
+
+@st.composite
+def cases(draw: Any) -> dk.Case:
+    """A valid case: unique ids, known factor ids, histories in date order."""
+    n_sessions = draw(st.integers(0, 4))
+    return dk.Case(
+        reference=draw(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,20}", fullmatch=True)),
+        setting=draw(st.sampled_from(dk.Setting)),
+        programme=draw(st.none() | texts),
+        opened=draw(st.none() | dates),
+        team=draw(
+            st.lists(st.builds(dk.TeamMember, agency=texts, role=texts, lead=st.booleans()), max_size=3)
+        ),
+        sessions=[draw(sessions(f"s{i}")) for i in range(n_sessions)],
+        goals=[draw(goals(f"g{i}")) for i in range(draw(st.integers(0, 3)))],
+        consents=[draw(consents(f"c{i}")) for i in range(draw(st.integers(0, 2)))],
+        client=draw(st.none() | clients),
+    )

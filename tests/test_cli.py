@@ -1,0 +1,130 @@
+"""The command line, run as a user would: exit codes, messages, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import desistkit as dk
+from conftest import BAD, EXAMPLES, run_cli
+
+
+def test_version() -> None:
+    """--version prints the package version."""
+    result = run_cli("--version")
+    assert (result.returncode, result.stdout.strip()) == (0, f"desistkit {dk.__version__}")
+
+
+@pytest.mark.parametrize("command", ["demo", "validate", "schema", "catalogue"])
+def test_every_command_has_help(command: str) -> None:
+    """--help works on every command."""
+    result = run_cli(command, "--help")
+    assert result.returncode == 0
+    assert f"Usage: desistkit {command}" in result.stdout
+
+
+def test_validate_accepts_the_examples() -> None:
+    """Valid files: exit 0, one line each."""
+    result = run_cli("validate", *map(str, EXAMPLES))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [f"{p}: valid" for p in EXAMPLES]
+
+
+def test_validate_prints_every_problem_and_exits_2() -> None:
+    """Each bad file: a header with the count, then every problem with its JSON path."""
+    bad = sorted(BAD.glob("*.json"))
+    result = run_cli("validate", *map(str, bad))
+    assert result.returncode == 2
+    for path in bad:
+        expected = path.with_suffix(".expected").read_text(encoding="utf-8")
+        assert expected in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_validate_a_missing_file() -> None:
+    """A file that cannot be read is reported, not a crash."""
+    result = run_cli("validate", "no-such-case.json")
+    assert result.returncode == 2
+    assert "no-such-case.json: cannot be read (No such file or directory)" in result.stdout
+
+
+def test_schema_prints_the_json_schema() -> None:
+    """`desistkit schema` prints exactly what case_schema() returns."""
+    result = run_cli("schema")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == dk.case_schema()
+
+
+def test_catalogue_json_lists_the_factors() -> None:
+    """--json: an array of 29 factors with id, category, name, description and questions."""
+    result = run_cli("catalogue", "--json")
+    factors = json.loads(result.stdout)
+    assert len(factors) == 29
+    first = factors[0]
+    assert {k: first[k] for k in ("id", "category", "name")} == {
+        "id": "family_of_origin",
+        "category": "relationship_belonging",
+        "name": "Family of origin",
+    }
+    assert all(f["description"] and 3 <= len(f["questions"]) <= 5 for f in factors)
+
+
+def test_catalogue_unknown_language_lists_the_available_ones() -> None:
+    """An unknown language is a clear usage error naming what is available."""
+    result = run_cli("catalogue", "--lang", "xx")
+    assert result.returncode == 2
+    assert "'xx' is not available; available: en" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_catalogue_with_an_organisation_file(tmp_path: Path) -> None:
+    """--catalogue uses the organisation's file; its problems are printed, exit 2."""
+    org = tmp_path / "org.toml"
+    org.write_text(
+        'format = "desistkit-catalogue/1"\nextends = "default"\nhide = ["appearance"]\n',
+        encoding="utf-8",
+    )
+    result = run_cli("catalogue", "--json", "--catalogue", str(org))
+    assert [f["id"] for f in json.loads(result.stdout)].count("appearance") == 0
+    org.write_text(
+        'format = "desistkit-catalogue/1"\nextends = "default"\nhide = ["apperance"]\n',
+        encoding="utf-8",
+    )
+    result = run_cli("catalogue", "--catalogue", str(org))
+    assert result.returncode == 2
+    assert "hide[0]: unknown factor id 'apperance'; did you mean 'appearance'?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_writes_the_case_and_summary(tmp_path: Path) -> None:
+    """`desistkit demo` writes a valid case file and a summary of its views."""
+    out = tmp_path / "demo"
+    result = run_cli("demo", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert dk.load_case(out / "demo-case.json") == dk.demo_case()
+    summary = (out / "demo-summary.txt").read_text(encoding="utf-8")
+    assert "Blind spots" in summary and "Since the last case conference" in summary
+    for secret in dk.demo_case().client.names:  # type: ignore[union-attr]
+        assert secret not in summary
+
+
+def test_demo_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+    """A second run fails with one line on stderr and leaves the files; --force replaces them."""
+    out = tmp_path / "demo"
+    run_cli("demo", "--out", str(out))
+    (out / "demo-summary.txt").write_text("edited", encoding="utf-8")
+    result = run_cli("demo", "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"desistkit: {out / 'demo-case.json'} exists; use --force to replace it"
+    assert (out / "demo-summary.txt").read_text(encoding="utf-8") == "edited"
+    assert run_cli("demo", "--out", str(out), "--force").returncode == 0
+    assert (out / "demo-summary.txt").read_text(encoding="utf-8") != "edited"
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    """Usage errors exit 2 with click's message, no traceback."""
+    result = run_cli("validate", "--frobnicate")
+    assert result.returncode == 2
+    assert "--frobnicate" in result.stderr and "Usage: desistkit validate" in result.stderr

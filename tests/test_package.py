@@ -1,0 +1,77 @@
+"""The installed package: light import, complete public API, data files shipped."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import types
+from importlib import resources
+
+import desistkit as dk
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return set(json.loads(out))
+
+
+def test_import_does_not_load_document_libraries() -> None:
+    """`import desistkit` loads no python-pptx, python-docx, openpyxl, cattrs or jsonschema."""
+    loaded = _modules_after("import desistkit")
+    heavy = {"pptx", "docx", "openpyxl", "lxml", "cattrs", "jsonschema", "click", "babel"}
+    assert heavy & {m.split(".")[0] for m in loaded} == set()
+
+
+def test_loading_a_case_does_not_load_document_libraries() -> None:
+    """Reading and checking a case file needs no document library either."""
+    loaded = _modules_after("import desistkit; desistkit.demo_case()")
+    assert {"pptx", "docx", "openpyxl"} & {m.split(".")[0] for m in loaded} == set()
+
+
+def test_public_api_is_complete_and_sorted() -> None:
+    """__all__ is sorted, every name in it resolves, and nothing public is missing from it."""
+    assert dk.__all__ == sorted(dk.__all__)
+    for name in dk.__all__:
+        assert getattr(dk, name) is not None
+    public = {
+        name
+        for name, value in vars(dk).items()
+        if not name.startswith("_") and not isinstance(value, types.ModuleType)
+    } - {"annotations", "TYPE_CHECKING", "Any"}
+    assert public - set(dk.__all__) == set()
+
+
+def test_errors_share_one_base_and_match_built_ins() -> None:
+    """Integrators catch DesistkitError, or the built-in each error also is."""
+    assert issubclass(dk.CaseFileError, dk.ValidationError)
+    assert issubclass(dk.ValidationError, (dk.DesistkitError, ValueError))
+    assert issubclass(dk.UnknownFactorError, LookupError)
+    assert issubclass(dk.OutputExistsError, FileExistsError)
+    assert all(issubclass(getattr(dk, n), dk.DesistkitError) for n in dk.__all__ if n.endswith("Error"))
+
+
+def test_tests_run_against_the_installed_package() -> None:
+    """The package under test is the installed wheel, not the source tree."""
+    assert "site-packages" in dk.__file__ or "dist-packages" in dk.__file__
+
+
+def test_package_ships_data_and_type_information() -> None:
+    """The wheel carries the catalogue, the demo case and py.typed."""
+    root = resources.files("desistkit")
+    assert root.joinpath("factors/catalogue.toml").is_file()
+    assert root.joinpath("data/demo-case.json").is_file()
+    assert root.joinpath("py.typed").is_file()
+
+
+def test_caches_can_be_cleared() -> None:
+    """Long-running services can drop the cached catalogue; a fresh one is equal."""
+    before = dk.default_catalogue()
+    dk.clear_caches()
+    after = dk.default_catalogue()
+    assert after is not before and after == before
