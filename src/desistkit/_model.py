@@ -13,7 +13,7 @@ import datetime as dt
 import enum
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -491,16 +491,3 @@ class Case:
             if g.id == goal_id:
                 return g
         raise LookupError(f"unknown goal id {goal_id!r}")
-
-
-def factor_ids_used(case: Case) -> Iterable[tuple[str, str]]:
-    """Every factor id the case refers to, with where (JSON path) it does."""
-    for i, s in enumerate(case.sessions):
-        for r in s.reflections:
-            yield f"sessions[{i}].reflections.{r.factor_id}", r.factor_id
-    for i, g in enumerate(case.goals):
-        for j, f in enumerate(g.factors):
-            yield f"goals[{i}].factors[{j}]", f
-    for i, c in enumerate(case.consents):
-        for j, f in enumerate(c.factors):
-            yield f"consents[{i}].factors[{j}]", f

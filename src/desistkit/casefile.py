@@ -161,7 +161,12 @@ class _Object(dict[str, Any]):
         obj = cls(pairs)
         if len(obj) != len(pairs):
             seen: set[str] = set()
-            obj.duplicates = tuple(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+            repeated = []
+            for key, _ in pairs:
+                if key in seen:
+                    repeated.append(key)
+                seen.add(key)
+            obj.duplicates = tuple(repeated)
         return obj
 
 
