@@ -9,13 +9,13 @@ Model a case (sessions of reflection on 29 distancing factors, goals, consent), 
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
 
 from ._catalogue import (
     Catalogue,
     Category,
     Factor,
-    clear_caches,
     default_catalogue,
     load_catalogue,
     parse_catalogue,
@@ -75,6 +75,14 @@ from ._views import (
 
 if TYPE_CHECKING:
     from ._demo import demo_case
+    from ._i18n import (
+        EU_LANGUAGES,
+        Localizer,
+        MissingTranslationWarning,
+        UnknownLanguageError,
+        available_languages,
+        get_localizer,
+    )
     from .casefile import (
         case_from_dict,
         case_schema,
@@ -86,8 +94,14 @@ if TYPE_CHECKING:
         save_case,
     )
 
-# Loaded on first use, so that `import desistkit` does not pay for cattrs.
+# Loaded on first use, so that `import desistkit` does not pay for cattrs and Babel.
 _LAZY = {
+    "EU_LANGUAGES": "_i18n",
+    "Localizer": "_i18n",
+    "MissingTranslationWarning": "_i18n",
+    "UnknownLanguageError": "_i18n",
+    "available_languages": "_i18n",
+    "get_localizer": "_i18n",
     "case_from_dict": "casefile",
     "case_schema": "casefile",
     "case_to_dict": "casefile",
@@ -109,11 +123,24 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+def clear_caches() -> None:
+    """Forget every cache: the built-in catalogue, labels, catalogs and localizers.
+
+    For tests, and for long-running services after changing an organisation's files.
+    """
+    from . import _catalogue
+
+    _catalogue.clear_caches()
+    if "desistkit._i18n" in sys.modules:
+        sys.modules["desistkit._i18n"].clear_caches()
+
+
 def __dir__() -> list[str]:
     return sorted(__all__)
 
 
 __all__ = [
+    "EU_LANGUAGES",
     "BlindSpot",
     "BlindSpotReason",
     "Case",
@@ -133,6 +160,8 @@ __all__ = [
     "GoalAgreement",
     "GoalStatus",
     "GoalSummary",
+    "Localizer",
+    "MissingTranslationWarning",
     "Note",
     "OpenQuestion",
     "OutputExistsError",
@@ -150,11 +179,13 @@ __all__ = [
     "StatusChange",
     "TeamMember",
     "UnknownFactorError",
+    "UnknownLanguageError",
     "UnknownSessionError",
     "Valence",
     "ValidationError",
     "WorkingRelationship",
     "__version__",
+    "available_languages",
     "blind_spots",
     "case_from_dict",
     "case_schema",
@@ -164,6 +195,7 @@ __all__ = [
     "default_catalogue",
     "demo_case",
     "dumps_case",
+    "get_localizer",
     "goal_summary",
     "knowledge_map",
     "load_case",

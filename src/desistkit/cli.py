@@ -23,8 +23,6 @@ EXIT_ERROR = 1
 EXIT_INVALID = 2
 EXIT_INTERNAL = 70
 
-LANGUAGES = ("en",)  # the localisation work adds the other 23 official EU languages
-
 
 def _catalogue(path: str | None) -> Catalogue:
     return load_catalogue(path) if path else default_catalogue()
@@ -117,14 +115,30 @@ def schema() -> None:
     click.echo(json.dumps(case_schema(), indent=2, ensure_ascii=False))
 
 
+_catalog_dir_option = click.option(
+    "--catalog-dir",
+    "catalog_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False),
+    help="An organisation's translations (<lang>/LC_MESSAGES/desistkit.po); may be repeated.",
+)
+
+
 @main.command()
-@click.option("--lang", default="en", show_default=True, help="Language of the texts.")
+@click.option("--lang", default="en", show_default=True, help="Language or locale, e.g. fi, de-AT.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of factors.")
 @_catalogue_option
-def catalogue(lang: str, as_json: bool, catalogue_path: str | None) -> None:
+@_catalog_dir_option
+def catalogue(lang: str, as_json: bool, catalogue_path: str | None, catalog_dirs: Sequence[str]) -> None:
     """Show the categories and factors, with descriptions and card questions."""
-    language = _language(lang)
-    cat = _catalogue(catalogue_path)
+    from ._i18n import UnknownLanguageError, get_localizer
+
+    try:
+        localizer = get_localizer(lang, catalog_dirs=catalog_dirs)
+    except UnknownLanguageError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
+    language = localizer.language
+    cat = localizer.catalogue(_catalogue(catalogue_path))
     if as_json:
         rows: list[dict[str, Any]] = [
             {
@@ -148,13 +162,20 @@ def catalogue(lang: str, as_json: bool, catalogue_path: str | None) -> None:
         click.echo()
 
 
-def _language(lang: str) -> str:
-    code = lang.replace("-", "_").split("_")[0].lower()
-    if code not in LANGUAGES:
-        raise click.BadParameter(
-            f"{lang!r} is not available; available: {', '.join(LANGUAGES)}", param_hint="--lang"
-        )
-    return code
+@main.command()
+@_catalog_dir_option
+def locales(catalog_dirs: Sequence[str]) -> None:
+    """Show each language and how complete its translation is."""
+    from ._i18n import available_languages, get_localizer
+    from ._texts import catalogue_messages, label_messages
+
+    total = len(label_messages()) + len(list(catalogue_messages(default_catalogue())))
+    click.echo(f"{'lang':<6}{'language':<22}{'translated':>12}{'complete':>10}")
+    for code in available_languages(catalog_dirs):
+        localizer = get_localizer(code, catalog_dirs=catalog_dirs)
+        done = total - len(localizer.missing())
+        name = localizer.locale.get_display_name("en") or code
+        click.echo(f"{code:<6}{name:<22}{done:>6}/{total:<5}{done / total:>10.0%}")
 
 
 def run(argv: Sequence[str] | None = None) -> NoReturn:

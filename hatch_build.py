@@ -1,0 +1,41 @@
+"""Build hook: compile the translators' catalogs (locales/*.po) into the wheel as .mo files.
+
+The sources stay where translators and their tools expect them (top-level locales/); the installed
+package carries only the compiled catalogs, at desistkit/locales/<lang>/LC_MESSAGES/desistkit.mo.
+Untranslated and fuzzy messages are left out, so that the Localizer warns about them at run time.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+class CompileCatalogs(BuildHookInterface):  # type: ignore[type-arg]
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        self._tmp = Path(tempfile.mkdtemp(prefix="desistkit-mo-"))
+        for po in sorted(Path(self.root, "locales").glob("*/LC_MESSAGES/desistkit.po")):
+            lang = po.parts[-3]
+            with po.open("rb") as f:
+                catalog = read_po(f, locale=lang)
+            # write_mo keeps plural messages with empty forms; gettext would then return "".
+            for message in list(catalog):
+                if message.id and isinstance(message.string, tuple) and not all(message.string):
+                    catalog.delete(message.id, message.context)
+            target = self._tmp / lang / "desistkit.mo"
+            target.parent.mkdir(parents=True)
+            with target.open("wb") as f:
+                write_mo(f, catalog, use_fuzzy=False)
+            build_data["force_include"][str(target)] = f"desistkit/locales/{lang}/LC_MESSAGES/desistkit.mo"
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        shutil.rmtree(self._tmp, ignore_errors=True)

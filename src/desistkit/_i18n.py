@@ -1,0 +1,355 @@
+"""Languages: locale negotiation, gettext catalogs and Babel formatting, behind one Localizer.
+
+    loc = get_localizer("de_AT")
+    loc.text("document.goals")                        -> "Ziele"
+    loc.plural("plural.goals_achieved", 3)            -> "3 Ziele erreicht"
+    loc.format_date(date(2025, 3, 7))                 -> "07.03.2025"
+    loc.catalogue()                                   -> the factor catalogue in German
+
+Lookups run along a chain: an organisation's catalog directories first, then the packaged catalogs;
+within each, the asked locale before its language (``de_AT`` then ``de``). A message found nowhere
+falls back to the English source text with a :class:`MissingTranslationWarning`, never silently.
+Localizers are immutable and cached; they are safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import gettext
+import io
+import itertools
+import re
+import warnings
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from importlib import resources
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import attrs
+from babel import Locale, UnknownLocaleError
+from babel import dates as babel_dates
+from babel import lists as babel_lists
+from babel import numbers as babel_numbers
+from babel.support import Translations
+
+from . import _model
+from ._catalogue import Catalogue, default_catalogue
+from ._errors import DesistkitError
+from ._texts import Message, catalogue_messages, label_messages
+
+__all__ = [
+    "EU_LANGUAGES",
+    "Localizer",
+    "MissingTranslationWarning",
+    "UnknownLanguageError",
+    "available_languages",
+    "get_localizer",
+]
+
+SOURCE_LANGUAGE = "en"
+EU_LANGUAGES = (
+    "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr",
+    "hu", "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv",
+)  # fmt: skip
+DOMAIN = "desistkit"
+_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
+
+
+class MissingTranslationWarning(UserWarning):
+    """A message has no translation in the asked language; the English source text is used."""
+
+
+class UnknownLanguageError(DesistkitError, LookupError):
+    """The asked language is not available; :attr:`available` lists the ones that are."""
+
+    def __init__(self, requested: str, available: Sequence[str]) -> None:
+        self.requested = requested
+        self.available = tuple(available)
+        super().__init__(f"language {requested!r} is not available; available: {', '.join(self.available)}")
+
+
+CatalogDirs = Sequence[str | PathLike[str]]
+
+
+def available_languages(catalog_dirs: CatalogDirs = ()) -> tuple[str, ...]:
+    """Languages with a catalog: English, the packaged ones, and those in the given directories."""
+    found = {SOURCE_LANGUAGE, *_packaged_languages()}
+    for directory in catalog_dirs:
+        for path in Path(directory).glob(f"*/LC_MESSAGES/{DOMAIN}.[mp]o"):
+            code = path.parts[-3]
+            if _TAG.match(code):
+                found.add(code.split("_")[0].lower())
+    return tuple(sorted(found))
+
+
+@functools.cache
+def _packaged_languages() -> tuple[str, ...]:
+    root = resources.files(__package__).joinpath("locales")
+    if not root.is_dir():
+        return ()
+    return tuple(sorted(p.name for p in root.iterdir() if p.joinpath(f"LC_MESSAGES/{DOMAIN}.mo").is_file()))
+
+
+def negotiate(requested: str, catalog_dirs: CatalogDirs = ()) -> Locale:
+    """The Babel locale for a request such as ``de``, ``de-AT``, ``pt_BR``; clear error otherwise."""
+    available = available_languages(catalog_dirs)
+    tag = requested.strip()
+    if not _TAG.match(tag):
+        raise UnknownLanguageError(requested, available)
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        language = tag.replace("-", "_").split("_")[0].lower()
+        if language not in available:
+            raise UnknownLanguageError(requested, available) from None
+        locale = Locale.parse(language)
+    if locale.language not in available:
+        raise UnknownLanguageError(requested, available)
+    return locale
+
+
+def get_localizer(language: str = SOURCE_LANGUAGE, *, catalog_dirs: CatalogDirs = ()) -> Localizer:
+    """A (cached) Localizer for a language or locale tag, e.g. ``"fi"``, ``"de-AT"``, ``"pt_BR"``.
+
+    ``catalog_dirs``: an organisation's directories laid out ``<lang>/LC_MESSAGES/desistkit.po``
+    (or ``.mo``); their wording wins over the packaged translations, and they may add languages.
+    """
+    dirs = tuple(str(Path(d).resolve()) for d in catalog_dirs)
+    return _localizer(language, dirs)
+
+
+@functools.lru_cache(maxsize=128)
+def _localizer(language: str, dirs: tuple[str, ...]) -> Localizer:
+    locale = negotiate(language, dirs)
+    return Localizer(locale, _translations(str(locale), dirs), dirs)
+
+
+def clear_caches() -> None:
+    """Forget cached localizers, catalogs and labels (after changing catalog files at run time)."""
+    _localizer.cache_clear()
+    _translations.cache_clear()
+    _packaged_languages.cache_clear()
+    label_messages.cache_clear()
+
+
+class _SourceText(gettext.NullTranslations):
+    """The end of every chain: the English source, with a warning unless English was asked for."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self._language = language
+
+    def _missing(self, context: str) -> None:
+        if self._language != SOURCE_LANGUAGE:
+            warnings.warn(
+                f"no {self._language!r} translation for {context!r}; using the English text",
+                MissingTranslationWarning,
+                stacklevel=4,
+            )
+
+    def pgettext(self, context: str, message: str) -> str:
+        self._missing(context)
+        return message
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        self._missing(context)
+        return msgid1 if n == 1 else msgid2
+
+
+@functools.lru_cache(maxsize=128)
+def _translations(locale_tag: str, dirs: tuple[str, ...]) -> gettext.NullTranslations:
+    locale = Locale.parse(locale_tag)
+    chain_locales = list(dict.fromkeys([locale_tag, str(locale.language)]))
+    layers: list[gettext.NullTranslations] = []
+    for directory in dirs:
+        for tag in chain_locales:
+            layer = _load_dir(Path(directory) / tag / "LC_MESSAGES", tag)
+            if layer is not None:
+                layers.append(layer)
+    packaged = resources.files(__package__).joinpath("locales")
+    for tag in chain_locales:
+        mo = packaged.joinpath(f"{tag}/LC_MESSAGES/{DOMAIN}.mo")
+        if mo.is_file():
+            layers.append(Translations(io.BytesIO(mo.read_bytes()), domain=DOMAIN))
+    layers.append(_SourceText(str(locale.language)))
+    for upper, lower in itertools.pairwise(layers):
+        upper.add_fallback(lower)
+    return layers[0]
+
+
+def _load_dir(directory: Path, tag: str) -> gettext.NullTranslations | None:
+    mo, po = directory / f"{DOMAIN}.mo", directory / f"{DOMAIN}.po"
+    if mo.is_file():
+        return Translations(io.BytesIO(mo.read_bytes()), domain=DOMAIN)
+    if po.is_file():
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        with po.open("rb") as f:
+            catalog = read_po(f, locale=tag)
+        # write_mo keeps plural messages with empty forms; gettext would then return "".
+        for message in list(catalog):
+            if message.id and isinstance(message.string, tuple) and not all(message.string):
+                catalog.delete(message.id, message.context)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        return Translations(buffer, domain=DOMAIN)
+    return None
+
+
+_ENUM_KEYS: dict[type[enum.Enum], str] = {
+    _model.Stance: "stance.{}.name",
+    _model.Perspective: "perspective.{}",
+    _model.Valence: "valence.{}",
+    _model.Priority: "priority.{}",
+    _model.GoalStatus: "goal_status.{}",
+    _model.GoalAgreement: "goal_agreement.{}",
+    _model.Setting: "setting.{}",
+    _model.SessionKind: "session_kind.{}",
+}
+
+
+@attrs.frozen(repr=False)
+class Localizer:
+    """Texts and formats for one locale. Get one with :func:`get_localizer`."""
+
+    locale: Locale
+    _translations: gettext.NullTranslations = attrs.field(alias="translations")
+    catalog_dirs: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"<Localizer {self.locale}>"
+
+    @property
+    def language(self) -> str:
+        """The language code, e.g. ``de`` for ``de_AT``."""
+        return str(self.locale.language)
+
+    @property
+    def tag(self) -> str:
+        """A BCP 47 tag with a region, for ``a:lang`` / ``w:lang``: ``de-AT``, or ``de-DE`` for ``de``."""
+        territory = self.locale.territory or Locale.parse(_likely(self.language)).territory
+        return f"{self.language}-{territory}" if territory else self.language
+
+    # --- texts ---------------------------------------------------------------------------------
+
+    def text(self, key: str, **fields: Any) -> str:
+        """A label in this language, with ``{fields}`` filled in."""
+        message = _label(key)
+        translated = self._translations.pgettext(key, message.text)
+        return translated.format(**fields) if fields else translated
+
+    def plural(self, key: str, n: int, **fields: Any) -> str:
+        """A plural label for ``n`` (formatted for the locale as ``{n}``)."""
+        message = _label(key)
+        if message.plural is None:
+            raise LookupError(f"label {key!r} has no plural form")
+        translated = self._translations.npgettext(key, message.text, message.plural, n)
+        return translated.format(n=self.format_number(n), **fields)
+
+    def enum(self, member: enum.Enum) -> str:
+        """The label of a model value: a stance, valence, priority, setting, goal status, ..."""
+        pattern = _ENUM_KEYS.get(type(member))
+        if pattern is None:
+            raise LookupError(f"no label for {type(member).__name__}")
+        return self.text(pattern.format(member.value))
+
+    def audience(self, audience: str, *, marking: bool = False) -> str:
+        """An audience's name (``case-conference``), or its marking sentence for document titles."""
+        return self.text(f"audience.{audience.replace('-', '_')}.{'marking' if marking else 'name'}")
+
+    def catalogue(self, catalogue: Catalogue | None = None) -> Catalogue:
+        """The catalogue with names, descriptions and questions in this language (same ids)."""
+        source = catalogue or default_catalogue()
+        t = self._translations.pgettext
+        categories = {
+            c.id: attrs.evolve(
+                c,
+                name=t(f"category.{c.id}.name", c.name),
+                description=t(f"category.{c.id}.description", c.description),
+            )
+            for c in source.categories
+        }
+
+        def factor(f: Any) -> Any:
+            return attrs.evolve(
+                f,
+                category=categories[f.category.id],
+                name=t(f"factor.{f.id}.name", f.name),
+                description=t(f"factor.{f.id}.description", f.description),
+                questions=tuple(t(f"factor.{f.id}.question.{n}", q) for n, q in enumerate(f.questions, 1)),
+            )
+
+        return Catalogue(
+            categories=tuple(categories.values()),
+            factors=tuple(factor(f) for f in source.factors),
+            hidden=tuple(factor(f) for f in source.hidden),
+            source=source.source,
+        )
+
+    def missing(self, catalogue: Catalogue | None = None) -> tuple[str, ...]:
+        """Keys of the messages (labels and catalogue) that have no translation in this language."""
+        if self.language == SOURCE_LANGUAGE:
+            return ()
+        messages: Iterable[Message] = (
+            *label_messages().values(),
+            *catalogue_messages(catalogue or default_catalogue()),
+        )
+        return tuple(m.key for m in messages if not self._has(m))
+
+    def _has(self, message: Message) -> bool:
+        layer: gettext.NullTranslations | None = self._translations
+        key = f"{message.key}\x04{message.text}"
+        while layer is not None and not isinstance(layer, _SourceText):
+            found = getattr(layer, "_catalog", {})
+            if key in found or (key, 0) in found:
+                return True
+            layer = getattr(layer, "_fallback", None)
+        return False
+
+    # --- formats -------------------------------------------------------------------------------
+
+    def format_date(self, day: dt.date, format: str = "medium") -> str:
+        """A date as the locale writes it (``short``, ``medium``, ``long``, ``full``)."""
+        return babel_dates.format_date(day, format=format, locale=self.locale)
+
+    def format_month(self, day: dt.date) -> str:
+        """Month and year, e.g. ``März 2025``."""
+        return babel_dates.format_skeleton("yMMMM", day, locale=self.locale)
+
+    def format_number(self, number: int | float | Decimal) -> str:
+        """A number with the locale's grouping and decimal signs (French: narrow no-break spaces)."""
+        return babel_numbers.format_decimal(number, locale=self.locale)
+
+    def format_percent(self, number: float | Decimal) -> str:
+        """A fraction as a percentage, e.g. 0.25 -> ``25 %`` in German."""
+        return babel_numbers.format_percent(number, locale=self.locale)
+
+    def format_list(self, items: Sequence[str]) -> str:
+        """``a, b and c`` in the locale's words."""
+        return babel_lists.format_list(list(items), locale=self.locale)
+
+
+@functools.cache
+def _likely(language: str) -> str:
+    from babel.core import get_global
+
+    subtags = get_global("likely_subtags")
+    return str(subtags.get(language, language))
+
+
+def _label(key: str) -> Message:
+    labels = label_messages()
+    try:
+        return labels[key]
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(key, list(labels), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise LookupError(f"unknown label {key!r}{hint}") from None
