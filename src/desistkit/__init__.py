@@ -93,9 +93,23 @@ if TYPE_CHECKING:
         loads_case,
         save_case,
     )
+    from .sharing import (
+        AuditRecord,
+        PseudonymKey,
+        SharedCase,
+        SharingError,
+        UnknownAudienceError,
+        share,
+    )
 
 # Loaded on first use, so that `import desistkit` does not pay for cattrs and Babel.
 _LAZY = {
+    "AuditRecord": "sharing",
+    "PseudonymKey": "sharing",
+    "SharedCase": "sharing",
+    "SharingError": "sharing",
+    "UnknownAudienceError": "sharing",
+    "share": "sharing",
     "EU_LANGUAGES": "_i18n",
     "Localizer": "_i18n",
     "MissingTranslationWarning": "_i18n",
@@ -141,6 +155,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "EU_LANGUAGES",
+    "AuditRecord",
     "BlindSpot",
     "BlindSpotReason",
     "Case",
@@ -170,14 +185,18 @@ __all__ = [
     "PriorityAgreement",
     "Problem",
     "Progress",
+    "PseudonymKey",
     "RatingChange",
     "Session",
     "SessionKind",
     "Setting",
+    "SharedCase",
+    "SharingError",
     "Stance",
     "StanceMove",
     "StatusChange",
     "TeamMember",
+    "UnknownAudienceError",
     "UnknownFactorError",
     "UnknownLanguageError",
     "UnknownSessionError",
@@ -206,6 +225,7 @@ __all__ = [
     "priority_agreement",
     "progress",
     "save_case",
+    "share",
     "since_last_case_conference",
     "state_at",
 ]

@@ -178,6 +178,115 @@ def locales(catalog_dirs: Sequence[str]) -> None:
         click.echo(f"{code:<6}{name:<22}{done:>6}/{total:<5}{done / total:>10.0%}")
 
 
+@main.command()
+@click.option(
+    "--lang", default="en", show_default=True, help="Language of the text (dates, phone regions, labels)."
+)
+@click.option(
+    "--known",
+    "known",
+    multiple=True,
+    metavar="TEXT",
+    help="A name, alias, handle or number the text must not reveal; may be repeated.",
+)
+@click.option("--birth-date", type=click.DateTime(["%Y-%m-%d"]), help="The birth date to find in any format.")
+@click.option("--jsonl", is_flag=True, help="Read and write one JSON object per line (see docs/sharing.md).")
+def redact(lang: str, known: Sequence[str], birth_date: Any, jsonl: bool) -> None:
+    """Read text on stdin, write it with personal data replaced on stdout."""
+    from ._i18n import get_localizer
+    from .sharing import Redactor
+    from .sharing._cli import known_identifiers, redact_jsonl
+    from .sharing._redact import words_in
+
+    if jsonl:
+        raise SystemExit(redact_jsonl(sys.stdin, sys.stdout))
+    localizer = get_localizer(lang)
+    redactor = Redactor(known_identifiers(known, birth_date.date() if birth_date else None))
+    result = redactor.redact(sys.stdin.read(), localizer.language, words=words_in(localizer))
+    sys.stdout.write(result.text)
+
+
+@main.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--audience",
+    required=True,
+    help="internal, case-conference, security, research, or one of your policy's.",
+)
+@click.option(
+    "--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Export date for consent checks [default: today]."
+)
+@click.option("--purpose", help="Purpose the consent must cover [default: the audience's].")
+@click.option("--domain", help="Pseudonym domain, e.g. one per case conference [default: the audience].")
+@click.option("--lang", default="en", show_default=True, help="Language of the replacement words.")
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="An organisation's policy file.",
+)
+@click.option(
+    "--key-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="File with the pseudonym key (hex or base64); or set DESISTKIT_PSEUDONYM_KEY.",
+)
+@click.option(
+    "--preview", is_flag=True, help="Show what would go out and what would be removed; write nothing."
+)
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False), help="Write the shared case (JSON).")
+@click.option(
+    "--audit", "audit_path", type=click.Path(dir_okay=False), help="Audit record [default: OUT.audit.json]."
+)
+@click.option(
+    "--mapping-out",
+    type=click.Path(dir_okay=False),
+    help="Also write pseudonym -> reference (for the controller only; keep it safe).",
+)
+@click.option("--force", is_flag=True, help="Replace files that exist.")
+@_catalogue_option
+def share(
+    case_path: str,
+    audience: str,
+    on: Any,
+    purpose: str | None,
+    domain: str | None,
+    lang: str,
+    policy_path: str | None,
+    key_file: str | None,
+    preview: bool,
+    out: str | None,
+    audit_path: str | None,
+    mapping_out: str | None,
+    force: bool,
+    catalogue_path: str | None,
+) -> None:
+    """Share a case with an audience: consent-filtered, pseudonymised, redacted, audited."""
+    import datetime as dt
+
+    from .casefile import load_case
+    from .sharing._cli import read_key, run_share
+
+    case = load_case(case_path, catalogue=_catalogue(catalogue_path))
+    day = on.date() if on else dt.date.today()
+    if not preview and not out:
+        raise click.UsageError("give -o FILE to write the shared case, or --preview to look first")
+    run_share(
+        case,
+        audience=audience,
+        on=day,
+        purpose=purpose,
+        domain=domain,
+        lang=lang,
+        policy_path=policy_path,
+        key=read_key(key_file),
+        preview=preview,
+        out=out,
+        audit_path=audit_path,
+        mapping_out=mapping_out,
+        force=force,
+    )
+
+
 def run(argv: Sequence[str] | None = None) -> NoReturn:
     """Entry point: run the CLI and turn every error into a message and an exit code."""
     try:

@@ -1,0 +1,47 @@
+"""Sharing a case without personal data: audiences, policies, consent, pseudonyms, redaction, audit.
+
+shared = share(case, "case-conference", key=key, on=date(2025, 9, 30))
+shared.case      # the filtered case the audience may see
+shared.audit     # what was removed and why, never the removed values
+"""
+
+from ._policy import (
+    FIELDS,
+    AudienceRules,
+    Policy,
+    PolicyError,
+    UnknownAudienceError,
+    default_policy,
+    load_policy,
+    parse_policy,
+)
+from ._pseudonym import Pseudonymizer, PseudonymKey, PseudonymKeyError
+from ._redact import Detector, EntityType, Finding, KnownIdentifiers, Redacted, Redactor
+from ._share import WITHHELD, AuditRecord, SharedCase, SharingError, pseudonym_mapping, require_shared, share
+
+__all__ = [
+    "FIELDS",
+    "WITHHELD",
+    "AudienceRules",
+    "AuditRecord",
+    "Detector",
+    "EntityType",
+    "Finding",
+    "KnownIdentifiers",
+    "Policy",
+    "PolicyError",
+    "PseudonymKey",
+    "PseudonymKeyError",
+    "Pseudonymizer",
+    "Redacted",
+    "Redactor",
+    "SharedCase",
+    "SharingError",
+    "UnknownAudienceError",
+    "default_policy",
+    "load_policy",
+    "parse_policy",
+    "pseudonym_mapping",
+    "require_shared",
+    "share",
+]

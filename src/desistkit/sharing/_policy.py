@@ -1,0 +1,204 @@
+"""Sharing policies: per audience and field, what leaves the team (declarative TOML).
+
+The built-in policy (``sharing/policies.toml``) defines the audiences ``internal``,
+``case-conference``, ``security`` and ``research``. An organisation's file may extend it
+(``extends = "default"``) with new audiences or stricter rules, or replace it; every problem in the
+file is reported at once with its location (:class:`PolicyError`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import sys
+from collections.abc import Mapping
+from importlib import resources
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from desistkit._errors import DesistkitError, Problem, ValidationError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+__all__ = [
+    "FIELDS",
+    "AudienceRules",
+    "Policy",
+    "PolicyError",
+    "UnknownAudienceError",
+    "default_policy",
+    "load_policy",
+    "parse_policy",
+]
+
+POLICY_FORMAT = "desistkit-policy/1"
+# Each field and the actions it allows, safest first: a field an organisation leaves out gets the first.
+FIELDS: Mapping[str, tuple[str, ...]] = {
+    "reference": ("pseudonymise", "keep"),
+    "client": ("drop", "generalise:age-band", "keep"),
+    "programme": ("drop", "keep"),
+    "opened": ("drop", "generalise:month", "keep"),
+    "team": ("drop", "keep"),
+    "consents": ("drop", "keep"),
+    "session.date": ("generalise:programme-week", "generalise:month", "keep"),
+    "note.text": ("drop", "redact", "keep"),
+    "goal.wording": ("drop", "redact", "keep"),
+    "goal.dates": ("drop", "generalise:programme-week", "generalise:month", "keep"),
+    "ratings": ("drop", "keep"),
+    "working_relationship": ("drop", "keep"),
+    "working_relationship.note": ("drop", "redact", "keep"),
+}
+# What only an internal audience may keep: personal data in the clear.
+_INTERNAL_ONLY = {
+    ("client", "keep"),
+    ("note.text", "keep"),
+    ("goal.wording", "keep"),
+    ("working_relationship.note", "keep"),
+    ("reference", "keep"),
+    ("consents", "keep"),
+}
+_AUDIENCE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+_PURPOSE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+_AUDIENCE_KEYS = {"internal", "purpose", "unconsented", "fields"}
+
+
+class PolicyError(ValidationError):
+    """A policy file has problems; each names its location in the TOML."""
+
+
+class UnknownAudienceError(DesistkitError, LookupError):
+    """The audience is not defined by the policy; :attr:`available` lists those that are."""
+
+    def __init__(self, audience: str, available: tuple[str, ...]) -> None:
+        self.audience = audience
+        self.available = available
+        super().__init__(f"unknown audience {audience!r}; available: {', '.join(available)}")
+
+
+@attrs.frozen
+class AudienceRules:
+    """The rules for one audience."""
+
+    name: str
+    purpose: str
+    internal: bool
+    unconsented: str  # "structure" or "drop"
+    fields: Mapping[str, str]
+
+    def action(self, field: str) -> str:
+        return self.fields[field]
+
+
+@attrs.frozen
+class Policy:
+    """A set of audiences with their rules."""
+
+    audiences: Mapping[str, AudienceRules]
+    source: str = "built-in"
+
+    def audience(self, name: str) -> AudienceRules:
+        try:
+            return self.audiences[name]
+        except KeyError:
+            raise UnknownAudienceError(name, tuple(self.audiences)) from None
+
+
+@functools.cache
+def default_policy() -> Policy:
+    """The built-in policy."""
+    text = resources.files(__package__).joinpath("policies.toml").read_text("utf-8")
+    return parse_policy(text, source="built-in")
+
+
+def load_policy(path: str | PathLike[str]) -> Policy:
+    """An organisation's policy file."""
+    p = Path(path)
+    return parse_policy(p.read_text("utf-8"), source=p.name)
+
+
+def parse_policy(text: str, *, source: str = "policy") -> Policy:
+    """Parse policy TOML; :class:`PolicyError` lists every problem with its location."""
+    problems: list[Problem] = []
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(source, [Problem("", f"is not valid TOML: {exc}")]) from None
+    for key in sorted(set(data) - {"format", "extends", "audiences"}):
+        problems.append(Problem(key, "unknown key; expected format, extends or audiences"))
+    if data.get("format") != POLICY_FORMAT:
+        problems.append(Problem("format", f"must be {POLICY_FORMAT!r}"))
+    audiences: dict[str, AudienceRules] = {}
+    if "extends" in data:
+        if data["extends"] == "default":
+            audiences.update(default_policy().audiences)
+        else:
+            problems.append(Problem("extends", "the only policy that can be extended is 'default'"))
+    tables = data.get("audiences", {})
+    if not isinstance(tables, dict):
+        problems.append(Problem("audiences", "must be a table of audiences"))
+        tables = {}
+    for name, table in tables.items():
+        where = f"audiences.{name}"
+        if not _AUDIENCE.match(name):
+            problems.append(Problem(where, "an audience name is lower-case letters, digits and '-'"))
+            continue
+        if not isinstance(table, dict):
+            problems.append(Problem(where, "must be a table"))
+            continue
+        rules = _audience(name, table, where, problems)
+        if rules is not None:
+            audiences[name] = rules
+    if not audiences and not problems:
+        problems.append(Problem("audiences", "the policy defines no audience"))
+    if problems:
+        raise PolicyError(source, problems)
+    return Policy(audiences, source)
+
+
+def _audience(name: str, table: dict[str, Any], where: str, problems: list[Problem]) -> AudienceRules | None:
+    before = len(problems)
+    for key in sorted(set(table) - _AUDIENCE_KEYS):
+        problems.append(Problem(f"{where}.{key}", f"unknown key{_hint(key, _AUDIENCE_KEYS)}"))
+    internal = table.get("internal", False)
+    if not isinstance(internal, bool):
+        problems.append(Problem(f"{where}.internal", "must be true or false"))
+        internal = False
+    purpose = table.get("purpose")
+    if not isinstance(purpose, str) or not _PURPOSE.match(purpose):
+        problems.append(Problem(f"{where}.purpose", "is required: a lower-case word like 'case-planning'"))
+    unconsented = table.get("unconsented", "drop")
+    if unconsented not in ("structure", "drop"):
+        problems.append(Problem(f"{where}.unconsented", "must be 'structure' or 'drop'"))
+    given = table.get("fields", {})
+    if not isinstance(given, dict):
+        problems.append(Problem(f"{where}.fields", "must be a table of field = action"))
+        given = {}
+    fields = {}
+    for field, allowed in FIELDS.items():
+        action = given.get(field, allowed[0])
+        loc = f'{where}.fields."{field}"' if "." in field else f"{where}.fields.{field}"
+        if action not in allowed:
+            problems.append(
+                Problem(loc, f"{action!r} is not allowed here; expected one of {', '.join(allowed)}")
+            )
+        elif (field, action) in _INTERNAL_ONLY and not internal:
+            problems.append(Problem(loc, f"{action!r} keeps personal data: only an internal audience may"))
+        fields[field] = action
+    for field in sorted(set(given) - set(FIELDS)):
+        loc = f'{where}.fields."{field}"'
+        problems.append(Problem(loc, f"unknown field{_hint(field, FIELDS)}"))
+    if len(problems) > before:
+        return None
+    return AudienceRules(name, str(purpose), internal, str(unconsented), fields)
+
+
+def _hint(word: str, options: Any) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(sorted(options))}"

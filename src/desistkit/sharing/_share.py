@@ -1,0 +1,404 @@
+"""share(): from a case to what one audience may see, with an audit record of what was removed.
+
+Exporters take a :class:`SharedCase`, never a :class:`~desistkit.Case`: the only way to one is
+:func:`share`, and a full internal export is the explicit audience ``internal``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from desistkit import __version__
+from desistkit._errors import DesistkitError
+from desistkit._model import (
+    Case,
+    Consent,
+    FactorReflection,
+    Goal,
+    Note,
+    Session,
+    StatusChange,
+    Valence,
+    WorkingRelationship,
+)
+
+from ._policy import AudienceRules, Policy, default_policy
+from ._pseudonym import Pseudonymizer, PseudonymKey
+from ._redact import Detector, EntityType, KnownIdentifiers, Redactor, words_in
+
+__all__ = [
+    "WITHHELD",
+    "AuditRecord",
+    "SharedCase",
+    "SharingError",
+    "pseudonym_mapping",
+    "require_shared",
+    "share",
+]
+
+WITHHELD = "\ue000withheld\ue000"
+"""The text of a note or goal kept only as structure (its stance or status), without its words.
+Exporters show the localised label ``document.withheld`` instead; see :meth:`SharedCase.is_withheld`."""
+
+_WEEK_ANCHOR = dt.date(2000, 1, 3)  # a Monday; programme weeks are counted from here
+_TOKEN = object()
+
+
+class SharingError(DesistkitError, ValueError):
+    """A case cannot be shared as asked (e.g. a pseudonymising audience without a key)."""
+
+
+@attrs.frozen
+class AuditRecord:
+    """What an export removed and why: counts and rules, never a removed value."""
+
+    audience: str
+    purpose: str
+    policy: str
+    pseudonym_domain: str | None
+    export_date: dt.date
+    created_at: dt.datetime | None
+    fields: Mapping[str, str]
+    notes: Mapping[str, int]
+    goals: Mapping[str, int]
+    factors: Mapping[str, int]
+    redactions: Mapping[str, int]
+    consents_used: tuple[str, ...]
+    library_version: str = __version__
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "desistkit": self.library_version,
+            "audience": self.audience,
+            "purpose": self.purpose,
+            "policy": self.policy,
+            "pseudonym_domain": self.pseudonym_domain,
+            "export_date": self.export_date.isoformat(),
+            "created_at": self.created_at.isoformat() if self.created_at else None,
+            "fields": dict(self.fields),
+            "notes": dict(self.notes),
+            "goals": dict(self.goals),
+            "factors": dict(self.factors),
+            "redactions": dict(sorted(self.redactions.items())),
+            "consents_used": list(self.consents_used),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _check_token(instance: object, attribute: object, value: object) -> None:
+    if value is not _TOKEN:
+        raise TypeError("a SharedCase is made by desistkit.share(case, audience, ...), not directly")
+
+
+@attrs.frozen
+class SharedCase:
+    """What one audience may see of a case. Made only by :func:`share`.
+
+    ``case`` is a filtered copy: for external audiences without the client record, with a
+    pseudonymous reference, redacted or withheld notes and generalised dates.
+    """
+
+    case: Case
+    audience: str
+    purpose: str
+    on: dt.date
+    internal: bool
+    dates: str  # "day", "month" or "programme-week": how precise the dates in `case` are
+    age_band: str | None
+    audit: AuditRecord
+    _token: object = attrs.field(alias="token", validator=_check_token, repr=False, eq=False)
+
+    @staticmethod
+    def is_withheld(text: str) -> bool:
+        """True for a note or goal whose words were withheld (only its stance or status is shared)."""
+        return text == WITHHELD
+
+    def date_label(self, day: dt.date, localizer: Any) -> str:
+        """A date as this audience may see it: the day, the month, or the programme week."""
+        if self.dates == "day":
+            return str(localizer.format_date(day))
+        if self.dates == "month":
+            return str(localizer.format_month(day))
+        week = (day - _WEEK_ANCHOR).days // 7 + 1
+        return str(localizer.text("document.programme_week", n=localizer.format_number(week)))
+
+
+def require_shared(obj: object) -> SharedCase:
+    """For exporters: refuse anything but a SharedCase, with a message that says what to do."""
+    if not isinstance(obj, SharedCase):
+        raise TypeError(
+            f"exporters take a SharedCase, not {type(obj).__name__}: "
+            "call desistkit.share(case, audience, key=..., on=...) first (audience 'internal' for the team)"
+        )
+    return obj
+
+
+def share(
+    case: Case,
+    audience: str,
+    *,
+    on: dt.date,
+    key: PseudonymKey | None = None,
+    policy: Policy | None = None,
+    purpose: str | None = None,
+    domain: str | None = None,
+    lang: str = "en",
+    at: dt.datetime | None = None,
+    detectors: Sequence[Detector] = (),
+) -> SharedCase:
+    """What ``audience`` may see of ``case`` on day ``on``.
+
+    ``key``: the organisation's pseudonym key, required by audiences that pseudonymise.
+    ``domain``: the pseudonym domain (default: the audience name); give each case conference its
+    own, e.g. ``"cc-2025-q3"``, so that two conferences cannot link their data.
+    ``purpose``: overrides the audience's purpose; consent must cover it.
+    ``lang``: the language of the words that replace removed data (``[PERSON 1]``).
+    ``at``: when the export is made, for the audit record (desistkit reads no clock).
+    """
+    if not isinstance(case, Case):
+        raise TypeError(f"share() takes a Case, not {type(case).__name__}")
+    rules = (policy or default_policy()).audience(audience)
+    purpose = purpose or rules.purpose
+    pseudonym = _pseudonymizer(rules, key, domain or audience)
+    return _Sharer(case, rules, pseudonym, purpose, on, lang, detectors).run(
+        (policy or default_policy()).source, at
+    )
+
+
+def _pseudonymizer(rules: AudienceRules, key: PseudonymKey | None, domain: str) -> Pseudonymizer | None:
+    if rules.action("reference") != "pseudonymise":
+        return None
+    if not isinstance(key, PseudonymKey):
+        raise SharingError(
+            f"audience {rules.name!r} pseudonymises: pass key=PseudonymKey(...) (CLI: --key-file or "
+            "DESISTKIT_PSEUDONYM_KEY)"
+        )
+    return key.domain(domain)
+
+
+def pseudonym_mapping(references: Iterable[str], key: PseudonymKey, domain: str) -> dict[str, str]:
+    """Pseudonym -> case reference, for the controller only (a separate, explicitly requested file)."""
+    pseudonymize = key.domain(domain)
+    return {pseudonymize(r): r for r in references}
+
+
+class _Sharer:
+    def __init__(
+        self,
+        case: Case,
+        rules: AudienceRules,
+        pseudonym: Pseudonymizer | None,
+        purpose: str,
+        on: dt.date,
+        lang: str,
+        detectors: Sequence[Detector],
+    ) -> None:
+        self.case, self.rules, self.pseudonym = case, rules, pseudonym
+        self.purpose, self.on, self.lang = purpose, on, lang
+        self.notes: Counter[str] = Counter()
+        self.goals: Counter[str] = Counter()
+        self.factors: Counter[str] = Counter()
+        self.redactions: Counter[str] = Counter()
+        self.used: set[str] = set()
+        needs_redaction = any(a == "redact" for a in rules.fields.values())
+        self.redactor = (
+            Redactor(KnownIdentifiers.from_identity(case.client), detectors=detectors)
+            if needs_redaction
+            else None
+        )
+        self._words: Callable[[EntityType], str] | None = None
+        if needs_redaction:
+            from desistkit._i18n import get_localizer
+
+            self._words = words_in(get_localizer(lang))
+        self.start = case.opened or min((s.date for s in case.sessions), default=on)
+
+    # --- consent ---------------------------------------------------------------------------
+
+    def _consents(self, *, factor_id: str | None = None, topic: str | None = None) -> list[Consent]:
+        return [
+            c for c in self.case.consents
+            if c.covers(audience=self.rules.name, purpose=self.purpose, on=self.on, factor_id=factor_id,
+                        topic=topic)
+        ]  # fmt: skip
+
+    def _consented(self, *, factor_id: str | None = None, topic: str | None = None) -> bool:
+        if self.rules.internal:
+            return True
+        found = self._consents(factor_id=factor_id, topic=topic)
+        self.used.update(c.id for c in found)
+        return bool(found)
+
+    # --- pieces ----------------------------------------------------------------------------
+
+    def _text(self, text: str, action: str) -> str:
+        if action == "keep":
+            return text
+        if action == "drop" or self.redactor is None:
+            return WITHHELD
+        redacted = self.redactor.redact(text, self.lang, words=self._words)
+        self.redactions.update(f.type.value for f in redacted.findings)
+        return redacted.text
+
+    def _note(self, note: Note, consented: bool) -> Note:
+        if self.rules.internal:
+            self.notes["shared"] += 1
+            return note
+        action = self.rules.action("note.text")
+        if not note.shareable:
+            self.notes["withheld_not_shareable"] += 1
+            return Note(WITHHELD, note.perspective)
+        if not consented:
+            self.notes["withheld_no_consent"] += 1
+            return Note(WITHHELD, note.perspective)
+        if action == "drop":
+            self.notes["dropped_by_policy"] += 1
+            return Note(WITHHELD, note.perspective)
+        self.notes["shared"] += 1
+        return Note(self._text(note.text, action), note.perspective, shareable=True)
+
+    def _date(self, day: dt.date, action: str) -> dt.date:
+        if action == "keep":
+            return day
+        if action == "generalise:month":
+            return day.replace(day=1)
+        week = max((day - self.start).days // 7, 0)
+        return _WEEK_ANCHOR + dt.timedelta(weeks=week)
+
+    def _reflection(self, r: FactorReflection) -> FactorReflection | None:
+        consented = self._consented(factor_id=r.factor_id)
+        if not consented and self.rules.unconsented == "drop":
+            self.factors["dropped_no_consent"] += 1
+            self.notes["withheld_no_consent"] += len(r.all_notes)
+            return None
+
+        def notes(items: tuple[Note, ...]) -> tuple[Note, ...]:
+            return tuple(self._note(n, consented) for n in items)
+
+        shared = attrs.evolve(
+            r,
+            known=notes(r.known),
+            assumed=notes(r.assumed),
+            open=notes(r.open),
+            gender_lens=notes(r.gender_lens),
+            discrimination=notes(r.discrimination),
+        )
+        if self.rules.action("ratings") == "drop":
+            shared = attrs.evolve(
+                shared, rating=None, valence=Valence.UNCLEAR, client_priority=None, caseworker_priority=None
+            )
+        return shared
+
+    def _relationship(self, wr: WorkingRelationship | None) -> WorkingRelationship | None:
+        if wr is None or self.rules.action("working_relationship") == "drop":
+            return None
+        consented = self._consented(topic="working_relationship")
+        if not consented and self.rules.unconsented == "drop":
+            return None
+        note = None
+        action = self.rules.action("working_relationship.note")
+        if wr.note is not None:
+            if self.rules.internal:
+                note = wr.note
+            elif wr.note.shareable and consented and action != "drop":
+                note = Note(self._text(wr.note.text, action), wr.note.perspective, shareable=True)
+        return WorkingRelationship(wr.rating, note=note)
+
+    def _session(self, s: Session) -> Session:
+        reflections = tuple(r for r in map(self._reflection, s.reflections) if r is not None)
+        return Session(
+            id=s.id,
+            date=self._date(s.date, self.rules.action("session.date")),
+            kind=s.kind,
+            reflections=reflections,
+            working_relationship=self._relationship(s.working_relationship),
+        )
+
+    def _goal(self, g: Goal) -> Goal | None:
+        date_action = self.rules.action("goal.dates")
+        allowed = self.rules.internal or (g.shareable and self._consented(topic="goals"))
+        if not allowed and self.rules.unconsented == "drop":
+            self.goals["dropped"] += 1
+            return None
+        wording_action = self.rules.action("goal.wording")
+        if allowed and wording_action != "drop":
+            wording = self._text(g.wording, wording_action)
+            self.goals["shared"] += 1
+        else:
+            wording = WITHHELD
+            self.goals["withheld" if not allowed else "dropped_by_policy"] += 1
+        if date_action == "drop":
+            history = tuple(StatusChange(h.status, _WEEK_ANCHOR) for h in g.history[-1:])
+            review = None
+        else:
+            history = tuple(StatusChange(h.status, self._date(h.date, date_action)) for h in g.history)
+            review = self._date(g.review_date, date_action) if g.review_date else None
+        return attrs.evolve(g, wording=wording, history=history, review_date=review,
+                            shareable=g.shareable and allowed)  # fmt: skip
+
+    def _age_band(self) -> str | None:
+        birth = self.case.client.birth_date if self.case.client else None
+        if self.rules.action("client") != "generalise:age-band" or birth is None:
+            return None
+        age = self.on.year - birth.year - ((self.on.month, self.on.day) < (birth.month, birth.day))
+        if age < 18:
+            return "<18"
+        if age >= 55:
+            return "55+"
+        bands = [(18, 20), (21, 24), (25, 29), (30, 34), (35, 44), (45, 54)]
+        lo, hi = next(b for b in bands if b[0] <= age <= b[1])
+        return f"{lo}-{hi}"
+
+    def run(self, policy_source: str, at: dt.datetime | None) -> SharedCase:
+        case, rules = self.case, self.rules
+        sessions = tuple(self._session(s) for s in case.chronological)
+        goals = tuple(g for g in map(self._goal, case.goals) if g is not None)
+        reference = self.pseudonym(case.reference) if self.pseudonym else case.reference
+        opened_action = rules.action("opened")
+        shared = Case(
+            reference=reference,
+            setting=case.setting,
+            programme=case.programme if rules.action("programme") == "keep" else None,
+            opened=None
+            if opened_action == "drop" or case.opened is None
+            else self._date(case.opened, opened_action),
+            team=case.team if rules.action("team") == "keep" else (),
+            sessions=sessions,
+            goals=goals,
+            consents=case.consents if rules.action("consents") == "keep" else (),
+            client=case.client if rules.action("client") == "keep" else None,
+        )
+        date_action = rules.action("session.date")
+        audit = AuditRecord(
+            audience=rules.name,
+            purpose=self.purpose,
+            policy=policy_source,
+            pseudonym_domain=self.pseudonym.domain if self.pseudonym else None,
+            export_date=self.on,
+            created_at=at,
+            fields=dict(rules.fields),
+            notes=dict(sorted(self.notes.items())),
+            goals=dict(sorted(self.goals.items())),
+            factors=dict(sorted(self.factors.items())),
+            redactions=dict(self.redactions),
+            consents_used=tuple(sorted(self.used)),
+        )
+        return SharedCase(
+            case=shared,
+            audience=rules.name,
+            purpose=self.purpose,
+            on=self.on,
+            internal=rules.internal,
+            dates={"keep": "day", "generalise:month": "month"}.get(date_action, "programme-week"),
+            age_band=self._age_band(),
+            audit=audit,
+            token=_TOKEN,
+        )

@@ -1,0 +1,248 @@
+"""Sharing: audiences, consent, keyed pseudonyms, policies and the audit record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import pickle
+import re
+
+import attrs
+import pytest
+
+import desistkit as dk
+from conftest import EXAMPLES
+from desistkit.sharing import (
+    WITHHELD,
+    KnownIdentifiers,
+    PolicyError,
+    PseudonymKeyError,
+    parse_policy,
+    pseudonym_mapping,
+    require_shared,
+)
+
+KEY = dk.PseudonymKey(bytes(range(32)))
+ON = dt.date(2025, 6, 30)
+EXTERNAL = ["case-conference", "security", "research"]
+PSEUDONYM = re.compile(r"^C-[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
+
+
+def _all_text(shared: dk.SharedCase) -> str:
+    return dk.dumps_case(shared.case) + shared.audit.to_json()
+
+
+def _identifier_words(case: dk.Case) -> list[str]:
+    known = KnownIdentifiers.from_identity(case.client)
+    return [v for v in known.values if len(v) >= 3]
+
+
+@pytest.mark.parametrize("audience", EXTERNAL)
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_no_client_identifier_leaves_in_any_external_audience(path: object, audience: str) -> None:
+    """Names, aliases, handles, birth date, inmate numbers, places: none in what goes out."""
+    case = dk.load_case(path)  # type: ignore[arg-type]
+    shared = dk.share(case, audience, key=KEY, on=ON, lang="de")
+    text = _all_text(shared).casefold()
+    assert shared.case.client is None
+    for value in _identifier_words(case):
+        assert not re.search(rf"(?<!\w){re.escape(value.casefold())}(?!\w)", text), value
+    assert case.reference not in text
+    assert PSEUDONYM.match(shared.case.reference)
+
+
+def test_notes_not_marked_shareable_never_leave() -> None:
+    """Every non-shareable note becomes a withheld marker; its words are nowhere in the output."""
+    case = dk.demo_case()
+    shared = dk.share(case, "case-conference", key=KEY, on=ON)
+    text = _all_text(shared)
+    for s in case.sessions:
+        for r in s.reflections:
+            for n in r.all_notes:
+                if not n.shareable:
+                    assert n.text not in text
+    assert shared.audit.notes["withheld_not_shareable"] == sum(
+        not n.shareable for s in case.sessions for r in s.reflections for n in r.all_notes
+    )
+
+
+def _case_with_consent(**consent: object) -> dk.Case:
+    note = dk.Note("She found a job in a bakery.", dk.Perspective.CLIENT, shareable=True)
+    session = dk.Session("s1", dt.date(2025, 3, 12), dk.SessionKind.COUNSELLING, reflections=[
+        dk.FactorReflection("employment", known=[note], rating=3, valence=dk.Valence.RESOURCE),
+        dk.FactorReflection("friends", known=[note], rating=2),
+    ])  # fmt: skip
+    base = {"audiences": ["case-conference"], "purposes": ["case-planning"], "given": dt.date(2025, 1, 1),
+            "factors": ["employment"]}  # fmt: skip
+    return dk.Case("X-1", dk.Setting.PROBATION, sessions=[session],
+                   consents=[dk.Consent("c1", **{**base, **consent})])  # type: ignore[arg-type]  # fmt: skip
+
+
+def _shared_texts(shared: dk.SharedCase, factor: str) -> list[str]:
+    r = shared.case.sessions[0].reflection(factor)
+    return [] if r is None else [n.text for n in r.known]
+
+
+def test_consent_decides_per_factor_audience_purpose_and_date() -> None:
+    """Notes go out for consented factors only, while the consent holds, for its audience and purpose."""
+    case = _case_with_consent(expires=dt.date(2025, 12, 31))
+    shared = dk.share(case, "case-conference", key=KEY, on=ON)
+    assert _shared_texts(shared, "employment") == ["She found a job in a bakery."]
+    assert _shared_texts(shared, "friends") == [WITHHELD]  # structure only: stance, rating
+    assert shared.case.sessions[0].reflection("friends").rating == 2  # type: ignore[union-attr]
+    assert shared.audit.consents_used == ("c1",)
+    expired = dk.share(case, "case-conference", key=KEY, on=dt.date(2026, 1, 1))
+    assert _shared_texts(expired, "employment") == [WITHHELD]
+    other_purpose = dk.share(case, "case-conference", key=KEY, on=ON, purpose="evaluation")
+    assert _shared_texts(other_purpose, "employment") == [WITHHELD]
+    withdrawn = dk.share(_case_with_consent(withdrawn=dt.date(2025, 6, 1)), "case-conference", key=KEY, on=ON)
+    assert _shared_texts(withdrawn, "employment") == [WITHHELD]
+    assert withdrawn.audit.notes["withheld_no_consent"] == 2
+
+
+def test_security_sees_only_what_was_consented_for_it() -> None:
+    """Without consent for security actors, factors and goals are dropped entirely, not kept as structure."""
+    shared = dk.share(_case_with_consent(), "security", key=KEY, on=ON)
+    assert shared.case.sessions[0].reflections == ()
+    assert shared.audit.factors == {"dropped_no_consent": 2}
+    consented = dk.share(_case_with_consent(audiences=["security"], purposes=["risk-assessment"]), "security",
+                         key=KEY, on=ON)  # fmt: skip
+    assert [r.factor_id for r in consented.case.sessions[0].reflections] == ["employment"]
+
+
+def test_dates_are_generalised_per_audience() -> None:
+    """Case conference sees months; research sees programme weeks and no calendar date."""
+    case = dk.demo_case()
+    conference = dk.share(case, "case-conference", key=KEY, on=ON)
+    assert {s.date.day for s in conference.case.sessions} == {1}
+    loc = dk.get_localizer("en")
+    assert conference.date_label(conference.case.sessions[0].date, loc) == "January 2025"
+    research = dk.share(case, "research", key=KEY, on=ON)
+    labels = [research.date_label(s.date, loc) for s in research.case.sessions]
+    assert labels[0] == "Week 2 of the programme"
+    assert labels == sorted(labels, key=lambda x: int(x.split()[1]))
+    real_dates = {s.date.isoformat() for s in case.sessions}
+    assert not any(d in dk.dumps_case(research.case) for d in real_dates)
+    assert research.age_band == "30-34"
+
+
+def test_internal_keeps_everything() -> None:
+    """The explicit internal audience is the full case, sessions in date order, nothing withheld."""
+    case = dk.demo_case()
+    shared = dk.share(case, "internal", on=ON)
+    assert shared.internal and shared.case.client == case.client
+    assert shared.case == attrs.evolve(case, sessions=case.chronological)
+    assert WITHHELD not in dk.dumps_case(shared.case)
+
+
+def test_exporters_cannot_be_handed_a_raw_case() -> None:
+    """A Case is refused where a SharedCase belongs; a SharedCase cannot be built by hand."""
+    with pytest.raises(TypeError, match=r"call desistkit\.share"):
+        require_shared(dk.demo_case())
+    shared = dk.share(dk.demo_case(), "internal", on=ON)
+    assert require_shared(shared) is shared
+    with pytest.raises(TypeError, match=r"made by desistkit\.share"):
+        dk.SharedCase(shared.case, "internal", "x", ON, True, "day", None, shared.audit, token=object())
+
+
+def test_pseudonyms_are_keyed_domain_separated_and_readable() -> None:
+    """Same key and domain: same pseudonym. Another domain or key: unrelated. Never a plain hash."""
+    a = KEY.domain("cc-2025-q3")("HH-2025-014")
+    assert PSEUDONYM.match(a) and len(a.replace("-", "")) - 1 == 16  # 80 bits in base32
+    assert a == KEY.domain("cc-2025-q3")("HH-2025-014")
+    assert a != KEY.domain("cc-2025-q4")("HH-2025-014")
+    assert a != dk.PseudonymKey(bytes(range(1, 33))).domain("cc-2025-q3")("HH-2025-014")
+    plain = hashlib.sha256(b"HH-2025-014").hexdigest().upper()
+    assert a.replace("-", "")[1:9] not in plain
+    q3 = dk.share(dk.demo_case(), "case-conference", key=KEY, on=ON, domain="cc-2025-q3")
+    q4 = dk.share(dk.demo_case(), "case-conference", key=KEY, on=ON, domain="cc-2025-q4")
+    assert q3.case.reference != q4.case.reference
+    assert pseudonym_mapping(["HH-2025-014"], KEY, "cc-2025-q3") == {q3.case.reference: "HH-2025-014"}
+
+
+def test_the_key_never_shows() -> None:
+    """repr, str, errors and pickling never reveal the key."""
+    secret = bytes(range(32))
+    key = dk.PseudonymKey(secret)
+    for text in (repr(key), str(key), repr(key.domain("x"))):
+        assert secret.hex() not in text
+    with pytest.raises(TypeError):
+        pickle.dumps(key)
+    with pytest.raises(PseudonymKeyError) as info:
+        dk.PseudonymKey.from_text("zz-not-a-key-" + secret.hex()[:10])
+    assert secret.hex()[:10] not in str(info.value)
+    with pytest.raises(PseudonymKeyError, match="at least 16"):
+        dk.PseudonymKey(b"short")
+    assert dk.PseudonymKey.from_text(secret.hex()).hex() == secret.hex()
+
+
+def test_pseudonymising_audience_needs_a_key() -> None:
+    """Without a key there is no pseudonym, and no fallback to a plain hash."""
+    with pytest.raises(dk.SharingError, match="pass key="):
+        dk.share(dk.demo_case(), "case-conference", on=ON)
+
+
+def test_unknown_audience_lists_the_available() -> None:
+    """A typo in the audience is a LookupError naming the audiences there are."""
+    with pytest.raises(
+        dk.UnknownAudienceError, match="available: internal, case-conference, security, research"
+    ):
+        dk.share(dk.demo_case(), "case-conferense", key=KEY, on=ON)
+
+
+def test_policy_problems_are_reported_with_their_location() -> None:
+    """Unknown fields and keys, disallowed actions, personal data kept for an external audience."""
+    text = """
+format = "desistkit-policy/1"
+extends = "default"
+[audiences.funder]
+purpose = "reporting"
+unconsented = "hide"
+colour = "red"
+[audiences.funder.fields]
+client = "keep"
+"note.text" = "summarise"
+"session.dte" = "keep"
+"""
+    with pytest.raises(PolicyError) as info:
+        parse_policy(text, source="org-policy.toml")
+    assert [str(p) for p in info.value.problems] == [
+        "audiences.funder.colour: unknown key; expected one of fields, internal, purpose, unconsented",
+        "audiences.funder.unconsented: must be 'structure' or 'drop'",
+        "audiences.funder.fields.client: 'keep' keeps personal data: only an internal audience may",
+        "audiences.funder.fields.\"note.text\": 'summarise' is not allowed here; expected one of drop, redact, keep",
+        "audiences.funder.fields.\"session.dte\": unknown field; did you mean 'session.date'?",
+    ]
+
+
+def test_an_organisation_policy_adds_an_audience_with_safe_defaults() -> None:
+    """Fields a policy leaves out get the safest action."""
+    policy = parse_policy('format = "desistkit-policy/1"\nextends = "default"\n'
+                          '[audiences.funder]\npurpose = "reporting"\n')  # fmt: skip
+    rules = policy.audience("funder")
+    assert rules.action("note.text") == "drop" and rules.action("client") == "drop"
+    assert rules.action("session.date") == "generalise:programme-week"
+    assert set(policy.audiences) == {"internal", "case-conference", "security", "research", "funder"}
+    shared = dk.share(dk.demo_case(), "funder", key=KEY, on=ON, policy=policy)
+    assert shared.case.team == () and shared.case.programme is None
+
+
+def test_audit_record_counts_and_never_holds_values() -> None:
+    """The audit says what was removed and under which rules, with no note, name or date of the case."""
+    case = dk.demo_case()
+    shared = dk.share(case, "case-conference", key=KEY, on=ON, at=dt.datetime(2025, 6, 30, 9, 0))
+    record = json.loads(shared.audit.to_json())
+    assert record["audience"] == "case-conference" and record["purpose"] == "case-planning"
+    assert record["pseudonym_domain"] == "case-conference" and record["desistkit"] == dk.__version__
+    assert record["fields"]["reference"] == "pseudonymise"
+    assert sum(record["notes"].values()) == sum(
+        len(r.all_notes) for s in case.sessions for r in s.reflections
+    )
+    flat = json.dumps(record)
+    for value in [*_identifier_words(case), case.reference, KEY.hex()]:
+        assert value not in flat
+    for s in case.sessions:
+        for r in s.reflections:
+            for n in r.all_notes:
+                assert n.text not in flat
