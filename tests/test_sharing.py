@@ -211,7 +211,8 @@ client = "keep"
         "audiences.funder.colour: unknown key; expected one of fields, internal, purpose, unconsented",
         "audiences.funder.unconsented: must be 'structure' or 'drop'",
         "audiences.funder.fields.client: 'keep' keeps personal data: only an internal audience may",
-        "audiences.funder.fields.\"note.text\": 'summarise' is not allowed here; expected one of drop, redact, keep",
+        "audiences.funder.fields.\"note.text\": 'summarise' is not allowed here; "
+        "expected one of drop, redact, keep",
         "audiences.funder.fields.\"session.dte\": unknown field; did you mean 'session.date'?",
     ]
 
