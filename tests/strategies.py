@@ -118,3 +118,80 @@ def cases(draw: Any) -> dk.Case:
         consents=[draw(consents(f"c{i}")) for i in range(draw(st.integers(0, 2)))],
         client=draw(st.none() | clients),
     )
+
+
+# --- cases whose notes mention the client: for the no-leak property of sharing ------------------
+
+GIVEN = ["Jonas", "Łukasz", "Γιώργος", "Youssef", "Leonie", "Aoife", "Jüri", "Mihai", "Ştefan", "Zoé",
+         "Björn", "Dragan", "Петър", "Tomáš", "Ilona", "Kristaps", "Niamh", "Matteo"]  # fmt: skip
+FAMILY = [
+    "Brenner",
+    "Kowalski",
+    "Παπαδόπουλος",
+    "El Mansouri",
+    "Yılmaz",
+    "Ó Súilleabháin",
+    "Tamm",
+    "Popescu",
+    "Müller",
+    "Virtanen",
+    "Иванов",
+    "Novák",
+    "Horváth",
+    "Bērziņš",
+    "Rossi",
+    "De Smet",
+]
+HANDLES = ["@grauwolf95", "nordlicht_88", "@ukhti.nur01", "sad.eagle_7", "@iron-river"]
+PLACES = ["Sandelbeck", "Haldenau", "Marlenhof", "Kalmberg"]
+
+
+@st.composite
+def identified_cases(draw: Any) -> tuple[dk.Case, list[str]]:
+    """A case whose notes name the client and contacts, and the identifiers that must never leak."""
+    given, family = draw(st.sampled_from(GIVEN)), draw(st.sampled_from(FAMILY))
+    contact = f"{draw(st.sampled_from(GIVEN))} {draw(st.sampled_from(FAMILY))}"
+    handle, place = draw(st.sampled_from(HANDLES)), draw(st.sampled_from(PLACES))
+    birth = draw(st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(2007, 12, 31)))
+    inmate = f"JVA-{draw(st.integers(100, 9999))}/{draw(st.integers(10, 25))}"
+    identity = dk.ClientIdentity(
+        given_names=(given,), family_names=(family,), aliases=(handle,), birth_date=birth,
+        inmate_numbers=(inmate,), contacts=(dk.Contact(contact, "sister"),), places=(place,),
+    )  # fmt: skip
+    mentions = [
+        given,
+        family,
+        f"{given} {family}",
+        contact,
+        handle,
+        place,
+        inmate,
+        birth.isoformat(),
+        f"{birth.day:02d}.{birth.month:02d}.{birth.year}",
+        f"{birth.day}/{birth.month}/{birth.year}",
+    ]
+    fillers = ["said", "visited", "called", "wrote about", "met"]
+
+    def note() -> dk.Note:
+        words = draw(st.lists(st.sampled_from(mentions), min_size=1, max_size=3))
+        text = f" {draw(st.sampled_from(fillers))} ".join(words) + "."
+        return dk.Note(text, draw(st.sampled_from(dk.Perspective)), shareable=draw(st.booleans()))
+
+    factors = draw(st.lists(st.sampled_from(FACTOR_IDS), unique=True, min_size=1, max_size=4))
+    session = dk.Session(
+        "s1",
+        dt.date(2025, 3, 1),
+        dk.SessionKind.COUNSELLING,
+        reflections=[
+            dk.FactorReflection(f, known=[note()], assumed=[note()], open=[note()]) for f in factors
+        ],
+    )
+    goal = dk.Goal("g1", note().text, dk.GoalAgreement.AGREED, shareable=True,
+                   history=[dk.StatusChange(dk.GoalStatus.OPEN, dt.date(2025, 3, 1))])  # fmt: skip
+    consent = dk.Consent("c1", audiences=["case-conference", "security", "research"],
+                         purposes=["case-planning", "risk-assessment", "research"], given=dt.date(2025, 1, 1),
+                         factors=FACTOR_IDS, topics=["goals", "working_relationship"])  # fmt: skip
+    case = dk.Case("HH-1", dk.Setting.PRISON, sessions=[session], goals=[goal], consents=[consent],
+                   client=identity)  # fmt: skip
+    secrets = [given, family, contact, *contact.split(), handle.lstrip("@"), place, inmate, birth.isoformat()]
+    return case, secrets

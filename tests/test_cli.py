@@ -17,7 +17,7 @@ def test_version() -> None:
     assert (result.returncode, result.stdout.strip()) == (0, f"desistkit {dk.__version__}")
 
 
-@pytest.mark.parametrize("command", ["demo", "validate", "schema", "catalogue"])
+@pytest.mark.parametrize("command", ["demo", "validate", "schema", "catalogue", "locales", "redact", "share"])
 def test_every_command_has_help(command: str) -> None:
     """--help works on every command."""
     result = run_cli(command, "--help")
@@ -75,7 +75,7 @@ def test_catalogue_unknown_language_lists_the_available_ones() -> None:
     """An unknown language is a clear usage error naming what is available."""
     result = run_cli("catalogue", "--lang", "xx")
     assert result.returncode == 2
-    assert "'xx' is not available; available: en" in result.stderr
+    assert "language 'xx' is not available; available: bg, cs, da, de, el, en, es" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -128,3 +128,49 @@ def test_unknown_option_is_a_usage_error() -> None:
     result = run_cli("validate", "--frobnicate")
     assert result.returncode == 2
     assert "--frobnicate" in result.stderr and "Usage: desistkit validate" in result.stderr
+
+
+def _key_file(tmp_path: Path) -> Path:
+    key = tmp_path / "key.txt"
+    key.write_text(bytes(range(32)).hex() + "\n", encoding="utf-8")
+    return key
+
+
+def test_share_preview_shows_what_goes_out_and_counts_what_is_removed(tmp_path: Path) -> None:
+    """--preview writes nothing, shows shared notes (redacted) and removal counts, never the key."""
+    key = _key_file(tmp_path)
+    result = run_cli("share", str(EXAMPLES[0]), "--audience", "case-conference", "--on", "2025-06-30",
+                     "--key-file", str(key), "--preview", cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "What goes out:" in result.stdout and "What is removed (counts only):" in result.stdout
+    assert "withheld_not_shareable" in result.stdout
+    assert bytes(range(32)).hex() not in result.stdout + result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["key.txt"]
+
+
+def test_share_writes_the_shared_case_and_the_audit(tmp_path: Path) -> None:
+    """-o writes the shared case and its audit record; the mapping only when asked for."""
+    key = _key_file(tmp_path)
+    out = tmp_path / "shared.json"
+    args = ["--key-file", str(key), "-o", str(out), "--mapping-out", str(tmp_path / "map.json")]
+    result = run_cli("share", str(EXAMPLES[0]), "--audience", "case-conference", "--on", "2025-06-30", *args)
+    assert result.returncode == 0, result.stderr
+    shared = json.loads(out.read_text(encoding="utf-8"))
+    audit = json.loads((tmp_path / "shared.json.audit.json").read_text(encoding="utf-8"))
+    mapping = json.loads((tmp_path / "map.json").read_text(encoding="utf-8"))
+    assert "client" not in shared and shared["reference"].startswith("C-")
+    assert audit["audience"] == "case-conference" and audit["export_date"] == "2025-06-30"
+    assert mapping == {shared["reference"]: dk.load_case(EXAMPLES[0]).reference}
+    again = run_cli("share", str(EXAMPLES[0]), "--audience", "case-conference", "--key-file", str(key),
+                    "-o", str(out))  # fmt: skip
+    assert again.returncode == 1 and "exists; use --force" in again.stderr
+
+
+def test_share_without_a_key_is_a_clear_error(tmp_path: Path) -> None:
+    """A pseudonymising audience without a key: one line, exit 1, no traceback."""
+    result = run_cli("share", str(EXAMPLES[0]), "--audience", "case-conference", "--preview")
+    assert result.returncode == 1
+    assert "pseudonymises: pass key=" in result.stderr and "Traceback" not in result.stderr
+    unknown = run_cli("share", str(EXAMPLES[0]), "--audience", "press", "--preview")
+    assert unknown.returncode == 1
+    assert "unknown audience 'press'; available: internal, case-conference" in unknown.stderr

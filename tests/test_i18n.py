@@ -53,7 +53,7 @@ def test_every_label_and_enum_renders_without_warnings(lang: str) -> None:
     """Smoke test over every language: labels format, enums have words, the catalogue translates."""
     loc = dk.get_localizer(lang)
     fields = dict.fromkeys(
-        ["reference", "start", "end", "date", "title", "number", "total", "category",
+        ["reference", "start", "end", "date", "title", "number", "total", "category", "n",
          "goals_achieved", "new_resources"], "X",
     )  # fmt: skip
     with warnings.catch_warnings():
@@ -162,7 +162,8 @@ def test_numbers_and_dates_follow_the_locale() -> None:
     assert dk.get_localizer("de").format_date(dt.date(1994, 3, 7), "long") == "7. März 1994"
     assert dk.get_localizer("fi").format_date(dt.date(1994, 3, 7), "long") == "7. maaliskuuta 1994"
     assert dk.get_localizer("de").format_percent(0.25) == "25\xa0%"
-    assert dk.get_localizer("en").format_list(["a", "b", "c"]) == "a, b and c"
+    assert dk.get_localizer("en").format_list(["a", "b", "c"]) == "a, b, and c"
+    assert dk.get_localizer("de").format_list(["a", "b", "c"]) == "a, b und c"
 
 
 def test_unknown_label_suggests_the_closest() -> None:

@@ -10,6 +10,8 @@ import re
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import desistkit as dk
 from conftest import EXAMPLES
@@ -22,6 +24,8 @@ from desistkit.sharing import (
     pseudonym_mapping,
     require_shared,
 )
+from desistkit.sharing._fold import fold_word
+from strategies import identified_cases
 
 KEY = dk.PseudonymKey(bytes(range(32)))
 ON = dt.date(2025, 6, 30)
@@ -247,3 +251,16 @@ def test_audit_record_counts_and_never_holds_values() -> None:
         for r in s.reflections:
             for n in r.all_notes:
                 assert n.text not in flat
+
+
+@settings(max_examples=60, deadline=None)
+@given(identified_cases(), st.sampled_from(EXTERNAL), st.sampled_from(["en", "de", "fr", "pl", "el"]))
+def test_property_no_client_identifier_in_any_external_share(
+    drawn: tuple[dk.Case, list[str]], audience: str, lang: str
+) -> None:
+    """For random cases whose notes name the client in many ways, nothing identifying goes out."""
+    case, secrets = drawn
+    shared = dk.share(case, audience, key=KEY, on=ON, lang=lang)
+    out = fold_word(_all_text(shared))
+    for secret in secrets:
+        assert not re.search(rf"(?<!\w){re.escape(fold_word(secret))}(?!\w)", out), secret

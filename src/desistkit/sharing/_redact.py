@@ -171,11 +171,17 @@ def _name_variants(name: str) -> set[str]:
     return {v for v in variants if len(v) >= 2}
 
 
+# Case endings a short name takes in the inflecting languages (folded: ą -> a, ę -> e).
+_SHORT_ENDINGS = r"(?:a|e|i|o|u|y|ie|ou|em|om|ej|ovi|owi|iem|emu|ou|ille|lle|n|sta|ssa|lla)"
+
+
 def _name_pattern(variants: Iterable[str]) -> str:
     parts = []
     for v in sorted(variants, key=len, reverse=True):
         suffix = _SUFFIX if len(v) >= 4 else ""
         parts.append(re.escape(v) + suffix)
+        if 4 <= len(v) <= 5 and v[-1] in _VOWELS:
+            parts.append(re.escape(v[:-1]) + _SHORT_ENDINGS)  # Anna -> Annie, Annę; Jana -> Janou
     return r"(?<![\w@])(?:" + "|".join(parts) + r")(?![\w])"
 
 
@@ -200,7 +206,7 @@ def _date_variants(day: dt.date) -> tuple[str, ...]:
     from desistkit._i18n import EU_LANGUAGES
 
     out: set[str] = set()
-    for lang in EU_LANGUAGES:
+    for lang in (*EU_LANGUAGES, "en_GB", "en_IE", "de_AT", "fr_BE", "nl_BE", "pt_PT"):
         for width in ("short", "medium", "long", "full"):
             out.add(babel_dates.format_date(day, format=width, locale=lang))
         for skeleton in ("yMMMd", "yMMMMd", "yMd"):
@@ -231,42 +237,75 @@ def _date_pattern(variants: Sequence[str]) -> str:
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?<![\w@])(?:https?://|www\.)[^\s<>\"'()]+", re.IGNORECASE)
-_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,38}[A-Za-z0-9_])?")
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b")
 _DIGITS = re.compile(r"(?<![\w+])\d(?:[ .\-/]?\d){6,14}(?![\w])")
 _ALNUM_ID = re.compile(r"(?<![\w])(?=[A-Z0-9]*\d)[A-Z0-9][A-Z0-9\-]{6,18}[A-Z0-9](?![\w])")
 _HETU = re.compile(r"(?<![\w])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![\w])")
-# Street names are capitalised in every EU language; the number is 1-4 digits, not a year.
-_HOUSE_NUMBER = r"\d{1,4}(?!\d)(?:[a-zA-Z]|\s[A-Z])?(?![\w])(?:\s*,\s*\d{4,5}\s+[A-ZÀ-Ý][\w\-]+)?"
-_STREET_SUFFIX = re.compile(
-    r"(?<![\w])[A-ZÀ-ÝĀ-ž][\w\-]*(?i:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|"
-    r"chaussee|straat|laan|gracht|plein|gade|vej|gatan|gata|vägen|väg|katu|tie|kuja|tänav|utca|út|"
-    r"iela|gatvė)\s*(?!(?:19|20)\d\d)" + _HOUSE_NUMBER
+# Street names are capitalised in every EU language; the number is 1-4 digits (or a range or
+# stair/flat like 62/45, 8-5), not a year, maybe followed by a flat and a postcode with the town.
+_HOUSE_NUMBER = (
+    r"\d{1,4}(?:\s?[/-]\s?\d{1,4})?(?!\d)(?:[a-zA-Z]|\s[A-Z])?(?![\w])"
+    r"(?:,?\s*(?i:apt\.|apto\.|puerta|piso|piano|appartamento|interno|scala|lok\.|m\.|bus|boîte)\s*\d{1,4})?"
+    r"(?:\s*,\s*\d{4,5}\s+[A-ZÀ-Ý][\w\-]+)?"
 )
+_NOT_A_YEAR = r"(?!(?:19|20)\d\d(?!\s?[/-]))"
+_STREET_SUFFIX = re.compile(
+    r"(?<![\w])[A-ZÀ-ÝĀ-ž][\w\-]*(?:\s(?=(?i:katu|tie|gatan|gata|vej|straße|strasse)))?"
+    r"(?i:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|"
+    r"plein|kade|singel|steeg|dreef|pad|hof|baan|markt|boulevard|gade|vej|gatan|gata|vägen|väg|"
+    r"katu|tie|kuja|polku|bulevardi|raitti|kaari|rinne|väylä|tori|aukio|ranta|tänav|utca|út|iela|"
+    r"gatvė)\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
+)
+_STREET_WORDS = (
+    r"rue|avenue|boulevard|chemin|place|allée|impasse|quai|cours|via|viale|piazza|piazzale|corso|"
+    r"largo|vicolo|borgo|contrada|strada|stretto|canale|incrocio|rotonda|traversa|salita|lungomare|"
+    r"calle|c/|c\.|callejón|avenida|avda\.|paseo|plaza|pza\.|camino|carretera|cañada|acceso|vial|pasaje|"
+    r"pasadizo|ronda|rambla|"
+    r"glorieta|alameda|urbanización|travesía|rua|travessa|bulevardul|ul\.|ulica|al\.|aleja|pl\.|plac|"
+    r"os\.|osiedle|ulice|náměstí|nám\.|οδός|οδό|οδού|οδ\.|πλατεία|πλ\.|λεωφόρος|λεωφ\.|ул\.|улица|"
+    r"бул\.|булевард|iela|triq"
+)
+_CONNECTORS = r"(?:(?i:de|del|della|di|da|do|dos|des|du|la|le|l'|d')\s*)*"
+_CAPITAL = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-ЯŁŚŻŹĆŃ]"
 _STREET_PREFIX = re.compile(
-    r"(?<![\w])(?i:rue|avenue|boulevard|chemin|place|allée|impasse|quai|via|viale|piazza|corso|"
-    r"calle|avenida|paseo|plaza|rua|travessa|largo|strada|bulevardul|ul\.|ulica|al\.|aleja|ulice|"
-    r"náměstí|οδός|οδ\.|ул\.|улица|бул\.|iela|triq)\s+(?:(?i:de|del|della|di|da|do|dos|des|du|la|le|"
-    r"l'|d')\s*)*[A-ZÀ-ÝĀ-žΑ-ΩА-Я][\w.'\-]*(?:\s+[\w.'\-]+){0,4}?,?\s*(?:n[°o.]\s*)?"
-    r"(?!(?:19|20)\d\d)" + _HOUSE_NUMBER
+    r"(?<![\w])(?i:" + _STREET_WORDS + r")\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*(?:\s+[\w.'\-]+){0,4}?"
+    r",?\s*(?:n[°o.]\s*)?" + _NOT_A_YEAR + _HOUSE_NUMBER
+)
+# Without a number: the keyword and the capitalised words of the name (rue Saint-Jacques).
+_STREET_PREFIX_BARE = re.compile(
+    r"(?<![\w])(?i:" + _STREET_WORDS + r")\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*"
+    r"(?:\s+(?:" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*))*"
+)
+# Nordic street names may be two words: Waseniuksen puistotie 10, Nils Westermarckin katu 33.
+_STREET_NORDIC = re.compile(
+    r"(?<![\w])" + _CAPITAL + r"[\w\-]*\s[a-zåäöæø\-]*(?:katu|tie|polku|kuja|gatan|gata|vägen|väg|vej|gade)"
+    r"\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 _STREET_NUMBER_FIRST = re.compile(
     r"(?<![\w])\d{1,4}[a-z]?,?\s+(?i:rue|avenue|boulevard|chemin|place|allée|impasse|quai)\s+"
     r"(?:(?i:de|du|des|la|le|l'|d')\s*)*[A-ZÀ-Ý][\w'\-]*(?:\s+[A-ZÀ-Ý][\w'\-]*){0,3}"
+)
+# Greek street names are genitives: Ερμού 12, Πατησίων 45, Φυτείας 063.
+_STREET_GREEK = re.compile(
+    r"(?<![\w])[Α-ΩΆ-Ώ][α-ωά-ώ]+(?:ου|ού|ων|ών|ας|άς|ης|ής|ίας)\s" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 _STREET_EN = re.compile(
     r"(?<![\w])\d+\s+(?:[A-Z][\w']+\s){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|"
     r"Close|Court|Terrace)(?![\w])"
 )
 _PLATES = [
-    re.compile(r"(?<![\w-])[A-ZÄÖÜ]{1,3}-[A-Z]{1,2}\s?\d{1,4}[EH]?(?![\w-])"),  # DE, AT
+    re.compile(r"(?<![\w-])[A-ZÄÖÜ]{1,3}[\s-][A-Z]{1,2}[\s-]?\d{1,4}[EH]?(?![\w-])"),  # DE, AT
     re.compile(r"(?<![\w-])[A-Z]{2}-\d{3}-[A-Z]{2}(?![\w-])"),  # FR
-    re.compile(r"(?<![\w-])[A-Z]{2}\s\d{3}\s?[A-Z]{2}(?![\w-])"),  # IT
+    re.compile(r"(?<![\w-])[A-Z]{2}\s?\d{3}\s?[A-Z]{2}(?![\w-])"),  # IT
     re.compile(r"(?<![\w-])\d{4}[\s-]?[B-DF-HJ-NP-TV-Z]{3}(?![\w-])"),  # ES
+    re.compile(r"(?<![\w-])[A-Z]{1,2}\s\d{4}\s[A-Z]{1,2}(?![\w-])"),  # ES, before 2000
+    re.compile(r"(?<![\w-])[A-Z]{2,3}-\d{1,3}(?![\w-])"),  # FI, SE, DK
+    # NL side codes: three groups, at least one digit and one letter
     re.compile(
         r"(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,2}(?![\w-])"
-    ),  # NL
-    re.compile(r"(?<![\w-])[A-Z]{2,3}\s(?=[0-9A-Z]*\d{3})[0-9A-Z]{4,5}(?![\w-])"),  # PL
+    ),
+    re.compile(r"(?<![\w-])[A-Z]{2,3}\s(?=[0-9A-Z]*\d)[0-9A-Z]{4,5}(?![\w-])"),  # PL, CZ, GR, SE
 ]
 _ID_MODULES = (
     "at.vnr", "be.nn", "bg.egn", "cz.rc", "de.idnr", "dk.cpr", "ee.ik", "es.dni", "es.nie",
@@ -305,6 +344,9 @@ _REGIONS = {
 }  # fmt: skip
 
 
+# Whatever the numbering plan: a number that starts like a phone number (+, 00, 0, or a bracket)
+# and has 7 to 15 digits with the usual separators.
+_PHONE_LIKE = re.compile(r"(?<![\w+])(?:\+|\(\+?|0)\d[\d\s()./-]{5,22}\d(?![\w])")
 _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 
 
@@ -318,7 +360,8 @@ def _phones(text: str, lang: str) -> Iterable[tuple[int, int]]:
 
 
 def _phones_in(text: str, region: str, phonenumbers: Any) -> Iterable[tuple[int, int]]:
-    matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)
+    # POSSIBLE, not VALID: a number written down wrongly or from another plan is still personal data.
+    matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
     for match in matcher:
         start, end = match.start, match.end
         # The matcher may take an opening bracket of the sentence along; keep digits and "+" at the ends.
@@ -397,7 +440,12 @@ class Redactor:
             yield from spans(regex, EntityType.ID_NUMBER, _is_national_id)
         for start, end in _phones(text, lang):
             yield Finding(start, end, EntityType.PHONE, "pattern")
-        for regex in (_STREET_SUFFIX, _STREET_PREFIX, _STREET_NUMBER_FIRST, _STREET_EN):
+        for m in _PHONE_LIKE.finditer(text):
+            if sum(c.isdigit() for c in m.group()) >= 7 and not _DATE_LIKE.fullmatch(m.group()):
+                yield Finding(m.start(), m.end(), EntityType.PHONE, "pattern")
+        streets = (_STREET_SUFFIX, _STREET_PREFIX, _STREET_PREFIX_BARE, _STREET_NORDIC, _STREET_NUMBER_FIRST,
+                   _STREET_GREEK, _STREET_EN)  # fmt: skip
+        for regex in streets:
             yield from spans(regex, EntityType.ADDRESS)
         for regex in _PLATES:
             yield from spans(regex, EntityType.VEHICLE_PLATE)
@@ -425,9 +473,9 @@ class Redactor:
 
 # When findings of the same length overlap, the more specific type names the replacement.
 _RANK = {t: i for i, t in enumerate([
-    EntityType.EMAIL, EntityType.URL, EntityType.IBAN, EntityType.PHONE, EntityType.ADDRESS,
-    EntityType.BIRTH_DATE, EntityType.INMATE_NUMBER, EntityType.PERSON, EntityType.HANDLE,
-    EntityType.PLACE, EntityType.ID_NUMBER, EntityType.VEHICLE_PLATE,
+    EntityType.EMAIL, EntityType.URL, EntityType.IBAN, EntityType.ID_NUMBER, EntityType.PHONE,
+    EntityType.ADDRESS, EntityType.BIRTH_DATE, EntityType.INMATE_NUMBER, EntityType.PERSON,
+    EntityType.HANDLE, EntityType.PLACE, EntityType.VEHICLE_PLATE,
 ])}  # fmt: skip
 
 

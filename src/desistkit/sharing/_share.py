@@ -14,7 +14,6 @@ from typing import Any
 
 import attrs
 
-from desistkit import __version__
 from desistkit._errors import DesistkitError
 from desistkit._model import (
     Case,
@@ -27,6 +26,7 @@ from desistkit._model import (
     Valence,
     WorkingRelationship,
 )
+from desistkit._version import __version__
 
 from ._policy import AudienceRules, Policy, default_policy
 from ._pseudonym import Pseudonymizer, PseudonymKey
