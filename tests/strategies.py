@@ -193,5 +193,6 @@ def identified_cases(draw: Any) -> tuple[dk.Case, list[str]]:
                          factors=FACTOR_IDS, topics=["goals", "working_relationship"])  # fmt: skip
     case = dk.Case("HH-1", dk.Setting.PRISON, sessions=[session], goals=[goal], consents=[consent],
                    client=identity)  # fmt: skip
-    secrets = [given, family, contact, *contact.split(), handle.lstrip("@"), place, inmate, birth.isoformat()]
+    parts = [p for p in contact.split() if len(p) >= 3]  # "Ó" or "De" alone identifies no one
+    secrets = [given, family, contact, *parts, handle.lstrip("@"), place, inmate, birth.isoformat()]
     return case, secrets

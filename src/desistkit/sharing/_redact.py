@@ -166,13 +166,15 @@ def _name_variants(name: str) -> set[str]:
             variants.add(v[:-1])  # Kowalska -> kowalsk(iej)
         if len(v) >= 6 and v[-1] == "s" and v[-2] in _VOWELS:
             variants.add(v[:-2])  # Giorgos -> giorg(o), Jonaitis -> jonait(is)
-        if len(v) >= 7 and v.endswith("nen"):
-            variants.add(v[:-3] + "se")  # Virtanen -> virtase(lle)
+        if len(v) >= 6 and v.endswith("nen"):
+            variants.add(v[:-3] + "se")  # Virtanen -> virtase(lle), Ahonen -> ahose(n)
+        if 4 <= len(v) <= 5 and v[-1] == "s" and v[-2] in _VOWELS:
+            variants.add(v[:-1])  # Λάλας -> lala (genitive Λάλα); Jonas -> jona (Jono, Jonui)
     return {v for v in variants if len(v) >= 2}
 
 
 # Case endings a short name takes in the inflecting languages (folded: ą -> a, ę -> e).
-_SHORT_ENDINGS = r"(?:a|e|i|o|u|y|ie|ou|em|om|ej|ovi|owi|iem|emu|ou|ille|lle|n|sta|ssa|lla)"
+_SHORT_ENDINGS = r"(?:a|e|i|o|u|y|ie|ou|ui|ai|us|em|om|ej|ovi|owi|iem|emu|ille|lle|n|sta|ssa|lla)"
 
 
 def _name_pattern(variants: Iterable[str]) -> str:
@@ -182,6 +184,8 @@ def _name_pattern(variants: Iterable[str]) -> str:
         parts.append(re.escape(v) + suffix)
         if 4 <= len(v) <= 5 and v[-1] in _VOWELS:
             parts.append(re.escape(v[:-1]) + _SHORT_ENDINGS)  # Anna -> Annie, Annę; Jana -> Janou
+        elif len(v) == 3 and v[-1] not in _VOWELS:
+            parts.append(re.escape(v) + _SHORT_ENDINGS)  # Bas -> Basa, Łyś -> Łyśowi
     return r"(?<![\w@])(?:" + "|".join(parts) + r")(?![\w])"
 
 
@@ -261,7 +265,7 @@ _STREET_WORDS = (
     r"rue|avenue|boulevard|chemin|place|allée|impasse|quai|cours|via|viale|piazza|piazzale|corso|"
     r"largo|vicolo|borgo|contrada|strada|stretto|canale|incrocio|rotonda|traversa|salita|lungomare|"
     r"calle|c/|c\.|callejón|avenida|avda\.|paseo|plaza|pza\.|camino|carretera|cañada|acceso|vial|pasaje|"
-    r"pasadizo|ronda|rambla|"
+    r"pasadizo|ronda|rambla|cuesta|subida|bajada|plazuela|senda|vereda|"
     r"glorieta|alameda|urbanización|travesía|rua|travessa|bulevardul|ul\.|ulica|al\.|aleja|pl\.|plac|"
     r"os\.|osiedle|ulice|náměstí|nám\.|οδός|οδό|οδού|οδ\.|πλατεία|πλ\.|λεωφόρος|λεωφ\.|ул\.|улица|"
     r"бул\.|булевард|iela|triq"
@@ -279,7 +283,8 @@ _STREET_PREFIX_BARE = re.compile(
 )
 # Nordic street names may be two words: Waseniuksen puistotie 10, Nils Westermarckin katu 33.
 _STREET_NORDIC = re.compile(
-    r"(?<![\w])" + _CAPITAL + r"[\w\-]*\s[a-zåäöæø\-]*(?:katu|tie|polku|kuja|gatan|gata|vägen|väg|vej|gade)"
+    r"(?<![\w])(?:" + _CAPITAL + r"[\w\-]*\s){1,3}[a-zåäöæø\-]*"
+    r"(?:katu|tie|polku|kuja|bulevardi|väylä|raitti|gatan|gata|vägen|väg|vej|gade)"
     r"\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 _STREET_NUMBER_FIRST = re.compile(
