@@ -24,13 +24,14 @@ import datetime as dt
 import enum
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
 from desistkit._model import ClientIdentity
 
+from ._dates import find_date
 from ._fold import fold, fold_word
 
 __all__ = [
@@ -148,7 +149,12 @@ class Redacted:
 
 _VOWELS = "aeiouy"
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
-_SUFFIX = r"[a-z]{0,6}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile(pattern: str) -> re.Pattern[str]:
+    """Compiled once per process: services redact notes of the same cases again and again."""
+    return re.compile(pattern)
 
 
 def _name_variants(name: str) -> set[str]:
@@ -174,19 +180,34 @@ def _name_variants(name: str) -> set[str]:
 
 
 # Case endings a short name takes in the inflecting languages (folded: ą -> a, ę -> e).
-_SHORT_ENDINGS = r"(?:a|e|i|o|u|y|ie|ou|ui|ai|us|em|om|ej|ovi|owi|iem|emu|ille|lle|n|sta|ssa|lla)"
-
-
-def _name_pattern(variants: Iterable[str]) -> str:
-    parts = []
-    for v in sorted(variants, key=len, reverse=True):
-        suffix = _SUFFIX if len(v) >= 4 else ""
-        parts.append(re.escape(v) + suffix)
-        if 4 <= len(v) <= 5 and v[-1] in _VOWELS:
-            parts.append(re.escape(v[:-1]) + _SHORT_ENDINGS)  # Anna -> Annie, Annę; Jana -> Janou
-        elif len(v) == 3 and v[-1] not in _VOWELS:
-            parts.append(re.escape(v) + _SHORT_ENDINGS)  # Bas -> Basa, Łyś -> Łyśowi
-    return r"(?<![\w@])(?:" + "|".join(parts) + r")(?![\w])"
+_ENDINGS = frozenset(
+    [
+        "a",
+        "e",
+        "i",
+        "o",
+        "u",
+        "y",
+        "ie",
+        "ou",
+        "ui",
+        "ai",
+        "us",
+        "em",
+        "om",
+        "ej",
+        "ovi",
+        "owi",
+        "iem",
+        "emu",
+        "ille",
+        "lle",
+        "n",
+        "sta",
+        "ssa",
+        "lla",
+    ]
+)
 
 
 def _token_pattern(value: str) -> str | None:
@@ -194,47 +215,12 @@ def _token_pattern(value: str) -> str | None:
     chars = re.sub(r"[^0-9a-z]", "", fold_word(value))
     if len(chars) < 3:
         return None
-    return r"(?<![0-9a-z])" + r"[\s./\-_–]{0,2}".join(map(re.escape, chars)) + r"(?![0-9a-z])"
+    return r"(?<![0-9a-z])" + r"(?:\W|_){0,2}".join(map(re.escape, chars)) + r"(?![0-9a-z])"
 
 
 def _digit_core(value: str) -> str | None:
     digits = re.sub(r"\D", "", value)
     return digits if len(digits) >= 4 and digits != re.sub(r"[\W_]", "", value) else None
-
-
-@functools.cache
-def _date_variants(day: dt.date) -> tuple[str, ...]:
-    """Every way the 24 languages (and numeric conventions) write this date, folded."""
-    from babel import dates as babel_dates
-
-    from desistkit._i18n import EU_LANGUAGES
-
-    out: set[str] = set()
-    for lang in (*EU_LANGUAGES, "en_GB", "en_IE", "de_AT", "fr_BE", "nl_BE", "pt_PT"):
-        for width in ("short", "medium", "long", "full"):
-            out.add(babel_dates.format_date(day, format=width, locale=lang))
-        for skeleton in ("yMMMd", "yMMMMd", "yMd"):
-            out.add(babel_dates.format_skeleton(skeleton, day, locale=lang))
-    d, m, y = day.day, day.month, day.year
-    for sep in (".", "/", "-", " "):
-        for dd in {f"{d}", f"{d:02d}"}:
-            for mm in {f"{m}", f"{m:02d}"}:
-                out.add(f"{dd}{sep}{mm}{sep}{y}")
-                out.add(f"{dd}{sep}{mm}{sep}{y % 100:02d}")
-                out.add(f"{mm}{sep}{dd}{sep}{y}")
-    out.add(day.isoformat())
-    out.add(day.strftime("%Y%m%d"))
-    # Weekday names are often left out: drop a leading "Monday, " from full formats.
-    out |= {re.sub(r"^[^\d,]+,\s*", "", v) for v in out}
-    return tuple(sorted({fold_word(v) for v in out}, key=len, reverse=True))
-
-
-def _date_pattern(variants: Sequence[str]) -> str:
-    parts = []
-    for v in variants:
-        pieces = [re.escape(p) for p in re.split(r"\s+", v.strip()) if p]
-        parts.append(r"\s*".join(pieces))
-    return r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])"
 
 
 # --- structured identifiers ----------------------------------------------------------------------
@@ -291,6 +277,24 @@ _STREET_NUMBER_FIRST = re.compile(
     r"(?<![\w])\d{1,4}[a-z]?,?\s+(?i:rue|avenue|boulevard|chemin|place|allée|impasse|quai)\s+"
     r"(?:(?i:de|du|des|la|le|l'|d')\s*)*[A-ZÀ-Ý][\w'\-]*(?:\s+[A-ZÀ-Ý][\w'\-]*){0,3}"
 )
+# Most notes have no street word at all; a substring test of each (in C) is far cheaper than one
+# case-insensitive alternation of them, and lets the street patterns be skipped.
+_STREET_HINTS = tuple(
+    sorted({w.replace("\\", "") for w in _STREET_WORDS.split("|")} | {
+        "straße", "strasse", "str.", "gasse", "weg", "platz", "allee", "ring", "damm", "ufer", "chaussee",
+        "straat", "laan", "gracht", "plein", "kade", "singel", "steeg", "dreef", "pad", "hof", "baan",
+        "markt", "boulevard", "gade", "vej", "gata", "väg", "katu", "tie", "kuja", "polku", "bulevardi",
+        "raitti", "kaari", "rinne", "väylä", "tori", "aukio", "ranta", "tänav", "utca", "út", "gatvė",
+        "street", "st.", "road", "rd.", "ave.", "lane", "drive", "way", "close", "court", "terrace",
+    })
+)  # fmt: skip
+
+
+def _has_street_word(text: str) -> bool:
+    low = text.casefold()
+    return any(word in low for word in _STREET_HINTS)
+
+
 # Greek street names are genitives: Ερμού 12, Πατησίων 45, Φυτείας 063.
 _STREET_GREEK = re.compile(
     r"(?<![\w])[Α-ΩΆ-Ώ][α-ωά-ώ]+(?:ου|ού|ων|ών|ας|άς|ης|ής|ίας)\s" + _NOT_A_YEAR + _HOUSE_NUMBER
@@ -319,18 +323,34 @@ _ID_MODULES = (
 )  # fmt: skip
 
 
+# How many letters and digits each number has, written compactly: only those validators run.
+_ID_LENGTHS = {
+    "at.vnr": (10,), "be.nn": (11,), "bg.egn": (10,), "cz.rc": (9, 10), "de.idnr": (11,),
+    "dk.cpr": (10,), "ee.ik": (11,), "es.dni": (9,), "es.nie": (9,), "fi.hetu": (10, 11), "fr.nir": (15,),
+    "gr.amka": (11,), "hr.oib": (11,), "ie.pps": (8, 9), "it.codicefiscale": (16,), "lt.asmens": (11,),
+    "lv.pvn": (11,), "nl.bsn": (8, 9), "pl.pesel": (11,), "pt.cc": (12,), "ro.cnp": (13,),
+    "se.personnummer": (10, 12), "si.emso": (13,), "sk.rc": (9, 10),
+}  # fmt: skip
+
+
 @functools.cache
-def _id_validators() -> tuple[Callable[[str], bool], ...]:
+def _id_validators() -> dict[int, tuple[Callable[[str], bool], ...]]:
     import importlib
 
-    return tuple(importlib.import_module(f"stdnum.{m}").is_valid for m in _ID_MODULES)
+    by_length: dict[int, list[Callable[[str], bool]]] = {}
+    for module in _ID_MODULES:
+        is_valid = importlib.import_module(f"stdnum.{module}").is_valid
+        for length in _ID_LENGTHS[module]:
+            by_length.setdefault(length, []).append(is_valid)
+    return {k: tuple(v) for k, v in by_length.items()}
 
 
 def _is_national_id(candidate: str) -> bool:
     if _DATE_LIKE.fullmatch(candidate):
         return False
     compact = re.sub(r"[\s.]", "", candidate)
-    for is_valid in _id_validators():
+    validators = _id_validators().get(sum(c.isalnum() for c in compact), ())
+    for is_valid in validators:
         try:
             if is_valid(compact):
                 return True
@@ -349,38 +369,101 @@ _REGIONS = {
 }  # fmt: skip
 
 
-# Whatever the numbering plan: a number that starts like a phone number (+, 00, 0, or a bracket)
-# and has 7 to 15 digits with the usual separators.
-_PHONE_LIKE = re.compile(r"(?<![\w+])(?:\+|\(\+?|0)\d[\d\s()./-]{5,22}\d(?![\w])")
+# A run of digits with the separators phone numbers are written with, maybe after "+" or "(".
+_PHONE_CANDIDATE = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d[\d\s()./-]{4,22}\d(?![\w])")
 _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 
 
 def _phones(text: str, lang: str) -> Iterable[tuple[int, int]]:
+    """Phone numbers: candidates by pattern, each parsed by phonenumbers for the regions of the
+    language (a number noted down wrongly, or from another plan, is still personal data)."""
     import phonenumbers
 
-    if not any(c.isdigit() for c in text):
-        return
-    for region in _REGIONS.get(lang, ("DE", "FR")):
-        yield from _phones_in(text, region, phonenumbers)
-
-
-def _phones_in(text: str, region: str, phonenumbers: Any) -> Iterable[tuple[int, int]]:
-    # POSSIBLE, not VALID: a number written down wrongly or from another plan is still personal data.
-    matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE)
-    for match in matcher:
-        start, end = match.start, match.end
-        # The matcher may take an opening bracket of the sentence along; keep digits and "+" at the ends.
-        while start < end and not (text[start].isdigit() or text[start] == "+"):
-            start += 1
-        while end > start and not text[end - 1].isdigit():
-            end -= 1
-        number = text[start:end]
-        # Short numbers (Luxembourg allows 4 digits) are years and counts far more often than phones.
-        if sum(c.isdigit() for c in number) >= 6 and not _DATE_LIKE.fullmatch(number):
-            yield start, end
+    regions = _REGIONS.get(lang, ("DE", "FR"))
+    for m in _PHONE_CANDIDATE.finditer(text):
+        candidate = m.group()
+        digits = sum(c.isdigit() for c in candidate)
+        if digits < 6 or _DATE_LIKE.fullmatch(candidate):
+            continue
+        # An opening bracket belongs to the number only if the number closes it: "(0170) 555".
+        start = m.start() + (1 if candidate.startswith("(") and ")" not in candidate else 0)
+        if candidate.lstrip("(").startswith(("+", "0")) and digits >= 7:
+            # Written like a phone number (trunk or international prefix), whatever the plan says.
+            yield start, m.end()
+            continue
+        for region in regions:
+            try:
+                number = phonenumbers.parse(candidate, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_possible_number(number):
+                yield start, m.end()
+                break
 
 
 # --- the redactor --------------------------------------------------------------------------------
+
+
+class _NameIndex:
+    """Known names matched word by word, without a regular expression per case.
+
+    Compiling patterns for every case cost more than redacting its notes; a dictionary from the
+    first letters of each name variant to the variants is built in microseconds instead.
+    """
+
+    def __init__(self) -> None:
+        self._by_prefix: dict[str, list[tuple[tuple[str, ...], bool, EntityType, int | None]]] = {}
+
+    def add(self, name: str, kind: EntityType, person: int | None) -> None:
+        for variant in _name_variants(name):
+            words = tuple(_WORD.findall(variant))  # Karl-Dieter: two words, as the text is read
+            if not words:
+                continue
+            self._by_prefix.setdefault(words[0][:3], []).append((words, False, kind, person))
+            if len(words) > 1:  # "Koch II", "El Mansouri": the long parts alone identify too
+                for word in words:
+                    if len(word) >= 4:
+                        self._by_prefix.setdefault(word[:3], []).append(((word,), False, kind, person))
+            last = words[-1]
+            if 4 <= len(last) <= 5 and last[-1] in _VOWELS:  # Anna -> Annie, Annę; Jana -> Janou
+                stem = (*words[:-1], last[:-1])
+                self._by_prefix.setdefault(stem[0][:3], []).append((stem, True, kind, person))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_prefix)
+
+    def find(self, folded: str) -> Iterator[tuple[int, int, EntityType, int | None]]:
+        tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
+        for i, (start, _, token) in enumerate(tokens):
+            if start and folded[start - 1] == "@":
+                continue
+            for words, stem_only, kind, person in self._by_prefix.get(token[:3], ()):
+                last = i + len(words) - 1
+                if last >= len(tokens):
+                    continue
+                same = all(tokens[i + j][2] == w for j, w in enumerate(words[:-1]))
+                if same and _inflects(tokens[last][2], words[-1], stem_only):
+                    yield start, tokens[last][1], kind, person
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _inflects(token: str, word: str, stem_only: bool) -> bool:
+    """Whether ``token`` is ``word`` or an inflected form of it (both folded).
+
+    Long names take any ending of up to six letters (Kowalsk-iego, Virtase-lle); short ones only the
+    case endings of the inflecting languages (Bas-a, Ann-ie), so that 'Anna' does not find 'annual'.
+    """
+    if stem_only:
+        return token.startswith(word) and token[len(word) :] in _ENDINGS
+    if token == word:
+        return True
+    if len(word) >= 4:
+        return token.startswith(word) and len(token) - len(word) <= 6
+    if len(word) == 3 and word[-1] not in _VOWELS:
+        return token.startswith(word) and token[3:] in _ENDINGS
+    return False
 
 
 class Redactor:
@@ -389,19 +472,15 @@ class Redactor:
     def __init__(self, known: KnownIdentifiers | None = None, *, detectors: Sequence[Detector] = ()) -> None:
         self.known = known or KnownIdentifiers()
         self.detectors = tuple(detectors)
-        self._known_patterns: list[tuple[re.Pattern[str], EntityType, int | None]] = []
-        persons: dict[int, set[str]] = {}
+        self._names = _NameIndex()
         for number, name in self.known.persons:
-            persons.setdefault(number, set()).update(_name_variants(name))
-        for number, variants in sorted(persons.items()):
-            self._add(_name_pattern(variants), EntityType.PERSON, number)
+            self._names.add(name, EntityType.PERSON, number)
+        for place in self.known.places:
+            self._names.add(place, EntityType.PLACE, None)
+        self._known_patterns: list[tuple[re.Pattern[str], EntityType, int | None]] = []
         for handle in self.known.handles:
             bare = fold_word(handle.lstrip("@"))
             self._add(r"(?<![\w.])@?" + re.escape(bare) + r"(?![\w])", EntityType.HANDLE, None)
-        for place in self.known.places:
-            self._add(_name_pattern(_name_variants(place)), EntityType.PLACE, None)
-        if self.known.birth_date is not None:
-            self._add(_date_pattern(_date_variants(self.known.birth_date)), EntityType.BIRTH_DATE, None)
         for values, kind in ((self.known.inmate_numbers, EntityType.INMATE_NUMBER),
                              (self.known.other_ids, EntityType.ID_NUMBER)):  # fmt: skip
             for value in values:
@@ -409,17 +488,22 @@ class Redactor:
                     self._add(form, kind, None)
 
     def _add(self, pattern: str, kind: EntityType, person: int | None) -> None:
-        self._known_patterns.append((re.compile(pattern), kind, person))
+        self._known_patterns.append((_compile(pattern), kind, person))
 
     def find(self, text: str, lang: str = "en") -> tuple[Finding, ...]:
         """Every finding in ``text``, overlaps resolved (known identifiers first, then the longest)."""
         found: list[Finding] = []
         folded, origin = fold(text)
+        for start, end, kind, person in self._names.find(folded) if self._names else ():
+            found.append(Finding(origin[start], origin[end - 1] + 1, kind, "known", person))
         for pattern, kind, person in self._known_patterns:
             for m in pattern.finditer(folded):
                 if m.end() > m.start():
                     start, end = origin[m.start()], origin[m.end() - 1] + 1
                     found.append(Finding(start, end, kind, "known", person))
+        if self.known.birth_date is not None:
+            for start, end in find_date(folded, self.known.birth_date):
+                found.append(Finding(origin[start], origin[end - 1] + 1, EntityType.BIRTH_DATE, "known"))
         found.extend(self._structured(text, lang))
         for detector in self.detectors:
             found.extend(detector.detect(text, lang))
@@ -431,13 +515,20 @@ class Redactor:
                 if check is None or check(m.group()):
                     yield Finding(m.start(), m.end(), kind, "pattern")
 
-        yield from spans(_EMAIL, EntityType.EMAIL)
-        for m in _URL.finditer(text):
+        has_at = "@" in text
+        has_digit = any(c.isdigit() for c in text)
+        if has_at:
+            yield from spans(_EMAIL, EntityType.EMAIL)
+        for m in _URL.finditer(text) if ("://" in text or "www." in text.lower()) else ():
             end = m.end()
             while end > m.start() and text[end - 1] in ".,;:!?":
                 end -= 1
             yield Finding(m.start(), end, EntityType.URL, "pattern")
-        yield from spans(_HANDLE, EntityType.HANDLE)
+        if has_at:
+            yield from spans(_HANDLE, EntityType.HANDLE)
+        yield from self._streets_and_plates(text, spans)
+        if not has_digit:  # every remaining kind has digits
+            return
         from stdnum import iban
 
         yield from spans(_IBAN, EntityType.IBAN, iban.is_valid)
@@ -445,13 +536,19 @@ class Redactor:
             yield from spans(regex, EntityType.ID_NUMBER, _is_national_id)
         for start, end in _phones(text, lang):
             yield Finding(start, end, EntityType.PHONE, "pattern")
-        for m in _PHONE_LIKE.finditer(text):
-            if sum(c.isdigit() for c in m.group()) >= 7 and not _DATE_LIKE.fullmatch(m.group()):
-                yield Finding(m.start(), m.end(), EntityType.PHONE, "pattern")
-        streets = (_STREET_SUFFIX, _STREET_PREFIX, _STREET_PREFIX_BARE, _STREET_NORDIC, _STREET_NUMBER_FIRST,
-                   _STREET_GREEK, _STREET_EN)  # fmt: skip
-        for regex in streets:
-            yield from spans(regex, EntityType.ADDRESS)
+
+    @staticmethod
+    def _streets_and_plates(text: str, spans: Any) -> Iterable[Finding]:
+        # Without a digit only the bare "rue Saint-Jacques" form of an address can occur.
+        if not any(c.isdigit() for c in text):
+            yield from spans(_STREET_PREFIX_BARE, EntityType.ADDRESS)
+            return
+        if _has_street_word(text):
+            streets = (_STREET_SUFFIX, _STREET_PREFIX, _STREET_PREFIX_BARE, _STREET_NORDIC,
+                       _STREET_NUMBER_FIRST, _STREET_EN)  # fmt: skip
+            for regex in streets:
+                yield from spans(regex, EntityType.ADDRESS)
+        yield from spans(_STREET_GREEK, EntityType.ADDRESS)
         for regex in _PLATES:
             yield from spans(regex, EntityType.VEHICLE_PLATE)
 
