@@ -1,0 +1,1 @@
+"""Exporters: SharedCase (+ Localizer, template) -> document bytes. They share `_ooxml`."""

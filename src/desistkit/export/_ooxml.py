@@ -1,0 +1,229 @@
+"""One scrubber and one deterministic zip writer for every Office Open XML document desistkit writes.
+
+Documents leak through what nobody looks at: the author and "last modified by" in the core
+properties (python-pptx's template says "Steve Canny", python-docx's "python-docx"), the company in
+the app properties, a thumbnail of the first page, comments and their authors, custom XML parts,
+Word's revision ids, Excel's pivot caches (which keep deleted rows), printer settings. Every exporter
+passes its package through :func:`scrub`, which removes all of it, writes neutral core properties
+with a fixed date, refuses hidden slides and sheets, and zips the parts deterministically: the same
+document gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+
+from lxml import etree
+
+from desistkit._errors import DesistkitError
+
+__all__ = ["FIXED_DATE", "PackageError", "deterministic_zip", "scrub"]
+
+FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
+
+# Parts that carry people, pictures of content, or history: never part of a shared document.
+_DROP = re.compile(
+    r"^(docProps/thumbnail\.\w+|docProps/custom\.xml|customXml/.*|word/comments\w*\.xml|word/people\.xml|"
+    r"word/commentsExtended\.xml|word/commentsIds\.xml|ppt/comments/.*|ppt/commentAuthors\.xml|"
+    r"ppt/authors\.xml|xl/comments.*|xl/threadedComments/.*|xl/persons/.*|xl/pivotCache/.*|"
+    r"xl/pivotTables/.*|xl/revisions/.*|.*printerSettings/.*|xl/drawings/[^/]*\.vml)$",
+    re.IGNORECASE,
+)
+_RSID = re.compile(rb'\s(?:w:rsid\w*)="[0-9A-Fa-f]*"')
+_NS = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+    "ct": "http://schemas.openxmlformats.org/package/2006/content-types",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+    "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+}
+
+
+class PackageError(DesistkitError, ValueError):
+    """A document (or an organisation's template) cannot be made safe to share as it is."""
+
+
+def scrub(data: bytes, *, title: str | None = None, language: str | None = None) -> bytes:
+    """The package without personal metadata, thumbnails, comments and history, zipped deterministically.
+
+    ``title`` and ``language`` (a BCP 47 tag) go into the neutral core properties.
+    Raises :class:`PackageError` for hidden slides or sheets (naming them).
+    """
+    parts = _read(data)
+    dropped = {name for name in parts if _DROP.match(name)}
+    _refuse_hidden(parts)
+    kept = {name: body for name, body in parts.items() if name not in dropped}
+    for name in list(kept):
+        if name.endswith(".rels"):
+            kept[name] = _without_relationships_to(kept[name], name, dropped)
+        elif name == "[Content_Types].xml":
+            kept[name] = _without_overrides(kept[name], dropped)
+        elif name.startswith("word/") and name.endswith(".xml"):
+            kept[name] = _RSID.sub(b"", kept[name])
+            if name == "word/settings.xml":
+                kept[name] = _strip_elements(kept[name], ["{*}rsids", "{*}attachedTemplate"])
+            elif b"comment" in kept[name]:
+                kept[name] = _without_comment_marks(kept[name])
+        elif name.startswith("xl/worksheets/") and name.endswith(".xml") and b"legacyDrawing" in kept[name]:
+            kept[name] = _strip_elements(kept[name], ["{*}legacyDrawing"])  # the comments' drawing
+    kept["docProps/core.xml"] = _core(title, language)
+    if "docProps/app.xml" in kept:
+        kept["docProps/app.xml"] = _app(kept["docProps/app.xml"])
+    _ensure_core_registered(kept)
+    return deterministic_zip(_ordered(kept.items()))
+
+
+def deterministic_zip(parts: Iterable[tuple[str, bytes]]) -> bytes:
+    """Zip parts in the order given with fixed timestamps and attributes: same parts, same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in parts:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            archive.writestr(info, body, compresslevel=6)
+    return buffer.getvalue()
+
+
+def _read(data: bytes) -> dict[str, bytes]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return {info.filename: archive.read(info) for info in archive.infolist() if not info.is_dir()}
+    except zipfile.BadZipFile:
+        raise PackageError("not an Office Open XML package (not a zip file)") from None
+
+
+def _ordered(items: Iterable[tuple[str, bytes]]) -> Sequence[tuple[str, bytes]]:
+    # [Content_Types].xml first (some readers expect it), then the package relationships, then by name.
+    def key(item: tuple[str, bytes]) -> tuple[int, str]:
+        name = item[0]
+        return (0 if name == "[Content_Types].xml" else 1 if name == "_rels/.rels" else 2, name)
+
+    return sorted(items, key=key)
+
+
+def _xml(body: bytes) -> etree._Element:
+    return etree.fromstring(body, _PARSER)
+
+
+def _bytes(root: etree._Element) -> bytes:
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _without_relationships_to(body: bytes, rels_name: str, dropped: set[str]) -> bytes:
+    root = _xml(body)
+    base = posixpath.dirname(posixpath.dirname(rels_name))  # word/_rels/document.xml.rels -> word
+    for rel in list(root):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        path = (
+            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        )
+        if path in dropped or rel.get("Type", "").endswith(("/thumbnail", "/custom-properties")):
+            root.remove(rel)
+    return _bytes(root)
+
+
+def _without_overrides(body: bytes, dropped: set[str]) -> bytes:
+    root = _xml(body)
+    for override in root.findall("ct:Override", _NS):
+        if override.get("PartName", "").lstrip("/") in dropped:
+            root.remove(override)
+    return _bytes(root)
+
+
+def _strip_elements(body: bytes, tags: Sequence[str]) -> bytes:
+    root = _xml(body)
+    for tag in tags:
+        for element in root.findall(f".//{tag}"):
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+    return _bytes(root)
+
+
+def _without_comment_marks(body: bytes) -> bytes:
+    """Word text without the anchors of removed comments (a dangling anchor breaks the document)."""
+    root = _xml(body)
+    for tag in ("commentRangeStart", "commentRangeEnd"):
+        for element in list(root.iter(f"{{*}}{tag}")):
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+    for reference in list(root.iter("{*}commentReference")):
+        run = reference.getparent()
+        paragraph = run.getparent() if run is not None else None
+        if run is not None and paragraph is not None:
+            paragraph.remove(run)
+    return _bytes(root)
+
+
+def _core(title: str | None, language: str | None) -> bytes:
+    cp, dc, dcterms, xsi = _NS["cp"], _NS["dc"], _NS["dcterms"], _NS["xsi"]
+    root = etree.Element(
+        f"{{{cp}}}coreProperties", nsmap={"cp": cp, "dc": dc, "dcterms": dcterms, "xsi": xsi}
+    )
+    stamp = FIXED_DATE.strftime("%Y-%m-%dT%H:%M:%SZ")
+    for tag, value in (("created", stamp), ("modified", stamp)):
+        element = etree.SubElement(root, f"{{{dcterms}}}{tag}")
+        element.set(f"{{{xsi}}}type", "dcterms:W3CDTF")
+        element.text = value
+    if language:
+        etree.SubElement(root, f"{{{dc}}}language").text = language
+    if title:
+        etree.SubElement(root, f"{{{dc}}}title").text = title
+    return _bytes(root)
+
+
+def _app(body: bytes) -> bytes:
+    root = _xml(body)
+    for name in ("Company", "Manager", "HyperlinkBase", "Template", "TotalTime", "Application", "AppVersion"):
+        for element in root.findall(f"ep:{name}", _NS):
+            root.remove(element)
+    etree.SubElement(root, f"{{{_NS['ep']}}}Application").text = "desistkit"
+    return _bytes(root)
+
+
+def _ensure_core_registered(parts: dict[str, bytes]) -> None:
+    ct = _xml(parts["[Content_Types].xml"])
+    if not any(o.get("PartName") == "/docProps/core.xml" for o in ct.findall("ct:Override", _NS)):
+        override = etree.SubElement(ct, f"{{{_NS['ct']}}}Override")
+        override.set("PartName", "/docProps/core.xml")
+        override.set("ContentType", "application/vnd.openxmlformats-package.core-properties+xml")
+        parts["[Content_Types].xml"] = _bytes(ct)
+    rels = _xml(parts["_rels/.rels"])
+    core_type = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+    if not any(r.get("Type") == core_type for r in rels):
+        ids = {r.get("Id") for r in rels}
+        new_id = next(f"rIdCore{i}" for i in range(1, 1000) if f"rIdCore{i}" not in ids)
+        rel = etree.SubElement(rels, f"{{{_NS['rel']}}}Relationship")
+        rel.set("Id", new_id)
+        rel.set("Type", core_type)
+        rel.set("Target", "docProps/core.xml")
+        parts["_rels/.rels"] = _bytes(rels)
+
+
+def _refuse_hidden(parts: dict[str, bytes]) -> None:
+    hidden = []
+    for name, body in sorted(parts.items()):
+        if re.match(r"ppt/slides/slide\d+\.xml$", name) and _xml(body).get("show") == "0":
+            hidden.append(name)
+    if "xl/workbook.xml" in parts:
+        for sheet in _xml(parts["xl/workbook.xml"]).iterfind(".//s:sheet", _NS):
+            if sheet.get("state") in ("hidden", "veryHidden"):
+                hidden.append(f"sheet {sheet.get('name')!r}")
+    if hidden:
+        raise PackageError(f"hidden content cannot be shared safely: {', '.join(hidden)}")

@@ -1,0 +1,121 @@
+"""The one scrubber every exporter's package goes through: no people, no thumbnails, same bytes."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pptx
+import pytest
+
+from desistkit.export._ooxml import PackageError, scrub
+
+SECRETS = ["Anna Müller", "Müller", "python-docx", "Steve Canny", "openpyxl", "Contoso"]
+
+
+def _docx() -> bytes:
+    document = docx.Document()
+    document.core_properties.author = "Anna Müller"
+    document.core_properties.comments = "Anna Müller's case"
+    paragraph = document.add_paragraph("Working relationship: stable.")
+    document.add_comment(paragraph.runs, text="ask Anna Müller", author="Anna Müller", initials="AM")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _pptx() -> bytes:
+    presentation = pptx.Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+    slide.shapes.title.text = "CaseReflector"
+    presentation.core_properties.author = "Anna Müller"
+    out = io.BytesIO()
+    presentation.save(out)
+    return out.getvalue()
+
+
+def _xlsx(hidden: bool = False) -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.properties.creator = "Anna Müller"
+    workbook.active["A1"] = "Sessions"
+    from openpyxl.comments import Comment
+
+    workbook.active["A1"].comment = Comment("from Anna Müller", "Anna Müller")
+    if hidden:
+        workbook.create_sheet("Notes").sheet_state = "hidden"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+BUILDERS = {"docx": _docx, "pptx": _pptx, "xlsx": _xlsx}
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.mark.parametrize("kind", BUILDERS)
+def test_no_person_library_or_thumbnail_survives(kind: str) -> None:
+    """Every part is searched: no author, no library name, no comment, no thumbnail, no custom XML."""
+    scrubbed = scrub(BUILDERS[kind](), title="CaseReflector", language="de-DE")
+    parts = _parts(scrubbed)
+    for name, body in parts.items():
+        for secret in SECRETS:
+            assert secret.encode("utf-8") not in body, (name, secret)
+    assert not [n for n in parts if "thumbnail" in n or n.startswith("customXml/") or "comment" in n.lower()]
+    core = parts["docProps/core.xml"].decode("utf-8")
+    assert "<dc:title>CaseReflector</dc:title>" in core and "<dc:language>de-DE</dc:language>" in core
+    assert "2000-01-01T00:00:00Z" in core
+    assert b"<Application>desistkit</Application>" in parts["docProps/app.xml"]
+
+
+@pytest.mark.parametrize("kind", BUILDERS)
+def test_same_document_gives_the_same_bytes(kind: str) -> None:
+    """Two builds a second apart (different zip timestamps) scrub to identical bytes."""
+    first = scrub(BUILDERS[kind]())
+    time.sleep(1.1)
+    second = scrub(BUILDERS[kind]())
+    assert first == second
+    assert all(
+        info.date_time == (1980, 1, 1, 0, 0, 0) for info in zipfile.ZipFile(io.BytesIO(first)).infolist()
+    )
+
+
+def test_scrubbed_documents_reopen_in_their_libraries() -> None:
+    """python-docx, python-pptx and openpyxl read the scrubbed packages back."""
+    assert docx.Document(io.BytesIO(scrub(_docx()))).paragraphs[0].text == "Working relationship: stable."
+    assert pptx.Presentation(io.BytesIO(scrub(_pptx()))).slides[0].shapes.title.text == "CaseReflector"
+    assert openpyxl.load_workbook(io.BytesIO(scrub(_xlsx()))).active["A1"].value == "Sessions"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("kind", BUILDERS)
+def test_scrubbed_documents_open_in_libreoffice(kind: str, soffice: str, tmp_path: Path) -> None:
+    """LibreOffice converts each scrubbed package to a PDF."""
+    source = tmp_path / f"scrubbed.{kind}"
+    source.write_bytes(scrub(BUILDERS[kind]()))
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    assert (tmp_path / "scrubbed.pdf").stat().st_size > 1000
+
+
+def test_hidden_sheets_are_refused_by_name() -> None:
+    """A template with hidden content is not shared silently."""
+    with pytest.raises(PackageError, match="hidden content cannot be shared safely: sheet 'Notes'"):
+        scrub(_xlsx(hidden=True))
+
+
+def test_not_a_package() -> None:
+    """Garbage is a clear error, not a zipfile traceback."""
+    with pytest.raises(PackageError, match="not a zip file"):
+        scrub(b"not a zip")
