@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from os import PathLike
@@ -23,12 +22,8 @@ from typing import Any
 
 import attrs
 
+from . import _toml as tomllib
 from ._errors import CatalogueError, Problem, UnknownFactorError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 __all__ = [
     "Catalogue",

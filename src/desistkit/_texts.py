@@ -8,19 +8,14 @@ take their messages from here, so that what is extracted is exactly what is look
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from typing import Any
 
 import attrs
 
+from . import _toml as tomllib
 from ._catalogue import Catalogue
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 __all__ = ["Message", "catalogue_messages", "label_messages", "parse_labels"]
 

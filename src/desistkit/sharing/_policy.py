@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-import sys
 from collections.abc import Mapping
 from importlib import resources
 from os import PathLike
@@ -20,12 +19,8 @@ from typing import Any
 
 import attrs
 
+from desistkit import _toml as tomllib
 from desistkit._errors import DesistkitError, Problem, ValidationError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 __all__ = [
     "FIELDS",
