@@ -264,3 +264,22 @@ def test_property_no_client_identifier_in_any_external_share(
     out = fold_word(_all_text(shared))
     for secret in secrets:
         assert not re.search(rf"(?<!\w){re.escape(fold_word(secret))}(?!\w)", out), secret
+
+
+def test_places_can_be_generalised_to_a_region() -> None:
+    """With generalise:region, the case's places become the region the policy names; else [PLACE]."""
+    client = dk.ClientIdentity(given_names=("Jonas",), places=("Sandelbeck",))
+    note = dk.Note("He wants to move back to Sandelbeck.", dk.Perspective.CLIENT, shareable=True)
+    session = dk.Session("s1", dt.date(2025, 3, 1), dk.SessionKind.COUNSELLING,
+                         reflections=[dk.FactorReflection("home_environment", known=[note])])  # fmt: skip
+    consent = dk.Consent("c1", audiences=["case-conference"], purposes=["case-planning"],
+                         given=dt.date(2025, 1, 1), factors=["home_environment"])  # fmt: skip
+    case = dk.Case("X-1", dk.Setting.PRISON, sessions=[session], consents=[consent], client=client)
+    policy = parse_policy(
+        'format = "desistkit-policy/1"\nextends = "default"\n[regions]\nSandelbeck = "Lower Saxony"\n'
+        '[audiences.case-conference]\npurpose = "case-planning"\nunconsented = "structure"\n'
+        '[audiences.case-conference.fields]\n"note.text" = "redact"\n"note.places" = "generalise:region"\n'
+    )
+    texts = [dk.share(case, "case-conference", key=KEY, on=ON, policy=p).case.sessions[0].reflections[0]
+             .known[0].text for p in (policy, None)]  # fmt: skip
+    assert texts == ["He wants to move back to Lower Saxony.", "He wants to move back to [PLACE]."]

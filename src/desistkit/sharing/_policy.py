@@ -44,6 +44,8 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
     "consents": ("drop", "keep"),
     "session.date": ("generalise:programme-week", "generalise:month", "keep"),
     "note.text": ("drop", "redact", "keep"),
+    # The case's identifying places in shared text: [PLACE], or the region the policy maps them to.
+    "note.places": ("redact", "generalise:region"),
     "goal.wording": ("drop", "redact", "keep"),
     "goal.dates": ("drop", "generalise:programme-week", "generalise:month", "keep"),
     "ratings": ("drop", "keep"),
@@ -97,6 +99,7 @@ class Policy:
 
     audiences: Mapping[str, AudienceRules]
     source: str = "built-in"
+    regions: Mapping[str, str] = attrs.field(factory=dict)  # place -> region, for generalise:region
 
     def audience(self, name: str) -> AudienceRules:
         try:
@@ -125,8 +128,12 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(source, [Problem("", f"is not valid TOML: {exc}")]) from None
-    for key in sorted(set(data) - {"format", "extends", "audiences"}):
-        problems.append(Problem(key, "unknown key; expected format, extends or audiences"))
+    for key in sorted(set(data) - {"format", "extends", "audiences", "regions"}):
+        problems.append(Problem(key, "unknown key; expected format, extends, audiences or regions"))
+    regions = data.get("regions", {})
+    if not isinstance(regions, dict) or not all(isinstance(v, str) and v.strip() for v in regions.values()):
+        problems.append(Problem("regions", 'must be a table of place = "region"'))
+        regions = {}
     if data.get("format") != POLICY_FORMAT:
         problems.append(Problem("format", f"must be {POLICY_FORMAT!r}"))
     audiences: dict[str, AudienceRules] = {}
@@ -154,7 +161,7 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         problems.append(Problem("audiences", "the policy defines no audience"))
     if problems:
         raise PolicyError(source, problems)
-    return Policy(audiences, source)
+    return Policy(audiences, source, dict(regions))
 
 
 def _audience(name: str, table: dict[str, Any], where: str, problems: list[Problem]) -> AudienceRules | None:

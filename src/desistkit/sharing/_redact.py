@@ -24,7 +24,7 @@ import datetime as dt
 import enum
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
@@ -70,6 +70,7 @@ class Finding:
     type: EntityType
     source: str
     person: int | None = None
+    place: int | None = None  # which of the case's places, for generalising it to its region
 
     @property
     def known(self) -> bool:
@@ -469,14 +470,22 @@ def _inflects(token: str, word: str, stem_only: bool) -> bool:
 class Redactor:
     """Finds and replaces personal data in free text. Build once per case; thread-safe to use."""
 
-    def __init__(self, known: KnownIdentifiers | None = None, *, detectors: Sequence[Detector] = ()) -> None:
+    def __init__(
+        self,
+        known: KnownIdentifiers | None = None,
+        *,
+        detectors: Sequence[Detector] = (),
+        regions: Mapping[str, str] | None = None,
+    ) -> None:
+        """``regions`` maps the case's places to a region to write instead of ``[PLACE]``."""
         self.known = known or KnownIdentifiers()
         self.detectors = tuple(detectors)
+        self._regions = [(regions or {}).get(place) for place in self.known.places]
         self._names = _NameIndex()
         for number, name in self.known.persons:
             self._names.add(name, EntityType.PERSON, number)
-        for place in self.known.places:
-            self._names.add(place, EntityType.PLACE, None)
+        for index, place in enumerate(self.known.places):
+            self._names.add(place, EntityType.PLACE, index)
         self._known_patterns: list[tuple[re.Pattern[str], EntityType, int | None]] = []
         for handle in self.known.handles:
             bare = fold_word(handle.lstrip("@"))
@@ -494,8 +503,12 @@ class Redactor:
         """Every finding in ``text``, overlaps resolved (known identifiers first, then the longest)."""
         found: list[Finding] = []
         folded, origin = fold(text)
-        for start, end, kind, person in self._names.find(folded) if self._names else ():
-            found.append(Finding(origin[start], origin[end - 1] + 1, kind, "known", person))
+        for start, end, kind, number in self._names.find(folded) if self._names else ():
+            begin, stop = origin[start], origin[end - 1] + 1
+            if kind is EntityType.PLACE:
+                found.append(Finding(begin, stop, kind, "known", place=number))
+            else:
+                found.append(Finding(begin, stop, kind, "known", number))
         for pattern, kind, person in self._known_patterns:
             for m in pattern.finditer(folded):
                 if m.end() > m.start():
@@ -566,8 +579,13 @@ class Redactor:
         last = 0
         for f in findings:
             out.append(text[last : f.start])
-            label = word(f.type)
-            out.append(f"[{label} {f.person}]" if f.person is not None else f"[{label}]")
+            region = self._regions[f.place] if f.place is not None else None
+            if region:
+                out.append(region)
+            elif f.person is not None:
+                out.append(f"[{word(f.type)} {f.person}]")
+            else:
+                out.append(f"[{word(f.type)}]")
             last = f.end
         out.append(text[last:])
         return Redacted("".join(out), findings)
@@ -602,7 +620,10 @@ def _resolve(found: list[Finding], text: str) -> tuple[Finding, ...]:
         source = "known" if any(f.known for f in cluster) else best.source
         f = attrs.evolve(best, start=cluster[0].start, end=max(c.end for c in cluster), source=source)
         prev = merged[-1] if merged else None
-        same_person = prev is not None and f.person is not None and prev.person == f.person
+        same_person = prev is not None and (
+            (f.person is not None and prev.person == f.person)
+            or (f.place is not None and prev.place == f.place)
+        )
         if prev is not None and same_person and not text[prev.end : f.start].strip():
             merged[-1] = attrs.evolve(prev, end=f.end)
         else:

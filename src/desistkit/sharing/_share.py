@@ -168,9 +168,9 @@ def share(
     rules = (policy or default_policy()).audience(audience)
     purpose = purpose or rules.purpose
     pseudonym = _pseudonymizer(rules, key, domain or audience)
-    return _Sharer(case, rules, pseudonym, purpose, on, lang, detectors).run(
-        (policy or default_policy()).source, at
-    )
+    chosen = policy or default_policy()
+    regions = chosen.regions if rules.action("note.places") == "generalise:region" else {}
+    return _Sharer(case, rules, pseudonym, purpose, on, lang, detectors, regions).run(chosen.source, at)
 
 
 def _pseudonymizer(rules: AudienceRules, key: PseudonymKey | None, domain: str) -> Pseudonymizer | None:
@@ -200,6 +200,7 @@ class _Sharer:
         on: dt.date,
         lang: str,
         detectors: Sequence[Detector],
+        regions: Mapping[str, str],
     ) -> None:
         self.case, self.rules, self.pseudonym = case, rules, pseudonym
         self.purpose, self.on, self.lang = purpose, on, lang
@@ -209,11 +210,8 @@ class _Sharer:
         self.redactions: Counter[str] = Counter()
         self.used: set[str] = set()
         needs_redaction = any(a == "redact" for a in rules.fields.values())
-        self.redactor = (
-            Redactor(KnownIdentifiers.from_identity(case.client), detectors=detectors)
-            if needs_redaction
-            else None
-        )
+        known = KnownIdentifiers.from_identity(case.client)
+        self.redactor = Redactor(known, detectors=detectors, regions=regions) if needs_redaction else None
         self._words: Callable[[EntityType], str] | None = None
         if needs_redaction:
             from desistkit._i18n import get_localizer
