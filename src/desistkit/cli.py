@@ -20,6 +20,7 @@ from ._catalogue import Catalogue, default_catalogue, load_catalogue
 from ._errors import DesistkitError, OutputExistsError, ValidationError
 
 EXIT_ERROR = 1
+CARD_SIZE_NAMES = ("a6", "poker")  # desistkit.export.cards.CARD_SIZES, without importing fpdf2
 EXIT_INVALID = 2
 EXIT_INTERNAL = 70
 
@@ -64,9 +65,16 @@ def demo(out_dir: str, force: bool) -> None:
 
     target = Path(out_dir)
     case = demo_case()
+    from ._i18n import get_localizer
+    from .export.cards import cards_pdf
+
     outputs = {
         "demo-case.json": demo_case_text().encode("utf-8"),
         "demo-summary.txt": text_summary(case, default_catalogue()).encode("utf-8"),
+        "cards-de.pdf": cards_pdf(get_localizer("de")),
+        "cards-fi-sv-a4-duplex.pdf": cards_pdf(
+            get_localizer("fi"), second=get_localizer("sv"), layout="a4-duplex", size="poker"
+        ),
     }
     existing = [str(target / name) for name in outputs if (target / name).exists()]
     if existing and not force:
@@ -285,6 +293,68 @@ def share(
         mapping_out=mapping_out,
         force=force,
     )
+
+
+@main.command()
+@click.option("--lang", default="en", show_default=True, help="Language of the cards.")
+@click.option("--second-lang", help="A second language under the first, on both faces.")
+@click.option(
+    "--layout",
+    type=click.Choice(["single", "a4-duplex"]),
+    default="single",
+    show_default=True,
+    help="single: one face per page with bleed and crop marks; a4-duplex: sheets to print double-sided.",
+)
+@click.option(
+    "--size",
+    type=click.Choice(sorted(CARD_SIZE_NAMES)),
+    default="a6",
+    show_default=True,
+    help="Card size: a6 (105x148 mm) or poker (63x88 mm).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["pdf"]), default="pdf", show_default=True, help="Output format."
+)
+@click.option("--category", help="Only the cards of one category (its id).")
+@click.option(
+    "--case",
+    "case_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Only the cards a case needs next: open questions and priorities of its latest state.",
+)
+@click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="The file to write.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@_catalog_dir_option
+def cards(
+    lang: str,
+    second_lang: str | None,
+    layout: str,
+    size: str,
+    fmt: str,
+    category: str | None,
+    case_path: str | None,
+    out: str,
+    force: bool,
+    catalog_dirs: Sequence[str],
+) -> None:
+    """Print-ready DesistCards: one card per factor, a divider per category, an instruction card."""
+    from ._i18n import UnknownLanguageError, get_localizer
+    from ._io import atomic_write
+    from .export.cards import cards_pdf, next_factors
+
+    try:
+        first = get_localizer(lang, catalog_dirs=catalog_dirs)
+        second = get_localizer(second_lang, catalog_dirs=catalog_dirs) if second_lang else None
+    except UnknownLanguageError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang / --second-lang") from None
+    factors = None
+    if case_path:
+        from .casefile import load_case
+
+        factors = next_factors(load_case(case_path), default_catalogue())
+    data = cards_pdf(first, second=second, layout=layout, size=size, factors=factors, category=category)
+    atomic_write(out, data, force=force)
+    click.echo(out)
 
 
 def run(argv: Sequence[str] | None = None) -> NoReturn:

@@ -1,0 +1,156 @@
+"""DesistCards PDF: every text inside the safe area in all 24 languages, duplex backs aligned."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+import desistkit as dk
+from conftest import run_cli
+from desistkit.export.cards import A4, BLEED, CARD_SIZES, MARKS, CardSize, cards_pdf, next_factors
+
+MM = 72 / 25.4
+SLACK = 0.3  # mm: glyph boxes are rounded by the PDF reader
+
+
+def _outside_safe_area(data: bytes, size: CardSize) -> list[str]:
+    """Characters of a single-layout PDF that lie outside the card's safe area."""
+    off = MARKS + BLEED
+    left, right = off + size.safe - SLACK, off + size.width - size.safe + SLACK
+    top, bottom = off + size.safe - SLACK, off + size.height - size.safe + SLACK
+    outside = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            for c in page.chars:
+                if (
+                    c["x0"] / MM < left
+                    or c["x1"] / MM > right
+                    or c["top"] / MM < top
+                    or c["bottom"] / MM > bottom
+                ):
+                    outside.append(f"page {number}: {c['text']!r}")
+    return outside
+
+
+@pytest.mark.parametrize("lang", dk.EU_LANGUAGES)
+def test_every_language_fits_the_small_card(lang: str) -> None:
+    """All 29 cards, dividers and the instruction card, on 63x88 mm: no glyph outside the safe area."""
+    data = cards_pdf(dk.get_localizer(lang), size="poker")
+    assert _outside_safe_area(data, CARD_SIZES["poker"]) == []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 2 * (1 + 4 + 29)
+
+
+@pytest.mark.parametrize(("first", "second"), [("fi", "sv"), ("fr", "nl"), ("de", "pl"), ("el", "bg"),
+                                               ("ga", "mt")])  # fmt: skip
+@pytest.mark.parametrize("size", ["a6", "poker"])
+def test_bilingual_cards_fit(first: str, second: str, size: str) -> None:
+    """Two languages on every face still stay inside the safe area, and both languages are printed."""
+    data = cards_pdf(dk.get_localizer(first), second=dk.get_localizer(second), size=size)
+    assert _outside_safe_area(data, CARD_SIZES[size]) == []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        text = pdf.pages[5].extract_text()  # back of the first factor card
+    question_2 = dk.get_localizer(second).catalogue().factors[0].questions[0]
+    assert question_2.split()[0] in text
+
+
+def _card_rects(size: CardSize) -> list[tuple[float, float]]:
+    cols, rows = int(A4[0] // size.width), int(A4[1] // size.height)
+    x0, y0 = (A4[0] - cols * size.width) / 2, (A4[1] - rows * size.height) / 2
+    return [(x0 + c * size.width, y0 + r * size.height) for r in range(rows) for c in range(cols)]
+
+
+@pytest.mark.parametrize("size", ["a6", "poker"])
+def test_duplex_backs_line_up_with_their_fronts(size: str) -> None:
+    """Long-edge flip: the back of the card at column c is printed at the mirrored column."""
+    loc = dk.get_localizer("de")
+    card_size = CARD_SIZES[size]
+    data = cards_pdf(loc, layout="a4-duplex", size=size, category="practical_life")
+    factors = loc.catalogue().factors_in("practical_life")
+    rects = _card_rects(card_size)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        front, back = pdf.pages[0], pdf.pages[1]
+        # slot 0 instruction, slot 1 divider, then the category's factors
+        for slot, factor in enumerate(factors[: len(rects) - 2], start=2):
+            x, y = rects[slot]
+            box = (x * MM, y * MM, (x + card_size.width) * MM, (y + card_size.height) * MM)
+            mirrored_x = A4[0] - x - card_size.width
+            back_box = (
+                mirrored_x * MM,
+                y * MM,
+                (mirrored_x + card_size.width) * MM,
+                (y + card_size.height) * MM,
+            )
+            front_text = front.crop(box).extract_text().replace("\n", " ")
+            back_text = back.crop(back_box).extract_text().replace("\n", " ")
+            assert factor.name.split()[0] in front_text
+            assert factor.questions[0].split()[1] in back_text, (factor.id, back_text)
+
+
+def test_pdf_is_deterministic_with_neutral_metadata() -> None:
+    """Same input, same bytes; producer desistkit, fixed creation date, no author, language set."""
+    first = cards_pdf(dk.get_localizer("el"))
+    assert first == cards_pdf(dk.get_localizer("el"))
+    with pdfplumber.open(io.BytesIO(first)) as pdf:
+        meta = pdf.metadata
+    assert meta["Producer"] == "desistkit" and meta["CreationDate"].startswith("D:20000101")
+    assert "Author" not in meta
+    assert b"/Lang (el-GR)" in first
+
+
+def test_fonts_are_embedded_and_subset(tmp_path: Path) -> None:
+    """pdffonts lists only embedded, subset fonts."""
+    if shutil.which("pdffonts") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("poppler-utils (pdffonts) is required under CI")
+        pytest.skip("poppler-utils is not installed")
+    path = tmp_path / "cards.pdf"
+    path.write_bytes(cards_pdf(dk.get_localizer("bg")))
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    fonts = rows.splitlines()[2:]
+    assert fonts and all(line.split()[-5:-3] == ["yes", "yes"] for line in fonts), rows
+
+
+def test_cards_for_the_next_conversation() -> None:
+    """A case chooses the factors with open questions or priorities in its latest state."""
+    case = dk.demo_case()
+    catalogue = dk.default_catalogue()
+    chosen = next_factors(case, catalogue)
+    assert chosen and set(chosen) <= set(catalogue.ids)
+    state = dk.state_at(case)
+    assert all(state[f].reflection.open or state[f].reflection.client_priority
+               or state[f].reflection.caseworker_priority for f in chosen)  # fmt: skip
+    data = cards_pdf(dk.get_localizer("en"), factors=chosen)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        dividers = len({f.category.id for f in catalogue if f.id in chosen})
+        assert len(pdf.pages) == 2 * (1 + dividers + len(chosen))
+
+
+def test_unknown_factor_or_category_is_a_clear_error() -> None:
+    """A misspelt selection names what was meant."""
+    with pytest.raises(dk.UnknownFactorError, match="did you mean 'employment'"):
+        cards_pdf(dk.get_localizer("en"), factors=["employmnet"])
+    with pytest.raises(LookupError, match="unknown category"):
+        cards_pdf(dk.get_localizer("en"), category="practical")
+
+
+def test_cli_cards(tmp_path: Path) -> None:
+    """`desistkit cards` writes the PDF; --case picks the next conversation's cards; no overwrite."""
+    out = tmp_path / "cards.pdf"
+    result = run_cli("cards", "--lang", "pl", "--second-lang", "de", "--layout", "a4-duplex", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    again = run_cli("cards", "--lang", "pl", "-o", str(out))
+    assert again.returncode == 1 and "exists; use --force" in again.stderr
+    case = tmp_path / "case.json"
+    case.write_text(dk.dumps_case(dk.demo_case()), encoding="utf-8")
+    picked = run_cli("cards", "--lang", "en", "--case", str(case), "-o", str(tmp_path / "next.pdf"))
+    assert picked.returncode == 0, picked.stderr
+    bad = run_cli("cards", "--lang", "xx", "-o", str(tmp_path / "x.pdf"))
+    assert bad.returncode == 2 and "available: bg, cs" in bad.stderr
