@@ -9,11 +9,13 @@ import subprocess
 from pathlib import Path
 
 import pdfplumber
+import pptx
 import pytest
 
 import desistkit as dk
 from conftest import run_cli
-from desistkit.export.cards import A4, BLEED, CARD_SIZES, MARKS, CardSize, cards_pdf, next_factors
+from desistkit.export.cards import A4, BLEED, CARD_SIZES, MARKS, CardSize, cards_pdf, cards_pptx, next_factors
+from ooxml_schema import require_schemas, validate_package
 
 MM = 72 / 25.4
 SLACK = 0.3  # mm: glyph boxes are rounded by the PDF reader
@@ -152,5 +154,47 @@ def test_cli_cards(tmp_path: Path) -> None:
     case.write_text(dk.dumps_case(dk.demo_case()), encoding="utf-8")
     picked = run_cli("cards", "--lang", "en", "--case", str(case), "-o", str(tmp_path / "next.pdf"))
     assert picked.returncode == 0, picked.stderr
+    deck = run_cli("cards", "--lang", "it", "--format", "pptx", "-o", str(tmp_path / "carte.pptx"))
+    assert deck.returncode == 0, deck.stderr
+    assert len(pptx.Presentation(str(tmp_path / "carte.pptx")).slides) == 68
     bad = run_cli("cards", "--lang", "xx", "-o", str(tmp_path / "x.pdf"))
     assert bad.returncode == 2 and "available: bg, cs" in bad.stderr
+
+
+# --- the editable PowerPoint cards ----------------------------------------------------------------
+
+
+PPTX_CASES = [("de", None, "a6"), ("el", "bg", "poker"), ("ga", None, "poker"), ("fi", "sv", "a6")]
+
+
+@pytest.mark.parametrize(("lang", "second", "size"), PPTX_CASES)
+def test_pptx_cards_are_valid_editable_and_tagged(lang: str, second: str | None, size: str) -> None:
+    """Slide size = card size, front and back alternating, named shapes, language tags, valid XML."""
+    require_schemas()
+    loc = dk.get_localizer(lang)
+    data = cards_pptx(loc, second=dk.get_localizer(second) if second else None, size=size)
+    assert validate_package(data) == []
+    deck = pptx.Presentation(io.BytesIO(data))
+    card = CARD_SIZES[size]
+    assert (round(deck.slide_width.mm, 1), round(deck.slide_height.mm, 1)) == (card.width, card.height)
+    assert len(deck.slides) == 2 * (1 + 4 + 29)
+    names = [shape.name for shape in deck.slides[4].shapes] + [shape.name for shape in deck.slides[5].shapes]
+    assert "family_of_origin:front:name" in names and "family_of_origin:back:questions" in names
+    title = next(s for s in deck.slides[4].shapes if s.name == "family_of_origin:front:name")
+    assert title.text_frame.paragraphs[0].runs[0].text == loc.catalogue().factor("family_of_origin").name
+    tags = {run.font._rPr.get("lang") for slide in deck.slides for shape in slide.shapes
+            if shape.has_text_frame for p in shape.text_frame.paragraphs for run in p.runs}  # fmt: skip
+    assert tags == {loc.tag} | ({dk.get_localizer(second).tag} if second else set())
+    assert data == cards_pptx(loc, second=dk.get_localizer(second) if second else None, size=size)
+
+
+@pytest.mark.libreoffice
+def test_pptx_cards_open_in_libreoffice(soffice: str, tmp_path: Path) -> None:
+    """LibreOffice converts the deck: one PDF page per slide."""
+    deck = tmp_path / "cards.pptx"
+    deck.write_bytes(cards_pptx(dk.get_localizer("hu"), category="challenges"))
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
+                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    with pdfplumber.open(tmp_path / "cards.pdf") as pdf:
+        assert len(pdf.pages) == 2 * (1 + 1 + 8)

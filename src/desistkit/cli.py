@@ -313,7 +313,12 @@ def share(
     help="Card size: a6 (105x148 mm) or poker (63x88 mm).",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["pdf"]), default="pdf", show_default=True, help="Output format."
+    "--format",
+    "fmt",
+    type=click.Choice(["pdf", "pptx"]),
+    default="pdf",
+    show_default=True,
+    help="pdf to print; pptx to edit (slide size = card size; --layout does not apply).",
 )
 @click.option("--category", help="Only the cards of one category (its id).")
 @click.option(
@@ -340,7 +345,7 @@ def cards(
     """Print-ready DesistCards: one card per factor, a divider per category, an instruction card."""
     from ._i18n import UnknownLanguageError, get_localizer
     from ._io import atomic_write
-    from .export.cards import cards_pdf, next_factors
+    from .export.cards import cards_pdf, cards_pptx, next_factors
 
     try:
         first = get_localizer(lang, catalog_dirs=catalog_dirs)
@@ -352,7 +357,10 @@ def cards(
         from .casefile import load_case
 
         factors = next_factors(load_case(case_path), default_catalogue())
-    data = cards_pdf(first, second=second, layout=layout, size=size, factors=factors, category=category)
+    if fmt == "pptx":
+        data = cards_pptx(first, second=second, size=size, factors=factors, category=category)
+    else:
+        data = cards_pdf(first, second=second, layout=layout, size=size, factors=factors, category=category)
     atomic_write(out, data, force=force)
     click.echo(out)
 

@@ -1,61 +1,96 @@
-"""DesistCards: one card per factor, a divider per category and an instruction card, as a print PDF.
+"""DesistCards: one card per factor, a divider per category and an instruction card.
 
-Layouts:
+The cards are laid out once (:func:`_layout`: boxes in millimetres, text fitted with real font
+metrics) and then written as a print PDF (fpdf2) or an editable PowerPoint deck (python-pptx):
 
-* ``single`` - one card face per page at card size with 3 mm bleed and crop marks, front then back,
-  for print shops;
-* ``a4-duplex`` - as many cards as fit on an A4 sheet, fronts on one page and the backs on the next,
-  mirrored for long-edge flipping so that they line up, with cut marks.
+* PDF ``single`` - one card face per page at card size with 3 mm bleed and crop marks, front then
+  back, for print shops;
+* PDF ``a4-duplex`` - as many cards as fit on an A4 sheet, fronts on one page and the backs on the
+  next, mirrored for long-edge flipping so that they line up, with cut marks;
+* PPTX - slide size = card size, front and back slides alternating, shapes named after the card.
 
-Text is measured with the bundled font's real metrics (fpdf2) and shrunk down to a minimum size to
-stay inside the card's safe area; a card that cannot fit even then is an error, never cut off.
-Cards carry no case data: a case only chooses which factors' cards to print (:func:`next_factors`).
+Text shrinks down to a minimum size to stay inside the card's safe area; a card that cannot fit even
+then is an error (:class:`CardFitError`), never cut off. Cards carry no case data: a case only
+chooses which factors' cards to print (:func:`next_factors`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 from fpdf import FPDF
-from fpdf.enums import MethodReturnValue, XPos, YPos
+from fpdf.enums import XPos, YPos
 
 from desistkit._catalogue import Catalogue, Category, Factor
 from desistkit._errors import DesistkitError
 from desistkit._i18n import Localizer
 
-from ._fonts import font_path
+from ._fit import GAP, LINE_HEIGHT, PT, Block, Fitted, fit, measurer
+from ._fonts import FAMILY, font_path
 
-__all__ = ["CARD_SIZES", "CardFitError", "CardSize", "cards_pdf", "next_factors"]
+__all__ = ["CARD_SIZES", "CardFitError", "CardSize", "cards_pdf", "cards_pptx", "next_factors"]
 
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 BLEED = 3.0  # mm of background beyond the trim line
 MARKS = 7.0  # mm around the bleed for crop marks (single layout)
 A4 = (210.0, 297.0)
+WHITE = (255, 255, 255)
 
 
 @attrs.frozen
 class CardSize:
-    """A card format in millimetres, with the margin inside the trim that text must keep."""
+    """A card format in millimetres, the margin inside the trim that text keeps, and text sizes."""
 
     name: str
     width: float
     height: float
     safe: float
+    largest: float  # body text, pt
+    smallest: float
 
 
 CARD_SIZES = {
-    "a6": CardSize("a6", 105.0, 148.0, 6.0),
-    "poker": CardSize("poker", 63.0, 88.0, 4.0),
+    "a6": CardSize("a6", 105.0, 148.0, 6.0, 13.0, 7.0),
+    "poker": CardSize("poker", 63.0, 88.0, 4.0, 9.0, 5.5),
 }
-_TEXT_SIZES = {"a6": (13.0, 7.0), "poker": (9.0, 5.5)}  # largest and smallest body text, pt
 
 
 class CardFitError(DesistkitError, ValueError):
     """A card's text does not fit its safe area even at the smallest size allowed."""
+
+
+# --- the layout: what each face holds, in millimetres from the card's top-left corner -----------
+
+
+@attrs.frozen
+class _Text:
+    name: str
+    x: float
+    y: float
+    width: float
+    height: float
+    blocks: tuple[Block, ...]
+    fitted: Fitted
+    align: str  # "L" or "C"
+    lang: tuple[str, ...]  # language tag of each block
+
+
+@attrs.frozen
+class _Face:
+    name: str  # e.g. "family_of_origin:front"
+    band: float  # height of the colour band from the top (full bleed)
+    colour: tuple[int, int, int]
+    symbol: tuple[str, float, float, float] | None  # kind, cx, cy, r
+    texts: tuple[_Text, ...]
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
 @attrs.frozen
@@ -73,39 +108,13 @@ def next_factors(case: Any, catalogue: Catalogue) -> tuple[str, ...]:
     latest state of the case (a Case or a SharedCase), in catalogue order."""
     from desistkit._views import state_at
 
-    real = getattr(case, "case", case)
-    state = state_at(real)
+    state = state_at(getattr(case, "case", case))
     wanted = {
         fid
         for fid, s in state.items()
         if s.reflection.open or s.reflection.client_priority or s.reflection.caseworker_priority
     }
     return tuple(fid for fid in catalogue.ids if fid in wanted)
-
-
-def cards_pdf(
-    localizer: Localizer,
-    *,
-    second: Localizer | None = None,
-    layout: str = "single",
-    size: str = "a6",
-    factors: Sequence[str] | None = None,
-    category: str | None = None,
-    catalogue: Catalogue | None = None,
-) -> bytes:
-    """The card set as PDF bytes: all cards, one category's, or the given factors' (with their dividers)."""
-    if layout not in ("single", "a4-duplex"):
-        raise ValueError(f"layout must be 'single' or 'a4-duplex', got {layout!r}")
-    if size not in CARD_SIZES:
-        raise ValueError(f"size must be one of {', '.join(CARD_SIZES)}, got {size!r}")
-    card_size = CARD_SIZES[size]
-    cards = _select(localizer, second, catalogue, factors, category)
-    writer = _Writer(localizer, second, card_size, len([c for c in cards if c.kind == "factor"]))
-    if layout == "single":
-        writer.single(cards)
-    else:
-        writer.duplex(cards)
-    return writer.output()
 
 
 def _select(
@@ -120,9 +129,8 @@ def _select(
     if category is not None:
         first_cat.category(category)  # LookupError naming the unknown category
     wanted = set(factors) if factors is not None else None
-    if wanted is not None:
-        for fid in wanted:
-            first_cat.factor(fid)  # UnknownFactorError with suggestions
+    for fid in wanted or ():
+        first_cat.factor(fid)  # UnknownFactorError with suggestions
     cards = [_Card("instruction", None, None, None, None, 0)]
     for cat in first_cat.categories:
         if category is not None and cat.id != category:
@@ -133,23 +141,199 @@ def _select(
         second_category = second_cat.category(cat.id) if second_cat else None
         cards.append(_Card("divider", cat, None, second_category, None, 0))
         for f in chosen:
-            number = first_cat.ids.index(f.id) + 1
             second_factor = second_cat.factor(f.id) if second_cat else None
-            cards.append(_Card("factor", cat, f, second_category, second_factor, number))
+            cards.append(
+                _Card("factor", cat, f, second_category, second_factor, first_cat.ids.index(f.id) + 1)
+            )
     return cards
 
 
-def _rgb(colour: str) -> tuple[int, int, int]:
-    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+class _Layout:
+    def __init__(self, loc: Localizer, second: Localizer | None, size: CardSize, catalogue: Catalogue | None):
+        self.loc, self.second, self.size = loc, second, size
+        self.catalogue = loc.catalogue(catalogue)
+        self.measure = measurer()
+
+    def text(
+        self,
+        name: str,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        blocks: list[tuple[Block, str]],
+        card: _Card,
+        align: str = "L",
+    ) -> _Text:
+        fitted = fit(
+            [b for b, _ in blocks],
+            w,
+            h,
+            largest=self.size.largest,
+            smallest=self.size.smallest,
+            measure=self.measure,
+        )
+        if fitted is None:
+            what = card.factor.id if card.factor else card.kind
+            raise CardFitError(
+                f"the {self.loc.language} card {what!r} does not fit {self.size.name} even at "
+                f"{self.size.smallest} pt; choose the a6 size"
+            )
+        return _Text(
+            name, x, y, w, h, tuple(b for b, _ in blocks), fitted, align, tuple(t for _, t in blocks)
+        )
+
+    def faces(self, card: _Card) -> tuple[_Face, _Face]:
+        return self.front(card), self.back(card)
+
+    def front(self, card: _Card) -> _Face:
+        s, loc, tag = self.size, self.loc, self.loc.tag
+        tag2 = self.second.tag if self.second else tag
+        inner_w, bottom = s.width - 2 * s.safe, s.height - s.safe
+        colour = _rgb(card.category.colour) if card.category else (70, 70, 70)
+        if card.kind == "instruction":
+            band = s.height * 0.30
+            blocks = [
+                (Block(loc.text("cards.instruction_title"), "B", 1.25, (40, 40, 40)), tag),
+                (Block(loc.text("cards.instruction_text"), "", 1.0, (40, 40, 40)), tag),
+            ]
+            if self.second:
+                blocks += [
+                    (Block(self.second.text("cards.instruction_title"), "B", 1.1, (90, 90, 90)), tag2),
+                    (Block(self.second.text("cards.instruction_text"), "I", 0.95, (90, 90, 90)), tag2),
+                ]
+            top = band + s.safe * 0.6
+            text = self.text("instruction:front:text", s.safe, top, inner_w, bottom - top, blocks, card)
+            return _Face("instruction:front", band, colour, None, (text,))
+        assert card.category is not None
+        if card.kind == "divider":
+            band, r = s.height, min(s.height * 0.3 * 0.28, s.width * 0.12)
+            cy = s.height * 0.3 * 0.45
+            blocks = [(Block(card.category.name, "B", 1.5, WHITE), tag)]
+            if card.second_category:
+                blocks.append((Block(card.second_category.name, "I", 1.2, (240, 240, 240)), tag2))
+            blocks.append((Block(loc.text("cards.category_intro"), "", 0.9, WHITE), tag))
+            listed = "\n".join(f.name for f in self.catalogue.factors_in(card.category.id))
+            blocks.append((Block(listed, "", 0.9, WHITE), tag))
+            top = cy + r + s.safe * 0.5
+            text = self.text(
+                f"{card.category.id}:front:text", s.safe, top, inner_w, bottom - top, blocks, card
+            )
+            return _Face(
+                f"{card.category.id}:front", band, colour, (card.category.symbol, s.width / 2, cy, r), (text,)
+            )
+        assert card.factor is not None
+        band = s.height * 0.30
+        r = min(band * 0.28, s.width * 0.12)
+        label_h = s.smallest * PT * LINE_HEIGHT
+        label = self.text(
+            f"{card.factor.id}:front:category",
+            s.safe,
+            s.safe,
+            inner_w,
+            label_h + 0.2,
+            [(Block(card.category.name, "", s.smallest / s.largest, WHITE), tag)],
+            card,
+        )
+        names = [(Block(card.factor.name, "B", 1.9, (30, 30, 30)), tag)]
+        if card.second_factor:
+            names.append((Block(card.second_factor.name, "I", 1.4, (90, 90, 90)), tag2))
+        number_top = bottom - label_h
+        top = band + s.safe
+        title = self.text(
+            f"{card.factor.id}:front:name", s.safe, top, inner_w, number_top - top, names, card, "C"
+        )
+        number_text = loc.text(
+            "cards.card_number",
+            number=loc.format_number(card.number),
+            total=loc.format_number(len(self.catalogue)),
+        )
+        number = self.text(
+            f"{card.factor.id}:front:number",
+            s.safe,
+            number_top,
+            inner_w,
+            label_h + 0.2,
+            [(Block(number_text, "", s.smallest / s.largest, (90, 90, 90)), tag)],
+            card,
+            "C",
+        )
+        symbol = (card.category.symbol, s.width / 2, band * 0.5, r)
+        return _Face(f"{card.factor.id}:front", band, colour, symbol, (label, title, number))
+
+    def back(self, card: _Card) -> _Face:
+        s, loc, tag = self.size, self.loc, self.loc.tag
+        tag2 = self.second.tag if self.second else tag
+        colour = _rgb(card.category.colour) if card.category else (70, 70, 70)
+        band = s.height * 0.12
+        ident = card.factor.id if card.factor else (card.category.id if card.category else "instruction")
+        if card.kind != "factor" or card.factor is None:
+            return _Face(f"{ident}:back", band, colour, None, ())
+        blocks = [(Block(loc.text("cards.questions"), "B", 1.05, (40, 40, 40)), tag)]
+        for i, question in enumerate(card.factor.questions):
+            blocks.append((Block(f"• {question}", "", 1.0, (30, 30, 30)), tag))
+            if card.second_factor:
+                blocks.append((Block(f"  {card.second_factor.questions[i]}", "I", 0.92, (95, 95, 95)), tag2))
+        top = band + s.safe * 0.6
+        text = self.text(
+            f"{ident}:back:questions",
+            s.safe,
+            top,
+            s.width - 2 * s.safe,
+            s.height - s.safe - top,
+            blocks,
+            card,
+        )
+        return _Face(f"{ident}:back", band, colour, None, (text,))
 
 
-class _Writer:
-    def __init__(self, loc: Localizer, second: Localizer | None, size: CardSize, total: int) -> None:
-        self.loc, self.second, self.size, self.total = loc, second, size, len(loc.catalogue())
+def _layout(
+    loc: Localizer,
+    second: Localizer | None,
+    size: str,
+    factors: Sequence[str] | None,
+    category: str | None,
+    catalogue: Catalogue | None,
+) -> tuple[CardSize, list[tuple[_Face, _Face]]]:
+    if size not in CARD_SIZES:
+        raise ValueError(f"size must be one of {', '.join(CARD_SIZES)}, got {size!r}")
+    card_size = CARD_SIZES[size]
+    layout = _Layout(loc, second, card_size, catalogue)
+    return card_size, [layout.faces(c) for c in _select(loc, second, catalogue, factors, category)]
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+def cards_pdf(
+    localizer: Localizer,
+    *,
+    second: Localizer | None = None,
+    layout: str = "single",
+    size: str = "a6",
+    factors: Sequence[str] | None = None,
+    category: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> bytes:
+    """The card set as PDF: all cards, one category's, or the given factors' (with their dividers)."""
+    if layout not in ("single", "a4-duplex"):
+        raise ValueError(f"layout must be 'single' or 'a4-duplex', got {layout!r}")
+    card_size, faces = _layout(localizer, second, size, factors, category, catalogue)
+    writer = _PdfWriter(localizer, card_size)
+    if layout == "single":
+        writer.single(faces)
+    else:
+        writer.duplex(faces)
+    return bytes(writer.pdf.output())
+
+
+class _PdfWriter:
+    def __init__(self, loc: Localizer, size: CardSize) -> None:
+        self.size = size
         self.pdf = FPDF(unit="mm", format=A4)
         self.pdf.set_auto_page_break(False)
         self.pdf.set_margins(0, 0, 0)
-        self.pdf.c_margin = 0  # text starts exactly at the safe area; widths are measured without padding
+        self.pdf.c_margin = 0
         for style in ("", "B", "I"):
             self.pdf.add_font("DejaVu", style, str(font_path(style)))
         self.pdf.set_creation_date(FIXED_DATE)
@@ -157,100 +341,106 @@ class _Writer:
         self.pdf.set_creator("desistkit")
         self.pdf.set_title(loc.text("product.desist_cards"))
         self.pdf.set_lang(loc.tag)
-        self.big, self.small = _TEXT_SIZES[size.name]
 
-    def output(self) -> bytes:
-        return bytes(self.pdf.output())
-
-    # --- layouts -------------------------------------------------------------------------------
-
-    def single(self, cards: Iterable[_Card]) -> None:
+    def single(self, faces: Sequence[tuple[_Face, _Face]]) -> None:
         s, off = self.size, MARKS + BLEED
-        page = (s.width + 2 * off, s.height + 2 * off)
-        for card in cards:
-            for face in ("front", "back"):
-                self.pdf.add_page(format=page)
-                self._face(card, face, off, off, bleed=BLEED)
-                self._crop_marks(off, off)
+        for pair in faces:
+            for face in pair:
+                self.pdf.add_page(format=(s.width + 2 * off, s.height + 2 * off))
+                self.face(face, off, off, BLEED)
+                self.crop_marks(off, off)
 
-    def duplex(self, cards: Sequence[_Card]) -> None:
+    def duplex(self, faces: Sequence[tuple[_Face, _Face]]) -> None:
         s = self.size
         cols, rows = int(A4[0] // s.width), int(A4[1] // s.height)
         x0, y0 = (A4[0] - cols * s.width) / 2, (A4[1] - rows * s.height) / 2
-        per_sheet = cols * rows
-        for start in range(0, len(cards), per_sheet):
-            sheet = cards[start : start + per_sheet]
-            for face in ("front", "back"):
+        for start in range(0, len(faces), cols * rows):
+            sheet = faces[start : start + cols * rows]
+            for side in (0, 1):
                 self.pdf.add_page(format=A4)
-                for i, card in enumerate(sheet):
-                    col, row = i % cols, i // cols
-                    x = x0 + col * s.width
-                    if face == "back":  # long-edge flip: the back of a card is mirrored left-right
+                for i, pair in enumerate(sheet):
+                    x = x0 + (i % cols) * s.width
+                    if side == 1:  # long-edge flip: the back of a card is mirrored left-right
                         x = A4[0] - x - s.width
-                    self._face(card, face, x, y0 + row * s.height, bleed=0.0)
-                self._cut_marks(x0, y0, cols, rows)
+                    self.face(pair[side], x, y0 + (i // cols) * s.height, 0.0)
+                self.cut_marks(x0, y0, cols, rows)
 
-    # --- marks ---------------------------------------------------------------------------------
-
-    def _line(self, x1: float, y1: float, x2: float, y2: float) -> None:
+    def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
         self.pdf.set_draw_color(0, 0, 0)
         self.pdf.set_line_width(0.2)
         self.pdf.line(x1, y1, x2, y2)
 
-    def _crop_marks(self, x: float, y: float) -> None:
-        w, h, gap = self.size.width, self.size.height, BLEED + 1
+    def crop_marks(self, x: float, y: float) -> None:
+        w, h, gap, far = self.size.width, self.size.height, BLEED + 1, 2 * MARKS + BLEED
         for cx in (x, x + w):
-            self._line(cx, 0, cx, y - gap)
-            self._line(cx, y + h + gap, cx, y + h + 2 * MARKS + BLEED)
+            self.line(cx, 0, cx, y - gap)
+            self.line(cx, y + h + gap, cx, y + h + far)
         for cy in (y, y + h):
-            self._line(0, cy, x - gap, cy)
-            self._line(x + w + gap, cy, x + w + 2 * MARKS + BLEED, cy)
+            self.line(0, cy, x - gap, cy)
+            self.line(x + w + gap, cy, x + w + far, cy)
 
-    def _cut_marks(self, x0: float, y0: float, cols: int, rows: int) -> None:
+    def cut_marks(self, x0: float, y0: float, cols: int, rows: int) -> None:
         w, h = self.size.width, self.size.height
-        top, bottom = y0, y0 + rows * h
-        left, right = x0, x0 + cols * w
+        top, bottom, left, right = y0, y0 + rows * h, x0, x0 + cols * w
         for c in range(cols + 1):
             x = x0 + c * w
-            self._line(x, max(top - 5, 0), x, max(top - 1, 0))
-            self._line(x, min(bottom + 1, A4[1]), x, min(bottom + 5, A4[1]))
+            self.line(x, max(top - 5, 0), x, max(top - 1, 0))
+            self.line(x, min(bottom + 1, A4[1]), x, min(bottom + 5, A4[1]))
         for r in range(rows + 1):
             y = y0 + r * h
-            self._line(max(left - 5, 0), y, max(left - 1, 0), y)
-            self._line(min(right + 1, A4[0]), y, min(right + 5, A4[0]), y)
+            self.line(max(left - 5, 0), y, max(left - 1, 0), y)
+            self.line(min(right + 1, A4[0]), y, min(right + 5, A4[0]), y)
 
-    # --- faces ---------------------------------------------------------------------------------
-
-    def _face(self, card: _Card, face: str, x: float, y: float, *, bleed: float) -> None:
+    def face(self, face: _Face, x: float, y: float, bleed: float) -> None:
         pdf, s = self.pdf, self.size
-        colour = _rgb(card.category.colour) if card.category else (70, 70, 70)
-        band = s.height * (0.30 if face == "front" else 0.12)
-        if card.kind == "divider" and face == "front":
-            band = s.height
-        pdf.set_fill_color(*colour)
-        pdf.rect(x - bleed, y - bleed, s.width + 2 * bleed, band + bleed, style="F")
-        inner_x, inner_w = x + s.safe, s.width - 2 * s.safe
-        if face == "front":
-            self._front(card, x, y, band, inner_x, inner_w)
-        else:
-            self._back(card, x, y, band, inner_x, inner_w)
+        pdf.set_fill_color(*face.colour)
+        pdf.rect(x - bleed, y - bleed, s.width + 2 * bleed, face.band + bleed, style="F")
+        if face.symbol:
+            self.symbol(face.symbol[0], x + face.symbol[1], y + face.symbol[2], face.symbol[3])
+        for text in face.texts:
+            ty = y + text.y + ((text.height - text.fitted.height) / 2 if text.align == "C" else 0)
+            for block in text.blocks:
+                points = text.fitted.points(block)
+                pdf.set_text_color(*block.colour)
+                pdf.set_font("DejaVu", block.style, points)
+                pdf.set_xy(x + text.x, ty)
+                pdf.multi_cell(
+                    text.width,
+                    points * PT * LINE_HEIGHT,
+                    block.text,
+                    align=text.align,
+                    new_x=XPos.LMARGIN,
+                    new_y=YPos.NEXT,
+                )
+                ty = pdf.get_y() + text.fitted.gap()
 
-    def _symbol(self, symbol: str, cx: float, cy: float, r: float) -> None:
+    def symbol(self, kind: str, cx: float, cy: float, r: float) -> None:
         pdf = self.pdf
-        pdf.set_draw_color(255, 255, 255)
-        pdf.set_fill_color(255, 255, 255)
+        pdf.set_draw_color(*WHITE)
         pdf.set_line_width(max(r * 0.12, 0.4))
-        if symbol == "linked-circles":
-            pdf.circle(cx - r * 0.35, cy, r * 0.55, style="D")
-            pdf.circle(cx + r * 0.35, cy, r * 0.55, style="D")
-        elif symbol == "spiral":
-            points = [
-                (cx + r * t / 12 * math.cos(t), cy + r * t / 12 * math.sin(t))
-                for t in [i * 0.2 for i in range(60)]
-            ]
-            pdf.polyline(points)
-        elif symbol == "house":
-            pdf.polygon(
+        for shape, points in _symbol_paths(kind, cx, cy, r):
+            if shape == "circle":
+                pdf.circle(points[0][0], points[0][1], points[1][0], style="D")
+            elif shape == "polygon":
+                pdf.polygon(points, style="D")
+            else:
+                pdf.polyline(points)
+
+
+def _symbol_paths(kind: str, cx: float, cy: float, r: float) -> list[tuple[str, list[tuple[float, float]]]]:
+    """The category symbol as simple drawn shapes: (shape, points); a circle is (centre, (radius, 0))."""
+    if kind == "linked-circles":
+        return [
+            ("circle", [(cx - r * 0.35, cy), (r * 0.55, 0)]),
+            ("circle", [(cx + r * 0.35, cy), (r * 0.55, 0)]),
+        ]
+    if kind == "spiral":
+        turn = [i * 0.2 for i in range(60)]
+        return [("line", [(cx + r * t / 12 * math.cos(t), cy + r * t / 12 * math.sin(t)) for t in turn])]
+    if kind == "house":
+        return [
+            (
+                "polygon",
                 [
                     (cx - r, cy + r * 0.8),
                     (cx - r, cy - r * 0.1),
@@ -258,10 +448,12 @@ class _Writer:
                     (cx + r, cy - r * 0.1),
                     (cx + r, cy + r * 0.8),
                 ],
-                style="D",
             )
-        elif symbol == "mountain":
-            pdf.polygon(
+        ]
+    if kind == "mountain":
+        return [
+            (
+                "polygon",
                 [
                     (cx - r, cy + r * 0.7),
                     (cx - r * 0.25, cy - r * 0.8),
@@ -269,139 +461,94 @@ class _Writer:
                     (cx + r * 0.5, cy - r * 0.4),
                     (cx + r, cy + r * 0.7),
                 ],
-                style="D",
             )
-        else:
-            pdf.circle(cx, cy, r * 0.7, style="D")
-
-    def _front(self, card: _Card, x: float, y: float, band: float, ix: float, iw: float) -> None:
-        pdf, s, loc = self.pdf, self.size, self.loc
-        if card.kind == "instruction":
-            blocks = [
-                (loc.text("cards.instruction_title"), "B", 1.25, (40, 40, 40)),
-                (loc.text("cards.instruction_text"), "", 1.0, (40, 40, 40)),
-            ]
-            if self.second:
-                blocks.append((self.second.text("cards.instruction_title"), "BI", 1.1, (90, 90, 90)))
-                blocks.append((self.second.text("cards.instruction_text"), "I", 0.95, (90, 90, 90)))
-            self._text_block(blocks, ix, y + band + s.safe * 0.6, iw, y + s.height - s.safe, card)
-            return
-        assert card.category is not None
-        r = min(band * 0.28, s.width * 0.12)
-        self._symbol(card.category.symbol, x + s.width / 2, y + band * 0.45, r)
-        if card.kind == "divider":
-            blocks = [(card.category.name, "B", 1.5, (255, 255, 255))]
-            if card.second_category:
-                blocks.append((card.second_category.name, "I", 1.2, (240, 240, 240)))
-            blocks.append((loc.text("cards.category_intro"), "", 0.9, (255, 255, 255)))
-            cat_factors = self.loc.catalogue().factors_in(card.category.id)
-            blocks.append(("\n".join(f.name for f in cat_factors), "", 0.9, (255, 255, 255)))
-            self._text_block(blocks, ix, y + band * 0.45 + r + s.safe * 0.5, iw, y + s.height - s.safe, card)
-            return
-        assert card.factor is not None
-        pdf.set_text_color(255, 255, 255)
-        pdf.set_font("DejaVu", "", self.small)
-        pdf.set_xy(ix, y + s.safe)
-        pdf.cell(iw, self.small * 0.5, card.category.name, align="L")
-        blocks = [(card.factor.name, "B", 1.9, (30, 30, 30))]
-        if card.second_factor:
-            blocks.append((card.second_factor.name, "I", 1.4, (90, 90, 90)))
-        bottom = y + s.height - s.safe - self.small * 0.6
-        self._text_block(blocks, ix, y + band + s.safe, iw, bottom, card, center=True)
-        pdf.set_text_color(90, 90, 90)
-        pdf.set_font("DejaVu", "", self.small)
-        pdf.set_xy(ix, bottom)
-        label = loc.text(
-            "cards.card_number", number=loc.format_number(card.number), total=loc.format_number(self.total)
-        )
-        pdf.cell(iw, self.small * 0.5, label, align="C")
-
-    def _back(self, card: _Card, x: float, y: float, band: float, ix: float, iw: float) -> None:
-        s, loc = self.size, self.loc
-        top, bottom = y + band + s.safe * 0.6, y + s.height - s.safe
-        if card.kind != "factor" or card.factor is None:
-            return  # instruction and divider backs carry only the colour band
-        blocks: list[tuple[str, str, float, tuple[int, int, int]]] = [
-            (loc.text("cards.questions"), "B", 1.05, (40, 40, 40))
         ]
-        for i, question in enumerate(card.factor.questions):
-            blocks.append((f"• {question}", "", 1.0, (30, 30, 30)))
-            if card.second_factor:
-                blocks.append((f"  {card.second_factor.questions[i]}", "I", 0.92, (95, 95, 95)))
-        self._text_block(blocks, ix, top, iw, bottom, card)
+    return [("circle", [(cx, cy), (r * 0.7, 0)])]
 
-    def _text_block(
-        self,
-        blocks: list[tuple[str, str, float, tuple[int, int, int]]],
-        x: float,
-        top: float,
-        width: float,
-        bottom: float,
-        card: _Card,
-        *,
-        center: bool = False,
-    ) -> None:
-        pdf = self.pdf
 
-        def points(scale: float, size: float) -> float:
-            # Headings shrink with the body, but no block goes below the smallest readable size.
-            return max(size * scale, self.small)
+# --- PPTX ----------------------------------------------------------------------------------------
 
-        def fits(size: float) -> tuple[bool, float]:
-            height = sum(
-                self._height(text, style, points(scale, size), width) for text, style, scale, _ in blocks
-            )
-            height += size * 0.35 * 0.3528 * (len(blocks) - 1)
-            # Words are never broken: the longest word of each block must fit the width too.
-            widest = max(
-                self._widest_word(text, style, points(scale, size)) for text, style, scale, _ in blocks
-            )
-            return top + height <= bottom and widest <= width, height
 
-        # The largest size (in quarter points) that fits, by bisection: text only grows with size.
-        steps = round((self.big - self.small / max(scale for *_, scale, _ in blocks)) / 0.25)
-        lo, hi = 0, max(steps, 0)
-        if fits(self.big)[0]:
-            hi = 0
-        elif not fits(self.big - 0.25 * hi)[0]:
-            what = card.factor.id if card.factor else card.kind
-            raise CardFitError(
-                f"the {self.loc.language} card {what!r} does not fit {self.size.name} even at "
-                f"{self.small} pt; choose the a6 size"
-            )
-        else:
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if fits(self.big - 0.25 * mid)[0]:
-                    hi = mid
-                else:
-                    lo = mid
-        size = self.big - 0.25 * hi
-        height = fits(size)[1]
-        y = top + ((bottom - top - height) / 2 if center else 0)
-        for text, style, scale, colour in blocks:
-            pdf.set_text_color(*colour)
-            pdf.set_font("DejaVu", style.replace("BI", "B"), points(scale, size))
-            pdf.set_xy(x, y)
-            pdf.multi_cell(
-                width,
-                points(scale, size) * 0.3528 * 1.25,
-                text,
-                align="C" if center else "L",
-                new_x=XPos.LMARGIN,
-                new_y=YPos.NEXT,
-            )
-            y = pdf.get_y() + size * 0.35 * 0.3528
+def _colour(rgb_color: Any, r: int, g: int, b: int) -> Any:
+    return rgb_color(r, g, b)
 
-    def _widest_word(self, text: str, style: str, points: float) -> float:
-        self.pdf.set_font("DejaVu", style.replace("BI", "B"), points)
-        return max((self.pdf.get_string_width(word) for word in text.split()), default=0.0)
 
-    def _height(self, text: str, style: str, points: float, width: float) -> float:
-        self.pdf.set_font("DejaVu", style.replace("BI", "B"), points)
-        height = self.pdf.multi_cell(
-            width, points * 0.3528 * 1.25, text, dry_run=True, output=MethodReturnValue.HEIGHT
-        )
-        if isinstance(height, bool) or not isinstance(height, (int, float)):
-            raise TypeError("fpdf2 returned no height")  # pragma: no cover - asked for HEIGHT only
-        return float(height)
+def cards_pptx(
+    localizer: Localizer,
+    *,
+    second: Localizer | None = None,
+    size: str = "a6",
+    factors: Sequence[str] | None = None,
+    category: str | None = None,
+    catalogue: Catalogue | None = None,
+) -> bytes:
+    """The cards as an editable PowerPoint deck: slide size = card size, front and back alternating.
+
+    Shapes are named ``<factor id>:front:name``, ``<factor id>:back:questions``, ... so that an
+    edited deck can be read by position-independent code. Text uses the bundled DejaVu Sans at the
+    sizes fitted here; every run carries its language tag.
+    """
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+    from pptx.util import Mm, Pt
+
+    from ._ooxml import scrub
+
+    card_size, faces = _layout(localizer, second, size, factors, category, catalogue)
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Mm(card_size.width), Mm(card_size.height)
+    blank = deck.slide_layouts[6]
+    for pair in faces:
+        for face in pair:
+            slide = deck.slides.add_slide(blank)
+            band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, Mm(card_size.width), Mm(face.band))
+            band.name = f"{face.name}:band"
+            band.fill.solid()
+            band.fill.fore_color.rgb = _colour(RGBColor, *face.colour)
+            band.line.fill.background()
+            if face.symbol:
+                kind, cx, cy, r = face.symbol
+                for i, (shape, points) in enumerate(_symbol_paths(kind, cx, cy, r)):
+                    if shape == "circle":
+                        (x, y), (radius, _) = points
+                        sym = slide.shapes.add_shape(
+                            MSO_SHAPE.OVAL, Mm(x - radius), Mm(y - radius), Mm(2 * radius), Mm(2 * radius)
+                        )
+                    else:
+                        builder = slide.shapes.build_freeform(Mm(points[0][0]), Mm(points[0][1]), scale=1.0)
+                        builder.add_line_segments(
+                            [(Mm(px), Mm(py)) for px, py in points[1:]], close=shape == "polygon"
+                        )
+                        sym = builder.convert_to_shape()
+                    sym.name = f"{face.name}:symbol:{i}"
+                    sym.fill.background()
+                    sym.line.color.rgb = _colour(RGBColor, *WHITE)
+                    sym.line.width = Mm(max(r * 0.12, 0.4))
+            for text in face.texts:
+                box = slide.shapes.add_textbox(Mm(text.x), Mm(text.y), Mm(text.width), Mm(text.height))
+                box.name = text.name
+                frame = box.text_frame
+                frame.word_wrap = True
+                frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+                frame.vertical_anchor = MSO_ANCHOR.MIDDLE if text.align == "C" else MSO_ANCHOR.TOP
+                for i, (block, tag) in enumerate(zip(text.blocks, text.lang, strict=True)):
+                    paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+                    paragraph.alignment = PP_ALIGN.CENTER if text.align == "C" else PP_ALIGN.LEFT
+                    paragraph.space_after = Pt(text.fitted.size * GAP)
+                    for j, line in enumerate(block.text.split("\n")):
+                        if j:
+                            paragraph.add_line_break()
+                        run = paragraph.add_run()
+                        run.text = line
+                        font = run.font
+                        font.name = FAMILY
+                        font.size = Pt(text.fitted.points(block))
+                        font.bold = "B" in block.style
+                        font.italic = "I" in block.style
+                        font.color.rgb = _colour(RGBColor, *block.colour)
+                        font._rPr.set("lang", tag)
+    out = io.BytesIO()
+    deck.save(out)
+    return scrub(out.getvalue(), title=localizer.text("product.desist_cards"), language=localizer.tag)

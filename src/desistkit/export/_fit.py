@@ -1,0 +1,118 @@
+"""The one text-fitting routine of every exporter: real font metrics, shrink to fit, never cut.
+
+Text is measured with fpdf2 and the bundled font (the same font the documents use), so a size that
+fits here fits in the PDF and, with the same font, in PowerPoint. Blocks shrink together; each has a
+scale relative to the body size and none goes below the smallest readable size. Words are never
+broken: the longest word of each block must fit the width too.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import attrs
+from fpdf import FPDF
+from fpdf.enums import MethodReturnValue
+
+from ._fonts import font_path
+
+__all__ = ["LINE_HEIGHT", "PT", "Block", "Fitted", "Measurer", "fit", "measurer"]
+
+PT = 0.3528  # mm per point
+LINE_HEIGHT = 1.25  # line height as a multiple of the font size
+GAP = 0.35  # space between blocks, in body sizes
+
+
+@attrs.frozen
+class Block:
+    """A paragraph to fit: its text, style ("", "B", "I"), size relative to the body, colour."""
+
+    text: str
+    style: str = ""
+    scale: float = 1.0
+    colour: tuple[int, int, int] = (30, 30, 30)
+
+
+@attrs.frozen
+class Fitted:
+    """The body size chosen and the height the blocks take at it (mm)."""
+
+    size: float
+    height: float
+    smallest: float
+
+    def points(self, block: Block) -> float:
+        """The size of one block, in points."""
+        return max(self.size * block.scale, self.smallest)
+
+    def gap(self) -> float:
+        return self.size * GAP * PT
+
+
+class Measurer:
+    """Measures text with the bundled font (an fpdf2 document used only for its metrics)."""
+
+    def __init__(self, pdf: FPDF | None = None) -> None:
+        if pdf is None:
+            pdf = FPDF(unit="mm")
+            for style in ("", "B", "I"):
+                pdf.add_font("DejaVu", style, str(font_path(style)))
+            pdf.add_page()  # fpdf2 measures on a page
+        self.pdf = pdf
+        self.pdf.c_margin = 0
+
+    def height(self, block: Block, points: float, width: float) -> float:
+        self.pdf.set_font("DejaVu", block.style, points)
+        height = self.pdf.multi_cell(
+            width, points * PT * LINE_HEIGHT, block.text, dry_run=True, output=MethodReturnValue.HEIGHT
+        )
+        if isinstance(height, bool) or not isinstance(height, (int, float)):
+            raise TypeError("fpdf2 returned no height")  # pragma: no cover - asked for HEIGHT only
+        return float(height)
+
+    def widest_word(self, block: Block, points: float) -> float:
+        self.pdf.set_font("DejaVu", block.style, points)
+        return max((self.pdf.get_string_width(word) for word in block.text.split()), default=0.0)
+
+
+_local = threading.local()
+
+
+def measurer() -> Measurer:
+    """This thread's Measurer: the font files are parsed once per thread, not once per document
+    (fpdf2 keeps a font file open for as long as its document lives)."""
+    found: Measurer | None = getattr(_local, "measurer", None)
+    if found is None:
+        found = _local.measurer = Measurer()
+    return found
+
+
+def fit(
+    blocks: Sequence[Block], width: float, available: float, *, largest: float, smallest: float,
+    measure: Measurer,
+) -> Fitted | None:  # fmt: skip
+    """The largest body size (in quarter points) at which the blocks fit; None if none does."""
+
+    def attempt(size: float) -> Fitted | None:
+        fitted = Fitted(size, 0.0, smallest)
+        height = sum(measure.height(b, fitted.points(b), width) for b in blocks)
+        height += fitted.gap() * (len(blocks) - 1)
+        widest = max(measure.widest_word(b, fitted.points(b)) for b in blocks)
+        return Fitted(size, height, smallest) if height <= available and widest <= width else None
+
+    first = attempt(largest)
+    if first is not None:
+        return first
+    # Below smallest / largest scale every block is at the smallest size: no point going further.
+    steps = round((largest - smallest / max(b.scale for b in blocks)) / 0.25)
+    if attempt(largest - 0.25 * steps) is None:
+        return None
+    lo, hi = 0, steps  # attempt(lo) fails, attempt(hi) fits: bisect
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if attempt(largest - 0.25 * mid) is not None:
+            hi = mid
+        else:
+            lo = mid
+    return attempt(largest - 0.25 * hi)
