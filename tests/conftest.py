@@ -47,3 +47,11 @@ def run_cli(
         check=False,
         timeout=120,
     )
+
+
+def convert_to_pdf(soffice: str, source: Path, workdir: Path) -> Path:
+    """Open a document in LibreOffice (headless) and convert it to PDF, as a user's office would."""
+    profile = f"-env:UserInstallation=file://{workdir / 'lo-profile'}"
+    command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(workdir), str(source)]
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    return workdir / f"{source.stem}.pdf"

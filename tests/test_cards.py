@@ -13,7 +13,7 @@ import pptx
 import pytest
 
 import desistkit as dk
-from conftest import run_cli
+from conftest import convert_to_pdf, run_cli
 from desistkit.export.cards import A4, BLEED, CARD_SIZES, MARKS, CardSize, cards_pdf, cards_pptx, next_factors
 from ooxml_schema import require_schemas, validate_package
 
@@ -193,8 +193,6 @@ def test_pptx_cards_open_in_libreoffice(soffice: str, tmp_path: Path) -> None:
     """LibreOffice converts the deck: one PDF page per slide."""
     deck = tmp_path / "cards.pptx"
     deck.write_bytes(cards_pptx(dk.get_localizer("hu"), category="challenges"))
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(deck)],
-                   check=True, capture_output=True, timeout=180)  # fmt: skip
+    convert_to_pdf(soffice, deck, tmp_path)
     with pdfplumber.open(tmp_path / "cards.pdf") as pdf:
         assert len(pdf.pages) == 2 * (1 + 1 + 8)

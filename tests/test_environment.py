@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import convert_to_pdf
+
 
 @pytest.mark.libreoffice
 def test_libreoffice_converts_a_document_to_pdf(soffice: str, tmp_path: Path) -> None:
@@ -23,24 +25,8 @@ def test_libreoffice_converts_a_document_to_pdf(soffice: str, tmp_path: Path) ->
         pytest.skip("poppler-utils is not installed: apt-get install poppler-utils")
     source = tmp_path / "check.txt"
     source.write_text("Distanzierungsfaktoren – Παράγοντες – Фактори\n", encoding="utf-8")
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = subprocess.run(
-        [pdftotext, str(tmp_path / "check.pdf"), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    convert_to_pdf(soffice, source, tmp_path)
+    pdf = tmp_path / "check.pdf"
+    text = subprocess.run([pdftotext, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     assert "Distanzierungsfaktoren" in text
     assert "Παράγοντες" in text and "Фактори" in text

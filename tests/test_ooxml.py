@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 import time
 import zipfile
 from pathlib import Path
@@ -13,6 +12,7 @@ import openpyxl
 import pptx
 import pytest
 
+from conftest import convert_to_pdf
 from desistkit.export._ooxml import PackageError, scrub
 
 SECRETS = ["Anna Müller", "Müller", "python-docx", "Steve Canny", "openpyxl", "Contoso"]
@@ -101,11 +101,7 @@ def test_scrubbed_documents_open_in_libreoffice(kind: str, soffice: str, tmp_pat
     """LibreOffice converts each scrubbed package to a PDF."""
     source = tmp_path / f"scrubbed.{kind}"
     source.write_bytes(scrub(BUILDERS[kind]()))
-    subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
+    convert_to_pdf(soffice, source, tmp_path)
     assert (tmp_path / "scrubbed.pdf").stat().st_size > 1000
 
 
