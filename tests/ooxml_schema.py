@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-XSD = Path(__file__).resolve().parents[2] / "shared" / "ooxml-xsd"
+# ../shared/ooxml-xsd beside the repository (as laid out for developers and CI), or DESISTKIT_OOXML_XSD.
+XSD = Path(
+    os.environ.get("DESISTKIT_OOXML_XSD") or Path(__file__).resolve().parents[2] / "shared" / "ooxml-xsd"
+)
 SCHEMAS = {
     "http://schemas.openxmlformats.org/presentationml/2006/main": "pml.xsd",
     "http://schemas.openxmlformats.org/drawingml/2006/main": "dml-main.xsd",
