@@ -65,6 +65,8 @@ def scrub(data: bytes, *, title: str | None = None, language: str | None = None)
     _refuse_hidden(parts)
     kept = {name: body for name, body in parts.items() if name not in dropped}
     for name in list(kept):
+        if name.endswith(".xml") and (b"Ignorable" in kept[name] or b"AlternateContent" in kept[name]):
+            kept[name] = _markup_compatibility(kept[name])
         if name.endswith(".rels"):
             kept[name] = _without_relationships_to(kept[name], name, dropped)
         elif name == "[Content_Types].xml":
@@ -72,7 +74,7 @@ def scrub(data: bytes, *, title: str | None = None, language: str | None = None)
         elif name.startswith("word/") and name.endswith(".xml"):
             kept[name] = _RSID.sub(b"", kept[name])
             if name == "word/settings.xml":
-                kept[name] = _strip_elements(kept[name], ["{*}rsids", "{*}attachedTemplate"])
+                kept[name] = _settings(kept[name])
             elif b"comment" in kept[name]:
                 kept[name] = _without_comment_marks(kept[name])
         elif name.startswith("xl/worksheets/") and name.endswith(".xml") and b"legacyDrawing" in kept[name]:
@@ -152,6 +154,49 @@ def _strip_elements(body: bytes, tags: Sequence[str]) -> bytes:
             parent = element.getparent()
             if parent is not None:
                 parent.remove(element)
+    return _bytes(root)
+
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _markup_compatibility(body: bytes) -> bytes:
+    """Resolve Office's markup-compatibility extensions the way a consumer that does not know them
+    must (ECMA-376 part 3): drop what is in an ignorable namespace, keep the Fallback of an
+    AlternateContent. What remains is plain ECMA-376 that strict readers and the schemas accept."""
+    root = _xml(body)
+    prefixes = (root.get(f"{{{_MC}}}Ignorable") or "").split()
+    ignorable = {root.nsmap[p] for p in prefixes if p in root.nsmap}
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        namespace = etree.QName(element).namespace
+        parent = element.getparent()
+        if namespace == _MC and etree.QName(element).localname == "AlternateContent" and parent is not None:
+            fallback = element.find(f"{{{_MC}}}Fallback")
+            index = parent.index(element)
+            parent.remove(element)
+            for child in reversed(list(fallback) if fallback is not None else []):
+                parent.insert(index, child)
+        elif namespace in ignorable and parent is not None:
+            parent.remove(element)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attribute in [str(a) for a in element.attrib]:
+            if attribute.startswith(f"{{{_MC}}}") or etree.QName(attribute).namespace in ignorable:
+                del element.attrib[attribute]
+    etree.cleanup_namespaces(root)
+    return _bytes(root)
+
+
+def _settings(body: bytes) -> bytes:
+    """Word settings without revision ids or template path; a zoom that names its percentage."""
+    root = _xml(_strip_elements(body, ["{*}rsids", "{*}attachedTemplate"]))
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for zoom in root.iter(f"{{{w}}}zoom"):
+        if zoom.get(f"{{{w}}}percent") is None:
+            zoom.set(f"{{{w}}}percent", "100")
     return _bytes(root)
 
 
