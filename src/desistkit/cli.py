@@ -365,6 +365,60 @@ def cards(
     click.echo(out)
 
 
+@main.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--lang", default="en", show_default=True, help="Language of the summary.")
+@click.option(
+    "--audience", required=True, help="internal, case-conference, security, research, or your policy's."
+)
+@click.option(
+    "--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Export date for consent checks [default: today]."
+)
+@click.option(
+    "--key-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="File with the pseudonym key (hex or base64); or set DESISTKIT_PSEUDONYM_KEY.",
+)
+@click.option("--domain", help="Pseudonym domain, e.g. one per case conference [default: the audience].")
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="An organisation's policy file.",
+)
+@click.option(
+    "--template", type=click.Path(exists=True, dir_okay=False), help="An organisation's .docx template."
+)
+@click.option(
+    "-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="The .docx file to write."
+)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@_catalogue_option
+def summary(case_path: str, lang: str, audience: str, on: Any, key_file: str | None, domain: str | None,
+            policy_path: str | None, template: str | None, out: str, force: bool,
+            catalogue_path: str | None) -> None:  # fmt: skip
+    """The Word case summary for a case conference (or any audience)."""
+    import datetime as dt
+
+    from ._i18n import get_localizer
+    from ._io import atomic_write
+    from .casefile import load_case
+    from .export.summary import summary_docx
+    from .sharing import default_policy, load_policy, share
+    from .sharing._cli import read_key
+
+    catalogue_ = _catalogue(catalogue_path)
+    localizer = get_localizer(lang)
+    case = load_case(case_path, catalogue=catalogue_)
+    policy = load_policy(policy_path) if policy_path else default_policy()
+    day = on.date() if on else dt.date.today()
+    shared = share(
+        case, audience, on=day, key=read_key(key_file), domain=domain, policy=policy, lang=localizer.language
+    )
+    atomic_write(out, summary_docx(shared, localizer, template=template, catalogue=catalogue_), force=force)
+    click.echo(out)
+
+
 def run(argv: Sequence[str] | None = None) -> NoReturn:
     """Entry point: run the CLI and turn every error into a message and an exit code."""
     try:
