@@ -37,6 +37,38 @@ _catalogue_option = click.option(
 )
 
 
+def _sharing_options(command: Any) -> Any:
+    """The options that say who a case is shared with, when, and under which key and policy."""
+    options = [
+        click.option(
+            "--audience",
+            required=True,
+            help="internal, case-conference, security, research, or one of your policy's.",
+        ),
+        click.option(
+            "--on",
+            "on",
+            type=click.DateTime(["%Y-%m-%d"]),
+            help="Export date for consent checks [default: today].",
+        ),
+        click.option(
+            "--key-file",
+            type=click.Path(exists=True, dir_okay=False),
+            help="File with the pseudonym key (hex or base64); or set DESISTKIT_PSEUDONYM_KEY.",
+        ),
+        click.option("--domain", help="Pseudonym domain, e.g. one per conference [default: the audience]."),
+        click.option(
+            "--policy",
+            "policy_path",
+            type=click.Path(exists=True, dir_okay=False),
+            help="An organisation's policy file.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="desistkit", message="%(prog)s %(version)s")
 def main() -> None:
@@ -216,28 +248,9 @@ def redact(lang: str, known: Sequence[str], birth_date: Any, jsonl: bool) -> Non
 
 @main.command()
 @click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
-@click.option(
-    "--audience",
-    required=True,
-    help="internal, case-conference, security, research, or one of your policy's.",
-)
-@click.option(
-    "--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Export date for consent checks [default: today]."
-)
+@_sharing_options
 @click.option("--purpose", help="Purpose the consent must cover [default: the audience's].")
-@click.option("--domain", help="Pseudonym domain, e.g. one per case conference [default: the audience].")
 @click.option("--lang", default="en", show_default=True, help="Language of the replacement words.")
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="An organisation's policy file.",
-)
-@click.option(
-    "--key-file",
-    type=click.Path(exists=True, dir_okay=False),
-    help="File with the pseudonym key (hex or base64); or set DESISTKIT_PSEUDONYM_KEY.",
-)
 @click.option(
     "--preview", is_flag=True, help="Show what would go out and what would be removed; write nothing."
 )
@@ -368,24 +381,7 @@ def cards(
 @main.command()
 @click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
 @click.option("--lang", default="en", show_default=True, help="Language of the summary.")
-@click.option(
-    "--audience", required=True, help="internal, case-conference, security, research, or your policy's."
-)
-@click.option(
-    "--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="Export date for consent checks [default: today]."
-)
-@click.option(
-    "--key-file",
-    type=click.Path(exists=True, dir_okay=False),
-    help="File with the pseudonym key (hex or base64); or set DESISTKIT_PSEUDONYM_KEY.",
-)
-@click.option("--domain", help="Pseudonym domain, e.g. one per case conference [default: the audience].")
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="An organisation's policy file.",
-)
+@_sharing_options
 @click.option(
     "--template", type=click.Path(exists=True, dir_okay=False), help="An organisation's .docx template."
 )
