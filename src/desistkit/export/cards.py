@@ -118,14 +118,12 @@ def next_factors(case: Any, catalogue: Catalogue) -> tuple[str, ...]:
 
 
 def _select(
-    loc: Localizer,
-    second: Localizer | None,
-    catalogue: Catalogue | None,
+    first_cat: Catalogue,
+    second_cat: Catalogue | None,
     factors: Sequence[str] | None,
     category: str | None,
 ) -> list[_Card]:
-    first_cat = loc.catalogue(catalogue)
-    second_cat = second.catalogue(catalogue) if second else None
+    """The cards to print, from the catalogue already translated (and its second language)."""
     if category is not None:
         first_cat.category(category)  # LookupError naming the unknown category
     wanted = set(factors) if factors is not None else None
@@ -299,7 +297,9 @@ def _layout(
         raise ValueError(f"size must be one of {', '.join(CARD_SIZES)}, got {size!r}")
     card_size = CARD_SIZES[size]
     layout = _Layout(loc, second, card_size, catalogue)
-    return card_size, [layout.faces(c) for c in _select(loc, second, catalogue, factors, category)]
+    second_cat = second.catalogue(catalogue) if second else None
+    cards = _select(layout.catalogue, second_cat, factors, category)
+    return card_size, [layout.faces(c) for c in cards]
 
 
 # --- PDF -----------------------------------------------------------------------------------------
