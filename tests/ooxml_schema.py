@@ -25,6 +25,7 @@ SCHEMAS = {
     "http://schemas.openxmlformats.org/drawingml/2006/main": "dml-main.xsd",
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main": "wml.xsd",
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main": "sml.xsd",
+    "http://schemas.openxmlformats.org/drawingml/2006/chart": "dml-chart.xsd",
     "http://schemas.openxmlformats.org/package/2006/content-types": "opc-contentTypes.xsd",
     "http://schemas.openxmlformats.org/package/2006/relationships": "opc-relationships.xsd",
     "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties":
@@ -51,6 +52,9 @@ def validate_package(data: bytes) -> list[str]:
     errors = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
+            if name.endswith((".xlsx", ".docx", ".pptx")):  # an embedded package, e.g. a chart's data
+                errors.extend(f"{name}/{e}" for e in validate_package(archive.read(name)))
+                continue
             if not (name.endswith((".xml", ".rels"))):
                 continue
             root = etree.fromstring(archive.read(name))

@@ -79,11 +79,34 @@ def scrub(data: bytes, *, title: str | None = None, language: str | None = None)
                 kept[name] = _without_comment_marks(kept[name])
         elif name.startswith("xl/worksheets/") and name.endswith(".xml") and b"legacyDrawing" in kept[name]:
             kept[name] = _strip_elements(kept[name], ["{*}legacyDrawing"])  # the comments' drawing
+        elif "/charts/" in name and name.endswith(".xml"):
+            kept[name] = _chart(kept[name])
+        elif "/embeddings/" in name and name.endswith(".xlsx"):
+            kept[name] = scrub(kept[name])  # a chart's workbook: its own metadata and zip dates
     kept["docProps/core.xml"] = _core(title, language)
     if "docProps/app.xml" in kept:
         kept["docProps/app.xml"] = _app(kept["docProps/app.xml"])
     _ensure_core_registered(kept)
     return deterministic_zip(_ordered(kept.items()))
+
+
+_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def _chart(body: bytes) -> bytes:
+    """Chart parts made valid: python-pptx writes ``c:smooth`` into radar series and negative axis
+    ids, which the schema (``xsd:unsignedInt``) does not allow. Ids keep their pairing."""
+    root = _xml(body)
+    c = f"{{{_CHART}}}"
+    for smooth in root.iterfind(f".//{c}radarChart/{c}ser/{c}smooth"):
+        parent = smooth.getparent()
+        if parent is not None:
+            parent.remove(smooth)
+    for element in root.iter(f"{c}axId", f"{c}crossAx"):
+        value = element.get("val")
+        if value is not None and value.startswith("-"):
+            element.set("val", str(int(value) & 0xFFFFFFFF))  # the same 32 bits, read unsigned
+    return _bytes(root)
 
 
 def deterministic_zip(parts: Iterable[tuple[str, bytes]]) -> bytes:
