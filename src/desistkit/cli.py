@@ -6,6 +6,7 @@ printed with its location), 70 an internal error, 130 interrupted.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -37,12 +38,12 @@ _catalogue_option = click.option(
 )
 
 
-def _sharing_options(command: Any) -> Any:
+def _sharing_options(command: Any, *, required: bool = True) -> Any:
     """The options that say who a case is shared with, when, and under which key and policy."""
     options = [
         click.option(
             "--audience",
-            required=True,
+            required=required,
             help="internal, case-conference, security, research, or one of your policy's.",
         ),
         click.option(
@@ -99,7 +100,12 @@ def demo(out_dir: str, force: bool) -> None:
     case = demo_case()
     from ._i18n import get_localizer
     from .export.cards import cards_pdf
+    from .export.reflector import blank_reflector_pptx, reflector_pptx
+    from .sharing import share
+    from .sharing._pseudonym import demo_key
 
+    # The demo case is fictional; its deck is made as for a case conference, with a demo-only key.
+    conference = share(case, "case-conference", key=demo_key(), on=case.chronological[-1].date, lang="de")
     outputs = {
         "demo-case.json": demo_case_text().encode("utf-8"),
         "demo-summary.txt": text_summary(case, default_catalogue()).encode("utf-8"),
@@ -107,6 +113,8 @@ def demo(out_dir: str, force: bool) -> None:
         "cards-fi-sv-a4-duplex.pdf": cards_pdf(
             get_localizer("fi"), second=get_localizer("sv"), layout="a4-duplex", size="poker"
         ),
+        "reflector-de.pptx": reflector_pptx(conference, get_localizer("de")),
+        "reflector-blank-fi.pptx": blank_reflector_pptx(get_localizer("fi")),
     }
     existing = [str(target / name) for name in outputs if (target / name).exists()]
     if existing and not force:
@@ -412,6 +420,82 @@ def summary(case_path: str, lang: str, audience: str, on: Any, key_file: str | N
         case, audience, on=day, key=read_key(key_file), domain=domain, policy=policy, lang=localizer.language
     )
     atomic_write(out, summary_docx(shared, localizer, template=template, catalogue=catalogue_), force=force)
+    click.echo(out)
+
+
+def _layouts(values: Sequence[str]) -> dict[str, str]:
+    layouts = {}
+    for value in values:
+        role, sep, name = value.partition("=")
+        if not sep or role not in ("title", "content") or not name:
+            raise click.BadParameter(
+                f"expected title=NAME or content=NAME, got {value!r}", param_hint="--layout"
+            )
+        layouts[role] = name
+    return layouts
+
+
+@main.command()
+@click.argument("case_path", metavar="[CASE]", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--blank", is_flag=True, help="An empty CaseReflector to fill by hand (no CASE).")
+@click.option("--lang", default="en", show_default=True, help="Language of the deck.")
+@functools.partial(_sharing_options, required=False)
+@click.option(
+    "--template", type=click.Path(exists=True, dir_okay=False), help="An organisation's .pptx template."
+)
+@click.option(
+    "--layout",
+    "layout_names",
+    multiple=True,
+    metavar="ROLE=NAME",
+    help="The template's layout for a role: title=NAME or content=NAME (default: PowerPoint's names).",
+)
+@click.option(
+    "-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="The .pptx file to write."
+)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@_catalogue_option
+def reflector(case_path: str | None, blank: bool, lang: str, audience: str | None, on: Any,
+              key_file: str | None, domain: str | None, policy_path: str | None, template: str | None,
+              layout_names: Sequence[str], out: str, force: bool,
+              catalogue_path: str | None) -> None:  # fmt: skip
+    """The CaseReflector deck of a case for an audience, or a blank one (--blank) to fill by hand."""
+    import datetime as dt
+
+    from ._i18n import get_localizer
+    from ._io import atomic_write
+    from .export.reflector import blank_reflector_pptx, reflector_pptx
+
+    catalogue_ = _catalogue(catalogue_path)
+    localizer = get_localizer(lang)
+    layouts = _layouts(layout_names)
+    if blank:
+        if case_path:
+            raise click.UsageError("--blank writes an empty deck: give no CASE")
+        data = blank_reflector_pptx(localizer, template=template, layouts=layouts, catalogue=catalogue_)
+    else:
+        if not case_path:
+            raise click.UsageError("give a CASE file, or --blank for an empty deck")
+        if not audience:
+            raise click.UsageError("Missing option '--audience' (who the deck is for)")
+        from .casefile import load_case
+        from .sharing import default_policy, load_policy, share
+        from .sharing._cli import read_key
+
+        case = load_case(case_path, catalogue=catalogue_)
+        policy = load_policy(policy_path) if policy_path else default_policy()
+        day = on.date() if on else dt.date.today()
+        shared = share(
+            case,
+            audience,
+            on=day,
+            key=read_key(key_file),
+            domain=domain,
+            policy=policy,
+            lang=localizer.language,
+        )
+        data = reflector_pptx(shared, localizer, template=template, layouts=layouts, catalogue=catalogue_)
+    atomic_write(out, data, force=force)
     click.echo(out)
 
 

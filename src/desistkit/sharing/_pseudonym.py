@@ -99,3 +99,11 @@ class Pseudonymizer:
 
     def __repr__(self) -> str:
         return f"<Pseudonymizer domain={self.domain!r}>"
+
+
+def demo_key() -> PseudonymKey:
+    """A fixed, public key for the fictional demo case only. Never use it for real cases: anyone
+    can recompute its pseudonyms."""
+    import hashlib
+
+    return PseudonymKey(hashlib.sha256(b"desistkit demo key - fictional cases only").digest())
