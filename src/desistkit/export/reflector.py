@@ -927,7 +927,7 @@ def _reflection(
                             else ()
                         ),
                     ),
-                    name=f"header:{s.value}",
+                    name=f"stance-heading:{s.value}",
                     fill=colour,
                 ),
                 24.0,
@@ -1033,7 +1033,13 @@ def _goals(deck: _Deck, shared: SharedCase, cat: Catalogue) -> None:
     for goal in case.goals:
         wording = loc.text("document.withheld") if shared.is_withheld(goal.wording) else goal.wording
         linked = ", ".join(cat.factor(f).name for f in goal.factors if f in cat) or "–"
-        review = shared.date_label(goal.review_date, loc) if goal.review_date else "–"
+        review = "–"
+        if goal.review_date is not None:  # a full date as ISO 8601: unambiguous, and read back on import
+            review = (
+                goal.review_date.isoformat()
+                if shared.dates == "day"
+                else shared.date_label(goal.review_date, loc)
+            )
         values = (
             ("wording", wording),
             ("factors", linked),

@@ -1,0 +1,481 @@
+"""Reading a CaseReflector deck back into a case: boxes found by name, never by position.
+
+A blank or generated deck that a caseworker filled or edited in PowerPoint or LibreOffice Impress
+becomes a new session of a case. What is read: the stance boxes of each factor (``<factor>:known``,
+``:assumed``, ``:open``, and their continuations ``:2``, ``:3``), one note per paragraph with its
+perspective in brackets; the assessment box (valence, then the rating); goals (``goal:<id>:<field>``);
+the case reference and the date of the reflection on the title slide. What cannot be read is
+reported by slide and shape, never guessed. Priorities, gender-lens and discrimination notes are
+shown in the deck but not read back.
+
+The deck is untrusted: its size, entry count and compression ratios are checked before anything is
+parsed, and XML is parsed without entities or network access.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import posixpath
+import re
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from os import PathLike
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+from lxml import etree
+
+from ._catalogue import Catalogue, default_catalogue
+from ._errors import Problem, ValidationError
+from ._i18n import EU_LANGUAGES, Localizer, get_localizer
+from ._model import (
+    REFERENCE_PATTERN,
+    Case,
+    FactorReflection,
+    Goal,
+    GoalAgreement,
+    GoalStatus,
+    Note,
+    Perspective,
+    Session,
+    SessionKind,
+    Setting,
+    Stance,
+    StatusChange,
+    Valence,
+)
+
+__all__ = ["MAX_DECK_BYTES", "MAX_ENTRIES", "MAX_RATIO", "MAX_UNPACKED_BYTES", "DeckError", "read_deck"]
+
+MAX_DECK_BYTES = 50 * 2**20  # the .pptx file itself
+MAX_ENTRIES = 5_000  # parts in the zip
+MAX_UNPACKED_BYTES = 300 * 2**20  # all parts together, uncompressed
+MAX_RATIO = 200  # uncompressed / compressed, per part larger than 1 MiB (zip bombs reach 1000+)
+
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+_NAME = re.compile(
+    r"^(?P<factor>[a-z][a-z0-9_]*):(?P<field>known|assumed|open|assessment)(?::(?P<part>\d+))?$"
+)
+_GOAL = re.compile(r"^goal:(?P<id>[A-Za-z0-9._-]+):(?P<field>wording|factors|agreement|status|review)$")
+_ELLIPSIS = "…"
+
+
+class DeckError(ValidationError):
+    """A deck cannot be read back: every problem names the slide and the shape."""
+
+
+Source = str | PathLike[str] | bytes | IO[bytes]
+
+
+@attrs.frozen
+class _Shape:
+    slide: int
+    name: str
+    paragraphs: tuple[str, ...]
+    langs: tuple[str, ...]
+
+    @property
+    def where(self) -> str:
+        return f"slide {self.slide}, shape {self.name}"
+
+
+def read_deck(
+    source: Source,
+    *,
+    base: Case | None = None,
+    setting: Setting | None = None,
+    date: dt.date | None = None,
+    kind: SessionKind = SessionKind.OTHER,
+    catalogue: Catalogue | None = None,
+) -> Case:
+    """The reflection in a CaseReflector deck as a new session.
+
+    With ``base``, the session is added to that case (its reference must match the deck's, if the
+    deck names one); without, a new case is made and ``setting`` is needed. The session's date is
+    the one written on the title slide, or ``date``. Raises :class:`DeckError` listing every problem.
+    """
+    cat = catalogue or default_catalogue()
+    shapes = _shapes(_parts(source))
+    problems: list[Problem] = []
+    loc = _language(shapes)
+    by_name = {s.name: s for s in shapes}
+
+    reference = _single(by_name.get("case:reference"))
+    if base is not None:
+        if reference and reference != base.reference:
+            problems.append(
+                Problem(by_name["case:reference"].where, "the deck is for another case than the base")
+            )
+        reference = base.reference
+    elif not reference:
+        problems.append(
+            Problem("slide 1, shape case:reference", "no case reference: write it on the title slide")
+        )
+    elif not re.match(REFERENCE_PATTERN, reference):
+        problems.append(
+            Problem(
+                by_name["case:reference"].where, "not a case reference (letters, digits, . _ -; at most 64)"
+            )
+        )
+    if base is None and setting is None:
+        problems.append(
+            Problem("", "the deck does not say the setting: give setting (CLI: --setting) or a base case")
+        )
+
+    day = date
+    date_shape = by_name.get("session:date")
+    written = _single(date_shape)
+    if written and date_shape is not None:
+        parsed = _parse_date(written, loc)
+        if parsed is None:
+            problems.append(Problem(date_shape.where, "not a date (write it as 2026-03-14)"))
+        day = parsed or day
+    if day is None and not (written and date_shape is not None):
+        problems.append(
+            Problem("slide 1, shape session:date", "no date: write it on the title slide or give one")
+        )
+
+    reflections = _reflections(shapes, cat, loc, problems)
+    goals = _goals(shapes, cat, loc, day, base, problems)
+    if problems:
+        raise DeckError("deck", problems)
+    assert day is not None
+    taken = {s.id for s in base.sessions} if base is not None else set()
+    number = len(taken) + 1
+    while f"s{number}" in taken:
+        number += 1
+    session = Session(id=f"s{number}", date=day, kind=kind, reflections=tuple(reflections))
+    if base is not None:
+        merged = {g.id: g for g in base.goals}
+        merged.update({g.id: g for g in goals})
+        case = attrs.evolve(base, sessions=(*base.sessions, session), goals=tuple(merged.values()))
+    else:
+        assert setting is not None and reference
+        case = Case(reference=reference, setting=setting, sessions=(session,), goals=tuple(goals))
+    from .casefile import check_case
+
+    found = check_case(case, cat)
+    if found:
+        raise DeckError("deck", found)
+    return case
+
+
+# --- the package ------------------------------------------------------------------------------
+
+
+def _parts(source: Source) -> dict[str, bytes]:
+    """Slide parts and what leads to them, after the size checks; nothing else is decompressed."""
+    if isinstance(source, bytes):
+        data = source
+    elif isinstance(source, (str, PathLike)):
+        with Path(source).open("rb") as handle:
+            data = handle.read(MAX_DECK_BYTES + 1)
+    else:
+        data = source.read(MAX_DECK_BYTES + 1)
+    if len(data) > MAX_DECK_BYTES:
+        raise DeckError("deck", [Problem("", f"larger than {MAX_DECK_BYTES // 2**20} MiB")])
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise DeckError("deck", [Problem("", "not a PowerPoint (.pptx) file")]) from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise DeckError("deck", [Problem("", f"more than {MAX_ENTRIES} parts")])
+        if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+            raise DeckError("deck", [Problem("", f"unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MiB")])
+        for info in infos:
+            if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise DeckError(
+                    "deck", [Problem(info.filename, "compressed suspiciously well (a zip bomb?)")]
+                )
+        wanted = [
+            i
+            for i in infos
+            if i.filename in ("ppt/presentation.xml", "ppt/_rels/presentation.xml.rels")
+            or re.fullmatch(r"ppt/slides/slide\d+\.xml", i.filename)
+        ]
+        parts = {}
+        for info in wanted:
+            with archive.open(info) as member:
+                body = member.read(info.file_size + 1)
+            if len(body) != info.file_size:
+                raise DeckError("deck", [Problem(info.filename, "its size differs from what the zip says")])
+            parts[info.filename] = body
+    if "ppt/presentation.xml" not in parts:
+        raise DeckError("deck", [Problem("", "not a PowerPoint (.pptx) file: no ppt/presentation.xml")])
+    return parts
+
+
+def _xml(name: str, body: bytes) -> Any:
+    try:
+        return etree.fromstring(body, _PARSER)
+    except etree.XMLSyntaxError:
+        raise DeckError("deck", [Problem(name, "not well-formed XML")]) from None
+
+
+def _shapes(parts: Mapping[str, bytes]) -> list[_Shape]:
+    presentation = _xml("ppt/presentation.xml", parts["ppt/presentation.xml"])
+    rels = _xml("ppt/_rels/presentation.xml.rels", parts.get("ppt/_rels/presentation.xml.rels", b"<r/>"))
+    targets = {r.get("Id"): posixpath.normpath(posixpath.join("ppt", r.get("Target", ""))) for r in rels}
+    shapes = []
+    order = [s.get(f"{_R}id") for s in presentation.iter(f"{_P}sldId")]
+    for number, rid in enumerate(order, 1):
+        name = targets.get(rid)
+        if name is None or name not in parts:
+            raise DeckError("deck", [Problem(f"slide {number}", "its part is missing from the file")])
+        root = _xml(name, parts[name])
+        for sp in root.iter(f"{_P}sp"):
+            nv = sp.find(f"{_P}nvSpPr/{_P}cNvPr")
+            body = sp.find(f"{_P}txBody")
+            if nv is None or body is None:
+                continue
+            paragraphs = []
+            langs = []
+            for p in body.iter(f"{_A}p"):
+                text = "".join(t.text or "" for t in p.iter(f"{_A}t", f"{_A}br"))
+                paragraphs.append(text)
+                langs += [r.get("lang") for r in p.iter(f"{_A}rPr") if r.get("lang")]
+            shapes.append(_Shape(number, nv.get("name", ""), tuple(paragraphs), tuple(langs)))
+    return shapes
+
+
+def _single(shape: _Shape | None) -> str:
+    return " ".join(p.strip() for p in shape.paragraphs if p.strip()) if shape else ""
+
+
+def _language(shapes: Sequence[_Shape]) -> Localizer:
+    """The deck's language: the most frequent run language tag in the stance boxes, else English."""
+    counts = Counter(lang.split("-")[0].lower() for s in shapes for lang in s.langs)
+    for language, _ in counts.most_common():
+        if language in EU_LANGUAGES:
+            return get_localizer(language)
+    return get_localizer("en")
+
+
+def _parse_date(text: str, loc: Localizer) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    from babel.dates import parse_date
+
+    try:
+        return parse_date(text.strip(), locale=loc.locale)
+    except (ValueError, IndexError):
+        return None
+
+
+# --- words back to values ---------------------------------------------------------------------
+
+
+def _vocabulary(loc: Localizer, enum_type: type[Any]) -> dict[str, Any]:
+    """Labels of an enum's members in the deck's language, then in English, then every language."""
+    table: dict[str, Any] = {}
+    for language in (loc.language, "en", *EU_LANGUAGES):
+        other = get_localizer(language) if language != loc.language else loc
+        for member in enum_type:
+            table.setdefault(other.enum(member).casefold(), member)
+    for member in enum_type:
+        table.setdefault(member.value.replace("_", " "), member)
+    return table
+
+
+def _withheld_pattern(loc: Localizer) -> re.Pattern[str]:
+    forms = {loc.plural("plural.notes_withheld", n) for n in (1, 2, 3, 5, 11, 21, 101)}
+    forms.add(loc.text("document.withheld"))
+    numbered = [
+        re.escape(f).replace(re.escape(loc.format_number(n)), r"\d+")
+        for f in forms
+        for n in (1, 2, 3, 5, 11, 21, 101)
+    ]
+    return re.compile("|".join(f"^{f}$" for f in sorted(set(numbered)) + [re.escape(f) for f in forms]))
+
+
+def _notes(
+    shape_parts: Sequence[_Shape], perspectives: Mapping[str, Perspective], withheld: re.Pattern[str]
+) -> list[Note]:
+    texts: list[str] = []
+    for shape in shape_parts:
+        for raw in shape.paragraphs:
+            text = raw.strip()
+            if not text or withheld.match(text):
+                continue
+            if texts and texts[-1].endswith(_ELLIPSIS) and text.startswith(_ELLIPSIS):
+                texts[-1] = texts[-1][: -len(_ELLIPSIS)].rstrip() + " " + text[len(_ELLIPSIS) :].lstrip()
+                continue
+            texts.append(text)
+    notes = []
+    for text in texts:
+        perspective = Perspective.PROFESSIONAL  # the caseworker writes the deck: their view, unless marked
+        found = re.search(r"\s*\(([^()]+)\)\s*$", text)
+        if found and found.group(1).strip().casefold() in perspectives:
+            perspective = perspectives[found.group(1).strip().casefold()]
+            text = text[: found.start()].rstrip()
+        if text:
+            notes.append(Note(text=text, perspective=perspective))
+    return notes
+
+
+def _reflections(
+    shapes: Sequence[_Shape], cat: Catalogue, loc: Localizer, problems: list[Problem]
+) -> list[FactorReflection]:
+    perspectives = _vocabulary(loc, Perspective)
+    valences = _vocabulary(loc, Valence)
+    withheld = _withheld_pattern(loc)
+    not_addressed = {
+        get_localizer(lang).text("stance.not_addressed.name").casefold() for lang in (loc.language, "en")
+    }
+    not_rated = {get_localizer(lang).text("document.not_rated").casefold() for lang in (loc.language, "en")}
+    boxes: dict[tuple[str, str], list[tuple[int, _Shape]]] = defaultdict(list)
+    for shape in shapes:
+        match = _NAME.match(shape.name)
+        if match is None:
+            continue
+        if match["factor"] not in cat:
+            problems.append(Problem(shape.where, "names a factor the catalogue does not have"))
+            continue
+        boxes[(match["factor"], match["field"])].append((int(match["part"] or 1), shape))
+    reflections = []
+    for factor in [f.id for f in (*cat.factors, *cat.hidden)]:
+        notes = {
+            stance: _notes(
+                [s for _, s in sorted(boxes.get((factor, stance.value), []), key=lambda x: x[0])],
+                perspectives,
+                withheld,
+            )
+            for stance in Stance
+        }
+        valence, rating = Valence.UNCLEAR, None
+        assessment = [s for _, s in sorted(boxes.get((factor, "assessment"), []), key=lambda x: x[0])]
+        lines = [p.strip() for s in assessment for p in s.paragraphs if p.strip()]
+        lines = [line for line in lines if line.casefold() not in not_addressed]
+        where = assessment[0].where if assessment else ""
+        for line in lines:
+            folded = line.casefold()
+            numbers = re.fullmatch(r"(\d+)\s*(?:/\s*4)?", line)
+            if folded in valences:
+                valence = valences[folded]
+            elif numbers:
+                value = int(numbers.group(1))
+                if 0 <= value <= 4:
+                    rating = value
+                else:
+                    problems.append(Problem(where, "a rating is a whole number from 0 to 4"))
+            elif folded in not_rated:
+                continue
+            else:
+                expected = ", ".join(loc.enum(v) for v in Valence)
+                problems.append(Problem(where, f"expected a valence ({expected}) or a rating from 0 to 4"))
+        if any(notes.values()) or rating is not None or valence is not Valence.UNCLEAR:
+            reflections.append(
+                FactorReflection(
+                    factor_id=factor,
+                    known=tuple(notes[Stance.KNOWN]),
+                    assumed=tuple(notes[Stance.ASSUMED]),
+                    open=tuple(notes[Stance.OPEN]),
+                    valence=valence,
+                    rating=rating,
+                )
+            )
+    return reflections
+
+
+def _goals(
+    shapes: Sequence[_Shape],
+    cat: Catalogue,
+    loc: Localizer,
+    day: dt.date | None,
+    base: Case | None,
+    problems: list[Problem],
+) -> list[Goal]:
+    fields: dict[str, dict[str, _Shape]] = defaultdict(dict)
+    for shape in shapes:
+        match = _GOAL.match(shape.name)
+        if match:
+            fields[match["id"]][match["field"]] = shape
+    statuses = _vocabulary(loc, GoalStatus)
+    agreements = _vocabulary(loc, GoalAgreement)
+    names: dict[str, str] = {}
+    for language in (loc.language, "en"):
+        for factor in get_localizer(language).catalogue(cat).factors:
+            names.setdefault(factor.name.casefold(), factor.id)
+    existing = {g.id: g for g in base.goals} if base is not None else {}
+    goals: list[Goal] = []
+    for goal_id, boxes in fields.items():
+        values = {key: _single(shape) for key, shape in boxes.items()}
+        if values.get("wording", "") == loc.text("document.withheld") or not any(values.values()):
+            continue  # withheld for the deck's audience, or an empty row of a blank deck
+        if not values.get("wording"):
+            problems.append(
+                Problem(boxes.get("wording", next(iter(boxes.values()))).where, "a goal needs its wording")
+            )
+            continue
+        status = (
+            statuses.get(values.get("status", "").casefold()) if values.get("status") else GoalStatus.OPEN
+        )
+        agreement = (
+            agreements.get(values.get("agreement", "").casefold())
+            if values.get("agreement")
+            else GoalAgreement.PROPOSED
+        )
+        if status is None:
+            problems.append(
+                Problem(
+                    boxes["status"].where, f"expected one of {', '.join(loc.enum(s) for s in GoalStatus)}"
+                )
+            )
+        if agreement is None:
+            problems.append(
+                Problem(
+                    boxes["agreement"].where,
+                    f"expected one of {', '.join(loc.enum(a) for a in GoalAgreement)}",
+                )
+            )
+        linked = []
+        for name in re.split(r"\s*[,;]\s*", values.get("factors", "")):
+            if not name or name in ("–", "-"):
+                continue
+            if name.casefold() in names:
+                linked.append(names[name.casefold()])
+            else:
+                problems.append(Problem(boxes["factors"].where, "names a factor the catalogue does not have"))
+        review = None
+        if values.get("review") and values["review"] not in ("–", "-"):
+            review = _parse_date(values["review"], loc)
+            if review is None:
+                problems.append(Problem(boxes["review"].where, "not a date (write it as 2026-03-14)"))
+        if status is None or agreement is None or day is None:
+            continue
+        new_id = goal_id if not goal_id.startswith("new") else _free_id(existing, goals)
+        previous = existing.get(new_id)
+        history: tuple[StatusChange, ...] = previous.history if previous is not None else ()
+        if day is not None and (not history or history[-1].status is not status):
+            history = (*history, StatusChange(status=status, date=max([day, *(h.date for h in history)])))
+        goals.append(
+            Goal(
+                id=new_id,
+                wording=values["wording"],
+                agreement=agreement,
+                history=history,
+                factors=tuple(dict.fromkeys(linked)),
+                review_date=review,
+                owner_role=previous.owner_role if previous is not None else None,
+                shareable=previous.shareable if previous is not None else False,
+            )
+        )
+    return goals
+
+
+def _free_id(existing: Mapping[str, Goal], goals: Iterable[Goal]) -> str:
+    taken = set(existing) | {g.id for g in goals}
+    n = 1
+    while f"g{n}" in taken:
+        n += 1
+    return f"g{n}"

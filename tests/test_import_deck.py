@@ -1,0 +1,188 @@
+"""Reading a CaseReflector deck back: by shape names, in any language, untrusted input handled safely."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+import desistkit as dk
+from conftest import EXAMPLES
+from desistkit._deckread import DeckError, read_deck
+from desistkit.export.reflector import blank_reflector_pptx, reflector_pptx
+
+ON = dt.date(2026, 3, 1)
+
+
+def _internal_deck(case: dk.Case, lang: str) -> bytes:
+    return reflector_pptx(dk.share(case, "internal", on=ON), dk.get_localizer(lang))
+
+
+def _same_reflection(case: dk.Case, read: dk.Case) -> None:
+    state = dk.state_at(case)
+    got = {r.factor_id: r for r in read.sessions[-1].reflections}
+    assert set(got) == set(state)
+    for factor_id, s in state.items():
+        original, back = s.reflection, got[factor_id]
+        for stance in dk.Stance:
+            assert [(n.text, n.perspective) for n in back.notes(stance)] == [
+                (n.text, n.perspective) for n in original.notes(stance)
+            ], (factor_id, stance)
+        assert (back.valence, back.rating) == (original.valence, original.rating), factor_id
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "el", "fi"])
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_generated_deck_reads_back(path: Path, lang: str) -> None:
+    """Notes with their stance and perspective, valence, rating and goals come back as written."""
+    case = dk.load_case(path)
+    read = read_deck(_internal_deck(case, lang), setting=case.setting)
+    assert read.reference == case.reference
+    assert read.sessions[0].date == case.chronological[-1].date
+    _same_reflection(case, read)
+    for goal in read.goals:
+        original = next(g for g in case.goals if g.id == goal.id)
+        assert (goal.wording, goal.status, goal.agreement, goal.factors, goal.review_date) == (
+            original.wording,
+            original.status,
+            original.agreement,
+            original.factors,
+            original.review_date,
+        )
+
+
+def test_notes_split_over_continuation_slides_join_again() -> None:
+    """A note too long for one slide is cut at a word with an ellipsis and read back whole."""
+    from test_reflector import _long_notes_case
+
+    case = _long_notes_case()
+    _same_reflection(case, read_deck(_internal_deck(case, "de"), setting=case.setting))
+
+
+def test_base_case_gets_a_new_session() -> None:
+    """With a base case, the deck becomes its next session; consent and identity stay."""
+    case = dk.load_case(EXAMPLES[0])
+    read = read_deck(_internal_deck(case, "fr"), base=case, date=dt.date(2026, 1, 5))
+    assert [s.id for s in read.sessions[:-1]] == [s.id for s in case.sessions]
+    assert read.sessions[-1].id not in {s.id for s in case.sessions}
+    assert read.client == case.client and read.consents == case.consents
+
+
+def _fill_blank(lang: str, values: dict[str, list[str]]) -> bytes:
+    """A blank deck filled by hand: text typed into boxes found by their names."""
+    prs = Presentation(io.BytesIO(blank_reflector_pptx(dk.get_localizer(lang))))
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.name in values:
+                frame = shape.text_frame
+                frame.text = values[shape.name][0]
+                for extra in values[shape.name][1:]:
+                    frame.add_paragraph().text = extra
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+def test_blank_deck_filled_by_hand() -> None:
+    """What a caseworker types: notes (perspective in brackets or not), valence and rating, a goal."""
+    loc = dk.get_localizer("de")
+    client = loc.enum(dk.Perspective.CLIENT)
+    data = _fill_blank(
+        "de",
+        {
+            "case:reference": ["PB-2026-007"],
+            "session:date": ["2026-02-12"],
+            "family_of_origin:known": [
+                f"Besucht seine Schwester jeden Monat ({client})",
+                "Mutter schreibt Briefe",
+            ],
+            "family_of_origin:open": ["Wie geht es dem Vater?"],
+            "family_of_origin:assessment": [loc.enum(dk.Valence.RESOURCE), "3"],
+            "goal:new1:wording": ["Kontakt zur Schwester halten"],
+            "goal:new1:status": [loc.enum(dk.GoalStatus.IN_PROGRESS)],
+            "goal:new1:agreement": [loc.enum(dk.GoalAgreement.AGREED)],
+        },
+    )
+    case = read_deck(data, setting=dk.Setting.PROBATION)
+    assert case.reference == "PB-2026-007" and case.sessions[0].date == dt.date(2026, 2, 12)
+    (r,) = case.sessions[0].reflections
+    assert [(n.text, n.perspective) for n in r.known] == [
+        ("Besucht seine Schwester jeden Monat", dk.Perspective.CLIENT),
+        ("Mutter schreibt Briefe", dk.Perspective.PROFESSIONAL),
+    ]
+    assert [n.text for n in r.open] == ["Wie geht es dem Vater?"]
+    assert (r.valence, r.rating) == (dk.Valence.RESOURCE, 3)
+    (goal,) = case.goals
+    assert (goal.id, goal.status, goal.agreement) == (
+        "g1",
+        dk.GoalStatus.IN_PROGRESS,
+        dk.GoalAgreement.AGREED,
+    )
+    assert not any(n.shareable for n in r.all_notes)  # nothing leaves the team unless marked later
+
+
+def test_what_cannot_be_read_is_reported_by_slide_and_shape() -> None:
+    """Every problem at once, each naming slide and shape; the notes themselves are never echoed."""
+    data = _fill_blank(
+        "en",
+        {
+            "case:reference": ["no spaces allowed here"],
+            "session:date": ["next Tuesday"],
+            "identity:assessment": ["maybe", "7"],
+            "goal:new2:status": ["Achieved"],
+        },
+    )
+    with pytest.raises(DeckError) as caught:
+        read_deck(data)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(m.startswith("slide 1, shape case:reference: not a case reference") for m in messages)
+    assert "slide 1, shape session:date: not a date (write it as 2026-03-14)" in messages
+    assessment = [m for m in messages if "identity:assessment" in m]
+    assert len(assessment) == 2 and all(m.startswith("slide ") for m in assessment)
+    assert any("expected a valence (Resource, Challenge, Ambivalent, Not yet clear)" in m for m in assessment)
+    assert any("goal:new2:wording: a goal needs its wording" in m for m in messages)
+    assert any("setting" in m for m in messages)
+    assert "maybe" not in str(caught.value) and "next Tuesday" not in str(caught.value)
+
+
+def test_untrusted_files_are_refused_before_parsing(tmp_path: Path) -> None:
+    """Not a zip, no presentation, and a zip bomb (a 1 GiB part in a small file) are refused quickly."""
+    with pytest.raises(DeckError, match="not a PowerPoint"):
+        read_deck(b"this is text")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("ppt/readme.xml", "<a/>")
+    with pytest.raises(DeckError, match=r"no ppt/presentation\.xml"):
+        read_deck(buffer.getvalue())
+    bomb = tmp_path / "bomb.pptx"
+    with (
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("ppt/slides/slide1.xml", "w", force_zip64=True) as member,
+    ):
+        chunk = b"\0" * 2**24
+        for _ in range(64):  # 1 GiB of zeros, about 1 MB compressed
+            member.write(chunk)
+    assert bomb.stat().st_size < 2 * 2**20
+    with pytest.raises(DeckError, match=r"unpacks to more than|zip bomb"):
+        read_deck(bomb)
+
+
+@pytest.mark.libreoffice
+def test_deck_saved_by_libreoffice_reads_back(soffice: str, tmp_path: Path) -> None:
+    """A deck opened and saved again by LibreOffice Impress keeps its shape names and reads back."""
+    import subprocess
+
+    case = dk.load_case(EXAMPLES[1])
+    source = tmp_path / "in" / "deck.pptx"
+    source.parent.mkdir()
+    source.write_bytes(_internal_deck(case, "it"))
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
+    command = [soffice, profile, "--headless", "--convert-to", "pptx", "--outdir", str(tmp_path), str(source)]
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    saved = (tmp_path / "deck.pptx").read_bytes()
+    assert saved != source.read_bytes()
+    _same_reflection(case, read_deck(saved, setting=case.setting))
