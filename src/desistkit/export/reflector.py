@@ -16,6 +16,7 @@ scrubber: neutral metadata, deterministic bytes (also inside the charts' workboo
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Mapping, Sequence
 from os import PathLike
@@ -30,7 +31,7 @@ from desistkit._model import Case, FactorReflection, Note, Priority, Stance, Val
 from desistkit._views import blind_spots, knowledge_map, open_questions, since_last_case_conference, state_at
 from desistkit.sharing import SharedCase, require_shared
 
-from ._fit import GAP, LINE_HEIGHT, PT, Block, Measurer, measurer
+from ._fit import GAP, LINE_HEIGHT, PT, Advances, Block, advances
 from ._ooxml import scrub
 
 __all__ = [
@@ -130,7 +131,7 @@ class _Row:
 class _Metrics:
     """Heights of paragraphs at a size, cached: fitting asks the same questions many times."""
 
-    def __init__(self, measure: Measurer) -> None:
+    def __init__(self, measure: Advances) -> None:
         self.measure = measure
         self._heights: dict[tuple[str, str, float, float], float] = {}
         self._words: dict[tuple[str, str, float], float] = {}
@@ -351,14 +352,12 @@ class _Deck:
         self._default = template is None
         try:
             source = str(template) if isinstance(template, PathLike) else template
-            self.prs = Presentation(source)
+            self.prs = Presentation(io.BytesIO(_default_template()) if template is None else source)
         except Exception as exc:  # python-pptx raises several kinds for a file that is no deck
             raise TemplateError(
                 f"template: not a readable PowerPoint (.pptx) file ({type(exc).__name__})"
             ) from exc
-        if template is None:
-            self._widen_default()
-        else:
+        if template is not None:
             self._drop_slides()
         names = {**DEFAULT_LAYOUTS, **(layouts or {})}
         available = [layout.name for layout in self.prs.slide_layouts]
@@ -377,18 +376,8 @@ class _Deck:
         self.width = int(self.prs.slide_width or 0) / 36000
         self.height = int(self.prs.slide_height or 0) / 36000
         self.margin = max(self.width * 0.03, 6.0)
-        self.m = _Metrics(measurer())
-
-    def _widen_default(self) -> None:
-        """python-pptx's default is 4:3; the packaged default is 16:9 with its layouts widened."""
-        old = self.prs.slide_width
-        self.prs.slide_width, self.prs.slide_height = self.Mm(338.667), self.Mm(190.5)
-        factor = self.prs.slide_width / old
-        masters = [self.prs.slide_master, *self.prs.slide_layouts]
-        for holder in masters:
-            for shape in holder.shapes:
-                if shape.left is not None and shape.width is not None:
-                    shape.left, shape.width = int(shape.left * factor), int(shape.width * factor)
+        self.m = _Metrics(advances())
+        self._ids: dict[int, int] = {}  # next free shape id per slide
 
     def _drop_slides(self) -> None:
         """An organisation's template may come with sample slides: the deck starts empty."""
@@ -443,59 +432,79 @@ class _Deck:
     def box(
         self, slide: Any, cell: _Cell, left: float, top: float, width: float, height: float, size: float
     ) -> Any:
-        from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+        """A text box, written as XML directly: a deck has hundreds, and python-pptx's property
+        setters (each searching the tree) cost more than the rest of the deck together."""
+        from lxml import etree
 
-        shape = slide.shapes.add_textbox(self.Mm(left), self.Mm(top), self.Mm(width), self.Mm(height))
-        if cell.name:
-            shape.name = cell.name
+        tree = slide.shapes._spTree
+        shape_id = self._ids.get(id(tree))
+        if shape_id is None:
+            shape_id = slide.shapes._next_shape_id
+        self._ids[id(tree)] = shape_id + 1
+        sp = etree.SubElement(tree, f"{_PNS}sp")
+        nv = etree.SubElement(sp, f"{_PNS}nvSpPr")
+        etree.SubElement(nv, f"{_PNS}cNvPr", id=str(shape_id), name=cell.name or f"TextBox {shape_id}")
+        etree.SubElement(nv, f"{_PNS}cNvSpPr", txBox="1")
+        etree.SubElement(nv, f"{_PNS}nvPr")
+        sp_pr = etree.SubElement(sp, f"{_PNS}spPr")
+        xfrm = etree.SubElement(sp_pr, f"{_ANS}xfrm")
+        etree.SubElement(xfrm, f"{_ANS}off", x=str(_emu(left)), y=str(_emu(top)))
+        etree.SubElement(xfrm, f"{_ANS}ext", cx=str(_emu(width)), cy=str(_emu(height)))
+        geometry = etree.SubElement(sp_pr, f"{_ANS}prstGeom", prst="rect")
+        etree.SubElement(geometry, f"{_ANS}avLst")
         if cell.fill is not None:
-            shape.fill.solid()
-            shape.fill.fore_color.rgb = _rgb(cell.fill)
+            _solid(etree.SubElement(sp_pr, f"{_ANS}solidFill"), cell.fill)
+        else:
+            etree.SubElement(sp_pr, f"{_ANS}noFill")
         if cell.border is not None:
-            shape.line.color.rgb = _rgb(cell.border)
-            shape.line.width = self.Mm(0.25)
-        frame = shape.text_frame
-        frame.word_wrap = True
-        frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE if cell.autofit else MSO_AUTO_SIZE.NONE
-        frame.vertical_anchor = MSO_ANCHOR.TOP
-        inset = self.Mm(INSET)
-        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = inset
-        self._fill_frame(frame, cell.paras, size)
-        return shape
+            line = etree.SubElement(sp_pr, f"{_ANS}ln", w=str(_emu(0.25)))
+            _solid(etree.SubElement(line, f"{_ANS}solidFill"), cell.border)
+        body = etree.SubElement(sp, f"{_PNS}txBody")
+        inset = str(_emu(INSET))
+        body_pr = etree.SubElement(
+            body, f"{_ANS}bodyPr", wrap="square", lIns=inset, tIns=inset, rIns=inset, bIns=inset, anchor="t"
+        )
+        etree.SubElement(body_pr, f"{_ANS}normAutofit" if cell.autofit else f"{_ANS}noAutofit")
+        etree.SubElement(body, f"{_ANS}lstStyle")
+        for paragraph in self._paragraphs(cell.paras, size, family=True):
+            body.append(paragraph)
+        return sp
+
+    def _paragraphs(self, paras: Sequence[_Para], size: float, *, family: bool) -> list[Any]:
+        """``a:p`` elements for the paragraphs: sizes, styles, colours and the language on every run."""
+        from lxml import etree
+
+        if not paras:
+            p = etree.Element(f"{_ANS}p")
+            etree.SubElement(p, f"{_ANS}endParaRPr", lang=self.tag, sz=str(round(size * 100)))
+            return [p]
+        out = []
+        for i, para in enumerate(paras):
+            p = etree.Element(f"{_ANS}p")
+            ppr = etree.SubElement(p, f"{_ANS}pPr", algn="ctr" if para.centre else "l")
+            if i < len(paras) - 1:
+                after = etree.SubElement(ppr, f"{_ANS}spcAft")
+                etree.SubElement(after, f"{_ANS}spcPts", val=str(round(size * GAP * 100)))
+            points = str(round(_Metrics.points(para, size) * 100))
+            for text, style in para.runs:
+                r = etree.SubElement(p, f"{_ANS}r")
+                rpr = etree.SubElement(
+                    r, f"{_ANS}rPr", lang=self.tag, sz=points, b="1" if "B" in style else "0",
+                    i="1" if "I" in style else "0",
+                )  # fmt: skip
+                _solid(etree.SubElement(rpr, f"{_ANS}solidFill"), para.colour)
+                if family:
+                    etree.SubElement(rpr, f"{_ANS}latin", typeface=FAMILY)
+                etree.SubElement(r, f"{_ANS}t").text = _clean(text)
+            out.append(p)
+        return out
 
     def _fill_frame(self, frame: Any, paras: Sequence[_Para], size: float, *, family: bool = True) -> None:
-        from pptx.enum.text import PP_ALIGN
-        from pptx.util import Pt
-
-        paragraphs = list(frame.paragraphs)
-        for extra in paragraphs[1:]:
-            extra._p.getparent().remove(extra._p)
-        first = paragraphs[0]
-        for child in list(first._p):
-            if not child.tag.endswith("}pPr"):
-                first._p.remove(child)
-        if not paras:
-            first.font.size = Pt(size)
-            first._p.get_or_add_pPr()
-            end = first._p.get_or_add_endParaRPr()
-            end.set("lang", self.tag)
-            return
-        for i, para in enumerate(paras):
-            paragraph = first if i == 0 else frame.add_paragraph()
-            paragraph.alignment = PP_ALIGN.CENTER if para.centre else PP_ALIGN.LEFT
-            if i < len(paras) - 1:
-                paragraph.space_after = Pt(size * GAP)
-            for text, style in para.runs:
-                run = paragraph.add_run()
-                run.text = text
-                font = run.font
-                if family:
-                    font.name = FAMILY
-                font.size = Pt(_Metrics.points(para, size))
-                font.bold = "B" in style
-                font.italic = "I" in style
-                font.color.rgb = _rgb(para.colour)
-                font._rPr.set("lang", self.tag)
+        body = frame._txBody
+        for p in body.findall(f"{_ANS}p"):
+            body.remove(p)
+        for p in self._paragraphs(paras, size, family=family):
+            body.append(p)
 
     def grid(
         self,
@@ -562,6 +571,26 @@ class _Deck:
         return scrub(out.getvalue(), title=self.doc_title, language=self.tag)
 
 
+@functools.cache
+def _default_template() -> bytes:
+    """python-pptx's default is 4:3; the packaged default is 16:9, its master and layouts widened.
+    Made once per process: opening it is cheaper than widening every layout for every deck."""
+    from pptx import Presentation
+    from pptx.util import Mm
+
+    prs = Presentation()
+    old = prs.slide_width or 1
+    prs.slide_width, prs.slide_height = Mm(338.667), Mm(190.5)
+    factor = prs.slide_width / old
+    for holder in (prs.slide_master, *prs.slide_layouts):
+        for shape in holder.shapes:
+            if shape.left is not None and shape.width is not None:
+                shape.left, shape.width = int(shape.left * factor), int(shape.width * factor)
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
 def _scale(grid: _Grid, width: float) -> _Grid:
     """The grid with its column widths (relative) turned into millimetres for a region's width."""
     factor = width / sum(grid.widths)
@@ -576,6 +605,26 @@ def _is_title(placeholder: Any) -> bool:
     from pptx.enum.shapes import PP_PLACEHOLDER
 
     return placeholder.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+
+
+_PNS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_ANS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_CONTROL = dict.fromkeys([*range(9), *range(10, 32), 0x7F], " ")
+
+
+def _emu(mm: float) -> int:
+    return round(mm * 36000)
+
+
+def _solid(fill: Any, colour: RGB) -> None:
+    from lxml import etree
+
+    etree.SubElement(fill, f"{_ANS}srgbClr", val="{:02X}{:02X}{:02X}".format(*colour))
+
+
+def _clean(text: str) -> str:
+    """Text as a box can hold it: line breaks and control characters (not allowed in XML) as spaces."""
+    return text.translate(_CONTROL)
 
 
 def _rgb(colour: RGB) -> Any:
