@@ -64,6 +64,8 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     assert "format_version" in schema_page and "$schema" in schema_page
     reference = (tmp_path / "site" / "api" / "desistkit" / "index.html").read_text("utf-8")
     assert "desistkit.share" in reference and "What <code>audience</code> may see" in reference
+    assert "0 no working relationship, 4 strong and trusting." in reference  # tools/griffe_field_docs.py
+    assert "_bounded(" not in reference
 
 
 def test_every_page_is_in_the_nav() -> None:
