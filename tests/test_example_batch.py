@@ -79,7 +79,10 @@ def test_programme_export_goes_past_a_bad_file_and_audits_every_case(tmp_path: P
         assert {k: v for k, v in line["audit"].items() if k != "created_at"} == {
             k: v for k, v in expected.items() if k != "created_at"
         }
-        summary = out / shared.case.reference / "summary.docx"
+        folder = out / shared.case.reference
+        assert sorted(p.name for p in folder.iterdir()) == sorted(d.filename for d in _load_script().PER_CASE)
+        assert line["documents"] == [d.filename for d in _load_script().PER_CASE]
+        summary = folder / "summary.docx"
         assert (
             docx.Document(str(summary))
             .paragraphs[0]

@@ -105,32 +105,57 @@ def test_malformed_json_is_422_with_line_and_column(client: Any) -> None:
     assert re.search(r"line \d+", json.dumps(response.get_json()))
 
 
+def _all_text(data: bytes) -> str:
+    """Every part of an Office package, or the text of a PDF, case-folded."""
+    if data[:4] == b"%PDF":
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return "\n".join(page.extract_text() or "" for page in pdf.pages).casefold()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace").casefold()
+
+
+@pytest.mark.parametrize("document", sorted(service_module.DOCUMENTS))
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
-def test_case_conference_summary_holds_no_client_identifier(client: Any, path: Path) -> None:
-    """Every part of the returned .docx and its file name are free of the client's identifiers."""
+def test_case_conference_documents_hold_no_client_identifier(client: Any, path: Path, document: str) -> None:
+    """Every part of every document type the service serves, and its file name, are free of the
+    client's identifiers."""
     case = _upload(client, path)
-    response = _document(client, case.reference, "summary", audience="case-conference", lang="de")
-    assert response.mimetype == service_module.DOCX
-    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
-        text = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace").casefold()
+    response = _document(client, case.reference, document, audience="case-conference", lang="de")
+    assert response.mimetype == service_module.DOCUMENTS[document].media_type
+    text = _all_text(response.data)
     disposition = response.headers["Content-Disposition"].casefold()
     for secret in _identifiers(case):
         assert not re.search(rf"(?<!\w){re.escape(secret.casefold())}(?!\w)", text), secret
         assert secret.casefold() not in disposition
+
+
+def test_summary_is_the_word_summary_in_the_language_asked(client: Any) -> None:
+    """The summary endpoint returns a Word document whose title is in the asked language."""
+    case = _upload(client, EXAMPLES[1])
+    response = _document(client, case.reference, "summary", audience="case-conference", lang="de")
+    assert response.mimetype == service_module.DOCX
     title = docx.Document(io.BytesIO(response.data)).paragraphs[0].text
     assert title.startswith(dk.get_localizer("de").text("summary.title"))
 
 
+OFFICE = sorted(name for name, kind in service_module.DOCUMENTS.items() if kind.suffix != ".pdf")
+
+
 @pytest.mark.libreoffice
-def test_returned_summary_opens_in_libreoffice(client: Any, soffice: str, tmp_path: Path) -> None:
-    """The downloaded Word summary converts to a PDF of at least two pages in LibreOffice."""
+@pytest.mark.parametrize("document", OFFICE)
+def test_returned_office_documents_open_in_libreoffice(
+    client: Any, soffice: str, tmp_path: Path, document: str
+) -> None:
+    """Every Office document the service returns converts to a PDF with pages in LibreOffice."""
     case = _upload(client, EXAMPLES[1])
-    response = _document(client, case.reference, "summary", audience="case-conference", lang="fi")
-    source = tmp_path / "summary.docx"
+    response = _document(client, case.reference, document, audience="case-conference", lang="fi")
+    source = tmp_path / f"{document}{service_module.DOCUMENTS[document].suffix}"
     source.write_bytes(response.data)
     with pdfplumber.open(convert_to_pdf(soffice, source, tmp_path)) as pdf:
-        assert len(pdf.pages) >= 2
-        assert dk.get_localizer("fi").text("summary.title") in pdf.pages[0].extract_text()
+        assert len(pdf.pages) >= 1
+        if document == "summary":
+            assert len(pdf.pages) >= 2
+            assert dk.get_localizer("fi").text("summary.title") in pdf.pages[0].extract_text()
 
 
 def test_cards_are_the_ones_the_case_needs_next(client: Any) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import shutil
 import subprocess
 import tempfile
@@ -51,12 +52,15 @@ def _shared(audience: str, lang: str) -> Any:
     return dk.share(dk.demo_case(), audience, key=key, on=EXPORT_DATE, domain="cc-2025-q3", lang=lang)
 
 
-def _summary(lang: str, audience: str = "case-conference") -> Callable[[], tuple[bytes, str]]:
+def _for_case(module: str, function: str, lang: str, suffix: str) -> Callable[[], tuple[bytes, str]]:
+    """An exporter ``function(shared, localizer) -> bytes`` applied to the demo case shared with the
+    case conference, e.g. ``_for_case("desistkit.export.summary", "summary_docx", "de", ".docx")``."""
+
     def make() -> tuple[bytes, str]:
         import desistkit as dk
-        from desistkit.export.summary import summary_docx
 
-        return summary_docx(_shared(audience, lang), dk.get_localizer(lang)), ".docx"
+        render = getattr(importlib.import_module(module), function)
+        return render(_shared("case-conference", lang), dk.get_localizer(lang)), suffix
 
     return make
 
@@ -76,9 +80,9 @@ def _cards(lang: str, second: str | None = None, **options: str) -> Callable[[],
 # tracker and the programme tracker here (their `make` returns .pptx / .xlsx bytes).
 PREVIEWS: list[Preview] = [
     Preview("summary-en", "Word case summary, for the case conference (English)", "summary.md",
-            _summary("en"), pages=(1, 2)),
+            _for_case("desistkit.export.summary", "summary_docx", "en", ".docx"), pages=(1, 2)),
     Preview("summary-de", "Word case summary, for the case conference (German)", "summary.md",
-            _summary("de"), pages=(1,)),
+            _for_case("desistkit.export.summary", "summary_docx", "de", ".docx"), pages=(1,)),
     Preview("cards-de", "DesistCards, A6, German: front and back", "cards.md", _cards("de"), pages=(5, 6)),
     Preview("cards-el", "DesistCards, A6, Greek", "cards.md", _cards("el"), pages=(5, 6)),
     Preview("cards-bg", "DesistCards, A6, Bulgarian", "cards.md", _cards("bg"), pages=(5, 6)),
