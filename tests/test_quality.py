@@ -26,14 +26,14 @@ def _tool(name: str) -> str:
 
 
 def test_ruff_lint() -> None:
-    """ruff finds nothing in src, tests and benchmarks."""
-    result = _run(_tool("ruff"), "check", "src", "tests", "benchmarks")
+    """ruff finds nothing in src, tests, benchmarks, examples and tools."""
+    result = _run(_tool("ruff"), "check", "src", "tests", "benchmarks", "examples", "tools")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format() -> None:
     """The code is formatted as ruff formats it."""
-    result = _run(_tool("ruff"), "format", "--check", "src", "tests", "benchmarks")
+    result = _run(_tool("ruff"), "format", "--check", "src", "tests", "benchmarks", "examples", "tools")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -45,9 +45,7 @@ def report() -> str:
         )
         totals.append((tr / en, lang, len(long)))
         if long:
-            rows = "\n".join(
-                f"| `{k}` | {len(s)} | {len(t)} | {ratio:.2f} |" for ratio, k, s, t in long
-            )
+            rows = "\n".join(f"| `{k}` | {len(s)} | {len(t)} | {ratio:.2f} |" for ratio, k, s, t in long)
             sections.append(
                 f"### {lang}\n\n| key | English | {lang} | ratio |\n|---|---:|---:|---:|\n{rows}\n"
             )

@@ -1,34 +1,159 @@
-"""Render the preview pictures in docs/previews/ from the demo outputs (never hand-edited).
+"""Render the preview pictures in docs/previews/ from the demo case (never hand-edited).
 
-    python tools/previews.py      # needs poppler-utils (pdftoppm)
+    python tools/previews.py                  # all; needs LibreOffice (soffice) and poppler (pdftoppm)
+    python tools/previews.py --only summary-en --out /tmp/previews
+
+Every document type is one entry in ``PREVIEWS``. The gallery page (docs/previews.md) is generated
+from the same list at build time (tools/mkdocs_hooks.py), and tests/test_docs.py checks that the PNG
+files in docs/previews/ are exactly the ones this list names. To add a document type, add an entry
+and run this script.
 """
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import importlib
+import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-
-import desistkit as dk
-from desistkit.export.cards import cards_pdf
+from typing import Any
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "previews"
 
+# The demo case is fictional; this fixed key only makes the previews reproducible. Never use a
+# constant key for real cases: see docs/sharing.md.
+DEMO_KEY_HEX = bytes(range(32)).hex()
+EXPORT_DATE = dt.date(2025, 7, 1)
 
-def render(pdf: bytes, name: str, pages: tuple[int, int], dpi: int = 60) -> None:
+
+@dataclass(frozen=True)
+class Preview:
+    """One document type (in one language) to show: how to make it, and which pages to render."""
+
+    name: str  # the files are docs/previews/<name>-<page>.png
+    title: str  # the caption in the gallery
+    doc: str  # the docs page about this document type (relative to docs/)
+    make: Callable[[], tuple[bytes, str]]  # the document's bytes and its file suffix
+    pages: tuple[int, ...]
+    dpi: int = 60
+
+    def files(self) -> list[str]:
+        return [f"{self.name}-{page}.png" for page in self.pages]
+
+
+def _shared(audience: str, lang: str) -> Any:
+    import desistkit as dk
+
+    key = dk.PseudonymKey.from_text(DEMO_KEY_HEX)
+    return dk.share(dk.demo_case(), audience, key=key, on=EXPORT_DATE, domain="cc-2025-q3", lang=lang)
+
+
+def _for_case(module: str, function: str, lang: str, suffix: str) -> Callable[[], tuple[bytes, str]]:
+    """An exporter ``function(shared, localizer) -> bytes`` applied to the demo case shared with the
+    case conference, e.g. ``_for_case("desistkit.export.summary", "summary_docx", "de", ".docx")``."""
+
+    def make() -> tuple[bytes, str]:
+        import desistkit as dk
+
+        render = getattr(importlib.import_module(module), function)
+        return render(_shared("case-conference", lang), dk.get_localizer(lang)), suffix
+
+    return make
+
+
+def _cards(lang: str, second: str | None = None, **options: str) -> Callable[[], tuple[bytes, str]]:
+    def make() -> tuple[bytes, str]:
+        import desistkit as dk
+        from desistkit.export.cards import cards_pdf
+
+        other = dk.get_localizer(second) if second else None
+        return cards_pdf(dk.get_localizer(lang), second=other, **options), ".pdf"
+
+    return make
+
+
+# One entry per document type and language shown. The lead adds the CaseReflector deck, the
+# tracker and the programme tracker here (their `make` returns .pptx / .xlsx bytes).
+PREVIEWS: list[Preview] = [
+    Preview("summary-en", "Word case summary, for the case conference (English)", "summary.md",
+            _for_case("desistkit.export.summary", "summary_docx", "en", ".docx"), pages=(1, 2)),
+    Preview("summary-de", "Word case summary, for the case conference (German)", "summary.md",
+            _for_case("desistkit.export.summary", "summary_docx", "de", ".docx"), pages=(1,)),
+    Preview("cards-de", "DesistCards, A6, German: front and back", "cards.md", _cards("de"), pages=(5, 6)),
+    Preview("cards-el", "DesistCards, A6, Greek", "cards.md", _cards("el"), pages=(5, 6)),
+    Preview("cards-bg", "DesistCards, A6, Bulgarian", "cards.md", _cards("bg"), pages=(5, 6)),
+    Preview("cards-fi", "DesistCards, A6, Finnish", "cards.md", _cards("fi"), pages=(5, 6)),
+    Preview("cards-fi-sv-a4-duplex", "DesistCards, Finnish with Swedish, poker size on A4 duplex sheets",
+            "cards.md", _cards("fi", second="sv", layout="a4-duplex", size="poker"), pages=(1, 2), dpi=40),
+]  # fmt: skip
+
+
+def expected_files(previews: Sequence[Preview] = PREVIEWS) -> list[str]:
+    """Every PNG the script writes, in gallery order."""
+    return [name for preview in previews for name in preview.files()]
+
+
+def gallery_markdown(previews: Sequence[Preview] = PREVIEWS, prefix: str = "previews/") -> str:
+    """The gallery for docs/previews.md: a section per preview, its pages side by side."""
+    parts = []
+    for preview in previews:
+        images = " ".join(f"![{preview.title}, page {p}]({prefix}{f})" for p, f in
+                          zip(preview.pages, preview.files(), strict=True))  # fmt: skip
+        parts.append(f"### {preview.title}\n\n{images}\n\nMore: [{preview.doc}]({preview.doc})\n")
+    return "\n".join(parts)
+
+
+def _to_pdf(data: bytes, suffix: str, workdir: Path) -> bytes:
+    """PDF bytes as is; office documents through LibreOffice (headless), as a user's office opens them."""
+    if suffix == ".pdf":
+        return data
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("LibreOffice (soffice) is needed to render office documents")
+    source = workdir / f"document{suffix}"
+    source.write_bytes(data)
+    profile = f"-env:UserInstallation=file://{workdir / 'lo-profile'}"
+    subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(workdir),
+                    str(source)], check=True, capture_output=True, timeout=300)  # fmt: skip
+    return (workdir / "document.pdf").read_bytes()
+
+
+def render(preview: Preview, out: Path) -> list[Path]:
+    """Make the document, convert it to PDF if needed, and write the chosen pages as PNG."""
+    data, suffix = preview.make()
+    written = []
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "in.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(pages[0]), "-l", str(pages[1]),
-                        str(source), str(OUT / name)], check=True)  # fmt: skip
+        pdf = Path(tmp) / "in.pdf"
+        pdf.write_bytes(_to_pdf(data, suffix, Path(tmp)))
+        for page in preview.pages:
+            target = out / f"{preview.name}-{page}"
+            subprocess.run(["pdftoppm", "-png", "-r", str(preview.dpi), "-f", str(page), "-l", str(page),
+                            "-singlefile", str(pdf), str(target)], check=True)  # fmt: skip
+            written.append(target.with_suffix(".png"))
+    return written
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    for lang in ("de", "el", "bg", "fi"):
-        render(cards_pdf(dk.get_localizer(lang)), f"cards-{lang}", (5, 6))
-    duplex = cards_pdf(dk.get_localizer("fi"), second=dk.get_localizer("sv"), layout="a4-duplex", size="poker")
-    render(duplex, "cards-fi-sv-a4-duplex", (1, 2), dpi=40)
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=OUT, help="directory to write into [docs/previews]")
+    parser.add_argument("--only", action="append", metavar="NAME", help="only this preview (repeatable)")
+    args = parser.parse_args(argv)
+    chosen = [p for p in PREVIEWS if not args.only or p.name in args.only]
+    unknown = set(args.only or ()) - {p.name for p in PREVIEWS}
+    if unknown:
+        parser.error(f"unknown preview(s): {', '.join(sorted(unknown))}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    if not args.only:  # a full run also removes pictures of document types no longer listed
+        for stale in args.out.glob("*.png"):
+            if stale.name not in expected_files():
+                stale.unlink()
+    for preview in chosen:
+        for path in render(preview, args.out):
+            print(path)
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ class Factor:
 class Catalogue:
     """The categories and factors, in presentation order.
 
-    ``factors`` holds the visible factors; :meth:`factor` also finds hidden ones.
+    ``factors`` holds the visible factors; [factor][desistkit.Catalogue.factor] also finds hidden ones.
     """
 
     categories: tuple[Category, ...]
@@ -111,14 +111,17 @@ class Catalogue:
         return frozenset(self._by_id)
 
     def factor(self, factor_id: str) -> Factor:
-        """The factor with this id; :class:`UnknownFactorError` with suggestions otherwise."""
+        """The factor with this id.
+
+        Raises [UnknownFactorError][desistkit.UnknownFactorError], with suggestions, for an unknown id.
+        """
         try:
             return self._by_id[factor_id]
         except KeyError:
             raise UnknownFactorError(factor_id, self.suggest(factor_id)) from None
 
     def category(self, category_id: str) -> Category:
-        """The category with this id (:class:`LookupError` otherwise)."""
+        """The category with this id (`LookupError` otherwise)."""
         for category in self.categories:
             if category.id == category_id:
                 return category
@@ -169,7 +172,7 @@ def load_catalogue(path: str | PathLike[str]) -> Catalogue:
 
 
 def parse_catalogue(text: str, *, source: str = "catalogue") -> Catalogue:
-    """Parse catalogue TOML text; raises :class:`CatalogueError` listing every problem."""
+    """Parse catalogue TOML text; raises [CatalogueError][desistkit.CatalogueError] listing every problem."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

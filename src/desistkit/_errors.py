@@ -53,7 +53,7 @@ class Problem:
 
 
 class ValidationError(DesistkitError, ValueError):
-    """An input has one or more problems; all of them are in :attr:`problems`."""
+    """An input has one or more problems; all of them are in `problems`."""
 
     def __init__(self, source: str, problems: Iterable[Problem]) -> None:
         self.source = source
@@ -72,7 +72,7 @@ class CatalogueError(ValidationError):
 
 
 class UnknownFactorError(DesistkitError, LookupError):
-    """A factor id is not in the catalogue; :attr:`suggestions` holds the closest ids."""
+    """A factor id is not in the catalogue; `suggestions` holds the closest ids."""
 
     def __init__(self, factor_id: str, suggestions: Sequence[str] = ()) -> None:
         self.factor_id = factor_id

@@ -55,6 +55,7 @@ EU_LANGUAGES = (
     "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr",
     "hu", "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv",
 )  # fmt: skip
+"""The 24 official languages of the EU (ISO 639-1), each with a packaged translation."""
 DOMAIN = "desistkit"
 _TAG = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
 
@@ -64,7 +65,7 @@ class MissingTranslationWarning(UserWarning):
 
 
 class UnknownLanguageError(DesistkitError, LookupError):
-    """The asked language is not available; :attr:`available` lists the ones that are."""
+    """The asked language is not available; `available` lists the ones that are."""
 
     def __init__(self, requested: str, available: Sequence[str]) -> None:
         self.requested = requested
@@ -115,8 +116,13 @@ def negotiate(requested: str, catalog_dirs: CatalogDirs = ()) -> Locale:
 def get_localizer(language: str = SOURCE_LANGUAGE, *, catalog_dirs: CatalogDirs = ()) -> Localizer:
     """A (cached) Localizer for a language or locale tag, e.g. ``"fi"``, ``"de-AT"``, ``"pt_BR"``.
 
-    ``catalog_dirs``: an organisation's directories laid out ``<lang>/LC_MESSAGES/desistkit.po``
-    (or ``.mo``); their wording wins over the packaged translations, and they may add languages.
+    Args:
+        language: A language code or locale tag; negotiated to the closest available language.
+        catalog_dirs: An organisation's directories laid out ``<lang>/LC_MESSAGES/desistkit.po``
+            (or ``.mo``); their wording wins over the packaged translations, and they may add languages.
+
+    Raises:
+        UnknownLanguageError: No catalog for the language; ``available`` lists those there are.
     """
     dirs = tuple(str(Path(d).resolve()) for d in catalog_dirs)
     return _localizer(language, dirs)
@@ -216,7 +222,7 @@ _ENUM_KEYS: dict[type[enum.Enum], str] = {
 
 @attrs.frozen(repr=False)
 class Localizer:
-    """Texts and formats for one locale. Get one with :func:`get_localizer`."""
+    """Texts and formats for one locale. Get one with [get_localizer][desistkit.get_localizer]."""
 
     locale: Locale
     _translations: gettext.NullTranslations = attrs.field(alias="translations")

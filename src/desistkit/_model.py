@@ -479,14 +479,14 @@ class Case:
         return ordered[-1] if ordered else None
 
     def session(self, session_id: str) -> Session:
-        """The session with this id (:class:`~desistkit.UnknownSessionError` otherwise)."""
+        """The session with this id ([UnknownSessionError][desistkit.UnknownSessionError] otherwise)."""
         for s in self.sessions:
             if s.id == session_id:
                 return s
         raise UnknownSessionError(session_id, [s.id for s in self.sessions])
 
     def goal(self, goal_id: str) -> Goal:
-        """The goal with this id (:class:`LookupError` otherwise)."""
+        """The goal with this id (`LookupError` otherwise)."""
         for g in self.goals:
             if g.id == goal_id:
                 return g

@@ -24,6 +24,7 @@ from . import _model
 __all__ = ["CASE_FORMAT_VERSION", "Issue", "case_schema", "schema_issues"]
 
 CASE_FORMAT_VERSION = 1
+"""The ``format_version`` this desistkit writes; older versions are migrated on load."""
 
 
 @functools.lru_cache(maxsize=1)

@@ -237,6 +237,8 @@ class BlindSpotReason(enum.Enum):
 
 @attrs.frozen
 class BlindSpot:
+    """A factor the reflection has not reached yet, and why."""
+
     factor_id: str
     reason: BlindSpotReason
 

@@ -1,15 +1,15 @@
-"""Case files: canonical JSON in, :class:`~desistkit.Case` out, and back.
+"""Case files: canonical JSON in, [Case][desistkit.Case] out, and back.
 
 A case file is UTF-8 JSON with a ``format_version``. Loading checks it in three passes and reports
 every problem of all passes at once, each with its JSON path:
 
 1. JSON syntax (and keys that appear twice in one object);
 2. the rules of the JSON Schema generated from the model (types, ranges, unknown keys, ISO 8601
-   dates), checked by :func:`desistkit._schema.schema_issues` from the same declarations;
+   dates), checked by `desistkit._schema.schema_issues` from the same declarations;
 3. what a schema cannot say: factor ids the catalogue knows (with the closest ids suggested),
    unique session, goal and consent ids, dates in order.
 
-Only a file without problems is turned into a :class:`Case` (through cattrs).
+Only a file without problems is turned into a [Case][desistkit.Case] (through cattrs).
 
 Error messages never repeat free text or the client's identifying data; values are shown only
 when they are short tokens (numbers, enum words, ids) outside the ``client`` record.
@@ -76,7 +76,7 @@ def load_case(
 ) -> Case:
     """Read a case file from a path or a binary stream.
 
-    Raises :class:`~desistkit.CaseFileError` listing every problem with its JSON path.
+    Raises [CaseFileError][desistkit.CaseFileError] listing every problem with its JSON path.
     """
     if isinstance(file, (str, PathLike)):
         source = Path(file).name
@@ -110,7 +110,7 @@ def loads_case(text: str | bytes, *, catalogue: Catalogue | None = None, source:
 
 
 def case_from_dict(data: Any, *, catalogue: Catalogue | None = None, source: str = "case file") -> Case:
-    """Turn parsed case file JSON (dicts and lists) into a :class:`Case`, checking everything."""
+    """Turn parsed case file JSON (dicts and lists) into a [Case][desistkit.Case], checking everything."""
     if not isinstance(data, dict):
         raise CaseFileError(source, [Problem("", "must be a JSON object")])
     data, problems = _migrate(data)

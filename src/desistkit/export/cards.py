@@ -1,6 +1,6 @@
 """DesistCards: one card per factor, a divider per category and an instruction card.
 
-The cards are laid out once (:func:`_layout`: boxes in millimetres, text fitted with real font
+The cards are laid out once (boxes in millimetres, text fitted with real font
 metrics) and then written as a print PDF (fpdf2) or an editable PowerPoint deck (python-pptx):
 
 * PDF ``single`` - one card face per page at card size with 3 mm bleed and crop marks, front then
@@ -10,8 +10,9 @@ metrics) and then written as a print PDF (fpdf2) or an editable PowerPoint deck 
 * PPTX - slide size = card size, front and back slides alternating, shapes named after the card.
 
 Text shrinks down to a minimum size to stay inside the card's safe area; a card that cannot fit even
-then is an error (:class:`CardFitError`), never cut off. Cards carry no case data: a case only
-chooses which factors' cards to print (:func:`next_factors`).
+then is an error ([CardFitError][desistkit.export.cards.CardFitError]), never cut off. Cards carry
+no case data: a case only chooses which factors' cards to print
+([next_factors][desistkit.export.cards.next_factors]).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ CARD_SIZES = {
     "a6": CardSize("a6", 105.0, 148.0, 6.0, 13.0, 7.0),
     "poker": CardSize("poker", 63.0, 88.0, 4.0, 9.0, 5.5),
 }
+"""The card sizes by name: ``a6`` (105×148 mm) and ``poker`` (63×88 mm)."""
 
 
 class CardFitError(DesistkitError, ValueError):
@@ -315,7 +317,21 @@ def cards_pdf(
     category: str | None = None,
     catalogue: Catalogue | None = None,
 ) -> bytes:
-    """The card set as PDF: all cards, one category's, or the given factors' (with their dividers)."""
+    """The card set as PDF: all cards, one category's, or the given factors' (with their dividers).
+
+    Args:
+        localizer: The language of the cards.
+        second: A second language printed under the first, on both faces.
+        layout: ``single`` (one face per page, 3 mm bleed, crop marks: for print shops) or
+            ``a4-duplex`` (A4 sheets, backs mirrored for long-edge flipping: for office printers).
+        size: A name in ``CARD_SIZES``: ``a6`` or ``poker``.
+        factors: Only these factor ids (e.g. [next_factors][desistkit.export.cards.next_factors]).
+        category: Only the cards of this category id.
+        catalogue: An organisation's catalogue; default the built-in one.
+
+    Raises:
+        CardFitError: A card's text would need a size below the card size's minimum.
+    """
     if layout not in ("single", "a4-duplex"):
         raise ValueError(f"layout must be 'single' or 'a4-duplex', got {layout!r}")
     card_size, faces = _layout(localizer, second, size, factors, category, catalogue)

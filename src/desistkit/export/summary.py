@@ -1,6 +1,6 @@
 """The Word case summary for case conferences: what is known, assumed and open, goals, progress.
 
-Takes a :class:`~desistkit.sharing.SharedCase` (never a raw case): what the audience may not see is
+Takes a [SharedCase][desistkit.SharedCase] (never a raw case): what the audience may not see is
 already gone or withheld. Accessible: real heading styles, table header rows that repeat
 (``w:tblHeader``), table captions and descriptions, the document language in the style defaults.
 An organisation's own .docx (letterhead, styles) can serve as template. The package goes through the
@@ -34,7 +34,18 @@ def summary_docx(
     template: Template = None,
     catalogue: Catalogue | None = None,
 ) -> bytes:
-    """The case summary as .docx bytes, in the localizer's language, for the shared case's audience."""
+    """The case summary as .docx bytes, in the localizer's language, for the shared case's audience.
+
+    Args:
+        shared: What the audience may see, from [share][desistkit.share]; a raw case is refused.
+        localizer: The language of the summary ([get_localizer][desistkit.get_localizer]).
+        template: An organisation's .docx (path or binary stream) whose styles, page setup and
+            letterhead the summary uses; None for the packaged A4 default.
+        catalogue: The catalogue the case was written with; default the built-in one.
+
+    Raises:
+        TypeError: ``shared`` is not a SharedCase.
+    """
     import docx
 
     shared = require_shared(shared)

@@ -1,8 +1,10 @@
 """Sharing a case without personal data: audiences, policies, consent, pseudonyms, redaction, audit.
 
+```python
 shared = share(case, "case-conference", key=key, on=date(2025, 9, 30))
 shared.case      # the filtered case the audience may see
 shared.audit     # what was removed and why, never the removed values
+```
 """
 
 from ._policy import (

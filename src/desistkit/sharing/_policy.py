@@ -52,6 +52,7 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
     "working_relationship": ("drop", "keep"),
     "working_relationship.note": ("drop", "redact", "keep"),
 }
+"""The fields a policy rules on, each with the actions it allows, safest first."""
 # What only an internal audience may keep: personal data in the clear.
 _INTERNAL_ONLY = {
     ("client", "keep"),
@@ -71,7 +72,7 @@ class PolicyError(ValidationError):
 
 
 class UnknownAudienceError(DesistkitError, LookupError):
-    """The audience is not defined by the policy; :attr:`available` lists those that are."""
+    """The audience is not defined by the policy; `available` lists those that are."""
 
     def __init__(self, audience: str, available: tuple[str, ...]) -> None:
         self.audience = audience
@@ -90,6 +91,7 @@ class AudienceRules:
     fields: Mapping[str, str]
 
     def action(self, field: str) -> str:
+        """The action for one field (see ``FIELDS``), e.g. ``generalise:month`` for ``session.date``."""
         return self.fields[field]
 
 
@@ -102,6 +104,7 @@ class Policy:
     regions: Mapping[str, str] = attrs.field(factory=dict)  # place -> region, for generalise:region
 
     def audience(self, name: str) -> AudienceRules:
+        """The rules for one audience; [UnknownAudienceError][desistkit.UnknownAudienceError] otherwise."""
         try:
             return self.audiences[name]
         except KeyError:
@@ -122,7 +125,10 @@ def load_policy(path: str | PathLike[str]) -> Policy:
 
 
 def parse_policy(text: str, *, source: str = "policy") -> Policy:
-    """Parse policy TOML; :class:`PolicyError` lists every problem with its location."""
+    """Parse policy TOML.
+
+    Raises [PolicyError][desistkit.sharing.PolicyError] listing every problem with its location.
+    """
     problems: list[Problem] = []
     try:
         data = tomllib.loads(text)

@@ -86,7 +86,9 @@ class Detector(Protocol):
 
     name: str
 
-    def detect(self, text: str, lang: str) -> Iterable[Finding]: ...
+    def detect(self, text: str, lang: str) -> Iterable[Finding]:
+        """The spans of ``text`` (written in ``lang``) to replace."""
+        ...
 
 
 @attrs.frozen

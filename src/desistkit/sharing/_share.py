@@ -44,7 +44,8 @@ __all__ = [
 
 WITHHELD = "\ue000withheld\ue000"
 """The text of a note or goal kept only as structure (its stance or status), without its words.
-Exporters show the localised label ``document.withheld`` instead; see :meth:`SharedCase.is_withheld`."""
+Exporters show the localised label ``document.withheld`` instead; see
+[SharedCase.is_withheld][desistkit.SharedCase.is_withheld]."""
 
 _WEEK_ANCHOR = dt.date(2000, 1, 3)  # a Monday; programme weeks are counted from here
 _TOKEN = object()
@@ -56,23 +57,41 @@ class SharingError(DesistkitError, ValueError):
 
 @attrs.frozen
 class AuditRecord:
-    """What an export removed and why: counts and rules, never a removed value."""
+    """What an export removed and why: counts and rules, never a removed value.
+
+    Store it next to every document that leaves the team (``to_json()``): it answers "what did we
+    share with whom, under which rules and consent" without holding any personal data itself.
+    """
 
     audience: str
+    """The audience the export was made for."""
     purpose: str
+    """The purpose the consent had to cover."""
     policy: str
+    """Which policy applied: ``built-in`` or the organisation's policy file name."""
     pseudonym_domain: str | None
+    """The pseudonym domain, or None where the audience keeps the real reference."""
     export_date: dt.date
+    """The day consent was checked for."""
     created_at: dt.datetime | None
+    """When the export was made, as passed to ``share(at=...)``; desistkit reads no clock."""
     fields: Mapping[str, str]
+    """The policy's action for each field (``keep``, ``pseudonymise``, ``generalise:month`` ...)."""
     notes: Mapping[str, int]
+    """Notes shared and withheld, by reason (``shared``, ``withheld_no_consent``, ...)."""
     goals: Mapping[str, int]
+    """Goals shared and withheld."""
     factors: Mapping[str, int]
+    """Factors shared as structure only or dropped, by what happened to them."""
     redactions: Mapping[str, int]
+    """Replacements in free text by type (``person``, ``phone``, ...): counts, never the values."""
     consents_used: tuple[str, ...]
+    """Ids of the consent records that allowed something to be shared."""
     library_version: str = __version__
+    """The desistkit version that made the export."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The record as JSON-ready data (keys as in ``to_json()``)."""
         return {
             "desistkit": self.library_version,
             "audience": self.audience,
@@ -90,6 +109,7 @@ class AuditRecord:
         }
 
     def to_json(self) -> str:
+        """The record as indented JSON with a final newline, to store beside the document."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -100,7 +120,7 @@ def _check_token(instance: object, attribute: object, value: object) -> None:
 
 @attrs.frozen
 class SharedCase:
-    """What one audience may see of a case. Made only by :func:`share`.
+    """What one audience may see of a case. Made only by [share][desistkit.share].
 
     ``case`` is a filtered copy: for external audiences without the client record, with a
     pseudonymous reference, redacted or withheld notes and generalised dates.
@@ -156,12 +176,25 @@ def share(
 ) -> SharedCase:
     """What ``audience`` may see of ``case`` on day ``on``.
 
-    ``key``: the organisation's pseudonym key, required by audiences that pseudonymise.
-    ``domain``: the pseudonym domain (default: the audience name); give each case conference its
-    own, e.g. ``"cc-2025-q3"``, so that two conferences cannot link their data.
-    ``purpose``: overrides the audience's purpose; consent must cover it.
-    ``lang``: the language of the words that replace removed data (``[PERSON 1]``).
-    ``at``: when the export is made, for the audit record (desistkit reads no clock).
+    Args:
+        case: The full case, as loaded from the case file.
+        audience: ``internal``, ``case-conference``, ``security``, ``research`` or one the policy defines.
+        on: The export date: consent is checked for this day.
+        key: The organisation's pseudonym key, required by audiences that pseudonymise.
+        policy: An organisation's policy ([load_policy][desistkit.sharing.load_policy]); default built-in.
+        purpose: Overrides the audience's purpose; consent must cover it.
+        domain: The pseudonym domain (default: the audience name); give each case conference its
+            own, e.g. ``"cc-2025-q3"``, so that two conferences cannot link their data.
+        lang: The language of the words that replace removed data (``[PERSON 1]``).
+        at: When the export is made, for the audit record (desistkit reads no clock).
+        detectors: Extra finders for free-text redaction, e.g. a named-entity recogniser.
+
+    Returns:
+        What the audience may see, with its audit record; the only input exporters accept.
+
+    Raises:
+        UnknownAudienceError: The policy does not define the audience.
+        SharingError: The case cannot be shared as asked, e.g. a pseudonymising audience without a key.
     """
     if not isinstance(case, Case):
         raise TypeError(f"share() takes a Case, not {type(case).__name__}")
