@@ -76,9 +76,30 @@ def _cards(lang: str, second: str | None = None, **options: str) -> Callable[[],
     return make
 
 
-# One entry per document type and language shown. The lead adds the CaseReflector deck, the
-# tracker and the programme tracker here (their `make` returns .pptx / .xlsx bytes).
+def _blank(lang: str) -> Callable[[], tuple[bytes, str]]:
+    def make() -> tuple[bytes, str]:
+        import desistkit as dk
+        from desistkit.export.reflector import blank_reflector_pptx
+
+        return blank_reflector_pptx(dk.get_localizer(lang)), ".pptx"
+
+    return make
+
+
+# One entry per document type and language shown (`make` returns the bytes and the file suffix).
 PREVIEWS: list[Preview] = [
+    Preview("reflector-de", "CaseReflector deck, case conference (German): title, overview, a category",
+            "reflector.md", _for_case("desistkit.export.reflector", "reflector_pptx", "de", ".pptx"),
+            pages=(1, 2, 3)),
+    Preview("reflector-de-progress", "CaseReflector deck (German): goals, working relationship, progress",
+            "reflector.md", _for_case("desistkit.export.reflector", "reflector_pptx", "de", ".pptx"),
+            pages=(9, 10, 11, 13)),
+    Preview("reflector-el", "CaseReflector deck (Greek)", "reflector.md",
+            _for_case("desistkit.export.reflector", "reflector_pptx", "el", ".pptx"), pages=(2, 8)),
+    Preview("reflector-fi", "CaseReflector deck (Finnish)", "reflector.md",
+            _for_case("desistkit.export.reflector", "reflector_pptx", "fi", ".pptx"), pages=(6, 11)),
+    Preview("reflector-blank-fi", "Blank CaseReflector to fill by hand (Finnish)", "reflector.md",
+            _blank("fi"), pages=(1, 2)),
     Preview("summary-en", "Word case summary, for the case conference (English)", "summary.md",
             _for_case("desistkit.export.summary", "summary_docx", "en", ".docx"), pages=(1, 2)),
     Preview("summary-de", "Word case summary, for the case conference (German)", "summary.md",

@@ -27,6 +27,7 @@ from typing import IO, Any
 import click
 
 import desistkit as dk
+from desistkit.export.reflector import reflector_pptx
 from desistkit.export.summary import summary_docx
 
 KEY_FILE_ENV = "DESISTKIT_PSEUDONYM_KEY_FILE"
@@ -49,9 +50,9 @@ class ProgrammeDocument:
     render: Callable[[Sequence[dk.SharedCase], dk.Localizer, dk.Catalogue], bytes]
 
 
-# One entry per document type. The CaseReflector deck joins PER_CASE and the programme tracker
-# joins PROGRAMME as they land in desistkit.
+# One entry per document type. The programme tracker joins PROGRAMME as it lands in desistkit.
 PER_CASE: list[CaseDocument] = [
+    CaseDocument("reflector.pptx", lambda shared, loc, cat: reflector_pptx(shared, loc, catalogue=cat)),
     CaseDocument("summary.docx", lambda shared, loc, cat: summary_docx(shared, loc, catalogue=cat)),
 ]
 PROGRAMME: list[ProgrammeDocument] = []

@@ -29,6 +29,7 @@ from flask import Flask, Response, current_app, g, jsonify, request
 import desistkit as dk
 from desistkit.casefile import MAX_CASE_FILE_BYTES
 from desistkit.export.cards import CARD_SIZES, cards_pdf, next_factors
+from desistkit.export.reflector import reflector_pptx
 from desistkit.export.summary import summary_docx
 from desistkit.sharing import PseudonymKeyError
 
@@ -38,6 +39,7 @@ DATABASE_ENV = "CASESERVICE_DATABASE"
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,9 @@ def _cards(shared: dk.SharedCase, loc: dk.Localizer, cat: dk.Catalogue, query: M
     return cards_pdf(loc, second=second, layout=layout, size=size, factors=factors or None, catalogue=cat)
 
 
-# The documents a client of this service can ask for: one entry each. The CaseReflector deck and the
-# tracker are added here as they land in desistkit.
+# The documents a client of this service can ask for: one entry each.
 DOCUMENTS: dict[str, DocumentType] = {
+    "reflector": DocumentType(PPTX, ".pptx", lambda s, loc, cat, _: reflector_pptx(s, loc, catalogue=cat)),
     "summary": DocumentType(DOCX, ".docx", _summary),
     "cards": DocumentType(PDF, ".pdf", _cards),
 }

@@ -819,7 +819,7 @@ def _title_slide(deck: _Deck, shared: SharedCase, case: Case) -> None:
 def _stances(r: FactorReflection | None) -> str:
     if r is None or not r.stances:
         return STANCE_SYMBOLS[None]
-    return " ".join(STANCE_SYMBOLS[s] for s in Stance if s in r.stances)
+    return "\u00a0".join(STANCE_SYMBOLS[s] for s in Stance if s in r.stances)  # kept on one line
 
 
 def _overview(deck: _Deck, cat: Catalogue, state: Mapping[str, Any], prompts: Sequence[str]) -> None:
@@ -848,7 +848,7 @@ def _overview(deck: _Deck, cat: Catalogue, state: Mapping[str, Any], prompts: Se
                 )
             )
         band = _Cell((_p(category.name, "B", colour=WHITE),), name=f"category:{category.id}", fill=colour)
-        columns.append((category.name, _Grid((0.0, 17.0, 8.0, 8.0), tuple(rows), (((band, 0.0),),))))
+        columns.append((category.name, _Grid((0.0, 19.0, 8.0, 8.0), tuple(rows), (((band, 0.0),),))))
     probe = deck.slide_region()
     legend_height = deck.m.cell_height(legend, probe.width, 10.0) + CELL_GAP
     area_h = probe.height - legend_height
