@@ -6,10 +6,11 @@ printed with its location), 70 an internal error, 130 interrupted.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -37,12 +38,16 @@ _catalogue_option = click.option(
 )
 
 
-def _sharing_options(command: Any) -> Any:
-    """The options that say who a case is shared with, when, and under which key and policy."""
+def _sharing_options(command: Any, *, default_audience: str | None = None) -> Any:
+    """The options that say who a case is shared with, when, and under which key and policy.
+
+    --audience is required; :func:`_sharing_options_for` gives it a default."""
     options = [
         click.option(
             "--audience",
-            required=True,
+            required=default_audience is None,
+            default=default_audience,
+            show_default=default_audience is not None,
             help="internal, case-conference, security, research, or one of your policy's.",
         ),
         click.option(
@@ -67,6 +72,11 @@ def _sharing_options(command: Any) -> Any:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def _sharing_options_for(default_audience: str) -> Callable[[Any], Any]:
+    """:func:`_sharing_options` with a default audience, e.g. ``internal`` for the tracker."""
+    return functools.partial(_sharing_options, default_audience=default_audience)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -413,6 +423,78 @@ def summary(case_path: str, lang: str, audience: str, on: Any, key_file: str | N
     )
     atomic_write(out, summary_docx(shared, localizer, template=template, catalogue=catalogue_), force=force)
     click.echo(out)
+
+
+@main.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--lang", default="en", show_default=True, help="Language of the tracker.")
+@_sharing_options_for("internal")
+@click.option(
+    "-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="The .xlsx file to write."
+)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@_catalogue_option
+def tracker(case_path: str, lang: str, audience: str, on: Any, key_file: str | None, domain: str | None,
+            policy_path: str | None, out: str, force: bool, catalogue_path: str | None) -> None:  # fmt: skip
+    """The Excel tracker of a case: sessions, goals, working relationship, charts.
+
+    The internal tracker (the default) can be edited and read back with `desistkit import`.
+    """
+    import datetime as dt
+
+    from ._i18n import get_localizer
+    from ._io import atomic_write
+    from .casefile import load_case
+    from .export.tracker import tracker_xlsx
+    from .sharing import default_policy, load_policy, share
+    from .sharing._cli import read_key
+
+    catalogue_ = _catalogue(catalogue_path)
+    localizer = get_localizer(lang)
+    case = load_case(case_path, catalogue=catalogue_)
+    policy = load_policy(policy_path) if policy_path else default_policy()
+    day = on.date() if on else dt.date.today()
+    shared = share(
+        case, audience, on=day, key=read_key(key_file), domain=domain, policy=policy, lang=localizer.language
+    )
+    atomic_write(out, tracker_xlsx(shared, localizer, catalogue=catalogue_), force=force)
+    click.echo(out)
+
+
+@main.command("import")
+@click.argument("document", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The case file (JSON) to write.",
+)
+@click.option(
+    "--base",
+    "base_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The case file the document was made from: keeps the client record and the consents.",
+)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@_catalogue_option
+def import_(document: str, out: str, base_path: str | None, force: bool, catalogue_path: str | None) -> None:
+    """Read an edited tracker (.xlsx) back into a case file; every problem with its sheet and cell."""
+    from .casefile import load_case, save_case
+    from .importing import read_document
+
+    catalogue_ = _catalogue(catalogue_path)
+    base = load_case(base_path, catalogue=catalogue_) if base_path else None
+    case = read_document(document, catalogue=catalogue_, base=base)
+    save_case(case, out, force=force)
+    click.echo(out)
+    if base is None:
+        click.echo(
+            "desistkit: the case has no client record and no consents (a tracker does not hold them); "
+            "give --base CASE.json to keep them from the case file",
+            err=True,
+        )
 
 
 def run(argv: Sequence[str] | None = None) -> NoReturn:
