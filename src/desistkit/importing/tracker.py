@@ -140,6 +140,7 @@ class _Stop(Exception):
 class _Cell:
     value: Any
     where: str
+    bad: bool = False  # a problem was reported for it: not "empty" for the checks that follow
 
 
 @attrs.define
@@ -187,6 +188,10 @@ class _Reader:
         self.problems.append(Problem(where, message))
         if len(self.problems) >= MAX_PROBLEMS:
             raise _Stop
+
+    def bad(self, cell: _Cell, message: str) -> None:
+        cell.bad = True
+        self.problem(cell.where, message)
 
     def fail(self, message: str) -> DocumentError:
         return DocumentError(self.source, [Problem("", message)])
@@ -324,12 +329,13 @@ class _Reader:
         data_type = getattr(cell, "data_type", None)
         if value is None:
             return _Cell(None, where)
-        if data_type == "f":
-            self.problem(where, "is a formula; the tracker never calculates: type the value itself")
-            return _Cell(None, where)
-        if data_type == "e":
-            self.problem(where, "holds an error value; type the value itself")
-            return _Cell(None, where)
+        if data_type in ("f", "e"):
+            cell_ = _Cell(None, where, bad=True)
+            what = (
+                "is a formula; the tracker never calculates" if data_type == "f" else "holds an error value"
+            )
+            self.problem(where, f"{what}: type the value itself")
+            return cell_
         if isinstance(value, str):
             value = _unescape(value)
             if not value.strip():
@@ -367,7 +373,7 @@ class _Reader:
                 if pattern is _ID
                 else "letters, digits, '.', '_' and '-', without spaces"
             )
-            self.problem(cell.where, f"{self.shown(value, 'id')} is not {what}: {hint}")
+            self.bad(cell, f"{self.shown(value, 'id')} is not {what}: {hint}")
             return None
         return text
 
@@ -385,9 +391,9 @@ class _Reader:
             except ValueError:
                 pass
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.problem(cell.where, f"{value!r} is a number, not a date: format the cell as a date")
+            self.bad(cell, f"{value!r} is a number, not a date: format the cell as a date")
             return None
-        self.problem(cell.where, f"{self.shown(value, 'date')} is not a date (a date cell, or 2025-03-14)")
+        self.bad(cell, f"{self.shown(value, 'date')} is not a date (a date cell, or 2025-03-14)")
         return None
 
     def word(self, cell: _Cell, kind: str) -> str | None:
@@ -397,9 +403,7 @@ class _Reader:
             return None
         found = self.accept[kind].get(_fold(str(value)))
         if found is None:
-            self.problem(
-                cell.where, f"{self.shown(value, kind)} is not one of {', '.join(self.expected[kind])}"
-            )
+            self.bad(cell, f"{self.shown(value, kind)} is not one of {', '.join(self.expected[kind])}")
         return found
 
     def rating(self, cell: _Cell) -> int | None:
@@ -416,9 +420,7 @@ class _Reader:
         elif isinstance(value, str) and value.strip().isdigit():
             number = int(value.strip())
         if number is None or not RATING_MIN <= number <= RATING_MAX:
-            self.problem(
-                cell.where, f"{self.shown(value, 'rating')} is not a rating from {RATING_MIN} to {RATING_MAX}"
-            )
+            self.bad(cell, f"{self.shown(value, 'rating')} is not a rating from {RATING_MIN} to {RATING_MAX}")
             return None
         return number
 
@@ -433,9 +435,7 @@ class _Reader:
             return bool(value)
         if isinstance(value, str) and value.strip() in _MARKS_TRUE:
             return True
-        self.problem(
-            cell.where, f"{self.shown(value, 'mark')} is not {layout.SHAREABLE_MARK} (shareable) or empty"
-        )
+        self.bad(cell, f"{self.shown(value, 'mark')} is not {layout.SHAREABLE_MARK} (shareable) or empty")
         return None
 
     @staticmethod
@@ -468,7 +468,7 @@ class _Reader:
         if factor_id not in self.catalogue:
             suggestions = self.catalogue.suggest(factor_id)
             hint = f"; did you mean {' or '.join(suggestions)}?" if suggestions else ""
-            self.problem(id_cell.where, f"{factor_id!r} is not a factor id of the catalogue{hint}")
+            self.bad(id_cell, f"{factor_id!r} is not a factor id of the catalogue{hint}")
             return None
         if name_cell is not None and name_cell.value is not None:
             named = self.factor_names.get(_fold(str(name_cell.value)))
@@ -585,6 +585,8 @@ class _Reader:
         shareable = self.mark(cells["shareable"])
         text = self.text(note_cell)
         if text is None:
+            if note_cell.bad:
+                return None, None
             given = [
                 c for c in (cells.get(stance_key), perspective_cell) if c is not None and c.value is not None
             ]
@@ -608,7 +610,11 @@ class _Reader:
         for _, cells in self.rows("sessions", layout.SESSIONS):
             rows = self._session(sessions, cells)
             factor_id = self.factor(cells["factor_id"], cells["factor"])
-            if cells["factor_id"].value is None and cells["factor"].value is None:
+            if (
+                cells["factor_id"].value is None
+                and cells["factor"].value is None
+                and not cells["factor_id"].bad
+            ):
                 self.problem(cells["factor_id"].where, "a factor id is needed to tie the row to its factor")
             kind, note = self._note(cells)
             if rows is None or factor_id is None:
@@ -636,7 +642,7 @@ class _Reader:
                 )
                 continue
             rows.relationship_where = cells["session_id"].where
-            if rating is None and note is not None:
+            if rating is None and note is not None and not cells["rating"].bad:
                 self.problem(cells["rating"].where, "a working relationship note needs a rating from 0 to 4")
             elif rating is not None:
                 rows.relationship = WorkingRelationship(rating, note=note)
@@ -752,7 +758,7 @@ class _Reader:
             factor_id = item if item in self.catalogue else self.factor_names.get(_fold(item))
             if factor_id is None:
                 shown = f'"{item}"' if _ID.match(item) else f"a text of {len(item)} characters"
-                self.problem(cell.where, f"{shown} is not a factor id or a factor's name")
+                self.bad(cell, f"{shown} is not a factor id or a factor's name")
             elif factor_id not in found:
                 found.append(factor_id)
         return tuple(found)
