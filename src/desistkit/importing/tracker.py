@@ -311,13 +311,15 @@ class _Reader:
         cols = {key: p[2] for key, p in places.items() if p}
         last_col = max(cols.values())
         ws = self.wb[sheet]
+        prefixes = {key: _where(sheet, 1, col)[:-1] for key, col in cols.items()}  # "Sessions!L"
         for row_number, row in enumerate(
             ws.iter_rows(min_row=header_row + 1, min_col=1, max_col=last_col), start=header_row + 1
         ):
             cells: dict[str, _Cell] = {}
+            number = str(row_number)
             for key, col in cols.items():
                 cell = row[col - 1] if col - 1 < len(row) else None
-                cells[key] = self._value(cell, _where(sheet, row_number, col))
+                cells[key] = self._value(cell, prefixes[key] + number)
             if all(c.value is None for c in cells.values()):
                 if until_blank:
                     return
