@@ -49,13 +49,26 @@ def test_round_trip_of_every_example(path: Path, lang: str) -> None:
     assert alone == attrs.evolve(case, client=None, consents=())
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_round_trip_of_generated_cases(case: dk.Case) -> None:
     """Any valid case, with any Unicode in its notes (control characters, '=...', '_x0041_'), comes back."""
     shared = dk.share(case, "internal", on=ON)
     back = read_tracker(tracker_xlsx(shared, dk.get_localizer("de")), base=case)
     assert back == shared.case
+
+
+def test_sessions_on_one_day_keep_their_order() -> None:
+    """Two sessions on the same day, the first without reflections: they come back in their order."""
+    day = dt.date(2025, 3, 3)
+    reflection = dk.FactorReflection("friends", valence=dk.Valence.RESOURCE)
+    case = dk.Case(
+        reference="X-1",
+        setting=dk.Setting.PRISON,
+        sessions=(dk.Session("s0", day, dk.SessionKind.REMOTE), dk.Session("s1", day, dk.SessionKind.REMOTE,
+                                                                            reflections=(reflection,))),
+    )  # fmt: skip
+    assert [s.id for s in read_tracker(_tracker(case)).sessions] == ["s0", "s1"]
 
 
 @pytest.mark.libreoffice

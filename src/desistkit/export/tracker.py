@@ -255,6 +255,8 @@ class _Tracker:
                 width = max(width, min(30, max(len(w) for _, w in self.vocab[column.kind]) + 3))
             elif column.kind == "id" and ids:
                 width = max(width, min(30, max(len(i) for i in ids) + 2))
+            longest = max((len(word) for word in headers[i].split()), default=0)
+            width = max(width, longest * 1.15 + 2)  # a header word is never broken (bold is wider)
             self._column(ws, col, width)
             self._grow(ws, first_row, col, headers[i] + " ")  # bold: a little wider
             self._name(table, column.key, sheet, first_row, col)
@@ -417,10 +419,8 @@ class _Tracker:
             ws.write_number(row, col, value, self.fmt["rating"])
         elif isinstance(value, dt.date):
             self._date(ws, row, col, value)
-        elif column.kind == "info":
-            self._text(ws, row, col, str(value), self.fmt["top"])
-        else:
-            wrap = column.kind in ("text", "factors")
+        else:  # words wrap (and the row grows): translated list words can be long; ids do not
+            wrap = column.kind not in ("id", "factor_id")
             self._text(ws, row, col, str(value), self.fmt["wrap"] if wrap else self.fmt["top"])
 
     def _relationship(self, ws: Any) -> None:

@@ -166,6 +166,7 @@ class _SessionRows:
     reflections: dict[str, _ReflectionRows] = attrs.Factory(dict)
     relationship: WorkingRelationship | None = None
     relationship_where: str | None = None
+    relationship_order: int | None = None  # the row's place on the working relationship sheet
 
 
 @attrs.define
@@ -631,7 +632,7 @@ class _Reader:
                 self.agree(reflection.slots, key, read(cells[key]), cells[key], "session and factor")
             if kind is not None and note is not None:
                 reflection.notes[kind].append(note)
-        for _, cells in self.rows("relationship", layout.RELATIONSHIP):
+        for row_number, cells in self.rows("relationship", layout.RELATIONSHIP):
             rows = self._session(sessions, cells)
             rating = self.rating(cells["rating"])
             _, note = self._note(cells, stance_key="")
@@ -644,6 +645,7 @@ class _Reader:
                 )
                 continue
             rows.relationship_where = cells["session_id"].where
+            rows.relationship_order = row_number
             if rating is None and note is not None and not cells["rating"].bad:
                 self.problem(cells["rating"].where, "a working relationship note needs a rating from 0 to 4")
             elif rating is not None:
@@ -677,10 +679,13 @@ class _Reader:
                         caseworker_priority=_optional(Priority, value.get("caseworker_priority")),
                     )
                 )
+            # Sessions on one day keep their order: the working relationship sheet lists every session
+            # the tracker was made with; sessions added only on the sessions sheet come after them.
+            order = (rows.relationship_order or 10**9, rows.order)
             built.append(
                 (
                     date,
-                    rows.order,
+                    order,
                     Session(
                         id=session_id,
                         date=date,
