@@ -26,6 +26,7 @@ SCHEMAS = {
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main": "wml.xsd",
     "http://schemas.openxmlformats.org/spreadsheetml/2006/main": "sml.xsd",
     "http://schemas.openxmlformats.org/drawingml/2006/chart": "dml-chart.xsd",
+    "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing": "dml-spreadsheetDrawing.xsd",
     "http://schemas.openxmlformats.org/package/2006/content-types": "opc-contentTypes.xsd",
     "http://schemas.openxmlformats.org/package/2006/relationships": "opc-relationships.xsd",
     "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties":

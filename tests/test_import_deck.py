@@ -12,8 +12,8 @@ from pptx import Presentation
 
 import desistkit as dk
 from conftest import EXAMPLES
-from desistkit._deckread import DeckError, read_deck
 from desistkit.export.reflector import blank_reflector_pptx, reflector_pptx
+from desistkit.importing import read_deck, read_document
 
 ON = dt.date(2026, 3, 1)
 
@@ -136,7 +136,7 @@ def test_what_cannot_be_read_is_reported_by_slide_and_shape() -> None:
             "goal:new2:status": ["Achieved"],
         },
     )
-    with pytest.raises(DeckError) as caught:
+    with pytest.raises(dk.DocumentError) as caught:
         read_deck(data)
     messages = [str(p) for p in caught.value.problems]
     assert any(m.startswith("slide 1, shape case:reference: not a case reference") for m in messages)
@@ -150,14 +150,14 @@ def test_what_cannot_be_read_is_reported_by_slide_and_shape() -> None:
 
 
 def test_untrusted_files_are_refused_before_parsing(tmp_path: Path) -> None:
-    """Not a zip, no presentation, and a zip bomb (a 1 GiB part in a small file) are refused quickly."""
-    with pytest.raises(DeckError, match="not a PowerPoint"):
+    """Not a zip, a workbook instead of a deck, and a zip bomb (1 GiB in 1 MB) are refused quickly."""
+    with pytest.raises(dk.DocumentError, match="it is not a zip package"):
         read_deck(b"this is text")
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("ppt/readme.xml", "<a/>")
-    with pytest.raises(DeckError, match=r"no ppt/presentation\.xml"):
-        read_deck(buffer.getvalue())
+    from desistkit.export.tracker import tracker_xlsx
+
+    workbook = tracker_xlsx(dk.share(dk.demo_case(), "internal", on=ON), dk.get_localizer("en"))
+    with pytest.raises(dk.DocumentError, match=r"is not a PowerPoint deck \(\.pptx\)"):
+        read_deck(workbook)
     bomb = tmp_path / "bomb.pptx"
     with (
         zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
@@ -167,8 +167,18 @@ def test_untrusted_files_are_refused_before_parsing(tmp_path: Path) -> None:
         for _ in range(64):  # 1 GiB of zeros, about 1 MB compressed
             member.write(chunk)
     assert bomb.stat().st_size < 2 * 2**20
-    with pytest.raises(DeckError, match=r"unpacks to more than|zip bomb"):
+    with pytest.raises(dk.DocumentError, match=r"bomb\.pptx"):
         read_deck(bomb)
+
+
+def test_read_document_knows_decks() -> None:
+    """The one entry point for imports recognises a deck by its content type, not its name."""
+    case = dk.load_case(EXAMPLES[0])
+    read = read_document(_internal_deck(case, "pl"), base=case, date=dt.date(2026, 2, 2))
+    assert (
+        read.sessions[-1].date == dt.date(2026, 2, 2) or read.sessions[-1].date == case.chronological[-1].date
+    )
+    _same_reflection(case, read)
 
 
 @pytest.mark.libreoffice
@@ -186,3 +196,33 @@ def test_deck_saved_by_libreoffice_reads_back(soffice: str, tmp_path: Path) -> N
     saved = (tmp_path / "deck.pptx").read_bytes()
     assert saved != source.read_bytes()
     _same_reflection(case, read_deck(saved, setting=case.setting))
+
+
+def test_cli_import_deck(tmp_path: Path) -> None:
+    """`desistkit import deck.pptx` with --setting or --base; problems by slide and shape, exit 2."""
+    import json
+
+    from conftest import run_cli
+
+    case = dk.load_case(EXAMPLES[0])
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(_internal_deck(case, "es"))
+    out = tmp_path / "new.json"
+    result = run_cli("import", str(deck), "--setting", "prison", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text("utf-8"))["reference"] == case.reference
+    with_base = tmp_path / "next.json"
+    result = run_cli("import", str(deck), "--base", str(EXAMPLES[0]), "-o", str(with_base))
+    assert result.returncode == 0, result.stderr
+    assert len(dk.load_case(with_base).sessions) == len(case.sessions) + 1
+    filled = tmp_path / "filled.pptx"
+    filled.write_bytes(_fill_blank("en", {"identity:assessment": ["perhaps"]}))
+    bad = run_cli("import", str(filled), "--setting", "prison", "-o", str(tmp_path / "x.json"))
+    assert bad.returncode == 2 and "filled.pptx" in bad.stderr and "shape identity:assessment" in bad.stderr
+    assert "Traceback" not in bad.stderr and "perhaps" not in bad.stderr
+    from desistkit.export.tracker import tracker_xlsx
+
+    workbook = tmp_path / "t.xlsx"
+    workbook.write_bytes(tracker_xlsx(dk.share(case, "internal", on=ON), dk.get_localizer("en")))
+    wrong = run_cli("import", str(workbook), "--setting", "prison", "-o", str(tmp_path / "y.json"))
+    assert wrong.returncode == 2 and "only for CaseReflector decks" in wrong.stderr

@@ -54,7 +54,28 @@ def _xlsx(hidden: bool = False) -> bytes:
     return out.getvalue()
 
 
-BUILDERS = {"docx": _docx, "pptx": _pptx, "xlsx": _xlsx}
+def _xlsxwriter() -> bytes:
+    """XlsxWriter's package (the trackers'): a table, a chart, a defined name and an author."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
+    workbook.set_properties({"author": "Anna Müller", "company": "Contoso", "comments": "Anna Müller"})
+    sheet = workbook.add_worksheet("Sessions")
+    sheet.add_table(
+        0, 0, 2, 1, {"name": "Sessions", "columns": [{"header": "Session"}, {"header": "Rating"}]}
+    )
+    sheet.write_column(1, 0, ["s1", "s2"])
+    sheet.write_column(1, 1, [2, 3])
+    chart = workbook.add_chart({"type": "line"})
+    chart.add_series({"categories": "=Sessions!$A$2:$A$3", "values": "=Sessions!$B$2:$B$3"})
+    sheet.insert_chart("D2", chart)
+    workbook.define_name("desistkit.tracker", "=1")
+    workbook.close()
+    return out.getvalue()
+
+
+BUILDERS = {"docx": _docx, "pptx": _pptx, "xlsx": _xlsx, "xlsxwriter": _xlsxwriter}
 
 
 def _parts(data: bytes) -> dict[str, bytes]:
@@ -94,13 +115,14 @@ def test_scrubbed_documents_reopen_in_their_libraries() -> None:
     assert docx.Document(io.BytesIO(scrub(_docx()))).paragraphs[0].text == "Working relationship: stable."
     assert pptx.Presentation(io.BytesIO(scrub(_pptx()))).slides[0].shapes.title.text == "CaseReflector"
     assert openpyxl.load_workbook(io.BytesIO(scrub(_xlsx()))).active["A1"].value == "Sessions"
+    assert openpyxl.load_workbook(io.BytesIO(scrub(_xlsxwriter()))).active["A2"].value == "s1"
 
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("kind", BUILDERS)
 def test_scrubbed_documents_open_in_libreoffice(kind: str, soffice: str, tmp_path: Path) -> None:
     """LibreOffice converts each scrubbed package to a PDF."""
-    source = tmp_path / f"scrubbed.{kind}"
+    source = tmp_path / f"scrubbed.{kind.replace('xlsxwriter', 'xlsx')}"
     source.write_bytes(scrub(BUILDERS[kind]()))
     convert_to_pdf(soffice, source, tmp_path)
     assert (tmp_path / "scrubbed.pdf").stat().st_size > 1000

@@ -6,7 +6,8 @@ Every error is a :class:`DesistkitError`, and also the built-in exception that m
     DesistkitError
     ├── ValidationError (ValueError)        -- one or more problems, each with where and what
     │   ├── CaseFileError                   -- a case file: JSON path per problem
-    │   └── CatalogueError                  -- a catalogue file: TOML location per problem
+    │   ├── CatalogueError                  -- a catalogue file: TOML location per problem
+    │   └── DocumentError                   -- an imported document: sheet and cell per problem
     ├── UnknownFactorError (LookupError)    -- a factor id the catalogue does not have
     ├── UnknownSessionError (LookupError)   -- a session id the case does not have
     └── OutputExistsError (FileExistsError) -- refused to overwrite a file without ``force``
@@ -25,6 +26,7 @@ __all__ = [
     "CaseFileError",
     "CatalogueError",
     "DesistkitError",
+    "DocumentError",
     "OutputExistsError",
     "Problem",
     "UnknownFactorError",
@@ -69,6 +71,14 @@ class CaseFileError(ValidationError):
 
 class CatalogueError(ValidationError):
     """A factor catalogue file has problems (duplicate ids, unknown categories, missing text)."""
+
+
+class DocumentError(ValidationError):
+    """A document to import (a tracker workbook) is unsafe to open or does not hold a valid case.
+
+    Each problem's location names the sheet and cell as Excel writes them (``Sessions!E14``,
+    ``'Working relationship'!D3``); the empty location means the whole file.
+    """
 
 
 class UnknownFactorError(DesistkitError, LookupError):

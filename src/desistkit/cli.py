@@ -10,7 +10,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -19,6 +19,7 @@ import click
 from . import __version__
 from ._catalogue import Catalogue, default_catalogue, load_catalogue
 from ._errors import DesistkitError, OutputExistsError, ValidationError
+from ._model import SessionKind, Setting
 
 EXIT_ERROR = 1
 CARD_SIZE_NAMES = ("a6", "poker")  # desistkit.export.cards.CARD_SIZES, without importing fpdf2
@@ -38,12 +39,17 @@ _catalogue_option = click.option(
 )
 
 
-def _sharing_options(command: Any, *, required: bool = True) -> Any:
-    """The options that say who a case is shared with, when, and under which key and policy."""
+def _sharing_options(command: Any, *, required: bool = True, default_audience: str | None = None) -> Any:
+    """The options that say who a case is shared with, when, and under which key and policy.
+
+    --audience is required unless ``required=False`` or a default is given
+    (:func:`_sharing_options_for`)."""
     options = [
         click.option(
             "--audience",
-            required=required,
+            required=required and default_audience is None,
+            default=default_audience,
+            show_default=default_audience is not None,
             help="internal, case-conference, security, research, or one of your policy's.",
         ),
         click.option(
@@ -68,6 +74,11 @@ def _sharing_options(command: Any, *, required: bool = True) -> Any:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def _sharing_options_for(default_audience: str) -> Callable[[Any], Any]:
+    """:func:`_sharing_options` with a default audience, e.g. ``internal`` for the tracker."""
+    return functools.partial(_sharing_options, default_audience=default_audience)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -497,6 +508,109 @@ def reflector(case_path: str | None, blank: bool, lang: str, audience: str | Non
         data = reflector_pptx(shared, localizer, template=template, layouts=layouts, catalogue=catalogue_)
     atomic_write(out, data, force=force)
     click.echo(out)
+
+
+@main.command()
+@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--lang", default="en", show_default=True, help="Language of the tracker.")
+@_sharing_options_for("internal")
+@click.option(
+    "-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="The .xlsx file to write."
+)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@_catalogue_option
+def tracker(case_path: str, lang: str, audience: str, on: Any, key_file: str | None, domain: str | None,
+            policy_path: str | None, out: str, force: bool, catalogue_path: str | None) -> None:  # fmt: skip
+    """The Excel tracker of a case: sessions, goals, working relationship, charts.
+
+    The internal tracker (the default) can be edited and read back with `desistkit import`.
+    """
+    import datetime as dt
+
+    from ._i18n import get_localizer
+    from ._io import atomic_write
+    from .casefile import load_case
+    from .export.tracker import tracker_xlsx
+    from .sharing import default_policy, load_policy, share
+    from .sharing._cli import read_key
+
+    catalogue_ = _catalogue(catalogue_path)
+    localizer = get_localizer(lang)
+    case = load_case(case_path, catalogue=catalogue_)
+    policy = load_policy(policy_path) if policy_path else default_policy()
+    day = on.date() if on else dt.date.today()
+    shared = share(
+        case, audience, on=day, key=read_key(key_file), domain=domain, policy=policy, lang=localizer.language
+    )
+    atomic_write(out, tracker_xlsx(shared, localizer, catalogue=catalogue_), force=force)
+    click.echo(out)
+
+
+@main.command("import")
+@click.argument("document", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The case file (JSON) to write.",
+)
+@click.option(
+    "--base",
+    "base_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The case file the document was made from: keeps the client record and the consents.",
+)
+@click.option(
+    "--setting",
+    type=click.Choice([s.value for s in Setting]),
+    help="Decks without --base: where the client is (a deck does not say).",
+)
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Decks: the session's date, if the deck's title slide does not give one.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in SessionKind]),
+    help="Decks: the kind of meeting the reflection belongs to [default: other].",
+)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@_catalogue_option
+def import_(document: str, out: str, base_path: str | None, setting: str | None, day: Any, kind: str | None,
+            force: bool, catalogue_path: str | None) -> None:  # fmt: skip
+    """Read an edited tracker (.xlsx) or CaseReflector deck (.pptx) back into a case file.
+
+    Every problem is printed with where it is: sheet and cell, or slide and shape. A deck becomes a
+    new session (of the --base case, or of a new case with --setting)."""
+    from .casefile import load_case, save_case
+    from .importing import read_document
+    from .importing._package import open_package
+    from .importing.deck import PPTX
+
+    catalogue_ = _catalogue(catalogue_path)
+    base = load_case(base_path, catalogue=catalogue_) if base_path else None
+    deck_options = {
+        "setting": Setting(setting) if setting else None,
+        "date": day.date() if day else None,
+        "kind": SessionKind(kind) if kind else None,
+    }
+    given = {k: v for k, v in deck_options.items() if v is not None}
+    package = open_package(document)
+    if given and package.content_type != PPTX:
+        raise click.UsageError(f"--{', --'.join(given)}: only for CaseReflector decks (.pptx)")
+    case = read_document(document, catalogue=catalogue_, base=base, **given)
+    save_case(case, out, force=force)
+    click.echo(out)
+    if base is None:
+        click.echo(
+            "desistkit: the case has no client record and no consents (a tracker or deck does not hold "
+            "them); give --base CASE.json to keep them from the case file",
+            err=True,
+        )
 
 
 def run(argv: Sequence[str] | None = None) -> NoReturn:

@@ -8,8 +8,9 @@ the case reference and the date of the reflection on the title slide. What canno
 reported by slide and shape, never guessed. Priorities, gender-lens and discrimination notes are
 shown in the deck but not read back.
 
-The deck is untrusted: its size, entry count and compression ratios are checked before anything is
-parsed, and XML is parsed without entities or network access.
+The deck is untrusted: :func:`~desistkit.importing._package.open_package` checks its size, entry
+count and compression ratios and refuses DTDs before anything is parsed; XML is then parsed without
+entities or network access, and only the slide parts are read.
 """
 
 from __future__ import annotations
@@ -21,17 +22,15 @@ import re
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from os import PathLike
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import attrs
 from lxml import etree
 
-from ._catalogue import Catalogue, default_catalogue
-from ._errors import Problem, ValidationError
-from ._i18n import EU_LANGUAGES, Localizer, get_localizer
-from ._model import (
+from desistkit._catalogue import Catalogue, default_catalogue
+from desistkit._errors import DocumentError, Problem
+from desistkit._i18n import EU_LANGUAGES, Localizer, get_localizer
+from desistkit._model import (
     REFERENCE_PATTERN,
     Case,
     FactorReflection,
@@ -48,12 +47,11 @@ from ._model import (
     Valence,
 )
 
-__all__ = ["MAX_DECK_BYTES", "MAX_ENTRIES", "MAX_RATIO", "MAX_UNPACKED_BYTES", "DeckError", "read_deck"]
+from ._package import Package, Source, open_package
 
-MAX_DECK_BYTES = 50 * 2**20  # the .pptx file itself
-MAX_ENTRIES = 5_000  # parts in the zip
-MAX_UNPACKED_BYTES = 300 * 2**20  # all parts together, uncompressed
-MAX_RATIO = 200  # uncompressed / compressed, per part larger than 1 MiB (zip bombs reach 1000+)
+__all__ = ["PPTX", "read_deck", "read_deck_package"]
+
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -64,13 +62,6 @@ _NAME = re.compile(
 )
 _GOAL = re.compile(r"^goal:(?P<id>[A-Za-z0-9._-]+):(?P<field>wording|factors|agreement|status|review)$")
 _ELLIPSIS = "…"
-
-
-class DeckError(ValidationError):
-    """A deck cannot be read back: every problem names the slide and the shape."""
-
-
-Source = str | PathLike[str] | bytes | IO[bytes]
 
 
 @attrs.frozen
@@ -94,14 +85,32 @@ def read_deck(
     kind: SessionKind = SessionKind.OTHER,
     catalogue: Catalogue | None = None,
 ) -> Case:
-    """The reflection in a CaseReflector deck as a new session.
+    """The reflection in a CaseReflector deck (a path, bytes or a binary stream) as a new session.
 
     With ``base``, the session is added to that case (its reference must match the deck's, if the
     deck names one); without, a new case is made and ``setting`` is needed. The session's date is
-    the one written on the title slide, or ``date``. Raises :class:`DeckError` listing every problem.
+    the one written on the title slide, or ``date``. Raises :class:`~desistkit.DocumentError`
+    listing every problem, each naming slide and shape.
     """
+    package = open_package(source)
+    if package.content_type != PPTX:
+        raise DocumentError(package.source, [Problem("", "is not a PowerPoint deck (.pptx)")])
+    return read_deck_package(package, base=base, setting=setting, date=date, kind=kind, catalogue=catalogue)
+
+
+def read_deck_package(
+    package: Package,
+    *,
+    base: Case | None = None,
+    setting: Setting | None = None,
+    date: dt.date | None = None,
+    kind: SessionKind = SessionKind.OTHER,
+    catalogue: Catalogue | None = None,
+) -> Case:
+    """:func:`read_deck` for a package that :func:`~desistkit.importing._package.open_package` checked."""
     cat = catalogue or default_catalogue()
-    shapes = _shapes(_parts(source))
+    source = package.source
+    shapes = _shapes(_parts(package))
     problems: list[Problem] = []
     loc = _language(shapes)
     by_name = {s.name: s for s in shapes}
@@ -144,7 +153,7 @@ def read_deck(
     reflections = _reflections(shapes, cat, loc, problems)
     goals = _goals(shapes, cat, loc, day, base, problems)
     if problems:
-        raise DeckError("deck", problems)
+        raise DocumentError(source, problems)
     assert day is not None
     taken = {s.id for s in base.sessions} if base is not None else set()
     number = len(taken) + 1
@@ -158,58 +167,29 @@ def read_deck(
     else:
         assert setting is not None and reference
         case = Case(reference=reference, setting=setting, sessions=(session,), goals=tuple(goals))
-    from .casefile import check_case
+    from desistkit.casefile import check_case
 
     found = check_case(case, cat)
     if found:
-        raise DeckError("deck", found)
+        raise DocumentError(source, found)
     return case
 
 
 # --- the package ------------------------------------------------------------------------------
 
 
-def _parts(source: Source) -> dict[str, bytes]:
-    """Slide parts and what leads to them, after the size checks; nothing else is decompressed."""
-    if isinstance(source, bytes):
-        data = source
-    elif isinstance(source, (str, PathLike)):
-        with Path(source).open("rb") as handle:
-            data = handle.read(MAX_DECK_BYTES + 1)
-    else:
-        data = source.read(MAX_DECK_BYTES + 1)
-    if len(data) > MAX_DECK_BYTES:
-        raise DeckError("deck", [Problem("", f"larger than {MAX_DECK_BYTES // 2**20} MiB")])
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise DeckError("deck", [Problem("", "not a PowerPoint (.pptx) file")]) from None
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise DeckError("deck", [Problem("", f"more than {MAX_ENTRIES} parts")])
-        if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-            raise DeckError("deck", [Problem("", f"unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MiB")])
-        for info in infos:
-            if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-                raise DeckError(
-                    "deck", [Problem(info.filename, "compressed suspiciously well (a zip bomb?)")]
-                )
+def _parts(package: Package) -> dict[str, bytes]:
+    """The presentation and its slides; the package's sizes and XML prologs are already checked."""
+    with zipfile.ZipFile(io.BytesIO(package.data)) as archive:
         wanted = [
             i
-            for i in infos
+            for i in archive.infolist()
             if i.filename in ("ppt/presentation.xml", "ppt/_rels/presentation.xml.rels")
             or re.fullmatch(r"ppt/slides/slide\d+\.xml", i.filename)
         ]
-        parts = {}
-        for info in wanted:
-            with archive.open(info) as member:
-                body = member.read(info.file_size + 1)
-            if len(body) != info.file_size:
-                raise DeckError("deck", [Problem(info.filename, "its size differs from what the zip says")])
-            parts[info.filename] = body
+        parts = {info.filename: archive.read(info) for info in wanted}
     if "ppt/presentation.xml" not in parts:
-        raise DeckError("deck", [Problem("", "not a PowerPoint (.pptx) file: no ppt/presentation.xml")])
+        raise DocumentError(package.source, [Problem("", "not a PowerPoint deck: no ppt/presentation.xml")])
     return parts
 
 
@@ -217,7 +197,7 @@ def _xml(name: str, body: bytes) -> Any:
     try:
         return etree.fromstring(body, _PARSER)
     except etree.XMLSyntaxError:
-        raise DeckError("deck", [Problem(name, "not well-formed XML")]) from None
+        raise DocumentError("deck", [Problem(name, "not well-formed XML")]) from None
 
 
 def _shapes(parts: Mapping[str, bytes]) -> list[_Shape]:
@@ -229,7 +209,7 @@ def _shapes(parts: Mapping[str, bytes]) -> list[_Shape]:
     for number, rid in enumerate(order, 1):
         name = targets.get(rid)
         if name is None or name not in parts:
-            raise DeckError("deck", [Problem(f"slide {number}", "its part is missing from the file")])
+            raise DocumentError("deck", [Problem(f"slide {number}", "its part is missing from the file")])
         root = _xml(name, parts[name])
         for sp in root.iter(f"{_P}sp"):
             nv = sp.find(f"{_P}nvSpPr/{_P}cNvPr")

@@ -1,0 +1,167 @@
+"""The per-case tracker's layout, shared by the writer (export.tracker) and the reader (importing.tracker).
+
+A tracker is read back by machine-readable names, not by position or by its (localised) header
+texts: every column of every table has a workbook-level defined name pointing at its header cell,
+``desistkit.<table>.<column>`` (``desistkit.sessions.rating`` -> ``Sitzungen!$L$1``), and every
+case fact one pointing at its value cell (``desistkit.case.reference``). Excel and LibreOffice
+move these names along when a caseworker inserts, moves or deletes columns and rows or renames a
+sheet, so the reader finds the data wherever it went. Three constant names say what the workbook
+is: ``desistkit.tracker`` (the layout version), ``desistkit.audience`` and ``desistkit.lang``.
+
+Pure: no document library. Values that a column holds (stances, valences, ...) are words in the
+tracker's language; :func:`vocabularies` gives them for a Localizer.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ._model import GoalAgreement, GoalStatus, Perspective, Priority, SessionKind, Setting, Stance, Valence
+
+if TYPE_CHECKING:
+    from ._i18n import Localizer
+
+__all__ = [
+    "CASE_FACTS",
+    "FORMAT_VERSION",
+    "GOALS",
+    "NOTE_KINDS",
+    "RELATIONSHIP",
+    "SESSIONS",
+    "SHAREABLE_MARK",
+    "TEAM",
+    "Column",
+    "defined_name",
+    "label",
+    "vocabularies",
+]
+
+FORMAT_VERSION = 1
+"""The layout version in ``desistkit.tracker``; the reader refuses newer ones."""
+
+PREFIX = "desistkit"
+SHAREABLE_MARK = "✓"
+"""What the shareable columns hold for a note or goal marked shareable (empty: not shareable)."""
+
+NOTE_KINDS = ("known", "assumed", "open", "gender_lens", "discrimination")
+"""The values of the Sessions sheet's stance column: the three stances, then the two note lists a
+reflection holds besides them (FactorReflection.gender_lens, .discrimination)."""
+
+
+@attrs.frozen
+class Column:
+    """One column of a table: its key (in the defined name), header label key, width, kind of value.
+
+    ``kind``: ``id`` (an id of the case), ``date``, ``text`` (free text, never echoed in errors),
+    ``rating`` (0-4), ``mark`` (shareable), ``factors`` (factor ids), ``info`` (written for
+    reading, ignored on import), or the name of a vocabulary (``stance``, ``valence``, ...).
+    ``group``: the value belongs to the row's group (session, reflection, goal) and repeats on each
+    of its rows; on import the non-empty cells of a group must agree.
+    """
+
+    key: str
+    label: str
+    width: float
+    kind: str
+    group: str | None = None
+
+
+SESSIONS = (
+    Column("session_id", "tracker.session_id", 11, "id"),
+    Column("date", "document.date", 13, "date", group="session"),
+    Column("kind", "document.kind", 20, "kind", group="session"),
+    Column("factor_id", "tracker.factor_id", 34, "factor_id"),
+    Column("factor", "document.factor", 30, "info"),
+    Column("category", "document.category", 24, "info"),
+    Column("stance", "tracker.stance", 16, "stance"),
+    Column("note", "document.note", 60, "text"),
+    Column("perspective", "document.perspective", 20, "perspective"),
+    Column("shareable", "tracker.shareable", 13, "mark"),
+    Column("valence", "document.valence", 18, "valence", group="reflection"),
+    Column("rating", "document.rating", 9, "rating", group="reflection"),
+    Column("client_priority", "priority.client", 14, "priority", group="reflection"),
+    Column("caseworker_priority", "priority.caseworker", 14, "priority", group="reflection"),
+)
+
+RELATIONSHIP = (
+    Column("session_id", "tracker.session_id", 11, "id"),
+    Column("date", "document.date", 13, "date", group="session"),
+    Column("kind", "document.kind", 20, "kind", group="session"),
+    Column("rating", "document.rating", 9, "rating"),
+    Column("note", "document.note", 60, "text"),
+    Column("perspective", "document.perspective", 20, "perspective"),
+    Column("shareable", "tracker.shareable", 13, "mark"),
+)
+
+GOALS = (
+    Column("goal_id", "tracker.goal_id", 10, "id"),
+    Column("goal", "document.goal", 46, "text", group="goal"),
+    Column("agreement", "document.agreement", 14, "agreement", group="goal"),
+    Column("status", "document.status", 14, "status"),
+    Column("date", "document.date", 13, "date"),
+    Column("factors", "document.linked_factors", 34, "factors", group="goal"),
+    Column("owner", "document.owner", 20, "text", group="goal"),
+    Column("review_date", "document.review_date", 13, "date", group="goal"),
+    Column("shareable", "tracker.shareable", 13, "mark", group="goal"),
+)
+
+TEAM = (
+    Column("agency", "document.agency", 30, "text"),
+    Column("role", "document.role", 46, "text"),
+    Column("lead", "document.lead_agency", 14, "mark"),
+)
+
+CASE_FACTS = (
+    Column("reference", "tracker.case_reference", 0, "reference"),
+    Column("setting", "document.setting", 0, "setting"),
+    Column("programme", "document.programme", 0, "text"),
+    Column("opened", "tracker.opened", 0, "date"),
+)
+
+# Labels the tracker needs that the catalogs do not have yet, and what stands in for them meanwhile.
+_FALLBACKS: Mapping[str, Callable[[Localizer], str]] = {
+    "tracker.stance": lambda loc: " / ".join(loc.enum(s) for s in Stance),
+    "tracker.shareable": lambda loc: loc.text("tracker.shareable_notes"),
+    "tracker.opened": lambda loc: "Case opened",
+    "tracker.description": lambda loc: "Description",
+}
+
+
+def label(loc: Localizer, key: str) -> str:
+    """A label; for the few keys not yet in the catalogs, a stand-in built from existing labels."""
+    try:
+        return loc.text(key)
+    except LookupError:
+        if key in _FALLBACKS:
+            return _FALLBACKS[key](loc)
+        raise
+
+
+def defined_name(table: str, column: str) -> str:
+    """The workbook-level name of a column's header cell (or of a case fact's value cell)."""
+    return f"{PREFIX}.{table}.{column}"
+
+
+def vocabularies(loc: Localizer) -> dict[str, list[tuple[str, str]]]:
+    """For each vocabulary column kind: (machine value, word in this language), in list order."""
+
+    def members(enum_type: type[enum.Enum]) -> list[tuple[str, str]]:
+        return [(m.value, loc.enum(m)) for m in enum_type]
+
+    stance = [(s.value, loc.enum(s)) for s in Stance]
+    stance += [("gender_lens", loc.text("document.gender_lens"))]
+    stance += [("discrimination", loc.text("document.discrimination"))]
+    return {
+        "stance": stance,
+        "perspective": members(Perspective),
+        "valence": members(Valence),
+        "priority": members(Priority),
+        "kind": members(SessionKind),
+        "status": members(GoalStatus),
+        "agreement": members(GoalAgreement),
+        "setting": members(Setting),
+    }

@@ -1,0 +1,593 @@
+"""The Excel tracker for one case: sessions in long form, goals, working relationship, factors, charts.
+
+Takes a :class:`~desistkit.sharing.SharedCase`; what the audience may not see is already gone or
+withheld. Written with XlsxWriter: native charts, data validation, Excel tables, deterministic.
+
+Sheets (names from the ``tracker.sheet`` labels):
+
+- Overview: the case facts, the audience marking, the team (agencies and roles), a legend.
+- Sessions: one row per note (session x factor x note); a factor addressed without a note has one
+  row without stance and note. Session date and kind, valence, rating and priorities repeat on each
+  row of their session or reflection, so that filters and pivot tables work on every row.
+- Goals: one row per status change; the goal's wording, agreement, factors, owner, review date and
+  shareable mark repeat on each of its rows.
+- Working relationship: one row per session (rating empty when not rated).
+- Factors: the catalogue, and the value lists the dropdowns refer to.
+- Charts: ratings over time per category, stances per session, with the numbers beside them.
+
+Every text goes in with ``write_string`` and the workbook has ``strings_to_formulas`` off: a note
+beginning with ``=``, ``+``, ``-`` or ``@`` stays text. Machine-readable defined names (see
+:mod:`desistkit._tracker_layout`) let :func:`desistkit.importing.read_tracker` read it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from desistkit import _tracker_layout as layout
+from desistkit._catalogue import Catalogue, default_catalogue
+from desistkit._i18n import Localizer
+from desistkit._model import RATING_MAX, RATING_MIN, Note, Session, Stance
+from desistkit.sharing import SharedCase, require_shared
+
+from ._ooxml import PackageError, scrub
+
+__all__ = ["MAX_CELL_TEXT", "tracker_xlsx"]
+
+MAX_CELL_TEXT = 32_767
+"""Excel's limit for the text in one cell; a longer note is refused rather than cut."""
+
+SPARE_ROWS = 1_000
+"""Rows below the data that still get dropdowns and colours, for the sessions a caseworker adds."""
+
+# Fills for conditional formatting: light enough for black text (contrast >= 7:1), told apart by
+# their words as well as their colour.
+_GREEN, _AMBER, _BLUE, _RED, _GREY = "#CDE8D0", "#FCE4B8", "#D3E3F6", "#F6D0CC", "#E4E4E4"
+_FILLS = {
+    "stance": {"known": _GREEN, "assumed": _AMBER, "open": _BLUE},
+    "valence": {"resource": _GREEN, "challenge": _RED, "ambivalent": _AMBER, "unclear": _GREY},
+    "status": {"achieved": _GREEN, "in_progress": _AMBER, "open": _BLUE, "dropped": _GREY},
+}
+_STANCE_LINES = {"known": "#3D8A4F", "assumed": "#D08C1F", "open": "#3C78B4"}
+_HEADER_FILL = "#E8EEF4"
+_TABLE_STYLE = "Table Style Light 1"
+
+
+def tracker_xlsx(shared: SharedCase, localizer: Localizer, *, catalogue: Catalogue | None = None) -> bytes:
+    """The case tracker as .xlsx bytes, in the localizer's language, for the shared case's audience."""
+    import xlsxwriter
+
+    shared = require_shared(shared)
+    cat = localizer.catalogue(catalogue or default_catalogue())
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,  # a note "=cmd|..." is text, never a formula
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_date_format": _excel_date_format(localizer),
+        },
+    )
+    _Tracker(workbook, shared, localizer, cat).write()
+    workbook.close()
+    title = localizer.text("document.case", reference=shared.case.reference)
+    return scrub(buffer.getvalue(), title=title, language=localizer.tag)
+
+
+def _excel_date_format(loc: Localizer) -> str:
+    """The locale's short date pattern as an Excel number format, always with a four-digit year."""
+    pattern = loc.locale.date_formats["short"].pattern
+    out = []
+    for token in re.findall(r"'[^']*'|y+|M+|d+|.", pattern):
+        if token[0] == "y":
+            out.append("yyyy")
+        elif token[0] == "M":
+            out.append("mm" if len(token) >= 2 else "m")
+        elif token[0] == "d":
+            out.append("dd" if len(token) >= 2 else "d")
+        elif token.startswith("'"):
+            literal = token.strip("'")
+            out.append(f'"{literal}"' if literal else "")
+        elif token == " ":
+            out.append(" ")
+        elif token.isalpha():
+            return "yyyy-mm-dd"  # a pattern with month names or eras: ISO rather than a guess
+        else:
+            out.append("\\" + token)  # '/' and '.' as they are, not the system's date separator
+    return "".join(out)
+
+
+def _quote(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def _cell(row: int, col: int, *, absolute: bool = True) -> str:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    return str(xl_rowcol_to_cell(row, col, row_abs=absolute, col_abs=absolute))
+
+
+def _sheet_names(loc: Localizer) -> dict[str, str]:
+    """The sheet names: Excel allows 31 characters, none of : \\ / ? * [ ], unique ignoring case."""
+    names: dict[str, str] = {}
+    for key in ("overview", "sessions", "goals", "relationship", "catalogue", "charts"):
+        name = re.sub(r"[:\\/?*\[\]]", " ", loc.text(f"tracker.sheet.{key}")).strip().strip("'")[:31]
+        name = name or key
+        taken = {n.casefold() for n in names.values()}
+        n = 2
+        while name.casefold() in taken:
+            name = f"{name[: 31 - len(str(n)) - 1]} {n}"
+            n += 1
+        names[key] = name
+    return names
+
+
+class _Tracker:
+    def __init__(self, workbook: Any, shared: SharedCase, loc: Localizer, cat: Catalogue) -> None:
+        self.wb, self.shared, self.loc, self.cat = workbook, shared, loc, cat
+        self.case = shared.case
+        self.sessions = self.case.chronological
+        self.names = _sheet_names(loc)
+        self.vocab = layout.vocabularies(loc)
+        self.words = {kind: dict(pairs) for kind, pairs in self.vocab.items()}
+        self.lists: dict[str, str] = {}  # vocabulary kind -> absolute range on the factors sheet
+        self.day = shared.dates == "day"
+        self.widths: dict[tuple[int, int], float] = {}  # (sheet, column) -> width in characters
+        self.heights: dict[tuple[int, int], float] = {}  # (sheet, row) -> height in points
+        f = workbook.add_format
+        self.fmt = {
+            "header": f({"bold": True, "text_wrap": True, "valign": "top", "bg_color": _HEADER_FILL,
+                         "bottom": 1}),
+            "title": f({"bold": True, "font_size": 14}),
+            "bold": f({"bold": True}),
+            "wrap": f({"text_wrap": True, "valign": "top"}),
+            "top": f({"valign": "top"}),
+            "date": f({"num_format": _excel_date_format(loc), "valign": "top", "align": "left"}),
+            "withheld": f({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"}),
+            "rating": f({"valign": "top", "align": "center"}),
+            "mark": f({"valign": "top", "align": "center"}),
+            "number": f({"num_format": "0.0"}),
+        }  # fmt: skip
+
+    # --- the workbook ----------------------------------------------------------------------------
+
+    def write(self) -> None:
+        wb, loc = self.wb, self.loc
+        sheets = {key: wb.add_worksheet(name) for key, name in self.names.items()}
+        self._lists_layout()
+        self._overview(sheets["overview"])
+        self._sessions(sheets["sessions"])
+        self._goals(sheets["goals"])
+        self._relationship(sheets["relationship"])
+        self._factors(sheets["catalogue"])
+        self._charts(sheets["charts"])
+        for key, ws in sheets.items():
+            _print_setup(ws, repeat_header=key not in ("overview", "charts"))
+        wb.define_name(f"{layout.PREFIX}.tracker", f"={layout.FORMAT_VERSION}")
+        wb.define_name(f"{layout.PREFIX}.audience", f'="{self.shared.audience}"')
+        wb.define_name(f"{layout.PREFIX}.lang", f'="{loc.language}"')
+        sheets["overview"].activate()
+
+    def _name(self, table: str, column: str, sheet: str, row: int, col: int) -> None:
+        self.wb.define_name(layout.defined_name(table, column), f"={_quote(sheet)}!{_cell(row, col)}")
+
+    def _text(self, ws: Any, row: int, col: int, text: str, fmt: Any = None, *, where: str = "") -> None:
+        if len(text) > MAX_CELL_TEXT:
+            raise PackageError(
+                f"{where or 'a text'} is longer than the {MAX_CELL_TEXT} characters an Excel cell holds"
+            )
+        fmt = fmt if fmt is not None else self.fmt["wrap"]
+        ws.write_string(row, col, text, fmt)
+        if fmt is self.fmt["wrap"] or fmt is self.fmt["withheld"]:
+            self._grow(ws, row, col, text)
+
+    def _column(self, ws: Any, col: int, width: float) -> None:
+        ws.set_column(col, col, width)
+        self.widths[(id(ws), col)] = width
+
+    def _grow(self, ws: Any, row: int, col: int, text: str) -> None:
+        """Make the row tall enough for wrapped text: LibreOffice keeps the stored row height, and a
+        note that spills over the next row cannot be read. Measured with the bundled font, which
+        is a little wider than Calibri, so the estimate errs on the generous side."""
+        from ._fit import PT, Block, measurer
+
+        width = self.widths.get((id(ws), col), 8.43)
+        if len(text) < width * 0.9 and "\n" not in text:
+            return  # fits on one line
+        width_mm = width * 7 * 25.4 / 96  # a column `width` characters wide, Calibri 11 at 96 dpi
+        points = measurer().height(Block(text), 11, width_mm) / PT + 4
+        key = (id(ws), row)
+        if points > self.heights.get(key, 15):
+            self.heights[key] = points
+            ws.set_row(row, min(points, 409))  # Excel's largest row height
+
+    def _date(self, ws: Any, row: int, col: int, day: dt.date | None) -> None:
+        """A real date where the audience may see the day; otherwise the month or programme week, as words."""
+        if day is None:
+            return
+        if self.day:
+            ws.write_datetime(row, col, dt.datetime(day.year, day.month, day.day), self.fmt["date"])
+        else:
+            ws.write_string(row, col, self.shared.date_label(day, self.loc), self.fmt["top"])
+
+    def _note_text(self, ws: Any, row: int, col: int, note: Note, where: str) -> None:
+        if self.shared.is_withheld(note.text):
+            self._text(ws, row, col, self.loc.text("document.withheld"), self.fmt["withheld"])
+        else:
+            self._text(ws, row, col, note.text, where=where)
+
+    def _mark(self, ws: Any, row: int, col: int, value: bool) -> None:
+        if value:
+            ws.write_string(row, col, layout.SHAREABLE_MARK, self.fmt["mark"])
+
+    def _table(self, ws: Any, sheet_key: str, table: str, columns: Sequence[layout.Column], first_row: int,
+               rows: int, first_col: int = 0, *, spare: bool = True,
+               ids: Sequence[str] = ()) -> None:  # fmt: skip
+        """An Excel table with a filter, localised unique headers, defined names on the headers,
+        column widths, and dropdowns and colours on the data rows (and spare rows below)."""
+        headers: list[str] = []
+        for column in columns:
+            header = layout.label(self.loc, column.label)
+            while header.casefold() in {h.casefold() for h in headers}:
+                header += " "  # a table needs unique headers; a translation might repeat one
+            headers.append(header)
+        last_row = first_row + max(rows, 1)
+        ws.add_table(
+            first_row, first_col, last_row, first_col + len(columns) - 1,
+            {
+                "name": table.capitalize() if table != "relationship" else "WorkingRelationship",
+                "style": _TABLE_STYLE,
+                "columns": [{"header": h, "header_format": self.fmt["header"]} for h in headers],
+            },
+        )  # fmt: skip
+        sheet = self.names[sheet_key]
+        end = last_row + (SPARE_ROWS if spare else 0)
+        for i, column in enumerate(columns):
+            col = first_col + i
+            width = column.width
+            if column.kind in self.vocab:  # as wide as the longest word in this language, within reason
+                width = max(width, min(30, max(len(w) for _, w in self.vocab[column.kind]) + 3))
+            elif column.kind == "id" and ids:
+                width = max(width, min(30, max(len(i) for i in ids) + 2))
+            longest = max((len(word) for word in headers[i].split()), default=0)
+            width = max(width, longest * 1.15 + 2)  # a header word is never broken (bold is wider)
+            self._column(ws, col, width)
+            self._grow(ws, first_row, col, headers[i] + " ")  # bold: a little wider
+            self._name(table, column.key, sheet, first_row, col)
+            self._validate(ws, column, first_row + 1, col, end)
+
+    def _validate(self, ws: Any, column: layout.Column, first: int, col: int, last: int) -> None:
+        kind = column.kind
+        if kind in self.lists:
+            ws.data_validation(first, col, last, col, {"validate": "list", "source": self.lists[kind]})
+            for value, fill in _FILLS.get(kind, {}).items():
+                word = self.words[kind][value].replace('"', '""')
+                rule = {"type": "cell", "criteria": "==", "value": f'"{word}"',
+                        "format": self.wb.add_format({"bg_color": fill})}  # fmt: skip
+                ws.conditional_format(first, col, last, col, rule)
+        elif kind == "rating":
+            rule = {
+                "validate": "integer",
+                "criteria": "between",
+                "minimum": RATING_MIN,
+                "maximum": RATING_MAX,
+            }
+            ws.data_validation(first, col, last, col, rule)
+            ws.conditional_format(first, col, last, col, {
+                "type": "3_color_scale",
+                "min_type": "num", "min_value": 0, "min_color": "#F6D0CC",
+                "mid_type": "num", "mid_value": 2, "mid_color": "#FCF3C8",
+                "max_type": "num", "max_value": 4, "max_color": "#CDE8D0",
+            })  # fmt: skip
+        elif kind == "mark":
+            ws.data_validation(first, col, last, col, {"validate": "list", "source": [layout.SHAREABLE_MARK]})
+        elif kind == "factor_id":
+            ws.data_validation(first, col, last, col, {"validate": "list", "source": self.lists["factor_id"]})
+        elif kind == "date" and self.day:
+            ws.data_validation(first, col, last, col, {
+                "validate": "date", "criteria": "between",
+                "minimum": dt.date(1990, 1, 1), "maximum": dt.date(2100, 12, 31),
+            })  # fmt: skip
+
+    # --- the value lists -------------------------------------------------------------------------
+
+    def _lists_layout(self) -> None:
+        """Where each dropdown's values go on the factors sheet: beside the factor table, one per column.
+
+        Excel drops an inline list longer than 255 characters, and translated lists easily are, so
+        every dropdown refers to a range."""
+        sheet = _quote(self.names["catalogue"])
+        n = len(self.cat.factors)
+        self.lists["factor_id"] = f"={sheet}!{_cell(1, 0)}:{_cell(n, 0)}"
+        self.list_col = 5  # after the factor table (A-D) and one empty column
+        for i, (kind, pairs) in enumerate(self.vocab.items()):
+            col = self.list_col + i
+            self.lists[kind] = f"={sheet}!{_cell(1, col)}:{_cell(len(pairs), col)}"
+
+    # --- the sheets ------------------------------------------------------------------------------
+
+    def _overview(self, ws: Any) -> None:
+        loc, case, shared, sheet = self.loc, self.case, self.shared, self.names["overview"]
+        for col, width in ((0, 30), (1, 46), (2, 14), (4, 26), (5, 60)):
+            self._column(ws, col, width)
+        self._text(ws, 0, 0, loc.text("document.case", reference=case.reference), self.fmt["title"])
+        self._text(ws, 1, 0, loc.audience(shared.audience, marking=True), self.fmt["bold"])
+        row = 3
+        facts: list[tuple[layout.Column, Any]] = [
+            (layout.CASE_FACTS[0], case.reference),
+            (layout.CASE_FACTS[1], self.words["setting"][case.setting.value]),
+            (layout.CASE_FACTS[2], case.programme),
+            (layout.CASE_FACTS[3], case.opened),
+        ]
+        for column, value in facts:
+            self._text(ws, row, 0, layout.label(loc, column.label), self.fmt["bold"])
+            if isinstance(value, dt.date):
+                self._date(ws, row, 1, value)
+            elif value is not None:
+                self._text(ws, row, 1, value)
+            self._name("case", column.key, sheet, row, 1)
+            row += 1
+        ws.data_validation(4, 1, 4, 1, {"validate": "list", "source": self.lists["setting"]})
+        if shared.age_band:
+            self._text(ws, row, 0, loc.text("document.age_band"), self.fmt["bold"])
+            self._text(ws, row, 1, shared.age_band)
+            row += 1
+        if self.sessions:
+            start = shared.date_label(self.sessions[0].date, loc)
+            end = shared.date_label(self.sessions[-1].date, loc)
+            self._text(ws, row, 0, loc.text("document.period", start=start, end=end), self.fmt["top"])
+            row += 1
+        exported = loc.text("document.exported_on", date=loc.format_date(shared.on))
+        self._text(ws, row, 0, exported, self.fmt["top"])
+        row += 1
+        if not shared.internal:
+            self._text(ws, row, 0, loc.text("document.pseudonym_notice"), self.fmt["top"])
+            row += 1
+        row += 1
+        self._text(ws, row, 0, loc.text("document.participants"), self.fmt["bold"])
+        row += 1
+        self._table(ws, "overview", "team", layout.TEAM, row, len(case.team), spare=False)
+        for i, member in enumerate(case.team, start=row + 1):
+            self._text(ws, i, 0, member.agency)
+            self._text(ws, i, 1, member.role)
+            self._mark(ws, i, 2, member.lead)
+        self._legend(ws)
+        ws.freeze_panes(1, 0)
+
+    def _legend(self, ws: Any) -> None:
+        """Right of the facts, so that the team table can grow downwards."""
+        loc, col = self.loc, 4
+        self._text(ws, 3, col, loc.text("document.legend"), self.fmt["bold"])
+        self._text(ws, 4, col, loc.text("document.rating"), self.fmt["top"])
+        self._text(ws, 4, col + 1, loc.text("document.rating_scale"))
+        self._text(ws, 5, col, loc.text("document.working_relationship"), self.fmt["top"])
+        self._text(ws, 5, col + 1, loc.text("document.working_relationship_scale"))
+        row = 7
+        for kind, fills in _FILLS.items():
+            for value, fill in fills.items():
+                fmt = self.wb.add_format({"bg_color": fill, "border": 1, "border_color": "#BFBFBF"})
+                self._text(ws, row, col, self.words[kind][value], fmt)
+                row += 1
+            row += 1
+
+    def _sessions(self, ws: Any) -> None:
+        rows = list(self._session_rows())
+        ids = [s.id for s in self.sessions]
+        self._table(ws, "sessions", "sessions", layout.SESSIONS, 0, len(rows), ids=ids)
+        for r, values in enumerate(rows, start=1):
+            for c, (column, value) in enumerate(zip(layout.SESSIONS, values, strict=True)):
+                self._value(ws, r, c, column, value)
+        ws.freeze_panes(1, 0)
+
+    def _session_rows(self) -> Any:
+        cat, words = self.cat, self.words
+        for session in self.sessions:
+            head = [session.id, session.date, words["kind"][session.kind.value]]
+            for r in session.reflections:
+                factor = cat.factor(r.factor_id) if r.factor_id in cat else None
+                info = [r.factor_id, factor.name if factor else "", factor.category.name if factor else ""]
+                tail = [
+                    words["valence"][r.valence.value],
+                    r.rating,
+                    words["priority"][r.client_priority.value] if r.client_priority else None,
+                    words["priority"][r.caseworker_priority.value] if r.caseworker_priority else None,
+                ]
+                lists = (r.known, r.assumed, r.open, r.gender_lens, r.discrimination)
+                noted = False
+                for kind, notes in zip(layout.NOTE_KINDS, lists, strict=True):
+                    for note in notes:
+                        noted = True
+                        perspective = words["perspective"][note.perspective.value]
+                        yield [*head, *info, words["stance"][kind], note, perspective, note.shareable, *tail]
+                if not noted:
+                    yield [*head, *info, None, None, None, False, *tail]
+
+    def _value(self, ws: Any, row: int, col: int, column: layout.Column, value: Any) -> None:
+        if value is None:
+            return
+        if isinstance(value, Note):
+            self._note_text(ws, row, col, value, "a note")
+        elif column.kind == "mark":
+            self._mark(ws, row, col, bool(value))
+        elif column.kind == "rating":
+            ws.write_number(row, col, value, self.fmt["rating"])
+        elif isinstance(value, dt.date):
+            self._date(ws, row, col, value)
+        else:  # words wrap (and the row grows): translated list words can be long; ids do not
+            wrap = column.kind not in ("id", "factor_id")
+            self._text(ws, row, col, str(value), self.fmt["wrap"] if wrap else self.fmt["top"])
+
+    def _relationship(self, ws: Any) -> None:
+        words = self.words
+        ids = [s.id for s in self.sessions]
+        self._table(ws, "relationship", "relationship", layout.RELATIONSHIP, 0, len(self.sessions), ids=ids)
+        for r, session in enumerate(self.sessions, start=1):
+            wr = session.working_relationship
+            note = wr.note if wr else None
+            values = [
+                session.id,
+                session.date,
+                words["kind"][session.kind.value],
+                wr.rating if wr else None,
+                note,
+                words["perspective"][note.perspective.value] if note else None,
+                note.shareable if note else False,
+            ]
+            for c, (column, value) in enumerate(zip(layout.RELATIONSHIP, values, strict=True)):
+                self._value(ws, r, c, column, value)
+        ws.freeze_panes(1, 0)
+
+    def _goals(self, ws: Any) -> None:
+        words, shared = self.words, self.shared
+        rows = []
+        for goal in self.case.goals:
+            wording = self.loc.text("document.withheld") if shared.is_withheld(goal.wording) else goal.wording
+            for change in goal.history:
+                rows.append([
+                    goal.id, wording, words["agreement"][goal.agreement.value],
+                    words["status"][change.status.value], change.date, ", ".join(goal.factors),
+                    goal.owner_role, goal.review_date, goal.shareable,
+                ])  # fmt: skip
+        self._table(ws, "goals", "goals", layout.GOALS, 0, len(rows), ids=[g.id for g in self.case.goals])
+        for r, values in enumerate(rows, start=1):
+            for c, (column, value) in enumerate(zip(layout.GOALS, values, strict=True)):
+                if column.key == "goal" and value == self.loc.text("document.withheld"):
+                    self._text(ws, r, c, value, self.fmt["withheld"])
+                else:
+                    self._value(ws, r, c, column, value)
+        ws.freeze_panes(1, 0)
+
+    def _factors(self, ws: Any) -> None:
+        """The catalogue as a table (id, name, category in its colour, description), and the value
+        lists of the dropdowns beside it."""
+        cat, loc = self.cat, self.loc
+        columns = (
+            layout.Column("factor_id", "tracker.factor_id", 30, "info"),
+            layout.Column("factor", "document.factor", 32, "info"),
+            layout.Column("category", "document.category", 26, "info"),
+            layout.Column("description", "tracker.description", 70, "info"),
+        )
+        ws.add_table(0, 0, len(cat.factors), len(columns) - 1, {
+            "name": "Factors", "style": _TABLE_STYLE,
+            "columns": [{"header": layout.label(loc, c.label), "header_format": self.fmt["header"]}
+                        for c in columns],
+        })  # fmt: skip
+        for i, column in enumerate(columns):
+            self._column(ws, i, column.width)
+        fills: dict[str, Any] = {}
+        for r, factor in enumerate(cat.factors, start=1):
+            fill = fills.setdefault(
+                factor.category.id,
+                self.wb.add_format({"bg_color": factor.colour, "font_color": "#FFFFFF", "bold": True,
+                                    "valign": "top", "text_wrap": True}),
+            )  # fmt: skip
+            ws.write_string(r, 0, factor.id, self.fmt["top"])
+            self._text(ws, r, 1, factor.name)
+            ws.write_string(r, 2, factor.category.name, fill)
+            self._text(ws, r, 3, factor.description)
+        headers = {
+            "stance": layout.label(loc, "tracker.stance"), "perspective": loc.text("document.perspective"),
+            "valence": loc.text("document.valence"), "priority": loc.text("document.priorities"),
+            "kind": loc.text("document.kind"), "status": loc.text("document.status"),
+            "agreement": loc.text("document.agreement"), "setting": loc.text("document.setting"),
+        }  # fmt: skip
+        for i, (kind, pairs) in enumerate(self.vocab.items()):
+            col = self.list_col + i
+            ws.write_string(0, col, headers[kind], self.fmt["header"])
+            ws.set_column(col, col, max(12, min(28, max(len(w) for _, w in pairs) + 2)))
+            for r, (_, word) in enumerate(pairs, start=1):
+                ws.write_string(r, col, word)
+        ws.freeze_panes(1, 0)
+
+    def _charts(self, ws: Any) -> None:
+        loc, cat, sheet = self.loc, self.cat, self.names["charts"]
+        sessions = self.sessions
+        labels = [self.shared.date_label(s.date, loc) for s in sessions]
+        # Ratings over time: per category, the mean of each factor's latest rating up to that session.
+        latest: dict[str, int] = {}
+        means: list[list[float | None]] = []
+        for session in sessions:
+            for r in session.reflections:
+                if r.rating is not None:
+                    latest[r.factor_id] = r.rating
+            row: list[float | None] = []
+            for category in cat.categories:
+                values = [latest[f.id] for f in cat.factors_in(category.id) if f.id in latest]
+                row.append(round(sum(values) / len(values), 2) if values else None)
+            means.append(row)
+        header = [loc.text("document.session"), *(c.name for c in cat.categories)]
+        self._column(ws, 0, 22)
+        for c in range(1, len(header)):
+            self._column(ws, c, 16)
+        for c, text in enumerate(header):
+            self._text(ws, 0, c, text, self.fmt["header"])
+            self._grow(ws, 0, c, text + " ")
+        for i, (label, row) in enumerate(zip(labels, means, strict=True), start=1):
+            ws.write_string(i, 0, label)
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    ws.write_number(i, c, value, self.fmt["number"])
+        # Stances per session: how many factors have a known, an assumed, an open note.
+        top = len(sessions) + 3
+        stance_header = [loc.text("document.session"), *(loc.enum(s) for s in Stance)]
+        for c, text in enumerate(stance_header):
+            ws.write_string(top, c, text, self.fmt["header"])
+        for i, (label, session) in enumerate(zip(labels, sessions, strict=True), start=top + 1):
+            ws.write_string(i, 0, label)
+            for c, stance in enumerate(Stance, start=1):
+                ws.write_number(i, c, _count(session, stance))
+        if not sessions:
+            return
+        n = len(sessions)
+        col = len(header) + 1
+        ratings = self.wb.add_chart({"type": "line"})
+        for c, category in enumerate(cat.categories, start=1):
+            ratings.add_series({
+                "name": [sheet, 0, c],
+                "categories": [sheet, 1, 0, n, 0],
+                "values": [sheet, 1, c, n, c],
+                "line": {"color": category.colour, "width": 2.25},
+                "smooth": False,
+                "marker": {"type": "circle", "size": 5, "fill": {"color": category.colour},
+                           "border": {"color": category.colour}},
+            })  # fmt: skip
+        ratings.set_title({"name": loc.text("tracker.ratings_chart")})
+        ratings.set_y_axis({"min": 0, "max": 4, "major_unit": 1, "name": loc.text("document.rating")})
+        ratings.set_legend({"position": "bottom"})
+        ratings.show_blanks_as("span")
+        ws.insert_chart(0, col, ratings, {"x_scale": 1.6, "y_scale": 1.3,
+                                          "description": loc.text("tracker.ratings_chart")})  # fmt: skip
+        stances = self.wb.add_chart({"type": "column", "subtype": "stacked"})
+        for c, stance in enumerate(Stance, start=1):
+            stances.add_series({
+                "name": [sheet, top, c],
+                "categories": [sheet, top + 1, 0, top + n, 0],
+                "values": [sheet, top + 1, c, top + n, c],
+                "fill": {"color": _STANCE_LINES[stance.value]},
+            })  # fmt: skip
+        stances.set_title({"name": loc.text("tracker.stances_chart")})
+        stances.set_y_axis({"name": loc.text("document.factor"), "major_gridlines": {"visible": True}})
+        stances.set_legend({"position": "bottom"})
+        alt = loc.text("reflector.chart_stances_alt")
+        ws.insert_chart(21, col, stances, {"x_scale": 1.6, "y_scale": 1.3, "description": alt})
+        ws.freeze_panes(1, 0)
+
+
+def _print_setup(ws: Any, *, repeat_header: bool) -> None:
+    """A4 landscape, as wide as the page, the header row on every page."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    if repeat_header:
+        ws.repeat_rows(0)
+
+
+def _count(session: Session, stance: Stance) -> int:
+    return sum(1 for r in session.reflections if r.notes(stance))

@@ -1,0 +1,171 @@
+"""Opening an Office package that came back from outside, before any XML library sees it.
+
+A workbook a caseworker edited is untrusted input. Before a part is parsed, the zip's central
+directory is checked against the caps below: how many entries, how large all of them are once
+inflated, and how much each one inflates. The declared sizes are what count: Python's zipfile
+stops reading an entry at its declared size (and then fails its CRC), so an entry that lies about
+its size cannot inflate further. Then every XML part's prolog goes through defusedxml, which
+refuses document type declarations: Office Open XML has none, and entity expansion ("billion
+laughs") and external entities need one. Only then does openpyxl (which itself parses worksheets
+with defusedxml when it is installed) read the package.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from os import PathLike
+from pathlib import Path
+from typing import IO
+
+import attrs
+
+from desistkit._errors import DocumentError, Problem
+
+__all__ = [
+    "MAX_ENTRIES",
+    "MAX_ENTRY_RATIO",
+    "MAX_PACKAGE_BYTES",
+    "MAX_UNCOMPRESSED_BYTES",
+    "RATIO_FLOOR",
+    "Package",
+    "Source",
+    "open_package",
+]
+
+MAX_PACKAGE_BYTES = 64 * 1024 * 1024
+"""The file itself. A tracker of 500 sessions is under 2 MiB."""
+MAX_ENTRIES = 2_000
+"""Parts in the package. A tracker has about 30; Excel adds a few for themes and styles."""
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+"""All parts together once inflated. A 500-session tracker inflates to about 15 MiB; LibreOffice,
+which writes an empty styled cell for every row a dropdown covers, to a little more."""
+MAX_ENTRY_RATIO = 200
+"""How much one part may inflate. Worksheet XML compresses 10-40 times, LibreOffice's runs of empty
+cells up to about 100 times; a zip bomb about 1,000 times."""
+RATIO_FLOOR = 1024 * 1024
+"""Parts smaller than this once inflated are not held to the ratio: they cannot do harm."""
+
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+Source = str | PathLike[str] | bytes | IO[bytes]
+
+
+@attrs.frozen
+class Package:
+    """A package that passed the checks: its bytes, a name for messages, its main part's content type."""
+
+    data: bytes
+    source: str
+    content_type: str
+
+
+def open_package(source: Source) -> Package:
+    """Read and check a package; :class:`DocumentError` says what is wrong with it, as a whole."""
+    data, name = _read(source)
+    if len(data) > MAX_PACKAGE_BYTES:
+        raise _refused(name, f"is larger than the limit of {MAX_PACKAGE_BYTES // (1024 * 1024)} MiB")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        raise _refused(name, "is not an Office document (.xlsx, .pptx): it is not a zip package") from None
+    with archive:
+        infos = archive.infolist()
+        _check_sizes(infos, name)
+        try:
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")) and not info.is_dir():
+                    _check_xml(archive, info, name)
+            content_type = _main_content_type(archive, name)
+        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
+            # a damaged entry, a wrong CRC, an unsupported compression or an encrypted part
+            raise _refused(name, "is damaged: a part of the zip package cannot be read") from None
+    return Package(data, name, content_type)
+
+
+def _read(source: Source) -> tuple[bytes, str]:
+    if isinstance(source, bytes):
+        return source, "document"
+    if isinstance(source, (str, PathLike)):
+        with Path(source).open("rb") as stream:
+            return stream.read(MAX_PACKAGE_BYTES + 1), Path(source).name
+    name = getattr(source, "name", None)
+    return source.read(MAX_PACKAGE_BYTES + 1), Path(str(name)).name if name else "document"
+
+
+def _refused(name: str, message: str) -> DocumentError:
+    return DocumentError(name, [Problem("", message)])
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo], name: str) -> None:
+    if len(infos) > MAX_ENTRIES:
+        raise _refused(name, f"has {len(infos)} parts; the limit is {MAX_ENTRIES}")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise _refused(
+                name,
+                f"would inflate to more than {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MiB; "
+                "refused as a possible zip bomb",
+            )
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_ENTRY_RATIO * max(info.compress_size, 1):
+            raise _refused(
+                name,
+                f"has a part that inflates {info.file_size // max(info.compress_size, 1)} times "
+                f"(the limit is {MAX_ENTRY_RATIO}); refused as a possible zip bomb",
+            )
+
+
+def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
+    """The part's prolog, parsed with defusedxml up to the root element: no DTD, no entities."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    with archive.open(info) as stream:
+        try:
+            for _ in iterparse(stream, events=("start",), forbid_dtd=True):
+                break  # the root element: a document type declaration would have come before it
+        except DefusedXmlException:
+            raise _refused(
+                name,
+                f"part {_part(info.filename)} declares a document type or entities, which Office documents "
+                "never do; refused",
+            ) from None
+        except ParseError:
+            raise _refused(name, f"part {_part(info.filename)} is not well-formed XML") from None
+
+
+def _part(filename: str) -> str:
+    """A part name for a message: the name comes from the file, so only plain characters of it."""
+    return re.sub(r"[^\w./\[\]-]", "?", filename)[:80]
+
+
+def _main_content_type(archive: zipfile.ZipFile, name: str) -> str:
+    """The content type of the part the package relationships call the office document."""
+    from defusedxml.ElementTree import fromstring
+
+    names = set(archive.namelist())
+    if "[Content_Types].xml" not in names or "_rels/.rels" not in names:
+        raise _refused(name, "is not an Office document: [Content_Types].xml or _rels/.rels is missing")
+    target = None
+    for rel in fromstring(archive.read("_rels/.rels"), forbid_dtd=True):
+        if rel.get("Type") == _OFFICE_DOCUMENT:
+            target = posixpath.normpath(rel.get("Target", "").lstrip("/"))
+            break
+    if target is None:
+        raise _refused(name, "is not an Office document: it names no main part")
+    types = fromstring(archive.read("[Content_Types].xml"), forbid_dtd=True)
+    ns = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    for override in types.iter(f"{ns}Override"):
+        if override.get("PartName", "").lstrip("/") == target:
+            return str(override.get("ContentType", ""))
+    extension = target.rsplit(".", 1)[-1].lower()
+    for default in types.iter(f"{ns}Default"):
+        if default.get("Extension", "").lower() == extension:
+            return str(default.get("ContentType", ""))
+    return ""

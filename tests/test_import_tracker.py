@@ -1,0 +1,312 @@
+"""Reading a tracker back: lossless round trips, edits from Excel and LibreOffice, located errors,
+and a workbook from outside treated as untrusted (zip bombs, DTDs, formulas)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import attrs
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import desistkit as dk
+from conftest import EXAMPLES, run_cli
+from desistkit.export.tracker import tracker_xlsx
+from desistkit.importing import read_document, read_tracker
+from desistkit.importing._package import MAX_ENTRIES, MAX_UNCOMPRESSED_BYTES
+from strategies import cases
+
+ON = dt.date(2025, 11, 30)
+PRISON = EXAMPLES[1]
+
+
+def _tracker(case: dk.Case, lang: str = "en", audience: str = "internal") -> bytes:
+    shared = dk.share(case, audience, on=ON, key=dk.PseudonymKey(bytes(range(32))))
+    return tracker_xlsx(shared, dk.get_localizer(lang))
+
+
+def _problems(exc: pytest.ExceptionInfo[dk.DocumentError]) -> list[str]:
+    return [str(p) for p in exc.value.problems]
+
+
+# --- round trips -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "el", "fi"])
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_round_trip_of_every_example(path: Path, lang: str) -> None:
+    """case -> tracker -> case gives the case back; with the base, the client record and consents too."""
+    case = dk.load_case(path)
+    data = _tracker(case, lang)
+    assert read_tracker(data, base=case) == case
+    alone = read_tracker(data)
+    assert alone == attrs.evolve(case, client=None, consents=())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_round_trip_of_generated_cases(case: dk.Case) -> None:
+    """Any valid case, with any Unicode in its notes (control characters, '=...', '_x0041_'), comes back."""
+    shared = dk.share(case, "internal", on=ON)
+    back = read_tracker(tracker_xlsx(shared, dk.get_localizer("de")), base=case)
+    assert back == shared.case
+
+
+def test_sessions_on_one_day_keep_their_order() -> None:
+    """Two sessions on the same day, the first without reflections: they come back in their order."""
+    day = dt.date(2025, 3, 3)
+    reflection = dk.FactorReflection("friends", valence=dk.Valence.RESOURCE)
+    case = dk.Case(
+        reference="X-1",
+        setting=dk.Setting.PRISON,
+        sessions=(dk.Session("s0", day, dk.SessionKind.REMOTE), dk.Session("s1", day, dk.SessionKind.REMOTE,
+                                                                            reflections=(reflection,))),
+    )  # fmt: skip
+    assert [s.id for s in read_tracker(_tracker(case)).sessions] == ["s0", "s1"]
+
+
+@pytest.mark.libreoffice
+def test_round_trip_through_libreoffice(soffice: str, tmp_path: Path) -> None:
+    """Saved again by LibreOffice (as a caseworker's office would), the tracker still gives the case."""
+    case = dk.load_case(PRISON)
+    source = tmp_path / "tracker.xlsx"
+    source.write_bytes(_tracker(case, "el"))
+    out = tmp_path / "saved"
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
+    command = [soffice, profile, "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(source)]
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    saved = (out / "tracker.xlsx").read_bytes()
+    assert saved != source.read_bytes()
+    assert read_tracker(saved, base=case) == case
+
+
+def test_defusedxml_guards_openpyxl() -> None:
+    """openpyxl parses worksheets and shared strings with defusedxml when it is installed."""
+    assert openpyxl.DEFUSEDXML is True
+
+
+# --- edits ------------------------------------------------------------------------------------------
+
+
+def _edit(data: bytes, change: object) -> bytes:
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    change(workbook)  # type: ignore[operator]
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+DAY = dt.datetime(2025, 12, 3)
+QUESTION = "Who are his friends outside?"
+LEISURE = "leisure_and_joyful_activities"
+
+
+def test_a_caseworkers_edits_come_back() -> None:
+    """A new session (rows typed below the table, factor picked by its name), a rating changed on all
+    rows of its factor, a goal reached (a new status row), an edited note, a moved column."""
+    case = dk.load_case(PRISON)
+    loc = dk.get_localizer("de")
+    first = case.chronological[0]
+    reflection = first.reflections[0]
+
+    def edit(workbook: openpyxl.Workbook) -> None:
+        sessions = workbook[loc.text("tracker.sheet.sessions")]
+        for row in sessions.iter_rows(min_row=2):
+            if row[0].value == first.id and row[3].value == reflection.factor_id:
+                row[11].value = 4
+                if row[7].value == reflection.known[0].text:
+                    row[7].value = "Edited: the sentence is now accepted."
+        friends = loc.catalogue().factor("friends").name  # picked by its name, the id left empty
+        open_, client = loc.enum(dk.Stance.OPEN), loc.enum(dk.Perspective.CLIENT)
+        home, resource = loc.enum(dk.SessionKind.HOME_VISIT), loc.enum(dk.Valence.RESOURCE)
+        sessions.append(["s9", DAY, home, None, friends, None, open_, QUESTION, client, None, resource, 3])
+        sessions.append(["s9", *[None] * 2, LEISURE, *[None] * 8, loc.enum(dk.Priority.HIGH)])
+        goals = workbook[loc.text("tracker.sheet.goals")]
+        goals.append([case.goals[0].id, None, None, loc.enum(dk.GoalStatus.ACHIEVED), DAY])
+
+    edited = read_tracker(_edit(_tracker(case, "de"), edit), base=case)
+    changed = edited.session(first.id).reflection(reflection.factor_id)
+    assert changed is not None and changed.rating == 4
+    assert changed.known[0].text == "Edited: the sentence is now accepted."
+    new = edited.session("s9")
+    assert (new.date, new.kind) == (dt.date(2025, 12, 3), dk.SessionKind.HOME_VISIT)
+    friends, leisure = new.reflections
+    assert (friends.factor_id, friends.valence, friends.rating) == ("friends", dk.Valence.RESOURCE, 3)
+    assert friends.open == (dk.Note(QUESTION, dk.Perspective.CLIENT),)
+    assert (leisure.factor_id, leisure.client_priority, leisure.all_notes) == (LEISURE, dk.Priority.HIGH, ())
+    assert edited.goal(case.goals[0].id).status is dk.GoalStatus.ACHIEVED
+    assert edited.latest is new
+    untouched = [s for s in case.sessions if s.id != first.id]
+    assert all(edited.session(s.id) == s for s in untouched)
+
+
+def test_columns_are_found_by_name_after_they_moved() -> None:
+    """A column moved elsewhere on the sheet (defined names follow it) still reads right."""
+    case = dk.load_case(EXAMPLES[0])
+
+    def move(workbook: openpyxl.Workbook) -> None:
+        sessions = workbook["Sessions"]
+        sessions.insert_cols(1)  # openpyxl does not move names or tables: do what Excel would
+        sessions.move_range("B1:N2000", cols=-1)
+        sessions.move_range("L1:L2000", cols=3)  # rating to column O
+        workbook.defined_names["desistkit.sessions.rating"].attr_text = "Sessions!$O$1"
+        sessions.tables.clear()
+
+    assert read_tracker(_edit(_tracker(case), move), base=case) == case
+
+
+# --- problems, with sheet and cell ------------------------------------------------------------------
+
+
+def test_every_bad_cell_is_reported_with_its_place() -> None:
+    """All problems at once, each as Sheet!Cell: what is wrong and what was expected."""
+    case = dk.load_case(PRISON)
+    secret = "Dennis lives at Sandelbeck 4"
+
+    def spoil(workbook: openpyxl.Workbook) -> None:
+        s = workbook["Sessions"]
+        s["G2"] = "maybe"
+        s["G3"] = "Asumed"
+        s["L4"] = 7
+        s["D5"] = "education"
+        s["H6"] = "=1+2"
+        s["K3"] = "Resource"  # differs from the rest of its reflection (Ambivalent)
+        s["I8"] = None  # a note without its perspective
+        s["H8"] = secret
+        s["A9"] = "S 1"
+        s["B10"] = "next week"
+        goals = workbook["Goals"]
+        goals["D2"] = "finished"
+        workbook["Working relationship"]["D3"] = 5
+
+    with pytest.raises(dk.DocumentError) as exc:
+        read_tracker(_edit(_tracker(case), spoil))
+    problems = _problems(exc)
+    stances = "Known, Assumed, Open, Gender lens, Discrimination experienced"
+    assert problems == [
+        f"Sessions!G2: a text of 5 characters is not one of {stances}",
+        f'Sessions!G3: "Asumed" is not one of {stances}',
+        "Sessions!K3: differs from Sessions!K2 for the same session and factor; make them the same, or leave "
+        "all but one empty",
+        "Sessions!L4: 7 is not a rating from 0 to 4",
+        "Sessions!D5: 'education' is not a factor id of the catalogue; did you mean "
+        "educational_and_vocational_training?",
+        "Sessions!H6: is a formula; the tracker never calculates: type the value itself",
+        "Sessions!I8: the note needs its perspective: one of Client's view, Family and surroundings, "
+        "Professional view",
+        """Sessions!A9: "S 1" is not a session id: lower-case letters, digits, '_' and '-'""",
+        "Sessions!B10: a text of 9 characters is not a date (a date cell, or 2025-03-14)",
+        "'Working relationship'!D3: 5 is not a rating from 0 to 4",
+        "Goals!D2: a text of 8 characters is not one of Open, In progress, Achieved, Dropped",
+    ]
+    assert secret not in str(exc.value) and "Dennis" not in str(exc.value)
+
+
+def test_cli_import(tmp_path: Path) -> None:
+    """`desistkit import FILE.xlsx -o case.json --base CASE`: exit 0 and the case; bad input exit 2."""
+    case = dk.load_case(PRISON)
+    tracker = tmp_path / "tracker.xlsx"
+    tracker.write_bytes(_tracker(case, "it"))
+    out = tmp_path / "case.json"
+    result = run_cli("import", str(tracker), "-o", str(out), "--base", str(PRISON))
+    assert result.returncode == 0, result.stderr
+    assert dk.load_case(out) == case
+    alone = run_cli("import", str(tracker), "-o", str(tmp_path / "alone.json"))
+    assert alone.returncode == 0 and "--base" in alone.stderr
+    spoiled = tmp_path / "spoiled.xlsx"
+
+    def spoil(workbook: openpyxl.Workbook) -> None:
+        workbook.worksheets[1]["L2"] = "high"
+
+    spoiled.write_bytes(_edit(tracker.read_bytes(), spoil))
+    bad = run_cli("import", str(spoiled), "-o", str(tmp_path / "bad.json"))
+    assert bad.returncode == 2
+    sheet = dk.get_localizer("it").text("tracker.sheet.sessions")
+    assert f"{sheet}!L2: a text of 4 characters is not a rating from 0 to 4" in bad.stderr
+    assert "Traceback" not in bad.stderr and not (tmp_path / "bad.json").exists()
+    json_in = run_cli("import", str(PRISON), "-o", str(tmp_path / "x.json"))
+    assert json_in.returncode == 2 and "is not an Office document (.xlsx)" in json_in.stderr
+
+
+# --- what is refused ---------------------------------------------------------------------------------
+
+
+def test_a_tracker_for_another_audience_is_refused() -> None:
+    """Only the internal tracker holds the whole case: reading a shared one back would lose notes."""
+    with pytest.raises(dk.DocumentError, match="made for the audience 'case-conference'"):
+        read_tracker(_tracker(dk.load_case(PRISON), audience="case-conference"))
+
+
+def test_another_cases_base_is_refused() -> None:
+    """--base of another case: the tracker's reference cell says so."""
+    with pytest.raises(dk.DocumentError, match=r"Overview!B4: is another case than the base"):
+        read_tracker(_tracker(dk.load_case(PRISON)), base=dk.load_case(EXAMPLES[0]))
+
+
+def test_other_documents_name_what_can_be_imported() -> None:
+    """A plain workbook, a deck, garbage: each a one-line reason, never a traceback."""
+    plain = io.BytesIO()
+    openpyxl.Workbook().save(plain)
+    with pytest.raises(dk.DocumentError, match="is not a desistkit case tracker"):
+        read_document(plain.getvalue())
+    import pptx
+
+    deck = io.BytesIO()
+    pptx.Presentation().save(deck)
+    expected = r"is a PowerPoint deck; desistkit can import a case tracker \(.xlsx"
+    with pytest.raises(dk.DocumentError, match=expected):
+        read_document(deck.getvalue())
+    with pytest.raises(dk.DocumentError, match="not a zip package"):
+        read_document(b"PK\x03\x04 not really")
+
+
+def _zip(entries: list[tuple[str, bytes]], level: int = 9) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        for name, body in entries:
+            archive.writestr(name, body)
+    return out.getvalue()
+
+
+def test_a_zip_bomb_is_refused_before_it_inflates() -> None:
+    """128 KB that would inflate to 128 MB: refused from the zip directory, with little memory."""
+    zeros = b"\0" * (128 * 1024 * 1024)
+    bomb = _zip([("[Content_Types].xml", b"<Types/>"), ("xl/worksheets/sheet1.xml", zeros)])
+    del zeros
+    assert len(bomb) < 140 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(dk.DocumentError, match=r"inflates \d+ times .*zip bomb"):
+            read_tracker(bomb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024
+
+
+def test_sizes_a_zip_declares_are_held_to_the_caps() -> None:
+    """An entry that claims more than the total cap, and a package of too many parts."""
+    small = _zip([("[Content_Types].xml", b"<Types/>")])
+    liar = bytearray(small)
+    central = liar.rindex(b"PK\x01\x02")
+    size = (MAX_UNCOMPRESSED_BYTES + 1).to_bytes(4, "little")
+    liar[central + 24 : central + 28] = size  # the uncompressed size in the central directory
+    with pytest.raises(dk.DocumentError, match="would inflate to more than 256 MiB"):
+        read_tracker(bytes(liar))
+    many = _zip([(f"part{i}.bin", b"") for i in range(MAX_ENTRIES + 1)], level=1)
+    with pytest.raises(dk.DocumentError, match=f"has {MAX_ENTRIES + 1} parts; the limit is {MAX_ENTRIES}"):
+        read_tracker(many)
+
+
+def test_a_part_with_a_document_type_is_refused() -> None:
+    """Entity expansion needs a DTD; Office XML never has one."""
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>'
+              b"<Types>&lol2;</Types>")  # fmt: skip
+    with pytest.raises(dk.DocumentError, match=r"part \[Content_Types\].xml declares a document type"):
+        read_tracker(_zip([("[Content_Types].xml", laughs), ("_rels/.rels", b"<Relationships/>")]))
