@@ -164,6 +164,7 @@ def main() -> None:
         languages = dk.EU_LANGUAGES
         start = time.perf_counter()
         total = 0
+        checkpoints = {max(args.batch // 10, 1): 0.0, max(args.batch // 2, 1): 0.0, args.batch: 0.0}
         with click.progressbar(range(args.batch), label="decks", file=sys.stderr) as bar:
             for i in bar:
                 lang = languages[i % len(languages)]
@@ -171,12 +172,15 @@ def main() -> None:
                     cases[i % len(cases)], "case-conference", key=key, on=dt.date(2026, 1, 1), lang=lang
                 )
                 total += len(reflector_pptx(one, dk.get_localizer(lang)))
+                if i + 1 in checkpoints:
+                    checkpoints[i + 1] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         elapsed = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             f"batch: {args.batch} decks in {elapsed:.1f} s = {args.batch / elapsed:.2f} decks/s, "
             f"{total / args.batch / 1024:.0f} KiB per deck, peak RSS {peak:.0f} MiB"
         )
+        print("peak RSS after " + ", ".join(f"{n} decks: {mib:.0f} MiB" for n, mib in checkpoints.items()))
 
 
 if __name__ == "__main__":

@@ -8,12 +8,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
 from pptx import Presentation
 
 import desistkit as dk
 from conftest import EXAMPLES
 from desistkit.export.reflector import blank_reflector_pptx, reflector_pptx
 from desistkit.importing import read_deck, read_document
+from strategies import cases
 
 ON = dt.date(2026, 3, 1)
 
@@ -226,3 +228,35 @@ def test_cli_import_deck(tmp_path: Path) -> None:
     workbook.write_bytes(tracker_xlsx(dk.share(case, "internal", on=ON), dk.get_localizer("en")))
     wrong = run_cli("import", str(workbook), "--setting", "prison", "-o", str(tmp_path / "y.json"))
     assert wrong.returncode == 2 and "only for CaseReflector decks" in wrong.stderr
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=cases())
+def test_any_case_makes_a_deck_that_fits_and_reads_back(case: dk.Case) -> None:
+    """Generated cases (any Unicode a caseworker might type): the deck is valid, fits, and gives
+    back each note as written (control characters become spaces; a note's own trailing bracket that
+    reads like a perspective is the one thing that can be taken for one)."""
+    from test_reflector import _overflows
+
+    data = _internal_deck(case, "en")
+    assert _overflows(data) == []
+    if not case.sessions:
+        return
+    assume(all(_as_written(g.wording) for g in case.goals))  # a goal of control characters only is unreadable
+    read = read_deck(data, setting=case.setting)
+    got = {r.factor_id: r for r in read.sessions[-1].reflections}
+    for factor_id, state in dk.state_at(case).items():
+        for stance in dk.Stance:
+            expected = [(_as_written(n.text), n.perspective) for n in state.reflection.notes(stance)]
+            expected = [(t, p) for t, p in expected if t]
+            back = [(n.text, n.perspective) for n in got[factor_id].notes(stance)] if factor_id in got else []
+            assert len(back) == len(expected), (factor_id, stance)
+            for (text, perspective), (want, wanted) in zip(back, expected, strict=True):
+                if (text, perspective) != (want, wanted):  # only a trailing "(...)" may be read differently
+                    assert want.endswith(")") and want.startswith(text), (factor_id, stance)
+
+
+def _as_written(text: str) -> str:
+    from desistkit.export.reflector import _clean
+
+    return _clean(text).strip()

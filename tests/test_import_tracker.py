@@ -231,7 +231,7 @@ def test_cli_import(tmp_path: Path) -> None:
     assert f"{sheet}!L2: a text of 4 characters is not a rating from 0 to 4" in bad.stderr
     assert "Traceback" not in bad.stderr and not (tmp_path / "bad.json").exists()
     json_in = run_cli("import", str(PRISON), "-o", str(tmp_path / "x.json"))
-    assert json_in.returncode == 2 and "is not an Office document (.xlsx)" in json_in.stderr
+    assert json_in.returncode == 2 and "is not an Office document (.xlsx, .pptx)" in json_in.stderr
 
 
 # --- what is refused ---------------------------------------------------------------------------------
@@ -259,7 +259,7 @@ def test_other_documents_name_what_can_be_imported() -> None:
 
     deck = io.BytesIO()
     pptx.Presentation().save(deck)
-    expected = r"is a PowerPoint deck; desistkit can import a case tracker \(.xlsx"
+    expected = r"is a PowerPoint deck, but not a CaseReflector"
     with pytest.raises(dk.DocumentError, match=expected):
         read_document(deck.getvalue())
     with pytest.raises(dk.DocumentError, match="not a zip package"):

@@ -100,6 +100,8 @@ PREVIEWS: list[Preview] = [
             _for_case("desistkit.export.reflector", "reflector_pptx", "fi", ".pptx"), pages=(6, 11)),
     Preview("reflector-blank-fi", "Blank CaseReflector to fill by hand (Finnish)", "reflector.md",
             _blank("fi"), pages=(1, 2)),
+    Preview("tracker-fr", "Excel tracker of one case (French)", "tracker.md",
+            _for_case("desistkit.export.tracker", "tracker_xlsx", "fr", ".xlsx"), pages=(1, 2)),
     Preview("summary-en", "Word case summary, for the case conference (English)", "summary.md",
             _for_case("desistkit.export.summary", "summary_docx", "en", ".docx"), pages=(1, 2)),
     Preview("summary-de", "Word case summary, for the case conference (German)", "summary.md",

@@ -31,6 +31,7 @@ from desistkit.casefile import MAX_CASE_FILE_BYTES
 from desistkit.export.cards import CARD_SIZES, cards_pdf, next_factors
 from desistkit.export.reflector import reflector_pptx
 from desistkit.export.summary import summary_docx
+from desistkit.export.tracker import tracker_xlsx
 from desistkit.sharing import PseudonymKeyError
 
 KEY_FILE_ENV = "DESISTKIT_PSEUDONYM_KEY_FILE"
@@ -40,6 +41,7 @@ DATABASE_ENV = "CASESERVICE_DATABASE"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ DOCUMENTS: dict[str, DocumentType] = {
     "reflector": DocumentType(PPTX, ".pptx", lambda s, loc, cat, _: reflector_pptx(s, loc, catalogue=cat)),
     "summary": DocumentType(DOCX, ".docx", _summary),
     "cards": DocumentType(PDF, ".pdf", _cards),
+    "tracker": DocumentType(XLSX, ".xlsx", lambda s, loc, cat, _: tracker_xlsx(s, loc, catalogue=cat)),
 }
 
 

@@ -15,7 +15,6 @@ tracker's language; :func:`vocabularies` gives them for a Localizer.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
@@ -122,23 +121,10 @@ CASE_FACTS = (
     Column("opened", "tracker.opened", 0, "date"),
 )
 
-# Labels the tracker needs that the catalogs do not have yet, and what stands in for them meanwhile.
-_FALLBACKS: Mapping[str, Callable[[Localizer], str]] = {
-    "tracker.stance": lambda loc: " / ".join(loc.enum(s) for s in Stance),
-    "tracker.shareable": lambda loc: loc.text("tracker.shareable_notes"),
-    "tracker.opened": lambda loc: "Case opened",
-    "tracker.description": lambda loc: "Description",
-}
-
 
 def label(loc: Localizer, key: str) -> str:
-    """A label; for the few keys not yet in the catalogs, a stand-in built from existing labels."""
-    try:
-        return loc.text(key)
-    except LookupError:
-        if key in _FALLBACKS:
-            return _FALLBACKS[key](loc)
-        raise
+    """A column's label in the tracker's language."""
+    return loc.text(key)
 
 
 def defined_name(table: str, column: str) -> str:

@@ -609,7 +609,7 @@ def _is_title(placeholder: Any) -> bool:
 
 _PNS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _ANS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-_CONTROL = dict.fromkeys([*range(9), *range(10, 32), 0x7F], " ")
+_CONTROL = dict.fromkeys([*range(9), *range(10, 32), 0x7F, 0xFFFE, 0xFFFF], " ")
 
 
 def _emu(mm: float) -> int:

@@ -562,7 +562,7 @@ class _Tracker:
         ratings.set_legend({"position": "bottom"})
         ratings.show_blanks_as("span")
         ws.insert_chart(0, col, ratings, {"x_scale": 1.6, "y_scale": 1.3,
-                                          "description": loc.text("tracker.ratings_chart")})  # fmt: skip
+                                          "description": loc.text("tracker.ratings_chart_alt")})  # fmt: skip
         stances = self.wb.add_chart({"type": "column", "subtype": "stacked"})
         for c, stance in enumerate(Stance, start=1):
             stances.add_series({

@@ -62,6 +62,7 @@ _NAME = re.compile(
 )
 _GOAL = re.compile(r"^goal:(?P<id>[A-Za-z0-9._-]+):(?P<field>wording|factors|agreement|status|review)$")
 _ELLIPSIS = "…"
+_TITLE_FIELDS = ("case:reference", "session:date")
 
 
 @attrs.frozen
@@ -111,6 +112,17 @@ def read_deck_package(
     cat = catalogue or default_catalogue()
     source = package.source
     shapes = _shapes(_parts(package))
+    if not any(_NAME.match(s.name) or _GOAL.match(s.name) or s.name in _TITLE_FIELDS for s in shapes):
+        raise DocumentError(
+            source,
+            [
+                Problem(
+                    "",
+                    "is a PowerPoint deck, but not a CaseReflector: no shape has a CaseReflector name "
+                    "(such as family_of_origin:known); make one with `desistkit reflector`",
+                )
+            ],
+        )
     problems: list[Problem] = []
     loc = _language(shapes)
     by_name = {s.name: s for s in shapes}
