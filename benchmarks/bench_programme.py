@@ -115,7 +115,9 @@ def measure(mode: str, n: int, sessions: int, factors: int, tmp: Path) -> dict[s
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="200,1000,2000", help="numbers of cases, comma-separated")
     parser.add_argument("--sessions", type=int, default=12)
     parser.add_argument("--factors", type=int, default=29)
@@ -137,9 +139,11 @@ def main() -> None:
         m = {mode: measure(mode, n, args.sessions, args.factors, Path(args.tmp)) for mode in modes}
         make, raw, ours = (m[k]["seconds"] for k in ("generate", "raw", "programme"))
         scrub_rss = f"{m['scrub']['rss_mib']:8.0f} M" if "scrub" in m else f"{'-':>10}"
-        print(f"{n:>6} {n * args.sessions:>7} {make:6.1f}s {raw:6.1f}s {ours:6.1f}s "
-              f"{(ours - make) / (raw - make):8.2f}x {m['raw']['rss_mib']:6.0f} M {m['programme']['rss_mib']:7.0f} M "
-              f"{scrub_rss} {m['programme']['bytes'] / 2**20:8.1f}", flush=True)  # fmt: skip
+        ratio = (ours - make) / (raw - make)
+        rss_raw, rss_ours = m["raw"]["rss_mib"], m["programme"]["rss_mib"]
+        print(f"{n:>6} {n * args.sessions:>7} {make:6.1f}s {raw:6.1f}s {ours:6.1f}s {ratio:8.2f}x "
+              f"{rss_raw:6.0f} M {rss_ours:7.0f} M {scrub_rss} {m['programme']['bytes'] / 2**20:8.1f}",
+              flush=True)  # fmt: skip
 
 
 if __name__ == "__main__":

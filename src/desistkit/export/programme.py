@@ -274,8 +274,8 @@ class _Writer:
         sheet.set_row(header_row, 62)
         for col, text in enumerate(header):
             sheet.write_string(header_row, col, text, f["header"])
-        sheet.set_column(0, 0, 16)
-        sheet.set_column(1, 5, 15)
+        for col, width in enumerate((22, 22, 10, 30, 28, 16)):
+            sheet.set_column(col, col, width)
         sheet.set_column(6, len(header) - 1, 13)
         sheet.freeze_panes(header_row + 1, 1)
         sheet.autofilter(header_row, 0, header_row, len(header) - 1)  # widened in finish()
