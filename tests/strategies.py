@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections.abc import Iterator
 from typing import Any
 
 from hypothesis import strategies as st
@@ -196,3 +198,55 @@ def identified_cases(draw: Any) -> tuple[dk.Case, list[str]]:
     parts = [p for p in contact.split() if len(p) >= 3]  # "Ó" or "De" alone identifies no one
     secrets = [given, family, contact, *parts, handle.lstrip("@"), place, inmate, birth.isoformat()]
     return case, secrets
+
+
+# --- a fictional programme: many cases from a seed, for the programme tracker and its benchmark ---
+
+
+def programme_cases(
+    n: int, *, sessions: int = 12, factors: int | None = None, seed: int = 7, start: int = 0
+) -> Iterator[dk.Case]:
+    """``n`` fictional cases, one at a time (deterministic for a seed): each with ``sessions``
+    sessions reflecting on ``factors`` factors (all 29 by default), goals, consent for research and
+    case conferences, and a client record whose names must never reach a programme tracker."""
+    ids = FACTOR_IDS if factors is None else FACTOR_IDS[:factors]
+    consent_topics = ["goals", "working_relationship"]
+    for number in range(start, start + n):
+        rng = random.Random(seed * 1_000_003 + number)
+        opened = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(365))
+        setting = rng.choice(list(dk.Setting))
+        case_sessions = []
+        for s in range(sessions):
+            day = opened + dt.timedelta(days=14 * s + rng.randrange(7))
+            reflections = []
+            for index, factor in enumerate(ids):
+                # Factors lean one way or another, so that a programme has both large and small counts.
+                lean = (index * 7 + s) % 10 / 10
+                valence = dk.Valence.RESOURCE if rng.random() < lean else rng.choice(list(dk.Valence))
+                note = dk.Note(
+                    f"Fictional note {s}-{index}.", dk.Perspective.CLIENT, shareable=rng.random() < 0.5
+                )
+                stance = rng.choice(["known", "assumed", "open", None])
+                reflections.append(dk.FactorReflection(
+                    factor, **({stance: (note,)} if stance else {}), valence=valence,
+                    rating=rng.choice([None, 0, 1, 2, 3, 4]),
+                ))  # fmt: skip
+            case_sessions.append(dk.Session(
+                f"s{s + 1}", day, rng.choice(list(dk.SessionKind)), reflections=reflections,
+                working_relationship=dk.WorkingRelationship(rng.randrange(5)),
+            ))  # fmt: skip
+        goals = [
+            dk.Goal(f"g{g}", "Fictional goal.", dk.GoalAgreement.AGREED, shareable=rng.random() < 0.7,
+                    history=[dk.StatusChange(rng.choice(list(dk.GoalStatus)), opened)])
+            for g in range(rng.randrange(4))
+        ]  # fmt: skip
+        consent = dk.Consent("c1", audiences=["research", "case-conference"],
+                             purposes=["research", "case-planning"], given=opened, factors=list(ids),
+                             topics=consent_topics)  # fmt: skip
+        client = dk.ClientIdentity(
+            given_names=(GIVEN[number % len(GIVEN)],), family_names=(FAMILY[number % len(FAMILY)],),
+            birth_date=dt.date(1990, 1, 1) + dt.timedelta(days=number % 5000),
+            inmate_numbers=(f"JVA-{number + 1000}/25",),
+        )  # fmt: skip
+        yield dk.Case(f"PRG-{number:05d}", setting, opened=opened, sessions=case_sessions, goals=goals,
+                      consents=[consent], client=client)  # fmt: skip

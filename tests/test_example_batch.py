@@ -66,6 +66,9 @@ def test_programme_export_goes_past_a_bad_file_and_audits_every_case(tmp_path: P
     assert "exported 3 of 4 cases" in result.stdout
 
     lines = [json.loads(line) for line in (out / "audit.jsonl").read_text("utf-8").splitlines()]
+    assert lines[-1] == {"status": "exported", "programme": "programme.xlsx", "cases": 3}
+    assert (out / "programme.xlsx").is_file()
+    lines = lines[:-1]
     assert [line["status"] for line in lines] == ["failed", "exported", "exported", "exported"]
     assert lines[0] == {"status": "failed", "file": "duplicates.json", "error": "CaseFileError",
                         "problems": len(bad.value.problems)}  # fmt: skip

@@ -86,6 +86,30 @@ def _blank(lang: str) -> Callable[[], tuple[bytes, str]]:
     return make
 
 
+def _programme(lang: str, count: int) -> Callable[[], tuple[bytes, str]]:
+    """The programme tracker of ``count`` fictional cases from the tests' seeded generator, shared
+    for research."""
+
+    def make() -> tuple[bytes, str]:
+        import io
+        import sys
+
+        import desistkit as dk
+        from desistkit.export.programme import programme_xlsx
+
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+        from strategies import programme_cases
+
+        key = dk.PseudonymKey.from_text(DEMO_KEY_HEX)
+        cases = programme_cases(count, sessions=6, seed=11)
+        shared = (dk.share(c, "research", key=key, on=EXPORT_DATE, lang=lang) for c in cases)
+        out = io.BytesIO()
+        programme_xlsx(shared, dk.get_localizer(lang), out, case_rows=False)
+        return out.getvalue(), ".xlsx"
+
+    return make
+
+
 # One entry per document type and language shown (`make` returns the bytes and the file suffix).
 PREVIEWS: list[Preview] = [
     Preview("reflector-de", "CaseReflector deck, case conference (German): title, overview, a category",
@@ -102,6 +126,8 @@ PREVIEWS: list[Preview] = [
             _blank("fi"), pages=(1, 2)),
     Preview("tracker-fr", "Excel tracker of one case (French)", "tracker.md",
             _for_case("desistkit.export.tracker", "tracker_xlsx", "fr", ".xlsx"), pages=(1, 2)),
+    Preview("programme-de", "Programme tracker of 40 fictional cases (German): counts, small ones suppressed",
+            "programme.md", _programme("de", 40), pages=(1, 2, 3)),
     Preview("summary-en", "Word case summary, for the case conference (English)", "summary.md",
             _for_case("desistkit.export.summary", "summary_docx", "en", ".docx"), pages=(1, 2)),
     Preview("summary-de", "Word case summary, for the case conference (German)", "summary.md",

@@ -15,6 +15,7 @@ the audit log, and the batch goes on. Exit status: 0 all exported, 2 some case f
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import sys
@@ -27,6 +28,7 @@ from typing import IO, Any
 import click
 
 import desistkit as dk
+from desistkit.export.programme import programme_xlsx
 from desistkit.export.reflector import reflector_pptx
 from desistkit.export.summary import summary_docx
 
@@ -50,12 +52,20 @@ class ProgrammeDocument:
     render: Callable[[Sequence[dk.SharedCase], dk.Localizer, dk.Catalogue], bytes]
 
 
-# One entry per document type. The programme tracker joins PROGRAMME as it lands in desistkit.
+def _programme_tracker(cases: Sequence[dk.SharedCase], loc: dk.Localizer, cat: dk.Catalogue) -> bytes:
+    """Counts with small numbers suppressed; the row-level Cases sheet only for the team's own
+    research audience (a funder should get aggregates only: ``case_rows=False``)."""
+    out = io.BytesIO()
+    programme_xlsx(cases, loc, out, catalogue=cat)
+    return out.getvalue()
+
+
+# One entry per document type.
 PER_CASE: list[CaseDocument] = [
     CaseDocument("reflector.pptx", lambda shared, loc, cat: reflector_pptx(shared, loc, catalogue=cat)),
     CaseDocument("summary.docx", lambda shared, loc, cat: summary_docx(shared, loc, catalogue=cat)),
 ]
-PROGRAMME: list[ProgrammeDocument] = []
+PROGRAMME: list[ProgrammeDocument] = [ProgrammeDocument("programme.xlsx", _programme_tracker)]
 
 
 def write_new(path: Path, data: bytes, *, force: bool) -> None:
@@ -205,9 +215,13 @@ def main(
             outcomes.append(outcome)
         if shared_cases is not None:
             for document in PROGRAMME:
-                write_new(
-                    out / document.filename, document.render(shared_cases, localizer, catalogue), force=force
-                )
+                try:  # e.g. the programme tracker refuses the internal audience and an empty programme
+                    data = document.render(shared_cases, localizer, catalogue)
+                except dk.DesistkitError as exc:
+                    click.echo(f"{document.filename}: not written: {exc}", err=True)
+                    _log(log, {"status": "skipped", "programme": document.filename, "reason": str(exc)})
+                    continue
+                write_new(out / document.filename, data, force=force)
                 _log(log, {"status": "exported", "programme": document.filename, "cases": len(shared_cases)})
     failed = [o for o in outcomes if not o.ok]
     for outcome in failed:

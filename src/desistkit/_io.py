@@ -7,14 +7,17 @@ disk leaves either the old file or the new one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
+from typing import IO
 
 from ._errors import OutputExistsError
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_output", "atomic_write"]
 
 
 def atomic_write(path: str | PathLike[str], data: bytes, *, force: bool = False) -> None:
@@ -30,6 +33,31 @@ def atomic_write(path: str | PathLike[str], data: bytes, *, force: bool = False)
             stream.flush()
             os.fsync(stream.fileno())
         tmp.chmod(0o600)  # cases are sensitive: readable by their owner only
+        if force:
+            tmp.replace(target)
+        else:
+            _link_without_replacing(tmp, target, str(path))
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | PathLike[str], *, force: bool = False) -> Iterator[IO[bytes]]:
+    """:func:`atomic_write` for output too large to hold in memory: write into the stream given.
+
+    The file takes the target's place only when the block ends without an error.
+    """
+    target = Path(path)
+    if not force and target.exists():
+        raise OutputExistsError(str(path))
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "w+b") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        tmp.chmod(0o600)
         if force:
             tmp.replace(target)
         else:

@@ -10,7 +10,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -42,8 +42,7 @@ _catalogue_option = click.option(
 def _sharing_options(command: Any, *, required: bool = True, default_audience: str | None = None) -> Any:
     """The options that say who a case is shared with, when, and under which key and policy.
 
-    --audience is required unless ``required=False`` or a default is given
-    (:func:`_sharing_options_for`)."""
+    --audience is required unless ``required=False`` or a default is given."""
     options = [
         click.option(
             "--audience",
@@ -74,11 +73,6 @@ def _sharing_options(command: Any, *, required: bool = True, default_audience: s
     for option in reversed(options):
         command = option(command)
     return command
-
-
-def _sharing_options_for(default_audience: str) -> Callable[[Any], Any]:
-    """:func:`_sharing_options` with a default audience, e.g. ``internal`` for the tracker."""
-    return functools.partial(_sharing_options, default_audience=default_audience)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -511,36 +505,76 @@ def reflector(case_path: str | None, blank: bool, lang: str, audience: str | Non
 
 
 @main.command()
-@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@click.argument("case_paths", metavar="CASE...", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False))  # fmt: skip
 @click.option("--lang", default="en", show_default=True, help="Language of the tracker.")
-@_sharing_options_for("internal")
+@functools.partial(_sharing_options, required=False)
+@click.option(
+    "--programme",
+    is_flag=True,
+    help="One programme tracker across the cases (implied by several CASE files).",
+)
+@click.option(
+    "--aggregates-only",
+    is_flag=True,
+    help="Programme tracker: only the count sheets, without the row-level Cases sheet.",
+)
+@click.option("--threshold", type=click.IntRange(2, 100), default=5, show_default=True,
+              help="Programme tracker: counts below this are shown as '<N'.")  # fmt: skip
 @click.option(
     "-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="The .xlsx file to write."
 )
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @_catalogue_option
-def tracker(case_path: str, lang: str, audience: str, on: Any, key_file: str | None, domain: str | None,
-            policy_path: str | None, out: str, force: bool, catalogue_path: str | None) -> None:  # fmt: skip
-    """The Excel tracker of a case: sessions, goals, working relationship, charts.
+def tracker(case_paths: Sequence[str], lang: str, audience: str | None, on: Any, key_file: str | None,
+            domain: str | None, policy_path: str | None, programme: bool, aggregates_only: bool,
+            threshold: int, out: str, force: bool, catalogue_path: str | None) -> None:  # fmt: skip
+    """The Excel tracker of a case, or the programme tracker of many cases.
 
-    The internal tracker (the default) can be edited and read back with `desistkit import`.
+    One CASE: sessions, goals, working relationship and charts; the internal tracker (the default
+    audience) can be edited and read back with `desistkit import`. Several CASE files (or
+    --programme): one row per case-session, pseudonyms only, and counts with small numbers
+    suppressed; for the research audience unless --audience says otherwise.
     """
     import datetime as dt
 
     from ._i18n import get_localizer
     from ._io import atomic_write
-    from .casefile import load_case
-    from .export.tracker import tracker_xlsx
     from .sharing import default_policy, load_policy, share
     from .sharing._cli import read_key
 
     catalogue_ = _catalogue(catalogue_path)
     localizer = get_localizer(lang)
-    case = load_case(case_path, catalogue=catalogue_)
     policy = load_policy(policy_path) if policy_path else default_policy()
     day = on.date() if on else dt.date.today()
+    key = read_key(key_file)
+    if programme or len(case_paths) > 1:
+        from .export.programme import programme_xlsx, shared_cases
+
+        if not force and Path(out).exists():
+            raise OutputExistsError(out)
+        cases = shared_cases(case_paths, audience or "research", on=day, key=key, policy=policy,
+                             domain=domain, lang=localizer.language, catalogue=catalogue_)  # fmt: skip
+        with click.progressbar(length=len(case_paths), label="cases", file=sys.stderr) as bar:
+            summary = programme_xlsx(cases, localizer, out, catalogue=catalogue_, threshold=threshold,
+                                     case_rows=not aggregates_only, force=force,
+                                     progress=lambda n: bar.update(n - bar.pos))  # fmt: skip
+        click.echo(out)
+        click.echo(
+            f"desistkit: {summary.cases} cases, {summary.sessions} sessions, {summary.goals} goals for "
+            f"{summary.audience}; {summary.small} small counts shown as <{threshold}, {summary.hidden} more "
+            "cells hidden so that they cannot be worked out",
+            err=True,
+        )
+        return
+    if aggregates_only:
+        raise click.UsageError("--aggregates-only is for the programme tracker (several CASE files)")
+    from .casefile import load_case
+    from .export.tracker import tracker_xlsx
+
+    case = load_case(case_paths[0], catalogue=catalogue_)
     shared = share(
-        case, audience, on=day, key=read_key(key_file), domain=domain, policy=policy, lang=localizer.language
+        case, audience or "internal", on=day, key=key, domain=domain, policy=policy, lang=localizer.language
     )
     atomic_write(out, tracker_xlsx(shared, localizer, catalogue=catalogue_), force=force)
     click.echo(out)

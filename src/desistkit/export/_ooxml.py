@@ -15,14 +15,16 @@ import datetime as dt
 import io
 import posixpath
 import re
+import shutil
 import zipfile
 from collections.abc import Iterable, Sequence
+from typing import IO
 
 from lxml import etree
 
 from desistkit._errors import DesistkitError
 
-__all__ = ["FIXED_DATE", "PackageError", "deterministic_zip", "scrub"]
+__all__ = ["FIXED_DATE", "PackageError", "deterministic_zip", "scrub", "scrub_stream"]
 
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -109,16 +111,57 @@ def _chart(body: bytes) -> bytes:
     return _bytes(root)
 
 
+def scrub_stream(source: IO[bytes], target: IO[bytes], *, title: str | None = None,
+                 language: str | None = None) -> None:  # fmt: skip
+    """:func:`scrub` for a large package desistkit wrote itself, in constant memory.
+
+    :func:`scrub` holds every part in memory; a programme workbook's sheets can be hundreds of MB.
+    Here the small parts get exactly :func:`scrub`'s treatment, and the large ones (worksheets,
+    which a package written by desistkit never needs to change) are copied in chunks into the same
+    deterministic zip. A package with anything :func:`scrub` would remove or rewrite in a worksheet
+    (comments, pivot caches, hidden sheets, ...) is refused rather than half-cleaned.
+    """
+    try:
+        archive = zipfile.ZipFile(source)
+    except zipfile.BadZipFile:
+        raise PackageError("not an Office Open XML package (not a zip file)") from None
+    with archive:
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+        large = {i.filename for i in infos if i.filename.startswith("xl/worksheets/sheet")}
+        dropped = sorted(i.filename for i in infos if _DROP.match(i.filename))
+        if dropped:
+            raise PackageError(f"scrub_stream: the package has parts to remove ({', '.join(dropped)})")
+        small = {i.filename: archive.read(i) for i in infos if i.filename not in large}
+        scrubbed = _read(scrub(deterministic_zip(_ordered(small.items())), title=title, language=language))
+        sizes = {i.filename: i.file_size for i in infos}
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as out:
+            for name in sorted([*scrubbed, *large], key=_order_key):
+                info = _zip_info(name)
+                if name in large:  # a worksheet's comments would be in a dropped part: refused above
+                    with archive.open(name) as part:
+                        if b"Ignorable" in part.read(4096):  # the root element's attributes
+                            raise PackageError(f"scrub_stream: {name} needs markup-compatibility processing")
+                    info.file_size = sizes[name]  # lets zipfile decide on ZIP64 up front
+                    with archive.open(name) as part, out.open(info, "w") as copy:
+                        shutil.copyfileobj(part, copy, 1 << 20)
+                else:
+                    out.writestr(info, scrubbed[name])
+
+
+def _zip_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    info.create_system = 0
+    return info
+
+
 def deterministic_zip(parts: Iterable[tuple[str, bytes]]) -> bytes:
     """Zip parts in the order given with fixed timestamps and attributes: same parts, same bytes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, body in parts:
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            info.create_system = 0
-            archive.writestr(info, body, compresslevel=6)
+            archive.writestr(_zip_info(name), body, compresslevel=6)
     return buffer.getvalue()
 
 
@@ -130,13 +173,13 @@ def _read(data: bytes) -> dict[str, bytes]:
         raise PackageError("not an Office Open XML package (not a zip file)") from None
 
 
-def _ordered(items: Iterable[tuple[str, bytes]]) -> Sequence[tuple[str, bytes]]:
+def _order_key(name: str) -> tuple[int, str]:
     # [Content_Types].xml first (some readers expect it), then the package relationships, then by name.
-    def key(item: tuple[str, bytes]) -> tuple[int, str]:
-        name = item[0]
-        return (0 if name == "[Content_Types].xml" else 1 if name == "_rels/.rels" else 2, name)
+    return (0 if name == "[Content_Types].xml" else 1 if name == "_rels/.rels" else 2, name)
 
-    return sorted(items, key=key)
+
+def _ordered(items: Iterable[tuple[str, bytes]]) -> Sequence[tuple[str, bytes]]:
+    return sorted(items, key=lambda item: _order_key(item[0]))
 
 
 def _xml(body: bytes) -> etree._Element:
