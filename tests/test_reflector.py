@@ -17,7 +17,7 @@ from pptx.util import Emu
 import desistkit as dk
 from conftest import EXAMPLES, convert_to_pdf, run_cli
 from desistkit.export._fit import GAP, Block, measurer
-from desistkit.export.reflector import TemplateError, blank_reflector_pptx, reflector_pptx
+from desistkit.export.reflector import blank_reflector_pptx, reflector_pptx
 from desistkit.sharing import KnownIdentifiers
 from ooxml_schema import require_schemas, validate_package
 
@@ -269,12 +269,12 @@ def test_organisation_template_with_named_layouts(tmp_path: Path) -> None:
 def test_template_missing_a_layout_is_named(tmp_path: Path) -> None:
     path = _template(tmp_path, {"Title Only": "Org Content"})
     with pytest.raises(
-        TemplateError, match=r"the content layout 'Title Only' is missing \(it has: .*Org Content"
+        dk.TemplateError, match=r"the content layout 'Title Only' is missing \(it has: .*Org Content"
     ):
         _deck(EXAMPLES[0], "en", template=path)
     bad = tmp_path / "not-a-deck.pptx"
     bad.write_bytes(b"PK\x03\x04 not really")
-    with pytest.raises(TemplateError, match="not a readable PowerPoint"):
+    with pytest.raises(dk.TemplateError, match="not a readable PowerPoint"):
         _deck(EXAMPLES[0], "en", template=bad)
 
 

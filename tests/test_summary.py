@@ -106,3 +106,23 @@ def test_cli_summary(tmp_path: Path) -> None:
                      "--key-file", str(key), "--on", "2025-11-30", "-o", str(out))  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert docx.Document(str(out)).paragraphs[0].text.startswith(dk.get_localizer("pl").text("summary.title"))
+
+
+def test_template_without_the_styles_is_named(tmp_path: Path) -> None:
+    """A letterhead lacking the styles the summary uses is refused, naming them; not a crash."""
+    template = docx.Document()
+    styles = template.styles.element
+    for style in list(styles):
+        if style.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}styleId") in (
+            "ListBullet",
+            "TableGrid",
+        ):
+            styles.remove(style)
+    path = tmp_path / "letterhead.docx"
+    template.save(str(path))
+    shared = dk.share(dk.load_case(EXAMPLES[1]), "case-conference", key=KEY, on=ON)
+    with pytest.raises(dk.TemplateError, match=r"the styles List Bullet, Table Grid are missing"):
+        summary_docx(shared, dk.get_localizer("en"), template=path)
+    result = run_cli("summary", str(EXAMPLES[1]), "--audience", "internal", "--template", str(path),
+                     "-o", str(tmp_path / "s.docx"))  # fmt: skip
+    assert result.returncode == 1 and "Table Grid" in result.stderr and "Traceback" not in result.stderr

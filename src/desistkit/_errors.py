@@ -10,6 +10,7 @@ Every error is a :class:`DesistkitError`, and also the built-in exception that m
     │   └── DocumentError                   -- an imported document: sheet and cell per problem
     ├── UnknownFactorError (LookupError)    -- a factor id the catalogue does not have
     ├── UnknownSessionError (LookupError)   -- a session id the case does not have
+    ├── TemplateError (ValueError)          -- an organisation's template lacks a layout or style
     └── OutputExistsError (FileExistsError) -- refused to overwrite a file without ``force``
 
 Messages name the place and what was expected. They never repeat free text or anything from
@@ -29,6 +30,7 @@ __all__ = [
     "DocumentError",
     "OutputExistsError",
     "Problem",
+    "TemplateError",
     "UnknownFactorError",
     "UnknownSessionError",
     "ValidationError",
@@ -79,6 +81,11 @@ class DocumentError(ValidationError):
     Each problem's location names the sheet and cell as Excel writes them (``Sessions!E14``,
     ``'Working relationship'!D3``); the empty location means the whole file.
     """
+
+
+class TemplateError(DesistkitError, ValueError):
+    """An organisation's template cannot be used: unreadable, or a layout or style the document
+    needs is missing (the message names it and what the template has)."""
 
 
 class UnknownFactorError(DesistkitError, LookupError):

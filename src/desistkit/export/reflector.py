@@ -25,7 +25,7 @@ from typing import IO, Any
 import attrs
 
 from desistkit._catalogue import Catalogue, default_catalogue
-from desistkit._errors import DesistkitError
+from desistkit._errors import TemplateError
 from desistkit._i18n import Localizer
 from desistkit._model import Case, FactorReflection, Note, Priority, Stance, Valence
 from desistkit._views import blind_spots, knowledge_map, open_questions, since_last_case_conference, state_at
@@ -79,10 +79,6 @@ LARGEST, SMALLEST = 12.0, 9.0  # body sizes in points: shrink no further than 9 
 TITLE_LARGEST, TITLE_SMALLEST = 28.0, 16.0
 INSET = 1.6  # mm inside each box
 CELL_GAP = 0.8  # mm between boxes
-
-
-class TemplateError(DesistkitError, ValueError):
-    """An organisation's template cannot be used: unreadable, or a needed layout is missing."""
 
 
 # --- text and boxes ---------------------------------------------------------------------------

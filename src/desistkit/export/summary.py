@@ -15,6 +15,7 @@ from os import PathLike
 from typing import IO, Any
 
 from desistkit._catalogue import Catalogue, default_catalogue
+from desistkit._errors import TemplateError
 from desistkit._i18n import Localizer
 from desistkit._model import Note, Stance
 from desistkit._views import blind_spots, open_questions, since_last_case_conference, state_at
@@ -25,6 +26,7 @@ from ._ooxml import scrub
 __all__ = ["summary_docx"]
 
 Template = str | PathLike[str] | IO[bytes] | None
+_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Table Grid")
 
 
 def summary_docx(
@@ -51,7 +53,18 @@ def summary_docx(
     shared = require_shared(shared)
     loc, case = localizer, shared.case
     cat = loc.catalogue(catalogue or default_catalogue())
-    document = docx.Document(str(template) if isinstance(template, PathLike) else template)
+    try:
+        document = docx.Document(str(template) if isinstance(template, PathLike) else template)
+    except Exception as exc:  # python-docx raises several kinds for a file that is no .docx
+        raise TemplateError(f"template: not a readable Word (.docx) file ({type(exc).__name__})") from exc
+    if template is not None:
+        names = {style.name for style in document.styles}
+        missing = [name for name in _STYLES if name not in names]
+        if missing:
+            raise TemplateError(
+                f"template: the styles {', '.join(missing)} are missing; the summary uses Word's built-in "
+                f"{', '.join(_STYLES)} (add them once in Word or LibreOffice, see docs/templates.md)"
+            )
     if template is None:  # the packaged default: A4 with 2 cm margins, as European offices print
         from docx.shared import Cm, Pt
 
