@@ -75,6 +75,30 @@ def _sharing_options(command: Any, *, required: bool = True, default_audience: s
     return command
 
 
+def _share_options(
+    on: Any, key_file: str | None, domain: str | None, policy_path: str | None
+) -> dict[str, Any]:
+    """share()'s keyword arguments from the sharing options: export day, key, domain and policy."""
+    import datetime as dt
+
+    from .sharing import default_policy, load_policy
+    from .sharing._cli import read_key
+
+    policy = load_policy(policy_path) if policy_path else default_policy()
+    return {"on": on.date() if on else dt.date.today(), "key": read_key(key_file), "domain": domain,
+            "policy": policy}  # fmt: skip
+
+
+def _shared_case(
+    case_path: str, audience: str, catalogue: Catalogue, lang: str, options: dict[str, Any]
+) -> Any:
+    """The case file loaded and shared for the audience (a SharedCase)."""
+    from .casefile import load_case
+    from .sharing import share
+
+    return share(load_case(case_path, catalogue=catalogue), audience, lang=lang, **options)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="desistkit", message="%(prog)s %(version)s")
 def main() -> None:
@@ -407,23 +431,14 @@ def summary(case_path: str, lang: str, audience: str, on: Any, key_file: str | N
             policy_path: str | None, template: str | None, out: str, force: bool,
             catalogue_path: str | None) -> None:  # fmt: skip
     """The Word case summary for a case conference (or any audience)."""
-    import datetime as dt
-
     from ._i18n import get_localizer
     from ._io import atomic_write
-    from .casefile import load_case
     from .export.summary import summary_docx
-    from .sharing import default_policy, load_policy, share
-    from .sharing._cli import read_key
 
     catalogue_ = _catalogue(catalogue_path)
     localizer = get_localizer(lang)
-    case = load_case(case_path, catalogue=catalogue_)
-    policy = load_policy(policy_path) if policy_path else default_policy()
-    day = on.date() if on else dt.date.today()
-    shared = share(
-        case, audience, on=day, key=read_key(key_file), domain=domain, policy=policy, lang=localizer.language
-    )
+    options = _share_options(on, key_file, domain, policy_path)
+    shared = _shared_case(case_path, audience, catalogue_, localizer.language, options)
     atomic_write(out, summary_docx(shared, localizer, template=template, catalogue=catalogue_), force=force)
     click.echo(out)
 
@@ -465,7 +480,6 @@ def reflector(case_path: str | None, blank: bool, lang: str, audience: str | Non
               layout_names: Sequence[str], out: str, force: bool,
               catalogue_path: str | None) -> None:  # fmt: skip
     """The CaseReflector deck of a case for an audience, or a blank one (--blank) to fill by hand."""
-    import datetime as dt
 
     from ._i18n import get_localizer
     from ._io import atomic_write
@@ -483,22 +497,8 @@ def reflector(case_path: str | None, blank: bool, lang: str, audience: str | Non
             raise click.UsageError("give a CASE file, or --blank for an empty deck")
         if not audience:
             raise click.UsageError("Missing option '--audience' (who the deck is for)")
-        from .casefile import load_case
-        from .sharing import default_policy, load_policy, share
-        from .sharing._cli import read_key
-
-        case = load_case(case_path, catalogue=catalogue_)
-        policy = load_policy(policy_path) if policy_path else default_policy()
-        day = on.date() if on else dt.date.today()
-        shared = share(
-            case,
-            audience,
-            on=day,
-            key=read_key(key_file),
-            domain=domain,
-            policy=policy,
-            lang=localizer.language,
-        )
+        options = _share_options(on, key_file, domain, policy_path)
+        shared = _shared_case(case_path, audience, catalogue_, localizer.language, options)
         data = reflector_pptx(shared, localizer, template=template, layouts=layouts, catalogue=catalogue_)
     atomic_write(out, data, force=force)
     click.echo(out)
@@ -536,25 +536,21 @@ def tracker(case_paths: Sequence[str], lang: str, audience: str | None, on: Any,
     --programme): one row per case-session, pseudonyms only, and counts with small numbers
     suppressed; for the research audience unless --audience says otherwise.
     """
-    import datetime as dt
 
     from ._i18n import get_localizer
     from ._io import atomic_write
-    from .sharing import default_policy, load_policy, share
-    from .sharing._cli import read_key
 
     catalogue_ = _catalogue(catalogue_path)
     localizer = get_localizer(lang)
-    policy = load_policy(policy_path) if policy_path else default_policy()
-    day = on.date() if on else dt.date.today()
-    key = read_key(key_file)
+    options = _share_options(on, key_file, domain, policy_path)
     if programme or len(case_paths) > 1:
         from .export.programme import programme_xlsx, shared_cases
 
         if not force and Path(out).exists():
             raise OutputExistsError(out)
-        cases = shared_cases(case_paths, audience or "research", on=day, key=key, policy=policy,
-                             domain=domain, lang=localizer.language, catalogue=catalogue_)  # fmt: skip
+        cases = shared_cases(
+            case_paths, audience or "research", lang=localizer.language, catalogue=catalogue_, **options
+        )
         with click.progressbar(length=len(case_paths), label="cases", file=sys.stderr) as bar:
             summary = programme_xlsx(cases, localizer, out, catalogue=catalogue_, threshold=threshold,
                                      case_rows=not aggregates_only, force=force,
@@ -569,13 +565,9 @@ def tracker(case_paths: Sequence[str], lang: str, audience: str | None, on: Any,
         return
     if aggregates_only:
         raise click.UsageError("--aggregates-only is for the programme tracker (several CASE files)")
-    from .casefile import load_case
     from .export.tracker import tracker_xlsx
 
-    case = load_case(case_paths[0], catalogue=catalogue_)
-    shared = share(
-        case, audience or "internal", on=day, key=key, domain=domain, policy=policy, lang=localizer.language
-    )
+    shared = _shared_case(case_paths[0], audience or "internal", catalogue_, localizer.language, options)
     atomic_write(out, tracker_xlsx(shared, localizer, catalogue=catalogue_), force=force)
     click.echo(out)
 

@@ -669,10 +669,7 @@ def reflector_pptx(
     loc, case = localizer, shared.case
     cat = loc.catalogue(catalogue or default_catalogue())
     deck = _Deck(loc, template, layouts, loc.text("product.case_reflector"))
-    prompts = [
-        loc.text(f"reflector.prompts.{k}")
-        for k in ("knowing", "projecting", "client_view", "resources", "next_time")
-    ]
+    prompts = _prompts(loc)
     state = state_at(case)
 
     _title_slide(deck, shared, case)
@@ -707,10 +704,7 @@ def blank_reflector_pptx(
     loc = localizer
     cat = loc.catalogue(catalogue or default_catalogue())
     deck = _Deck(loc, template, layouts, loc.text("product.case_reflector"))
-    prompts = [
-        loc.text(f"reflector.prompts.{k}")
-        for k in ("knowing", "projecting", "client_view", "resources", "next_time")
-    ]
+    prompts = _prompts(loc)
     slide, _ = deck.slide("title", loc.text("reflector.title"), prompts)
     subtitle = _subtitle(slide)
     lines = [_p(loc.text("reflector.blank_subtitle"), "B")]
@@ -733,6 +727,14 @@ def blank_reflector_pptx(
     if out is not None:
         out.write(data)
     return data
+
+
+def _prompts(loc: Localizer) -> list[str]:
+    """The caseworker's reflection prompts, for the speaker notes."""
+    return [
+        loc.text(f"reflector.prompts.{k}")
+        for k in ("knowing", "projecting", "client_view", "resources", "next_time")
+    ]
 
 
 def _subtitle(slide: Any) -> Any:
