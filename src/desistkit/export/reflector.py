@@ -836,17 +836,24 @@ def _overview(deck: _Deck, cat: Catalogue, state: Mapping[str, Any], prompts: Se
                 _Row(
                     (
                         _Cell((_p(factor.name),), name=f"{factor.id}:overview", fill=_tint(colour, 0.88)),
-                        _Cell((_p(_stances(r), centre=True),), fill=_tint(colour, 0.88)),
+                        _Cell((_p(_stances(r), scale=0.8, centre=True),), fill=_tint(colour, 0.88)),
                         _Cell(
-                            (_p(VALENCE_SYMBOLS[valence] if r is not None else "", "B", centre=True),),
+                            (
+                                _p(
+                                    VALENCE_SYMBOLS[valence] if r is not None else "",
+                                    "B",
+                                    scale=0.9,
+                                    centre=True,
+                                ),
+                            ),
                             fill=_VALENCE_FILL[valence] if r is not None else _tint(colour, 0.88),
                         ),
-                        _Cell((_p(marks, centre=True),), fill=_tint(colour, 0.88)),
+                        _Cell((_p(marks, scale=0.9, centre=True),), fill=_tint(colour, 0.88)),
                     )
                 )
             )
         band = _Cell((_p(category.name, "B", colour=WHITE),), name=f"category:{category.id}", fill=colour)
-        columns.append((category.name, _Grid((0.0, 19.0, 8.0, 8.0), tuple(rows), (((band, 0.0),),))))
+        columns.append((category.name, _Grid((0.0, 15.0, 7.3, 7.3), tuple(rows), (((band, 0.0),),))))
     probe = deck.slide_region()
     legend_height = deck.m.cell_height(legend, probe.width, 10.0) + CELL_GAP
     area_h = probe.height - legend_height
@@ -873,12 +880,15 @@ def _overview(deck: _Deck, cat: Catalogue, state: Mapping[str, Any], prompts: Se
         return width, height, chunks
 
     # Four columns side by side, or two by two: whichever needs fewer slides, then the larger text.
+    # A factor name broken inside a word is worse than another slide.
     options: list[tuple[Any, ...]] = []
     for across, down in ((min(4, len(columns)) or 1, 1), (2, 2)):
         width, height, chunks = arrange(across, down)
         slides = -(-len(chunks) // (across * down))
-        options.append((slides, -min(p.size for _, p in chunks), across, down, width, height, chunks))
-    _, neg_size, across, down, width, height, chunks = min(options, key=lambda o: o[:2])
+        size = min(p.size for _, p in chunks)
+        broken = not all(grid.words_fit(deck.m, size, page.rows) for grid, page in chunks)
+        options.append((broken, slides, -size, across, down, width, height, chunks))
+    _, _, neg_size, across, down, width, height, chunks = min(options, key=lambda o: o[:3])
     per_slide = across * down
     for n in range(0, len(chunks), per_slide):
         heading = title if n == 0 else continued(title)
