@@ -88,6 +88,31 @@ def _overflows(data: bytes) -> list[str]:
     return problems
 
 
+def _broken_words(data: bytes) -> list[str]:
+    """Boxes with a word wider than the box: a renderer would break it inside the word."""
+    m = measurer()
+    found = []
+    for number, slide in enumerate(Presentation(io.BytesIO(data)).slides, 1):
+        for shape in slide.shapes:
+            if not shape.has_text_frame or shape.is_placeholder or not shape.text_frame.text.strip():
+                continue
+            body = shape._element.txBody.find(f"{A}bodyPr")
+            width = (shape.width - int(body.get("lIns", 91440)) - int(body.get("rIns", 91440))) / MM
+            for paragraph in shape.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    style = "B" if run.font.bold else "I" if run.font.italic else ""
+                    if run.font.size and m.widest_word(Block(run.text, style), run.font.size.pt) > width:
+                        found.append(f"slide {number} {shape.name}: a word of {run.text[:30]!r}")
+    return found
+
+
+@pytest.mark.parametrize("lang", ["de", "nl", "el", "hu"])
+def test_factor_names_are_never_broken_inside_a_word(lang: str) -> None:
+    """The longest compound words (Persoonlijkheidskenmerken, 44 mm at 9 pt) fit their boxes."""
+    assert _broken_words(_deck(dk.demo_case(), lang, audience="internal")) == []
+    assert _broken_words(blank_reflector_pptx(dk.get_localizer(lang))) == []
+
+
 @pytest.mark.parametrize("lang", ["de", "fi", "el", "fr", "hu", "ga"])
 def test_nothing_overflows_in_long_languages(lang: str) -> None:
     """Every box holds its text at the size written, for the demo case and one full of long notes."""
