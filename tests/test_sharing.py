@@ -147,7 +147,7 @@ def test_exporters_cannot_be_handed_a_raw_case() -> None:
     shared = dk.share(dk.demo_case(), "internal", on=ON)
     assert require_shared(shared) is shared
     with pytest.raises(TypeError, match=r"made by desistkit\.share"):
-        dk.SharedCase(shared.case, "internal", "x", ON, True, "day", None, shared.audit, token=object())
+        dk.SharedCase(shared.case, "internal", "x", ON, True, "day", None, shared.audit, {}, token=object())
 
 
 def test_pseudonyms_are_keyed_domain_separated_and_readable() -> None:
@@ -283,3 +283,22 @@ def test_places_can_be_generalised_to_a_region() -> None:
     texts = [dk.share(case, "case-conference", key=KEY, on=ON, policy=p).case.sessions[0].reflections[0]
              .known[0].text for p in (policy, None)]  # fmt: skip
     assert texts == ["He wants to move back to Lower Saxony.", "He wants to move back to [PLACE]."]
+
+
+def test_each_date_field_keeps_its_own_precision() -> None:
+    """A policy may show goal review dates by month and session dates by programme week (or the other
+    way round): each is labelled by its own rule, never by the other's."""
+    from desistkit.sharing import parse_policy
+
+    policy = parse_policy(
+        'format = "desistkit-policy/1"\nextends = "default"\n'
+        '[audiences.board]\npurpose = "reporting"\nunconsented = "structure"\n'
+        '[audiences.board.fields]\n"session.date" = "generalise:programme-week"\n'
+        '"goal.dates" = "generalise:month"\n'
+    )
+    shared = dk.share(dk.demo_case(), "board", key=dk.PseudonymKey(bytes(range(32))), on=ON, policy=policy)
+    loc = dk.get_localizer("en")
+    goal = next(g for g in shared.case.goals if g.review_date)
+    assert shared.date_precision("goal.dates") == "month" and shared.date_precision() == "programme-week"
+    assert shared.date_label(goal.review_date, loc, "goal.dates") == loc.format_month(goal.review_date)
+    assert "Week" in shared.date_label(shared.case.sessions[0].date, loc)

@@ -1094,8 +1094,8 @@ def _goals(deck: _Deck, shared: SharedCase, cat: Catalogue) -> None:
         if goal.review_date is not None:  # a full date as ISO 8601: unambiguous, and read back on import
             review = (
                 goal.review_date.isoformat()
-                if shared.dates == "day"
-                else shared.date_label(goal.review_date, loc)
+                if shared.date_precision("goal.dates") == "day"
+                else shared.date_label(goal.review_date, loc, "goal.dates")
             )
         values = (
             ("wording", wording),

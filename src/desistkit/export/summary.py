@@ -163,7 +163,7 @@ def summary_docx(
     for goal in case.goals:
         wording = loc.text("document.withheld") if shared.is_withheld(goal.wording) else goal.wording
         linked = ", ".join(cat.factor(f).name for f in goal.factors if f in cat) or "–"
-        review = shared.date_label(goal.review_date, loc) if goal.review_date else "–"
+        review = shared.date_label(goal.review_date, loc, "goal.dates") if goal.review_date else "–"
         goal_rows.append([wording, linked, loc.enum(goal.agreement), loc.enum(goal.status), review])
     if goal_rows:
         _table(

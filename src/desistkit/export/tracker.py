@@ -207,14 +207,15 @@ class _Tracker:
             self.heights[key] = points
             ws.set_row(row, min(points, 409))  # Excel's largest row height
 
-    def _date(self, ws: Any, row: int, col: int, day: dt.date | None) -> None:
-        """A real date where the audience may see the day; otherwise the month or programme week, as words."""
+    def _date(self, ws: Any, row: int, col: int, day: dt.date | None, field: str = "session.date") -> None:
+        """A real date where the audience may see the day; otherwise the month or programme week, as words.
+        ``field``: the policy's date field the date belongs to (each has its own precision)."""
         if day is None:
             return
-        if self.day:
+        if self.shared.date_precision(field) == "day":
             ws.write_datetime(row, col, dt.datetime(day.year, day.month, day.day), self.fmt["date"])
         else:
-            ws.write_string(row, col, self.shared.date_label(day, self.loc), self.fmt["top"])
+            ws.write_string(row, col, self.shared.date_label(day, self.loc, field), self.fmt["top"])
 
     def _note_text(self, ws: Any, row: int, col: int, note: Note, where: str) -> None:
         if self.shared.is_withheld(note.text):
@@ -328,7 +329,7 @@ class _Tracker:
         for column, value in facts:
             self._text(ws, row, 0, layout.label(loc, column.label), self.fmt["bold"])
             if isinstance(value, dt.date):
-                self._date(ws, row, 1, value)
+                self._date(ws, row, 1, value, "opened")
             elif value is not None:
                 self._text(ws, row, 1, value)
             self._name("case", column.key, sheet, row, 1)
@@ -408,7 +409,9 @@ class _Tracker:
                 if not noted:
                     yield [*head, *info, None, None, None, False, *tail]
 
-    def _value(self, ws: Any, row: int, col: int, column: layout.Column, value: Any) -> None:
+    def _value(
+        self, ws: Any, row: int, col: int, column: layout.Column, value: Any, field: str = "session.date"
+    ) -> None:
         if value is None:
             return
         if isinstance(value, Note):
@@ -418,7 +421,7 @@ class _Tracker:
         elif column.kind == "rating":
             ws.write_number(row, col, value, self.fmt["rating"])
         elif isinstance(value, dt.date):
-            self._date(ws, row, col, value)
+            self._date(ws, row, col, value, field)
         else:  # words wrap (and the row grows): translated list words can be long; ids do not
             wrap = column.kind not in ("id", "factor_id")
             self._text(ws, row, col, str(value), self.fmt["wrap"] if wrap else self.fmt["top"])
@@ -460,7 +463,7 @@ class _Tracker:
                 if column.key == "goal" and value == self.loc.text("document.withheld"):
                     self._text(ws, r, c, value, self.fmt["withheld"])
                 else:
-                    self._value(ws, r, c, column, value)
+                    self._value(ws, r, c, column, value, "goal.dates")
         ws.freeze_panes(1, 0)
 
     def _factors(self, ws: Any) -> None:

@@ -48,6 +48,7 @@ Exporters show the localised label ``document.withheld`` instead; see
 [SharedCase.is_withheld][desistkit.SharedCase.is_withheld]."""
 
 _WEEK_ANCHOR = dt.date(2000, 1, 3)  # a Monday; programme weeks are counted from here
+_PRECISION = {"keep": "day", "generalise:month": "month"}  # other actions: programme weeks
 _TOKEN = object()
 
 
@@ -131,9 +132,11 @@ class SharedCase:
     purpose: str
     on: dt.date
     internal: bool
-    dates: str  # "day", "month" or "programme-week": how precise the dates in `case` are
+    dates: str  # "day", "month" or "programme-week": how precise the session dates in `case` are
     age_band: str | None
     audit: AuditRecord
+    #: The same for every date field of the policy: "session.date", "goal.dates", "opened".
+    precision: Mapping[str, str]
     _token: object = attrs.field(alias="token", validator=_check_token, repr=False, eq=False)
 
     @staticmethod
@@ -141,11 +144,20 @@ class SharedCase:
         """True for a note or goal whose words were withheld (only its stance or status is shared)."""
         return text == WITHHELD
 
-    def date_label(self, day: dt.date, localizer: Any) -> str:
-        """A date as this audience may see it: the day, the month, or the programme week."""
-        if self.dates == "day":
+    def date_precision(self, field: str = "session.date") -> str:
+        """How precise a date field is for this audience: "day", "month" or "programme-week"."""
+        return self.precision.get(field, self.dates)
+
+    def date_label(self, day: dt.date, localizer: Any, field: str = "session.date") -> str:
+        """A date of ``field`` as this audience may see it: the day, the month, or the programme week.
+
+        Each date field has its own rule in the policy: a goal's review date may be shown by month
+        while session dates are shown by programme week, and the other way round.
+        """
+        precision = self.date_precision(field)
+        if precision == "day":
             return str(localizer.format_date(day))
-        if self.dates == "month":
+        if precision == "month":
             return str(localizer.format_month(day))
         week = (day - _WEEK_ANCHOR).days // 7 + 1
         return str(localizer.text("document.programme_week", n=localizer.format_number(week)))
@@ -428,8 +440,12 @@ class _Sharer:
             purpose=self.purpose,
             on=self.on,
             internal=rules.internal,
-            dates={"keep": "day", "generalise:month": "month"}.get(date_action, "programme-week"),
+            dates=_PRECISION.get(date_action, "programme-week"),
             age_band=self._age_band(),
             audit=audit,
+            precision={
+                field: _PRECISION.get(rules.action(field), "programme-week")
+                for field in ("session.date", "goal.dates", "opened")
+            },
             token=_TOKEN,
         )
