@@ -338,3 +338,60 @@ def test_cli_reflector_and_blank(tmp_path: Path) -> None:
     assert layout.returncode == 2 and "title=NAME" in layout.stderr
     again = run_cli("reflector", "--blank", "-o", str(blank))
     assert again.returncode != 0 and "exists" in again.stderr
+
+
+def _outside(data: bytes) -> list[str]:
+    """Shapes that reach beyond the slide."""
+    prs = Presentation(io.BytesIO(data))
+    width, height = prs.slide_width, prs.slide_height
+    return [
+        f"slide {n} {shape.name}"
+        for n, slide in enumerate(prs.slides, 1)
+        for shape in slide.shapes
+        if shape.top is not None and (shape.top + shape.height > height or shape.left + shape.width > width)
+    ]
+
+
+def _with_known_note(text: str) -> dk.Case:
+    case = dk.demo_case()
+    latest = case.chronological[-1]
+    first = latest.reflections[0]
+    note = dk.Note(text=text, perspective=dk.Perspective.CLIENT, shareable=True)
+    session = attrs.evolve(latest, reflections=(attrs.evolve(first, known=(note,)), *latest.reflections[1:]))
+    return attrs.evolve(case, sessions=tuple(session if s.id == latest.id else s for s in case.sessions))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["see " + "x" * 2000, "y" * 8000, "a word " + "z" * 30000 + " and the end"],
+    ids=["long-token-after-a-word", "one-8000-character-word", "30000-characters-between-words"],
+)
+def test_words_longer_than_a_slide_are_cut_and_read_back_whole(text: str) -> None:
+    """A token too long for a whole slide (a pasted link or hash) is cut between characters: the deck
+    ends, every box stays on its slide and fits, and the note reads back exactly."""
+    from desistkit.importing import read_deck
+
+    case = _with_known_note(text)
+    data = _deck(case, "de", audience="internal")
+    assert _outside(data) == [] and _overflows(data) == []
+    factor = case.chronological[-1].reflections[0].factor_id
+    back = read_deck(data, setting=case.setting)
+    assert next(r for r in back.sessions[0].reflections if r.factor_id == factor).known[0].text == text
+
+
+def test_a_small_template_still_ends_and_keeps_boxes_on_the_slide(tmp_path: Path) -> None:
+    """A 120 x 90 mm template: little room per slide, more continuation slides, nothing outside."""
+    from pptx.util import Mm
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Mm(120), Mm(90)
+    for holder in (prs.slide_master, *prs.slide_layouts):
+        for shape in holder.shapes:
+            if shape.left is not None:
+                shape.left, shape.top = int(shape.left * 0.47), int(shape.top * 0.47)
+                shape.width, shape.height = int(shape.width * 0.47), int(shape.height * 0.47)
+    path = tmp_path / "small.pptx"
+    prs.save(str(path))
+    data = _deck(dk.demo_case(), "fi", audience="internal", template=path)
+    assert _outside(data) == []
+    assert len(Presentation(io.BytesIO(data)).slides) > 20

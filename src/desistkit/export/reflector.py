@@ -299,6 +299,9 @@ def _split_paras(m: _Metrics, paras: Sequence[_Para], width: float, room: float)
             queue.insert(0, para)
             continue
         head, tail = _split_para(m, para, width, room)
+        if tail.text == para.text:  # not even one character fits (a room below one line): no cutting
+            chunks.append((para,))
+            continue
         chunks.append((head,))
         queue.insert(0, tail)
     if current:
@@ -307,20 +310,37 @@ def _split_paras(m: _Metrics, paras: Sequence[_Para], width: float, room: float)
 
 
 def _split_para(m: _Metrics, para: _Para, width: float, room: float) -> tuple[_Para, _Para]:
-    """The longest head of a paragraph's words that fits, marked "…", and the rest, marked "… "."""
+    """The longest head of a paragraph that fits and the rest: cut between words (marked " …" and
+    "… "), or, when not even one word fits, between characters (marked "…" and "…" without spaces,
+    so that reading the deck back joins the word again)."""
     text, style = para.text, para.runs[0][1]
-    words = text.split(" ")
-    lo, hi = 1, len(words) - 1
+
+    def fits(head: str) -> bool:
+        return m.cell_height(_Cell(paras=(_Para(((head, style),), para.scale),)), width, SMALLEST) <= room
+
+    marker = "… " if text.startswith("… ") else ""  # this paragraph is itself a cut's rest
+    words = text[len(marker) :].split(" ")
+    words[0] = marker + words[0]
+    lo, hi = 0, len(words) - 1  # whole words in the head
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        head = _Para(((" ".join(words[:mid]) + " …", style),), para.scale, para.colour)
-        if m.cell_height(_Cell(paras=(head,)), width, SMALLEST) <= room:
+        if fits(" ".join(words[:mid]) + " …"):
             lo = mid
         else:
             hi = mid - 1
-    head = _Para(((" ".join(words[:lo]) + " …", style),), para.scale, para.colour)
-    tail = _Para((("… " + " ".join(words[lo:]), style),), para.scale, para.colour)
-    return head, tail
+    if lo:
+        head, tail = " ".join(words[:lo]) + " …", "… " + " ".join(words[lo:])
+    else:
+        first = len(marker) + 1  # characters in the head: at least one of the text, so it always ends
+        lo, hi = first, max(len(text) - 1, first)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if fits(text[:mid] + "…"):
+                lo = mid
+            else:
+                hi = mid - 1
+        head, tail = text[:lo] + "…", "…" + text[lo:]
+    return _Para(((head, style),), para.scale, para.colour), _Para(((tail, style),), para.scale, para.colour)
 
 
 # --- the deck ---------------------------------------------------------------------------------

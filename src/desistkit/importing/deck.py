@@ -300,7 +300,10 @@ def _notes(
             if not text or withheld.match(text):
                 continue
             if texts and texts[-1].endswith(_ELLIPSIS) and text.startswith(_ELLIPSIS):
-                texts[-1] = texts[-1][: -len(_ELLIPSIS)].rstrip() + " " + text[len(_ELLIPSIS) :].lstrip()
+                # The deck cut a note between words (" …" / "… ") or inside a word ("…" / "…").
+                previous, rest = texts[-1][: -len(_ELLIPSIS)], text[len(_ELLIPSIS) :]
+                inside = not previous.endswith(" ") and not rest.startswith(" ")
+                texts[-1] = previous + rest if inside else previous.rstrip() + " " + rest.lstrip()
                 continue
             texts.append(text)
     notes = []
