@@ -395,3 +395,22 @@ def test_a_small_template_still_ends_and_keeps_boxes_on_the_slide(tmp_path: Path
     data = _deck(dk.demo_case(), "fi", audience="internal", template=path)
     assert _outside(data) == []
     assert len(Presentation(io.BytesIO(data)).slides) > 20
+
+
+def test_an_organisations_own_audience_makes_every_document() -> None:
+    """The `funder` audience of docs/sharing.md: the deck, summary and tracker are made; the marking
+    is the audience's id until the organisation's catalog names it (a warning says so)."""
+    from desistkit.export.summary import summary_docx
+    from desistkit.export.tracker import tracker_xlsx
+    from desistkit.sharing import parse_policy
+
+    policy = parse_policy(
+        'format = "desistkit-policy/1"\nextends = "default"\n[audiences.funder]\npurpose = "reporting"\n'
+        'unconsented = "structure"\n[audiences.funder.fields]\n"session.date" = "generalise:programme-week"\n'
+    )
+    shared = dk.share(dk.load_case(EXAMPLES[0]), "funder", key=KEY, on=ON, policy=policy)
+    deck = reflector_pptx(shared, dk.get_localizer("en"))
+    assert "funder" in _slide_text(deck)
+    assert summary_docx(shared, dk.get_localizer("en")) and tracker_xlsx(shared, dk.get_localizer("en"))
+    with pytest.warns(dk.MissingTranslationWarning, match="audience.funder.marking"):
+        reflector_pptx(shared, dk.get_localizer("de"))

@@ -266,8 +266,16 @@ class Localizer:
         return self.text(pattern.format(member.value))
 
     def audience(self, audience: str, *, marking: bool = False) -> str:
-        """An audience's name (``case-conference``), or its marking sentence for document titles."""
-        return self.text(f"audience.{audience.replace('-', '_')}.{'marking' if marking else 'name'}")
+        """An audience's name (``case-conference``), or its marking sentence for document titles.
+
+        An audience of an organisation's own policy (``funder``) has no built-in label: its name and
+        marking come from the organisation's catalog directory (msgctxt ``audience.funder.name`` and
+        ``audience.funder.marking``), and are the audience's id until it provides them.
+        """
+        key = f"audience.{audience.replace('-', '_')}.{'marking' if marking else 'name'}"
+        if key in label_messages():
+            return self.text(key)
+        return self._translations.pgettext(key, audience)
 
     def catalogue(self, catalogue: Catalogue | None = None) -> Catalogue:
         """The catalogue with names, descriptions and questions in this language (same ids)."""
