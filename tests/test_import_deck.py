@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from pptx import Presentation
@@ -104,9 +107,9 @@ def test_blank_deck_filled_by_hand() -> None:
             ],
             "family_of_origin:open": ["Wie geht es dem Vater?"],
             "family_of_origin:assessment": [loc.enum(dk.Valence.RESOURCE), "3"],
-            "goal:new1:wording": ["Kontakt zur Schwester halten"],
-            "goal:new1:status": [loc.enum(dk.GoalStatus.IN_PROGRESS)],
-            "goal:new1:agreement": [loc.enum(dk.GoalAgreement.AGREED)],
+            "goal:_new1:wording": ["Kontakt zur Schwester halten"],
+            "goal:_new1:status": [loc.enum(dk.GoalStatus.IN_PROGRESS)],
+            "goal:_new1:agreement": [loc.enum(dk.GoalAgreement.AGREED)],
         },
     )
     case = read_deck(data, setting=dk.Setting.PROBATION)
@@ -135,18 +138,18 @@ def test_what_cannot_be_read_is_reported_by_slide_and_shape() -> None:
             "case:reference": ["no spaces allowed here"],
             "session:date": ["next Tuesday"],
             "identity:assessment": ["maybe", "7"],
-            "goal:new2:status": ["Achieved"],
+            "goal:_new2:status": ["Achieved"],
         },
     )
     with pytest.raises(dk.DocumentError) as caught:
         read_deck(data)
     messages = [str(p) for p in caught.value.problems]
     assert any(m.startswith("slide 1, shape case:reference: not a case reference") for m in messages)
-    assert "slide 1, shape session:date: not a date (write it as 2026-03-14)" in messages
+    assert "slide 1, shape session:date: not a date (write it as 2026-03-14 or 14.03.2026)" in messages
     assessment = [m for m in messages if "identity:assessment" in m]
     assert len(assessment) == 2 and all(m.startswith("slide ") for m in assessment)
     assert any("expected a valence (Resource, Challenge, Ambivalent, Not yet clear)" in m for m in assessment)
-    assert any("goal:new2:wording: a goal needs its wording" in m for m in messages)
+    assert any("goal:_new2:wording: a goal needs its wording" in m for m in messages)
     assert any("setting" in m for m in messages)
     assert "maybe" not in str(caught.value) and "next Tuesday" not in str(caught.value)
 
@@ -260,3 +263,74 @@ def _as_written(text: str) -> str:
     from desistkit.export.reflector import _clean
 
     return _clean(text).strip()
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("2026-03-12", dt.date(2026, 3, 12)),
+        ("12.03.2026", dt.date(2026, 3, 12)),
+        ("12/03/2026", dt.date(2026, 3, 12)),
+        ("2026. 03. 12.", dt.date(2026, 3, 12)),
+        ("3/4/5", None),
+        ("1.2.3", None),
+        ("12.03.26", None),
+        ("Mar 12, 2026", None),
+        ("31.02.2026", None),
+    ],
+)
+def test_dates_are_read_by_a_rule_never_guessed(written: str, expected: dt.date | None) -> None:
+    """Year first or day first with a four-digit year; anything else is a located problem."""
+    data = _fill_blank("en", {"case:reference": ["R-1"], "session:date": [written]})
+    if expected is None:
+        with pytest.raises(dk.DocumentError, match="session:date: not a date"):
+            read_deck(data, setting=dk.Setting.PRISON)
+    else:
+        assert read_deck(data, setting=dk.Setting.PRISON).sessions[0].date == expected
+
+
+def test_what_editing_in_powerpoint_does_is_read_right() -> None:
+    """A manual line break is a space; goal factor names that contain commas (es) are matched whole;
+    a real goal id starting with "new" keeps its id; a copied box is reported with both slides."""
+    case = dk.load_case(EXAMPLES[0])
+    case = attrs.evolve(case, goals=(attrs.evolve(case.goals[0], id="newspaper-route"), *case.goals[1:]))
+    prs = Presentation(io.BytesIO(_internal_deck(case, "es")))
+    box = next(
+        sh
+        for s in prs.slides
+        for sh in s.shapes
+        if re.fullmatch(r"[a-z_]+:known", sh.name) and sh.text_frame.text
+    )
+    paragraph = box.text_frame.paragraphs[0]
+    for run in paragraph.runs[1:]:
+        run._r.getparent().remove(run._r)
+    paragraph.runs[0].text = "Visits his sister"
+    paragraph.add_line_break()
+    paragraph.add_run().text = "every month"
+    out = io.BytesIO()
+    prs.save(out)
+    read = read_deck(out.getvalue(), base=case)
+    factor = box.name.split(":")[0]
+    notes = next(r for r in read.sessions[-1].reflections if r.factor_id == factor).known
+    assert notes[0].text == "Visits his sister every month"
+    assert [g.id for g in read.goals] == [g.id for g in case.goals]
+    assert read.goals[0].factors == case.goals[0].factors
+    copied = prs.slides[2].shapes[-1]
+    prs.slides[3].shapes._spTree.append(copy.deepcopy(copied._element))
+    out = io.BytesIO()
+    prs.save(out)
+    with pytest.raises(dk.DocumentError, match=rf"slides 3, 4, shape {copied.name}: the name is used more"):
+        read_deck(out.getvalue(), base=case)
+
+
+def test_a_renamed_goal_box_with_an_invalid_id_is_reported() -> None:
+    data = _fill_blank("en", {"case:reference": ["R-1"], "session:date": ["2026-01-02"]})
+    prs = Presentation(io.BytesIO(data))
+    for shape in (sh for s in prs.slides for sh in s.shapes if sh.name.startswith("goal:_new1:")):
+        shape.name = shape.name.replace("_new1", "Extra.Goal")
+        if shape.name.endswith(":wording"):
+            shape.text_frame.text = "Find a flat"
+    out = io.BytesIO()
+    prs.save(out)
+    with pytest.raises(dk.DocumentError, match=r"goal:Extra\.Goal:wording: the shape's goal id is not an id"):
+        read_deck(out.getvalue(), setting=dk.Setting.PRISON)

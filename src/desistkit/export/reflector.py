@@ -736,7 +736,7 @@ def blank_reflector_pptx(
     rows = tuple(
         _Row(
             tuple(
-                _Cell(name=f"goal:new{n}:{key}", border=LINE, min_height=14.0, autofit=True)
+                _Cell(name=f"goal:_new{n}:{key}", border=LINE, min_height=14.0, autofit=True)
                 for key in ("wording", "factors", "agreement", "status", "review")
             )
         )

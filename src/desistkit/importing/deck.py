@@ -31,6 +31,7 @@ from desistkit._catalogue import Catalogue, default_catalogue
 from desistkit._errors import DocumentError, Problem
 from desistkit._i18n import EU_LANGUAGES, Localizer, get_localizer
 from desistkit._model import (
+    ID_PATTERN,
     REFERENCE_PATTERN,
     Case,
     FactorReflection,
@@ -124,6 +125,18 @@ def read_deck_package(
             ],
         )
     problems: list[Problem] = []
+    read = [s for s in shapes if _NAME.match(s.name) or _GOAL.match(s.name) or s.name in _TITLE_FIELDS]
+    slides_of: dict[str, list[int]] = defaultdict(list)
+    for shape in read:
+        slides_of[shape.name].append(shape.slide)
+    for name, slides in slides_of.items():
+        if (
+            len(slides) > 1
+        ):  # a duplicated slide or a copied box: which one holds the truth is not ours to guess
+            where = ", ".join(str(n) for n in slides)
+            problems.append(
+                Problem(f"slides {where}, shape {name}", "the name is used more than once; keep one")
+            )
     loc = _language(shapes)
     by_name = {s.name: s for s in shapes}
 
@@ -153,9 +166,9 @@ def read_deck_package(
     date_shape = by_name.get("session:date")
     written = _single(date_shape)
     if written and date_shape is not None:
-        parsed = _parse_date(written, loc)
+        parsed = _parse_date(written)
         if parsed is None:
-            problems.append(Problem(date_shape.where, "not a date (write it as 2026-03-14)"))
+            problems.append(Problem(date_shape.where, "not a date (write it as 2026-03-14 or 14.03.2026)"))
         day = parsed or day
     if day is None and not (written and date_shape is not None):
         problems.append(
@@ -231,7 +244,10 @@ def _shapes(parts: Mapping[str, bytes]) -> list[_Shape]:
             paragraphs = []
             langs = []
             for p in body.iter(f"{_A}p"):
-                text = "".join(t.text or "" for t in p.iter(f"{_A}t", f"{_A}br"))
+                # A manual line break (Shift+Enter) separates words like a space.
+                text = "".join(
+                    " " if t.tag == f"{_A}br" else t.text or "" for t in p.iter(f"{_A}t", f"{_A}br")
+                )
                 paragraphs.append(text)
                 langs += [r.get("lang") for r in p.iter(f"{_A}rPr") if r.get("lang")]
             shapes.append(_Shape(number, nv.get("name", ""), tuple(paragraphs), tuple(langs)))
@@ -251,17 +267,27 @@ def _language(shapes: Sequence[_Shape]) -> Localizer:
     return get_localizer("en")
 
 
-def _parse_date(text: str, loc: Localizer) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        pass
-    from babel.dates import parse_date
+_DAY_FIRST = re.compile(r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})\.?")  # 14.03.2026, 14/03/2026
+_YEAR_FIRST = re.compile(r"(\d{4})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\.?")  # 2026-03-14, 2026. 03. 14.
 
+
+def _parse_date(text: str) -> dt.date | None:
+    """A date as written in a box, never guessed: year first (ISO, Hungarian, Lithuanian) or day
+    first (every other EU language), always with a four-digit year from 1900 on; else None."""
+    value = text.strip()
+    found = _YEAR_FIRST.fullmatch(value)
+    if found:
+        year, month, day = (int(g) for g in found.groups())
+    else:
+        found = _DAY_FIRST.fullmatch(value)
+        if found is None:
+            return None
+        day, month, year = (int(g) for g in found.groups())
     try:
-        return parse_date(text.strip(), locale=loc.locale)
-    except (ValueError, IndexError):
+        parsed = dt.date(year, month, day)
+    except ValueError:
         return None
+    return parsed if parsed.year >= 1900 else None
 
 
 # --- words back to values ---------------------------------------------------------------------
@@ -287,7 +313,7 @@ def _withheld_pattern(loc: Localizer) -> re.Pattern[str]:
         for f in forms
         for n in (1, 2, 3, 5, 11, 21, 101)
     ]
-    return re.compile("|".join(f"^{f}$" for f in sorted(set(numbered)) + [re.escape(f) for f in forms]))
+    return re.compile("|".join(f"^{f}$" for f in [*sorted(set(numbered)), *(re.escape(f) for f in forms)]))
 
 
 def _notes(
@@ -399,7 +425,8 @@ def _goals(
     agreements = _vocabulary(loc, GoalAgreement)
     names: dict[str, str] = {}
     for language in (loc.language, "en"):
-        for factor in get_localizer(language).catalogue(cat).factors:
+        localized = get_localizer(language).catalogue(cat)
+        for factor in (*localized.factors, *localized.hidden):
             names.setdefault(factor.name.casefold(), factor.id)
     existing = {g.id: g for g in base.goals} if base is not None else {}
     goals: list[Goal] = []
@@ -433,22 +460,25 @@ def _goals(
                     f"expected one of {', '.join(loc.enum(a) for a in GoalAgreement)}",
                 )
             )
-        linked = []
-        for name in re.split(r"\s*[,;]\s*", values.get("factors", "")):
-            if not name or name in ("–", "-"):
-                continue
-            if name.casefold() in names:
-                linked.append(names[name.casefold()])
-            else:
-                problems.append(Problem(boxes["factors"].where, "names a factor the catalogue does not have"))
+        linked, known = _factor_list(values.get("factors", ""), names)
+        if not known:
+            problems.append(Problem(boxes["factors"].where, "names a factor the catalogue does not have"))
         review = None
         if values.get("review") and values["review"] not in ("–", "-"):
-            review = _parse_date(values["review"], loc)
+            review = _parse_date(values["review"])
             if review is None:
-                problems.append(Problem(boxes["review"].where, "not a date (write it as 2026-03-14)"))
+                problems.append(
+                    Problem(boxes["review"].where, "not a date (write it as 2026-03-14 or 14.03.2026)")
+                )
+        blank_row = re.fullmatch(r"_new\d+", goal_id) is not None
+        if not blank_row and not re.fullmatch(ID_PATTERN, goal_id):
+            problems.append(
+                Problem(boxes["wording"].where, "the shape's goal id is not an id (a-z, 0-9, _ and -)")
+            )
+            continue
         if status is None or agreement is None or day is None:
             continue
-        new_id = goal_id if not goal_id.startswith("new") else _free_id(existing, goals)
+        new_id = _free_id(existing, goals) if blank_row else goal_id
         previous = existing.get(new_id)
         history: tuple[StatusChange, ...] = previous.history if previous is not None else ()
         if day is not None and (not history or history[-1].status is not status):
@@ -459,13 +489,32 @@ def _goals(
                 wording=values["wording"],
                 agreement=agreement,
                 history=history,
-                factors=tuple(dict.fromkeys(linked)),
+                factors=tuple(linked),
                 review_date=review,
                 owner_role=previous.owner_role if previous is not None else None,
                 shareable=previous.shareable if previous is not None else False,
             )
         )
     return goals
+
+
+def _factor_list(text: str, names: Mapping[str, str]) -> tuple[list[str], bool]:
+    """Factor ids from a list of factor names separated by commas or semicolons. Names may contain
+    commas themselves ("Pareja, hijos e hijas"), so the longest known name is matched first."""
+    rest = text.casefold()
+    ordered = sorted(names, key=len, reverse=True)
+    found: list[str] = []
+    while True:
+        rest = rest.lstrip(" ,;")
+        if not rest or rest in ("–", "-"):
+            return list(dict.fromkeys(found)), True
+        for name in ordered:
+            if rest.startswith(name) and (len(rest) == len(name) or rest[len(name)] in ",; "):
+                found.append(names[name])
+                rest = rest[len(name) :]
+                break
+        else:
+            return found, False
 
 
 def _free_id(existing: Mapping[str, Goal], goals: Iterable[Goal]) -> str:
