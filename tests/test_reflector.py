@@ -414,3 +414,16 @@ def test_an_organisations_own_audience_makes_every_document() -> None:
     assert summary_docx(shared, dk.get_localizer("en")) and tracker_xlsx(shared, dk.get_localizer("en"))
     with pytest.warns(dk.MissingTranslationWarning, match="audience.funder.marking"):
         reflector_pptx(shared, dk.get_localizer("de"))
+
+
+def test_title_layout_without_a_subtitle_is_named(tmp_path: Path) -> None:
+    """The audience marking would have nowhere to go: refused, naming the layout."""
+    prs = Presentation()
+    layout = prs.slide_layouts[0]
+    for placeholder in list(layout.placeholders):
+        if placeholder.placeholder_format.idx == 1:
+            placeholder._element.getparent().remove(placeholder._element)
+    path = tmp_path / "no-subtitle.pptx"
+    prs.save(str(path))
+    with pytest.raises(dk.TemplateError, match="the title layout 'Title Slide' has no subtitle placeholder"):
+        _deck(EXAMPLES[0], "en", template=path)

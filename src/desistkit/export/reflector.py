@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from os import PathLike
 from typing import IO, Any
 
@@ -76,7 +78,7 @@ LINE: RGB = (200, 200, 200)
 _SERIES = ((150, 150, 150), (46, 125, 140), (214, 160, 50))  # first / latest / third series
 
 LARGEST, SMALLEST = 12.0, 9.0  # body sizes in points: shrink no further than 9 pt on a slide
-TITLE_LARGEST, TITLE_SMALLEST = 28.0, 16.0
+TITLE_LARGEST, TITLE_SMALLEST = 28.0, 12.0
 INSET = 1.6  # mm inside each box
 CELL_GAP = 0.8  # mm between boxes
 
@@ -388,12 +390,17 @@ class _Deck:
                 ph.placeholder_format.type is not None and _is_title(ph) for ph in found[0].placeholders
             ):
                 raise TemplateError(f"template: the layout {name!r} has no title placeholder")
+            if role == "title" and _subtitle(found[0]) is None:
+                raise TemplateError(
+                    f"template: the title layout {name!r} has no subtitle placeholder "
+                    "(the audience marking, period and export date go there)"
+                )
             self.layouts[role] = found[0]
         self.width = int(self.prs.slide_width or 0) / 36000
         self.height = int(self.prs.slide_height or 0) / 36000
         self.margin = max(self.width * 0.03, 6.0)
         self.m = _Metrics(advances())
-        self._ids: dict[int, int] = {}  # next free shape id per slide
+        self._ids: dict[str, int] = {}  # next free shape id, per slide part
 
     def _drop_slides(self) -> None:
         """An organisation's template may come with sample slides: the deck starts empty."""
@@ -453,10 +460,11 @@ class _Deck:
         from lxml import etree
 
         tree = slide.shapes._spTree
-        shape_id = self._ids.get(id(tree))
+        part = str(slide.part.partname)
+        shape_id = self._ids.get(part)
         if shape_id is None:
             shape_id = slide.shapes._next_shape_id
-        self._ids[id(tree)] = shape_id + 1
+        self._ids[part] = shape_id + 1
         sp = etree.SubElement(tree, f"{_PNS}sp")
         nv = etree.SubElement(sp, f"{_PNS}nvSpPr")
         etree.SubElement(nv, f"{_PNS}cNvPr", id=str(shape_id), name=cell.name or f"TextBox {shape_id}")
@@ -625,6 +633,7 @@ def _is_title(placeholder: Any) -> bool:
 
 _PNS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _ANS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = dict.fromkeys([*range(9), *range(10, 32), 0x7F, 0xFFFE, 0xFFFF], " ")
 
 
@@ -639,8 +648,9 @@ def _solid(fill: Any, colour: RGB) -> None:
 
 
 def _clean(text: str) -> str:
-    """Text as a box can hold it: line breaks and control characters (not allowed in XML) as spaces."""
-    return text.translate(_CONTROL)
+    """Text as a box can hold it: line breaks and control characters (not allowed in XML) as spaces,
+    lone surrogates (not text at all) as the replacement character."""
+    return _SURROGATE.sub("\ufffd", text.translate(_CONTROL))
 
 
 def _rgb(colour: RGB) -> Any:
@@ -761,7 +771,7 @@ def _subtitle(slide: Any) -> Any:
     from pptx.enum.shapes import PP_PLACEHOLDER
 
     for ph in slide.placeholders:
-        if ph.placeholder_format.type is PP_PLACEHOLDER.SUBTITLE or ph.placeholder_format.idx == 1:
+        if ph.placeholder_format.type in (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY):
             return ph
     return None
 
@@ -783,6 +793,10 @@ def _fit_into(deck: _Deck, shape: Any, paras: Sequence[_Para]) -> None:
     deck._fill_frame(frame, paras, size or SMALLEST)
 
 
+def _fits(m: _Metrics, cell: _Cell, width: float, height: float, size: float) -> bool:
+    return m.cell_height(cell, width, size) <= height and m.words_fit(cell, width, size)
+
+
 def _title_fields(deck: _Deck, slide: Any, reference: str, date: str) -> None:
     """Two small named boxes the import reads: the case reference and the date of the reflection."""
     loc = deck.loc
@@ -793,16 +807,12 @@ def _title_fields(deck: _Deck, slide: Any, reference: str, date: str) -> None:
     ):
         label = loc.text(key, reference="").strip() if key == "document.case" else loc.text(key)
         x = deck.margin + i * 2 * width
-        deck.box(slide, _Cell((_p(label, "B", colour=MUTED),)), x, y, width * 0.75, 10, 10)
-        deck.box(
-            slide,
-            _Cell((_p(value),), name=name, border=LINE, autofit=not value),
-            x + width * 0.75,
-            y,
-            width,
-            10,
-            10,
-        )
+        for cell, left, box_width in (
+            (_Cell((_p(label, "B", colour=MUTED),)), x, width * 0.75),
+            (_Cell((_p(value),), name=name, border=LINE, autofit=not value), x + width * 0.75, width),
+        ):
+            size = _largest(partial(_fits, deck.m, cell, box_width, 10.0), 10.0, 6.0)
+            deck.box(slide, cell, left, y, box_width, 10, size or 6.0)
 
 
 def _title_slide(deck: _Deck, shared: SharedCase, case: Case) -> None:
