@@ -1232,16 +1232,27 @@ def _progress(deck: _Deck, shared: SharedCase, cat: Catalogue) -> None:
     slide, region = deck.slide(
         "content", f"{loc.text('reflector.progress_title')}: {loc.text('reflector.chart_ratings')}"
     )
-    if rated:
+    if 0 < len(rated) < 3:  # too few axes for a radar (and its alt text): the numbers as text
+        header = f"{loc.text('reflector.first_session')} → {loc.text('reflector.latest_session')}"
+        lines = [_p(header, "B")]
+        for f in rated:
+            before, after = (
+                st[f.id].reflection.rating if f.id in st and st[f.id].reflection.rating is not None else "–"
+                for st in (first_state, last_state)
+            )
+            lines.append(_p(f"{f.name}: {before} → {after}"))
+        deck.box(
+            slide, _Cell(tuple(lines), name="ratings"), region.left, region.top, region.width, 30, LARGEST
+        )
+    elif rated:
         data = _chart_data()
         data.categories = [f.name for f in rated]
         for key, st in (("reflector.first_session", first_state), ("reflector.latest_session", last_state)):
             data.add_series(
                 loc.text(key), [st[f.id].reflection.rating if f.id in st else None for f in rated]
             )
-        kind = XL_CHART_TYPE.RADAR_MARKERS if len(rated) >= 3 else XL_CHART_TYPE.COLUMN_CLUSTERED
         frame = slide.shapes.add_chart(
-            kind,
+            XL_CHART_TYPE.RADAR_MARKERS,
             deck.Mm(region.left),
             deck.Mm(region.top),
             deck.Mm(region.width),

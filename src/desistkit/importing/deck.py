@@ -236,6 +236,8 @@ def _shapes(parts: Mapping[str, bytes]) -> list[_Shape]:
         if name is None or name not in parts:
             raise DocumentError("deck", [Problem(f"slide {number}", "its part is missing from the file")])
         root = _xml(name, parts[name])
+        if root.get("show") in ("0", "false"):  # a slide the caseworker hid is not read
+            continue
         for sp in root.iter(f"{_P}sp"):
             nv = sp.find(f"{_P}nvSpPr/{_P}cNvPr")
             body = sp.find(f"{_P}txBody")
@@ -350,10 +352,9 @@ def _reflections(
     perspectives = _vocabulary(loc, Perspective)
     valences = _vocabulary(loc, Valence)
     withheld = _withheld_pattern(loc)
-    not_addressed = {
-        get_localizer(lang).text("stance.not_addressed.name").casefold() for lang in (loc.language, "en")
-    }
-    not_rated = {get_localizer(lang).text("document.not_rated").casefold() for lang in (loc.language, "en")}
+    languages = (loc.language, "en", *EU_LANGUAGES)
+    not_addressed = {get_localizer(lang).text("stance.not_addressed.name").casefold() for lang in languages}
+    not_rated = {get_localizer(lang).text("document.not_rated").casefold() for lang in languages}
     boxes: dict[tuple[str, str], list[tuple[int, _Shape]]] = defaultdict(list)
     for shape in shapes:
         match = _NAME.match(shape.name)
