@@ -177,9 +177,10 @@ def test_valid_accessible_and_deterministic(lang: str) -> None:
     """XSD-valid (charts and their workbooks too), same bytes twice, titles, alt text, language tags,
     unique shape ids, no dangling relationships, neutral metadata."""
     require_schemas()
-    data = _deck(EXAMPLES[0], lang)
+    prison = next(p for p in EXAMPLES if p.name == "prison-case.json")  # rated enough for the radar
+    data = _deck(prison, lang)
     assert validate_package(data) == []
-    assert data == _deck(EXAMPLES[0], lang)
+    assert data == _deck(prison, lang)
     tag = dk.get_localizer(lang).tag
     prs = Presentation(io.BytesIO(data))
     assert prs.core_properties.author == "" and prs.core_properties.last_modified_by == ""
