@@ -174,3 +174,25 @@ def test_share_without_a_key_is_a_clear_error(tmp_path: Path) -> None:
     unknown = run_cli("share", str(EXAMPLES[0]), "--audience", "press", "--preview")
     assert unknown.returncode == 1
     assert "unknown audience 'press'; available: internal, case-conference" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "suffix"), [("summary", "docx"), ("reflector", "pptx"), ("tracker", "xlsx")]
+)
+def test_document_commands_write_the_audit_record(tmp_path: Path, command: str, suffix: str) -> None:
+    """--audit writes the export's audit record beside the document (counts and rules, no values);
+    an existing audit file stops the command before the document is written."""
+    key = tmp_path / "key.txt"
+    key.write_text(bytes(range(32)).hex(), encoding="utf-8")
+    out, audit = tmp_path / f"doc.{suffix}", tmp_path / "doc.audit.json"
+    args = [command, str(EXAMPLES[0]), "--audience", "case-conference", "--key-file", str(key),
+            "--on", "2025-11-30"]  # fmt: skip
+    result = run_cli(*args, "-o", str(out), "--audit", str(audit))
+    assert result.returncode == 0, result.stderr
+    record = json.loads(audit.read_text("utf-8"))
+    assert record["audience"] == "case-conference" and record["export_date"] == "2025-11-30"
+    case = dk.load_case(EXAMPLES[0])
+    assert case.reference not in audit.read_text("utf-8")
+    other = tmp_path / f"other.{suffix}"
+    again = run_cli(*args, "-o", str(other), "--audit", str(audit))
+    assert again.returncode == 1 and "exists" in again.stderr and not other.exists()

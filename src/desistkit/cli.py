@@ -99,6 +99,29 @@ def _shared_case(
     return share(load_case(case_path, catalogue=catalogue), audience, lang=lang, **options)
 
 
+_audit_option = click.option(
+    "--audit",
+    "audit_path",
+    type=click.Path(dir_okay=False),
+    help="Also write the export's audit record (JSON: what was shared and removed, never values).",
+)
+
+
+def _write_document(out: str, data: bytes, shared: Any, audit_path: str | None, force: bool) -> None:
+    """The document, and with --audit its audit record; both are checked before either is written."""
+    from ._io import atomic_write
+
+    targets = [out, *([audit_path] if audit_path else [])]
+    existing = [t for t in targets if Path(t).exists()]
+    if existing and not force:
+        raise OutputExistsError(existing[0])
+    atomic_write(out, data, force=force)
+    click.echo(out)
+    if audit_path:
+        atomic_write(audit_path, shared.audit.to_json().encode("utf-8"), force=force)
+        click.echo(audit_path)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="desistkit", message="%(prog)s %(version)s")
 def main() -> None:
@@ -425,22 +448,22 @@ def cards(
 @click.option(
     "-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="The .docx file to write."
 )
+@_audit_option
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @_catalogue_option
 def summary(case_path: str, lang: str, audience: str, on: Any, key_file: str | None, domain: str | None,
-            policy_path: str | None, template: str | None, out: str, force: bool,
+            policy_path: str | None, template: str | None, out: str, audit_path: str | None, force: bool,
             catalogue_path: str | None) -> None:  # fmt: skip
     """The Word case summary for a case conference (or any audience)."""
     from ._i18n import get_localizer
-    from ._io import atomic_write
     from .export.summary import summary_docx
 
     catalogue_ = _catalogue(catalogue_path)
     localizer = get_localizer(lang)
     options = _share_options(on, key_file, domain, policy_path)
     shared = _shared_case(case_path, audience, catalogue_, localizer.language, options)
-    atomic_write(out, summary_docx(shared, localizer, template=template, catalogue=catalogue_), force=force)
-    click.echo(out)
+    data = summary_docx(shared, localizer, template=template, catalogue=catalogue_)
+    _write_document(out, data, shared, audit_path, force)
 
 
 def _layouts(values: Sequence[str]) -> dict[str, str]:
@@ -473,11 +496,12 @@ def _layouts(values: Sequence[str]) -> dict[str, str]:
 @click.option(
     "-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="The .pptx file to write."
 )
+@_audit_option
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @_catalogue_option
 def reflector(case_path: str | None, blank: bool, lang: str, audience: str | None, on: Any,
               key_file: str | None, domain: str | None, policy_path: str | None, template: str | None,
-              layout_names: Sequence[str], out: str, force: bool,
+              layout_names: Sequence[str], out: str, audit_path: str | None, force: bool,
               catalogue_path: str | None) -> None:  # fmt: skip
     """The CaseReflector deck of a case for an audience, or a blank one (--blank) to fill by hand."""
 
@@ -489,19 +513,20 @@ def reflector(case_path: str | None, blank: bool, lang: str, audience: str | Non
     localizer = get_localizer(lang)
     layouts = _layouts(layout_names)
     if blank:
-        if case_path:
-            raise click.UsageError("--blank writes an empty deck: give no CASE")
-        data = blank_reflector_pptx(localizer, template=template, layouts=layouts, catalogue=catalogue_)
-    else:
-        if not case_path:
-            raise click.UsageError("give a CASE file, or --blank for an empty deck")
-        if not audience:
-            raise click.UsageError("Missing option '--audience' (who the deck is for)")
-        options = _share_options(on, key_file, domain, policy_path)
-        shared = _shared_case(case_path, audience, catalogue_, localizer.language, options)
-        data = reflector_pptx(shared, localizer, template=template, layouts=layouts, catalogue=catalogue_)
-    atomic_write(out, data, force=force)
-    click.echo(out)
+        if case_path or audit_path:
+            raise click.UsageError("--blank writes an empty deck: give no CASE (and no --audit)")
+        atomic_write(out, blank_reflector_pptx(localizer, template=template, layouts=layouts,
+                                               catalogue=catalogue_), force=force)  # fmt: skip
+        click.echo(out)
+        return
+    if not case_path:
+        raise click.UsageError("give a CASE file, or --blank for an empty deck")
+    if not audience:
+        raise click.UsageError("Missing option '--audience' (who the deck is for)")
+    options = _share_options(on, key_file, domain, policy_path)
+    shared = _shared_case(case_path, audience, catalogue_, localizer.language, options)
+    data = reflector_pptx(shared, localizer, template=template, layouts=layouts, catalogue=catalogue_)
+    _write_document(out, data, shared, audit_path, force)
 
 
 @main.command()
@@ -524,11 +549,13 @@ def reflector(case_path: str | None, blank: bool, lang: str, audience: str | Non
 @click.option(
     "-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help="The .xlsx file to write."
 )
+@_audit_option
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @_catalogue_option
 def tracker(case_paths: Sequence[str], lang: str, audience: str | None, on: Any, key_file: str | None,
             domain: str | None, policy_path: str | None, programme: bool, aggregates_only: bool,
-            threshold: int, out: str, force: bool, catalogue_path: str | None) -> None:  # fmt: skip
+            threshold: int, out: str, audit_path: str | None, force: bool,
+            catalogue_path: str | None) -> None:  # fmt: skip
     """The Excel tracker of a case, or the programme tracker of many cases.
 
     One CASE: sessions, goals, working relationship and charts; the internal tracker (the default
@@ -538,7 +565,6 @@ def tracker(case_paths: Sequence[str], lang: str, audience: str | None, on: Any,
     """
 
     from ._i18n import get_localizer
-    from ._io import atomic_write
 
     catalogue_ = _catalogue(catalogue_path)
     localizer = get_localizer(lang)
@@ -546,6 +572,8 @@ def tracker(case_paths: Sequence[str], lang: str, audience: str | None, on: Any,
     if programme or len(case_paths) > 1:
         from .export.programme import programme_xlsx, shared_cases
 
+        if audit_path:
+            raise click.UsageError("--audit is for one case; the programme tracker prints its counts")
         if not force and Path(out).exists():
             raise OutputExistsError(out)
         cases = shared_cases(
@@ -568,8 +596,7 @@ def tracker(case_paths: Sequence[str], lang: str, audience: str | None, on: Any,
     from .export.tracker import tracker_xlsx
 
     shared = _shared_case(case_paths[0], audience or "internal", catalogue_, localizer.language, options)
-    atomic_write(out, tracker_xlsx(shared, localizer, catalogue=catalogue_), force=force)
-    click.echo(out)
+    _write_document(out, tracker_xlsx(shared, localizer, catalogue=catalogue_), shared, audit_path, force)
 
 
 @main.command("import")
