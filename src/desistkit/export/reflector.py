@@ -33,6 +33,7 @@ from desistkit._model import Case, FactorReflection, Note, Priority, Stance, Val
 from desistkit._views import blind_spots, knowledge_map, open_questions, since_last_case_conference, state_at
 from desistkit.sharing import SharedCase, require_shared
 
+from ._facts import case_facts
 from ._fit import GAP, LINE_HEIGHT, PT, Advances, Block, advances
 from ._ooxml import scrub
 
@@ -822,21 +823,7 @@ def _title_slide(deck: _Deck, shared: SharedCase, case: Case) -> None:
     )
     sessions = case.chronological
     lines = [_p(loc.text("reflector.subtitle")), _p(loc.audience(shared.audience, marking=True), "B")]
-    facts = [f"{loc.text('document.setting')}: {loc.enum(case.setting)}"]
-    if case.programme:
-        facts.append(f"{loc.text('document.programme')}: {case.programme}")
-    if sessions:
-        facts.append(
-            loc.text(
-                "document.period",
-                start=shared.date_label(sessions[0].date, loc),
-                end=shared.date_label(sessions[-1].date, loc),
-            )
-        )
-    facts.append(loc.text("document.exported_on", date=loc.format_date(shared.on)))
-    if not shared.internal:
-        facts.append(loc.text("document.pseudonym_notice"))
-    lines += [_p(f, scale=0.85, colour=MUTED) for f in facts]
+    lines += [_p(f, scale=0.85, colour=MUTED) for f in case_facts(shared, loc)]
     _fit_into(deck, _subtitle(slide), lines)
     latest = shared.date_label(sessions[-1].date, loc) if sessions else ""
     if shared.dates == "day" and sessions:
@@ -1167,20 +1154,13 @@ def _relationship(deck: _Deck, shared: SharedCase) -> None:
             loc.text("document.working_relationship"),
             [s.working_relationship.rating for s in sessions if s.working_relationship],
         )
-        frame = slide.shapes.add_chart(
-            XL_CHART_TYPE.LINE_MARKERS,
-            deck.Mm(region.left),
-            deck.Mm(region.top),
-            deck.Mm(chart_width),
-            deck.Mm(region.height),
-            data,
-        )
-        chart = frame.chart
-        _style_chart(
+        chart = _add_chart(
             deck,
-            frame,
-            loc.text("reflector.chart_relationship"),
-            loc.text("reflector.chart_relationship_alt"),
+            slide,
+            XL_CHART_TYPE.LINE_MARKERS,
+            _Region(region.left, region.top, chart_width, region.height),
+            data,
+            "chart_relationship",
             "chart:relationship",
         )
         chart.has_legend = False
@@ -1196,12 +1176,19 @@ def _relationship(deck: _Deck, shared: SharedCase) -> None:
     )
 
 
-def _style_chart(deck: _Deck, frame: Any, title: str, alt: str, name: str) -> None:
+def _add_chart(deck: _Deck, slide: Any, kind: Any, area: _Region, data: Any, key: str, name: str) -> Any:
+    """A native chart with its title (label ``reflector.<key>``), alt text (``reflector.<key>_alt``),
+    the measured font and the language tag on its text."""
     from pptx.util import Pt
 
+    loc = deck.loc
+    frame = slide.shapes.add_chart(
+        kind, deck.Mm(area.left), deck.Mm(area.top), deck.Mm(area.width), deck.Mm(area.height), data
+    )
     chart = frame.chart
     frame.name = name
-    frame._element.nvGraphicFramePr.cNvPr.set("descr", alt)
+    title = loc.text(f"reflector.{key}")
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", loc.text(f"reflector.{key}_alt"))
     frame._element.nvGraphicFramePr.cNvPr.set("title", title)
     chart.has_title = True
     chart.chart_title.text_frame.text = title
@@ -1213,6 +1200,7 @@ def _style_chart(deck: _Deck, frame: Any, title: str, alt: str, name: str) -> No
     chart.font.size = Pt(9)
     chart.font.name = FAMILY
     chart.font._rPr.set("lang", deck.tag)
+    return chart
 
 
 def _progress(deck: _Deck, shared: SharedCase, cat: Catalogue) -> None:
@@ -1251,20 +1239,13 @@ def _progress(deck: _Deck, shared: SharedCase, cat: Catalogue) -> None:
             data.add_series(
                 loc.text(key), [st[f.id].reflection.rating if f.id in st else None for f in rated]
             )
-        frame = slide.shapes.add_chart(
-            XL_CHART_TYPE.RADAR_MARKERS,
-            deck.Mm(region.left),
-            deck.Mm(region.top),
-            deck.Mm(region.width),
-            deck.Mm(region.height),
-            data,
-        )
-        chart = frame.chart
-        _style_chart(
+        chart = _add_chart(
             deck,
-            frame,
-            loc.text("reflector.chart_ratings"),
-            loc.text("reflector.chart_ratings_alt"),
+            slide,
+            XL_CHART_TYPE.RADAR_MARKERS,
+            _Region(region.left, region.top, region.width, region.height),
+            data,
+            "chart_ratings",
             "chart:ratings",
         )
         chart.has_legend = True
@@ -1293,20 +1274,13 @@ def _progress(deck: _Deck, shared: SharedCase, cat: Catalogue) -> None:
     maps = [knowledge_map(case, cat, s.id) for s in sessions]
     for stance in Stance:
         data.add_series(loc.enum(stance), [sum(getattr(k, stance.value) for k in km) for km in maps])
-    frame = slide.shapes.add_chart(
-        XL_CHART_TYPE.COLUMN_STACKED,
-        deck.Mm(region.left),
-        deck.Mm(region.top),
-        deck.Mm(region.width),
-        deck.Mm(region.height),
-        data,
-    )
-    chart = frame.chart
-    _style_chart(
+    chart = _add_chart(
         deck,
-        frame,
-        loc.text("reflector.chart_stances"),
-        loc.text("reflector.chart_stances_alt"),
+        slide,
+        XL_CHART_TYPE.COLUMN_STACKED,
+        _Region(region.left, region.top, region.width, region.height),
+        data,
+        "chart_stances",
         "chart:stances",
     )
     chart.has_legend = True

@@ -21,6 +21,7 @@ from desistkit._model import Note, Stance
 from desistkit._views import blind_spots, open_questions, since_last_case_conference, state_at
 from desistkit.sharing import SharedCase, require_shared
 
+from ._facts import case_facts
 from ._ooxml import scrub
 
 __all__ = ["summary_docx"]
@@ -80,21 +81,7 @@ def summary_docx(
     document.add_heading(f"{loc.text('summary.title')}: {reference}", level=0)
     marking = document.add_paragraph()
     marking.add_run(loc.audience(shared.audience, marking=True)).bold = True
-    facts = [loc.text("document.setting") + ": " + loc.enum(case.setting)]
-    if case.programme:
-        facts.append(loc.text("document.programme") + ": " + case.programme)
-    if sessions:
-        facts.append(
-            loc.text(
-                "document.period",
-                start=shared.date_label(sessions[0].date, loc),
-                end=shared.date_label(sessions[-1].date, loc),
-            )
-        )
-    facts.append(loc.text("document.exported_on", date=loc.format_date(shared.on)))
-    if not shared.internal:
-        facts.append(loc.text("document.pseudonym_notice"))
-    for fact in facts:
+    for fact in case_facts(shared, loc):
         document.add_paragraph(fact)
 
     document.add_heading(loc.text("summary.purpose_heading"), level=1)
