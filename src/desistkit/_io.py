@@ -22,23 +22,8 @@ __all__ = ["atomic_output", "atomic_write"]
 
 def atomic_write(path: str | PathLike[str], data: bytes, *, force: bool = False) -> None:
     """Write ``data`` to ``path`` atomically; refuse to replace an existing file unless ``force``."""
-    target = Path(path)
-    if not force and target.exists():
-        raise OutputExistsError(str(path))
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        tmp.chmod(0o600)  # cases are sensitive: readable by their owner only
-        if force:
-            tmp.replace(target)
-        else:
-            _link_without_replacing(tmp, target, str(path))
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_output(path, force=force) as stream:
+        stream.write(data)
 
 
 @contextlib.contextmanager
