@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 
 import desistkit as dk
 from conftest import ROOT, run_cli
-from desistkit._texts import catalogue_messages, label_messages
+from desistkit.i18n.texts import catalogue_messages, label_messages
 from i18n_checks import TEMPLATE, check
 
 TRANSLATED = [lang for lang in dk.EU_LANGUAGES if lang != "en"]

@@ -67,10 +67,14 @@ def test_tests_run_against_the_installed_package() -> None:
 
 
 def test_package_ships_data_and_type_information() -> None:
-    """The wheel carries the catalogue, the demo case and py.typed."""
+    """The wheel carries the catalogue, the labels, the compiled catalogs, the fonts, the demo case
+    and py.typed, each in the layer that reads it."""
     root = resources.files("desistkit")
-    assert root.joinpath("factors/catalogue.toml").is_file()
-    assert root.joinpath("data/demo-case.json").is_file()
+    assert root.joinpath("core/factors/catalogue.toml").is_file()
+    assert root.joinpath("i18n/labels.toml").is_file()
+    assert root.joinpath("i18n/locales/de/LC_MESSAGES/desistkit.mo").is_file()
+    assert root.joinpath("export/fonts/DejaVuSans.ttf").is_file()
+    assert root.joinpath("casefile/data/demo-case.json").is_file()
     assert root.joinpath("py.typed").is_file()
 
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import desistkit as dk
 from conftest import BAD, EXAMPLES
-from desistkit._schema import schema_issues
+from desistkit.casefile.schema import schema_issues
 from strategies import cases
 
 VALIDATOR = jsonschema.Draft202012Validator(

@@ -12,7 +12,8 @@ import importlib
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ._catalogue import (
+from desistkit._version import __version__
+from desistkit.core.catalogue import (
     Catalogue,
     Category,
     Factor,
@@ -20,19 +21,28 @@ from ._catalogue import (
     load_catalogue,
     parse_catalogue,
 )
-from ._errors import (
+from desistkit.core.errors import (
+    CardFitError,
     CaseFileError,
     CatalogueError,
     DesistkitError,
     DocumentError,
+    MissingTranslationWarning,
     OutputExistsError,
+    PackageError,
+    PolicyError,
     Problem,
+    ProgrammeError,
+    PseudonymKeyError,
+    SharingError,
     TemplateError,
+    UnknownAudienceError,
     UnknownFactorError,
+    UnknownLanguageError,
     UnknownSessionError,
     ValidationError,
 )
-from ._model import (
+from desistkit.core.model import (
     Case,
     ClientIdentity,
     Consent,
@@ -53,8 +63,7 @@ from ._model import (
     Valence,
     WorkingRelationship,
 )
-from ._version import __version__
-from ._views import (
+from desistkit.core.views import (
     BlindSpot,
     BlindSpotReason,
     CategoryKnowledge,
@@ -76,16 +85,7 @@ from ._views import (
 )
 
 if TYPE_CHECKING:
-    from ._demo import demo_case
-    from ._i18n import (
-        EU_LANGUAGES,
-        Localizer,
-        MissingTranslationWarning,
-        UnknownLanguageError,
-        available_languages,
-        get_localizer,
-    )
-    from .casefile import (
+    from desistkit.casefile import (
         case_from_dict,
         case_schema,
         case_to_dict,
@@ -95,12 +95,17 @@ if TYPE_CHECKING:
         loads_case,
         save_case,
     )
-    from .sharing import (
+    from desistkit.casefile.demo import demo_case
+    from desistkit.i18n.localizer import (
+        EU_LANGUAGES,
+        Localizer,
+        available_languages,
+        get_localizer,
+    )
+    from desistkit.sharing import (
         AuditRecord,
         PseudonymKey,
         SharedCase,
-        SharingError,
-        UnknownAudienceError,
         share,
     )
 
@@ -109,20 +114,16 @@ _LAZY = {
     "AuditRecord": "sharing",
     "PseudonymKey": "sharing",
     "SharedCase": "sharing",
-    "SharingError": "sharing",
-    "UnknownAudienceError": "sharing",
     "share": "sharing",
-    "EU_LANGUAGES": "_i18n",
-    "Localizer": "_i18n",
-    "MissingTranslationWarning": "_i18n",
-    "UnknownLanguageError": "_i18n",
-    "available_languages": "_i18n",
-    "get_localizer": "_i18n",
+    "EU_LANGUAGES": "i18n.localizer",
+    "Localizer": "i18n.localizer",
+    "available_languages": "i18n.localizer",
+    "get_localizer": "i18n.localizer",
     "case_from_dict": "casefile",
     "case_schema": "casefile",
     "case_to_dict": "casefile",
     "check_case": "casefile",
-    "demo_case": "_demo",
+    "demo_case": "casefile.demo",
     "dumps_case": "casefile",
     "load_case": "casefile",
     "loads_case": "casefile",
@@ -144,11 +145,11 @@ def clear_caches() -> None:
 
     For tests, and for long-running services after changing an organisation's files.
     """
-    from . import _catalogue
+    from desistkit.core import catalogue as _catalogue
 
     _catalogue.clear_caches()
-    if "desistkit._i18n" in sys.modules:
-        sys.modules["desistkit._i18n"].clear_caches()
+    if "desistkit.i18n.localizer" in sys.modules:
+        sys.modules["desistkit.i18n.localizer"].clear_caches()
 
 
 def __dir__() -> list[str]:
@@ -160,6 +161,7 @@ __all__ = [
     "AuditRecord",
     "BlindSpot",
     "BlindSpotReason",
+    "CardFitError",
     "Case",
     "CaseFileError",
     "Catalogue",
@@ -183,12 +185,16 @@ __all__ = [
     "Note",
     "OpenQuestion",
     "OutputExistsError",
+    "PackageError",
     "Perspective",
+    "PolicyError",
     "Priority",
     "PriorityAgreement",
     "Problem",
+    "ProgrammeError",
     "Progress",
     "PseudonymKey",
+    "PseudonymKeyError",
     "RatingChange",
     "Session",
     "SessionKind",

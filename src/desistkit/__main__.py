@@ -1,3 +1,3 @@
-from .cli import run
+from desistkit.cli import run
 
 run()

@@ -3,7 +3,7 @@ date, and the pseudonym notice for external audiences. One list, so the document
 
 from __future__ import annotations
 
-from desistkit._i18n import Localizer
+from desistkit.i18n.localizer import Localizer
 from desistkit.sharing import SharedCase
 
 __all__ = ["case_facts"]

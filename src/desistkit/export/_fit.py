@@ -15,7 +15,7 @@ import attrs
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
 
-from ._fonts import font_path
+from desistkit.export._fonts import font_path
 
 __all__ = ["LINE_HEIGHT", "PT", "Block", "Fitted", "Measurer", "fit", "measurer"]
 

@@ -17,5 +17,5 @@ _FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Obl
 
 def font_path(style: str = "") -> Path:
     """Path of the bundled font file for a style: "" regular, "B" bold, "I" oblique."""
-    resource = resources.files("desistkit").joinpath(f"fonts/{_FILES[style]}")
+    resource = resources.files(__package__).joinpath(f"fonts/{_FILES[style]}")
     return Path(str(resource))

@@ -22,7 +22,7 @@ from typing import IO
 
 from lxml import etree
 
-from desistkit._errors import DesistkitError
+from desistkit.core.errors import PackageError
 
 __all__ = ["FIXED_DATE", "PackageError", "deterministic_zip", "scrub", "scrub_stream"]
 
@@ -50,10 +50,6 @@ _NS = {
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
     "s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
 }
-
-
-class PackageError(DesistkitError, ValueError):
-    """A document (or an organisation's template) cannot be made safe to share as it is."""
 
 
 def scrub(data: bytes, *, title: str | None = None, language: str | None = None) -> bytes:

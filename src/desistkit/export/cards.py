@@ -27,12 +27,11 @@ import attrs
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from desistkit._catalogue import Catalogue, Category, Factor
-from desistkit._errors import DesistkitError
-from desistkit._i18n import Localizer
-
-from ._fit import GAP, LINE_HEIGHT, PT, Block, Fitted, fit, measurer
-from ._fonts import FAMILY, font_path
+from desistkit.core.catalogue import Catalogue, Category, Factor
+from desistkit.core.errors import CardFitError
+from desistkit.export._fit import GAP, LINE_HEIGHT, PT, Block, Fitted, fit, measurer
+from desistkit.export._fonts import FAMILY, font_path
+from desistkit.i18n.localizer import Localizer
 
 __all__ = ["CARD_SIZES", "CardFitError", "CardSize", "cards_pdf", "cards_pptx", "next_factors"]
 
@@ -60,10 +59,6 @@ CARD_SIZES = {
     "poker": CardSize("poker", 63.0, 88.0, 4.0, 9.0, 5.5),
 }
 """The card sizes by name: ``a6`` (105×148 mm) and ``poker`` (63×88 mm)."""
-
-
-class CardFitError(DesistkitError, ValueError):
-    """A card's text does not fit its safe area even at the smallest size allowed."""
 
 
 # --- the layout: what each face holds, in millimetres from the card's top-left corner -----------
@@ -108,7 +103,7 @@ class _Card:
 def next_factors(case: Any, catalogue: Catalogue) -> tuple[str, ...]:
     """The factors for the next conversation: those with open questions or a priority in the
     latest state of the case (a Case or a SharedCase), in catalogue order."""
-    from desistkit._views import state_at
+    from desistkit.core.views import state_at
 
     state = state_at(getattr(case, "case", case))
     wanted = {
@@ -510,7 +505,7 @@ def cards_pptx(
     from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
     from pptx.util import Mm, Pt
 
-    from ._ooxml import scrub
+    from desistkit.export._ooxml import scrub
 
     card_size, faces = _layout(localizer, second, size, factors, category, catalogue)
     deck = Presentation()

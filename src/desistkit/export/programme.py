@@ -39,24 +39,19 @@ from typing import IO, Any
 
 import attrs
 
-from desistkit._catalogue import Catalogue, default_catalogue
-from desistkit._errors import DesistkitError, ValidationError
-from desistkit._i18n import Localizer
-from desistkit._model import GoalStatus, Setting, Stance, Valence
-from desistkit._views import state_at
+from desistkit.core.catalogue import Catalogue, default_catalogue
+from desistkit.core.errors import DesistkitError, ProgrammeError, ValidationError
+from desistkit.core.model import GoalStatus, Setting, Stance, Valence
+from desistkit.core.views import state_at
+from desistkit.export._suppress import Equation, Mark, suppress
+from desistkit.i18n.localizer import Localizer
 from desistkit.sharing import SharedCase, require_shared
-
-from ._suppress import Equation, Mark, suppress
 
 __all__ = ["ProgrammeError", "ProgrammeSummary", "programme_xlsx", "shared_cases"]
 
 Output = str | PathLike[str] | IO[bytes]
 _TOTAL = "total"
 _NOT_ADDRESSED = "not_addressed"
-
-
-class ProgrammeError(DesistkitError, ValueError):
-    """The cases cannot go into one programme tracker as given (internal, mixed audiences, none)."""
 
 
 @attrs.frozen
@@ -101,7 +96,7 @@ def programme_xlsx(
     first = _checked(first, None, 1)
     with contextlib.ExitStack() as stack:
         if isinstance(out, (str, PathLike)):
-            from desistkit._io import atomic_output
+            from desistkit.casefile.files import atomic_output
 
             target: IO[bytes] = stack.enter_context(atomic_output(out, force=force))
         else:
@@ -117,7 +112,7 @@ def programme_xlsx(
             writer.abandon()
             raise
         summary = writer.finish()
-        from ._ooxml import scrub_stream
+        from desistkit.export._ooxml import scrub_stream
 
         with (workdir / "programme.xlsx").open("rb") as package:
             scrub_stream(package, target, title=localizer.text("document.programme"), language=localizer.tag)

@@ -26,16 +26,22 @@ from typing import IO, Any
 
 import attrs
 
-from desistkit._catalogue import Catalogue, default_catalogue
-from desistkit._errors import TemplateError
-from desistkit._i18n import Localizer
-from desistkit._model import Case, FactorReflection, Note, Priority, Stance, Valence
-from desistkit._views import blind_spots, knowledge_map, open_questions, since_last_case_conference, state_at
+from desistkit.core.catalogue import Catalogue, default_catalogue
+from desistkit.core.errors import TemplateError
+from desistkit.core.model import Case, FactorReflection, Note, Priority, Stance, Valence
+from desistkit.core.views import (
+    blind_spots,
+    knowledge_map,
+    open_questions,
+    since_last_case_conference,
+    state_at,
+)
+from desistkit.export._facts import case_facts
+from desistkit.export._fit import GAP, LINE_HEIGHT, PT, Advances, Block, advances
+from desistkit.export._ooxml import scrub
+from desistkit.formats import deck as contract
+from desistkit.i18n.localizer import Localizer
 from desistkit.sharing import SharedCase, require_shared
-
-from ._facts import case_facts
-from ._fit import GAP, LINE_HEIGHT, PT, Advances, Block, advances
-from ._ooxml import scrub
 
 __all__ = [
     "DEFAULT_LAYOUTS",
@@ -276,7 +282,7 @@ def _split_row(
                 )
             else:
                 paras = chunks[k] if k < len(chunks) else ()
-            name = cell.name if k == 0 or cell.name is None else f"{cell.name}:{k + 1}"
+            name = cell.name if k == 0 or cell.name is None else contract.continued(cell.name, k + 1)
             cells.append(attrs.evolve(cell, paras=paras, name=name))
         pieces.append(_Row(tuple(cells)))
     return pieces
@@ -747,8 +753,13 @@ def blank_reflector_pptx(
     rows = tuple(
         _Row(
             tuple(
-                _Cell(name=f"goal:_new{n}:{key}", border=LINE, min_height=14.0, autofit=True)
-                for key in ("wording", "factors", "agreement", "status", "review")
+                _Cell(
+                    name=contract.goal_box(contract.new_goal_id(n), key),
+                    border=LINE,
+                    min_height=14.0,
+                    autofit=True,
+                )
+                for key in contract.GOAL_FIELDS
             )
         )
         for n in range(1, goals + 1)
@@ -804,7 +815,10 @@ def _title_fields(deck: _Deck, slide: Any, reference: str, date: str) -> None:
     y = deck.height - deck.margin - 12
     width = (deck.width - 2 * deck.margin) / 4
     for i, (key, name, value) in enumerate(
-        (("document.case", "case:reference", reference), ("document.date", "session:date", date))
+        (
+            ("document.case", contract.CASE_REFERENCE, reference),
+            ("document.date", contract.SESSION_DATE, date),
+        )
     ):
         label = loc.text(key, reference="").strip() if key == "document.case" else loc.text(key)
         x = deck.margin + i * 2 * width
@@ -852,7 +866,11 @@ def _overview(deck: _Deck, cat: Catalogue, state: Mapping[str, Any], prompts: Se
             rows.append(
                 _Row(
                     (
-                        _Cell((_p(factor.name),), name=f"{factor.id}:overview", fill=_tint(colour, 0.88)),
+                        _Cell(
+                            (_p(factor.name),),
+                            name=contract.overview_box(factor.id),
+                            fill=_tint(colour, 0.88),
+                        ),
                         _Cell((_p(_stances(r), scale=0.8, centre=True),), fill=_tint(colour, 0.88)),
                         _Cell(
                             (
@@ -869,7 +887,9 @@ def _overview(deck: _Deck, cat: Catalogue, state: Mapping[str, Any], prompts: Se
                     )
                 )
             )
-        band = _Cell((_p(category.name, "B", colour=WHITE),), name=f"category:{category.id}", fill=colour)
+        band = _Cell(
+            (_p(category.name, "B", colour=WHITE),), name=contract.category_band(category.id), fill=colour
+        )
         columns.append((category.name, _Grid((0.0, 15.0, 7.3, 7.3), tuple(rows), (((band, 0.0),),))))
     probe = deck.slide_region()
     legend_height = deck.m.cell_height(legend, probe.width, 10.0) + CELL_GAP
@@ -1001,7 +1021,7 @@ def _reflection(
                             else ()
                         ),
                     ),
-                    name=f"stance-heading:{s.value}",
+                    name=contract.stance_heading(s),
                     fill=colour,
                 ),
                 24.0,
@@ -1046,13 +1066,13 @@ def _reflection(
                         _p(f"{label}: " + "; ".join(n.text for n in visible), "I", scale=0.8, colour=MUTED)
                     )
         fill = _tint(colour, 0.88)
-        cells = [_Cell(tuple(name), name=f"{factor.id}:factor", fill=fill)]
+        cells = [_Cell(tuple(name), name=contract.factor_box(factor.id, contract.FACTOR_NAME), fill=fill)]
         for stance in Stance:
             paras = _note_paras(loc, shared, r.notes(stance)) if r is not None else ()
             cells.append(
                 _Cell(
                     paras,
-                    name=f"{factor.id}:{stance.value}",
+                    name=contract.factor_box(factor.id, stance.value),
                     border=LINE,
                     min_height=16.0 if blank else 0.0,
                     autofit=blank,
@@ -1072,7 +1092,13 @@ def _reflection(
                 None,
             )
         cells.append(
-            _Cell(assessment, name=f"{factor.id}:assessment", fill=afill, border=LINE, autofit=blank)
+            _Cell(
+                assessment,
+                name=contract.factor_box(factor.id, contract.ASSESSMENT),
+                fill=afill,
+                border=LINE,
+                autofit=blank,
+            )
         )
         rows.append(_Row(tuple(cells)))
     total = deck.slide_region().width
@@ -1121,7 +1147,9 @@ def _goals(deck: _Deck, shared: SharedCase, cat: Catalogue) -> None:
             ("status", loc.enum(goal.status)),
             ("review", review),
         )
-        rows.append(_Row(tuple(_Cell((_p(v),), name=f"goal:{goal.id}:{k}", border=LINE) for k, v in values)))
+        rows.append(
+            _Row(tuple(_Cell((_p(v),), name=contract.goal_box(goal.id, k), border=LINE) for k, v in values))
+        )
     if not rows:
         rows.append(_Row((_Cell((_p(loc.text("document.none"), "I"),)), *(_Cell() for _ in widths[1:]))))
     deck.grid(loc.text("reflector.goals_title"), _Grid(widths, tuple(rows), (header,)))
@@ -1140,7 +1168,7 @@ def _relationship(deck: _Deck, shared: SharedCase) -> None:
         paras = [_p(f"{shared.date_label(s.date, loc)} ({loc.enum(s.kind)}): {wr.rating} / 4", "B")]
         if wr.note is not None:
             paras += _note_paras(loc, shared, [wr.note])
-        rows.append(_Row((_Cell(tuple(paras), name=f"relationship:{s.id}"),)))
+        rows.append(_Row((_Cell(tuple(paras), name=contract.relationship_box(s.id)),)))
     rows.append(
         _Row((_Cell((_p(loc.text("document.working_relationship_scale"), "I", scale=0.85, colour=MUTED),)),))
     )

@@ -14,15 +14,14 @@ from collections.abc import Sequence
 from os import PathLike
 from typing import IO, Any
 
-from desistkit._catalogue import Catalogue, default_catalogue
-from desistkit._errors import TemplateError
-from desistkit._i18n import Localizer
-from desistkit._model import Note, Stance
-from desistkit._views import blind_spots, open_questions, since_last_case_conference, state_at
+from desistkit.core.catalogue import Catalogue, default_catalogue
+from desistkit.core.errors import TemplateError
+from desistkit.core.model import Note, Stance
+from desistkit.core.views import blind_spots, open_questions, since_last_case_conference, state_at
+from desistkit.export._facts import case_facts
+from desistkit.export._ooxml import scrub
+from desistkit.i18n.localizer import Localizer
 from desistkit.sharing import SharedCase, require_shared
-
-from ._facts import case_facts
-from ._ooxml import scrub
 
 __all__ = ["summary_docx"]
 

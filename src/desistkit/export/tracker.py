@@ -17,7 +17,7 @@ Sheets (names from the ``tracker.sheet`` labels):
 
 Every text goes in with ``write_string`` and the workbook has ``strings_to_formulas`` off: a note
 beginning with ``=``, ``+``, ``-`` or ``@`` stays text. Machine-readable defined names (see
-:mod:`desistkit._tracker_layout`) let :func:`desistkit.importing.read_tracker` read it back.
+:mod:`desistkit.formats.tracker`) let :func:`desistkit.importing.read_tracker` read it back.
 """
 
 from __future__ import annotations
@@ -28,13 +28,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from desistkit import _tracker_layout as layout
-from desistkit._catalogue import Catalogue, default_catalogue
-from desistkit._i18n import Localizer
-from desistkit._model import RATING_MAX, RATING_MIN, Note, Session, Stance
+from desistkit.core.catalogue import Catalogue, default_catalogue
+from desistkit.core.model import RATING_MAX, RATING_MIN, Note, Session, Stance
+from desistkit.export._ooxml import PackageError, scrub
+from desistkit.formats import tracker as layout
+from desistkit.i18n.localizer import Localizer
 from desistkit.sharing import SharedCase, require_shared
-
-from ._ooxml import PackageError, scrub
 
 __all__ = ["MAX_CELL_TEXT", "tracker_xlsx"]
 
@@ -195,7 +194,7 @@ class _Tracker:
         """Make the row tall enough for wrapped text: LibreOffice keeps the stored row height, and a
         note that spills over the next row cannot be read. Measured with the bundled font, which
         is a little wider than Calibri, so the estimate errs on the generous side."""
-        from ._fit import PT, Block, measurer
+        from desistkit.export._fit import PT, Block, measurer
 
         width = self.widths.get((id(ws), col), 8.43)
         if len(text) < width * 0.9 and "\n" not in text:

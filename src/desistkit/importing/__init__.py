@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from desistkit._catalogue import Catalogue
-from desistkit._errors import DocumentError, Problem
-from desistkit._model import Case
-
-from ._package import Package, Source, open_package
-from .deck import PPTX, read_deck, read_deck_package
-from .tracker import XLSX, read_tracker, read_tracker_package
+from desistkit.core.catalogue import Catalogue
+from desistkit.core.errors import DocumentError, Problem
+from desistkit.core.model import Case
+from desistkit.importing._package import Package, Source, open_package
+from desistkit.importing.deck import PPTX, read_deck, read_deck_package
+from desistkit.importing.tracker import XLSX, read_tracker, read_tracker_package
 
 __all__ = ["READERS", "Reader", "read_deck", "read_document", "read_tracker"]
 

@@ -22,7 +22,7 @@ from typing import IO
 
 import attrs
 
-from desistkit._errors import DocumentError, Problem
+from desistkit.core.errors import DocumentError, Problem
 
 __all__ = [
     "MAX_ENTRIES",

@@ -27,10 +27,9 @@ from typing import Any
 import attrs
 from lxml import etree
 
-from desistkit._catalogue import Catalogue, default_catalogue
-from desistkit._errors import DocumentError, Problem
-from desistkit._i18n import EU_LANGUAGES, Localizer, get_localizer
-from desistkit._model import (
+from desistkit.core.catalogue import Catalogue, default_catalogue
+from desistkit.core.errors import DocumentError, Problem
+from desistkit.core.model import (
     ID_PATTERN,
     REFERENCE_PATTERN,
     Case,
@@ -47,8 +46,9 @@ from desistkit._model import (
     StatusChange,
     Valence,
 )
-
-from ._package import Package, Source, open_package
+from desistkit.formats import deck as contract
+from desistkit.i18n.localizer import EU_LANGUAGES, Localizer, get_localizer
+from desistkit.importing._package import Package, Source, open_package
 
 __all__ = ["PPTX", "read_deck", "read_deck_package"]
 
@@ -58,12 +58,7 @@ _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-_NAME = re.compile(
-    r"^(?P<factor>[a-z][a-z0-9_]*):(?P<field>known|assumed|open|assessment)(?::(?P<part>\d+))?$"
-)
-_GOAL = re.compile(r"^goal:(?P<id>[A-Za-z0-9._-]+):(?P<field>wording|factors|agreement|status|review)$")
 _ELLIPSIS = "…"
-_TITLE_FIELDS = ("case:reference", "session:date")
 
 
 @attrs.frozen
@@ -113,7 +108,7 @@ def read_deck_package(
     cat = catalogue or default_catalogue()
     source = package.source
     shapes = _shapes(_parts(package))
-    if not any(_NAME.match(s.name) or _GOAL.match(s.name) or s.name in _TITLE_FIELDS for s in shapes):
+    if not any(contract.is_data_box(s.name) for s in shapes):
         raise DocumentError(
             source,
             [
@@ -125,7 +120,7 @@ def read_deck_package(
             ],
         )
     problems: list[Problem] = []
-    read = [s for s in shapes if _NAME.match(s.name) or _GOAL.match(s.name) or s.name in _TITLE_FIELDS]
+    read = [s for s in shapes if contract.is_data_box(s.name)]
     slides_of: dict[str, list[int]] = defaultdict(list)
     for shape in read:
         slides_of[shape.name].append(shape.slide)
@@ -357,13 +352,13 @@ def _reflections(
     not_rated = {get_localizer(lang).text("document.not_rated").casefold() for lang in languages}
     boxes: dict[tuple[str, str], list[tuple[int, _Shape]]] = defaultdict(list)
     for shape in shapes:
-        match = _NAME.match(shape.name)
-        if match is None:
+        found = contract.parse(shape.name)
+        if not isinstance(found, contract.FactorBox):
             continue
-        if match["factor"] not in cat:
+        if found.factor not in cat:
             problems.append(Problem(shape.where, "names a factor the catalogue does not have"))
             continue
-        boxes[(match["factor"], match["field"])].append((int(match["part"] or 1), shape))
+        boxes[(found.factor, found.field)].append((found.part, shape))
     reflections = []
     for factor in [f.id for f in (*cat.factors, *cat.hidden)]:
         notes = {
@@ -375,7 +370,7 @@ def _reflections(
             for stance in Stance
         }
         valence, rating = Valence.UNCLEAR, None
-        assessment = [s for _, s in sorted(boxes.get((factor, "assessment"), []), key=lambda x: x[0])]
+        assessment = [s for _, s in sorted(boxes.get((factor, contract.ASSESSMENT), []), key=lambda x: x[0])]
         lines = [p.strip() for s in assessment for p in s.paragraphs if p.strip()]
         lines = [line for line in lines if line.casefold() not in not_addressed]
         where = assessment[0].where if assessment else ""
@@ -419,9 +414,9 @@ def _goals(
 ) -> list[Goal]:
     fields: dict[str, dict[str, _Shape]] = defaultdict(dict)
     for shape in shapes:
-        match = _GOAL.match(shape.name)
-        if match:
-            fields[match["id"]][match["field"]] = shape
+        found = contract.parse(shape.name)
+        if isinstance(found, contract.GoalBox):
+            fields[found.goal][found.field] = shape
     statuses = _vocabulary(loc, GoalStatus)
     agreements = _vocabulary(loc, GoalAgreement)
     names: dict[str, str] = {}
@@ -471,7 +466,7 @@ def _goals(
                 problems.append(
                     Problem(boxes["review"].where, "not a date (write it as 2026-03-14 or 14.03.2026)")
                 )
-        blank_row = re.fullmatch(r"_new\d+", goal_id) is not None
+        blank_row = contract.GoalBox(goal_id, "wording").new
         if not blank_row and not re.fullmatch(ID_PATTERN, goal_id):
             problems.append(
                 Problem(boxes["wording"].where, "the shape's goal id is not an id (a-z, 0-9, _ and -)")

@@ -1,6 +1,6 @@
 """Reading a per-case tracker back into a case, after a caseworker edited it in Excel or LibreOffice.
 
-The tracker is found by its defined names (:mod:`desistkit._tracker_layout`), never by sheet
+The tracker is found by its defined names (:mod:`desistkit.formats.tracker`), never by sheet
 position or header text, so it reads the same in every language and after columns were moved.
 Rows are tied together by their ids: a row belongs to the session in its session id column, to
 the factor in its factor id column, to the goal in its goal id column. Values that belong to a
@@ -27,10 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from desistkit import _tracker_layout as layout
-from desistkit._catalogue import Catalogue, default_catalogue
-from desistkit._errors import DocumentError, Problem
-from desistkit._model import (
+from desistkit.core.catalogue import Catalogue, default_catalogue
+from desistkit.core.errors import DocumentError, Problem
+from desistkit.core.model import (
     ID_PATTERN,
     RATING_MAX,
     RATING_MIN,
@@ -53,11 +52,11 @@ from desistkit._model import (
     Valence,
     WorkingRelationship,
 )
-
-from ._package import Package, Source, open_package
+from desistkit.formats import tracker as layout
+from desistkit.importing._package import Package, Source, open_package
 
 if TYPE_CHECKING:
-    from desistkit._i18n import Localizer
+    from desistkit.i18n.localizer import Localizer
 
 __all__ = ["MAX_PROBLEMS", "XLSX", "read_tracker", "read_tracker_package"]
 
@@ -263,7 +262,7 @@ class _Reader:
         return case
 
     def _localizer(self, lang: str) -> Localizer:
-        from desistkit._i18n import UnknownLanguageError, get_localizer
+        from desistkit.i18n.localizer import UnknownLanguageError, get_localizer
 
         try:
             return get_localizer(lang)
@@ -273,7 +272,7 @@ class _Reader:
     def _vocabularies(self) -> None:
         """Words each list column accepts: the tracker's language first, then English and the
         values of the case file format (``in_progress``)."""
-        from desistkit._i18n import get_localizer
+        from desistkit.i18n.localizer import get_localizer
 
         own = layout.vocabularies(self.loc)
         english = layout.vocabularies(get_localizer("en"))

@@ -7,7 +7,7 @@ shared.audit     # what was removed and why, never the removed values
 ```
 """
 
-from ._policy import (
+from desistkit.sharing._policy import (
     FIELDS,
     AudienceRules,
     Policy,
@@ -17,9 +17,17 @@ from ._policy import (
     load_policy,
     parse_policy,
 )
-from ._pseudonym import Pseudonymizer, PseudonymKey, PseudonymKeyError
-from ._redact import Detector, EntityType, Finding, KnownIdentifiers, Redacted, Redactor
-from ._share import WITHHELD, AuditRecord, SharedCase, SharingError, pseudonym_mapping, require_shared, share
+from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey, PseudonymKeyError
+from desistkit.sharing._redact import Detector, EntityType, Finding, KnownIdentifiers, Redacted, Redactor
+from desistkit.sharing._share import (
+    WITHHELD,
+    AuditRecord,
+    SharedCase,
+    SharingError,
+    pseudonym_mapping,
+    require_shared,
+    share,
+)
 
 __all__ = [
     "FIELDS",

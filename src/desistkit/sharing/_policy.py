@@ -19,8 +19,8 @@ from typing import Any
 
 import attrs
 
-from desistkit import _toml as tomllib
-from desistkit._errors import DesistkitError, Problem, ValidationError
+from desistkit.core import _toml as tomllib
+from desistkit.core.errors import PolicyError, Problem, UnknownAudienceError
 
 __all__ = [
     "FIELDS",
@@ -65,19 +65,6 @@ _INTERNAL_ONLY = {
 _AUDIENCE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 _PURPOSE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 _AUDIENCE_KEYS = {"internal", "purpose", "unconsented", "fields"}
-
-
-class PolicyError(ValidationError):
-    """A policy file has problems; each names its location in the TOML."""
-
-
-class UnknownAudienceError(DesistkitError, LookupError):
-    """The audience is not defined by the policy; `available` lists those that are."""
-
-    def __init__(self, audience: str, available: tuple[str, ...]) -> None:
-        self.audience = audience
-        self.available = available
-        super().__init__(f"unknown audience {audience!r}; available: {', '.join(available)}")
 
 
 @attrs.frozen

@@ -16,7 +16,7 @@ import hmac
 import os
 import re
 
-from desistkit._errors import DesistkitError
+from desistkit.core.errors import PseudonymKeyError
 
 __all__ = ["PseudonymKey", "PseudonymKeyError", "Pseudonymizer"]
 
@@ -24,10 +24,6 @@ MIN_KEY_BYTES = 16
 PSEUDONYM_BITS = 80
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _DOMAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
-
-
-class PseudonymKeyError(DesistkitError, ValueError):
-    """A pseudonym key or domain is unusable. The message never contains the key."""
 
 
 class PseudonymKey:

@@ -29,10 +29,9 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from desistkit._model import ClientIdentity
-
-from ._dates import find_date
-from ._fold import fold, fold_word
+from desistkit.core.model import ClientIdentity
+from desistkit.sharing._dates import find_date
+from desistkit.sharing._fold import fold, fold_word
 
 __all__ = [
     "Detector",

@@ -14,8 +14,9 @@ from typing import Any
 
 import attrs
 
-from desistkit._errors import DesistkitError
-from desistkit._model import (
+from desistkit._version import __version__
+from desistkit.core.errors import SharingError
+from desistkit.core.model import (
     Case,
     Consent,
     FactorReflection,
@@ -26,11 +27,9 @@ from desistkit._model import (
     Valence,
     WorkingRelationship,
 )
-from desistkit._version import __version__
-
-from ._policy import AudienceRules, Policy, default_policy
-from ._pseudonym import Pseudonymizer, PseudonymKey
-from ._redact import Detector, EntityType, KnownIdentifiers, Redactor, words_in
+from desistkit.sharing._policy import AudienceRules, Policy, default_policy
+from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey
+from desistkit.sharing._redact import Detector, EntityType, KnownIdentifiers, Redactor, words_in
 
 __all__ = [
     "WITHHELD",
@@ -50,10 +49,6 @@ Exporters show the localised label ``document.withheld`` instead; see
 _WEEK_ANCHOR = dt.date(2000, 1, 3)  # a Monday; programme weeks are counted from here
 _PRECISION = {"keep": "day", "generalise:month": "month"}  # other actions: programme weeks
 _TOKEN = object()
-
-
-class SharingError(DesistkitError, ValueError):
-    """A case cannot be shared as asked (e.g. a pseudonymising audience without a key)."""
 
 
 @attrs.frozen
@@ -259,7 +254,7 @@ class _Sharer:
         self.redactor = Redactor(known, detectors=detectors, regions=regions) if needs_redaction else None
         self._words: Callable[[EntityType], str] | None = None
         if needs_redaction:
-            from desistkit._i18n import get_localizer
+            from desistkit.i18n.localizer import get_localizer
 
             self._words = words_in(get_localizer(lang))
         self.start = case.opened or min((s.date for s in case.sessions), default=on)

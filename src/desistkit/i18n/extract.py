@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any
 
-from ._catalogue import parse_catalogue
-from ._texts import Message, catalogue_messages, parse_labels
+from desistkit.core.catalogue import parse_catalogue
+from desistkit.i18n.texts import Message, catalogue_messages, parse_labels
 
 __all__ = ["extract_toml"]
 

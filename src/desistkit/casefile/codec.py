@@ -5,7 +5,7 @@ every problem of all passes at once, each with its JSON path:
 
 1. JSON syntax (and keys that appear twice in one object);
 2. the rules of the JSON Schema generated from the model (types, ranges, unknown keys, ISO 8601
-   dates), checked by `desistkit._schema.schema_issues` from the same declarations;
+   dates), checked by `desistkit.casefile.schema.schema_issues` from the same declarations;
 3. what a schema cannot say: factor ids the catalogue knows (with the closest ids suggested),
    unique session, goal and consent ids, dates in order.
 
@@ -27,12 +27,12 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from . import _model
-from ._catalogue import Catalogue, default_catalogue
-from ._errors import CaseFileError, Problem
-from ._io import atomic_write
-from ._model import Case, FactorReflection
-from ._schema import CASE_FORMAT_VERSION, Issue, case_schema, schema_issues
+from desistkit.casefile.files import atomic_write
+from desistkit.casefile.schema import CASE_FORMAT_VERSION, Issue, case_schema, schema_issues
+from desistkit.core import model as _model
+from desistkit.core.catalogue import Catalogue, default_catalogue
+from desistkit.core.errors import CaseFileError, Problem
+from desistkit.core.model import Case, FactorReflection
 
 if TYPE_CHECKING:
     import cattrs

@@ -15,7 +15,7 @@ from os import PathLike
 from pathlib import Path
 from typing import IO
 
-from ._errors import OutputExistsError
+from desistkit.core.errors import OutputExistsError
 
 __all__ = ["atomic_output", "atomic_write"]
 

@@ -16,10 +16,10 @@ from typing import Any, NoReturn
 
 import click
 
-from . import __version__
-from ._catalogue import Catalogue, default_catalogue, load_catalogue
-from ._errors import DesistkitError, OutputExistsError, ValidationError
-from ._model import SessionKind, Setting
+from desistkit import __version__
+from desistkit.core.catalogue import Catalogue, default_catalogue, load_catalogue
+from desistkit.core.errors import DesistkitError, OutputExistsError, ValidationError
+from desistkit.core.model import SessionKind, Setting
 
 EXIT_ERROR = 1
 CARD_SIZE_NAMES = ("a6", "poker")  # desistkit.export.cards.CARD_SIZES, without importing fpdf2
@@ -81,8 +81,8 @@ def _share_options(
     """share()'s keyword arguments from the sharing options: export day, key, domain and policy."""
     import datetime as dt
 
-    from .sharing import default_policy, load_policy
-    from .sharing._cli import read_key
+    from desistkit.cli.share import read_key
+    from desistkit.sharing import default_policy, load_policy
 
     policy = load_policy(policy_path) if policy_path else default_policy()
     return {"on": on.date() if on else dt.date.today(), "key": read_key(key_file), "domain": domain,
@@ -93,8 +93,8 @@ def _shared_case(
     case_path: str, audience: str, catalogue: Catalogue, lang: str, options: dict[str, Any]
 ) -> Any:
     """The case file loaded and shared for the audience (a SharedCase)."""
-    from .casefile import load_case
-    from .sharing import share
+    from desistkit.casefile import load_case
+    from desistkit.sharing import share
 
     return share(load_case(case_path, catalogue=catalogue), audience, lang=lang, **options)
 
@@ -109,7 +109,7 @@ _audit_option = click.option(
 
 def _write_document(out: str, data: bytes, shared: Any, audit_path: str | None, force: bool) -> None:
     """The document, and with --audit its audit record; both are checked before either is written."""
-    from ._io import atomic_write
+    from desistkit.casefile.files import atomic_write
 
     targets = [out, *([audit_path] if audit_path else [])]
     existing = [t for t in targets if Path(t).exists()]
@@ -144,17 +144,17 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
 def demo(out_dir: str, force: bool) -> None:
     """Write everything desistkit can produce for the embedded, fictional demo case."""
-    from ._demo import demo_case, demo_case_text
-    from ._io import atomic_write
-    from ._summary import text_summary
+    from desistkit.casefile.demo import demo_case, demo_case_text
+    from desistkit.casefile.files import atomic_write
+    from desistkit.export.text import text_summary
 
     target = Path(out_dir)
     case = demo_case()
-    from ._i18n import get_localizer
-    from .export.cards import cards_pdf
-    from .export.reflector import blank_reflector_pptx, reflector_pptx
-    from .sharing import share
-    from .sharing._pseudonym import demo_key
+    from desistkit.export.cards import cards_pdf
+    from desistkit.export.reflector import blank_reflector_pptx, reflector_pptx
+    from desistkit.i18n.localizer import get_localizer
+    from desistkit.sharing import share
+    from desistkit.sharing._pseudonym import demo_key
 
     # The demo case is fictional; its deck is made as for a case conference, with a demo-only key.
     conference = share(case, "case-conference", key=demo_key(), on=case.chronological[-1].date, lang="de")
@@ -186,7 +186,7 @@ def validate(cases: Sequence[str], catalogue_path: str | None) -> None:
 
     Exits 0 when all files are valid, 2 when any is not.
     """
-    from .casefile import load_case
+    from desistkit.casefile import load_case
 
     catalogue = _catalogue(catalogue_path)
     invalid = 0
@@ -210,7 +210,7 @@ def validate(cases: Sequence[str], catalogue_path: str | None) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of case files."""
-    from .casefile import case_schema
+    from desistkit.casefile import case_schema
 
     click.echo(json.dumps(case_schema(), indent=2, ensure_ascii=False))
 
@@ -231,7 +231,7 @@ _catalog_dir_option = click.option(
 @_catalog_dir_option
 def catalogue(lang: str, as_json: bool, catalogue_path: str | None, catalog_dirs: Sequence[str]) -> None:
     """Show the categories and factors, with descriptions and card questions."""
-    from ._i18n import UnknownLanguageError, get_localizer
+    from desistkit.i18n.localizer import UnknownLanguageError, get_localizer
 
     try:
         localizer = get_localizer(lang, catalog_dirs=catalog_dirs)
@@ -266,8 +266,8 @@ def catalogue(lang: str, as_json: bool, catalogue_path: str | None, catalog_dirs
 @_catalog_dir_option
 def locales(catalog_dirs: Sequence[str]) -> None:
     """Show each language and how complete its translation is."""
-    from ._i18n import available_languages, get_localizer
-    from ._texts import catalogue_messages, label_messages
+    from desistkit.i18n.localizer import available_languages, get_localizer
+    from desistkit.i18n.texts import catalogue_messages, label_messages
 
     total = len(label_messages()) + len(list(catalogue_messages(default_catalogue())))
     click.echo(f"{'lang':<6}{'language':<22}{'translated':>12}{'complete':>10}")
@@ -293,10 +293,10 @@ def locales(catalog_dirs: Sequence[str]) -> None:
 @click.option("--jsonl", is_flag=True, help="Read and write one JSON object per line (see docs/sharing.md).")
 def redact(lang: str, known: Sequence[str], birth_date: Any, jsonl: bool) -> None:
     """Read text on stdin, write it with personal data replaced on stdout."""
-    from ._i18n import get_localizer
-    from .sharing import Redactor
-    from .sharing._cli import known_identifiers, redact_jsonl
-    from .sharing._redact import words_in
+    from desistkit.cli.share import known_identifiers, redact_jsonl
+    from desistkit.i18n.localizer import get_localizer
+    from desistkit.sharing import Redactor
+    from desistkit.sharing._redact import words_in
 
     if jsonl:
         raise SystemExit(redact_jsonl(sys.stdin, sys.stdout))
@@ -344,8 +344,8 @@ def share(
     """Share a case with an audience: consent-filtered, pseudonymised, redacted, audited."""
     import datetime as dt
 
-    from .casefile import load_case
-    from .sharing._cli import read_key, run_share
+    from desistkit.casefile import load_case
+    from desistkit.cli.share import read_key, run_share
 
     case = load_case(case_path, catalogue=_catalogue(catalogue_path))
     day = on.date() if on else dt.date.today()
@@ -416,9 +416,9 @@ def cards(
     catalog_dirs: Sequence[str],
 ) -> None:
     """Print-ready DesistCards: one card per factor, a divider per category, an instruction card."""
-    from ._i18n import UnknownLanguageError, get_localizer
-    from ._io import atomic_write
-    from .export.cards import cards_pdf, cards_pptx, next_factors
+    from desistkit.casefile.files import atomic_write
+    from desistkit.export.cards import cards_pdf, cards_pptx, next_factors
+    from desistkit.i18n.localizer import UnknownLanguageError, get_localizer
 
     try:
         first = get_localizer(lang, catalog_dirs=catalog_dirs)
@@ -427,7 +427,7 @@ def cards(
         raise click.BadParameter(str(exc), param_hint="--lang / --second-lang") from None
     factors = None
     if case_path:
-        from .casefile import load_case
+        from desistkit.casefile import load_case
 
         factors = next_factors(load_case(case_path), default_catalogue())
     if fmt == "pptx":
@@ -455,8 +455,8 @@ def summary(case_path: str, lang: str, audience: str, on: Any, key_file: str | N
             policy_path: str | None, template: str | None, out: str, audit_path: str | None, force: bool,
             catalogue_path: str | None) -> None:  # fmt: skip
     """The Word case summary for a case conference (or any audience)."""
-    from ._i18n import get_localizer
-    from .export.summary import summary_docx
+    from desistkit.export.summary import summary_docx
+    from desistkit.i18n.localizer import get_localizer
 
     catalogue_ = _catalogue(catalogue_path)
     localizer = get_localizer(lang)
@@ -505,9 +505,9 @@ def reflector(case_path: str | None, blank: bool, lang: str, audience: str | Non
               catalogue_path: str | None) -> None:  # fmt: skip
     """The CaseReflector deck of a case for an audience, or a blank one (--blank) to fill by hand."""
 
-    from ._i18n import get_localizer
-    from ._io import atomic_write
-    from .export.reflector import blank_reflector_pptx, reflector_pptx
+    from desistkit.casefile.files import atomic_write
+    from desistkit.export.reflector import blank_reflector_pptx, reflector_pptx
+    from desistkit.i18n.localizer import get_localizer
 
     catalogue_ = _catalogue(catalogue_path)
     localizer = get_localizer(lang)
@@ -564,13 +564,13 @@ def tracker(case_paths: Sequence[str], lang: str, audience: str | None, on: Any,
     suppressed; for the research audience unless --audience says otherwise.
     """
 
-    from ._i18n import get_localizer
+    from desistkit.i18n.localizer import get_localizer
 
     catalogue_ = _catalogue(catalogue_path)
     localizer = get_localizer(lang)
     options = _share_options(on, key_file, domain, policy_path)
     if programme or len(case_paths) > 1:
-        from .export.programme import programme_xlsx, shared_cases
+        from desistkit.export.programme import programme_xlsx, shared_cases
 
         if audit_path:
             raise click.UsageError("--audit is for one case; the programme tracker prints its counts")
@@ -593,7 +593,7 @@ def tracker(case_paths: Sequence[str], lang: str, audience: str | None, on: Any,
         return
     if aggregates_only:
         raise click.UsageError("--aggregates-only is for the programme tracker (several CASE files)")
-    from .export.tracker import tracker_xlsx
+    from desistkit.export.tracker import tracker_xlsx
 
     shared = _shared_case(case_paths[0], audience or "internal", catalogue_, localizer.language, options)
     _write_document(out, tracker_xlsx(shared, localizer, catalogue=catalogue_), shared, audit_path, force)
@@ -639,10 +639,10 @@ def import_(document: str, out: str, base_path: str | None, setting: str | None,
 
     Every problem is printed with where it is: sheet and cell, or slide and shape. A deck becomes a
     new session (of the --base case, or of a new case with --setting)."""
-    from .casefile import load_case, save_case
-    from .importing import read_document
-    from .importing._package import open_package
-    from .importing.deck import PPTX
+    from desistkit.casefile import load_case, save_case
+    from desistkit.importing import read_document
+    from desistkit.importing._package import open_package
+    from desistkit.importing.deck import PPTX
 
     catalogue_ = _catalogue(catalogue_path)
     base = load_case(base_path, catalogue=catalogue_) if base_path else None

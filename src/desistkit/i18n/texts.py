@@ -1,7 +1,7 @@
 """The messages desistkit translates: labels (texts/labels.toml) and the factor catalogue.
 
 Every message has a key, used as gettext's message context (msgctxt), and its English source text
-(msgid). The Babel extractor (:mod:`desistkit._extract`) and the :class:`~desistkit.Localizer` both
+(msgid). The Babel extractor (:mod:`desistkit.i18n.extract`) and the :class:`~desistkit.Localizer` both
 take their messages from here, so that what is extracted is exactly what is looked up.
 """
 
@@ -14,8 +14,8 @@ from typing import Any
 
 import attrs
 
-from . import _toml as tomllib
-from ._catalogue import Catalogue
+from desistkit.core import _toml as tomllib
+from desistkit.core.catalogue import Catalogue
 
 __all__ = ["Message", "catalogue_messages", "label_messages", "parse_labels"]
 
@@ -59,7 +59,7 @@ def parse_labels(text: str) -> dict[str, Message]:
 @functools.cache
 def label_messages() -> Mapping[str, Message]:
     """The shipped labels, parsed once."""
-    text = resources.files(__package__).joinpath("texts/labels.toml").read_text("utf-8")
+    text = resources.files(__package__).joinpath("labels.toml").read_text("utf-8")
     return parse_labels(text)
 
 

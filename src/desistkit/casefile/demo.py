@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from ._model import Case
+from desistkit.core.model import Case
 
 __all__ = ["demo_case", "demo_case_text"]
 
@@ -16,6 +16,6 @@ def demo_case_text() -> str:
 
 def demo_case() -> Case:
     """The fictional demo case. Every name and number in it is invented."""
-    from .casefile import loads_case
+    from desistkit.casefile import loads_case
 
     return loads_case(demo_case_text(), source="demo case")

@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from ._errors import UnknownSessionError
+from desistkit.core.errors import UnknownSessionError
 
 __all__ = [
     "Case",

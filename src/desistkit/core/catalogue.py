@@ -22,8 +22,8 @@ from typing import Any
 
 import attrs
 
-from . import _toml as tomllib
-from ._errors import CatalogueError, Problem, UnknownFactorError
+from desistkit.core import _toml as tomllib
+from desistkit.core.errors import CatalogueError, Problem, UnknownFactorError
 
 __all__ = [
     "Catalogue",

@@ -1,6 +1,6 @@
 """The JSON Schema of case files, generated from the attrs model.
 
-Field constraints are declared once in :mod:`desistkit._model` (range, pattern, minimum items,
+Field constraints are declared once in :mod:`desistkit.core.model` (range, pattern, minimum items,
 uniqueness, the factor-keyed reflections); this module turns them into JSON Schema 2020-12.
 What the schema cannot say (factor ids known to a catalogue, unique ids, date order) is checked
 by :mod:`desistkit.casefile`.
@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from . import _model
+from desistkit.core import model as _model
 
 __all__ = ["CASE_FORMAT_VERSION", "Issue", "case_schema", "schema_issues"]
 

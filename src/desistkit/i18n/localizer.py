@@ -36,10 +36,10 @@ from babel import lists as babel_lists
 from babel import numbers as babel_numbers
 from babel.support import Translations
 
-from . import _model
-from ._catalogue import Catalogue, default_catalogue
-from ._errors import DesistkitError
-from ._texts import Message, catalogue_messages, label_messages
+from desistkit.core import model as _model
+from desistkit.core.catalogue import Catalogue, default_catalogue
+from desistkit.core.errors import MissingTranslationWarning, UnknownLanguageError
+from desistkit.i18n.texts import Message, catalogue_messages, label_messages
 
 __all__ = [
     "EU_LANGUAGES",
@@ -58,19 +58,6 @@ EU_LANGUAGES = (
 """The 24 official languages of the EU (ISO 639-1), each with a packaged translation."""
 DOMAIN = "desistkit"
 _TAG = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
-
-
-class MissingTranslationWarning(UserWarning):
-    """A message has no translation in the asked language; the English source text is used."""
-
-
-class UnknownLanguageError(DesistkitError, LookupError):
-    """The asked language is not available; `available` lists the ones that are."""
-
-    def __init__(self, requested: str, available: Sequence[str]) -> None:
-        self.requested = requested
-        self.available = tuple(available)
-        super().__init__(f"language {requested!r} is not available; available: {', '.join(self.available)}")
 
 
 CatalogDirs = Sequence[str | PathLike[str]]

@@ -19,10 +19,19 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ._model import GoalAgreement, GoalStatus, Perspective, Priority, SessionKind, Setting, Stance, Valence
+from desistkit.core.model import (
+    GoalAgreement,
+    GoalStatus,
+    Perspective,
+    Priority,
+    SessionKind,
+    Setting,
+    Stance,
+    Valence,
+)
 
 if TYPE_CHECKING:
-    from ._i18n import Localizer
+    from desistkit.i18n.localizer import Localizer
 
 __all__ = [
     "CASE_FACTS",

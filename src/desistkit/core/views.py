@@ -13,8 +13,8 @@ from collections.abc import Mapping
 
 import attrs
 
-from ._catalogue import Catalogue
-from ._model import (
+from desistkit.core.catalogue import Catalogue
+from desistkit.core.model import (
     Case,
     FactorReflection,
     GoalAgreement,

@@ -13,15 +13,14 @@ from typing import IO, Any
 
 import click
 
-from desistkit._i18n import get_localizer
-from desistkit._io import atomic_write
-from desistkit._model import Case
 from desistkit.casefile import dumps_case
-
-from ._policy import default_policy, load_policy
-from ._pseudonym import PseudonymKey
-from ._redact import KnownIdentifiers, Redactor, _looks_like_handle, words_in
-from ._share import WITHHELD, pseudonym_mapping, share
+from desistkit.casefile.files import atomic_write
+from desistkit.core.model import Case
+from desistkit.i18n.localizer import get_localizer
+from desistkit.sharing._policy import default_policy, load_policy
+from desistkit.sharing._pseudonym import PseudonymKey
+from desistkit.sharing._redact import KnownIdentifiers, Redactor, _looks_like_handle, words_in
+from desistkit.sharing._share import WITHHELD, pseudonym_mapping, share
 
 KEY_ENV = "DESISTKIT_PSEUDONYM_KEY"
 _EXPECTED = 'expected {"text": "...", "lang": "de", "known": {"names": [], "birth_date": "", "ids": []}}'
@@ -111,7 +110,7 @@ def run_share(case: Case, *, audience: str, on: dt.date, purpose: str | None, do
         targets.append(Path(mapping_out))
     existing = [str(t) for t in targets if t.exists()]
     if existing and not force:
-        from desistkit._errors import OutputExistsError
+        from desistkit.core.errors import OutputExistsError
 
         raise OutputExistsError(existing[0])
     atomic_write(targets[0], text.encode("utf-8"), force=force)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ._catalogue import Catalogue
-from ._model import Case, GoalStatus
-from ._views import (
+from desistkit.core.catalogue import Catalogue
+from desistkit.core.model import Case, GoalStatus
+from desistkit.core.views import (
     blind_spots,
     goal_summary,
     knowledge_map,

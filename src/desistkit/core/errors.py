@@ -1,0 +1,189 @@
+"""The errors desistkit raises: the whole public tree, in one module.
+
+Every error is a :class:`DesistkitError`, and also the built-in exception that matches it, so
+``except ValueError`` keeps working for callers who do not know desistkit::
+
+    DesistkitError
+    ├── ValidationError (ValueError)          -- one or more problems, each with where and what
+    │   ├── CaseFileError                     -- a case file: JSON path per problem
+    │   ├── CatalogueError                    -- a catalogue file: TOML location per problem
+    │   ├── DocumentError                     -- an imported document: sheet and cell per problem
+    │   └── PolicyError                       -- a sharing policy file: TOML location per problem
+    ├── TemplateError (ValueError)            -- an organisation's template lacks a layout or style
+    ├── PackageError (ValueError)             -- a document cannot be made safe to share as it is
+    ├── ProgrammeError (ValueError)           -- cases that cannot go into one programme tracker
+    ├── CardFitError (ValueError)             -- a card's text does not fit even at the smallest size
+    ├── SharingError (ValueError)             -- a case cannot be shared as asked
+    ├── PseudonymKeyError (ValueError)        -- a pseudonym key or domain is unusable
+    ├── UnknownFactorError (LookupError)      -- a factor id the catalogue does not have
+    ├── UnknownSessionError (LookupError)     -- a session id the case does not have
+    ├── UnknownAudienceError (LookupError)    -- an audience the policy does not define
+    ├── UnknownLanguageError (LookupError)    -- a language desistkit does not speak
+    └── OutputExistsError (FileExistsError)   -- refused to overwrite a file without ``force``
+
+    MissingTranslationWarning (UserWarning)   -- a message fell back to English
+
+Messages name the place and what was expected. They never repeat free text or anything from
+the client's identifying data: errors end up in logs and HTTP responses. ``docs/errors.md`` is
+generated from this module (``tools/errors_doc.py``); a test keeps it current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+__all__ = [
+    "CardFitError",
+    "CaseFileError",
+    "CatalogueError",
+    "DesistkitError",
+    "DocumentError",
+    "MissingTranslationWarning",
+    "OutputExistsError",
+    "PackageError",
+    "PolicyError",
+    "Problem",
+    "ProgrammeError",
+    "PseudonymKeyError",
+    "SharingError",
+    "TemplateError",
+    "UnknownAudienceError",
+    "UnknownFactorError",
+    "UnknownLanguageError",
+    "UnknownSessionError",
+    "ValidationError",
+]
+
+
+class DesistkitError(Exception):
+    """Base of every error desistkit raises on purpose."""
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input: where it is, and what was expected.
+
+    ``location`` is a JSON path such as ``sessions[2].reflections.family_of_origin.rating`` (case
+    files) or ``factors[3].name`` (catalogues); the empty string means the whole document.
+    """
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class ValidationError(DesistkitError, ValueError):
+    """An input has one or more problems; all of them are in `problems`."""
+
+    def __init__(self, source: str, problems: Iterable[Problem]) -> None:
+        self.source = source
+        self.problems: Sequence[Problem] = tuple(problems)
+        count = len(self.problems)
+        head = f"{source}: {count} problem{'s' if count != 1 else ''}"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+class CaseFileError(ValidationError):
+    """A case file is not valid JSON or does not follow the case file format."""
+
+
+class CatalogueError(ValidationError):
+    """A factor catalogue file has problems (duplicate ids, unknown categories, missing text)."""
+
+
+class DocumentError(ValidationError):
+    """A document to import (a tracker workbook) is unsafe to open or does not hold a valid case.
+
+    Each problem's location names the sheet and cell as Excel writes them (``Sessions!E14``,
+    ``'Working relationship'!D3``); the empty location means the whole file.
+    """
+
+
+class TemplateError(DesistkitError, ValueError):
+    """An organisation's template cannot be used: unreadable, or a layout or style the document
+    needs is missing (the message names it and what the template has)."""
+
+
+class UnknownFactorError(DesistkitError, LookupError):
+    """A factor id is not in the catalogue; `suggestions` holds the closest ids."""
+
+    def __init__(self, factor_id: str, suggestions: Sequence[str] = ()) -> None:
+        self.factor_id = factor_id
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {_or_list(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown factor id {factor_id!r}{hint}")
+
+
+class UnknownSessionError(DesistkitError, LookupError):
+    """A session id is not in the case."""
+
+    def __init__(self, session_id: str, available: Sequence[str] = ()) -> None:
+        self.session_id = session_id
+        self.available = tuple(available)
+        known = f"; the case has {', '.join(self.available)}" if self.available else ""
+        super().__init__(f"unknown session id {session_id!r}{known}")
+
+
+class OutputExistsError(DesistkitError, FileExistsError):
+    """The output file exists and overwriting was not asked for."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} exists; pass force=True (CLI: --force) to replace it")
+
+
+class PolicyError(ValidationError):
+    """A policy file has problems; each names its location in the TOML."""
+
+
+class PackageError(DesistkitError, ValueError):
+    """A document (or an organisation's template) cannot be made safe to share as it is."""
+
+
+class ProgrammeError(DesistkitError, ValueError):
+    """The cases cannot go into one programme tracker as given (internal, mixed audiences, none)."""
+
+
+class CardFitError(DesistkitError, ValueError):
+    """A card's text does not fit its safe area even at the smallest size allowed."""
+
+
+class SharingError(DesistkitError, ValueError):
+    """A case cannot be shared as asked (e.g. a pseudonymising audience without a key)."""
+
+
+class UnknownAudienceError(DesistkitError, LookupError):
+    """The audience is not defined by the policy; `available` lists those that are."""
+
+    def __init__(self, audience: str, available: tuple[str, ...]) -> None:
+        self.audience = audience
+        self.available = available
+        super().__init__(f"unknown audience {audience!r}; available: {', '.join(available)}")
+
+
+class UnknownLanguageError(DesistkitError, LookupError):
+    """The asked language is not available; `available` lists the ones that are."""
+
+    def __init__(self, requested: str, available: Sequence[str]) -> None:
+        self.requested = requested
+        self.available = tuple(available)
+        super().__init__(f"language {requested!r} is not available; available: {', '.join(self.available)}")
+
+
+class PseudonymKeyError(DesistkitError, ValueError):
+    """A pseudonym key or domain is unusable. The message never contains the key."""
+
+
+class MissingTranslationWarning(UserWarning):
+    """A message has no translation in the asked language; the English source text is used."""
+
+
+def _or_list(items: Sequence[str]) -> str:
+    quoted = [repr(i) for i in items]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]

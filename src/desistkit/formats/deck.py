@@ -1,0 +1,151 @@
+"""The CaseReflector deck's contract: the names of the boxes that carry data.
+
+The deck exporter names every box a reader needs (``<factor id>:known``, ``goal:<id>:status``,
+``case:reference``, ...) with the functions here, and the deck importer recognises them with
+:func:`parse`, so the two cannot drift apart. A box split over continuation slides keeps its name
+with ``:2``, ``:3``, ... appended (:func:`continued`).
+
+The names are what PowerPoint shows in its selection pane; they carry ids only, never a client's
+data (ids are renumbered for external audiences before they get here).
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from desistkit.core.model import Stance
+
+__all__ = [
+    "ASSESSMENT",
+    "CASE_REFERENCE",
+    "FACTOR_FIELDS",
+    "FACTOR_NAME",
+    "GOAL_FIELDS",
+    "SESSION_DATE",
+    "TITLE_FIELDS",
+    "FactorBox",
+    "GoalBox",
+    "TitleBox",
+    "category_band",
+    "continued",
+    "factor_box",
+    "goal_box",
+    "is_data_box",
+    "new_goal_id",
+    "overview_box",
+    "parse",
+    "relationship_box",
+    "stance_heading",
+]
+
+ASSESSMENT = "assessment"
+"""The box holding a factor's valence, rating and priorities."""
+
+FACTOR_NAME = "factor"
+"""The box holding a factor's name (not read back)."""
+
+FACTOR_FIELDS: tuple[str, ...] = (*(s.value for s in Stance), ASSESSMENT)
+"""The boxes of a factor's row that are read back: one per stance, and the assessment."""
+
+GOAL_FIELDS = ("wording", "factors", "agreement", "status", "review")
+"""The columns of a goal row, in the order the deck draws them."""
+
+CASE_REFERENCE = "case:reference"
+SESSION_DATE = "session:date"
+TITLE_FIELDS = (CASE_REFERENCE, SESSION_DATE)
+"""The two small boxes on the title slide: the case reference and the date of the reflection."""
+
+_NEW_GOAL = "_new"
+_FACTOR = re.compile(
+    r"^(?P<factor>[a-z][a-z0-9_]*):(?P<field>" + "|".join(FACTOR_FIELDS) + r")(?::(?P<part>\d+))?$"
+)
+_GOAL = re.compile(r"^goal:(?P<id>[A-Za-z0-9._-]+):(?P<field>" + "|".join(GOAL_FIELDS) + r")$")
+_NEW_GOAL_ID = re.compile(rf"^{_NEW_GOAL}\d+$")
+
+
+@attrs.frozen
+class FactorBox:
+    """A factor's box: ``field`` is a stance value or ``assessment``; ``part`` counts continuations."""
+
+    factor: str
+    field: str
+    part: int = 1
+
+
+@attrs.frozen
+class GoalBox:
+    """A goal's cell; ``new`` for the empty rows of a blank deck (``goal:_new3:wording``)."""
+
+    goal: str
+    field: str
+
+    @property
+    def new(self) -> bool:
+        return _NEW_GOAL_ID.match(self.goal) is not None
+
+
+@attrs.frozen
+class TitleBox:
+    """One of :data:`TITLE_FIELDS`."""
+
+    name: str
+
+
+def factor_box(factor_id: str, field: str) -> str:
+    """The name of a factor's box: a stance value, ``assessment`` or ``factor`` (the name cell)."""
+    return f"{factor_id}:{field}"
+
+
+def goal_box(goal_id: str, field: str) -> str:
+    """The name of a goal's cell, ``field`` one of :data:`GOAL_FIELDS`."""
+    return f"goal:{goal_id}:{field}"
+
+
+def new_goal_id(number: int) -> str:
+    """The id of the ``number``-th empty goal row of a blank deck (from 1)."""
+    return f"{_NEW_GOAL}{number}"
+
+
+def overview_box(factor_id: str) -> str:
+    """The name of a factor's cell on the overview slide (not read back)."""
+    return f"{factor_id}:overview"
+
+
+def category_band(category_id: str) -> str:
+    """The name of a category's coloured band (not read back)."""
+    return f"category:{category_id}"
+
+
+def stance_heading(stance: Stance) -> str:
+    """The name of a stance's column heading on a reflection slide (not read back)."""
+    return f"stance-heading:{stance.value}"
+
+
+def relationship_box(session_id: str) -> str:
+    """The name of a session's box on the working-relationship slide (not read back)."""
+    return f"relationship:{session_id}"
+
+
+def continued(name: str, part: int) -> str:
+    """The name of a box's ``part``-th piece (from 2) on a continuation slide."""
+    return f"{name}:{part}"
+
+
+def parse(name: str) -> FactorBox | GoalBox | TitleBox | None:
+    """What a box name means, or None for a box that carries no data to read back."""
+    if name in TITLE_FIELDS:
+        return TitleBox(name)
+    found = _FACTOR.match(name)
+    if found:
+        return FactorBox(found["factor"], found["field"], int(found["part"] or 1))
+    found = _GOAL.match(name)
+    if found:
+        return GoalBox(found["id"], found["field"])
+    return None
+
+
+def is_data_box(name: str) -> bool:
+    """Whether a box with this name is one the importer reads."""
+    return parse(name) is not None
