@@ -129,3 +129,13 @@ def test_template_recipe_in_the_docs_works(tmp_path: Path) -> None:
     assert summary.sections[0].header.paragraphs[0].text == "Example NGO · Exit counselling"
     assert summary.styles["Heading 1"].font.color.rgb == docx.shared.RGBColor(0x8B, 0x00, 0x00)
     assert any(p.style.name == "Heading 1" for p in summary.paragraphs)
+
+
+def test_errors_page_is_generated_from_the_error_module() -> None:
+    """docs/errors.md is what tools/errors_doc.py writes from desistkit.core.errors: every class,
+    its text and a real example message; the page cannot drift from the code."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "errors_doc.py"), "--check"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr

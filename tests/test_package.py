@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import types
 from importlib import resources
 
+import pytest
+
 import desistkit as dk
+from conftest import EXAMPLES
 
 
 def _modules_after(code: str) -> set[str]:
@@ -84,3 +88,41 @@ def test_caches_can_be_cleared() -> None:
     dk.clear_caches()
     after = dk.default_catalogue()
     assert after is not before and after == before
+
+
+def test_one_error_module_holds_the_whole_public_tree() -> None:
+    """Every public error class is defined in desistkit.core.errors, importable from desistkit,
+    and drawn in the module's tree; every one is a DesistkitError and a built-in exception."""
+    from desistkit.core import errors
+
+    classes = {n: getattr(errors, n) for n in errors.__all__ if n != "Problem"}
+    assert {n for n in dk.__all__ if n.endswith(("Error", "Warning"))} == set(classes)
+    for name, cls in classes.items():
+        assert cls.__module__ == "desistkit.core.errors"
+        assert re.search(rf"(── |^    ){name}\b", errors.__doc__ or "", re.M), f"{name} is not in the tree"
+        if issubclass(cls, Exception) and not issubclass(cls, Warning):
+            assert issubclass(cls, dk.DesistkitError)
+            builtin = [
+                b
+                for b in cls.__mro__
+                if b.__module__ == "builtins" and b not in (Exception, BaseException, object)
+            ]
+            assert builtin or cls is dk.DesistkitError, (
+                f"{name} should also be the matching built-in exception"
+            )
+
+
+def test_lookups_raise_desistkit_errors_not_bare_builtins(catalogue: dk.Catalogue) -> None:
+    """Unknown goals, categories and text keys raise typed errors an integrator can map to HTTP,
+    which are still LookupErrors for callers who do not know desistkit."""
+    case = dk.load_case(EXAMPLES[0])
+    with pytest.raises(dk.UnknownGoalError, match="unknown goal id 'nope'") as goal:
+        case.goal("nope")
+    assert isinstance(goal.value, LookupError)
+    with pytest.raises(dk.UnknownCategoryError, match="unknown category id 'nope'"):
+        catalogue.category("nope")
+    with pytest.raises(dk.UnknownLabelError, match="did you mean"):
+        dk.get_localizer("en").text("document.goalz")
+    with pytest.raises(dk.FieldError, match="rating must be from 0 to 4") as field:
+        dk.FactorReflection(factor_id="friends", rating=9)
+    assert isinstance(field.value, ValueError) and field.value.field == "rating"

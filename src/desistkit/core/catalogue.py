@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from desistkit.core import _toml as tomllib
-from desistkit.core.errors import CatalogueError, Problem, UnknownFactorError
+from desistkit.core.errors import CatalogueError, Problem, UnknownCategoryError, UnknownFactorError
 
 __all__ = [
     "Catalogue",
@@ -121,11 +121,11 @@ class Catalogue:
             raise UnknownFactorError(factor_id, self.suggest(factor_id)) from None
 
     def category(self, category_id: str) -> Category:
-        """The category with this id (`LookupError` otherwise)."""
+        """The category with this id ([UnknownCategoryError][desistkit.UnknownCategoryError] otherwise)."""
         for category in self.categories:
             if category.id == category_id:
                 return category
-        raise LookupError(f"unknown category id {category_id!r}")
+        raise UnknownCategoryError(category_id, [c.id for c in self.categories])
 
     def factors_in(self, category_id: str) -> tuple[Factor, ...]:
         """The visible factors of one category, in order."""

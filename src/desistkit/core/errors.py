@@ -15,8 +15,15 @@ Every error is a :class:`DesistkitError`, and also the built-in exception that m
     ├── CardFitError (ValueError)             -- a card's text does not fit even at the smallest size
     ├── SharingError (ValueError)             -- a case cannot be shared as asked
     ├── PseudonymKeyError (ValueError)        -- a pseudonym key or domain is unusable
+    ├── OptionError (ValueError)              -- an exporter's or command's option value
+    ├── FieldError (ValueError)               -- a model value built in code breaks its field's rule
+    │   └── FieldTypeError (TypeError)        -- ... or has the wrong type
+    ├── NotSharedError (TypeError)            -- an exporter got a raw Case: share() it first
     ├── UnknownFactorError (LookupError)      -- a factor id the catalogue does not have
     ├── UnknownSessionError (LookupError)     -- a session id the case does not have
+    ├── UnknownGoalError (LookupError)        -- a goal id the case does not have
+    ├── UnknownCategoryError (LookupError)    -- a category id the catalogue does not have
+    ├── UnknownLabelError (LookupError)       -- a text key the message set does not have
     ├── UnknownAudienceError (LookupError)    -- an audience the policy does not define
     ├── UnknownLanguageError (LookupError)    -- a language desistkit does not speak
     └── OutputExistsError (FileExistsError)   -- refused to overwrite a file without ``force``
@@ -40,7 +47,11 @@ __all__ = [
     "CatalogueError",
     "DesistkitError",
     "DocumentError",
+    "FieldError",
+    "FieldTypeError",
     "MissingTranslationWarning",
+    "NotSharedError",
+    "OptionError",
     "OutputExistsError",
     "PackageError",
     "PolicyError",
@@ -50,7 +61,10 @@ __all__ = [
     "SharingError",
     "TemplateError",
     "UnknownAudienceError",
+    "UnknownCategoryError",
     "UnknownFactorError",
+    "UnknownGoalError",
+    "UnknownLabelError",
     "UnknownLanguageError",
     "UnknownSessionError",
     "ValidationError",
@@ -134,6 +148,59 @@ class OutputExistsError(DesistkitError, FileExistsError):
     def __init__(self, path: str) -> None:
         self.path = path
         super().__init__(f"{path} exists; pass force=True (CLI: --force) to replace it")
+
+
+class FieldError(DesistkitError, ValueError):
+    """A model value breaks its field's rule (built in code, not loaded from a file: files raise
+    `CaseFileError` with every problem). `field` names the field; the value is echoed only when it
+    cannot be free text (numbers, ids)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(f"{field} {message}")
+
+
+class FieldTypeError(FieldError, TypeError):
+    """A model value has the wrong type for its field."""
+
+
+class OptionError(DesistkitError, ValueError):
+    """An option of an exporter or command has a value it does not accept; `option` names it and
+    the message says what was expected."""
+
+    def __init__(self, option: str, expected: str, given: object) -> None:
+        self.option = option
+        self.expected = expected
+        super().__init__(f"{option} must be {expected}, got {given!r}")
+
+
+class NotSharedError(DesistkitError, TypeError):
+    """An exporter was given a raw `Case`, or `share()` something that is not one: call
+    ``desistkit.share(case, audience, ...)`` first. A programming error, not bad input."""
+
+
+class UnknownGoalError(DesistkitError, LookupError):
+    """A goal id is not in the case."""
+
+    def __init__(self, goal_id: str, available: Sequence[str] = ()) -> None:
+        self.goal_id = goal_id
+        self.available = tuple(available)
+        known = f"; the case has {', '.join(self.available)}" if self.available else ""
+        super().__init__(f"unknown goal id {goal_id!r}{known}")
+
+
+class UnknownCategoryError(DesistkitError, LookupError):
+    """A category id is not in the catalogue."""
+
+    def __init__(self, category_id: str, available: Sequence[str] = ()) -> None:
+        self.category_id = category_id
+        self.available = tuple(available)
+        known = f"; available: {', '.join(self.available)}" if self.available else ""
+        super().__init__(f"unknown category id {category_id!r}{known}")
+
+
+class UnknownLabelError(DesistkitError, LookupError):
+    """A text key (``document.goals``) is not in the message set, or has no plural form."""
 
 
 class PolicyError(ValidationError):

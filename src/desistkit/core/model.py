@@ -9,6 +9,7 @@ become both the attrs validators and the JSON Schema (``desistkit schema``), so 
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import enum
 import itertools
@@ -18,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from desistkit.core.errors import UnknownSessionError
+from desistkit.core.errors import FieldError, FieldTypeError, UnknownGoalError, UnknownSessionError
 
 __all__ = [
     "Case",
@@ -128,9 +129,9 @@ def _bounded(lo: int, hi: int, *, optional: bool = False, doc: str = "") -> Any:
         if value is None and optional:
             return
         if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{attribute.name} must be an integer from {lo} to {hi}, got {value!r}")
+            raise FieldTypeError(attribute.name, f"must be an integer from {lo} to {hi}, got {value!r}")
         if not lo <= value <= hi:
-            raise ValueError(f"{attribute.name} must be from {lo} to {hi}, got {value!r}")
+            raise FieldError(attribute.name, f"must be from {lo} to {hi}, got {value!r}")
 
     meta = {"minimum": lo, "maximum": hi, "doc": doc}
     if optional:
@@ -143,7 +144,7 @@ def _text(*, doc: str = "", free_text: bool = True) -> Any:
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not value.strip():
-            raise ValueError(f"{attribute.name} must be a non-empty string")
+            raise FieldError(attribute.name, "must be a non-empty string")
 
     return attrs.field(validator=check, metadata={"minLength": 1, "doc": doc, "free_text": free_text})
 
@@ -153,7 +154,7 @@ def _ident(pattern: str = ID_PATTERN, *, doc: str = "") -> Any:
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not regex.match(value):
-            raise ValueError(f"{attribute.name} must match {pattern}, got {value!r}")
+            raise FieldError(attribute.name, f"must match {pattern}, got {value!r}")
 
     return attrs.field(validator=check, metadata={"pattern": pattern, "doc": doc})
 
@@ -175,18 +176,19 @@ def _items(
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
         if len(value) < min_items:
-            raise ValueError(f"{attribute.name} needs at least {min_items} item(s)")
+            raise FieldError(attribute.name, f"needs at least {min_items} item(s)")
         if unique_by is not None:
-            keys = [getattr(v, unique_by) if unique_by != "self" else v for v in value]
-            dupes = sorted({k for k in keys if keys.count(k) > 1})
+            # Counted once (linear): a case with 100,000 sessions is checked in one pass.
+            counts = collections.Counter(getattr(v, unique_by) if unique_by != "self" else v for v in value)
+            dupes = sorted(k for k, n in counts.items() if n > 1)
             if dupes:
-                raise ValueError(f"{attribute.name}: duplicate {unique_by} {', '.join(dupes)}")
+                raise FieldError(attribute.name, f"has duplicate {unique_by} {', '.join(dupes)}")
         if item_regex is not None:
             for item in value:
                 if not isinstance(item, str) or not item_regex.match(item):
-                    raise ValueError(f"{attribute.name}: every item must match {item_pattern}")
+                    raise FieldError(attribute.name, f"must hold items that match {item_pattern}")
         if extra.get("free_text") and not all(isinstance(i, str) and i.strip() for i in value):
-            raise ValueError(f"{attribute.name}: every item must be a non-empty string")
+            raise FieldError(attribute.name, "must hold non-empty strings only")
         if also is not None:
             also(instance, attribute, value)
 
@@ -309,7 +311,7 @@ def _history_in_order(
     instance: object, attribute: attrs.Attribute[Any], value: tuple[StatusChange, ...]
 ) -> None:
     if any(b.date < a.date for a, b in itertools.pairwise(value)):
-        raise ValueError(f"{attribute.name} must be in date order")
+        raise FieldError(attribute.name, "must be in date order")
 
 
 @attrs.frozen
@@ -373,7 +375,7 @@ class Consent:
 
     def __attrs_post_init__(self) -> None:
         if not self.factors and not self.topics:
-            raise ValueError("consent must cover at least one factor or topic")
+            raise FieldError("consent", "must cover at least one factor or topic")
 
     def is_valid_on(self, day: dt.date) -> bool:
         """Given on or before ``day``, not expired and not withdrawn by then."""
@@ -486,8 +488,8 @@ class Case:
         raise UnknownSessionError(session_id, [s.id for s in self.sessions])
 
     def goal(self, goal_id: str) -> Goal:
-        """The goal with this id (`LookupError` otherwise)."""
+        """The goal with this id ([UnknownGoalError][desistkit.UnknownGoalError] otherwise)."""
         for g in self.goals:
             if g.id == goal_id:
                 return g
-        raise LookupError(f"unknown goal id {goal_id!r}")
+        raise UnknownGoalError(goal_id, [g.id for g in self.goals])

@@ -38,7 +38,7 @@ from babel.support import Translations
 
 from desistkit.core import model as _model
 from desistkit.core.catalogue import Catalogue, default_catalogue
-from desistkit.core.errors import MissingTranslationWarning, UnknownLanguageError
+from desistkit.core.errors import MissingTranslationWarning, UnknownLabelError, UnknownLanguageError
 from desistkit.i18n.texts import Message, catalogue_messages, label_messages
 
 __all__ = [
@@ -241,7 +241,7 @@ class Localizer:
         """A plural label for ``n`` (formatted for the locale as ``{n}``)."""
         message = _label(key)
         if message.plural is None:
-            raise LookupError(f"label {key!r} has no plural form")
+            raise UnknownLabelError(f"label {key!r} has no plural form")
         translated = self._translations.npgettext(key, message.text, message.plural, n)
         return translated.format(n=self.format_number(n), **fields)
 
@@ -249,7 +249,7 @@ class Localizer:
         """The label of a model value: a stance, valence, priority, setting, goal status, ..."""
         pattern = _ENUM_KEYS.get(type(member))
         if pattern is None:
-            raise LookupError(f"no label for {type(member).__name__}")
+            raise UnknownLabelError(f"no label for {type(member).__name__}")
         return self.text(pattern.format(member.value))
 
     def audience(self, audience: str, *, marking: bool = False) -> str:
@@ -353,4 +353,4 @@ def _label(key: str) -> Message:
 
         close = difflib.get_close_matches(key, list(labels), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise LookupError(f"unknown label {key!r}{hint}") from None
+        raise UnknownLabelError(f"unknown label {key!r}{hint}") from None

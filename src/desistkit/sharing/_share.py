@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from desistkit._version import __version__
-from desistkit.core.errors import SharingError
+from desistkit.core.errors import NotSharedError, SharingError
 from desistkit.core.model import (
     Case,
     Consent,
@@ -111,7 +111,7 @@ class AuditRecord:
 
 def _check_token(instance: object, attribute: object, value: object) -> None:
     if value is not _TOKEN:
-        raise TypeError("a SharedCase is made by desistkit.share(case, audience, ...), not directly")
+        raise NotSharedError("a SharedCase is made by desistkit.share(case, audience, ...), not directly")
 
 
 @attrs.frozen
@@ -161,7 +161,7 @@ class SharedCase:
 def require_shared(obj: object) -> SharedCase:
     """For exporters: refuse anything but a SharedCase, with a message that says what to do."""
     if not isinstance(obj, SharedCase):
-        raise TypeError(
+        raise NotSharedError(
             f"exporters take a SharedCase, not {type(obj).__name__}: "
             "call desistkit.share(case, audience, key=..., on=...) first (audience 'internal' for the team)"
         )
@@ -204,7 +204,7 @@ def share(
         SharingError: The case cannot be shared as asked, e.g. a pseudonymising audience without a key.
     """
     if not isinstance(case, Case):
-        raise TypeError(f"share() takes a Case, not {type(case).__name__}")
+        raise NotSharedError(f"share() takes a Case, not {type(case).__name__}")
     rules = (policy or default_policy()).audience(audience)
     purpose = purpose or rules.purpose
     pseudonym = _pseudonymizer(rules, key, domain or audience)
