@@ -280,8 +280,9 @@ def test_places_can_be_generalised_to_a_region() -> None:
         '[audiences.case-conference]\npurpose = "case-planning"\nunconsented = "structure"\n'
         '[audiences.case-conference.fields]\n"note.text" = "redact"\n"note.places" = "generalise:region"\n'
     )
-    texts = [dk.share(case, "case-conference", key=KEY, on=ON, policy=p).case.sessions[0].reflections[0]
-             .known[0].text for p in (policy, None)]  # fmt: skip
+    en = dk.get_localizer("en")
+    texts = [dk.share(case, "case-conference", key=KEY, on=ON, policy=p).localized(en).case.sessions[0]
+             .reflections[0].known[0].text for p in (policy, None)]  # fmt: skip
     assert texts == ["He wants to move back to Lower Saxony.", "He wants to move back to [PLACE]."]
 
 
@@ -302,3 +303,32 @@ def test_each_date_field_keeps_its_own_precision() -> None:
     assert shared.date_precision("goal.dates") == "month" and shared.date_precision() == "programme-week"
     assert shared.date_label(goal.review_date, loc, "goal.dates") == loc.format_month(goal.review_date)
     assert "Week" in shared.date_label(shared.case.sessions[0].date, loc)
+
+
+def test_a_shared_case_carries_neutral_placeholders_each_document_renders_in_its_language() -> None:
+    """share() does not localise: one SharedCase renders [PERSON 1] in English, [PERSONNE 1] in
+    French, ... so a German document can never show the words of the language it was shared in."""
+    case = next(
+        c
+        for c in map(dk.load_case, EXAMPLES)
+        if any("case-conference" in x.audiences and x.factors for x in c.consents)
+    )
+    client = case.client.given_names[0] if case.client and case.client.given_names else None
+    assert client is not None
+    note = dk.Note(f"{client} talked about his week.", dk.Perspective.PROFESSIONAL, shareable=True)
+    consent = next(c for c in case.consents if "case-conference" in c.audiences and c.factors)
+    day = consent.given
+    session = attrs.evolve(
+        case.sessions[0], date=day, reflections=(dk.FactorReflection(consent.factors[0], known=(note,)),)
+    )
+    case = attrs.evolve(case, sessions=(session,), goals=())
+    shared = dk.share(case, "case-conference", key=KEY, on=day, purpose=consent.purposes[0], lang="en")
+    raw = shared.case.sessions[0].reflections[0].known[0].text
+    assert "[" not in raw and client not in raw
+    rendered = {
+        lang: shared.localized(dk.get_localizer(lang)).case.sessions[0].reflections[0].known[0].text
+        for lang in ("en", "fr", "de")
+    }
+    words = {lang: dk.get_localizer(lang).text("redaction.person") for lang in rendered}
+    assert rendered == {lang: f"[{words[lang]} 1] talked about his week." for lang in rendered}
+    assert shared.localized(dk.get_localizer("fr")).audit == shared.audit

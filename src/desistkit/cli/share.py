@@ -99,7 +99,9 @@ def run_share(case: Case, *, audience: str, on: dt.date, purpose: str | None, do
     policy = load_policy(policy_path) if policy_path else default_policy()
     shared = share(case, audience, on=on, key=key, policy=policy, purpose=purpose, domain=domain, lang=lang,
                    at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))  # fmt: skip
-    withheld = get_localizer(lang).text("document.withheld")
+    loc = get_localizer(lang)
+    withheld = loc.text("document.withheld")
+    shared = shared.localized(loc)
     if preview:
         _preview(shared, withheld)
         return

@@ -702,7 +702,7 @@ def reflector_pptx(
     and the layouts named in ``layouts`` (roles ``title`` and ``content``, defaults
     :data:`DEFAULT_LAYOUTS`) are used. A missing layout raises :class:`TemplateError` naming it.
     """
-    shared = require_shared(shared)
+    shared = require_shared(shared).localized(localizer)
     loc, case = localizer, shared.case
     cat = loc.catalogue(catalogue or default_catalogue())
     deck = _Deck(loc, template, layouts, loc.text("product.case_reflector"))

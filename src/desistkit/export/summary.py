@@ -50,7 +50,7 @@ def summary_docx(
     """
     import docx
 
-    shared = require_shared(shared)
+    shared = require_shared(shared).localized(localizer)
     loc, case = localizer, shared.case
     cat = loc.catalogue(catalogue or default_catalogue())
     try:

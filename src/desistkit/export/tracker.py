@@ -60,7 +60,7 @@ def tracker_xlsx(shared: SharedCase, localizer: Localizer, *, catalogue: Catalog
     """The case tracker as .xlsx bytes, in the localizer's language, for the shared case's audience."""
     import xlsxwriter
 
-    shared = require_shared(shared)
+    shared = require_shared(shared).localized(localizer)
     cat = localizer.catalogue(catalogue or default_catalogue())
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(

@@ -567,12 +567,19 @@ class Redactor:
             yield from spans(regex, EntityType.VEHICLE_PLATE)
 
     def redact(
-        self, text: str, lang: str = "en", *, words: Callable[[EntityType], str] | None = None
+        self,
+        text: str,
+        lang: str = "en",
+        *,
+        words: Callable[[EntityType], str] | None = None,
+        neutral: bool = False,
     ) -> Redacted:
         """Replace every finding by ``[TYPE]`` (persons: ``[PERSON n]``), in the words given.
 
-        ``words`` gives the localised word for a type, e.g. ``lambda t: loc.text(f"redaction.{t.value}")``;
-        the default is the English upper-case type name.
+        ``lang`` is the language the text is written in (phone numbering plan, detectors). ``words``
+        gives the localised word for a type, e.g. ``lambda t: loc.text(f"redaction.{t.value}")``;
+        the default is the English upper-case type name. ``neutral`` writes language-neutral
+        placeholders instead (:func:`placeholder`), for a SharedCase that is rendered in any language.
         """
         word = words or (lambda t: t.value.replace("_", " ").upper())
         findings = self.find(text, lang)
@@ -583,6 +590,8 @@ class Redactor:
             region = self._regions[f.place] if f.place is not None else None
             if region:
                 out.append(region)
+            elif neutral:
+                out.append(placeholder(f.type, f.person))
             elif f.person is not None:
                 out.append(f"[{word(f.type)} {f.person}]")
             else:
@@ -598,6 +607,34 @@ _RANK = {t: i for i, t in enumerate([
     EntityType.ADDRESS, EntityType.BIRTH_DATE, EntityType.INMATE_NUMBER, EntityType.PERSON,
     EntityType.HANDLE, EntityType.PLACE, EntityType.VEHICLE_PLATE,
 ])}  # fmt: skip
+
+
+_OPEN, _CLOSE = "\ue001", "\ue002"
+_PLACEHOLDER = re.compile(f"{_OPEN}([a-z_]+)(?: ([0-9]+))?{_CLOSE}")
+
+
+def placeholder(kind: EntityType, person: int | None = None) -> str:
+    """The language-neutral stand-in for removed data that a SharedCase carries (private-use
+    characters around the type and the person's number); :func:`render_placeholders` turns it into
+    ``[PERSON 1]``, ``[PERSONNE 1]``, ... in the document's language."""
+    return f"{_OPEN}{kind.value}{'' if person is None else f' {person}'}{_CLOSE}"
+
+
+def has_placeholder(text: str) -> bool:
+    """Whether ``text`` holds a neutral placeholder still to be rendered."""
+    return _OPEN in text
+
+
+def render_placeholders(text: str, words: Callable[[EntityType], str]) -> str:
+    """Neutral placeholders as ``[WORD]`` / ``[WORD n]`` in the words of one language."""
+    if _OPEN not in text:
+        return text
+
+    def one(found: re.Match[str]) -> str:
+        word = words(EntityType(found[1]))
+        return f"[{word} {found[2]}]" if found[2] else f"[{word}]"
+
+    return _PLACEHOLDER.sub(one, text)
 
 
 def words_in(localizer: Any) -> Callable[[EntityType], str]:

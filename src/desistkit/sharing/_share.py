@@ -29,7 +29,14 @@ from desistkit.core.model import (
 )
 from desistkit.sharing._policy import AudienceRules, Policy, default_policy
 from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey
-from desistkit.sharing._redact import Detector, EntityType, KnownIdentifiers, Redactor, words_in
+from desistkit.sharing._redact import (
+    Detector,
+    KnownIdentifiers,
+    Redactor,
+    has_placeholder,
+    render_placeholders,
+    words_in,
+)
 
 __all__ = [
     "WITHHELD",
@@ -139,6 +146,16 @@ class SharedCase:
         """True for a note or goal whose words were withheld (only its stance or status is shared)."""
         return text == WITHHELD
 
+    def localized(self, localizer: Any) -> SharedCase:
+        """The same shared case with its redaction placeholders in the localizer's language.
+
+        A SharedCase holds language-neutral placeholders where data was removed, so that one
+        shared case can be rendered in any language; every exporter calls this with its localizer
+        before it reads a text. Withheld texts stay :data:`WITHHELD` (see :meth:`is_withheld`).
+        """
+        words = words_in(localizer)
+        return attrs.evolve(self, case=_map_texts(self.case, lambda s: render_placeholders(s, words)))
+
     def date_precision(self, field: str = "session.date") -> str:
         """How precise a date field is for this audience: "day", "month" or "programme-week"."""
         return self.precision.get(field, self.dates)
@@ -156,6 +173,25 @@ class SharedCase:
             return str(localizer.format_month(day))
         week = (day - _WEEK_ANCHOR).days // 7 + 1
         return str(localizer.text("document.programme_week", n=localizer.format_number(week)))
+
+
+def _map_texts(value: Any, change: Callable[[str], str]) -> Any:
+    """``value`` with ``change`` applied to every string in it that holds a placeholder; the parts
+    without one are returned as they are (no copy)."""
+    if isinstance(value, str):
+        return change(value) if has_placeholder(value) else value
+    if isinstance(value, tuple):
+        items = tuple(_map_texts(v, change) for v in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if attrs.has(type(value)):
+        changes = {}
+        for field in attrs.fields(type(value)):
+            old = getattr(value, field.name)
+            new = _map_texts(old, change)
+            if new is not old:
+                changes[field.alias or field.name] = new
+        return attrs.evolve(value, **changes) if changes else value
+    return value
 
 
 def require_shared(obj: object) -> SharedCase:
@@ -192,7 +228,10 @@ def share(
         purpose: Overrides the audience's purpose; consent must cover it.
         domain: The pseudonym domain (default: the audience name); give each case conference its
             own, e.g. ``"cc-2025-q3"``, so that two conferences cannot link their data.
-        lang: The language of the words that replace removed data (``[PERSON 1]``).
+        lang: The language the case's notes are written in, for finding what to remove (phone
+            numbering plans, an organisation's detectors). Removed data is replaced by neutral
+            placeholders that each document renders in its own language
+            ([SharedCase.localized][desistkit.SharedCase.localized]).
         at: When the export is made, for the audit record (desistkit reads no clock).
         detectors: Extra finders for free-text redaction, e.g. a named-entity recogniser.
 
@@ -252,11 +291,6 @@ class _Sharer:
         needs_redaction = any(a == "redact" for a in rules.fields.values())
         known = KnownIdentifiers.from_identity(case.client)
         self.redactor = Redactor(known, detectors=detectors, regions=regions) if needs_redaction else None
-        self._words: Callable[[EntityType], str] | None = None
-        if needs_redaction:
-            from desistkit.i18n.localizer import get_localizer
-
-            self._words = words_in(get_localizer(lang))
         self.start = case.opened or min((s.date for s in case.sessions), default=on)
 
     # --- consent ---------------------------------------------------------------------------
@@ -282,7 +316,7 @@ class _Sharer:
             return text
         if action == "drop" or self.redactor is None:
             return WITHHELD
-        redacted = self.redactor.redact(text, self.lang, words=self._words)
+        redacted = self.redactor.redact(text, self.lang, neutral=True)
         self.redactions.update(f.type.value for f in redacted.findings)
         return redacted.text
 
