@@ -26,6 +26,7 @@ these files (``write_po`` at width 100). Entries follow the template's order.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import re
 import sys
@@ -58,12 +59,8 @@ class Update:
         return bool(self.changed or self.added or self.dropped or self.comments)
 
 
-def _first(value: str | Sequence[str]) -> str:
-    return value if isinstance(value, str) else value[0]
-
-
 def _english(message: Message) -> str:
-    return " | ".join(message.id) if isinstance(message.id, tuple) else message.id
+    return " | ".join(message.id) if isinstance(message.id, (tuple, list)) else str(message.id)
 
 
 def _comment_text(comments: Sequence[str]) -> str:
@@ -141,7 +138,7 @@ def update_text(po_text: str, template: Catalog, *, fuzzy: bool = False) -> Upda
         out.append(_render(message, catalog))
     known = {m.context for m in wanted}
     result.dropped = sorted(k for k in old if k not in known)
-    if result.modified and template.creation_date:
+    if result.modified and isinstance(template.creation_date, dt.datetime):
         stamp = template.creation_date.strftime("%Y-%m-%d %H:%M%z")
         header = re.sub(r'^"POT-Creation-Date: [^"\\]*\\n"$', f'"POT-Creation-Date: {stamp}\\\\n"', header,
                         count=1, flags=re.MULTILINE)  # fmt: skip
