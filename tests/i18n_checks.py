@@ -60,7 +60,7 @@ def check(path: Path) -> list[str]:
     expected = {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m for m in template if m.id}
     present = {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m for m in catalog if m.id}
     for key in sorted(set(expected) - set(present), key=str):
-        problems.append(f"{key[0]}: missing (run pybabel update)")
+        problems.append(f"{key[0]}: missing (run python tools/update_catalogs.py)")
     for key in sorted(set(present) - set(expected), key=str):
         problems.append(f"{key[0]}: not in the template any more (obsolete)")
     for key, message in present.items():

@@ -10,7 +10,7 @@ import desistkit as dk
 
 EXPECTED = {
     "relationship_belonging": (
-        "Relationship & Belonging",
+        "Relationships and Belonging",
         [
             "Family of origin",
             "Partnership and children",
@@ -25,10 +25,10 @@ EXPECTED = {
             "Motivation to join",
             "Motivation to leave",
             "Personality traits",
-            "Reflectivity",
+            "Self-reflection",
             "Identity",
             "Emotions",
-            "Beliefs & values",
+            "Beliefs and values",
             "Wellbeing",
             "Gender lens",
             "Appearance",
@@ -38,24 +38,24 @@ EXPECTED = {
         "Practical Life",
         [
             "Home environment",
-            "Educational & vocational training",
+            "Educational and vocational training",
             "Employment",
             "Financial situation",
-            "Leisure & joyful activities",
+            "Leisure and enjoyment",
             "Online life",
         ],
     ),
     "challenges": (
         "Challenges",
         [
-            "Retaliation",
-            "Contact with scene (members)",
-            "Alcohol & substance consumption",
+            "Threats and retaliation",
+            "Contact with people from the scene",
+            "Alcohol and substance use",
             "Losses",
             "Administrative hurdles",
-            "Crime & violence",
-            "Stigmatization",
-            "Prosecution & imprisonment",
+            "Crime and violence",
+            "Stigmatisation",
+            "Prosecution and imprisonment",
         ],
     ),
 }
@@ -75,7 +75,7 @@ def test_ids_are_stable_snake_case_slugs_of_the_names(catalogue: dk.Catalogue) -
     assert len(set(ids)) == 29
     assert all(re.fullmatch(r"[a-z][a-z0-9_]*", i) for i in ids)
     assert ids[:3] == ["family_of_origin", "partnership_and_children", "friends"]
-    assert catalogue.factor("contact_with_scene").name == "Contact with scene (members)"
+    assert catalogue.factor("contact_with_scene").name == "Contact with people from the scene"
 
 
 def test_every_factor_has_description_questions_and_colour(catalogue: dk.Catalogue) -> None:

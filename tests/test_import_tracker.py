@@ -198,7 +198,7 @@ def test_every_bad_cell_is_reported_with_its_place() -> None:
         "Sessions!D5: 'education' is not a factor id of the catalogue; did you mean "
         "educational_and_vocational_training?",
         "Sessions!H6: is a formula; the tracker never calculates: type the value itself",
-        "Sessions!I8: the note needs its perspective: one of Client's view, Family and surroundings, "
+        "Sessions!I8: the note needs its perspective: one of Client's view, Family and social environment, "
         "Professional view",
         """Sessions!A9: "S 1" is not a session id: lower-case letters, digits, '_' and '-'""",
         "Sessions!B10: a text of 9 characters is not a date (a date cell, or 2025-03-14)",

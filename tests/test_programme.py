@@ -261,7 +261,7 @@ def test_cases_sheet_has_one_row_per_case_session(programme: tuple[list[dk.Case]
         "Setting",
         "Session",
         "Date",
-        "Kind of meeting",
+        "Type of meeting",
         "Working relationship",
     ]
     assert len(header) == 6 + 3 * 29
@@ -341,7 +341,7 @@ def test_aggregates_only_workbook_for_a_funder() -> None:
     """Without case rows, the first sheet is the suppressed counts, with the legend on top."""
     data = _workbook(_shared(programme_cases(12, sessions=2, factors=4)), case_rows=False)
     workbook = openpyxl.load_workbook(io.BytesIO(data))
-    assert workbook.sheetnames == ["Resources and challenges", "Goal attainment", "Stances"]
+    assert workbook.sheetnames == ["Resources and challenges", "Goal attainment", "Knowledge status"]
     first = [r[0] for r in workbook.worksheets[0].iter_rows(max_row=6, values_only=True)]
     assert dk.get_localizer("en").text("tracker.suppressed_note") in first
     assert not any(

@@ -1,0 +1,147 @@
+"""Review by a native practitioner: a spreadsheet out, corrections back into the catalog."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import ROOT
+from desistkit._review import ReviewError, apply_review, review_rows, write_review
+
+PO = """\
+# desistkit: Polish translation.
+# Form of address: Pan/Pani.
+msgid ""
+msgstr ""
+"Project-Id-Version: desistkit 0.1.0\\n"
+"Language: pl\\n"
+"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+#. Printed on the card the client holds.
+#. Threats against the client for leaving.
+msgctxt "factor.retaliation.name"
+msgid "Threats and retaliation"
+msgstr "Odwet"
+
+#. A tracker cell.
+msgctxt "stance.known.name"
+msgid "Known"
+msgstr   "Znane"
+
+#. Counts.
+#, python-brace-format
+msgctxt "plural.cases"
+msgid "{n} case"
+msgid_plural "{n} cases"
+msgstr[0] "{n} przypadek"
+msgstr[1] "{n} przypadki"
+msgstr[2] "{n} przypadków"
+"""
+
+
+def _xlsx_with(data: bytes, corrections: dict[str, str]) -> bytes:
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = workbook.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    key_col, fix_col = header.index("Key") + 1, header.index("Correction") + 1
+    for row in range(2, sheet.max_row + 1):
+        key = sheet.cell(row, key_col).value
+        if key in corrections:
+            sheet.cell(row, fix_col).value = corrections[key]
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_rows_carry_english_translation_comment_and_one_row_per_plural_form() -> None:
+    rows = {r.key: r for r in review_rows("pl", PO)}
+    assert list(rows) == [
+        "factor.retaliation.name",
+        "stance.known.name",
+        *(f"plural.cases[{i}]" for i in range(3)),
+    ]
+    row = rows["factor.retaliation.name"]
+    assert (row.english, row.translation, row.correction) == ("Threats and retaliation", "Odwet", "")
+    assert row.comment == "Printed on the card the client holds. Threats against the client for leaving."
+    assert rows["plural.cases[2]"].english == "{n} cases"
+    assert rows["plural.cases[2]"].translation == "{n} przypadków"
+
+
+def test_xlsx_round_trip_changes_only_the_corrected_msgstr() -> None:
+    data = write_review("pl", "xlsx", po_text=PO)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sheet.freeze_panes == "C2"
+    assert [c.value for c in sheet[1]][:3] == ["Key", "English", "Translation"]
+    filled = _xlsx_with(data, {"factor.retaliation.name": "Groźby i odwet", "plural.cases[1]": "{n} sprawy"})
+    new, diff = apply_review(PO, filled)
+    old_lines, new_lines = PO.splitlines(), new.splitlines()
+    changed = [(a, b) for a, b in zip(old_lines, new_lines, strict=True) if a != b]
+    assert changed == [
+        ('msgstr "Odwet"', 'msgstr "Groźby i odwet"'),
+        ('msgstr[1] "{n} przypadki"', 'msgstr[1] "{n} sprawy"'),
+    ]
+    assert '-msgstr "Odwet"' in diff and '+msgstr "Groźby i odwet"' in diff
+    assert 'msgstr   "Znane"' in new  # untouched entries stay byte for byte
+
+
+def test_csv_round_trip_and_an_empty_review_changes_nothing() -> None:
+    data = write_review("pl", "csv", po_text=PO)
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, so Excel shows the Polish letters
+    assert apply_review(PO, data) == (PO, "")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    rows[2][5] = "Wiadomo"  # stance.known.name, Correction column
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows(rows)  # as Excel saves it in a Polish locale
+    new, _ = apply_review(PO, out.getvalue().encode("utf-8-sig"))
+    assert 'msgstr "Wiadomo"' in new
+    assert new.replace('msgstr "Wiadomo"', 'msgstr   "Znane"') == PO
+
+
+def test_a_file_for_another_version_is_refused_naming_the_row() -> None:
+    data = write_review("pl", "csv", po_text=PO)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    rows[1][1] = "Retaliation"
+    rows[1][5] = "Odwet"
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    with pytest.raises(ReviewError, match=r"row 2: factor\.retaliation\.name: the English is 'Retaliation'"):
+        apply_review(PO, out.getvalue().encode())
+    rows[1][0] = "factor.revenge.name"
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    with pytest.raises(ReviewError, match=r"row 2: 'factor\.revenge\.name' is not a message"):
+        apply_review(PO, out.getvalue().encode())
+
+
+def test_a_correction_must_keep_the_placeholders() -> None:
+    filled = _xlsx_with(write_review("pl", po_text=PO), {"plural.cases[0]": "jeden przypadek"})
+    with pytest.raises(ReviewError, match=r"row 4: plural\.cases\[0\]: the correction must keep"):
+        apply_review(PO, filled)
+
+
+def test_a_shipped_catalog_gives_a_row_per_message_with_term_hints() -> None:
+    rows = review_rows("de", locales=ROOT / "locales")
+    keys = {r.key.split("[")[0] for r in rows}
+    template = (ROOT / "locales" / "desistkit.pot").read_text(encoding="utf-8")
+    assert len(keys) == template.count("\nmsgctxt ")
+    assert all(r.comment for r in rows if r.key.startswith("factor."))
+    if (ROOT / "locales" / "terms" / "de.tsv").exists():
+        assert any(r.hints.startswith("caseworker = ") for r in rows if r.key == "priority.caseworker")
+
+
+def test_without_source_files_the_installed_package_is_reviewed(tmp_path: Path) -> None:
+    """From a wheel: English and comments from the packaged texts, translations from the .mo files."""
+    rows = review_rows("pl", locales=tmp_path)
+    template = (ROOT / "locales" / "desistkit.pot").read_text(encoding="utf-8")
+    assert len({r.key.split("[")[0] for r in rows}) == template.count("\nmsgctxt ")
+    assert all(r.comment for r in rows)
+    assert [r.key for r in rows if r.key.startswith("plural.cases")] == [
+        f"plural.cases[{i}]" for i in range(3)
+    ]
+    known = next(r for r in rows if r.key == "stance.known.name")
+    assert known.translation and known.translation != "Known"
