@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from desistkit._review import ReviewError, apply_review, review_rows, write_review
+from desistkit.i18n.review import ReviewError, apply_review, review_rows, write_review
 
 PO = """\
 # desistkit: Polish translation.

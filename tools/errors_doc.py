@@ -52,6 +52,7 @@ EXAMPLES: dict[str, object] = {
     ),
     "PseudonymKeyError": errors.PseudonymKeyError("a pseudonym key needs at least 16 random bytes"),
     "OptionError": errors.OptionError("layout", "'single' or 'a4-duplex'", "a5"),
+    "ReviewError": errors.ReviewError("row 14 (factor.friends.name): the English differs from the catalog's"),
     "FieldError": errors.FieldError("rating", "must be from 0 to 4, got 7"),
     "FieldTypeError": errors.FieldTypeError("rating", "must be an integer from 0 to 4, got '3'"),
     "NotSharedError": errors.NotSharedError(

@@ -16,6 +16,7 @@ Every error is a :class:`DesistkitError`, and also the built-in exception that m
     ├── SharingError (ValueError)             -- a case cannot be shared as asked
     ├── PseudonymKeyError (ValueError)        -- a pseudonym key or domain is unusable
     ├── OptionError (ValueError)              -- an exporter's or command's option value
+    ├── ReviewError (ValueError)              -- a translation review file that does not fit its catalog
     ├── FieldError (ValueError)               -- a model value built in code breaks its field's rule
     │   └── FieldTypeError (TypeError)        -- ... or has the wrong type
     ├── NotSharedError (TypeError)            -- an exporter got a raw Case: share() it first
@@ -58,6 +59,7 @@ __all__ = [
     "Problem",
     "ProgrammeError",
     "PseudonymKeyError",
+    "ReviewError",
     "SharingError",
     "TemplateError",
     "UnknownAudienceError",
@@ -201,6 +203,11 @@ class UnknownCategoryError(DesistkitError, LookupError):
 
 class UnknownLabelError(DesistkitError, LookupError):
     """A text key (``document.goals``) is not in the message set, or has no plural form."""
+
+
+class ReviewError(DesistkitError, ValueError):
+    """A translation review file (``desistkit locales --apply``) does not fit the catalog: the
+    message names the row and what was expected."""
 
 
 class PolicyError(ValidationError):

@@ -31,6 +31,8 @@ import attrs
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 
+from desistkit.core.errors import ReviewError
+
 __all__ = ["ReviewError", "ReviewRow", "apply_review", "review_rows", "write_review"]
 
 COLUMNS = ("Key", "English", "Translation", "Translator comment", "Term base", "Correction", "Remark")
@@ -39,10 +41,6 @@ _WIDTH = 100  # the width the catalogs are written with (tools/update_catalogs.p
 _CONTEXT = re.compile(r'^msgctxt "((?:[^"\\]|\\.)*)"\s*$', re.MULTILINE)
 _BLANK = re.compile(r"\n[ \t]*\n")
 _PLURAL_KEY = re.compile(r"^(?P<key>.+)\[(?P<index>\d+)\]$")
-
-
-class ReviewError(ValueError):
-    """A review file that does not fit the catalog; the message names the row."""
 
 
 @attrs.frozen
@@ -110,8 +108,8 @@ def _entries(catalog: Catalog) -> Iterator[tuple[str, str, str, str]]:
 def _packaged_entries(lang: str) -> Iterator[tuple[str, str, str, str]]:
     """The same from the installed package: English and comments from the TOML texts, translations
     from the compiled catalogs (an empty translation where English would be the fallback)."""
-    from ._extract import extract_toml
-    from ._i18n import get_localizer
+    from desistkit.i18n.extract import extract_toml
+    from desistkit.i18n.localizer import get_localizer
 
     loc = get_localizer(lang)
     layer = loc._translations  # the compiled catalog chain, with its English fallback
@@ -119,8 +117,8 @@ def _packaged_entries(lang: str) -> Iterator[tuple[str, str, str, str]]:
     first_n: dict[int, int] = {}  # plural form index -> the smallest number that takes it
     for n in range(200):
         first_n.setdefault(int(plural(n)), n)
-    for source in ("factors/catalogue.toml", "texts/labels.toml"):
-        data = resources.files(__package__).joinpath(source).read_bytes()
+    for source in ("core/factors/catalogue.toml", "i18n/labels.toml"):
+        data = resources.files("desistkit").joinpath(source).read_bytes()
         for _, func, args, comments in extract_toml(io.BytesIO(data), (), (), {}):
             comment = " ".join(" ".join(comments).split())
             if func == "pgettext":
