@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 import desistkit as dk
 from conftest import EXAMPLES, run_cli
 from desistkit.export.tracker import tracker_xlsx
+from desistkit.formats.package import MAX_ENTRIES, MAX_UNCOMPRESSED_BYTES
 from desistkit.importing import read_document, read_tracker
-from desistkit.importing._package import MAX_ENTRIES, MAX_UNCOMPRESSED_BYTES
 from strategies import cases
 
 ON = dt.date(2025, 11, 30)

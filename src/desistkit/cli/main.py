@@ -640,8 +640,8 @@ def import_(document: str, out: str, base_path: str | None, setting: str | None,
     Every problem is printed with where it is: sheet and cell, or slide and shape. A deck becomes a
     new session (of the --base case, or of a new case with --setting)."""
     from desistkit.casefile import load_case, save_case
+    from desistkit.formats.package import open_package
     from desistkit.importing import read_document
-    from desistkit.importing._package import open_package
     from desistkit.importing.deck import PPTX
 
     catalogue_ = _catalogue(catalogue_path)

@@ -4,7 +4,7 @@
 
 :func:`read_document` looks at what the file is (the content type of its main part, not its name)
 and hands it to the reader for that kind; :data:`READERS` is the table. Every package is checked
-before any XML is parsed (:mod:`desistkit.importing._package`: size caps, zip bomb ratio, no DTDs).
+before any XML is parsed (:mod:`desistkit.formats.package`: size caps, zip bomb ratio, no DTDs).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from desistkit.core.catalogue import Catalogue
 from desistkit.core.errors import DocumentError, Problem
 from desistkit.core.model import Case
-from desistkit.importing._package import Package, Source, open_package
+from desistkit.formats.package import Package, Source, open_package
 from desistkit.importing.deck import PPTX, read_deck, read_deck_package
 from desistkit.importing.tracker import XLSX, read_tracker, read_tracker_package
 

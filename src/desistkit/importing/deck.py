@@ -8,7 +8,7 @@ the case reference and the date of the reflection on the title slide. What canno
 reported by slide and shape, never guessed. Priorities, gender-lens and discrimination notes are
 shown in the deck but not read back.
 
-The deck is untrusted: :func:`~desistkit.importing._package.open_package` checks its size, entry
+The deck is untrusted: :func:`~desistkit.formats.package.open_package` checks its size, entry
 count and compression ratios and refuses DTDs before anything is parsed; XML is then parsed without
 entities or network access, and only the slide parts are read.
 """
@@ -47,8 +47,8 @@ from desistkit.core.model import (
     Valence,
 )
 from desistkit.formats import deck as contract
+from desistkit.formats.package import Package, Source, open_package
 from desistkit.i18n.localizer import EU_LANGUAGES, Localizer, get_localizer
-from desistkit.importing._package import Package, Source, open_package
 
 __all__ = ["PPTX", "read_deck", "read_deck_package"]
 
@@ -104,7 +104,7 @@ def read_deck_package(
     kind: SessionKind = SessionKind.OTHER,
     catalogue: Catalogue | None = None,
 ) -> Case:
-    """:func:`read_deck` for a package that :func:`~desistkit.importing._package.open_package` checked."""
+    """:func:`read_deck` for a package that :func:`~desistkit.formats.package.open_package` checked."""
     cat = catalogue or default_catalogue()
     source = package.source
     shapes = _shapes(_parts(package))

@@ -53,7 +53,7 @@ from desistkit.core.model import (
     WorkingRelationship,
 )
 from desistkit.formats import tracker as layout
-from desistkit.importing._package import Package, Source, open_package
+from desistkit.formats.package import Package, Source, open_package
 
 if TYPE_CHECKING:
     from desistkit.i18n.localizer import Localizer
@@ -100,7 +100,7 @@ def read_tracker(source: Source, *, catalogue: Catalogue | None = None, base: Ca
 def read_tracker_package(
     package: Package, *, catalogue: Catalogue | None = None, base: Case | None = None
 ) -> Case:
-    """:func:`read_tracker` for a package that :func:`~desistkit.importing._package.open_package` checked."""
+    """:func:`read_tracker` for a package that :func:`~desistkit.formats.package.open_package` checked."""
     import openpyxl
 
     with warnings.catch_warnings():

@@ -1,10 +1,14 @@
-"""Opening an Office package that came back from outside, before any XML library sees it.
+"""The one gate for Office packages from outside, before any XML or Office library sees them.
 
-A workbook a caseworker edited is untrusted input. Before a part is parsed, the zip's central
+A workbook a caseworker edited, a deck filled by hand and an organisation's .pptx or .docx
+template are all untrusted input; importers and template loaders open them only through
+:func:`open_package`. Before a part is parsed, the zip's central
 directory is checked against the caps below: how many entries, how large all of them are once
 inflated, and how much each one inflates. The declared sizes are what count: Python's zipfile
 stops reading an entry at its declared size (and then fails its CRC), so an entry that lies about
-its size cannot inflate further. Then every XML part's prolog goes through defusedxml, which
+its size cannot inflate further; the whole package is also held to a ratio, so that many parts each
+just under the per-part floor cannot add up to a bomb. Then every part that is XML -- judged by its
+content and its declared content type, not by its name -- has its prolog parsed by defusedxml, which
 refuses document type declarations: Office Open XML has none, and entity expansion ("billion
 laughs") and external entities need one. Only then does openpyxl (which itself parses worksheets
 with defusedxml when it is installed) read the package.
@@ -22,14 +26,16 @@ from typing import IO
 
 import attrs
 
-from desistkit.core.errors import DocumentError, Problem
+from desistkit.core.errors import DocumentError, Problem, TemplateError
 
 __all__ = [
     "MAX_ENTRIES",
     "MAX_ENTRY_RATIO",
     "MAX_PACKAGE_BYTES",
+    "MAX_TOTAL_RATIO",
     "MAX_UNCOMPRESSED_BYTES",
     "RATIO_FLOOR",
+    "TOTAL_RATIO_FLOOR",
     "Package",
     "Source",
     "open_package",
@@ -46,7 +52,11 @@ MAX_ENTRY_RATIO = 200
 """How much one part may inflate. Worksheet XML compresses 10-40 times, LibreOffice's runs of empty
 cells up to about 100 times; a zip bomb about 1,000 times."""
 RATIO_FLOOR = 1024 * 1024
-"""Parts smaller than this once inflated are not held to the ratio: they cannot do harm."""
+"""Parts smaller than this once inflated are not held to the ratio: they cannot do harm alone."""
+MAX_TOTAL_RATIO = 100
+"""How much the whole package may inflate. Real packages inflate 5-40 times in all."""
+TOTAL_RATIO_FLOOR = 32 * 1024 * 1024
+"""Packages smaller than this once inflated are not held to the total ratio."""
 
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
@@ -62,8 +72,21 @@ class Package:
     content_type: str
 
 
-def open_package(source: Source) -> Package:
-    """Read and check a package; :class:`DocumentError` says what is wrong with it, as a whole."""
+def open_package(source: Source, *, template: bool = False) -> Package:
+    """Read and check a package; :class:`DocumentError` says what is wrong with it, as a whole.
+
+    ``template=True`` for an organisation's template: the same checks, refused with
+    :class:`TemplateError`.
+    """
+    try:
+        return _open(source)
+    except DocumentError as exc:
+        if not template:
+            raise
+        raise TemplateError(f"the template {exc}".replace("\n  ", " ")) from None
+
+
+def _open(source: Source) -> Package:
     data, name = _read(source)
     if len(data) > MAX_PACKAGE_BYTES:
         raise _refused(name, f"is larger than the limit of {MAX_PACKAGE_BYTES // (1024 * 1024)} MiB")
@@ -75,8 +98,9 @@ def open_package(source: Source) -> Package:
         infos = archive.infolist()
         _check_sizes(infos, name)
         try:
+            xml_parts = _declared_xml(archive, name)
             for info in infos:
-                if info.filename.endswith((".xml", ".rels")) and not info.is_dir():
+                if not info.is_dir() and (info.filename in xml_parts or _looks_like_xml(archive, info)):
                     _check_xml(archive, info, name)
             content_type = _main_content_type(archive, name)
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
@@ -102,21 +126,65 @@ def _refused(name: str, message: str) -> DocumentError:
 def _check_sizes(infos: list[zipfile.ZipInfo], name: str) -> None:
     if len(infos) > MAX_ENTRIES:
         raise _refused(name, f"has {len(infos)} parts; the limit is {MAX_ENTRIES}")
-    total = 0
+    inflated = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos)
+    if inflated > MAX_UNCOMPRESSED_BYTES:
+        raise _refused(
+            name,
+            f"would inflate to more than {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MiB; "
+            "refused as a possible zip bomb",
+        )
+    if inflated > TOTAL_RATIO_FLOOR and inflated > MAX_TOTAL_RATIO * max(packed, 1):
+        raise _refused(
+            name,
+            f"inflates {inflated // max(packed, 1)} times in all (the limit is {MAX_TOTAL_RATIO}); "
+            "refused as a possible zip bomb",
+        )
     for info in infos:
-        total += info.file_size
-        if total > MAX_UNCOMPRESSED_BYTES:
-            raise _refused(
-                name,
-                f"would inflate to more than {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MiB; "
-                "refused as a possible zip bomb",
-            )
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_ENTRY_RATIO * max(info.compress_size, 1):
             raise _refused(
                 name,
                 f"has a part that inflates {info.file_size // max(info.compress_size, 1)} times "
                 f"(the limit is {MAX_ENTRY_RATIO}); refused as a possible zip bomb",
             )
+
+
+def _declared_xml(archive: zipfile.ZipFile, name: str) -> set[str]:
+    """The parts [Content_Types].xml declares as XML (by override, or by extension in any case)."""
+    from defusedxml.ElementTree import fromstring
+
+    names = {n for n in archive.namelist() if not n.endswith("/")}
+    found = {n for n in names if n.lower().endswith((".xml", ".rels"))}
+    if "[Content_Types].xml" not in names:
+        return found
+    _check_xml(archive, archive.getinfo("[Content_Types].xml"), name)
+    types = fromstring(archive.read("[Content_Types].xml"), forbid_dtd=True)
+    ns = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+
+    def is_xml(content_type: str) -> bool:
+        return content_type.endswith(("+xml", "/xml"))
+
+    xml_extensions = {
+        d.get("Extension", "").lower() for d in types.iter(f"{ns}Default") if is_xml(d.get("ContentType", ""))
+    }
+    found |= {n for n in names if n.rsplit(".", 1)[-1].lower() in xml_extensions}
+    found |= {
+        o.get("PartName", "").lstrip("/")
+        for o in types.iter(f"{ns}Override")
+        if is_xml(o.get("ContentType", ""))
+    }
+    return found & names
+
+
+def _looks_like_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """A part whose first bytes are markup (after a byte order mark and white space), whatever its
+    name says: a library may parse it as XML."""
+    with archive.open(info) as stream:
+        head = stream.read(64)
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(bom)
+    head = head.replace(b"\x00", b"").lstrip()
+    return head.startswith(b"<")
 
 
 def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
