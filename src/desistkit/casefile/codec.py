@@ -100,7 +100,7 @@ def loads_case(text: str | bytes, *, catalogue: Catalogue | None = None, source:
             problem = Problem("", f"is not UTF-8 text (byte {exc.start})")
             raise CaseFileError(source, [problem]) from None
     try:
-        data = json.loads(text, object_pairs_hook=_Object.from_pairs)
+        data = json.loads(text, object_pairs_hook=_Object.from_pairs, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
         problem = Problem("", f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
         raise CaseFileError(source, [problem]) from None
@@ -113,6 +113,9 @@ def case_from_dict(data: Any, *, catalogue: Catalogue | None = None, source: str
     """Turn parsed case file JSON (dicts and lists) into a [Case][desistkit.Case], checking everything."""
     if not isinstance(data, dict):
         raise CaseFileError(source, [Problem("", "must be a JSON object")])
+    problems = list(_text_problems(data))
+    if problems:
+        raise CaseFileError(source, _dedupe(problems))
     data, problems = _migrate(data)
     if not problems:
         problems = [
@@ -168,6 +171,60 @@ class _Object(dict[str, Any]):
                 seen.add(key)
             obj.duplicates = tuple(repeated)
         return obj
+
+
+MAX_INT_DIGITS = 18
+"""Integers in a case file are ratings, versions and counts; a longer digit run is refused with its
+path (Python would raise on 4,300 digits, and no document can show it)."""
+
+
+class _HugeNumber:
+    """An integer literal too long to be a value of a case file; the text check reports its path."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+def _parse_int(literal: str) -> int | _HugeNumber:
+    digits = len(literal.lstrip("-"))
+    return _HugeNumber(digits) if digits > MAX_INT_DIGITS else int(literal)
+
+
+# Characters no document can hold: XML 1.0 forbids C0 controls but tab, line feed and carriage
+# return, lone surrogates and U+FFFE/U+FFFF; python-docx and lxml refuse them, Excel mangles them.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text_problems(value: Any, path: str = "") -> Iterator[Problem]:
+    """Every key and string a document could not hold, every non-string key, every number too long
+    to be a value: with the JSON path, never the text itself (it may be personal)."""
+    stack: list[tuple[str, Any]] = [(path, value)]
+    while stack:  # iterative: a deeply nested file must not exhaust the stack here
+        where, item = stack.pop()
+        if isinstance(item, str):
+            bad = _UNWRITABLE.search(item)
+            if bad:
+                yield Problem(where, f"contains a character no document can hold ({_codepoint(bad.group())})")
+        elif isinstance(item, _HugeNumber):
+            yield Problem(where, f"is a number of {item.digits} digits; expected at most {MAX_INT_DIGITS}")
+        elif isinstance(item, dict):
+            for key, child in reversed(list(item.items())):
+                if not isinstance(key, str):
+                    yield Problem(where, f"has a key that is not a string ({type(key).__name__})")
+                    continue
+                bad = _UNWRITABLE.search(key)
+                if bad:
+                    yield Problem(
+                        where, f"has a key with a character no document can hold ({_codepoint(bad.group())})"
+                    )
+                    continue
+                stack.append((_join(where, key), child))
+        elif isinstance(item, (list, tuple)):
+            stack.extend((f"{where}[{i}]", child) for i, child in reversed(list(enumerate(item))))
+
+
+def _codepoint(char: str) -> str:
+    return f"U+{ord(char):04X}"
 
 
 def _migrate(data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
