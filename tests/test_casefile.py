@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
 
+import attrs
 import jsonschema
 import pytest
 
 import desistkit as dk
 from conftest import BAD, EXAMPLES
+from desistkit.core.checks import case_problems
 
 BAD_FILES = sorted(BAD.glob("*.json"))
 
@@ -206,3 +209,47 @@ def test_schema_is_a_valid_json_schema_that_forbids_unknown_keys() -> None:
         "const": 1,
         "description": "Version of the case file format.",
     }
+
+
+# --- the checks are linear ---------------------------------------------------------------------------
+
+
+class _CountedId(str):
+    """An id that counts how often it is compared for equality."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        _CountedId.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def _sessions(n: int, ident: type[str] = str) -> list[dk.Session]:
+    day = dt.date(2024, 1, 1)
+    return [dk.Session(ident(f"s{i}"), day, dk.SessionKind.REMOTE) for i in range(n)]
+
+
+def test_unique_ids_are_checked_without_comparing_every_pair() -> None:
+    """Building a case and check_case compare ids a number of times linear in the sessions: the
+    model counted with list.count, n² comparisons (a 100,000-session case took minutes to load)."""
+    n = 2_000
+    sessions = _sessions(n, _CountedId)
+    _CountedId.compared = 0
+    case = dk.Case("X-1", dk.Setting.PRISON, sessions=sessions)
+    assert dk.check_case(case) == ()
+    assert _CountedId.compared < 10 * n  # list.count made n * n = 4,000,000
+
+
+def test_twenty_thousand_sessions_are_checked_and_a_repeat_is_found() -> None:
+    """A 20,000-session case passes; the same with the last id repeated (validators off, as a
+    case built around the model would be) has exactly that problem, named as a file load names it."""
+    sessions = _sessions(20_000)
+    assert dk.check_case(dk.Case("X-1", dk.Setting.PRISON, sessions=sessions)) == ()
+    repeated = [*sessions, attrs.evolve(sessions[7], kind=dk.SessionKind.HOME_VISIT)]
+    with attrs.validators.disabled():
+        case = dk.Case("X-1", dk.Setting.PRISON, sessions=repeated)
+    assert [str(p) for p in case_problems(case, dk.default_catalogue())] == [
+        "sessions[20000].id: duplicate session id 's7' (also sessions[7])"
+    ]

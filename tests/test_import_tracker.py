@@ -19,6 +19,7 @@ import desistkit as dk
 from conftest import EXAMPLES, run_cli
 from desistkit.export.tracker import tracker_xlsx
 from desistkit.formats.package import MAX_ENTRIES, MAX_UNCOMPRESSED_BYTES
+from desistkit.formats.tracker import GOALS
 from desistkit.importing import read_document, read_tracker
 from strategies import cases
 
@@ -144,6 +145,28 @@ def test_a_caseworkers_edits_come_back() -> None:
     assert edited.latest is new
     untouched = [s for s in case.sessions if s.id != first.id]
     assert all(edited.session(s.id) == s for s in untouched)
+
+
+def test_a_factor_name_holding_the_list_separator_is_not_split() -> None:
+    """A Spanish tracker with a goal linked to partnership_and_children ("Pareja, hijos e hijas"):
+    it comes back, also after the caseworker wrote the factor names instead of the ids."""
+    case = dk.load_case(PRISON)
+    goal = attrs.evolve(case.goals[0], factors=("partnership_and_children", "friends"))
+    case = attrs.evolve(case, goals=(goal, *case.goals[1:]))
+    loc = dk.get_localizer("es")
+    names = ", ".join(loc.catalogue().factor(f).name for f in goal.factors)
+    assert names.count(",") == 2  # the name holds the separator: what this test is about
+    data = _tracker(case, "es")
+    assert read_tracker(data, base=case) == case
+
+    def by_name(workbook: openpyxl.Workbook) -> None:
+        goals = workbook[loc.text("tracker.sheet.goals")]
+        factors = [c.key for c in GOALS].index("factors")
+        for row in goals.iter_rows(min_row=2):
+            if row[0].value == goal.id:
+                row[factors].value = names
+
+    assert read_tracker(_edit(data, by_name), base=case) == case
 
 
 def test_columns_are_found_by_name_after_they_moved() -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -29,6 +28,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from desistkit.casefile.files import atomic_write
 from desistkit.casefile.schema import CASE_FORMAT_VERSION, Issue, case_schema, schema_issues
+from desistkit.core import checks
 from desistkit.core import model as _model
 from desistkit.core.catalogue import Catalogue, default_catalogue
 from desistkit.core.errors import CaseFileError, Problem
@@ -56,8 +56,6 @@ MAX_CASE_FILE_BYTES = 32 * 1024 * 1024
 # Migrations from an older format version to the next: MIGRATIONS[n] turns version n into n + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
-_SHOWABLE = re.compile(r"^[\w.:/+-]{1,40}$")
-_TOKENISH = re.compile(r"[\d_./:-]")
 _PATTERNS = {
     _model.ID_PATTERN: "an id of lower-case letters, digits, '_' and '-'",
     _model.REFERENCE_PATTERN: "a case reference of letters, digits, '.', '_' and '-', without spaces",
@@ -147,8 +145,10 @@ def save_case(case: Case, path: str | PathLike[str], *, force: bool = False) -> 
 
 
 def check_case(case: Case, catalogue: Catalogue | None = None) -> tuple[Problem, ...]:
-    """The problems of a case built in Python (factor ids, ids, dates), as a file load would find them."""
-    return tuple(_semantic_problems(case_to_dict(case), catalogue or default_catalogue()))
+    """The problems of a case built in Python (factor ids, ids, dates), as a file load would find them.
+
+    The same as :func:`desistkit.core.checks.case_problems`, with the default catalogue."""
+    return checks.case_problems(case, catalogue or default_catalogue())
 
 
 # --- pass 1: JSON syntax ------------------------------------------------------------------------
@@ -273,32 +273,13 @@ def _join(path: str, key: str) -> str:
 
 
 def _shown(path: str, value: Any, expected: Sequence[str] = ()) -> str:
-    """The value for a message, if it is safe to repeat; a description of it otherwise.
-
-    A string is repeated only outside the client record, and only when it looks like a token
-    (it has a digit or one of ``_-./:``) or is a near miss of an expected word: a typo like
-    'prisonn' is shown, a name typed into the wrong field is not.
-    """
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        safe = not path.startswith("client") and _SHOWABLE.match(value)
-        if safe and (_TOKENISH.search(value) or _close(value, expected)):
-            return repr(value)
+    """:func:`desistkit.core.checks.shown`, and never a string of the client record."""
+    if isinstance(value, str) and path.startswith("client"):
         return f"a string of {len(value)} characters"
-    return "an array" if isinstance(value, list) else "an object"
+    return checks.shown(value, expected)
 
 
-def _close(word: str, candidates: Sequence[str]) -> str | None:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
-    return close[0] if close else None
-
+_close = checks.close_match
 
 _JSON_TYPES = {
     "string": "a string",
@@ -358,45 +339,34 @@ def _suggest(word: str, candidates: list[str]) -> str:
 
 
 def _semantic_problems(data: Mapping[str, Any], catalogue: Catalogue) -> Iterator[Problem]:
+    """The rules of :mod:`desistkit.core.checks`, applied to the JSON before a Case exists."""
     yield from _duplicate_keys(data, "")
-    known = catalogue.known_ids
-
-    def factor(where: str, factor_id: Any) -> Iterator[Problem]:
-        if isinstance(factor_id, str) and factor_id not in known:
-            close = catalogue.suggest(factor_id)
-            hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
-            shown = _shown(where, factor_id, close)
-            named = f" {shown}" if not shown.startswith("a string") else ""
-            yield Problem(where, f"unknown factor id{named}{hint}")
-
     sessions = _list(data.get("sessions"))
-    yield from _unique_ids(sessions, "sessions", "session")
+    yield from checks.duplicate_ids(((i, s.get("id")) for i, s in sessions), "sessions", "session")
     for i, session in sessions:
         reflections = session.get("reflections")
         if isinstance(reflections, dict):
             for key in reflections:
-                yield from factor(f"sessions[{i}].reflections.{key}", key)
+                yield from checks.unknown_factor(f"sessions[{i}].reflections.{key}", key, catalogue)
     goals = _list(data.get("goals"))
-    yield from _unique_ids(goals, "goals", "goal")
+    yield from checks.duplicate_ids(((i, g.get("id")) for i, g in goals), "goals", "goal")
     for i, goal in goals:
         for j, fid in enumerate(goal.get("factors") or []):
-            yield from factor(f"goals[{i}].factors[{j}]", fid)
-        history = [(j, _date(h.get("date"))) for j, h in _list(goal.get("history"))]
-        for (_, a), (j, b) in itertools.pairwise(history):
-            if a and b and b < a:
-                yield Problem(f"goals[{i}].history[{j}].date", "is earlier than the entry before it")
+            yield from checks.unknown_factor(f"goals[{i}].factors[{j}]", fid, catalogue)
+        history = ((j, _date(h.get("date"))) for j, h in _list(goal.get("history")))
+        yield from checks.history_in_order(history, f"goals[{i}].history")
     consents = _list(data.get("consents"))
-    yield from _unique_ids(consents, "consents", "consent")
+    yield from checks.duplicate_ids(((i, c.get("id")) for i, c in consents), "consents", "consent")
     for i, consent in consents:
         for j, fid in enumerate(consent.get("factors") or []):
-            yield from factor(f"consents[{i}].factors[{j}]", fid)
-        if not consent.get("factors") and not consent.get("topics"):
-            yield Problem(f"consents[{i}]", "must cover at least one factor or topic")
-        given = _date(consent.get("given"))
-        for key in ("expires", "withdrawn"):
-            end = _date(consent.get(key))
-            if given and end and end < given:
-                yield Problem(f"consents[{i}].{key}", "is earlier than the date consent was given")
+            yield from checks.unknown_factor(f"consents[{i}].factors[{j}]", fid, catalogue)
+        yield from checks.consent_problems(
+            f"consents[{i}]",
+            covers_something=bool(consent.get("factors") or consent.get("topics")),
+            given=_date(consent.get("given")),
+            expires=_date(consent.get("expires")),
+            withdrawn=_date(consent.get("withdrawn")),
+        )
 
 
 def _list(value: Any) -> list[tuple[int, dict[str, Any]]]:
@@ -410,21 +380,6 @@ def _date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
-
-
-def _unique_ids(items: list[tuple[int, dict[str, Any]]], where: str, what: str) -> Iterator[Problem]:
-    first: dict[str, int] = {}
-    for i, item in items:
-        ident = item.get("id")
-        if not isinstance(ident, str):
-            continue
-        if ident in first:
-            yield Problem(
-                f"{where}[{i}].id",
-                f"duplicate {what} id {_shown(where, ident)} (also {where}[{first[ident]}])",
-            )
-        else:
-            first[ident] = i
 
 
 def _duplicate_keys(value: Any, path: str) -> Iterator[Problem]:

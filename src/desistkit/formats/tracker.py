@@ -34,17 +34,33 @@ if TYPE_CHECKING:
     from desistkit.i18n.localizer import Localizer
 
 __all__ = [
+    "AUDIENCE_NAME",
     "CASE_FACTS",
+    "CASE_TABLE",
+    "CATALOGUE",
     "FORMAT_VERSION",
     "GOALS",
+    "GOALS_TABLE",
+    "LANG_NAME",
+    "LIST_HEADERS",
     "NOTE_KINDS",
+    "PROGRAMME_NAME",
+    "READ_BACK_AUDIENCE",
     "RELATIONSHIP",
+    "RELATIONSHIP_TABLE",
     "SESSIONS",
+    "SESSIONS_TABLE",
     "SHAREABLE_MARK",
+    "SHAREABLE_MARKS",
+    "SHEETS",
     "TEAM",
+    "TEAM_TABLE",
+    "VERSION_NAME",
     "Column",
+    "Table",
     "defined_name",
     "label",
+    "sheet_label",
     "vocabularies",
 ]
 
@@ -52,8 +68,24 @@ FORMAT_VERSION = 1
 """The layout version in ``desistkit.tracker``; the reader refuses newer ones."""
 
 PREFIX = "desistkit"
+VERSION_NAME = f"{PREFIX}.tracker"
+"""The constant name holding :data:`FORMAT_VERSION`: what makes a workbook a case tracker."""
+AUDIENCE_NAME = f"{PREFIX}.audience"
+"""The constant name holding the audience the tracker was shared for."""
+LANG_NAME = f"{PREFIX}.lang"
+"""The constant name holding the tracker's language (its words are read in it)."""
+PROGRAMME_NAME = f"{PREFIX}.programme"
+"""The constant name a programme tracker holds instead of :data:`VERSION_NAME` (it is not read back)."""
+READ_BACK_AUDIENCE = "internal"
+"""Only a tracker for this audience holds everything a case needs, so only it is read back."""
+
 SHAREABLE_MARK = "✓"
 """What the shareable columns hold for a note or goal marked shareable (empty: not shareable)."""
+SHAREABLE_MARKS = frozenset({SHAREABLE_MARK, "✔", "x", "X", "1"})
+"""What the reader takes for the mark: the one written, and what a caseworker types for it."""
+
+SHEETS = ("overview", "sessions", "goals", "relationship", "catalogue", "charts")
+"""The sheets' keys, in workbook order; their names are the labels :func:`sheet_label`."""
 
 NOTE_KINDS = ("known", "assumed", "open", "gender_lens", "discrimination")
 """The values of the Sessions sheet's stance column: the three stances, then the two note lists a
@@ -65,8 +97,9 @@ class Column:
     """One column of a table: its key (in the defined name), header label key, width, kind of value.
 
     ``kind``: ``id`` (an id of the case), ``date``, ``text`` (free text, never echoed in errors),
-    ``rating`` (0-4), ``mark`` (shareable), ``factors`` (factor ids), ``info`` (written for
-    reading, ignored on import), or the name of a vocabulary (``stance``, ``valence``, ...).
+    ``rating`` (``RATING_MIN`` to ``RATING_MAX``), ``mark`` (shareable), ``factors`` (factor ids),
+    ``info`` (written for reading, ignored on import), or the name of a vocabulary (``stance``,
+    ``valence``, ...).
     ``group``: the value belongs to the row's group (session, reflection, goal) and repeats on each
     of its rows; on import the non-empty cells of a group must agree.
     """
@@ -130,10 +163,57 @@ CASE_FACTS = (
     Column("opened", "tracker.opened", 0, "date"),
 )
 
+CATALOGUE = (
+    Column("factor_id", "tracker.factor_id", 30, "info"),
+    Column("factor", "document.factor", 32, "info"),
+    Column("category", "document.category", 26, "info"),
+    Column("description", "tracker.description", 70, "info"),
+)
+"""The factors sheet's table: written for reading and for the dropdowns, not read back."""
+
+LIST_HEADERS = {
+    "stance": "tracker.stance",
+    "perspective": "document.perspective",
+    "valence": "document.valence",
+    "priority": "document.priorities",
+    "kind": "document.kind",
+    "status": "document.status",
+    "agreement": "document.agreement",
+    "setting": "document.setting",
+}
+"""The header label of each dropdown's list of words on the factors sheet (see :func:`vocabularies`)."""
+
+
+@attrs.frozen
+class Table:
+    """A table the reader finds by its defined names: ``desistkit.<name>.<column key>``."""
+
+    name: str
+    sheet: str
+    """The key (in :data:`SHEETS`) of the sheet the exporter puts it on."""
+    columns: tuple[Column, ...]
+
+    def defined_name(self, column: str) -> str:
+        """The name of one column's header cell (of a case fact's value cell)."""
+        return defined_name(self.name, column)
+
+
+SESSIONS_TABLE = Table("sessions", "sessions", SESSIONS)
+RELATIONSHIP_TABLE = Table("relationship", "relationship", RELATIONSHIP)
+GOALS_TABLE = Table("goals", "goals", GOALS)
+TEAM_TABLE = Table("team", "overview", TEAM)
+CASE_TABLE = Table("case", "overview", CASE_FACTS)
+"""The case facts: each defined name points at the fact's value cell, not at a header."""
+
 
 def label(loc: Localizer, key: str) -> str:
     """A column's label in the tracker's language."""
     return loc.text(key)
+
+
+def sheet_label(key: str) -> str:
+    """The label key of a sheet's name (``tracker.sheet.sessions``)."""
+    return f"tracker.sheet.{key}"
 
 
 def defined_name(table: str, column: str) -> str:

@@ -28,6 +28,7 @@ import attrs
 from lxml import etree
 
 from desistkit.core.catalogue import Catalogue, default_catalogue
+from desistkit.core.checks import case_problems
 from desistkit.core.errors import DocumentError, Problem
 from desistkit.core.model import (
     ID_PATTERN,
@@ -49,6 +50,18 @@ from desistkit.core.model import (
 from desistkit.formats import deck as contract
 from desistkit.formats.package import Package, Source, open_package
 from desistkit.i18n.localizer import EU_LANGUAGES, Localizer, get_localizer
+from desistkit.importing.toolkit import (
+    RATING_RANGE,
+    Problems,
+    Vocabulary,
+    enum_vocabulary,
+    factor_list,
+    factor_names,
+    is_rating,
+    parse_date,
+    vocabulary,
+    whole_number,
+)
 
 __all__ = ["PPTX", "read_deck", "read_deck_package"]
 
@@ -59,6 +72,7 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 _ELLIPSIS = "…"
+_NONE = ("–", "-")  # what the deck writes in a goal's empty factors or review box
 
 
 @attrs.frozen
@@ -119,7 +133,7 @@ def read_deck_package(
                 )
             ],
         )
-    problems: list[Problem] = []
+    problems = Problems()
     read = [s for s in shapes if contract.is_data_box(s.name)]
     slides_of: dict[str, list[int]] = defaultdict(list)
     for shape in read:
@@ -129,51 +143,39 @@ def read_deck_package(
             len(slides) > 1
         ):  # a duplicated slide or a copied box: which one holds the truth is not ours to guess
             where = ", ".join(str(n) for n in slides)
-            problems.append(
-                Problem(f"slides {where}, shape {name}", "the name is used more than once; keep one")
-            )
+            problems.add(f"slides {where}, shape {name}", "the name is used more than once; keep one")
     loc = _language(shapes)
     by_name = {s.name: s for s in shapes}
 
     reference = _single(by_name.get("case:reference"))
     if base is not None:
         if reference and reference != base.reference:
-            problems.append(
-                Problem(by_name["case:reference"].where, "the deck is for another case than the base")
-            )
+            problems.add(by_name["case:reference"].where, "the deck is for another case than the base")
         reference = base.reference
     elif not reference:
-        problems.append(
-            Problem("slide 1, shape case:reference", "no case reference: write it on the title slide")
-        )
+        problems.add("slide 1, shape case:reference", "no case reference: write it on the title slide")
     elif not re.match(REFERENCE_PATTERN, reference):
-        problems.append(
-            Problem(
-                by_name["case:reference"].where, "not a case reference (letters, digits, . _ -; at most 64)"
-            )
+        problems.add(
+            by_name["case:reference"].where, "not a case reference (letters, digits, . _ -; at most 64)"
         )
     if base is None and setting is None:
-        problems.append(
-            Problem("", "the deck does not say the setting: give setting (CLI: --setting) or a base case")
-        )
+        problems.add("", "the deck does not say the setting: give setting (CLI: --setting) or a base case")
 
     day = date
     date_shape = by_name.get("session:date")
     written = _single(date_shape)
     if written and date_shape is not None:
-        parsed = _parse_date(written)
+        parsed = parse_date(written)
         if parsed is None:
-            problems.append(Problem(date_shape.where, "not a date (write it as 2026-03-14 or 14.03.2026)"))
+            problems.add(date_shape.where, "not a date (write it as 2026-03-14 or 14.03.2026)")
         day = parsed or day
     if day is None and not (written and date_shape is not None):
-        problems.append(
-            Problem("slide 1, shape session:date", "no date: write it on the title slide or give one")
-        )
+        problems.add("slide 1, shape session:date", "no date: write it on the title slide or give one")
 
     reflections = _reflections(shapes, cat, loc, problems)
     goals = _goals(shapes, cat, loc, day, base, problems)
     if problems:
-        raise DocumentError(source, problems)
+        raise problems.error(source)
     assert day is not None
     taken = {s.id for s in base.sessions} if base is not None else set()
     number = len(taken) + 1
@@ -187,9 +189,7 @@ def read_deck_package(
     else:
         assert setting is not None and reference
         case = Case(reference=reference, setting=setting, sessions=(session,), goals=tuple(goals))
-    from desistkit.casefile import check_case
-
-    found = check_case(case, cat)
+    found = case_problems(case, cat)
     if found:
         raise DocumentError(source, found)
     return case
@@ -264,42 +264,7 @@ def _language(shapes: Sequence[_Shape]) -> Localizer:
     return get_localizer("en")
 
 
-_DAY_FIRST = re.compile(r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})\.?")  # 14.03.2026, 14/03/2026
-_YEAR_FIRST = re.compile(r"(\d{4})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\.?")  # 2026-03-14, 2026. 03. 14.
-
-
-def _parse_date(text: str) -> dt.date | None:
-    """A date as written in a box, never guessed: year first (ISO, Hungarian, Lithuanian) or day
-    first (every other EU language), always with a four-digit year from 1900 on; else None."""
-    value = text.strip()
-    found = _YEAR_FIRST.fullmatch(value)
-    if found:
-        year, month, day = (int(g) for g in found.groups())
-    else:
-        found = _DAY_FIRST.fullmatch(value)
-        if found is None:
-            return None
-        day, month, year = (int(g) for g in found.groups())
-    try:
-        parsed = dt.date(year, month, day)
-    except ValueError:
-        return None
-    return parsed if parsed.year >= 1900 else None
-
-
 # --- words back to values ---------------------------------------------------------------------
-
-
-def _vocabulary(loc: Localizer, enum_type: type[Any]) -> dict[str, Any]:
-    """Labels of an enum's members in the deck's language, then in English, then every language."""
-    table: dict[str, Any] = {}
-    for language in (loc.language, "en", *EU_LANGUAGES):
-        other = get_localizer(language) if language != loc.language else loc
-        for member in enum_type:
-            table.setdefault(other.enum(member).casefold(), member)
-    for member in enum_type:
-        table.setdefault(member.value.replace("_", " "), member)
-    return table
 
 
 def _withheld_pattern(loc: Localizer) -> re.Pattern[str]:
@@ -314,7 +279,7 @@ def _withheld_pattern(loc: Localizer) -> re.Pattern[str]:
 
 
 def _notes(
-    shape_parts: Sequence[_Shape], perspectives: Mapping[str, Perspective], withheld: re.Pattern[str]
+    shape_parts: Sequence[_Shape], perspectives: Vocabulary[Perspective], withheld: re.Pattern[str]
 ) -> list[Note]:
     texts: list[str] = []
     for shape in shape_parts:
@@ -333,8 +298,9 @@ def _notes(
     for text in texts:
         perspective = Perspective.PROFESSIONAL  # the caseworker writes the deck: their view, unless marked
         found = re.search(r"\s*\(([^()]+)\)\s*$", text)
-        if found and found.group(1).strip().casefold() in perspectives:
-            perspective = perspectives[found.group(1).strip().casefold()]
+        said = perspectives.get(found.group(1)) if found else None
+        if found and said is not None:
+            perspective = said
             text = text[: found.start()].rstrip()
         if text:
             notes.append(Note(text=text, perspective=perspective))
@@ -342,21 +308,20 @@ def _notes(
 
 
 def _reflections(
-    shapes: Sequence[_Shape], cat: Catalogue, loc: Localizer, problems: list[Problem]
+    shapes: Sequence[_Shape], cat: Catalogue, loc: Localizer, problems: Problems
 ) -> list[FactorReflection]:
-    perspectives = _vocabulary(loc, Perspective)
-    valences = _vocabulary(loc, Valence)
+    perspectives = enum_vocabulary(loc, Perspective)
+    valences = enum_vocabulary(loc, Valence)
     withheld = _withheld_pattern(loc)
-    languages = (loc.language, "en", *EU_LANGUAGES)
-    not_addressed = {get_localizer(lang).text("stance.not_addressed.name").casefold() for lang in languages}
-    not_rated = {get_localizer(lang).text("document.not_rated").casefold() for lang in languages}
+    not_addressed = vocabulary(loc, lambda other: [(True, other.text("stance.not_addressed.name"))])
+    not_rated = vocabulary(loc, lambda other: [(True, other.text("document.not_rated"))])
     boxes: dict[tuple[str, str], list[tuple[int, _Shape]]] = defaultdict(list)
     for shape in shapes:
         found = contract.parse(shape.name)
         if not isinstance(found, contract.FactorBox):
             continue
         if found.factor not in cat:
-            problems.append(Problem(shape.where, "names a factor the catalogue does not have"))
+            problems.add(shape.where, "names a factor the catalogue does not have")
             continue
         boxes[(found.factor, found.field)].append((found.part, shape))
     reflections = []
@@ -372,24 +337,23 @@ def _reflections(
         valence, rating = Valence.UNCLEAR, None
         assessment = [s for _, s in sorted(boxes.get((factor, contract.ASSESSMENT), []), key=lambda x: x[0])]
         lines = [p.strip() for s in assessment for p in s.paragraphs if p.strip()]
-        lines = [line for line in lines if line.casefold() not in not_addressed]
+        lines = [line for line in lines if not not_addressed.get(line)]
         where = assessment[0].where if assessment else ""
         for line in lines:
-            folded = line.casefold()
-            numbers = re.fullmatch(r"(\d+)\s*(?:/\s*4)?", line)
-            if folded in valences:
-                valence = valences[folded]
-            elif numbers:
-                value = int(numbers.group(1))
-                if 0 <= value <= 4:
-                    rating = value
+            said = valences.get(line)
+            number = whole_number(line)
+            if said is not None:
+                valence = said
+            elif number is not None:
+                if is_rating(number):
+                    rating = number
                 else:
-                    problems.append(Problem(where, "a rating is a whole number from 0 to 4"))
-            elif folded in not_rated:
+                    problems.add(where, f"a rating is a whole number {RATING_RANGE}")
+            elif not_rated.get(line):
                 continue
             else:
-                expected = ", ".join(loc.enum(v) for v in Valence)
-                problems.append(Problem(where, f"expected a valence ({expected}) or a rating from 0 to 4"))
+                expected = ", ".join(valences.expected)
+                problems.add(where, f"expected a valence ({expected}) or a rating {RATING_RANGE}")
         if any(notes.values()) or rating is not None or valence is not Valence.UNCLEAR:
             reflections.append(
                 FactorReflection(
@@ -410,20 +374,16 @@ def _goals(
     loc: Localizer,
     day: dt.date | None,
     base: Case | None,
-    problems: list[Problem],
+    problems: Problems,
 ) -> list[Goal]:
     fields: dict[str, dict[str, _Shape]] = defaultdict(dict)
     for shape in shapes:
         found = contract.parse(shape.name)
         if isinstance(found, contract.GoalBox):
             fields[found.goal][found.field] = shape
-    statuses = _vocabulary(loc, GoalStatus)
-    agreements = _vocabulary(loc, GoalAgreement)
-    names: dict[str, str] = {}
-    for language in (loc.language, "en"):
-        localized = get_localizer(language).catalogue(cat)
-        for factor in (*localized.factors, *localized.hidden):
-            names.setdefault(factor.name.casefold(), factor.id)
+    statuses = enum_vocabulary(loc, GoalStatus)
+    agreements = enum_vocabulary(loc, GoalAgreement)
+    names = factor_names(loc, cat)
     existing = {g.id: g for g in base.goals} if base is not None else {}
     goals: list[Goal] = []
     for goal_id, boxes in fields.items():
@@ -431,46 +391,26 @@ def _goals(
         if values.get("wording", "") == loc.text("document.withheld") or not any(values.values()):
             continue  # withheld for the deck's audience, or an empty row of a blank deck
         if not values.get("wording"):
-            problems.append(
-                Problem(boxes.get("wording", next(iter(boxes.values()))).where, "a goal needs its wording")
-            )
+            problems.add(boxes.get("wording", next(iter(boxes.values()))).where, "a goal needs its wording")
             continue
-        status = (
-            statuses.get(values.get("status", "").casefold()) if values.get("status") else GoalStatus.OPEN
-        )
-        agreement = (
-            agreements.get(values.get("agreement", "").casefold())
-            if values.get("agreement")
-            else GoalAgreement.PROPOSED
-        )
+        status = statuses.get(values["status"]) if values.get("status") else GoalStatus.OPEN
+        agreement = agreements.get(values["agreement"]) if values.get("agreement") else GoalAgreement.PROPOSED
         if status is None:
-            problems.append(
-                Problem(
-                    boxes["status"].where, f"expected one of {', '.join(loc.enum(s) for s in GoalStatus)}"
-                )
-            )
+            problems.add(boxes["status"].where, f"expected one of {', '.join(statuses.expected)}")
         if agreement is None:
-            problems.append(
-                Problem(
-                    boxes["agreement"].where,
-                    f"expected one of {', '.join(loc.enum(a) for a in GoalAgreement)}",
-                )
-            )
-        linked, known = _factor_list(values.get("factors", ""), names)
-        if not known:
-            problems.append(Problem(boxes["factors"].where, "names a factor the catalogue does not have"))
+            problems.add(boxes["agreement"].where, f"expected one of {', '.join(agreements.expected)}")
+        written = values.get("factors", "")
+        linked = factor_list("" if written in _NONE else written, names)
+        if linked.unknown:
+            problems.add(boxes["factors"].where, "names a factor the catalogue does not have")
         review = None
-        if values.get("review") and values["review"] not in ("–", "-"):
-            review = _parse_date(values["review"])
+        if values.get("review") and values["review"] not in _NONE:
+            review = parse_date(values["review"])
             if review is None:
-                problems.append(
-                    Problem(boxes["review"].where, "not a date (write it as 2026-03-14 or 14.03.2026)")
-                )
+                problems.add(boxes["review"].where, "not a date (write it as 2026-03-14 or 14.03.2026)")
         blank_row = contract.GoalBox(goal_id, "wording").new
         if not blank_row and not re.fullmatch(ID_PATTERN, goal_id):
-            problems.append(
-                Problem(boxes["wording"].where, "the shape's goal id is not an id (a-z, 0-9, _ and -)")
-            )
+            problems.add(boxes["wording"].where, "the shape's goal id is not an id (a-z, 0-9, _ and -)")
             continue
         if status is None or agreement is None or day is None:
             continue
@@ -485,32 +425,13 @@ def _goals(
                 wording=values["wording"],
                 agreement=agreement,
                 history=history,
-                factors=tuple(linked),
+                factors=linked.ids,
                 review_date=review,
                 owner_role=previous.owner_role if previous is not None else None,
                 shareable=previous.shareable if previous is not None else False,
             )
         )
     return goals
-
-
-def _factor_list(text: str, names: Mapping[str, str]) -> tuple[list[str], bool]:
-    """Factor ids from a list of factor names separated by commas or semicolons. Names may contain
-    commas themselves ("Pareja, hijos e hijas"), so the longest known name is matched first."""
-    rest = text.casefold()
-    ordered = sorted(names, key=len, reverse=True)
-    found: list[str] = []
-    while True:
-        rest = rest.lstrip(" ,;")
-        if not rest or rest in ("–", "-"):
-            return list(dict.fromkeys(found)), True
-        for name in ordered:
-            if rest.startswith(name) and (len(rest) == len(name) or rest[len(name)] in ",; "):
-                found.append(names[name])
-                rest = rest[len(name) :]
-                break
-        else:
-            return found, False
 
 
 def _free_id(existing: Mapping[str, Goal], goals: Iterable[Goal]) -> str:
