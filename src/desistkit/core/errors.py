@@ -108,7 +108,8 @@ class CaseFileError(ValidationError):
 
 
 class CatalogueError(ValidationError):
-    """A factor catalogue file has problems (duplicate ids, unknown categories, missing text)."""
+    """A factor catalogue file (duplicate ids, unknown categories, missing text) or an
+    organisation's translation catalog (.po syntax, a damaged .mo) has problems."""
 
 
 class DocumentError(ValidationError):

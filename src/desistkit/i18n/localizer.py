@@ -21,6 +21,7 @@ import gettext
 import io
 import itertools
 import re
+import struct
 import warnings
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -38,7 +39,13 @@ from babel.support import Translations
 
 from desistkit.core import model as _model
 from desistkit.core.catalogue import Catalogue, default_catalogue
-from desistkit.core.errors import MissingTranslationWarning, UnknownLabelError, UnknownLanguageError
+from desistkit.core.errors import (
+    CatalogueError,
+    MissingTranslationWarning,
+    Problem,
+    UnknownLabelError,
+    UnknownLanguageError,
+)
 from desistkit.i18n.texts import Message, catalogue_messages, label_messages
 
 __all__ = [
@@ -85,7 +92,7 @@ def _packaged_languages() -> tuple[str, ...]:
 def negotiate(requested: str, catalog_dirs: CatalogDirs = ()) -> Locale:
     """The Babel locale for a request such as ``de``, ``de-AT``, ``pt_BR``; clear error otherwise."""
     available = available_languages(catalog_dirs)
-    tag = requested.strip()
+    tag = requested  # " EN" is refused, not guessed: a tag with spaces is a typing or paste slip
     if not _TAG.match(tag):
         raise UnknownLanguageError(requested, available)
     try:
@@ -177,13 +184,28 @@ def _translations(locale_tag: str, dirs: tuple[str, ...]) -> gettext.NullTransla
 def _load_dir(directory: Path, tag: str) -> gettext.NullTranslations | None:
     mo, po = directory / f"{DOMAIN}.mo", directory / f"{DOMAIN}.po"
     if mo.is_file():
-        return Translations(io.BytesIO(mo.read_bytes()), domain=DOMAIN)
+        try:
+            return Translations(io.BytesIO(mo.read_bytes()), domain=DOMAIN)
+        except (OSError, ValueError, UnicodeDecodeError, struct.error):
+            problem = Problem("", "is not a compiled gettext catalog (.mo); compile it again from its .po")
+            raise CatalogueError(str(mo), [problem]) from None
     if po.is_file():
         from babel.messages.mofile import write_mo
-        from babel.messages.pofile import read_po
+        from babel.messages.pofile import PoFileError, read_po
 
+        _check_po_syntax(po)
         with po.open("rb") as f:
-            catalog = read_po(f, locale=tag)
+            try:
+                catalog = read_po(f, locale=tag, abort_invalid=True)
+            except PoFileError as exc:
+                where = f"line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+                raise CatalogueError(
+                    str(po), [Problem(where, f"is not valid .po syntax ({exc.args[0]})")]
+                ) from None
+            except UnicodeDecodeError as exc:
+                raise CatalogueError(
+                    str(po), [Problem("", f"is not UTF-8 text (byte {exc.start})")]
+                ) from None
         # write_mo keeps plural messages with empty forms; gettext would then return "".
         for message in list(catalog):
             if message.id and isinstance(message.string, tuple) and not all(message.string):
@@ -193,6 +215,41 @@ def _load_dir(directory: Path, tag: str) -> gettext.NullTranslations | None:
         buffer.seek(0)
         return Translations(buffer, domain=DOMAIN)
     return None
+
+
+_PO_STRING = r'"(?:[^"\\]|\\.)*"\s*$'
+_PO_LINE = re.compile(rf"^(?:(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_PO_STRING}")
+
+
+def _check_po_syntax(po: Path) -> None:
+    """Babel reads a broken .po leniently (an unterminated string loses its last letter, a msgstr
+    without msgid is kept); an organisation's wording must not go wrong silently, so every line is
+    checked first: a comment, a blank line, a keyword with one quoted string, or a continuation."""
+    try:
+        lines = po.read_bytes().decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise CatalogueError(str(po), [Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
+    last = ""  # the keyword of the entry being read
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            if not stripped:
+                last = ""
+            continue
+        found = _PO_LINE.match(stripped)
+        keyword = found.group(1) if found else None
+        wrong = found is None or (keyword is None and not last)
+        if keyword and keyword.startswith("msgstr") and last not in ("msgid", "msgid_plural", "msgstr"):
+            wrong = True
+        if keyword == "msgid_plural" and last != "msgid":
+            wrong = True
+        if wrong:
+            problem = Problem(
+                f"line {number}", "is not valid .po syntax (check quotes and msgid/msgstr pairs)"
+            )
+            raise CatalogueError(str(po), [problem])
+        if keyword:
+            last = keyword.split("[")[0]
 
 
 _ENUM_KEYS: dict[type[enum.Enum], str] = {
