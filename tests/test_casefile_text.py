@@ -97,3 +97,21 @@ def test_validate_reports_the_path_without_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"{path}: contains a character no document can hold (U+0000)" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_dates_after_today_are_listed_with_their_paths() -> None:
+    """Sessions, goal statuses, consents and the opening dated after today are listed by path (the CLI
+    warns with them); review dates and expiry, which lie ahead by design, are not."""
+    import datetime as dt
+
+    from desistkit.core.checks import future_dates
+
+    case = dk.load_case(SMALLEST)
+    last = max(s.date for s in case.sessions)
+    assert future_dates(case, last) == ()
+    found = future_dates(case, last - dt.timedelta(days=1))
+    assert [p.location for p in found if p.location.startswith("sessions")] == [
+        f"sessions[{i}].date" for i, s in enumerate(case.sessions) if s.date == last
+    ]
+    assert all(p.message.startswith("is after today (") for p in found)
+    assert not any("review" in p.location or "expires" in p.location for p in future_dates(case, dt.date.min))

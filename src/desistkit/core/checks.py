@@ -29,6 +29,7 @@ __all__ = [
     "case_problems",
     "consent_problems",
     "duplicate_ids",
+    "future_dates",
     "history_in_order",
     "shown",
     "unknown_factor",
@@ -145,3 +146,26 @@ def _case_problems(case: Case, catalogue: Catalogue) -> Iterator[Problem]:
             expires=consent.expires,
             withdrawn=consent.withdrawn,
         )
+
+
+def future_dates(case: Case, today: dt.date) -> tuple[Problem, ...]:
+    """Dates after ``today`` that record something as already done: a session held, a goal's status
+    reached, consent given, the case opened. Not errors -- a case may be typed ahead, or a clock may
+    be wrong -- but worth a warning that names the path (the CLI prints them). Review dates and
+    consent expiry lie in the future by design and are not listed. Sessions out of date order are
+    fine: every view reads them in date order (``Case.chronological``).
+
+    ``today`` is passed in: the core reads no clock.
+    """
+    later = f"is after today ({today.isoformat()}); check the date"
+    found = [Problem(f"sessions[{i}].date", later) for i, s in enumerate(case.sessions) if s.date > today]
+    for i, goal in enumerate(case.goals):
+        found += [
+            Problem(f"goals[{i}].history[{j}].date", later)
+            for j, h in enumerate(goal.history)
+            if h.date > today
+        ]
+    found += [Problem(f"consents[{i}].given", later) for i, c in enumerate(case.consents) if c.given > today]
+    if case.opened is not None and case.opened > today:
+        found.append(Problem("opened", later))
+    return tuple(found)
