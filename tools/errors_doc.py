@@ -68,6 +68,9 @@ EXAMPLES: dict[str, object] = {
     "UnknownAudienceError": errors.UnknownAudienceError("funder", ("internal", "case-conference")),
     "UnknownLanguageError": errors.UnknownLanguageError("xx", ["bg", "cs", "da", "..."]),
     "OutputExistsError": errors.OutputExistsError("deck.pptx"),
+    "OutputError": errors.OutputError(
+        "deck.pptx", "cannot be written: the disk is full; free some space and run again"
+    ),
     "MissingTranslationWarning": errors.MissingTranslationWarning(
         "no 'ga' translation for 'document.goals'; English used"
     ),

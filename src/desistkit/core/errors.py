@@ -27,6 +27,7 @@ Every error is a :class:`DesistkitError`, and also the built-in exception that m
     ├── UnknownLabelError (LookupError)       -- a text key the message set does not have
     ├── UnknownAudienceError (LookupError)    -- an audience the policy does not define
     ├── UnknownLanguageError (LookupError)    -- a language desistkit does not speak
+    ├── OutputError (OSError)                 -- an output that cannot or must not be written
     └── OutputExistsError (FileExistsError)   -- refused to overwrite a file without ``force``
 
     MissingTranslationWarning (UserWarning)   -- a message fell back to English
@@ -53,6 +54,7 @@ __all__ = [
     "MissingTranslationWarning",
     "NotSharedError",
     "OptionError",
+    "OutputError",
     "OutputExistsError",
     "PackageError",
     "PolicyError",
@@ -209,6 +211,16 @@ class UnknownLabelError(DesistkitError, LookupError):
 class ReviewError(DesistkitError, ValueError):
     """A translation review file (``desistkit locales --apply``) does not fit the catalog: the
     message names the row and what was expected."""
+
+
+class OutputError(DesistkitError, OSError):
+    """An output cannot or must not be written: its folder is missing or read-only, the disk is
+    full, or it is one of the command's inputs. The message names the user's path (never a hidden
+    temporary file) and what to do."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path} {message}")
 
 
 class PolicyError(ValidationError):
