@@ -14,7 +14,14 @@ import desistkit as dk
 FACTOR_IDS = dk.default_catalogue().ids
 
 # Any Unicode a caseworker might type (UTF-8 encodable: no lone surrogates), never blank.
-texts = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40).filter(str.strip)
+# Every character a document can hold (not C0 controls but tab/LF/CR, not U+FFFE/U+FFFF).
+texts = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"], include_characters="\t\n\r").filter(
+        lambda c: c not in "\ufffe\uffff"
+    ),
+    min_size=1,
+    max_size=40,
+).filter(str.strip)
 tokens = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,10}", fullmatch=True)
 audiences = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
 topic_ids = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,10}", fullmatch=True)

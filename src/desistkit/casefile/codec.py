@@ -190,9 +190,7 @@ def _parse_int(literal: str) -> int | _HugeNumber:
     return _HugeNumber(digits) if digits > MAX_INT_DIGITS else int(literal)
 
 
-# Characters no document can hold: XML 1.0 forbids C0 controls but tab, line feed and carriage
-# return, lone surrogates and U+FFFE/U+FFFF; python-docx and lxml refuse them, Excel mangles them.
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_UNWRITABLE = _model.UNWRITABLE
 
 
 def _text_problems(value: Any, path: str = "") -> Iterator[Problem]:

@@ -139,12 +139,23 @@ def _bounded(lo: int, hi: int, *, optional: bool = False, doc: str = "") -> Any:
     return attrs.field(validator=check, metadata=meta)
 
 
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+"""Characters no document can hold: XML 1.0 forbids C0 controls but tab, line feed and carriage
+return, lone surrogates and U+FFFE/U+FFFF (python-docx and lxml refuse them, Excel mangles them).
+Text fields refuse them, so what a case holds every exporter can write."""
+
+
 def _text(*, doc: str = "", free_text: bool = True) -> Any:
     """A required, non-empty string. ``free_text`` marks it as never echoed in errors."""
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not value.strip():
             raise FieldError(attribute.name, "must be a non-empty string")
+        bad = UNWRITABLE.search(value)
+        if bad:
+            raise FieldError(
+                attribute.name, f"contains a character no document can hold (U+{ord(bad.group()):04X})"
+            )
 
     return attrs.field(validator=check, metadata={"minLength": 1, "doc": doc, "free_text": free_text})
 
@@ -189,6 +200,8 @@ def _items(
                     raise FieldError(attribute.name, f"must hold items that match {item_pattern}")
         if extra.get("free_text") and not all(isinstance(i, str) and i.strip() for i in value):
             raise FieldError(attribute.name, "must hold non-empty strings only")
+        if extra.get("free_text") and any(UNWRITABLE.search(i) for i in value):
+            raise FieldError(attribute.name, "contains a character no document can hold")
         if also is not None:
             also(instance, attribute, value)
 
