@@ -38,6 +38,7 @@ __all__ = [
     "TOTAL_RATIO_FLOOR",
     "Package",
     "Source",
+    "checked_template",
     "open_package",
 ]
 
@@ -84,6 +85,21 @@ def open_package(source: Source, *, template: bool = False) -> Package:
         if not template:
             raise
         raise TemplateError(f"the template {exc}".replace("\n  ", " ")) from None
+
+
+def checked_template(source: Source, expected: str) -> io.BytesIO:
+    """An organisation's template, through the gate, as a stream for python-pptx or python-docx.
+
+    ``expected`` is the main part's content type the exporter needs (a presentation, a Word
+    document); anything else, or anything the gate refuses, is a :class:`TemplateError`.
+    """
+    package = open_package(source, template=True)
+    if package.content_type != expected:
+        kind = "PowerPoint (.pptx)" if "presentation" in expected else "Word (.docx)"
+        raise TemplateError(
+            f"template: not a {kind} file (its main part is {package.content_type or 'missing'})"
+        )
+    return io.BytesIO(package.data)
 
 
 def _open(source: Source) -> Package:
