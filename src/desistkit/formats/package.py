@@ -20,6 +20,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from os import PathLike
 from pathlib import Path
 from typing import IO
@@ -119,7 +120,7 @@ def _open(source: Source) -> Package:
                 if not info.is_dir() and (info.filename in xml_parts or _looks_like_xml(archive, info)):
                     _check_xml(archive, info, name)
             content_type = _main_content_type(archive, name)
-        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
             # a damaged entry, a wrong CRC, an unsupported compression or an encrypted part
             raise _refused(name, "is damaged: a part of the zip package cannot be read") from None
     return Package(data, name, content_type)
