@@ -14,6 +14,7 @@ from desistkit.export.content.build import (
     categories,
     rating_text,
     title_facts,
+    without_notes,
 )
 from desistkit.export.content.model import (
     CaseContent,
@@ -59,4 +60,5 @@ __all__ = [
     "categories",
     "rating_text",
     "title_facts",
+    "without_notes",
 ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import attrs
+
 from desistkit.core.catalogue import Catalogue, default_catalogue
 from desistkit.core.model import RATING_MAX, RATING_MIN, Case, FactorReflection, Note, Stance
 from desistkit.core.views import (
@@ -48,6 +50,7 @@ __all__ = [
     "categories",
     "rating_text",
     "title_facts",
+    "without_notes",
 ]
 
 #: One palette for the knowledge state in every document's charts.
@@ -81,6 +84,28 @@ def case_content(shared: SharedCase, loc: Localizer, catalogue: Catalogue | None
             for s in blind_spots(case, cat)
         ),
         participants=_participants(case, loc),
+    )
+
+
+def without_notes(content: CaseContent) -> CaseContent:
+    """The same content without the notes on factors and on the working relationship (their
+    stances, ratings and counts stay): for a summary that lies beside the case file."""
+    empty = Notes()
+    return attrs.evolve(
+        content,
+        categories=tuple(
+            attrs.evolve(
+                c,
+                factors=tuple(
+                    attrs.evolve(
+                        f, notes=tuple(empty for _ in f.notes), gender_lens=empty, discrimination=empty
+                    )
+                    for f in c.factors
+                ),
+            )
+            for c in content.categories
+        ),
+        relationship=tuple(attrs.evolve(e, note=empty) for e in content.relationship),
     )
 
 
