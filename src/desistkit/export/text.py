@@ -148,12 +148,13 @@ def _progress(loc: Localizer, content: CaseContent) -> list[str]:
 
 def _questions(loc: Localizer, content: CaseContent) -> list[str]:
     lines = _heading(loc.text("document.open_questions"))
-    lines += _items(q.line for q in content.questions) or [f"{_INDENT}{loc.text('document.none')}"]
-    lines += _heading(loc.text("document.blind_spots"))
-    return lines + (
-        _items(f"{s.label} ({s.value})" for s in content.blind_spots)
-        or [f"{_INDENT}{loc.text('document.none')}"]
-    )
+    return lines + (_items(q.line for q in content.questions) or [f"{_INDENT}{loc.text('document.none')}"])
+
+
+def _blind_spots(loc: Localizer, content: CaseContent) -> list[str]:
+    lines = _heading(loc.text("document.blind_spots"))
+    spots = _items(f"{s.label} ({s.value})" for s in content.blind_spots)
+    return lines + (spots or [f"{_INDENT}{loc.text('document.none')}"])
 
 
 def _participants(loc: Localizer, content: CaseContent) -> list[str]:
@@ -172,5 +173,6 @@ _SECTIONS: Sequence[Callable[[Localizer, CaseContent], list[str]]] = (
     _relationship,
     _progress,
     _questions,
+    _blind_spots,
     _participants,
 )

@@ -203,9 +203,11 @@ def _name_cell(loc: Localizer, factor: FactorView, colour: RGB) -> Cell:
         (loc.text("document.discrimination"), factor.discrimination),
     )
     for label, notes in extra:
-        if notes.lines:
-            text = f"{label}: " + "; ".join(n.text for n in notes.lines)
-            name.append(par(text, "I", scale=0.8, colour=MUTED))
+        texts = [n.text for n in notes.lines]
+        if notes.withheld is not None:  # counted, as in the stance boxes and in every document
+            texts.append(loc.plural("plural.notes_withheld", notes.withheld.count))
+        if texts:
+            name.append(par(f"{label}: " + "; ".join(texts), "I", scale=0.8, colour=MUTED))
     box = contract.factor_box(factor.factor_id, contract.FACTOR_NAME)
     return Cell(tuple(name), name=box, fill=tint(colour, 0.88))
 
