@@ -7,58 +7,10 @@ plain-text summary and the tracker's overview draw it; none of them computes a v
 a withheld text reads as. A new format is a renderer of these values, nothing more.
 """
 
-from desistkit.export.content.build import (
-    STANCE_COLOURS,
-    blank_categories,
-    case_content,
-    categories,
-    rating_text,
-    title_facts,
-    without_notes,
-)
-from desistkit.export.content.model import (
-    CaseContent,
-    CategoryView,
-    Chart,
-    ChartKind,
-    Fact,
-    FactorView,
-    GoalView,
-    Listing,
-    NoteLine,
-    Notes,
-    PriorityMark,
-    RelationshipEntry,
-    Series,
-    Since,
-    Table,
-    TitleFacts,
-    Withheld,
-)
+# The package's names are its two modules' names, listed once there.
+from desistkit.export.content import build as _build
+from desistkit.export.content import model as _model
+from desistkit.export.content.build import *  # noqa: F403
+from desistkit.export.content.model import *  # noqa: F403
 
-__all__ = [
-    "STANCE_COLOURS",
-    "CaseContent",
-    "CategoryView",
-    "Chart",
-    "ChartKind",
-    "Fact",
-    "FactorView",
-    "GoalView",
-    "Listing",
-    "NoteLine",
-    "Notes",
-    "PriorityMark",
-    "RelationshipEntry",
-    "Series",
-    "Since",
-    "Table",
-    "TitleFacts",
-    "Withheld",
-    "blank_categories",
-    "case_content",
-    "categories",
-    "rating_text",
-    "title_facts",
-    "without_notes",
-]
+__all__ = [*_model.__all__, *_build.__all__]

@@ -13,22 +13,8 @@ import attrs
 
 from desistkit.core.model import Priority, Stance, Valence
 from desistkit.export.content import CategoryView, FactorView
-from desistkit.export.deck.layout import (
-    CELL_GAP,
-    INSET,
-    LINE,
-    MUTED,
-    RGB,
-    WHITE,
-    Cell,
-    Grid,
-    Page,
-    Para,
-    Region,
-    Row,
-    paginate,
-    par,
-)
+from desistkit.export.deck import layout
+from desistkit.export.deck.layout import Cell, Grid, Page, Para, Region, Row, paginate, par
 from desistkit.export.deck.slides import (
     PRIORITY_SYMBOLS,
     STANCE_SYMBOLS,
@@ -59,7 +45,7 @@ def _priority_mark(factor: FactorView) -> str:
     return ""
 
 
-def _overview_row(factor: FactorView, colour: RGB) -> Row:
+def _overview_row(factor: FactorView, colour: layout.RGB) -> Row:
     light = tint(colour, 0.88)
     valence = factor.valence or Valence.UNCLEAR
     symbol = VALENCE_SYMBOLS[valence] if factor.reflected else ""
@@ -85,13 +71,13 @@ def overview_slides(deck: Deck, categories: Sequence[CategoryView]) -> None:
         colour = hex_rgb(category.colour)
         rows = [_overview_row(factor, colour) for factor in category.factors]
         band = Cell(
-            (par(category.name, "B", colour=WHITE),),
+            (par(category.name, "B", colour=layout.WHITE),),
             name=contract.category_band(category.category_id),
             fill=colour,
         )
         columns.append((category.name, Grid((0.0, 15.0, 7.3, 7.3), tuple(rows), (((band, 0.0),),))))
     probe = deck.slide_region()
-    legend_height = deck.m.cell_height(legend, probe.width, 10.0) + CELL_GAP
+    legend_height = deck.m.cell_height(legend, probe.width, 10.0) + layout.CELL_GAP
     area_h = probe.height - legend_height
 
     def continued(text: str) -> str:
@@ -100,8 +86,8 @@ def overview_slides(deck: Deck, categories: Sequence[CategoryView]) -> None:
     def arrange(across: int, down: int) -> tuple[float, float, list[tuple[Grid, Page]]]:
         """Categories as blocks, ``across`` x ``down`` per slide; a long category continues in the
         next block. Gives the block size and the blocks with their rows."""
-        width = (probe.width - CELL_GAP * 2 * (across - 1)) / across
-        height = (area_h - CELL_GAP * 2 * (down - 1)) / down
+        width = (probe.width - layout.CELL_GAP * 2 * (across - 1)) / across
+        height = (area_h - layout.CELL_GAP * 2 * (down - 1)) / down
         chunks: list[tuple[Grid, Page]] = []
         for name, grid in columns:
             fixed = sum(grid.widths[1:])
@@ -109,7 +95,7 @@ def overview_slides(deck: Deck, categories: Sequence[CategoryView]) -> None:
                 grid, widths=(width - fixed, *grid.widths[1:]), headers=(((grid.headers[0][0][0], width),),)
             )
             band = sized.headers[0][0][0]
-            cont = attrs.evolve(band, paras=(par(continued(name), "B", colour=WHITE),), name=None)
+            cont = attrs.evolve(band, paras=(par(continued(name), "B", colour=layout.WHITE),), name=None)
             later = attrs.evolve(sized, headers=(((cont, width),),))  # measured with the longer band
             for k, page in enumerate(paginate(later, deck.m, height, continued)):
                 chunks.append((sized if k == 0 else later, page))
@@ -136,8 +122,8 @@ def overview_slides(deck: Deck, categories: Sequence[CategoryView]) -> None:
         for i, (grid, page) in enumerate(chunks[n : n + per_slide]):
             col, row = i % across, i // across
             area = Region(
-                region.left + col * (width + 2 * CELL_GAP),
-                region.top + row * (height + 2 * CELL_GAP),
+                region.left + col * (width + 2 * layout.CELL_GAP),
+                region.top + row * (height + 2 * layout.CELL_GAP),
                 width,
                 height,
             )
@@ -146,9 +132,9 @@ def overview_slides(deck: Deck, categories: Sequence[CategoryView]) -> None:
             slide,
             legend,
             region.left,
-            region.top + region.height - legend_height + CELL_GAP,
+            region.top + region.height - legend_height + layout.CELL_GAP,
             region.width,
-            legend_height - CELL_GAP,
+            legend_height - layout.CELL_GAP,
             10.0,
         )
 
@@ -157,7 +143,7 @@ def _name_share(deck: Deck, names: Sequence[str], total: float, low: float, high
     """The share of ``total`` (mm) a name column needs so that its longest word fits at 10 pt bold,
     between ``low`` and ``high``: long compound words (German, Finnish, Hungarian) are never broken."""
     widest = max((deck.m.widest_word(par(n, "B"), 10.0) for n in names), default=0.0)
-    needed = widest / 0.98 + 2 * INSET + CELL_GAP + 0.5
+    needed = widest / 0.98 + 2 * layout.INSET + layout.CELL_GAP + 0.5
     return min(max(needed / total, low), high)
 
 
@@ -168,36 +154,36 @@ def _legend(loc: Localizer) -> Cell:
     marker = loc.text("reflector.priority_marker")
     priorities = f"★ {marker}: {loc.enum(Priority.HIGH)}   ☆ {marker}: {loc.enum(Priority.MEDIUM)}"
     text = f"{loc.text('document.legend')}:   {stances}   |   {valences}   |   {priorities}"
-    return Cell((par(text, scale=0.8, colour=MUTED),), name="legend")
+    return Cell((par(text, scale=0.8, colour=layout.MUTED),), name="legend")
 
 
-def _reflection_header(loc: Localizer, colour: RGB) -> tuple[Cell, ...]:
+def _reflection_header(loc: Localizer, colour: layout.RGB) -> tuple[Cell, ...]:
     def hint(s: Stance) -> tuple[Para, ...]:
         if s is Stance.KNOWN:
             return ()
-        return (par(loc.text(f"stance.{s.value}.hint"), "I", scale=0.8, colour=WHITE),)
+        return (par(loc.text(f"stance.{s.value}.hint"), "I", scale=0.8, colour=layout.WHITE),)
 
     assessment = f"{loc.text('document.valence')} · {loc.text('document.rating')}"
     return (
-        Cell((par(loc.text("document.factor"), "B", colour=WHITE),), fill=colour),
+        Cell((par(loc.text("document.factor"), "B", colour=layout.WHITE),), fill=colour),
         *(
             Cell(
-                (par(loc.text(f"stance.{s.value}.heading"), "B", colour=WHITE), *hint(s)),
+                (par(loc.text(f"stance.{s.value}.heading"), "B", colour=layout.WHITE), *hint(s)),
                 name=contract.stance_heading(s),
                 fill=colour,
             )
             for s in Stance
         ),
-        Cell((par(assessment, "B", scale=0.85, colour=WHITE),), fill=colour),
+        Cell((par(assessment, "B", scale=0.85, colour=layout.WHITE),), fill=colour),
     )
 
 
-def _name_cell(loc: Localizer, factor: FactorView, colour: RGB) -> Cell:
+def _name_cell(loc: Localizer, factor: FactorView, colour: layout.RGB) -> Cell:
     """The factor's name; its priorities and its gender-lens and discrimination notes under it."""
     name = [par(factor.name, "B")]
     for mark in factor.priorities:
         text = f"{PRIORITY_SYMBOLS.get(mark.priority, '')} {mark.label}: {mark.word}".strip()
-        name.append(par(text, scale=0.8, colour=MUTED))
+        name.append(par(text, scale=0.8, colour=layout.MUTED))
     extra = (
         (loc.text("document.gender_lens"), factor.gender_lens),
         (loc.text("document.discrimination"), factor.discrimination),
@@ -207,32 +193,32 @@ def _name_cell(loc: Localizer, factor: FactorView, colour: RGB) -> Cell:
         if notes.withheld is not None:  # counted, as in the stance boxes and in every document
             texts.append(loc.plural("plural.notes_withheld", notes.withheld.count))
         if texts:
-            name.append(par(f"{label}: " + "; ".join(texts), "I", scale=0.8, colour=MUTED))
+            name.append(par(f"{label}: " + "; ".join(texts), "I", scale=0.8, colour=layout.MUTED))
     box = contract.factor_box(factor.factor_id, contract.FACTOR_NAME)
     return Cell(tuple(name), name=box, fill=tint(colour, 0.88))
 
 
-def _reflection_row(loc: Localizer, factor: FactorView, colour: RGB, *, blank: bool) -> Row:
+def _reflection_row(loc: Localizer, factor: FactorView, colour: layout.RGB, *, blank: bool) -> Row:
     cells = [_name_cell(loc, factor, colour)]
     for stance in Stance:
         cells.append(
             Cell(
                 note_paras(loc, factor.notes_for(stance)),
                 name=contract.factor_box(factor.factor_id, stance.value),
-                border=LINE,
+                border=layout.LINE,
                 min_height=16.0 if blank else 0.0,
                 autofit=blank,
             )
         )
     assessment: tuple[Para, ...] = ()
-    fill: RGB | None = None
+    fill: layout.RGB | None = None
     if factor.valence is not None:
         assessment = (par(factor.valence_word, "B"), par(factor.rating))
         fill = VALENCE_FILL[factor.valence]
     elif not blank:
-        assessment = (par(factor.stance_words, "I", colour=MUTED),)  # "not addressed"
+        assessment = (par(factor.stance_words, "I", colour=layout.MUTED),)  # "not addressed"
     box = contract.factor_box(factor.factor_id, contract.ASSESSMENT)
-    cells.append(Cell(assessment, name=box, fill=fill, border=LINE, autofit=blank))
+    cells.append(Cell(assessment, name=box, fill=fill, border=layout.LINE, autofit=blank))
     return Row(tuple(cells))
 
 
