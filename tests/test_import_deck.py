@@ -260,9 +260,9 @@ def test_any_case_makes_a_deck_that_fits_and_reads_back(case: dk.Case) -> None:
 
 
 def _as_written(text: str) -> str:
-    from desistkit.export.reflector import _clean
+    from desistkit.export.deck.writer import clean
 
-    return _clean(text).strip()
+    return clean(text).strip()
 
 
 @pytest.mark.parametrize(

@@ -10,16 +10,16 @@ common scrubber: neutral metadata, deterministic bytes, schema-valid.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from os import PathLike
 from typing import IO, Any
 
-from desistkit.core.catalogue import Catalogue, default_catalogue
+from desistkit.core.catalogue import Catalogue
 from desistkit.core.errors import TemplateError
-from desistkit.core.model import Note, Stance
-from desistkit.core.views import blind_spots, open_questions, since_last_case_conference, state_at
-from desistkit.export._facts import case_facts
+from desistkit.core.model import Stance
 from desistkit.export._ooxml import scrub
+from desistkit.export.content import CaseContent, Notes, Withheld, case_content
+from desistkit.formats.package import DOCX, checked_template
 from desistkit.i18n.localizer import Localizer
 from desistkit.sharing import SharedCase, require_shared
 
@@ -51,10 +51,11 @@ def summary_docx(
     import docx
 
     shared = require_shared(shared).localized(localizer)
-    loc, case = localizer, shared.case
-    cat = loc.catalogue(catalogue or default_catalogue())
+    loc = localizer
+    # An organisation's template is untrusted: python-docx sees it only after the package gate.
+    source = None if template is None else checked_template(template, DOCX)
     try:
-        document = docx.Document(str(template) if isinstance(template, PathLike) else template)
+        document = docx.Document(source)
     except Exception as exc:  # python-docx raises several kinds for a file that is no .docx
         raise TemplateError(f"template: not a readable Word (.docx) file ({type(exc).__name__})") from exc
     if template is not None:
@@ -74,187 +75,145 @@ def summary_docx(
             section.top_margin = section.bottom_margin = Cm(2.0)
         document.styles["Normal"].font.size = Pt(10)
     _set_language(document, loc.tag)
-    sessions = case.chronological
+    content = case_content(shared, loc, catalogue)
+    for draw in _SECTIONS:
+        draw(document, loc, content)
+    out = io.BytesIO()
+    document.save(out)
+    return scrub(out.getvalue(), title=loc.text("summary.title"), language=loc.tag)
 
-    reference = loc.text("document.case", reference=case.reference)
-    document.add_heading(f"{loc.text('summary.title')}: {reference}", level=0)
+
+def _title(document: Any, loc: Localizer, content: CaseContent) -> None:
+    document.add_heading(f"{loc.text('summary.title')}: {content.title.title}", level=0)
     marking = document.add_paragraph()
-    marking.add_run(loc.audience(shared.audience, marking=True)).bold = True
-    for fact in case_facts(shared, loc):
-        document.add_paragraph(fact)
-
+    marking.add_run(content.title.marking).bold = True
+    for fact in content.title.facts:
+        document.add_paragraph(fact.line)
     document.add_heading(loc.text("summary.purpose_heading"), level=1)
     document.add_paragraph(loc.text("summary.purpose"))
 
-    state = state_at(case)
+
+def _overview(document: Any, loc: Localizer, content: CaseContent) -> None:
     document.add_heading(loc.text("document.overview"), level=1)
-    stance_names = " / ".join(loc.enum(st) for st in Stance)
     header = [
         loc.text("document.factor"),
-        stance_names,
+        " / ".join(loc.enum(st) for st in Stance),
         loc.text("document.valence"),
         loc.text("document.rating"),
         loc.text("document.priorities"),
     ]
     rows: list[list[str] | str] = []
-    not_addressed = loc.text("stance.not_addressed.name")
-    for category in cat.categories:
+    for category in content.categories:
         rows.append(category.name)  # a row across the table that names the category
-        for factor in cat.factors_in(category.id):
-            s = state.get(factor.id)
-            if s is None:
-                rows.append([factor.name, not_addressed, "", "", ""])
-                continue
-            r = s.reflection
-            stances = ", ".join(loc.enum(st) for st in Stance if r.notes(st)) or not_addressed
-            rating = (
-                f"{loc.format_number(r.rating)} / 4"
-                if r.rating is not None
-                else loc.text("document.not_rated")
-            )
-            priorities = " / ".join(
-                loc.enum(p) if p else "–" for p in (r.client_priority, r.caseworker_priority)
-            )
-            rows.append([factor.name, stances, loc.enum(r.valence), rating, priorities])
+        rows += [
+            [f.name, f.stance_words, f.valence_word, f.rating, f.priority_words] for f in category.factors
+        ]
     caption = loc.text("summary.overview_caption")
     _table(document, header, rows, caption, widths=(4.6, 3.6, 3.2, 1.9, 3.1))
     _italic(document, loc.text("document.rating_scale"))
 
-    withheld_count = 0
-    for category in cat.categories:
-        shown = []
-        for factor in cat.factors_in(category.id):
-            if factor.id not in state:
-                continue
-            notes = state[factor.id].reflection.all_notes
-            visible = [n for n in notes if not shared.is_withheld(n.text)]
-            withheld_count += len(notes) - len(visible)
-            if visible:
-                shown.append(factor)
+
+def _reflections(document: Any, loc: Localizer, content: CaseContent) -> None:
+    """Per category, the factors with notes the audience may read; how many were withheld, once."""
+    for category in content.categories:
+        shown = [
+            f for f in category.factors if any(n.lines for n in (*f.notes, f.gender_lens, f.discrimination))
+        ]
         if not shown:
             continue
         document.add_heading(category.name, level=1)
         for factor in shown:
-            r = state[factor.id].reflection
             document.add_heading(factor.name, level=2)
-            for stance in Stance:
-                _notes(document, shared, loc, r.notes(stance), f"stance.{stance.value}.heading")
-            _notes(document, shared, loc, r.gender_lens, "document.gender_lens")
-            _notes(document, shared, loc, r.discrimination, "document.discrimination")
-    if withheld_count:
-        _italic(document, loc.plural("plural.notes_withheld", withheld_count))
+            for stance, notes in zip(Stance, factor.notes, strict=True):
+                _notes(document, loc, notes, f"stance.{stance.value}.heading")
+            _notes(document, loc, factor.gender_lens, "document.gender_lens")
+            _notes(document, loc, factor.discrimination, "document.discrimination")
+    if content.withheld_notes:
+        _italic(document, loc.plural("plural.notes_withheld", content.withheld_notes))
 
+
+def _goals(document: Any, loc: Localizer, content: CaseContent) -> None:
     document.add_heading(loc.text("document.goals"), level=1)
-    goal_rows = []
-    for goal in case.goals:
-        wording = loc.text("document.withheld") if shared.is_withheld(goal.wording) else goal.wording
-        linked = ", ".join(cat.factor(f).name for f in goal.factors if f in cat) or "–"
-        review = shared.date_label(goal.review_date, loc, "goal.dates") if goal.review_date else "–"
-        goal_rows.append([wording, linked, loc.enum(goal.agreement), loc.enum(goal.status), review])
-    if goal_rows:
-        _table(
-            document,
-            [
-                loc.text("document.goal"),
-                loc.text("document.linked_factors"),
-                loc.text("document.agreement"),
-                loc.text("document.status"),
-                loc.text("document.review_date"),
-            ],
-            goal_rows,
-            loc.text("summary.goals_caption"),
-        )
-    else:
+    if not content.goals:
         document.add_paragraph(loc.text("document.none"))
+        return
+    header = [
+        loc.text("document.goal"),
+        loc.text("document.linked_factors"),
+        loc.text("document.agreement"),
+        loc.text("document.status"),
+        loc.text("document.review_date"),
+    ]
+    rows = [[_wording(loc, g.wording), g.linked, g.agreement, g.status_word, g.review] for g in content.goals]
+    _table(document, header, rows, loc.text("summary.goals_caption"))
 
+
+def _since(document: Any, loc: Localizer, content: CaseContent) -> None:
     document.add_heading(loc.text("document.since_last_conference"), level=1)
-    moved = since_last_case_conference(case, cat)
-    if moved is None:
-        document.add_paragraph(loc.text("document.no_earlier_conference"))
-    else:
-        start, end = case.session(moved.from_session).date, case.session(moved.to_session).date
-        document.add_paragraph(
-            loc.text(
-                "summary.progress_sentence",
-                start=shared.date_label(start, loc),
-                end=shared.date_label(end, loc),
-                goals_achieved=loc.plural("plural.goals_achieved", len(moved.goals_achieved)),
-                new_resources=loc.plural("plural.new_resources", len(moved.new_resources)),
-            )
-        )
-        moves = (
-            ("document.now_known", moved.now_known),
-            ("document.new_resources", moved.new_resources),
-            ("document.lost_resources", moved.lost_resources),
-        )
-        for key, ids in moves:
-            if ids:
-                document.add_paragraph(
-                    f"{loc.text(key)}: " + loc.format_list([cat.factor(i).name for i in ids])
-                )
-        changes = [
-            f"{cat.factor(c.factor_id).name} {c.before} → {c.after}"
-            for c in moved.rating_changes
-            if c.before is not None and c.after is not None
-        ]
-        if changes:
-            document.add_paragraph(f"{loc.text('document.rating_changes')}: " + loc.format_list(changes))
+    document.add_paragraph(content.since.sentence)
+    for listing in content.since.listings:
+        paragraph = document.add_paragraph(f"{listing.label}: " + loc.format_list(listing.items))
+        if listing.withheld is not None:  # a marker after the names, never a name itself
+            space = " " if listing.items else ""
+            paragraph.add_run(f"{space}({loc.text('document.withheld')})").italic = True
 
+
+def _relationship(document: Any, loc: Localizer, content: CaseContent) -> None:
     document.add_heading(loc.text("document.working_relationship"), level=1)
-    for session in sessions:
-        wr = session.working_relationship
-        if wr is None:
-            continue
-        line = f"{shared.date_label(session.date, loc)} ({loc.enum(session.kind)}): {wr.rating} / 4"
-        if wr.note is not None and not shared.is_withheld(wr.note.text):
-            line += f" – {wr.note.text}"
-        document.add_paragraph(line, style="List Bullet")
+    for entry in content.relationship:
+        note = "".join(f" – {n.text}" for n in entry.note.lines)
+        document.add_paragraph(entry.line + note, style="List Bullet")
     _italic(document, loc.text("document.working_relationship_scale"))
 
+
+def _questions(document: Any, loc: Localizer, content: CaseContent) -> None:
     document.add_heading(loc.text("document.open_questions"), level=1)
-    questions = [q for q in open_questions(case, cat) if not shared.is_withheld(q.note.text)]
-    for q in questions:
-        document.add_paragraph(f"{cat.factor(q.factor_id).name}: {q.note.text}", style="List Bullet")
-    if not questions:
+    for question in content.questions:
+        document.add_paragraph(question.line, style="List Bullet")
+    if not content.questions:
         document.add_paragraph(loc.text("document.none"))
-    spots = blind_spots(case, cat)
-    if spots:
+    if content.blind_spots:
         document.add_heading(loc.text("document.blind_spots"), level=2)
-        for spot in spots:
-            reason = loc.text(f"document.{spot.reason.value}")
-            document.add_paragraph(f"{cat.factor(spot.factor_id).name} ({reason})", style="List Bullet")
+        for spot in content.blind_spots:
+            document.add_paragraph(f"{spot.label} ({spot.value})", style="List Bullet")
 
-    if case.team:
+
+def _participants(document: Any, loc: Localizer, content: CaseContent) -> None:
+    table = content.participants
+    if table is not None:
         document.add_heading(loc.text("document.participants"), level=1)
-        team_rows = [
-            [m.agency, m.role + (f" ({loc.text('document.lead_agency')})" if m.lead else "")]
-            for m in case.team
-        ]
-        _table(
-            document,
-            [loc.text("document.agency"), loc.text("document.role")],
-            team_rows,
-            loc.text("summary.participants_caption"),
-        )
+        _table(document, table.header, table.rows, table.caption)
 
-    out = io.BytesIO()
-    document.save(out)
-    return scrub(out.getvalue(), title=loc.text("summary.title"), language=loc.tag)
+
+_SECTIONS: tuple[Callable[[Any, Localizer, CaseContent], None], ...] = (
+    _title,
+    _overview,
+    _reflections,
+    _goals,
+    _since,
+    _relationship,
+    _questions,
+    _participants,
+)
+"""The summary's sections in order, each drawing one part of the content."""
+
+
+def _wording(loc: Localizer, wording: str | Withheld) -> str:
+    return loc.text("document.withheld") if isinstance(wording, Withheld) else wording
 
 
 def _italic(document: Any, text: str) -> None:
     document.add_paragraph().add_run(text).italic = True
 
 
-def _notes(document: Any, shared: SharedCase, loc: Localizer, notes: Sequence[Note], heading: str) -> None:
-    """The visible notes under their heading; no heading when every note is withheld."""
-    visible = [n for n in notes if not shared.is_withheld(n.text)]
-    if visible:
+def _notes(document: Any, loc: Localizer, notes: Notes, heading: str) -> None:
+    """The readable notes under their heading; no heading when every note is withheld."""
+    if notes.lines:
         document.add_heading(loc.text(heading), level=3)
-    for note in visible:
+    for note in notes.lines:
         paragraph = document.add_paragraph(style="List Bullet")
         paragraph.add_run(note.text)
-        paragraph.add_run(f" ({loc.enum(note.perspective)})").italic = True
+        paragraph.add_run(f" ({note.perspective})").italic = True
 
 
 def _table(

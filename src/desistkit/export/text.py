@@ -1,93 +1,178 @@
-"""A plain-text overview of a case's views, for the caseworker's own use (internal audience).
+"""The case summary as plain text: the same content as the deck and the Word summary, drawn as lines.
 
-English only for now: the localisation work moves these labels into the gettext catalogs.
-It prints no identifying data of the client and no note text except the open questions.
+:func:`plain_text` draws the content (:mod:`desistkit.export.content`) of a shared case in any
+language; :func:`text_summary` is the caseworker's own overview of a case (the internal audience,
+English), as ``desistkit demo`` writes it. This module is also the smallest renderer of the content:
+a new format (Markdown, HTML) is a module of this shape.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 
 from desistkit.core.catalogue import Catalogue
-from desistkit.core.model import Case, GoalStatus
-from desistkit.core.views import (
-    blind_spots,
-    goal_summary,
-    knowledge_map,
-    open_questions,
-    priority_agreement,
-    since_last_case_conference,
-)
+from desistkit.core.model import Case, Stance
+from desistkit.export.content import CaseContent, Chart, Notes, Withheld, case_content, without_notes
+from desistkit.i18n.localizer import Localizer, get_localizer
+from desistkit.sharing import SharedCase, require_shared, share
 
-__all__ = ["text_summary"]
+__all__ = ["plain_text", "text_summary"]
 
-
-def _words(value: str) -> str:
-    return value.replace("_", " ")
+_INDENT = "  "
 
 
 def text_summary(case: Case, catalogue: Catalogue, *, on: dt.date | None = None) -> str:
-    """The views of a case as plain text. ``on`` is the reference day (default: latest session)."""
+    """The plain-text summary of a case for the team itself (internal audience), in English, without
+    the notes on factors and on the working relationship: it is printed and lies beside the case
+    file, and the notes are where a client's names stand. ``on`` is the export date (default: the
+    latest session's)."""
     latest = case.latest
     day = on or (latest.date if latest else case.opened) or dt.date.min
-    name = {f.id: f.name for f in (*catalogue.factors, *catalogue.hidden)}
-    lines = [f"Case {case.reference} — {_words(case.setting.value)}"]
-    if case.programme:
-        lines.append(f"Programme: {case.programme}")
-    lines += ["", f"Sessions ({len(case.sessions)})"]
-    for s in case.chronological:
-        wr = f", working relationship {s.working_relationship.rating}/4" if s.working_relationship else ""
-        lines.append(
-            f"  {s.date.isoformat()}  {_words(s.kind.value):<16} {len(s.reflections):>2} factors{wr}"
-        )
+    shared = share(case, "internal", on=day)
+    return plain_text(shared, get_localizer("en"), catalogue=catalogue, notes=False)
 
-    lines += [
-        "",
-        "Knowledge map (factors with notes under each stance)",
-        f"  {'':<28}known assumed  open  not addressed",
+
+def plain_text(
+    shared: SharedCase, localizer: Localizer, *, catalogue: Catalogue | None = None, notes: bool = True
+) -> str:
+    """The case summary of a shared case as plain text in the localizer's language; ``notes`` False
+    leaves out the notes on factors and on the working relationship."""
+    content = case_content(require_shared(shared), localizer, catalogue)
+    if not notes:
+        content = without_notes(content)
+    sections = [draw(localizer, content) for draw in _SECTIONS]
+    return "\n\n".join("\n".join(lines) for lines in sections if lines) + "\n"
+
+
+def _heading(text: str) -> list[str]:
+    return [text, "-" * len(text)]
+
+
+def _items(lines: Iterable[str]) -> list[str]:
+    return [f"{_INDENT}- {line}" for line in lines]
+
+
+def _title(loc: Localizer, content: CaseContent) -> list[str]:
+    title = f"{loc.text('summary.title')}: {content.title.title}"
+    return [
+        "=" * len(title),
+        title,
+        "=" * len(title),
+        content.title.marking,
+        *(f.line for f in content.title.facts),
     ]
-    for row in knowledge_map(case, catalogue):
-        title = catalogue.category(row.category_id).name
-        lines.append(
-            f"  {title:<28}{row.known:>5} {row.assumed:>7} {row.open:>5} {row.not_addressed:>14}"
-            f"  of {row.factors}"
+
+
+def _overview(loc: Localizer, content: CaseContent) -> list[str]:
+    lines = _heading(loc.text("document.overview"))
+    for category in content.categories:
+        lines.append(f"{_INDENT}{category.name}")
+        for f in category.factors:
+            assessment = " · ".join(v for v in (f.valence_word, f.rating, f.priority_words) if v)
+            lines.append(
+                f"{_INDENT * 2}{f.name}: {f.stance_words}" + (f" ({assessment})" if assessment else "")
+            )
+    return [*lines, f"{_INDENT}{loc.text('document.rating_scale')}"]
+
+
+def _notes(loc: Localizer, heading: str, notes: Notes) -> list[str]:
+    if not notes.lines:
+        return []
+    lines = [f"{_INDENT * 2}{loc.text(heading)}"]
+    return lines + [f"{_INDENT * 3}- {n.text} ({n.perspective})" for n in notes.lines]
+
+
+def _reflections(loc: Localizer, content: CaseContent) -> list[str]:
+    lines = _heading(loc.text("document.notes"))
+    for category in content.categories:
+        for f in category.factors:
+            groups = [
+                *(_notes(loc, f"stance.{s.value}.heading", n) for s, n in zip(Stance, f.notes, strict=True)),
+                _notes(loc, "document.gender_lens", f.gender_lens),
+                _notes(loc, "document.discrimination", f.discrimination),
+            ]
+            if any(groups):
+                lines.append(f"{_INDENT}{category.name}: {f.name}")
+                lines += [line for group in groups for line in group]
+    if content.withheld_notes:
+        lines.append(f"{_INDENT}({loc.plural('plural.notes_withheld', content.withheld_notes)})")
+    return lines
+
+
+def _goals(loc: Localizer, content: CaseContent) -> list[str]:
+    lines = _heading(loc.text("document.goals"))
+    for g in content.goals:
+        wording = f"({loc.text('document.withheld')})" if isinstance(g.wording, Withheld) else g.wording
+        facts = (
+            (loc.text("document.linked_factors"), g.linked),
+            (loc.text("document.agreement"), g.agreement),
+            (loc.text("document.status"), g.status_word),
+            (loc.text("document.review_date"), g.review),
         )
-
-    spots = blind_spots(case, catalogue)
-    lines += ["", f"Blind spots ({len(spots)})"]
-    lines += [f"  {name[b.factor_id]} — {_words(b.reason.value)}" for b in spots]
-
-    agreement = priority_agreement(case, catalogue)
-    lines += ["", "Priorities (client / caseworker)"]
-    for p in agreement:
-        mark = {True: "agree", False: "differ", None: "one side only"}[p.agree]
-        client = p.client.value if p.client else "-"
-        worker = p.caseworker.value if p.caseworker else "-"
-        lines.append(f"  {name[p.factor_id]:<36} {client:>6} / {worker:<6}  {mark}")
-
-    goals = goal_summary(case, day)
-    lines += ["", f"Goals on {day.isoformat()} ({goals.total})"]
-    lines += [f"  {_words(status.value):<12}{goals.by_status[status]:>3}" for status in GoalStatus]
-    lines.append(f"  agreed {goals.agreed}, proposed {goals.proposed}")
-    if goals.due_for_review:
-        lines.append(f"  due for review: {', '.join(goals.due_for_review)}")
-
-    moved = since_last_case_conference(case, catalogue)
-    lines += ["", "Since the last case conference"]
-    if moved is None:
-        lines.append("  no earlier case conference in this case")
-    else:
-        lines.append(f"  assumed or open -> known: {_names(moved.now_known, name)}")
-        lines.append(f"  new resources: {_names(moved.new_resources, name)}")
-        changes = [f"{name[c.factor_id]} {c.before}->{c.after}" for c in moved.rating_changes if c.delta]
-        lines.append(f"  rating changes: {', '.join(changes) or 'none'}")
-        lines.append(f"  goals achieved: {', '.join(moved.goals_achieved) or 'none'}")
-
-    questions = open_questions(case, catalogue)
-    lines += ["", f"Open questions for the next session ({len(questions)})"]
-    lines += [f"  {name[q.factor_id]}: {q.note.text}" for q in questions]
-    return "\n".join(lines) + "\n"
+        lines += [f"{_INDENT}- {wording}", *(f"{_INDENT * 2}{label}: {value}" for label, value in facts)]
+    return lines if content.goals else [*lines, f"{_INDENT}{loc.text('document.none')}"]
 
 
-def _names(ids: tuple[str, ...], name: dict[str, str]) -> str:
-    return ", ".join(name[i] for i in ids) or "none"
+def _since(loc: Localizer, content: CaseContent) -> list[str]:
+    lines = [*_heading(loc.text("document.since_last_conference")), f"{_INDENT}{content.since.sentence}"]
+    for listing in content.since.listings:
+        marker = f"({loc.text('document.withheld')})" if listing.withheld is not None else ""
+        names = " ".join(part for part in (loc.format_list(listing.items), marker) if part)
+        lines.append(f"{_INDENT}{listing.label}: {names}")
+    return lines
+
+
+def _relationship(loc: Localizer, content: CaseContent) -> list[str]:
+    lines = _heading(loc.text("document.working_relationship"))
+    for entry in content.relationship:
+        lines.append(f"{_INDENT}- {entry.line}" + "".join(f" – {n.text}" for n in entry.note.lines))
+    return [*lines, f"{_INDENT}{loc.text('document.working_relationship_scale')}"]
+
+
+def _chart(chart: Chart) -> list[str]:
+    """A chart as the table of its numbers: one line per category."""
+    lines = [f"{_INDENT}{chart.title}"]
+    for i, category in enumerate(chart.categories):
+        values = ", ".join(f"{s.name} {'–' if s.values[i] is None else s.values[i]}" for s in chart.series)
+        lines.append(f"{_INDENT * 2}{category}: {values}")
+    return lines
+
+
+def _progress(loc: Localizer, content: CaseContent) -> list[str]:
+    charts = (content.ratings_chart, content.stances_chart)
+    return _heading(loc.text("document.progress")) + [
+        line for c in charts if c.categories for line in _chart(c)
+    ]
+
+
+def _questions(loc: Localizer, content: CaseContent) -> list[str]:
+    lines = _heading(loc.text("document.open_questions"))
+    return lines + (_items(q.line for q in content.questions) or [f"{_INDENT}{loc.text('document.none')}"])
+
+
+def _blind_spots(loc: Localizer, content: CaseContent) -> list[str]:
+    lines = _heading(loc.text("document.blind_spots"))
+    spots = _items(f"{s.label} ({s.value})" for s in content.blind_spots)
+    return lines + (spots or [f"{_INDENT}{loc.text('document.none')}"])
+
+
+def _participants(loc: Localizer, content: CaseContent) -> list[str]:
+    table = content.participants
+    if table is None:
+        return []
+    return _heading(loc.text("document.participants")) + _items(": ".join(row) for row in table.rows)
+
+
+_SECTIONS: Sequence[Callable[[Localizer, CaseContent], list[str]]] = (
+    _title,
+    _overview,
+    _reflections,
+    _goals,
+    _since,
+    _relationship,
+    _progress,
+    _questions,
+    _blind_spots,
+    _participants,
+)

@@ -29,8 +29,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from desistkit.core.catalogue import Catalogue, default_catalogue
-from desistkit.core.model import RATING_MAX, RATING_MIN, Note, Session, Stance
+from desistkit.core.model import RATING_MAX, RATING_MIN, Note
 from desistkit.export._ooxml import PackageError, scrub
+from desistkit.export.content import CaseContent, case_content
 from desistkit.formats import tracker as layout
 from desistkit.i18n.localizer import Localizer
 from desistkit.sharing import SharedCase, require_shared
@@ -51,7 +52,6 @@ _FILLS = {
     "valence": {"resource": _GREEN, "challenge": _RED, "ambivalent": _AMBER, "unclear": _GREY},
     "status": {"achieved": _GREEN, "in_progress": _AMBER, "open": _BLUE, "dropped": _GREY},
 }
-_STANCE_LINES = {"known": "#3D8A4F", "assumed": "#D08C1F", "open": "#3C78B4"}
 _HEADER_FILL = "#E8EEF4"
 _TABLE_STYLE = "Table Style Light 1"
 
@@ -73,7 +73,7 @@ def tracker_xlsx(shared: SharedCase, localizer: Localizer, *, catalogue: Catalog
             "default_date_format": _excel_date_format(localizer),
         },
     )
-    _Tracker(workbook, shared, localizer, cat).write()
+    _Tracker(workbook, shared, localizer, cat, case_content(shared, localizer, catalogue)).write()
     workbook.close()
     title = localizer.text("document.case", reference=shared.case.reference)
     return scrub(buffer.getvalue(), title=title, language=localizer.tag)
@@ -128,8 +128,10 @@ def _sheet_names(loc: Localizer) -> dict[str, str]:
 
 
 class _Tracker:
-    def __init__(self, workbook: Any, shared: SharedCase, loc: Localizer, cat: Catalogue) -> None:
-        self.wb, self.shared, self.loc, self.cat = workbook, shared, loc, cat
+    def __init__(
+        self, workbook: Any, shared: SharedCase, loc: Localizer, cat: Catalogue, content: CaseContent
+    ) -> None:
+        self.wb, self.shared, self.loc, self.cat, self.content = workbook, shared, loc, cat, content
         self.case = shared.case
         self.sessions = self.case.chronological
         self.names = _sheet_names(loc)
@@ -281,9 +283,9 @@ class _Tracker:
             ws.data_validation(first, col, last, col, rule)
             ws.conditional_format(first, col, last, col, {
                 "type": "3_color_scale",
-                "min_type": "num", "min_value": 0, "min_color": "#F6D0CC",
-                "mid_type": "num", "mid_value": 2, "mid_color": "#FCF3C8",
-                "max_type": "num", "max_value": 4, "max_color": "#CDE8D0",
+                "min_type": "num", "min_value": RATING_MIN, "min_color": "#F6D0CC",
+                "mid_type": "num", "mid_value": (RATING_MIN + RATING_MAX) // 2, "mid_color": "#FCF3C8",
+                "max_type": "num", "max_value": RATING_MAX, "max_color": "#CDE8D0",
             })  # fmt: skip
         elif kind == "mark":
             ws.data_validation(first, col, last, col, {"validate": "list", "source": [layout.SHAREABLE_MARK]})
@@ -316,8 +318,9 @@ class _Tracker:
         loc, case, shared, sheet = self.loc, self.case, self.shared, self.names["overview"]
         for col, width in ((0, 30), (1, 46), (2, 14), (4, 26), (5, 60)):
             self._column(ws, col, width)
-        self._text(ws, 0, 0, loc.text("document.case", reference=case.reference), self.fmt["title"])
-        self._text(ws, 1, 0, loc.audience(shared.audience, marking=True), self.fmt["bold"])
+        title = self.content.title
+        self._text(ws, 0, 0, title.title, self.fmt["title"])
+        self._text(ws, 1, 0, title.marking, self.fmt["bold"])
         row = 3
         facts: list[tuple[layout.Column, Any]] = [
             (layout.CASE_FACTS[0], case.reference),
@@ -338,17 +341,12 @@ class _Tracker:
             self._text(ws, row, 0, loc.text("document.age_band"), self.fmt["bold"])
             self._text(ws, row, 1, shared.age_band)
             row += 1
-        if self.sessions:
-            start = shared.date_label(self.sessions[0].date, loc)
-            end = shared.date_label(self.sessions[-1].date, loc)
-            self._text(ws, row, 0, loc.text("document.period", start=start, end=end), self.fmt["top"])
-            row += 1
-        exported = loc.text("document.exported_on", date=loc.format_date(shared.on))
-        self._text(ws, row, 0, exported, self.fmt["top"])
-        row += 1
-        if not shared.internal:
-            self._text(ws, row, 0, loc.text("document.pseudonym_notice"), self.fmt["top"])
-            row += 1
+        # The sentences under the title, as every document says them (setting and programme are
+        # above, in the cells the import reads).
+        for fact in (title.period, title.exported, title.pseudonym_notice):
+            if fact is not None:
+                self._text(ws, row, 0, fact.line, self.fmt["top"])
+                row += 1
         row += 1
         self._text(ws, row, 0, loc.text("document.participants"), self.fmt["bold"])
         row += 1
@@ -535,15 +533,16 @@ class _Tracker:
             for c, value in enumerate(row, start=1):
                 if value is not None:
                     ws.write_number(i, c, value, self.fmt["number"])
-        # Stances per session: how many factors have a known, an assumed, an open note.
+        # The knowledge state per session, as in every document (see the content's stances chart).
         top = len(sessions) + 3
-        stance_header = [loc.text("document.session"), *(loc.enum(s) for s in Stance)]
+        knowledge = self.content.stances_chart
+        stance_header = [loc.text("document.session"), *(s.name for s in knowledge.series)]
         for c, text in enumerate(stance_header):
             ws.write_string(top, c, text, self.fmt["header"])
-        for i, (label, session) in enumerate(zip(labels, sessions, strict=True), start=top + 1):
-            ws.write_string(i, 0, label)
-            for c, stance in enumerate(Stance, start=1):
-                ws.write_number(i, c, _count(session, stance))
+        for i, label in enumerate(knowledge.categories):
+            ws.write_string(top + 1 + i, 0, label)
+            for c, series in enumerate(knowledge.series, start=1):
+                ws.write_number(top + 1 + i, c, series.values[i] or 0)
         if not sessions:
             return
         n = len(sessions)
@@ -560,23 +559,25 @@ class _Tracker:
                            "border": {"color": category.colour}},
             })  # fmt: skip
         ratings.set_title({"name": loc.text("tracker.ratings_chart")})
-        ratings.set_y_axis({"min": 0, "max": 4, "major_unit": 1, "name": loc.text("document.rating")})
+        ratings.set_y_axis(
+            {"min": RATING_MIN, "max": RATING_MAX, "major_unit": 1, "name": loc.text("document.rating")}
+        )
         ratings.set_legend({"position": "bottom"})
         ratings.show_blanks_as("span")
         ws.insert_chart(0, col, ratings, {"x_scale": 1.6, "y_scale": 1.3,
                                           "description": loc.text("tracker.ratings_chart_alt")})  # fmt: skip
         stances = self.wb.add_chart({"type": "column", "subtype": "stacked"})
-        for c, stance in enumerate(Stance, start=1):
+        for c, series in enumerate(knowledge.series, start=1):
             stances.add_series({
                 "name": [sheet, top, c],
                 "categories": [sheet, top + 1, 0, top + n, 0],
                 "values": [sheet, top + 1, c, top + n, c],
-                "fill": {"color": _STANCE_LINES[stance.value]},
+                "fill": {"color": series.colour},
             })  # fmt: skip
         stances.set_title({"name": loc.text("tracker.stances_chart")})
         stances.set_y_axis({"name": loc.text("document.factor"), "major_gridlines": {"visible": True}})
         stances.set_legend({"position": "bottom"})
-        alt = loc.text("reflector.chart_stances_alt")
+        alt = knowledge.alt
         ws.insert_chart(21, col, stances, {"x_scale": 1.6, "y_scale": 1.3, "description": alt})
         ws.freeze_panes(1, 0)
 
@@ -589,7 +590,3 @@ def _print_setup(ws: Any, *, repeat_header: bool) -> None:
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     if repeat_header:
         ws.repeat_rows(0)
-
-
-def _count(session: Session, stance: Stance) -> int:
-    return sum(1 for r in session.reflections if r.notes(stance))

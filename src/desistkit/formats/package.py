@@ -30,13 +30,16 @@ import attrs
 from desistkit.core.errors import DocumentError, Problem, TemplateError
 
 __all__ = [
+    "DOCX",
     "MAX_ENTRIES",
     "MAX_ENTRY_RATIO",
     "MAX_PACKAGE_BYTES",
     "MAX_TOTAL_RATIO",
     "MAX_UNCOMPRESSED_BYTES",
+    "PPTX",
     "RATIO_FLOOR",
     "TOTAL_RATIO_FLOOR",
+    "XLSX",
     "Package",
     "Source",
     "checked_template",
@@ -59,6 +62,13 @@ MAX_TOTAL_RATIO = 100
 """How much the whole package may inflate. Real packages inflate 5-40 times in all."""
 TOTAL_RATIO_FLOOR = 32 * 1024 * 1024
 """Packages smaller than this once inflated are not held to the total ratio."""
+
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+"""The main part's content type of a PowerPoint presentation."""
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+"""The main part's content type of a Word document."""
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+"""The main part's content type of an Excel workbook."""
 
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
@@ -85,7 +95,8 @@ def open_package(source: Source, *, template: bool = False) -> Package:
     except DocumentError as exc:
         if not template:
             raise
-        raise TemplateError(f"the template {exc}".replace("\n  ", " ")) from None
+        said = "; ".join(f"{p.location + ': ' if p.location else ''}{p.message}" for p in exc.problems)
+        raise TemplateError(f"template {exc.source}: {said}") from None
 
 
 def checked_template(source: Source, expected: str) -> io.BytesIO:

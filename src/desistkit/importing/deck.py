@@ -48,7 +48,7 @@ from desistkit.core.model import (
     Valence,
 )
 from desistkit.formats import deck as contract
-from desistkit.formats.package import Package, Source, open_package
+from desistkit.formats.package import PPTX, Package, Source, open_package
 from desistkit.i18n.localizer import EU_LANGUAGES, Localizer, get_localizer
 from desistkit.importing.toolkit import (
     RATING_RANGE,
@@ -65,7 +65,6 @@ from desistkit.importing.toolkit import (
 
 __all__ = ["PPTX", "read_deck", "read_deck_package"]
 
-PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

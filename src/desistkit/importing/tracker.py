@@ -50,13 +50,13 @@ from desistkit.core.model import (
     WorkingRelationship,
 )
 from desistkit.formats import tracker as layout
-from desistkit.formats.package import Package, Source, open_package
+from desistkit.formats.package import XLSX, Package, Source, open_package
 from desistkit.importing._tracker_cells import Cell, Sheets, Slot, cell_ref
 from desistkit.importing.toolkit import RATING_RANGE, Problems, TooManyProblems
 
 __all__ = ["MAX_PROBLEMS", "XLSX", "read_tracker", "read_tracker_package"]
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+
 MAX_PROBLEMS = 200
 """Problems reported at most; a column filled wrongly throughout would otherwise give thousands."""
 

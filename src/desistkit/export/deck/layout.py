@@ -1,0 +1,332 @@
+"""The deck's layout, pure: paragraphs and boxes, their measured heights, grids of boxes, pages.
+
+Every text is measured with the bundled font (:mod:`desistkit.export._fit`) and shrunk within a
+minimum size; what still does not fit is split (rows, then paragraphs, then words, then characters)
+over as few pages as possible. Nothing here knows python-pptx: positions and sizes are millimetres
+and points, and the writer (:mod:`.writer`) turns the pages into shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from desistkit.export._fit import GAP, LINE_HEIGHT, PT, Advances, Block
+from desistkit.formats import deck as contract
+
+__all__ = [
+    "CELL_GAP",
+    "INK",
+    "INSET",
+    "LARGEST",
+    "LINE",
+    "MUTED",
+    "RGB",
+    "SMALLEST",
+    "TITLE_LARGEST",
+    "TITLE_SMALLEST",
+    "WHITE",
+    "Cell",
+    "Grid",
+    "Metrics",
+    "Page",
+    "Para",
+    "Region",
+    "Row",
+    "fits_box",
+    "largest_size",
+    "paginate",
+    "par",
+    "scaled_grid",
+]
+
+RGB = tuple[int, int, int]
+INK: RGB = (33, 33, 33)
+MUTED: RGB = (95, 95, 95)
+WHITE: RGB = (255, 255, 255)
+LINE: RGB = (200, 200, 200)
+
+LARGEST, SMALLEST = 12.0, 9.0  # body sizes in points: shrink no further than 9 pt on a slide
+TITLE_LARGEST, TITLE_SMALLEST = 28.0, 12.0
+INSET = 1.6  # mm inside each box
+CELL_GAP = 0.8  # mm between boxes
+
+
+@attrs.frozen
+class Para:
+    """A paragraph: runs of (text, style) with one size (relative to the body) and colour."""
+
+    runs: tuple[tuple[str, str], ...]
+    scale: float = 1.0
+    colour: RGB = INK
+    centre: bool = False
+
+    @property
+    def block(self) -> Block:
+        text = "".join(t for t, _ in self.runs)
+        return Block(text, self.runs[0][1] if self.runs else "", self.scale, self.colour)
+
+    @property
+    def text(self) -> str:
+        return "".join(t for t, _ in self.runs)
+
+
+def par(text: str, style: str = "", *, scale: float = 1.0, colour: RGB = INK, centre: bool = False) -> Para:
+    return Para(((text, style),), scale, colour, centre)
+
+
+@attrs.frozen
+class Cell:
+    """A box: paragraphs, a stable shape name, a fill (None: no box drawn), a minimum height (mm)."""
+
+    paras: tuple[Para, ...] = ()
+    name: str | None = None
+    fill: RGB | None = None
+    border: RGB | None = None
+    min_height: float = 0.0
+    autofit: bool = False  # blank boxes: let PowerPoint shrink what the caseworker types
+
+
+@attrs.frozen
+class Row:
+    cells: tuple[Cell, ...]
+
+
+class Metrics:
+    """Heights of paragraphs at a size, cached: fitting asks the same questions many times."""
+
+    def __init__(self, measure: Advances) -> None:
+        self.measure = measure
+        self._heights: dict[tuple[str, str, float, float], float] = {}
+        self._words: dict[tuple[str, str, float], float] = {}
+
+    @staticmethod
+    def points(para: Para, size: float) -> float:
+        return max(size * para.scale, SMALLEST * min(para.scale, 1.0))
+
+    def para_height(self, para: Para, size: float, width: float) -> float:
+        block = para.block
+        if not block.text.strip():
+            return self.points(para, size) * PT * LINE_HEIGHT
+        key = (block.text, block.style, self.points(para, size), round(width, 3))
+        found = self._heights.get(key)
+        if found is None:
+            found = self._heights[key] = self.measure.height(block, key[2], width)
+        return found
+
+    def widest_word(self, para: Para, size: float) -> float:
+        block = para.block
+        key = (block.text, block.style, self.points(para, size))
+        found = self._words.get(key)
+        if found is None:
+            found = self._words[key] = self.measure.widest_word(block, key[2])
+        return found
+
+    @staticmethod
+    def inner(width: float) -> float:
+        """The width text may use in a box ``width`` wide (the grid's gap and insets removed, and 2 %
+        kept free: renderers kern and round differently from the metrics measured here)."""
+        return (width - CELL_GAP - 2 * INSET) * 0.98
+
+    def cell_height(self, cell: Cell, width: float, size: float) -> float:
+        inner = self.inner(width)
+        text = sum(self.para_height(p, size, inner) for p in cell.paras)
+        text += size * GAP * PT * max(len(cell.paras) - 1, 0)
+        return max(text + 2 * INSET, cell.min_height)
+
+    def words_fit(self, cell: Cell, width: float, size: float) -> bool:
+        return all(self.widest_word(p, size) <= self.inner(width) for p in cell.paras)
+
+
+def largest_size(ok: Callable[[float], bool], largest: float, smallest: float) -> float | None:
+    """The largest size in quarter points between the bounds for which ``ok`` holds (monotone)."""
+    if ok(largest):
+        return largest
+    steps = round((largest - smallest) / 0.25)
+    if not ok(largest - 0.25 * steps):
+        return None
+    lo, hi = 0, steps
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if ok(largest - 0.25 * mid):
+            hi = mid
+        else:
+            lo = mid
+    return largest - 0.25 * hi
+
+
+@attrs.frozen
+class Grid:
+    """Rows of boxes in columns (widths in mm), with header rows whose boxes may span columns."""
+
+    widths: tuple[float, ...]
+    rows: tuple[Row, ...]
+    headers: tuple[tuple[tuple[Cell, float], ...], ...] = ()
+    stretch: bool = False  # spread the rows over the whole height (blank templates)
+
+    def header_height(self, m: Metrics, size: float) -> float:
+        return sum(max(m.cell_height(c, w, size) for c, w in header) + CELL_GAP for header in self.headers)
+
+    def row_height(self, m: Metrics, row: Row, size: float) -> float:
+        return max(m.cell_height(c, w, size) for c, w in zip(row.cells, self.widths, strict=True))
+
+    def height(self, m: Metrics, size: float, rows: Sequence[Row] | None = None) -> float:
+        rows = self.rows if rows is None else rows
+        body = sum(self.row_height(m, r, size) + CELL_GAP for r in rows)
+        return self.header_height(m, size) + body
+
+    def words_fit(self, m: Metrics, size: float, rows: Sequence[Row]) -> bool:
+        cells = [(c, w) for r in rows for c, w in zip(r.cells, self.widths, strict=True)]
+        cells += [cw for header in self.headers for cw in header]
+        return all(m.words_fit(c, w, size) for c, w in cells)
+
+
+@attrs.frozen
+class Page:
+    rows: tuple[Row, ...]
+    size: float
+
+
+def paginate(grid: Grid, m: Metrics, available: float, continued: Callable[[str], str]) -> list[Page]:
+    """Split the rows over as few pages as the smallest size allows; one common size for all pages.
+
+    A row too tall for a whole page is itself split (its paragraphs, and a paragraph at word
+    boundaries, marked with an ellipsis), its first box naming what continues.
+    """
+
+    def fits(rows: Sequence[Row]) -> Callable[[float], bool]:
+        return lambda size: grid.height(m, size, rows) <= available
+
+    whole = largest_size(fits(grid.rows), LARGEST, SMALLEST)
+    if whole is not None:
+        pages = [list(grid.rows)]
+    else:
+        room = available - grid.header_height(m, SMALLEST)
+        pages, used = [], 0.0
+        current: list[Row] = []
+        for row in grid.rows:
+            for piece in _split_row(grid, m, row, room - CELL_GAP, continued):
+                h = grid.row_height(m, piece, SMALLEST) + CELL_GAP
+                if current and used + h > room:
+                    pages.append(current)
+                    current, used = [], 0.0
+                current.append(piece)
+                used += h
+        pages.append(current)
+    size = min(largest_size(fits(page), LARGEST, SMALLEST) or SMALLEST for page in pages)
+    # Never break a word inside a box: shrink further for width if needed (down to the minimum).
+    size = min(
+        size, largest_size(lambda s: all(grid.words_fit(m, s, p) for p in pages), size, SMALLEST) or SMALLEST
+    )
+    return [Page(tuple(p), size) for p in pages]
+
+
+def _split_row(grid: Grid, m: Metrics, row: Row, room: float, continued: Callable[[str], str]) -> list[Row]:
+    if grid.row_height(m, row, SMALLEST) <= room:
+        return [row]
+    columns: list[list[tuple[Para, ...]]] = []
+    for cell, width in zip(row.cells, grid.widths, strict=True):
+        columns.append(_split_paras(m, cell.paras, width, room))
+    count = max(len(c) for c in columns)
+    pieces = []
+    for k in range(count):
+        cells = []
+        for cell, chunks in zip(row.cells, columns, strict=True):
+            if len(chunks) == 1 and k > 0 and cell is row.cells[0]:
+                paras = tuple(
+                    Para(((continued(p.text), p.runs[0][1]),), p.scale, p.colour) if i == 0 else p
+                    for i, p in enumerate(chunks[0])
+                )
+            else:
+                paras = chunks[k] if k < len(chunks) else ()
+            name = cell.name if k == 0 or cell.name is None else contract.continued(cell.name, k + 1)
+            cells.append(attrs.evolve(cell, paras=paras, name=name))
+        pieces.append(Row(tuple(cells)))
+    return pieces
+
+
+def _split_paras(m: Metrics, paras: Sequence[Para], width: float, room: float) -> list[tuple[Para, ...]]:
+    """Paragraphs in chunks that each fit ``room`` at the smallest size; long ones split by words."""
+    cell = Cell(paras=tuple(paras))
+    if m.cell_height(cell, width, SMALLEST) <= room:
+        return [tuple(paras)]
+    chunks: list[tuple[Para, ...]] = []
+    current: list[Para] = []
+    queue = list(paras)
+    while queue:
+        para = queue.pop(0)
+        trial = Cell(paras=(*current, para))
+        if m.cell_height(trial, width, SMALLEST) <= room:
+            current.append(para)
+            continue
+        if current:
+            chunks.append(tuple(current))
+            current = []
+            queue.insert(0, para)
+            continue
+        head, tail = _split_para(m, para, width, room)
+        if tail.text == para.text:  # not even one character fits (a room below one line): no cutting
+            chunks.append((para,))
+            continue
+        chunks.append((head,))
+        queue.insert(0, tail)
+    if current:
+        chunks.append(tuple(current))
+    return chunks
+
+
+def _split_para(m: Metrics, para: Para, width: float, room: float) -> tuple[Para, Para]:
+    """The longest head of a paragraph that fits and the rest: cut between words (marked " …" and
+    "… "), or, when not even one word fits, between characters (marked "…" and "…" without spaces,
+    so that reading the deck back joins the word again)."""
+    text, style = para.text, para.runs[0][1]
+
+    def fits(head: str) -> bool:
+        return m.cell_height(Cell(paras=(Para(((head, style),), para.scale),)), width, SMALLEST) <= room
+
+    marker = "… " if text.startswith("… ") else ""  # this paragraph is itself a cut's rest
+    words = text[len(marker) :].split(" ")
+    words[0] = marker + words[0]
+    lo, hi = 0, len(words) - 1  # whole words in the head
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits(" ".join(words[:mid]) + " …"):
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo:
+        head, tail = " ".join(words[:lo]) + " …", "… " + " ".join(words[lo:])
+    else:
+        first = len(marker) + 1  # characters in the head: at least one of the text, so it always ends
+        lo, hi = first, max(len(text) - 1, first)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if fits(text[:mid] + "…"):
+                lo = mid
+            else:
+                hi = mid - 1
+        head, tail = text[:lo] + "…", "…" + text[lo:]
+    return Para(((head, style),), para.scale, para.colour), Para(((tail, style),), para.scale, para.colour)
+
+
+@attrs.frozen
+class Region:
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+def scaled_grid(grid: Grid, width: float) -> Grid:
+    """The grid with its column widths (relative) turned into millimetres for a region's width."""
+    factor = width / sum(grid.widths)
+    return attrs.evolve(
+        grid,
+        widths=tuple(w * factor for w in grid.widths),
+        headers=tuple(tuple((c, w * factor) for c, w in header) for header in grid.headers),
+    )
+
+
+def fits_box(m: Metrics, cell: Cell, width: float, height: float, size: float) -> bool:
+    return m.cell_height(cell, width, size) <= height and m.words_fit(cell, width, size)

@@ -1,0 +1,435 @@
+"""The deck's writer: a python-pptx presentation, its template, and boxes and charts written into it.
+
+Boxes are written as XML directly (a deck has hundreds, and python-pptx's property setters cost more
+than the rest of the deck together); every run carries the language tag and the measured font. The
+package goes through the common scrubber: neutral metadata, deterministic bytes, schema-valid.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from collections.abc import Callable, Mapping, Sequence
+from os import PathLike
+from typing import IO, Any
+
+from desistkit.core.errors import TemplateError
+from desistkit.export._fit import GAP, advances
+from desistkit.export._ooxml import scrub
+from desistkit.export.content import Chart, ChartKind
+from desistkit.export.deck.layout import (
+    CELL_GAP,
+    INSET,
+    RGB,
+    SMALLEST,
+    TITLE_LARGEST,
+    TITLE_SMALLEST,
+    Cell,
+    Grid,
+    Metrics,
+    Page,
+    Para,
+    Region,
+    largest_size,
+    paginate,
+    par,
+    scaled_grid,
+)
+from desistkit.formats.package import PPTX, checked_template
+from desistkit.i18n.localizer import Localizer
+
+__all__ = [
+    "DEFAULT_LAYOUTS",
+    "FAMILY",
+    "Deck",
+    "Template",
+    "clean",
+    "draw_chart",
+    "fit_into",
+    "hex_rgb",
+    "is_title",
+    "subtitle_placeholder",
+]
+
+Template = str | PathLike[str] | IO[bytes] | None
+
+#: Layouts the deck uses, by role, and their names in the packaged default (PowerPoint's own names).
+DEFAULT_LAYOUTS: Mapping[str, str] = {"title": "Title Slide", "content": "Title Only"}
+FAMILY = "DejaVu Sans"  # the bundled font the text is measured with
+
+
+class Deck:
+    """A python-pptx presentation with the helpers every slide needs (all positions in mm)."""
+
+    def __init__(
+        self, loc: Localizer, template: Template, layouts: Mapping[str, str] | None, title: str
+    ) -> None:
+        from pptx import Presentation
+        from pptx.util import Mm
+
+        self.loc, self.tag, self.doc_title = loc, loc.tag, title
+        self.Mm = Mm
+        self._default = template is None
+        # An organisation's template is untrusted: python-pptx sees it only after the package gate.
+        source = io.BytesIO(_default_template()) if template is None else checked_template(template, PPTX)
+        try:
+            self.prs = Presentation(source)
+        except Exception as exc:  # python-pptx raises several kinds for a file that is no deck
+            raise TemplateError(
+                f"template: not a readable PowerPoint (.pptx) file ({type(exc).__name__})"
+            ) from exc
+        if template is not None:
+            self._drop_slides()
+        names = {**DEFAULT_LAYOUTS, **(layouts or {})}
+        available = [layout.name for layout in self.prs.slide_layouts]
+        self.layouts = {}
+        for role, name in names.items():
+            found: list[Any] = [layout for layout in self.prs.slide_layouts if layout.name == name]
+            if not found:
+                raise TemplateError(
+                    f"template: the {role} layout {name!r} is missing (it has: {', '.join(available)})"
+                )
+            if not any(
+                ph.placeholder_format.type is not None and is_title(ph) for ph in found[0].placeholders
+            ):
+                raise TemplateError(f"template: the layout {name!r} has no title placeholder")
+            if role == "title" and subtitle_placeholder(found[0]) is None:
+                raise TemplateError(
+                    f"template: the title layout {name!r} has no subtitle placeholder "
+                    "(the audience marking, period and export date go there)"
+                )
+            self.layouts[role] = found[0]
+        self.width = int(self.prs.slide_width or 0) / 36000
+        self.height = int(self.prs.slide_height or 0) / 36000
+        self.margin = max(self.width * 0.03, 6.0)
+        self.m = Metrics(advances())
+        self._ids: dict[str, int] = {}  # next free shape id, per slide part
+
+    def _drop_slides(self) -> None:
+        """An organisation's template may come with sample slides: the deck starts empty."""
+        ids = self.prs.slides._sldIdLst
+        for sld_id in list(ids):
+            self.prs.part.drop_rel(sld_id.rId)
+            ids.remove(sld_id)
+
+    # --- slides -----------------------------------------------------------------------------
+
+    def slide(self, role: str, title: str, notes: Sequence[str] = ()) -> tuple[Any, Region]:
+        """A new slide with its title set and fitted; the region below the title for content."""
+        slide = self.prs.slides.add_slide(self.layouts[role])
+        title_shape = next(ph for ph in slide.placeholders if is_title(ph))
+        if role == "content" and self._is_default:
+            title_shape.left, title_shape.top = self.Mm(self.margin), self.Mm(7)
+            title_shape.width, title_shape.height = self.Mm(self.width - 2 * self.margin), self.Mm(18)
+        box = (title_shape.width / 36000, title_shape.height / 36000)
+        para = par(title, "B")
+        size = largest_size(
+            lambda s: (
+                self.m.cell_height(Cell((para,)), box[0], s) - 2 * INSET <= box[1]
+                and self.m.words_fit(Cell((para,)), box[0], s)
+            ),
+            TITLE_LARGEST,
+            TITLE_SMALLEST,
+        )
+        frame = title_shape.text_frame
+        frame.word_wrap = True
+        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = self.Mm(INSET)
+        self._fill_frame(frame, (para,), size or TITLE_SMALLEST, family=self._is_default)
+        if notes:
+            self.notes(slide, notes)
+        top = (title_shape.top + title_shape.height) / 36000 + 3
+        region = Region(self.margin, top, self.width - 2 * self.margin, self.height - top - self.margin * 0.8)
+        return slide, region
+
+    @property
+    def _is_default(self) -> bool:
+        return self._default
+
+    def notes(self, slide: Any, lines: Sequence[str]) -> None:
+        frame = slide.notes_slide.notes_text_frame
+        for i, line in enumerate(lines):
+            paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            run = paragraph.add_run()
+            run.text = line
+            run.font._rPr.set("lang", self.tag)
+
+    def box(
+        self, slide: Any, cell: Cell, left: float, top: float, width: float, height: float, size: float
+    ) -> Any:
+        """A text box, written as XML directly: a deck has hundreds, and python-pptx's property
+        setters (each searching the tree) cost more than the rest of the deck together."""
+        from lxml import etree
+
+        tree = slide.shapes._spTree
+        part = str(slide.part.partname)
+        shape_id = self._ids.get(part)
+        if shape_id is None:
+            shape_id = slide.shapes._next_shape_id
+        self._ids[part] = shape_id + 1
+        sp = etree.SubElement(tree, f"{_PNS}sp")
+        nv = etree.SubElement(sp, f"{_PNS}nvSpPr")
+        etree.SubElement(nv, f"{_PNS}cNvPr", id=str(shape_id), name=cell.name or f"TextBox {shape_id}")
+        etree.SubElement(nv, f"{_PNS}cNvSpPr", txBox="1")
+        etree.SubElement(nv, f"{_PNS}nvPr")
+        sp_pr = etree.SubElement(sp, f"{_PNS}spPr")
+        xfrm = etree.SubElement(sp_pr, f"{_ANS}xfrm")
+        etree.SubElement(xfrm, f"{_ANS}off", x=str(_emu(left)), y=str(_emu(top)))
+        etree.SubElement(xfrm, f"{_ANS}ext", cx=str(_emu(width)), cy=str(_emu(height)))
+        geometry = etree.SubElement(sp_pr, f"{_ANS}prstGeom", prst="rect")
+        etree.SubElement(geometry, f"{_ANS}avLst")
+        if cell.fill is not None:
+            _solid(etree.SubElement(sp_pr, f"{_ANS}solidFill"), cell.fill)
+        else:
+            etree.SubElement(sp_pr, f"{_ANS}noFill")
+        if cell.border is not None:
+            line = etree.SubElement(sp_pr, f"{_ANS}ln", w=str(_emu(0.25)))
+            _solid(etree.SubElement(line, f"{_ANS}solidFill"), cell.border)
+        body = etree.SubElement(sp, f"{_PNS}txBody")
+        inset = str(_emu(INSET))
+        body_pr = etree.SubElement(
+            body, f"{_ANS}bodyPr", wrap="square", lIns=inset, tIns=inset, rIns=inset, bIns=inset, anchor="t"
+        )
+        etree.SubElement(body_pr, f"{_ANS}normAutofit" if cell.autofit else f"{_ANS}noAutofit")
+        etree.SubElement(body, f"{_ANS}lstStyle")
+        for paragraph in self._paragraphs(cell.paras, size, family=True):
+            body.append(paragraph)
+        return sp
+
+    def _paragraphs(self, paras: Sequence[Para], size: float, *, family: bool) -> list[Any]:
+        """``a:p`` elements for the paragraphs: sizes, styles, colours and the language on every run."""
+        from lxml import etree
+
+        if not paras:
+            p = etree.Element(f"{_ANS}p")
+            etree.SubElement(p, f"{_ANS}endParaRPr", lang=self.tag, sz=str(round(size * 100)))
+            return [p]
+        out = []
+        for i, para in enumerate(paras):
+            p = etree.Element(f"{_ANS}p")
+            ppr = etree.SubElement(p, f"{_ANS}pPr", algn="ctr" if para.centre else "l")
+            if i < len(paras) - 1:
+                after = etree.SubElement(ppr, f"{_ANS}spcAft")
+                etree.SubElement(after, f"{_ANS}spcPts", val=str(round(size * GAP * 100)))
+            points = str(round(Metrics.points(para, size) * 100))
+            for text, style in para.runs:
+                r = etree.SubElement(p, f"{_ANS}r")
+                rpr = etree.SubElement(
+                    r, f"{_ANS}rPr", lang=self.tag, sz=points, b="1" if "B" in style else "0",
+                    i="1" if "I" in style else "0",
+                )  # fmt: skip
+                _solid(etree.SubElement(rpr, f"{_ANS}solidFill"), para.colour)
+                if family:
+                    etree.SubElement(rpr, f"{_ANS}latin", typeface=FAMILY)
+                etree.SubElement(r, f"{_ANS}t").text = clean(text)
+            out.append(p)
+        return out
+
+    def _fill_frame(self, frame: Any, paras: Sequence[Para], size: float, *, family: bool = True) -> None:
+        body = frame._txBody
+        for p in body.findall(f"{_ANS}p"):
+            body.remove(p)
+        for p in self._paragraphs(paras, size, family=family):
+            body.append(p)
+
+    def grid(
+        self,
+        title: str,
+        grid: Grid,
+        *,
+        notes: Sequence[str] = (),
+        region: Callable[[Region], Region] = lambda r: r,
+        first: tuple[Any, Region] | None = None,
+    ) -> list[Any]:
+        """The grid on as many slides as it needs; continuation slides say so in their title."""
+        probe = self.slide_region()
+        area = region(probe)
+        grid = scaled_grid(grid, area.width)
+        pages = paginate(
+            grid, self.m, area.height, lambda text: self.loc.text("document.continued", title=text)
+        )
+        slides = []
+        for n, page in enumerate(pages):
+            if n == 0 and first is not None:
+                slide, full = first
+            else:
+                heading = title if n == 0 else self.loc.text("document.continued", title=title)
+                slide, full = self.slide("content", heading, notes)
+            self.place(slide, grid, page, region(full) if n == 0 else full)
+            slides.append(slide)
+        return slides
+
+    def slide_region(self) -> Region:
+        top = (7 + 18 + 3) if self._is_default else self._title_bottom() + 3
+        return Region(self.margin, top, self.width - 2 * self.margin, self.height - top - self.margin * 0.8)
+
+    def _title_bottom(self) -> float:
+        layout: Any = self.layouts["content"]
+        ph: Any = next(p for p in layout.placeholders if is_title(p))
+        return float((ph.top + ph.height) / 36000)
+
+    def place(self, slide: Any, grid: Grid, page: Page, area: Region) -> None:
+        m, size = self.m, page.size
+        y = area.top
+        scale = area.width / sum(grid.widths)
+        for header in grid.headers:
+            h = max(m.cell_height(c, w, size) for c, w in header)
+            x = area.left
+            for cell, w in header:
+                self.box(slide, cell, x, y, w * scale - CELL_GAP, h, size)
+                x += w * scale
+            y += h + CELL_GAP
+        heights = [grid.row_height(m, row, size) for row in page.rows]
+        if grid.stretch and heights:
+            spare = area.top + area.height - y - sum(h + CELL_GAP for h in heights)
+            heights = [h + max(spare, 0) / len(heights) for h in heights]
+        for row, h in zip(page.rows, heights, strict=True):
+            x = area.left
+            for cell, w in zip(row.cells, grid.widths, strict=True):
+                if cell.paras or cell.fill is not None or cell.border is not None or cell.name:
+                    self.box(slide, cell, x, y, w * scale - CELL_GAP, h, size)
+                x += w * scale
+            y += h + CELL_GAP
+
+    def save(self) -> bytes:
+        out = io.BytesIO()
+        self.prs.save(out)
+        return scrub(out.getvalue(), title=self.doc_title, language=self.tag)
+
+
+@functools.cache
+def _default_template() -> bytes:
+    """python-pptx's default is 4:3; the packaged default is 16:9, its master and layouts widened.
+    Made once per process: opening it is cheaper than widening every layout for every deck."""
+    from pptx import Presentation
+    from pptx.util import Mm
+
+    prs = Presentation()
+    old = prs.slide_width or 1
+    prs.slide_width, prs.slide_height = Mm(338.667), Mm(190.5)
+    factor = prs.slide_width / old
+    for holder in (prs.slide_master, *prs.slide_layouts):
+        for shape in holder.shapes:
+            if shape.left is not None and shape.width is not None:
+                shape.left, shape.width = int(shape.left * factor), int(shape.width * factor)
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()
+
+
+def is_title(placeholder: Any) -> bool:
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    return placeholder.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+
+
+_PNS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_ANS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = dict.fromkeys([*range(9), *range(10, 32), 0x7F, 0xFFFE, 0xFFFF], " ")
+
+
+def _emu(mm: float) -> int:
+    return round(mm * 36000)
+
+
+def _solid(fill: Any, colour: RGB) -> None:
+    from lxml import etree
+
+    etree.SubElement(fill, f"{_ANS}srgbClr", val="{:02X}{:02X}{:02X}".format(*colour))
+
+
+def clean(text: str) -> str:
+    """Text as a box can hold it: line breaks and control characters (not allowed in XML) as spaces,
+    lone surrogates (not text at all) as the replacement character."""
+    return _SURROGATE.sub("\ufffd", text.translate(_CONTROL))
+
+
+def _rgb(colour: RGB) -> Any:
+    from pptx.dml.color import RGBColor
+
+    factory: Any = RGBColor
+    return factory(*colour)
+
+
+def subtitle_placeholder(slide: Any) -> Any:
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    for ph in slide.placeholders:
+        if ph.placeholder_format.type in (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY):
+            return ph
+    return None
+
+
+def fit_into(deck: Deck, shape: Any, paras: Sequence[Para]) -> None:
+    if shape is None:
+        return
+    width, height = shape.width / 36000, shape.height / 36000
+    cell = Cell(tuple(paras))
+    size = largest_size(
+        lambda s: deck.m.cell_height(cell, width, s) <= height and deck.m.words_fit(cell, width, s),
+        20.0,
+        SMALLEST,
+    )
+    frame = shape.text_frame
+    frame.word_wrap = True
+    inset = deck.Mm(INSET)
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = inset
+    deck._fill_frame(frame, paras, size or SMALLEST)
+
+
+def hex_rgb(colour: str) -> RGB:
+    value = colour.lstrip("#")
+    return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
+
+
+def draw_chart(deck: Deck, slide: Any, chart: Chart, area: Region, name: str) -> None:
+    """A content chart as a native, editable chart: its title and alt text, the measured font and
+    the language tag on its text, the value axis on the chart's range, the series in their colours."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.util import Pt
+
+    kind = {
+        ChartKind.LINE: XL_CHART_TYPE.LINE_MARKERS,
+        ChartKind.RADAR: XL_CHART_TYPE.RADAR_MARKERS,
+        ChartKind.STACKED_COLUMN: XL_CHART_TYPE.COLUMN_STACKED,
+    }[chart.kind]
+    factory: Any = CategoryChartData
+    data = factory(number_format="0")
+    data.categories = list(chart.categories)
+    for series in chart.series:
+        data.add_series(series.name, list(series.values))
+    frame = slide.shapes.add_chart(
+        kind, deck.Mm(area.left), deck.Mm(area.top), deck.Mm(area.width), deck.Mm(area.height), data
+    )
+    drawn = frame.chart
+    frame.name = name
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", chart.alt)
+    frame._element.nvGraphicFramePr.cNvPr.set("title", chart.title)
+    drawn.has_title = True
+    drawn.chart_title.text_frame.text = chart.title
+    for paragraph in drawn.chart_title.text_frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = Pt(12)
+            run.font.bold = True
+            run.font._rPr.set("lang", deck.tag)
+    drawn.font.size = Pt(9)
+    drawn.font.name = FAMILY
+    drawn.font._rPr.set("lang", deck.tag)
+    drawn.has_legend = chart.kind is not ChartKind.LINE  # one line needs no legend
+    if drawn.has_legend:
+        below = chart.kind is ChartKind.STACKED_COLUMN
+        drawn.legend.position = XL_LEGEND_POSITION.BOTTOM if below else XL_LEGEND_POSITION.RIGHT
+        drawn.legend.include_in_layout = False
+    if chart.minimum is not None and chart.maximum is not None:
+        axis = drawn.value_axis
+        axis.minimum_scale, axis.maximum_scale, axis.major_unit = chart.minimum, chart.maximum, 1
+    for plotted, series in zip(drawn.plots[0].series, chart.series, strict=True):
+        if chart.kind is ChartKind.STACKED_COLUMN:
+            plotted.format.fill.solid()
+            plotted.format.fill.fore_color.rgb = _rgb(hex_rgb(series.colour))
+        else:
+            plotted.format.line.color.rgb = _rgb(hex_rgb(series.colour))
+        if chart.kind is ChartKind.LINE:
+            plotted.smooth = False
