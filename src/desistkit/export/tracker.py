@@ -115,8 +115,8 @@ def _cell(row: int, col: int, *, absolute: bool = True) -> str:
 def _sheet_names(loc: Localizer) -> dict[str, str]:
     """The sheet names: Excel allows 31 characters, none of : \\ / ? * [ ], unique ignoring case."""
     names: dict[str, str] = {}
-    for key in ("overview", "sessions", "goals", "relationship", "catalogue", "charts"):
-        name = re.sub(r"[:\\/?*\[\]]", " ", loc.text(f"tracker.sheet.{key}")).strip().strip("'")[:31]
+    for key in layout.SHEETS:
+        name = re.sub(r"[:\\/?*\[\]]", " ", loc.text(layout.sheet_label(key))).strip().strip("'")[:31]
         name = name or key
         taken = {n.casefold() for n in names.values()}
         n = 2
@@ -170,9 +170,9 @@ class _Tracker:
         self._charts(sheets["charts"])
         for key, ws in sheets.items():
             _print_setup(ws, repeat_header=key not in ("overview", "charts"))
-        wb.define_name(f"{layout.PREFIX}.tracker", f"={layout.FORMAT_VERSION}")
-        wb.define_name(f"{layout.PREFIX}.audience", f'="{self.shared.audience}"')
-        wb.define_name(f"{layout.PREFIX}.lang", f'="{loc.language}"')
+        wb.define_name(layout.VERSION_NAME, f"={layout.FORMAT_VERSION}")
+        wb.define_name(layout.AUDIENCE_NAME, f'="{self.shared.audience}"')
+        wb.define_name(layout.LANG_NAME, f'="{loc.language}"')
         sheets["overview"].activate()
 
     def _name(self, table: str, column: str, sheet: str, row: int, col: int) -> None:
@@ -228,11 +228,20 @@ class _Tracker:
         if value:
             ws.write_string(row, col, layout.SHAREABLE_MARK, self.fmt["mark"])
 
-    def _table(self, ws: Any, sheet_key: str, table: str, columns: Sequence[layout.Column], first_row: int,
-               rows: int, first_col: int = 0, *, spare: bool = True,
-               ids: Sequence[str] = ()) -> None:  # fmt: skip
+    def _table(
+        self,
+        ws: Any,
+        table: layout.Table,
+        first_row: int,
+        rows: int,
+        first_col: int = 0,
+        *,
+        spare: bool = True,
+        ids: Sequence[str] = (),
+    ) -> None:
         """An Excel table with a filter, localised unique headers, defined names on the headers,
         column widths, and dropdowns and colours on the data rows (and spare rows below)."""
+        columns = table.columns
         headers: list[str] = []
         for column in columns:
             header = layout.label(self.loc, column.label)
@@ -243,12 +252,12 @@ class _Tracker:
         ws.add_table(
             first_row, first_col, last_row, first_col + len(columns) - 1,
             {
-                "name": table.capitalize() if table != "relationship" else "WorkingRelationship",
+                "name": table.excel_name,
                 "style": _TABLE_STYLE,
                 "columns": [{"header": h, "header_format": self.fmt["header"]} for h in headers],
             },
         )  # fmt: skip
-        sheet = self.names[sheet_key]
+        sheet = self.names[table.sheet]
         end = last_row + (SPARE_ROWS if spare else 0)
         for i, column in enumerate(columns):
             col = first_col + i
@@ -261,7 +270,7 @@ class _Tracker:
             width = max(width, longest * 1.15 + 2)  # a header word is never broken (bold is wider)
             self._column(ws, col, width)
             self._grow(ws, first_row, col, headers[i] + " ")  # bold: a little wider
-            self._name(table, column.key, sheet, first_row, col)
+            self._name(table.name, column.key, sheet, first_row, col)
             self._validate(ws, column, first_row + 1, col, end)
 
     def _validate(self, ws: Any, column: layout.Column, first: int, col: int, last: int) -> None:
@@ -334,7 +343,7 @@ class _Tracker:
                 self._date(ws, row, 1, value, "opened")
             elif value is not None:
                 self._text(ws, row, 1, value)
-            self._name("case", column.key, sheet, row, 1)
+            self._name(layout.CASE_TABLE.name, column.key, sheet, row, 1)
             row += 1
         ws.data_validation(4, 1, 4, 1, {"validate": "list", "source": self.lists["setting"]})
         if shared.age_band:
@@ -350,7 +359,7 @@ class _Tracker:
         row += 1
         self._text(ws, row, 0, loc.text("document.participants"), self.fmt["bold"])
         row += 1
-        self._table(ws, "overview", "team", layout.TEAM, row, len(case.team), spare=False)
+        self._table(ws, layout.TEAM_TABLE, row, len(case.team), spare=False)
         for i, member in enumerate(case.team, start=row + 1):
             self._text(ws, i, 0, member.agency)
             self._text(ws, i, 1, member.role)
@@ -377,7 +386,7 @@ class _Tracker:
     def _sessions(self, ws: Any) -> None:
         rows = list(self._session_rows())
         ids = [s.id for s in self.sessions]
-        self._table(ws, "sessions", "sessions", layout.SESSIONS, 0, len(rows), ids=ids)
+        self._table(ws, layout.SESSIONS_TABLE, 0, len(rows), ids=ids)
         for r, values in enumerate(rows, start=1):
             for c, (column, value) in enumerate(zip(layout.SESSIONS, values, strict=True)):
                 self._value(ws, r, c, column, value)
@@ -426,7 +435,7 @@ class _Tracker:
     def _relationship(self, ws: Any) -> None:
         words = self.words
         ids = [s.id for s in self.sessions]
-        self._table(ws, "relationship", "relationship", layout.RELATIONSHIP, 0, len(self.sessions), ids=ids)
+        self._table(ws, layout.RELATIONSHIP_TABLE, 0, len(self.sessions), ids=ids)
         for r, session in enumerate(self.sessions, start=1):
             wr = session.working_relationship
             note = wr.note if wr else None
@@ -454,7 +463,7 @@ class _Tracker:
                     words["status"][change.status.value], change.date, ", ".join(goal.factors),
                     goal.owner_role, goal.review_date, goal.shareable,
                 ])  # fmt: skip
-        self._table(ws, "goals", "goals", layout.GOALS, 0, len(rows), ids=[g.id for g in self.case.goals])
+        self._table(ws, layout.GOALS_TABLE, 0, len(rows), ids=[g.id for g in self.case.goals])
         for r, values in enumerate(rows, start=1):
             for c, (column, value) in enumerate(zip(layout.GOALS, values, strict=True)):
                 if column.key == "goal" and value == self.loc.text("document.withheld"):
@@ -467,12 +476,7 @@ class _Tracker:
         """The catalogue as a table (id, name, category in its colour, description), and the value
         lists of the dropdowns beside it."""
         cat, loc = self.cat, self.loc
-        columns = (
-            layout.Column("factor_id", "tracker.factor_id", 30, "info"),
-            layout.Column("factor", "document.factor", 32, "info"),
-            layout.Column("category", "document.category", 26, "info"),
-            layout.Column("description", "tracker.description", 70, "info"),
-        )
+        columns = layout.CATALOGUE
         ws.add_table(0, 0, len(cat.factors), len(columns) - 1, {
             "name": "Factors", "style": _TABLE_STYLE,
             "columns": [{"header": layout.label(loc, c.label), "header_format": self.fmt["header"]}
@@ -491,12 +495,7 @@ class _Tracker:
             self._text(ws, r, 1, factor.name)
             ws.write_string(r, 2, factor.category.name, fill)
             self._text(ws, r, 3, factor.description)
-        headers = {
-            "stance": layout.label(loc, "tracker.stance"), "perspective": loc.text("document.perspective"),
-            "valence": loc.text("document.valence"), "priority": loc.text("document.priorities"),
-            "kind": loc.text("document.kind"), "status": loc.text("document.status"),
-            "agreement": loc.text("document.agreement"), "setting": loc.text("document.setting"),
-        }  # fmt: skip
+        headers = {kind: layout.label(loc, key) for kind, key in layout.LIST_HEADERS.items()}
         for i, (kind, pairs) in enumerate(self.vocab.items()):
             col = self.list_col + i
             ws.write_string(0, col, headers[kind], self.fmt["header"])

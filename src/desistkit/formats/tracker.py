@@ -197,6 +197,11 @@ class Table:
         """The name of one column's header cell (of a case fact's value cell)."""
         return defined_name(self.name, column)
 
+    @property
+    def excel_name(self) -> str:
+        """The Excel table's own name (shown in Excel's name box; not read back)."""
+        return "WorkingRelationship" if self.name == "relationship" else self.name.capitalize()
+
 
 SESSIONS_TABLE = Table("sessions", "sessions", SESSIONS)
 RELATIONSHIP_TABLE = Table("relationship", "relationship", RELATIONSHIP)
