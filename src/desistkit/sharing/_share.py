@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from desistkit._version import __version__
+from desistkit.core.catalogue import Catalogue, default_catalogue
 from desistkit.core.errors import NotSharedError, SharingError
 from desistkit.core.model import (
     Case,
@@ -24,6 +25,7 @@ from desistkit.core.model import (
     Note,
     Session,
     StatusChange,
+    TeamMember,
     Valence,
     WorkingRelationship,
 )
@@ -37,6 +39,7 @@ from desistkit.sharing._redact import (
     render_placeholders,
     words_in,
 )
+from desistkit.sharing._vocabulary import catalogued, has_generic, render_generic
 
 __all__ = [
     "WITHHELD",
@@ -154,7 +157,11 @@ class SharedCase:
         before it reads a text. Withheld texts stay :data:`WITHHELD` (see :meth:`is_withheld`).
         """
         words = words_in(localizer)
-        return attrs.evolve(self, case=_map_texts(self.case, lambda s: render_placeholders(s, words)))
+
+        def render(text: str) -> str:
+            return render_generic(render_placeholders(text, words), localizer)
+
+        return attrs.evolve(self, case=_map_texts(self.case, render))
 
     def date_precision(self, field: str = "session.date") -> str:
         """How precise a date field is for this audience: "day", "month" or "programme-week"."""
@@ -179,7 +186,7 @@ def _map_texts(value: Any, change: Callable[[str], str]) -> Any:
     """``value`` with ``change`` applied to every string in it that holds a placeholder; the parts
     without one are returned as they are (no copy)."""
     if isinstance(value, str):
-        return change(value) if has_placeholder(value) else value
+        return change(value) if has_placeholder(value) or has_generic(value) else value
     if isinstance(value, tuple):
         items = tuple(_map_texts(v, change) for v in value)
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
@@ -216,6 +223,7 @@ def share(
     lang: str = "en",
     at: dt.datetime | None = None,
     detectors: Sequence[Detector] = (),
+    catalogue: Catalogue | None = None,
 ) -> SharedCase:
     """What ``audience`` may see of ``case`` on day ``on``.
 
@@ -234,6 +242,9 @@ def share(
             ([SharedCase.localized][desistkit.SharedCase.localized]).
         at: When the export is made, for the audit record (desistkit reads no clock).
         detectors: Extra finders for free-text redaction, e.g. a named-entity recogniser.
+        catalogue: The factor catalogue the case uses (default: the built-in one). An external
+            audience gets only reflections and goal links on factors it knows: a factor id is a
+            string a program could have filled with anything.
 
     Returns:
         What the audience may see, with its audit record; the only input exporters accept.
@@ -249,7 +260,10 @@ def share(
     pseudonym = _pseudonymizer(rules, key, domain or audience)
     chosen = policy or default_policy()
     regions = chosen.regions if rules.action("note.places") == "generalise:region" else {}
-    return _Sharer(case, rules, pseudonym, purpose, on, lang, detectors, regions).run(chosen.source, at)
+    factor_ids = (catalogue or default_catalogue()).known_ids
+    sharer = _Sharer(case, rules, pseudonym, purpose, on, lang, detectors, regions, chosen.vocabularies,
+                     factor_ids)  # fmt: skip
+    return sharer.run(chosen.source, at)
 
 
 def _pseudonymizer(rules: AudienceRules, key: PseudonymKey | None, domain: str) -> Pseudonymizer | None:
@@ -280,6 +294,8 @@ class _Sharer:
         lang: str,
         detectors: Sequence[Detector],
         regions: Mapping[str, str],
+        vocabularies: Mapping[str, tuple[str, ...]],
+        factor_ids: frozenset[str],
     ) -> None:
         self.case, self.rules, self.pseudonym = case, rules, pseudonym
         self.purpose, self.on, self.lang = purpose, on, lang
@@ -292,6 +308,7 @@ class _Sharer:
         known = KnownIdentifiers.from_identity(case.client)
         self.redactor = Redactor(known, detectors=detectors, regions=regions) if needs_redaction else None
         self.start = case.opened or min((s.date for s in case.sessions), default=on)
+        self.vocabularies, self.factor_ids = vocabularies, factor_ids
 
     # --- consent ---------------------------------------------------------------------------
 
@@ -345,7 +362,34 @@ class _Sharer:
         week = max((day - self.start).days // 7, 0)
         return _WEEK_ANCHOR + dt.timedelta(weeks=week)
 
+    def _typed(self, value: str, field: str, vocabulary: str, kind: str) -> str:
+        """A typed name under the field's action (``keep`` is for internal audiences only)."""
+        if self.rules.action(field) == "keep":
+            return value
+        return catalogued(value, self.vocabularies.get(vocabulary, ()), kind)
+
+    def _team(self) -> tuple[TeamMember, ...]:
+        if self.rules.action("team") == "drop":
+            return ()
+        return tuple(
+            attrs.evolve(m, agency=self._typed(m.agency, "team", "agencies", "agency"),
+                         role=self._typed(m.role, "team", "roles", "role"))
+            for m in self.case.team
+        )  # fmt: skip
+
+    def _programme(self) -> str | None:
+        if self.case.programme is None or self.rules.action("programme") == "drop":
+            return None
+        return self._typed(self.case.programme, "programme", "programmes", "programme")
+
+    def _known_factor(self, factor_id: str) -> bool:
+        return self.rules.internal or factor_id in self.factor_ids
+
     def _reflection(self, r: FactorReflection) -> FactorReflection | None:
+        if not self._known_factor(r.factor_id):
+            self.factors["dropped_unknown_factor"] += 1
+            self.notes["dropped_unknown_factor"] += len(r.all_notes)
+            return None
         consented = self._consented(factor_id=r.factor_id)
         if not consented and self.rules.unconsented == "drop":
             self.factors["dropped_no_consent"] += 1
@@ -413,8 +457,13 @@ class _Sharer:
         else:
             history = tuple(StatusChange(h.status, self._date(h.date, date_action)) for h in g.history)
             review = self._date(g.review_date, date_action) if g.review_date else None
-        return attrs.evolve(g, wording=wording, history=history, review_date=review,
-                            shareable=g.shareable and allowed)  # fmt: skip
+        owner = g.owner_role
+        if owner is not None:
+            owner = None if self.rules.action("goal.owner_role") == "drop" else (
+                self._typed(owner, "goal.owner_role", "roles", "role"))  # fmt: skip
+        factors = tuple(f for f in g.factors if self._known_factor(f))
+        return attrs.evolve(g, wording=wording, history=history, review_date=review, owner_role=owner,
+                            factors=factors, shareable=g.shareable and allowed)  # fmt: skip
 
     def _age_band(self) -> str | None:
         birth = self.case.client.birth_date if self.case.client else None
@@ -438,11 +487,11 @@ class _Sharer:
         shared = Case(
             reference=reference,
             setting=case.setting,
-            programme=case.programme if rules.action("programme") == "keep" else None,
+            programme=self._programme(),
             opened=None
             if opened_action == "drop" or case.opened is None
             else self._date(case.opened, opened_action),
-            team=case.team if rules.action("team") == "keep" else (),
+            team=self._team(),
             sessions=sessions,
             goals=goals,
             consents=case.consents if rules.action("consents") == "keep" else (),
