@@ -135,8 +135,14 @@ def base_case() -> dk.Case:
 
 
 def _all_text(shared: dk.SharedCase) -> str:
-    localized = shared.localized(dk.get_localizer("en"))
-    return dk.dumps_case(shared.case) + dk.dumps_case(localized.case) + shared.audit.to_json()
+    """Everything of a shared case that can reach a reader: the case, as stored and as rendered, the
+    audit record, the share preview and the withheld reasons."""
+    from desistkit.sharing import preview_lines, withheld_reasons
+
+    en = dk.get_localizer("en")
+    parts = [dk.dumps_case(shared.case), dk.dumps_case(shared.localized(en).case), shared.audit.to_json(),
+             *preview_lines(shared, en), repr(withheld_reasons(shared))]  # fmt: skip
+    return "\n".join(parts)
 
 
 FIELDS = string_fields()
@@ -158,7 +164,7 @@ def test_the_walk_finds_the_fields_a_caseworker_types() -> None:
             "Contact.relation", "Session.id", "Goal.id", "Consent.id", "Note.text"} <= names  # fmt: skip
 
 
-@pytest.mark.parametrize("target", [_param(t) for t in FIELDS])
+@pytest.mark.parametrize("target", FIELDS, ids=lambda t: f"{t[0].__name__}.{t[1]}")
 def test_an_identifier_in_any_string_field_reaches_no_external_audience(target: Target) -> None:
     """A name, phone number and e-mail typed into any string field of the model (one field at a
     time, in every instance of its class) appear nowhere in what any external audience gets."""
@@ -177,3 +183,75 @@ def test_the_internal_audience_keeps_the_typed_values() -> None:
     shared = dk.share(case, "internal", on=ON, at=NOW)
     assert shared.case.programme == case.programme and shared.case.team == case.team
     assert [g.owner_role for g in shared.case.goals] == [g.owner_role for g in case.goals]
+
+
+# --- ids a caseworker types ----------------------------------------------------------------------
+
+
+def typed_ids(case: dk.Case) -> dk.Case:
+    """The case with every id written the way caseworkers write them: ``s1-visit-<name>``."""
+    return attrs.evolve(
+        case,
+        sessions=[attrs.evolve(s, id=f"{s.id}-visit-{PLANTED_ID}") for s in case.sessions],
+        goals=[attrs.evolve(g, id=f"{g.id}-{PLANTED_ID}") for g in case.goals],
+        consents=[attrs.evolve(c, id=f"{c.id}-{PLANTED_ID}") for c in case.consents],
+    )
+
+
+def test_external_audiences_get_renumbered_ids_in_date_order() -> None:
+    """Sessions s1, s2 ... by date, goals g1 ... and consents c1 ... in the order of the case file;
+    the audit names the consents it used by those numbers. The internal audience keeps the real ids."""
+    case = typed_ids(base_case())
+    for audience in EXTERNAL:
+        shared = dk.share(case, audience, key=KEY, on=ON, at=NOW)
+        assert [s.id for s in shared.case.sessions] == [
+            f"s{i}" for i in range(1, len(shared.case.sessions) + 1)
+        ]
+        assert [s.date for s in shared.case.sessions] == sorted(s.date for s in shared.case.sessions)
+        goals = [g.id for g in shared.case.goals]
+        assert all(re.fullmatch(r"g[0-9]+", g) for g in goals) and goals == sorted(
+            goals, key=lambda g: int(g[1:])
+        )
+        numbers = {c.id: f"c{i}" for i, c in enumerate(case.consents, 1)}
+        assert set(shared.audit.consents_used) <= set(numbers.values())
+        assert shared.audit.consents_used, audience
+    shared = dk.share(case, "case-conference", key=KEY, on=ON, at=NOW)
+    used = dk.share(case, "internal", on=ON, at=NOW)
+    assert [s.id for s in used.case.sessions] == [s.id for s in case.chronological]
+    assert [g.id for g in used.case.goals] == [g.id for g in case.goals]
+    assert shared.case.goals[0].id == "g1" and shared.case.sessions[0].id == "s1"
+
+
+def test_renumbering_is_the_same_for_every_audience_and_export() -> None:
+    """s3 is the third session of the case by date for every audience and every export, so that two
+    documents of one conference, and the audit records, refer to the same things."""
+    case = typed_ids(base_case())
+    conference = dk.share(case, "case-conference", key=KEY, on=ON, at=NOW)
+    research = dk.share(case, "research", key=KEY, on=ON, at=NOW)
+    assert [s.id for s in conference.case.sessions] == [s.id for s in research.case.sessions]
+    assert [g.id for g in conference.case.goals] == [g.id for g in research.case.goals]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_no_typed_id_reaches_any_part_of_a_deck_or_tracker(path: Any) -> None:
+    """The deck names its boxes and the tracker its cells from ids; for the case conference every
+    part of both files (shape names, sheets, defined names, docProps) carries only renumbered ids."""
+    import io
+    import zipfile
+
+    from desistkit.export.reflector import reflector_pptx
+    from desistkit.export.tracker import tracker_xlsx
+
+    case = typed_ids(dk.load_case(path))
+    originals = [x.id for x in (*case.sessions, *case.goals, *case.consents)]
+    consent = max(
+        (c for c in case.consents if "case-conference" in c.audiences), key=lambda c: c.given, default=None
+    )
+    now = dt.datetime.combine(consent.given, dt.time(9), dt.timezone.utc) if consent else NOW
+    shared = dk.share(case, "case-conference", key=KEY, on=now.date(), at=now)
+    loc = dk.get_localizer("en")
+    for data in (reflector_pptx(shared, loc), tracker_xlsx(shared, loc)):
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            for name in package.namelist():
+                text = package.read(name).decode("utf-8", "replace").casefold()
+                assert PLANTED_ID not in text and not [i for i in originals if i in text], name
