@@ -255,3 +255,56 @@ def test_no_typed_id_reaches_any_part_of_a_deck_or_tracker(path: Any) -> None:
             for name in package.namelist():
                 text = package.read(name).decode("utf-8", "replace").casefold()
                 assert PLANTED_ID not in text and not [i for i in originals if i in text], name
+
+
+# --- the organisation's lists ---------------------------------------------------------------------
+
+ORG_POLICY = """
+format = "desistkit-policy/1"
+extends = "default"
+[programmes]
+allowed = ["Exit work in prison"]
+[agencies]
+allowed = ["Probation service", "Prison social service"]
+[roles]
+allowed = ["security assessment"]
+"""
+
+
+def test_a_value_on_the_organisations_list_goes_out_as_the_list_spells_it() -> None:
+    """Listed programmes, agencies and roles go out (case and spacing aside, in the list's spelling);
+    anything else, even a listed value with more words, becomes a neutral word in the document's
+    language."""
+    from desistkit.sharing import parse_policy
+
+    case = dk.load_case(next(p for p in EXAMPLES if p.name == "prison-case.json"))
+    team = (dk.TeamMember("probation  SERVICE", "Security assessment"),
+            dk.TeamMember("Probation service (Mr Weber, 0170 5550142)", "caseworker", lead=True))  # fmt: skip
+    case = attrs.evolve(case, team=team, programme="exit work in prison")
+    shared = dk.share(case, "case-conference", key=KEY, on=ON, now=NOW, policy=parse_policy(ORG_POLICY))
+    de = shared.localized(dk.get_localizer("de")).case
+    assert de.programme == "Exit work in prison"
+    assert [(m.agency, m.role) for m in de.team] == [
+        ("Probation service", "security assessment"),
+        (f"[{dk.get_localizer('de').text('document.agency')}]", "caseworker"),
+    ]
+    assert {g.owner_role for g in de.goals} <= {"client", "caseworker", "[Rolle]"}
+    builtin = dk.share(case, "case-conference", key=KEY, on=ON, now=NOW).localized(dk.get_localizer("en"))
+    assert builtin.case.programme == "[Programme]" and builtin.case.team[0].agency == "[Agency]"
+
+
+def test_keeping_a_typed_field_for_an_external_audience_is_refused_with_what_to_do() -> None:
+    """'keep' for programme, team or goal.owner_role is for the internal audience only; a malformed
+    list is reported with its name."""
+    from desistkit.sharing import PolicyError, parse_policy
+
+    text = (
+        ORG_POLICY + '[audiences.funder]\npurpose = "reporting"\n[audiences.funder.fields]\nteam = "keep"\n'
+    )
+    with pytest.raises(PolicyError) as info:
+        parse_policy(text.replace('allowed = ["security assessment"]', 'allowed = "security assessment"'))
+    assert [str(p) for p in info.value.problems] == [
+        'roles: must be a table with allowed = ["...", ...] (non-empty strings)',
+        "audiences.funder.fields.team: 'keep' keeps personal data: only an internal audience may; "
+        "use 'catalogue' with [agencies] and [roles] lists in the policy",
+    ]

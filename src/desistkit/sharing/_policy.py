@@ -164,6 +164,11 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
             vocabularies.update(default_policy().vocabularies)
         else:
             problems.append(Problem("extends", "the only policy that can be extended is 'default'"))
+    for name in VOCABULARIES:
+        if name in data:
+            vocabularies[name] = tuple(
+                dict.fromkeys((*vocabularies.get(name, ()), *_vocabulary(name, data[name], problems)))
+            )
     tables = data.get("audiences", {})
     if not isinstance(tables, dict):
         problems.append(Problem("audiences", "must be a table of audiences"))
@@ -179,11 +184,6 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         rules = _audience(name, table, where, problems)
         if rules is not None:
             audiences[name] = rules
-    for name in VOCABULARIES:
-        if name in data:
-            vocabularies[name] = tuple(
-                dict.fromkeys((*vocabularies.get(name, ()), *_vocabulary(name, data[name], problems)))
-            )
     if not audiences and not problems:
         problems.append(Problem("audiences", "the policy defines no audience"))
     if problems:
