@@ -139,7 +139,8 @@ def _key_file(tmp_path: Path) -> Path:
 def test_share_preview_shows_what_goes_out_and_counts_what_is_removed(tmp_path: Path) -> None:
     """--preview writes nothing, shows shared notes (redacted) and removal counts, never the key."""
     key = _key_file(tmp_path)
-    result = run_cli("share", str(EXAMPLES[0]), "--audience", "case-conference", "--on", "2025-06-30",
+    # The export date must follow the case's sessions: sessions after it are not shared.
+    result = run_cli("share", str(EXAMPLES[0]), "--audience", "case-conference", "--on", "2025-11-30",
                      "--key-file", str(key), "--preview", cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "What goes out:" in result.stdout and "What is removed (counts only):" in result.stdout

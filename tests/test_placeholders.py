@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -31,7 +32,8 @@ def _shared_with_a_name() -> dk.SharedCase:
     reflection = dk.FactorReflection(consent.factors[0], known=(note,))
     session = attrs.evolve(case.sessions[0], date=consent.given, reflections=(reflection,))
     case = attrs.evolve(case, sessions=(session,), goals=())
-    return dk.share(case, "case-conference", key=KEY, on=consent.given, purpose=consent.purposes[0])
+    now = dt.datetime.combine(consent.given, dt.time(12, 0))  # consent is checked at this moment
+    return dk.share(case, "case-conference", key=KEY, on=consent.given, now=now, purpose=consent.purposes[0])
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "el"])

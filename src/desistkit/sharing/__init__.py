@@ -17,6 +17,7 @@ from desistkit.sharing._policy import (
     load_policy,
     parse_policy,
 )
+from desistkit.sharing._preview import preview_lines
 from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey, PseudonymKeyError
 from desistkit.sharing._redact import Detector, EntityType, Finding, KnownIdentifiers, Redacted, Redactor
 from desistkit.sharing._share import (
@@ -24,9 +25,11 @@ from desistkit.sharing._share import (
     AuditRecord,
     SharedCase,
     SharingError,
+    WithheldReason,
     pseudonym_mapping,
     require_shared,
     share,
+    withheld_reasons,
 )
 
 __all__ = [
@@ -48,10 +51,13 @@ __all__ = [
     "SharedCase",
     "SharingError",
     "UnknownAudienceError",
+    "WithheldReason",
     "default_policy",
     "load_policy",
     "parse_policy",
+    "preview_lines",
     "pseudonym_mapping",
     "require_shared",
     "share",
+    "withheld_reasons",
 ]

@@ -24,6 +24,7 @@ from desistkit.core.errors import PolicyError, Problem, UnknownAudienceError
 
 __all__ = [
     "FIELDS",
+    "VOCABULARIES",
     "AudienceRules",
     "Policy",
     "PolicyError",
@@ -38,9 +39,11 @@ POLICY_FORMAT = "desistkit-policy/1"
 FIELDS: Mapping[str, tuple[str, ...]] = {
     "reference": ("pseudonymise", "keep"),
     "client": ("drop", "generalise:age-band", "keep"),
-    "programme": ("drop", "keep"),
+    # Typed by a caseworker, so free text: out only as a value of the policy's own list (`catalogue`:
+    # [programmes], [agencies], [roles]); anything else becomes a neutral word ("agency", "role").
+    "programme": ("drop", "catalogue", "keep"),
     "opened": ("drop", "generalise:month", "keep"),
-    "team": ("drop", "keep"),
+    "team": ("drop", "catalogue", "keep"),
     "consents": ("drop", "keep"),
     "session.date": ("generalise:programme-week", "generalise:month", "keep"),
     "note.text": ("drop", "redact", "keep"),
@@ -48,6 +51,7 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
     "note.places": ("redact", "generalise:region"),
     "goal.wording": ("drop", "redact", "keep"),
     "goal.dates": ("drop", "generalise:programme-week", "generalise:month", "keep"),
+    "goal.owner_role": ("drop", "catalogue", "keep"),
     "ratings": ("drop", "keep"),
     "working_relationship": ("drop", "keep"),
     "working_relationship.note": ("drop", "redact", "keep"),
@@ -61,6 +65,17 @@ _INTERNAL_ONLY = {
     ("working_relationship.note", "keep"),
     ("reference", "keep"),
     ("consents", "keep"),
+    ("programme", "keep"),
+    ("team", "keep"),
+    ("goal.owner_role", "keep"),
+}
+# The lists a policy may give for `catalogue`: the values that may go out as typed.
+VOCABULARIES = ("programmes", "agencies", "roles")
+# Why `keep` is refused for a typed field, and what to use instead.
+_TYPED_HINT = {
+    "programme": "; use 'catalogue' with a [programmes] list in the policy",
+    "team": "; use 'catalogue' with [agencies] and [roles] lists in the policy",
+    "goal.owner_role": "; use 'catalogue' with a [roles] list in the policy",
 }
 _AUDIENCE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 _PURPOSE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
@@ -89,6 +104,13 @@ class Policy:
     audiences: Mapping[str, AudienceRules]
     source: str = "built-in"
     regions: Mapping[str, str] = attrs.field(factory=dict)  # place -> region, for generalise:region
+    #: For ``catalogue``: the values of ``programmes``, ``agencies`` and ``roles`` that may go out as
+    #: they are; any other value becomes a neutral word.
+    vocabularies: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+
+    def allowed(self, vocabulary: str) -> tuple[str, ...]:
+        """The values of one list (``programmes``, ``agencies``, ``roles``); empty when not given."""
+        return tuple(self.vocabularies.get(vocabulary, ()))
 
     def audience(self, name: str) -> AudienceRules:
         """The rules for one audience; [UnknownAudienceError][desistkit.UnknownAudienceError] otherwise."""
@@ -121,8 +143,13 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(source, [Problem("", f"is not valid TOML: {exc}")]) from None
-    for key in sorted(set(data) - {"format", "extends", "audiences", "regions"}):
-        problems.append(Problem(key, "unknown key; expected format, extends, audiences or regions"))
+    for key in sorted(set(data) - {"format", "extends", "audiences", "regions", *VOCABULARIES}):
+        problems.append(
+            Problem(
+                key,
+                "unknown key; expected format, extends, audiences, regions, programmes, agencies or roles",
+            )
+        )
     regions = data.get("regions", {})
     if not isinstance(regions, dict) or not all(isinstance(v, str) and v.strip() for v in regions.values()):
         problems.append(Problem("regions", 'must be a table of place = "region"'))
@@ -130,11 +157,18 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
     if data.get("format") != POLICY_FORMAT:
         problems.append(Problem("format", f"must be {POLICY_FORMAT!r}"))
     audiences: dict[str, AudienceRules] = {}
+    vocabularies: dict[str, tuple[str, ...]] = {}
     if "extends" in data:
         if data["extends"] == "default":
             audiences.update(default_policy().audiences)
+            vocabularies.update(default_policy().vocabularies)
         else:
             problems.append(Problem("extends", "the only policy that can be extended is 'default'"))
+    for name in VOCABULARIES:
+        if name in data:
+            vocabularies[name] = tuple(
+                dict.fromkeys((*vocabularies.get(name, ()), *_vocabulary(name, data[name], problems)))
+            )
     tables = data.get("audiences", {})
     if not isinstance(tables, dict):
         problems.append(Problem("audiences", "must be a table of audiences"))
@@ -154,7 +188,21 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
         problems.append(Problem("audiences", "the policy defines no audience"))
     if problems:
         raise PolicyError(source, problems)
-    return Policy(audiences, source, dict(regions))
+    return Policy(audiences, source, dict(regions), vocabularies)
+
+
+def _vocabulary(name: str, table: object, problems: list[Problem]) -> tuple[str, ...]:
+    """``[roles] allowed = ["probation officer", ...]``: the values that may go out as they are."""
+    allowed = table.get("allowed") if isinstance(table, dict) else None
+    if (
+        not isinstance(table, dict)
+        or set(table) != {"allowed"}
+        or not isinstance(allowed, list)
+        or not all(isinstance(v, str) and v.strip() for v in allowed)
+    ):
+        problems.append(Problem(name, 'must be a table with allowed = ["...", ...] (non-empty strings)'))
+        return ()
+    return tuple(" ".join(v.split()) for v in allowed)
 
 
 def _audience(name: str, table: dict[str, Any], where: str, problems: list[Problem]) -> AudienceRules | None:
@@ -184,7 +232,8 @@ def _audience(name: str, table: dict[str, Any], where: str, problems: list[Probl
                 Problem(loc, f"{action!r} is not allowed here; expected one of {', '.join(allowed)}")
             )
         elif (field, action) in _INTERNAL_ONLY and not internal:
-            problems.append(Problem(loc, f"{action!r} keeps personal data: only an internal audience may"))
+            problems.append(Problem(loc, f"{action!r} keeps personal data: only an internal audience may"
+                                    + _TYPED_HINT.get(field, "")))  # fmt: skip
         fields[field] = action
     for field in sorted(set(given) - set(FIELDS)):
         loc = f'{where}.fields."{field}"'

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from desistkit._version import __version__
+from desistkit.core.catalogue import Catalogue, default_catalogue
 from desistkit.core.errors import NotSharedError, SharingError
 from desistkit.core.model import (
     Case,
@@ -24,6 +25,7 @@ from desistkit.core.model import (
     Note,
     Session,
     StatusChange,
+    TeamMember,
     Valence,
     WorkingRelationship,
 )
@@ -37,15 +39,19 @@ from desistkit.sharing._redact import (
     render_placeholders,
     words_in,
 )
+from desistkit.sharing._vocabulary import catalogued, has_generic, render_generic
+from desistkit.sharing._withheld import REASONS, WithheldReason, refusal
 
 __all__ = [
     "WITHHELD",
     "AuditRecord",
     "SharedCase",
     "SharingError",
+    "WithheldReason",
     "pseudonym_mapping",
     "require_shared",
     "share",
+    "withheld_reasons",
 ]
 
 WITHHELD = "\ue000withheld\ue000"
@@ -75,9 +81,9 @@ class AuditRecord:
     pseudonym_domain: str | None
     """The pseudonym domain, or None where the audience keeps the real reference."""
     export_date: dt.date
-    """The day consent was checked for."""
+    """The export date: sessions after it are not shared (``share(on=...)``)."""
     created_at: dt.datetime | None
-    """When the export was made, as passed to ``share(at=...)``; desistkit reads no clock."""
+    """The moment of disclosure (``share(now=...)``, else the clock): consent was checked on its day."""
     fields: Mapping[str, str]
     """The policy's action for each field (``keep``, ``pseudonymise``, ``generalise:month`` ...)."""
     notes: Mapping[str, int]
@@ -92,6 +98,8 @@ class AuditRecord:
     """Ids of the consent records that allowed something to be shared."""
     library_version: str = __version__
     """The desistkit version that made the export."""
+    sessions: Mapping[str, int] = attrs.field(factory=dict)
+    """Sessions ``shared`` and left out as ``after_export_date``."""
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data (keys as in ``to_json()``)."""
@@ -103,7 +111,9 @@ class AuditRecord:
             "pseudonym_domain": self.pseudonym_domain,
             "export_date": self.export_date.isoformat(),
             "created_at": self.created_at.isoformat() if self.created_at else None,
+            "consent_checked_on": self.created_at.date().isoformat() if self.created_at else None,
             "fields": dict(self.fields),
+            "sessions": dict(self.sessions),
             "notes": dict(self.notes),
             "goals": dict(self.goals),
             "factors": dict(self.factors),
@@ -139,6 +149,8 @@ class SharedCase:
     audit: AuditRecord
     #: The same for every date field of the policy: "session.date", "goal.dates", "opened".
     precision: Mapping[str, str]
+    #: What was withheld and why (see [withheld_reasons][desistkit.sharing.withheld_reasons]).
+    withheld: tuple[WithheldReason, ...] = attrs.field(default=(), kw_only=True)
     _token: object = attrs.field(alias="token", validator=_check_token, repr=False, eq=False)
 
     @staticmethod
@@ -154,7 +166,11 @@ class SharedCase:
         before it reads a text. Withheld texts stay :data:`WITHHELD` (see :meth:`is_withheld`).
         """
         words = words_in(localizer)
-        return attrs.evolve(self, case=_map_texts(self.case, lambda s: render_placeholders(s, words)))
+
+        def render(text: str) -> str:
+            return render_generic(render_placeholders(text, words), localizer)
+
+        return attrs.evolve(self, case=_map_texts(self.case, render))
 
     def date_precision(self, field: str = "session.date") -> str:
         """How precise a date field is for this audience: "day", "month" or "programme-week"."""
@@ -179,7 +195,7 @@ def _map_texts(value: Any, change: Callable[[str], str]) -> Any:
     """``value`` with ``change`` applied to every string in it that holds a placeholder; the parts
     without one are returned as they are (no copy)."""
     if isinstance(value, str):
-        return change(value) if has_placeholder(value) else value
+        return change(value) if has_placeholder(value) or has_generic(value) else value
     if isinstance(value, tuple):
         items = tuple(_map_texts(v, change) for v in value)
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
@@ -192,6 +208,19 @@ def _map_texts(value: Any, change: Callable[[str], str]) -> Any:
                 changes[field.alias or field.name] = new
         return attrs.evolve(value, **changes) if changes else value
     return value
+
+
+def withheld_reasons(shared: SharedCase) -> list[WithheldReason]:
+    """Why notes and goal wordings were withheld from the audience, and since when: one entry per
+    reason and day, consent withdrawn first, then expired (latest first), no consent, not shareable.
+
+    For a preview and for documents ("withheld: consent expired in April 2026"). Audiences whose
+    policy drops what consent does not cover (``unconsented = "drop"``) get no entry for it: they are
+    not told it existed. Format ``since`` with [SharedCase.date_label][desistkit.SharedCase.date_label].
+    """
+    return sorted(
+        shared.withheld, key=lambda r: (REASONS.index(r.kind), -(r.since or dt.date.min).toordinal())
+    )
 
 
 def require_shared(obj: object) -> SharedCase:
@@ -208,7 +237,8 @@ def share(
     case: Case,
     audience: str,
     *,
-    on: dt.date,
+    on: dt.date | None = None,
+    now: dt.datetime | None = None,
     key: PseudonymKey | None = None,
     policy: Policy | None = None,
     purpose: str | None = None,
@@ -216,13 +246,22 @@ def share(
     lang: str = "en",
     at: dt.datetime | None = None,
     detectors: Sequence[Detector] = (),
+    catalogue: Catalogue | None = None,
 ) -> SharedCase:
-    """What ``audience`` may see of ``case`` on day ``on``.
+    """What ``audience`` may see of ``case`` now, as it stood on day ``on``.
+
+    Consent is checked at the moment of disclosure, ``now``: a consent that has expired or been
+    withdrawn since the export date is not revived by it. This is the one place desistkit reads the
+    clock, and only when neither ``now`` nor ``at`` is given; pass ``now`` to decide the moment
+    yourself (tests, a server that takes the time from its request).
 
     Args:
         case: The full case, as loaded from the case file.
         audience: ``internal``, ``case-conference``, ``security``, ``research`` or one the policy defines.
-        on: The export date: consent is checked for this day.
+        on: The export date (default: the day of ``now``). External audiences get only the sessions
+            up to this day, and goal histories up to it; the internal audience gets everything.
+        now: The moment of disclosure: consent must hold on its day. Default: the computer's clock,
+            in its local time zone. Recorded in the audit record as ``created_at``.
         key: The organisation's pseudonym key, required by audiences that pseudonymise.
         policy: An organisation's policy ([load_policy][desistkit.sharing.load_policy]); default built-in.
         purpose: Overrides the audience's purpose; consent must cover it.
@@ -232,8 +271,11 @@ def share(
             numbering plans, an organisation's detectors). Removed data is replaced by neutral
             placeholders that each document renders in its own language
             ([SharedCase.localized][desistkit.SharedCase.localized]).
-        at: When the export is made, for the audit record (desistkit reads no clock).
+        at: The former name of ``now`` (kept for existing callers); give one of the two.
         detectors: Extra finders for free-text redaction, e.g. a named-entity recogniser.
+        catalogue: The factor catalogue the case uses (default: the built-in one). An external
+            audience gets only reflections and goal links on factors it knows: a factor id is a
+            string a program could have filled with anything.
 
     Returns:
         What the audience may see, with its audit record; the only input exporters accept.
@@ -244,12 +286,19 @@ def share(
     """
     if not isinstance(case, Case):
         raise NotSharedError(f"share() takes a Case, not {type(case).__name__}")
+    if now is not None and at is not None and now != at:
+        raise SharingError("share() got two moments of disclosure: pass now= only (at= is its former name)")
+    moment = now or at or dt.datetime.now().astimezone()  # the only clock read: see the docstring
+    on = moment.date() if on is None else on
     rules = (policy or default_policy()).audience(audience)
     purpose = purpose or rules.purpose
     pseudonym = _pseudonymizer(rules, key, domain or audience)
     chosen = policy or default_policy()
     regions = chosen.regions if rules.action("note.places") == "generalise:region" else {}
-    return _Sharer(case, rules, pseudonym, purpose, on, lang, detectors, regions).run(chosen.source, at)
+    factor_ids = (catalogue or default_catalogue()).known_ids
+    sharer = _Sharer(case, rules, pseudonym, purpose, on, lang, detectors, regions, chosen.vocabularies,
+                     factor_ids, moment.date())  # fmt: skip
+    return sharer.run(chosen.source, moment)
 
 
 def _pseudonymizer(rules: AudienceRules, key: PseudonymKey | None, domain: str) -> Pseudonymizer | None:
@@ -280,9 +329,15 @@ class _Sharer:
         lang: str,
         detectors: Sequence[Detector],
         regions: Mapping[str, str],
+        vocabularies: Mapping[str, tuple[str, ...]],
+        factor_ids: frozenset[str],
+        today: dt.date,
     ) -> None:
         self.case, self.rules, self.pseudonym = case, rules, pseudonym
         self.purpose, self.on, self.lang = purpose, on, lang
+        self.today = today  # the day of disclosure: consent must hold on it
+        self.sessions: Counter[str] = Counter()
+        self.reasons: Counter[tuple[str, dt.date | None]] = Counter()
         self.notes: Counter[str] = Counter()
         self.goals: Counter[str] = Counter()
         self.factors: Counter[str] = Counter()
@@ -292,21 +347,49 @@ class _Sharer:
         known = KnownIdentifiers.from_identity(case.client)
         self.redactor = Redactor(known, detectors=detectors, regions=regions) if needs_redaction else None
         self.start = case.opened or min((s.date for s in case.sessions), default=on)
+        self.vocabularies, self.factor_ids = vocabularies, factor_ids
+        # Ids are typed by caseworkers ("s1-visit-jonas"): an external audience gets s1, s2 ... by date,
+        # g1 ... and c1 ... in the order of the case file, numbered over the whole case so that s3 is
+        # the same session in every export and audit record of the case.
+        self.ids: dict[tuple[str, str], str] = {}
+        if not rules.internal:
+            typed: tuple[tuple[str, Sequence[Session | Goal | Consent]], ...] = (
+                ("s", case.chronological), ("g", case.goals), ("c", case.consents))  # fmt: skip
+            for prefix, items in typed:
+                self.ids.update({(prefix, x.id): f"{prefix}{i}" for i, x in enumerate(items, 1)})
+
+    def _id(self, prefix: str, value: str) -> str:
+        return self.ids.get((prefix, value), value)
 
     # --- consent ---------------------------------------------------------------------------
 
     def _consents(self, *, factor_id: str | None = None, topic: str | None = None) -> list[Consent]:
         return [
             c for c in self.case.consents
-            if c.covers(audience=self.rules.name, purpose=self.purpose, on=self.on, factor_id=factor_id,
+            if c.covers(audience=self.rules.name, purpose=self.purpose, on=self.today, factor_id=factor_id,
                         topic=topic)
         ]  # fmt: skip
+
+    def _refusal(
+        self, *, factor_id: str | None = None, topic: str | None = None
+    ) -> tuple[str, dt.date | None]:
+        kind, since = refusal(self.case.consents, audience=self.rules.name, purpose=self.purpose,
+                              today=self.today, factor_id=factor_id, topic=topic)  # fmt: skip
+        return kind, None if since is None else self._date(since, self.rules.action("session.date"))
+
+    def _withhold(
+        self, counts: Counter[str], why: tuple[str, dt.date | None], n: int = 1, shown: bool = True
+    ) -> None:
+        """Count ``n`` items withheld for a reason; ``shown``: the audience sees their place (structure)."""
+        counts[f"withheld_{why[0]}"] += n
+        if shown and n:
+            self.reasons[why] += n
 
     def _consented(self, *, factor_id: str | None = None, topic: str | None = None) -> bool:
         if self.rules.internal:
             return True
         found = self._consents(factor_id=factor_id, topic=topic)
-        self.used.update(c.id for c in found)
+        self.used.update(self._id("c", c.id) for c in found)
         return bool(found)
 
     # --- pieces ----------------------------------------------------------------------------
@@ -320,16 +403,17 @@ class _Sharer:
         self.redactions.update(f.type.value for f in redacted.findings)
         return redacted.text
 
-    def _note(self, note: Note, consented: bool) -> Note:
+    def _note(self, note: Note, refused: tuple[str, dt.date | None] | None) -> Note:
+        """``refused``: why consent does not cover the note's factor; None when it does."""
         if self.rules.internal:
             self.notes["shared"] += 1
             return note
         action = self.rules.action("note.text")
         if not note.shareable:
-            self.notes["withheld_not_shareable"] += 1
+            self._withhold(self.notes, ("not_shareable", None))
             return Note(WITHHELD, note.perspective)
-        if not consented:
-            self.notes["withheld_no_consent"] += 1
+        if refused is not None:
+            self._withhold(self.notes, refused)
             return Note(WITHHELD, note.perspective)
         if action == "drop":
             self.notes["dropped_by_policy"] += 1
@@ -345,15 +429,43 @@ class _Sharer:
         week = max((day - self.start).days // 7, 0)
         return _WEEK_ANCHOR + dt.timedelta(weeks=week)
 
+    def _typed(self, value: str, field: str, vocabulary: str, kind: str) -> str:
+        """A typed name under the field's action (``keep`` is for internal audiences only)."""
+        if self.rules.action(field) == "keep":
+            return value
+        return catalogued(value, self.vocabularies.get(vocabulary, ()), kind)
+
+    def _team(self) -> tuple[TeamMember, ...]:
+        if self.rules.action("team") == "drop":
+            return ()
+        return tuple(
+            attrs.evolve(m, agency=self._typed(m.agency, "team", "agencies", "agency"),
+                         role=self._typed(m.role, "team", "roles", "role"))
+            for m in self.case.team
+        )  # fmt: skip
+
+    def _programme(self) -> str | None:
+        if self.case.programme is None or self.rules.action("programme") == "drop":
+            return None
+        return self._typed(self.case.programme, "programme", "programmes", "programme")
+
+    def _known_factor(self, factor_id: str) -> bool:
+        return self.rules.internal or factor_id in self.factor_ids
+
     def _reflection(self, r: FactorReflection) -> FactorReflection | None:
+        if not self._known_factor(r.factor_id):
+            self.factors["dropped_unknown_factor"] += 1
+            self.notes["dropped_unknown_factor"] += len(r.all_notes)
+            return None
         consented = self._consented(factor_id=r.factor_id)
-        if not consented and self.rules.unconsented == "drop":
+        refused = None if consented else self._refusal(factor_id=r.factor_id)
+        if refused is not None and self.rules.unconsented == "drop":
             self.factors["dropped_no_consent"] += 1
-            self.notes["withheld_no_consent"] += len(r.all_notes)
+            self._withhold(self.notes, refused, len(r.all_notes), shown=False)
             return None
 
         def notes(items: tuple[Note, ...]) -> tuple[Note, ...]:
-            return tuple(self._note(n, consented) for n in items)
+            return tuple(self._note(n, refused) for n in items)
 
         shared = attrs.evolve(
             r,
@@ -387,7 +499,7 @@ class _Sharer:
     def _session(self, s: Session) -> Session:
         reflections = tuple(r for r in map(self._reflection, s.reflections) if r is not None)
         return Session(
-            id=s.id,
+            id=self._id("s", s.id),
             date=self._date(s.date, self.rules.action("session.date")),
             kind=s.kind,
             reflections=reflections,
@@ -395,26 +507,44 @@ class _Sharer:
         )
 
     def _goal(self, g: Goal) -> Goal | None:
+        if not self.rules.internal:  # a goal as it stood on the export date
+            if g.history[0].date > self.on:
+                self.goals["after_export_date"] += 1
+                return None
+            g = attrs.evolve(g, history=tuple(h for h in g.history if h.date <= self.on))
         date_action = self.rules.action("goal.dates")
-        allowed = self.rules.internal or (g.shareable and self._consented(topic="goals"))
-        if not allowed and self.rules.unconsented == "drop":
+        refused: tuple[str, dt.date | None] | None = None
+        if not self.rules.internal and not g.shareable:
+            refused = ("not_shareable", None)
+        elif not self.rules.internal and not self._consented(topic="goals"):
+            refused = self._refusal(topic="goals")
+        allowed = refused is None
+        if refused is not None and self.rules.unconsented == "drop":
             self.goals["dropped"] += 1
             return None
         wording_action = self.rules.action("goal.wording")
-        if allowed and wording_action != "drop":
+        if refused is not None:
+            wording = WITHHELD
+            self._withhold(self.goals, refused)
+        elif wording_action != "drop":
             wording = self._text(g.wording, wording_action)
             self.goals["shared"] += 1
         else:
             wording = WITHHELD
-            self.goals["withheld" if not allowed else "dropped_by_policy"] += 1
+            self.goals["dropped_by_policy"] += 1
         if date_action == "drop":
             history = tuple(StatusChange(h.status, _WEEK_ANCHOR) for h in g.history[-1:])
             review = None
         else:
             history = tuple(StatusChange(h.status, self._date(h.date, date_action)) for h in g.history)
             review = self._date(g.review_date, date_action) if g.review_date else None
-        return attrs.evolve(g, wording=wording, history=history, review_date=review,
-                            shareable=g.shareable and allowed)  # fmt: skip
+        owner = g.owner_role
+        if owner is not None:
+            owner = None if self.rules.action("goal.owner_role") == "drop" else (
+                self._typed(owner, "goal.owner_role", "roles", "role"))  # fmt: skip
+        factors = tuple(f for f in g.factors if self._known_factor(f))
+        return attrs.evolve(g, id=self._id("g", g.id), wording=wording, history=history, review_date=review,
+                            owner_role=owner, factors=factors, shareable=g.shareable and allowed)  # fmt: skip
 
     def _age_band(self) -> str | None:
         birth = self.case.client.birth_date if self.case.client else None
@@ -429,23 +559,30 @@ class _Sharer:
         lo, hi = next(b for b in bands if b[0] <= age <= b[1])
         return f"{lo}-{hi}"
 
-    def run(self, policy_source: str, at: dt.datetime | None) -> SharedCase:
+    def _in_export(self, s: Session) -> bool:
+        shown = self.rules.internal or s.date <= self.on
+        self.sessions["shared" if shown else "after_export_date"] += 1
+        return shown
+
+    def run(self, policy_source: str, at: dt.datetime) -> SharedCase:
         case, rules = self.case, self.rules
-        sessions = tuple(self._session(s) for s in case.chronological)
+        sessions = tuple(self._session(s) for s in case.chronological if self._in_export(s))
         goals = tuple(g for g in map(self._goal, case.goals) if g is not None)
         reference = self.pseudonym(case.reference) if self.pseudonym else case.reference
         opened_action = rules.action("opened")
         shared = Case(
             reference=reference,
             setting=case.setting,
-            programme=case.programme if rules.action("programme") == "keep" else None,
+            programme=self._programme(),
             opened=None
             if opened_action == "drop" or case.opened is None
             else self._date(case.opened, opened_action),
-            team=case.team if rules.action("team") == "keep" else (),
+            team=self._team(),
             sessions=sessions,
             goals=goals,
-            consents=case.consents if rules.action("consents") == "keep" else (),
+            consents=tuple(attrs.evolve(c, id=self._id("c", c.id)) for c in case.consents)
+            if rules.action("consents") == "keep"
+            else (),
             client=case.client if rules.action("client") == "keep" else None,
         )
         date_action = rules.action("session.date")
@@ -461,7 +598,8 @@ class _Sharer:
             goals=dict(sorted(self.goals.items())),
             factors=dict(sorted(self.factors.items())),
             redactions=dict(self.redactions),
-            consents_used=tuple(sorted(self.used)),
+            consents_used=tuple(sorted(self.used, key=lambda c: (len(c), c))),
+            sessions=dict(sorted(self.sessions.items())),
         )
         return SharedCase(
             case=shared,
@@ -476,5 +614,6 @@ class _Sharer:
                 field: _PRECISION.get(rules.action(field), "programme-week")
                 for field in ("session.date", "goal.dates", "opened")
             },
+            withheld=tuple(WithheldReason(kind, since, n) for (kind, since), n in self.reasons.items()),
             token=_TOKEN,
         )
