@@ -26,13 +26,14 @@ from desistkit.sharing._pseudonym import demo_key
 
 ROOT = Path(__file__).resolve().parents[1]
 ON = dt.date(2025, 11, 3)
+NOW = dt.datetime.combine(ON, dt.time(12), tzinfo=dt.timezone.utc)  # the moment of disclosure
 WITHHELD = re.compile(r"^\(?(\d+) notes? withheld\)?$")
 COUNTED = re.compile(r"\b(\d+) notes? withheld\b")  # in the deck, also after "Gender lens: "
 
 
 def _shared(name: str, audience: str) -> dk.SharedCase:
     case = dk.load_case(ROOT / "examples" / f"{name}.json")
-    return dk.share(case, audience, key=demo_key(), on=ON)
+    return dk.share(case, audience, key=demo_key(), on=ON, now=NOW)
 
 
 def _deck_slides(data: bytes) -> Iterator[tuple[str, list[str], dict[str, str]]]:

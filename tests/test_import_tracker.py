@@ -24,11 +24,12 @@ from desistkit.importing import read_document, read_tracker
 from strategies import cases
 
 ON = dt.date(2025, 11, 30)
+NOW = dt.datetime.combine(ON, dt.time(12), tzinfo=dt.timezone.utc)  # the moment of disclosure
 PRISON = EXAMPLES[1]
 
 
 def _tracker(case: dk.Case, lang: str = "en", audience: str = "internal") -> bytes:
-    shared = dk.share(case, audience, on=ON, key=dk.PseudonymKey(bytes(range(32))))
+    shared = dk.share(case, audience, on=ON, now=NOW, key=dk.PseudonymKey(bytes(range(32))))
     return tracker_xlsx(shared, dk.get_localizer(lang))
 
 

@@ -23,6 +23,7 @@ from ooxml_schema import require_schemas, validate_package
 
 KEY = dk.PseudonymKey(bytes(range(32)))
 ON = dt.date(2025, 11, 30)
+NOW = dt.datetime.combine(ON, dt.time(12), tzinfo=dt.timezone.utc)  # the moment of disclosure
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 MM = 36000
 
@@ -30,7 +31,7 @@ MM = 36000
 def _deck(case: dk.Case | Path, lang: str, audience: str = "case-conference", **kw: object) -> bytes:
     if isinstance(case, Path):
         case = dk.load_case(case)
-    shared = dk.share(case, audience, key=KEY, on=ON, lang=lang)
+    shared = dk.share(case, audience, key=KEY, on=ON, now=NOW, lang=lang)
     return reflector_pptx(shared, dk.get_localizer(lang), **kw)  # type: ignore[arg-type]
 
 
@@ -409,7 +410,7 @@ def test_an_organisations_own_audience_makes_every_document() -> None:
         'format = "desistkit-policy/1"\nextends = "default"\n[audiences.funder]\npurpose = "reporting"\n'
         'unconsented = "structure"\n[audiences.funder.fields]\n"session.date" = "generalise:programme-week"\n'
     )
-    shared = dk.share(dk.load_case(EXAMPLES[0]), "funder", key=KEY, on=ON, policy=policy)
+    shared = dk.share(dk.load_case(EXAMPLES[0]), "funder", key=KEY, on=ON, now=NOW, policy=policy)
     deck = reflector_pptx(shared, dk.get_localizer("en"))
     assert "funder" in _slide_text(deck)
     assert summary_docx(shared, dk.get_localizer("en")) and tracker_xlsx(shared, dk.get_localizer("en"))

@@ -19,10 +19,11 @@ from ooxml_schema import require_schemas, validate_package
 
 KEY = dk.PseudonymKey(bytes(range(32)))
 ON = dt.date(2025, 11, 30)
+NOW = dt.datetime.combine(ON, dt.time(12), tzinfo=dt.timezone.utc)  # the moment of disclosure
 
 
 def _summary(path: Path, lang: str, audience: str = "case-conference") -> bytes:
-    shared = dk.share(dk.load_case(path), audience, key=KEY, on=ON, lang=lang)
+    shared = dk.share(dk.load_case(path), audience, key=KEY, on=ON, now=NOW, lang=lang)
     return summary_docx(shared, dk.get_localizer(lang))
 
 
@@ -120,7 +121,7 @@ def test_template_without_the_styles_is_named(tmp_path: Path) -> None:
             styles.remove(style)
     path = tmp_path / "letterhead.docx"
     template.save(str(path))
-    shared = dk.share(dk.load_case(EXAMPLES[1]), "case-conference", key=KEY, on=ON)
+    shared = dk.share(dk.load_case(EXAMPLES[1]), "case-conference", key=KEY, on=ON, now=NOW)
     with pytest.raises(dk.TemplateError, match=r"the styles List Bullet, Table Grid are missing"):
         summary_docx(shared, dk.get_localizer("en"), template=path)
     result = run_cli("summary", str(EXAMPLES[1]), "--audience", "internal", "--template", str(path),

@@ -21,12 +21,13 @@ from ooxml_schema import require_schemas, validate_package
 
 KEY = dk.PseudonymKey(bytes(range(32)))
 ON = dt.date(2025, 11, 30)
+NOW = dt.datetime.combine(ON, dt.time(12), tzinfo=dt.timezone.utc)  # the moment of disclosure
 PRISON = EXAMPLES[1]
 S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
 def _tracker(path: Path = PRISON, lang: str = "en", audience: str = "internal") -> bytes:
-    shared = dk.share(dk.load_case(path), audience, key=KEY, on=ON, lang=lang)
+    shared = dk.share(dk.load_case(path), audience, key=KEY, on=ON, now=NOW, lang=lang)
     return tracker_xlsx(shared, dk.get_localizer(lang))
 
 
