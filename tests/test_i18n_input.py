@@ -66,3 +66,13 @@ def test_every_shipped_catalog_passes_the_strict_syntax_check(tmp_path: Path) ->
         (org / po.parts[-3] / "LC_MESSAGES").mkdir(parents=True)
         (org / po.parts[-3] / "LC_MESSAGES" / "desistkit.po").write_bytes(po.read_bytes())
         assert dk.get_localizer(po.parts[-3], catalog_dirs=[org]).text("document.goals")
+
+
+def test_a_binary_policy_file_is_a_policy_error(tmp_path: Path) -> None:
+    """A policy file that is not text (a key file given by mistake, a .docx) says so, located."""
+    from desistkit.sharing import load_policy
+
+    bad = tmp_path / "policy.toml"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00")
+    with pytest.raises(dk.PolicyError, match=r"policy\.toml: 1 problem\n  is not UTF-8 text"):
+        load_policy(bad)

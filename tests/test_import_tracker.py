@@ -334,3 +334,24 @@ def test_a_part_with_a_document_type_is_refused() -> None:
               b"<Types>&lol2;</Types>")  # fmt: skip
     with pytest.raises(dk.DocumentError, match=r"part \[Content_Types\].xml declares a document type"):
         read_tracker(_zip([("[Content_Types].xml", laughs), ("_rels/.rels", b"<Relationships/>")]))
+
+
+def test_rows_below_the_declared_dimension_are_read(tmp_path: Path) -> None:
+    """A sheet whose <dimension> claims fewer rows than it holds (an editor that did not update it)
+    loses no session: every row that holds data is read."""
+    import re as _re
+
+    case = dk.load_case(EXAMPLES[-1])
+    data = tracker_xlsx(dk.share(case, "internal", on=ON), dk.get_localizer("en"))
+    parts: dict[str, bytes] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+        parts[name] = _re.sub(rb'<dimension ref="[^"]+"/>', b'<dimension ref="A1:B2"/>', parts[name], count=1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
+    back = read_tracker(out.getvalue())
+    assert len(back.sessions) == len(case.sessions)
+    assert len(back.goals) == len(case.goals)

@@ -176,6 +176,10 @@ class Sheets:
         cols = {key: p[2] for key, p in places.items() if p}
         last_col = max(cols.values())
         ws = self.wb[sheet]
+        if hasattr(ws, "reset_dimensions"):
+            # The read-only reader stops at the sheet's declared <dimension>; a row below it (an
+            # editor that did not update it) would be dropped without a word. Read every row.
+            ws.reset_dimensions()
         prefixes = {key: cell_ref(sheet, 1, col)[:-1] for key, col in cols.items()}  # "Sessions!L"
         for row_number, row in enumerate(
             ws.iter_rows(min_row=header_row + 1, min_col=1, max_col=last_col), start=header_row + 1

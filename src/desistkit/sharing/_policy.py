@@ -130,7 +130,13 @@ def default_policy() -> Policy:
 def load_policy(path: str | PathLike[str]) -> Policy:
     """An organisation's policy file."""
     p = Path(path)
-    return parse_policy(p.read_text("utf-8"), source=p.name)
+    try:
+        text = p.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PolicyError(
+            p.name, [Problem("", f"is not UTF-8 text (byte {exc.start}); a policy is a TOML file")]
+        ) from None
+    return parse_policy(text, source=p.name)
 
 
 def parse_policy(text: str, *, source: str = "policy") -> Policy:
