@@ -18,7 +18,6 @@ from desistkit.sharing._policy import (
     parse_policy,
 )
 from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey, PseudonymKeyError
-from desistkit.sharing._redact import Detector, EntityType, Finding, KnownIdentifiers, Redacted, Redactor
 from desistkit.sharing._share import (
     WITHHELD,
     AuditRecord,
@@ -27,6 +26,18 @@ from desistkit.sharing._share import (
     pseudonym_mapping,
     require_shared,
     share,
+)
+from desistkit.sharing.redaction import (
+    Detector,
+    EntityType,
+    Finding,
+    KnownIdentifiers,
+    Redacted,
+    Redactor,
+    has_placeholder,
+    placeholder,
+    render_placeholders,
+    words_in,
 )
 
 __all__ = [
@@ -49,9 +60,13 @@ __all__ = [
     "SharingError",
     "UnknownAudienceError",
     "default_policy",
+    "has_placeholder",
     "load_policy",
     "parse_policy",
+    "placeholder",
     "pseudonym_mapping",
+    "render_placeholders",
     "require_shared",
     "share",
+    "words_in",
 ]

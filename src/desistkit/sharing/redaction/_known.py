@@ -1,0 +1,127 @@
+"""The case's own identifiers: names, aliases, handles, birth date, numbers and places."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator
+
+import attrs
+
+from desistkit.core.model import ClientIdentity
+from desistkit.sharing.redaction._dates import find_date
+from desistkit.sharing.redaction._fold import fold, fold_word
+from desistkit.sharing.redaction._names import NameIndex
+from desistkit.sharing.redaction._types import EntityType, Finding
+
+__all__ = ["KnownDetector", "KnownIdentifiers"]
+
+
+@attrs.frozen
+class KnownIdentifiers:
+    """What the case knows about the client and named contacts, ready for matching."""
+
+    persons: tuple[tuple[int, str], ...] = ()  # (person number, name or nickname)
+    handles: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    birth_date: dt.date | None = None
+    inmate_numbers: tuple[str, ...] = ()
+    other_ids: tuple[str, ...] = ()
+
+    @classmethod
+    def from_identity(cls, identity: ClientIdentity | None) -> KnownIdentifiers:
+        """Client = person 1, named contacts 2, 3, ... in their order; handle-like aliases apart."""
+        if identity is None:
+            return cls()
+        persons = [(1, n) for n in (*identity.given_names, *identity.family_names)]
+        handles = [a for a in identity.aliases if _looks_like_handle(a)]
+        persons += [(1, a) for a in identity.aliases if not _looks_like_handle(a)]
+        for number, contact in enumerate(identity.contacts, 2):
+            persons.extend((number, part) for part in _name_parts(contact.name))
+        return cls(
+            persons=tuple(persons),
+            handles=tuple(handles),
+            places=identity.places,
+            birth_date=identity.birth_date,
+            inmate_numbers=identity.inmate_numbers,
+            other_ids=identity.other_identifiers,
+        )
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """Every identifying string (for leak checks); the birth date in ISO form."""
+        out = [n for _, n in self.persons] + [*self.handles, *self.places, *self.inmate_numbers,
+                                               *self.other_ids]  # fmt: skip
+        if self.birth_date:
+            out.append(self.birth_date.isoformat())
+        return tuple(out)
+
+
+def _looks_like_handle(alias: str) -> bool:
+    return alias.startswith("@") or bool(re.search(r"[\d_.]", alias))
+
+
+def _name_parts(name: str) -> list[str]:
+    # Contacts are written as one string ("Marta Brenner"); honorifics and initials are not names.
+    return [p for p in re.split(r"[\s,]+", name) if len(p.strip(".")) >= 2]
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile(pattern: str) -> re.Pattern[str]:
+    """Compiled once per process: services redact notes of the same cases again and again."""
+    return re.compile(pattern)
+
+
+def _token_pattern(value: str) -> str | None:
+    """An identifier matched with any separators between its characters: JVA-4471/23, jva 4471 23."""
+    chars = re.sub(r"[^0-9a-z]", "", fold_word(value))
+    if len(chars) < 3:
+        return None
+    return r"(?<![0-9a-z])" + r"(?:\W|_){0,2}".join(map(re.escape, chars)) + r"(?![0-9a-z])"
+
+
+def _digit_core(value: str) -> str | None:
+    digits = re.sub(r"\D", "", value)
+    return digits if len(digits) >= 4 and digits != re.sub(r"[\W_]", "", value) else None
+
+
+class KnownDetector:
+    """Finds what the case knows. These must never leak, so they win every overlap."""
+
+    name = "known"
+
+    def __init__(self, known: KnownIdentifiers) -> None:
+        self.known = known
+        self._names = NameIndex()
+        for number, name in known.persons:
+            self._names.add(name, EntityType.PERSON, number)
+        for index, place in enumerate(known.places):
+            self._names.add(place, EntityType.PLACE, index)
+        self._patterns: list[tuple[re.Pattern[str], EntityType]] = []
+        for handle in known.handles:
+            bare = fold_word(handle.lstrip("@"))
+            self._patterns.append(
+                (_compile(r"(?<![\w.])@?" + re.escape(bare) + r"(?![\w])"), EntityType.HANDLE)
+            )
+        for values, kind in ((known.inmate_numbers, EntityType.INMATE_NUMBER),
+                             (known.other_ids, EntityType.ID_NUMBER)):  # fmt: skip
+            for value in values:
+                for form in filter(None, (_token_pattern(value), _token_pattern(_digit_core(value) or ""))):
+                    self._patterns.append((_compile(form), kind))
+
+    def detect(self, text: str, lang: str) -> Iterator[Finding]:
+        folded, origin = fold(text)
+        for start, end, kind, number in self._names.find(folded) if self._names else ():
+            begin, stop = origin[start], origin[end - 1] + 1
+            if kind is EntityType.PLACE:
+                yield Finding(begin, stop, kind, "known", place=number)
+            else:
+                yield Finding(begin, stop, kind, "known", number)
+        for pattern, kind in self._patterns:
+            for m in pattern.finditer(folded):
+                if m.end() > m.start():
+                    yield Finding(origin[m.start()], origin[m.end() - 1] + 1, kind, "known")
+        if self.known.birth_date is not None:
+            for start, end in find_date(folded, self.known.birth_date):
+                yield Finding(origin[start], origin[end - 1] + 1, EntityType.BIRTH_DATE, "known")
