@@ -13,6 +13,7 @@ from desistkit.core.model import ClientIdentity
 from desistkit.sharing.redaction._dates import find_date
 from desistkit.sharing.redaction._fold import fold, fold_word
 from desistkit.sharing.redaction._names import NameIndex
+from desistkit.sharing.redaction._normalise import view
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["KnownDetector", "KnownIdentifiers"]
@@ -111,17 +112,21 @@ class KnownDetector:
                     self._patterns.append((_compile(form), kind))
 
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
-        folded, origin = fold(text)
+        v = view(text)
+        folded, folded_origin = fold(v.text)
+
+        def span(start: int, end: int) -> tuple[int, int]:
+            return v.origin[folded_origin[start]], v.origin[folded_origin[end - 1]] + 1
+
         for start, end, kind, number in self._names.find(folded) if self._names else ():
-            begin, stop = origin[start], origin[end - 1] + 1
             if kind is EntityType.PLACE:
-                yield Finding(begin, stop, kind, "known", place=number)
+                yield Finding(*span(start, end), kind, "known", place=number)
             else:
-                yield Finding(begin, stop, kind, "known", number)
+                yield Finding(*span(start, end), kind, "known", number)
         for pattern, kind in self._patterns:
             for m in pattern.finditer(folded):
                 if m.end() > m.start():
-                    yield Finding(origin[m.start()], origin[m.end() - 1] + 1, kind, "known")
+                    yield Finding(*span(m.start(), m.end()), kind, "known")
         if self.known.birth_date is not None:
             for start, end in find_date(folded, self.known.birth_date):
-                yield Finding(origin[start], origin[end - 1] + 1, EntityType.BIRTH_DATE, "known")
+                yield Finding(*span(start, end), EntityType.BIRTH_DATE, "known")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -107,6 +108,15 @@ class NameIndex:
                 same = all(tokens[i + j][2] == w for j, w in enumerate(words[:-1]))
                 if same and _inflects(tokens[last][2], words[-1], stem_only):
                     yield start, tokens[last][1], kind, person
+        # A word broken across a line without a hyphen ("Bren\nwald"): the two halves, joined.
+        for (start, end, left), (begin, stop, right) in itertools.pairwise(tokens):
+            gap = folded[end:begin]
+            if "\n" not in gap or gap.strip():
+                continue
+            joined = left + right
+            for words, stem_only, kind, person in self._by_prefix.get(joined[:3], ()):
+                if len(words) == 1 and _inflects(joined, words[0], stem_only):
+                    yield start, stop, kind, person
 
 
 _WORD = re.compile(r"\w+")
