@@ -106,7 +106,6 @@ def test_a_finding_covers_the_whole_original_run() -> None:
     assert REDACTOR.redact("Herr Bren-\nwald kam.", "de").text == "Herr [PERSON 1] kam."
 
 
-@PENDING
 @pytest.mark.parametrize(("lang", "text", "secrets"), UNLABELLED, ids=ids(UNLABELLED))
 def test_record_identifiers_without_their_label(lang: str, text: str, secrets: tuple[str, ...]) -> None:
     """A file number from the record is found wherever it stands, whatever its separators."""

@@ -82,9 +82,22 @@ def _token_pattern(value: str) -> str | None:
     return r"(?<![0-9a-z])" + r"(?:\W|_){0,2}".join(map(re.escape, chars)) + r"(?![0-9a-z])"
 
 
-def _digit_core(value: str) -> str | None:
-    digits = re.sub(r"\D", "", value)
-    return digits if len(digits) >= 4 and digits != re.sub(r"[\W_]", "", value) else None
+def _id_forms(value: str) -> set[str]:
+    """The forms a record's number is written in without its label: "Az. 4 KLs 318/24" is also
+    "4 KLs 318/24", "KLs 318-24" and "318/24"; "Dossier 2024/DX-77193" also "DX-77193" and "77193".
+
+    Every tail of its groups with five or more characters, three of them digits, and all its digits.
+    """
+    groups = re.findall(r"[0-9a-z]+", fold_word(value))
+    forms = {"".join(groups)}
+    for i in range(1, len(groups)):
+        tail = "".join(groups[i:])
+        if len(tail) >= 5 and sum(c.isdigit() for c in tail) >= 3:
+            forms.add(tail)
+    digits = "".join(c for g in groups for c in g if c.isdigit())
+    if len(digits) >= 5:
+        forms.add(digits)
+    return forms
 
 
 class KnownDetector:
@@ -108,7 +121,7 @@ class KnownDetector:
         for values, kind in ((known.inmate_numbers, EntityType.INMATE_NUMBER),
                              (known.other_ids, EntityType.ID_NUMBER)):  # fmt: skip
             for value in values:
-                for form in filter(None, (_token_pattern(value), _token_pattern(_digit_core(value) or ""))):
+                for form in filter(None, map(_token_pattern, _id_forms(value))):
                     self._patterns.append((_compile(form), kind))
 
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
