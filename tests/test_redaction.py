@@ -103,7 +103,7 @@ def test_structured_identifiers(text: str, lang: str, kind: EntityType) -> None:
     [
         "the parole report is due in spring 2026.", "during 12 weeks", "12 sessions in 2024",
         "Termin am 12.03.2025 um 10 Uhr", "Case conference on 12 May, 3 agencies present.",
-        "He turned 31 in 2025; rating 3 of 4.", "sent via 2 letters",
+        "He turned 31 in 2025; rating 3 of 4.", "sent via 2 letters", "Schulden EUR 2000, PLN 15000",
     ],
 )  # fmt: skip
 def test_ordinary_numbers_and_words_stay(text: str) -> None:

@@ -115,7 +115,6 @@ def test_record_identifiers_without_their_label(lang: str, text: str, secrets: t
 STRUCTURED_CASES = [(kind, *case) for kind, cases in STRUCTURED.items() for case in cases]
 
 
-@PENDING
 @pytest.mark.parametrize(
     ("kind", "lang", "text", "secrets"), STRUCTURED_CASES,
     ids=[f"{k}-{lang}-{i}" for i, (k, lang, _, _) in enumerate(STRUCTURED_CASES)],

@@ -32,7 +32,7 @@ _STREET_WORDS = (
     r"pasadizo|ronda|rambla|cuesta|subida|bajada|plazuela|senda|vereda|"
     r"glorieta|alameda|urbanización|travesía|rua|travessa|bulevardul|ul\.|ulica|al\.|aleja|pl\.|plac|"
     r"os\.|osiedle|ulice|náměstí|nám\.|οδός|οδό|οδού|οδ\.|πλατεία|πλ\.|λεωφόρος|λεωφ\.|ул\.|улица|"
-    r"бул\.|булевард|iela|triq"
+    r"бул\.|булевард|iela|triq|odos|odou|leoforos|leof\.|plateia"
 )
 _CONNECTORS = r"(?:(?i:de|del|della|di|da|do|dos|des|du|la|le|l'|d')\s*)*"
 _CAPITAL = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-ЯŁŚŻŹĆŃ]"
@@ -51,6 +51,31 @@ _STREET_NORDIC = re.compile(
     r"(?:katu|tie|polku|kuja|bulevardi|väylä|raitti|gatan|gata|vägen|väg|vej|gade)"
     r"\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
+# Lower case after an unambiguous street word ("ul. sosnowiecka 12"); "via" or "place" also
+# begin ordinary phrases, so they keep the capital.
+_STREET_LOWER = re.compile(
+    r"(?<![\w])(?i:ul\.|ulica|ulice|al\.|aleja|os\.|osiedle|rue|avenue|strada|calle|avda\.|avenida|rua|"
+    r"odos|leoforos|οδός|οδού|λεωφόρος|улица|ул\.)\s+[^\W\d_][\w.'\-]*(?:\s+[^\W\d_][\w.'\-]*){0,2}?"
+    r",?\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
+)
+# A lower-case compound street name: brunnweberstraße 14.
+_STREET_SUFFIX_LOWER = re.compile(
+    r"(?<![\w])[^\W\d_]{3,}(?:straße|strasse|str\.|gasse|weg|allee|straat|laan|gracht|gatan|vägen|gade|"
+    r"vej|katu|utca|iela|gatvė|tänav)\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
+)
+# Czech and Slovak: a capitalised street and the two house numbers, Hvězdoletá 1527/68b.
+_STREET_CZ = re.compile(
+    r"(?<![\w])" + _CAPITAL + r"[\w\-]*(?:\s+[\w\-]+){0,2}\s+\d{1,5}/\d{1,4}[a-zA-Z]?(?![\w/])"
+)
+# English, lower case: one word between the number and the street word (14 brunvale road).
+_STREET_EN_LOWER = re.compile(
+    r"(?<![\w])\d{1,4}\s+[^\W\d_]{3,}\s(?:street|road|avenue|lane|drive|st\.|rd\.)(?![\w])"
+)
+# What may follow a street: a postcode of any EU form and the town (dropped with the street).
+_POSTCODE = r"(?:\d{2}-\d{3}|\d{3}\s\d{2}|\d{4}\s?[A-Z]{2}|[A-Z]-?\d{4,5}|\d{4,5}|[A-Z]\d{2}\s?[A-Z0-9]{4})"
+_TOWN = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-Я][\w\-]+(?:[ \-][A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-Я][\w\-]+)?"
+_AFTER_STREET = re.compile(r"\s*,?\s*(?:" + _POSTCODE + r"\s+)?" + _TOWN)
+_ENDS_IN_POSTCODE = re.compile(_POSTCODE + r"$")
 _STREET_NUMBER_FIRST = re.compile(
     r"(?<![\w])\d{1,4}[a-z]?,?\s+(?i:rue|avenue|boulevard|chemin|place|allée|impasse|quai)\s+"
     r"(?:(?i:de|du|des|la|le|l'|d')\s*)*[A-ZÀ-Ý][\w'\-]*(?:\s+[A-ZÀ-Ý][\w'\-]*){0,3}"
@@ -64,6 +89,7 @@ _STREET_HINTS = tuple(
         "markt", "boulevard", "gade", "vej", "gata", "väg", "katu", "tie", "kuja", "polku", "bulevardi",
         "raitti", "kaari", "rinne", "väylä", "tori", "aukio", "ranta", "tänav", "utca", "út", "gatvė",
         "street", "st.", "road", "rd.", "ave.", "lane", "drive", "way", "close", "court", "terrace",
+        "odos", "odou", "leoforos", "leof.", "plateia",
     })
 )  # fmt: skip
 
@@ -96,9 +122,22 @@ class AddressDetector:
             regexes: tuple[re.Pattern[str], ...] = (_STREET_PREFIX_BARE,)
         elif _has_street_word(norm):
             regexes = (_STREET_SUFFIX, _STREET_PREFIX, _STREET_PREFIX_BARE, _STREET_NORDIC,
-                       _STREET_NUMBER_FIRST, _STREET_EN, _STREET_GREEK)  # fmt: skip
+                       _STREET_NUMBER_FIRST, _STREET_EN, _STREET_GREEK, _STREET_LOWER,
+                       _STREET_SUFFIX_LOWER, _STREET_EN_LOWER)  # fmt: skip
         else:
             regexes = (_STREET_GREEK,)
+        if lang in ("cs", "sk") and "/" in norm:
+            regexes += (_STREET_CZ,)
         for regex in regexes:
             for m in regex.finditer(norm):
-                yield Finding(*v.span(m.start(), m.end()), EntityType.ADDRESS, "pattern")
+                yield Finding(*v.span(m.start(), _town_end(norm, m.end())), EntityType.ADDRESS, "pattern")
+
+
+def _town_end(norm: str, end: int) -> int:
+    """Where the postcode and town after a street end: taken only if a postcode is there."""
+    after = _AFTER_STREET.match(norm, end)
+    if after is None:
+        return end
+    if re.search(r"\d", after.group()) or _ENDS_IN_POSTCODE.search(norm, 0, end):
+        return after.end()
+    return end

@@ -12,6 +12,19 @@ __all__ = ["ContactDetector"]
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?<![\w@])(?:https?://|www\.)[^\s<>\"'()]+", re.IGNORECASE)
+# A link without a scheme: any domain.tld/path (t.me/..., instagram.com/..., wa.me/...).
+_BARE_LINK = re.compile(
+    r"(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}/[^\s<>\"'()]*", re.IGNORECASE
+)
+# An address written to fool harvesters: name [at] provider [dot] eu, name(at)provider.eu,
+# name at provider dot eu.
+_AT = r"(?:\s*[\[({<]\s*(?:at|ät|arobase|małpa)\s*[\])}>]\s*|\s+(?:at|ät|arobase)\s+)"
+_DOT_WORD = r"(?:dot|punkt|point|punto|kropka)"
+_DOT = r"(?:\s*[\[({<]\s*" + _DOT_WORD + r"\s*[\])}>]\s*|\s+" + _DOT_WORD + r"\s+|\.)"
+_OBFUSCATED_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]+" + _AT + r"[\w-]+(?:" + _DOT + r"[\w-]+)*" + _DOT + r"[a-z]{2,12}(?![\w])",
+    re.IGNORECASE,
+)
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,38}[A-Za-z0-9_])?")
 
 # Where each language is written in the EU: phone numbers are read with each of these regions.
@@ -67,11 +80,16 @@ class ContactDetector:
         if "@" in norm:
             for m in _EMAIL.finditer(norm):
                 yield Finding(*v.span(m.start(), m.end()), EntityType.EMAIL, "pattern")
-        for m in _URL.finditer(norm) if ("://" in norm or "www." in norm.lower()) else ():
+        links = [*_URL.finditer(norm)] if ("://" in norm or "www." in norm.lower()) else []
+        if "/" in norm:
+            links += _BARE_LINK.finditer(norm)
+        for m in links:
             end = m.end()
             while end > m.start() and norm[end - 1] in ".,;:!?":
                 end -= 1
             yield Finding(*v.span(m.start(), end), EntityType.URL, "pattern")
+        for m in _OBFUSCATED_EMAIL.finditer(norm):
+            yield Finding(*v.span(m.start(), m.end()), EntityType.EMAIL, "pattern")
         if "@" in norm:
             for m in _HANDLE.finditer(norm):
                 yield Finding(*v.span(m.start(), m.end()), EntityType.HANDLE, "pattern")

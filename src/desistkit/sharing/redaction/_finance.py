@@ -10,7 +10,8 @@ from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["FinanceDetector"]
 
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b")
+# Any case, grouped by spaces, dots or dashes; the exact end is found by the check digits.
+_IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}\d{2}(?:[ .-]?[A-Za-z0-9]){11,30}(?![\w])")
 
 
 class FinanceDetector:
@@ -25,5 +26,11 @@ class FinanceDetector:
         from stdnum import iban
 
         for m in _IBAN.finditer(v.text):
-            if iban.is_valid(m.group()):
-                yield Finding(*v.span(m.start(), m.end()), EntityType.IBAN, "pattern")
+            # The pattern may run into the next word ("... 874 do"): the longest valid prefix wins.
+            candidate = m.group()
+            for end in range(len(candidate), 14, -1):
+                if candidate[end - 1].isalnum() and iban.is_valid(
+                    re.sub(r"[ .-]", "", candidate[:end]).upper()
+                ):
+                    yield Finding(*v.span(m.start(), m.start() + end), EntityType.IBAN, "pattern")
+                    break

@@ -12,8 +12,10 @@ from desistkit.sharing.redaction._types import EntityType, Finding
 __all__ = ["NationalIdDetector"]
 
 _DIGITS = re.compile(r"(?<![\w+])\d(?:[ .\-/]?\d){6,14}(?![\w])")
-_ALNUM_ID = re.compile(r"(?<![\w])(?=[A-Z0-9]*\d)[A-Z0-9][A-Z0-9\-]{6,18}[A-Z0-9](?![\w])")
-_HETU = re.compile(r"(?<![\w])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![\w])")
+_ALNUM_ID = re.compile(r"(?<![\w])(?=[A-Z0-9]*\d)[A-Z0-9][A-Z0-9\-]{6,18}[A-Z0-9](?![\w])", re.IGNORECASE)
+_HETU = re.compile(r"(?<![\w])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![\w])", re.IGNORECASE)
+# Digits with a check letter after a separator: 48.213.907-L, 48213907 l.
+_DIGITS_LETTER = re.compile(r"(?<![\w+])\d(?:[ .\-/]?\d){6,10}[ -]?[A-Za-z](?![\w])")
 _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _ID_MODULES = (
     "at.vnr", "be.nn", "bg.egn", "cz.rc", "de.idnr", "dk.cpr", "ee.ik", "es.dni", "es.nie",
@@ -47,7 +49,7 @@ def _id_validators() -> dict[int, tuple[Callable[[str], bool], ...]]:
 def _is_national_id(candidate: str) -> bool:
     if _DATE_LIKE.fullmatch(candidate):
         return False
-    compact = re.sub(r"[\s.]", "", candidate)
+    compact = re.sub(r"[\s.]", "", candidate).upper()
     validators = _id_validators().get(sum(c.isalnum() for c in compact), ())
     for is_valid in validators:
         try:
@@ -67,7 +69,7 @@ class NationalIdDetector:
         v = view(text)
         if not any(c.isdigit() for c in v.text):
             return
-        for regex in (_HETU, _DIGITS, _ALNUM_ID):
+        for regex in (_HETU, _DIGITS, _DIGITS_LETTER, _ALNUM_ID):
             for m in regex.finditer(v.text):
                 if _is_national_id(m.group()):
                     yield Finding(*v.span(m.start(), m.end()), EntityType.ID_NUMBER, "pattern")
