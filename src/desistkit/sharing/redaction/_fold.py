@@ -11,6 +11,8 @@ import functools
 import unicodedata
 from collections.abc import Sequence
 
+from anyascii import anyascii
+
 __all__ = ["fold", "fold_word"]
 
 _GREEK = {
@@ -47,7 +49,11 @@ def _fold_char(ch: str) -> str:
     for c in unicodedata.normalize("NFKD", lowered):
         if unicodedata.combining(c):
             continue
-        out.append(_GREEK.get(c) or _CYRILLIC.get(c) or _LATIN.get(c) or c)
+        mapped = _GREEK.get(c) or _CYRILLIC.get(c) or _LATIN.get(c)
+        if mapped is None and not c.isascii() and c.isalpha():
+            # Other scripts (Arabic, Armenian, Georgian, ...): anyascii's romanisation.
+            mapped = anyascii(c).lower() or c
+        out.append(mapped or c)
     return "".join(out)
 
 

@@ -131,7 +131,7 @@ class KnownDetector:
         def span(start: int, end: int) -> tuple[int, int]:
             return v.origin[folded_origin[start]], v.origin[folded_origin[end - 1]] + 1
 
-        for start, end, kind, number in self._names.find(folded) if self._names else ():
+        for start, end, kind, number in self._names.find(folded, lang) if self._names else ():
             if kind is EntityType.PLACE:
                 yield Finding(*span(start, end), kind, "known", place=number)
             else:
