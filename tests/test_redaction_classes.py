@@ -26,9 +26,6 @@ from redaction_cases import (
     Case,
 )
 
-# Removed class by class as each is fixed (issue #13): the tests were written before the fixes.
-PENDING = pytest.mark.xfail(reason="#13: not fixed yet", strict=False)
-
 REDACTOR = Redactor(KnownIdentifiers.from_identity(IDENTITY))
 
 
@@ -150,7 +147,6 @@ def test_ordinary_words_survive(lang: str, text: str, kept: tuple[str, ...]) -> 
 # --- 7. leftovers ----------------------------------------------------------------------------------
 
 
-@PENDING
 @pytest.mark.parametrize(
     ("lang", "text", "kinds"), LEFTOVERS, ids=[f"{x[0]}-{i}" for i, x in enumerate(LEFTOVERS)]
 )
@@ -164,7 +160,6 @@ def test_leftovers_are_listed_by_kind_and_place(lang: str, text: str, kinds: tup
     assert all(text[x.start : x.end] not in repr(x) for x in found)
 
 
-@PENDING
 def test_german_nouns_are_not_leftovers() -> None:
     """German and Luxembourgish capitalise every noun; capitals say nothing there."""
     from desistkit.sharing.redaction import leftovers

@@ -12,7 +12,8 @@ One :class:`Detector` per family of identifier, composed by the :class:`Redactor
 * ``names``: people the record does not list. Not built in: plug one in (:class:`NameDetector`).
 
 An organisation replaces a family by passing a detector with its name, or adds its own
-(``Redactor(known, detectors=[...])``). Replacements are typed and numbered per person:
+(``Redactor(known, detectors=[...])``). :func:`leftovers` lists what still looks like an
+identifier after redaction (kind and place, never the value). Replacements are typed and numbered per person:
 ``[PERSON 1]`` is always the client, ``[PERSON 2]`` the first named contact, and so on.
 """
 
@@ -20,6 +21,7 @@ from desistkit.sharing.redaction._addresses import AddressDetector
 from desistkit.sharing.redaction._contact import ContactDetector
 from desistkit.sharing.redaction._finance import FinanceDetector
 from desistkit.sharing.redaction._known import KnownDetector, KnownIdentifiers
+from desistkit.sharing.redaction._leftovers import Leftover, leftovers
 from desistkit.sharing.redaction._national import NationalIdDetector
 from desistkit.sharing.redaction._placeholders import (
     has_placeholder,
@@ -40,6 +42,7 @@ __all__ = [
     "Finding",
     "KnownDetector",
     "KnownIdentifiers",
+    "Leftover",
     "NameDetector",
     "NationalIdDetector",
     "Redacted",
@@ -47,6 +50,7 @@ __all__ = [
     "VehicleDetector",
     "default_detectors",
     "has_placeholder",
+    "leftovers",
     "placeholder",
     "render_placeholders",
     "words_in",
