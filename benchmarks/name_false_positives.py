@@ -24,19 +24,23 @@ import desistkit as dk
 from desistkit.sharing import KnownIdentifiers, Redactor
 
 ROOT = Path(__file__).resolve().parents[1]
-LANGS = sorted(p.name for p in (ROOT / "locales").iterdir() if (p / "LC_MESSAGES" / "desistkit.po").exists())
+LANGS = sorted(
+    [p.name for p in (ROOT / "locales").iterdir() if (p / "LC_MESSAGES" / "desistkit.po").exists()] + ["en"]
+)
 _ONSETS = ["b", "br", "d", "dr", "f", "g", "gr", "k", "kl", "l", "m", "n", "p", "pr", "r", "s", "st",
            "t", "tr", "v", "z", "sk", "j"]  # fmt: skip
 _VOWELS = ["a", "e", "i", "o", "u", "ai", "ou", "y"]
 
 
 def words(lang: str) -> list[str]:
-    """The distinct words (3+ letters) of a language's catalog."""
-    with (ROOT / "locales" / lang / "LC_MESSAGES" / "desistkit.po").open("rb") as f:
-        catalog = read_po(f, locale=lang)
+    """The distinct words (3+ letters) of a language's catalog (English: the source texts, msgid)."""
+    source = "de" if lang == "en" else lang
+    with (ROOT / "locales" / source / "LC_MESSAGES" / "desistkit.po").open("rb") as f:
+        catalog = read_po(f, locale=source)
     found: set[str] = set()
     for message in catalog:
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        texts = message.id if lang == "en" else message.string
+        strings = texts if isinstance(texts, tuple) else (texts,)
         for text in strings:
             found.update(w for w in re.findall(r"[^\W\d_]{3,}", text or ""))
     return sorted(found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
 
@@ -74,12 +74,26 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _token_pattern(value: str) -> str | None:
-    """An identifier matched with any separators between its characters: JVA-4471/23, jva 4471 23."""
-    chars = re.sub(r"[^0-9a-z]", "", fold_word(value))
-    if len(chars) < 3:
-        return None
-    return r"(?<![0-9a-z])" + r"(?:\W|_){0,2}".join(map(re.escape, chars)) + r"(?![0-9a-z])"
+def _find_skeleton(folded: str, forms: Iterable[str]) -> Iterator[tuple[int, int, str]]:
+    """Each form written with up to two separators between its characters (JVA-4471/23,
+    jva 4471 23), not inside a longer run of letters and digits.
+
+    Plain substring search over the text's letters and digits: one regular expression per case
+    and form cost more to compile than the notes took to redact.
+    """
+    where = [i for i, c in enumerate(folded) if "0" <= c <= "9" or "a" <= c <= "z"]
+    skeleton = "".join(folded[i] for i in where)
+    for form in forms:
+        pos = skeleton.find(form)
+        while pos >= 0:
+            first, last = where[pos], where[pos + len(form) - 1]
+            gaps_ok = all(where[k + 1] - where[k] <= 3 for k in range(pos, pos + len(form) - 1))
+            alone = (pos == 0 or where[pos - 1] < first - 1) and (
+                pos + len(form) == len(where) or where[pos + len(form)] > last + 1
+            )
+            if gaps_ok and alone:
+                yield first, last + 1, form
+            pos = skeleton.find(form, pos + 1)
 
 
 def _id_forms(value: str) -> set[str]:
@@ -118,11 +132,13 @@ class KnownDetector:
             self._patterns.append(
                 (_compile(r"(?<![\w.])@?" + re.escape(bare) + r"(?![\w])"), EntityType.HANDLE)
             )
+        self._ids: dict[str, EntityType] = {}
         for values, kind in ((known.inmate_numbers, EntityType.INMATE_NUMBER),
                              (known.other_ids, EntityType.ID_NUMBER)):  # fmt: skip
             for value in values:
-                for form in filter(None, map(_token_pattern, _id_forms(value))):
-                    self._patterns.append((_compile(form), kind))
+                for form in _id_forms(value):
+                    if len(form) >= 3:
+                        self._ids.setdefault(form, kind)
 
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
         v = view(text)
@@ -140,6 +156,8 @@ class KnownDetector:
             for m in pattern.finditer(folded):
                 if m.end() > m.start():
                     yield Finding(*span(m.start(), m.end()), kind, "known")
+        for start, end, form in _find_skeleton(folded, self._ids) if self._ids else ():
+            yield Finding(*span(start, end), self._ids[form], "known")
         if self.known.birth_date is not None:
             for start, end in find_date(folded, self.known.birth_date):
                 yield Finding(*span(start, end), EntityType.BIRTH_DATE, "known")

@@ -2,9 +2,10 @@
 
 The national transcriptions write one Cyrillic or Greek name in many Latin spellings: Ч is ch
 (English), tsch (German), cz (Polish), tch (French), č (ISO 9); Ш is sh, sch, sz, ch, š; В is v or
-w; У is u or ou; Й and Я are y, j, i. Greek μπ and ντ are b and d at a word's start, θ is th, δ is d
-or dh. The key writes each of these sounds once, so the folded text of every spelling has the same
-key; a bounded edit distance between keys covers the rest (Brennwald, Ilvy).
+w; У is u or ou; Й and Я are y, j, i. Greek μπ is b, ντ is d at a word's start and nd inside it, ου
+(folded oy) is u, θ is th, δ is d or dh. The key writes each of these sounds once, so the folded
+text of every spelling has the same key; a bounded edit distance between keys covers the rest
+(Brennwald, Ilvy).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ _RULES = [
     ("schtsch", "sc"), ("shch", "sc"), ("szcz", "sc"), ("sht", "sc"),
     ("tsch", "c"), ("tch", "c"), ("sch", "s"), ("sz", "s"), ("sh", "s"), ("cz", "c"), ("ch", "c"),
     ("zh", "z"), ("kh", "c"), ("ts", "c"), ("tz", "c"), ("dh", "d"), ("th", "t"), ("ph", "f"),
-    ("gh", "g"), ("gk", "g"), ("mp", "b"), ("qu", "kv"), ("ck", "k"), ("q", "k"), ("ou", "u"),
+    ("gh", "g"), ("gk", "g"), ("mp", "b"), ("qu", "kv"), ("ck", "k"), ("q", "k"), ("oy", "u"),
+    ("ou", "u"), ("nt", "nd"),
     ("ca", "ka"), ("co", "ko"), ("cu", "ku"),
     ("w", "v"), ("ie", "i"), ("ee", "i"), ("y", "i"), ("j", "i"), ("x", "ks"),
 ]  # fmt: skip
@@ -37,7 +39,6 @@ def key(folded: str) -> str:
     elif folded.startswith("gi") and folded[2:3] in ("a", "o", "e", "u"):
         folded = "y" + folded[2:]
     out = _RULE.sub(lambda m: _TO[m.group()], folded)
-    out = out.replace("nt", "nd") if out.endswith("nt") else out
     return _DOUBLE.sub(r"\1", out)
 
 
