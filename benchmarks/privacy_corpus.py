@@ -121,9 +121,10 @@ Planter = Callable[[random.Random, str, dict[str, str]], tuple[str, dict[str, ob
 def _formatting(rng: random.Random, lang: str, c: dict[str, str]) -> tuple[str, dict[str, object]]:
     name = c["family"]
     cut = len(name) // 2
+    head, tail = name[:cut], name[cut:]
     return rng.choice([
-        name[:cut] + "\u00ad" + name[cut:], name[:cut] + "\u200b" + name[cut:], name[:cut] + "-\n" + name[cut:],
-        " ".join(name), name.upper(), f"{c['given']}\u00a0{name}", name[:cut] + "\u2060" + name[cut:],
+        head + "\u00ad" + tail, head + "\u200b" + tail, head + "-\n" + tail, head + "\u2060" + tail,
+        " ".join(name), name.upper(), f"{c['given']}\u00a0{name}",
     ]), {}  # fmt: skip
 
 
