@@ -24,7 +24,7 @@ from desistkit.sharing import (
     pseudonym_mapping,
     require_shared,
 )
-from desistkit.sharing._fold import fold_word
+from desistkit.sharing.redaction._fold import fold_word
 from strategies import identified_cases
 
 KEY = dk.PseudonymKey(bytes(range(32)))

@@ -19,7 +19,6 @@ from desistkit.sharing._policy import (
 )
 from desistkit.sharing._preview import preview_lines
 from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey, PseudonymKeyError
-from desistkit.sharing._redact import Detector, EntityType, Finding, KnownIdentifiers, Redacted, Redactor
 from desistkit.sharing._share import (
     WITHHELD,
     AuditRecord,
@@ -30,6 +29,18 @@ from desistkit.sharing._share import (
     require_shared,
     share,
     withheld_reasons,
+)
+from desistkit.sharing.redaction import (
+    Detector,
+    EntityType,
+    Finding,
+    KnownIdentifiers,
+    Redacted,
+    Redactor,
+    has_placeholder,
+    placeholder,
+    render_placeholders,
+    words_in,
 )
 
 __all__ = [
@@ -53,11 +64,15 @@ __all__ = [
     "UnknownAudienceError",
     "WithheldReason",
     "default_policy",
+    "has_placeholder",
     "load_policy",
     "parse_policy",
+    "placeholder",
     "preview_lines",
     "pseudonym_mapping",
+    "render_placeholders",
     "require_shared",
     "share",
     "withheld_reasons",
+    "words_in",
 ]

@@ -31,7 +31,7 @@ from desistkit.core.model import (
 )
 from desistkit.sharing._policy import AudienceRules, Policy, default_policy
 from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey
-from desistkit.sharing._redact import (
+from desistkit.sharing.redaction import (
     Detector,
     KnownIdentifiers,
     Redactor,

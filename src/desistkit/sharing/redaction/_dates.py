@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Iterator
 
-from desistkit.sharing._fold import fold_word
+from desistkit.sharing.redaction._fold import fold_word
 
 __all__ = ["find_date"]
 

@@ -1,0 +1,143 @@
+"""Street addresses in the ways the EU languages write them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from desistkit.sharing.redaction._normalise import view
+from desistkit.sharing.redaction._types import EntityType, Finding
+
+__all__ = ["AddressDetector"]
+
+# Street names are capitalised in every EU language; the number is 1-4 digits (or a range or
+# stair/flat like 62/45, 8-5), not a year, maybe followed by a flat and a postcode with the town.
+_HOUSE_NUMBER = (
+    r"\d{1,4}(?:\s?[/-]\s?\d{1,4})?(?!\d)(?:[a-zA-Z]|\s[A-Z])?(?![\w])"
+    r"(?:,?\s*(?i:apt\.|apto\.|puerta|piso|piano|appartamento|interno|scala|lok\.|m\.|bus|boîte)\s*\d{1,4})?"
+    r"(?:\s*,\s*\d{4,5}\s+[A-ZÀ-Ý][\w\-]+)?"
+)
+_NOT_A_YEAR = r"(?!(?:19|20)\d\d(?!\s?[/-]))"
+_STREET_SUFFIX = re.compile(
+    r"(?<![\w])[A-ZÀ-ÝĀ-ž][\w\-]*(?:\s(?=(?i:katu|tie|gatan|gata|vej|straße|strasse)))?"
+    r"(?i:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|"
+    r"plein|kade|singel|steeg|dreef|pad|hof|baan|markt|boulevard|gade|vej|gatan|gata|vägen|väg|"
+    r"katu|tie|kuja|polku|bulevardi|raitti|kaari|rinne|väylä|tori|aukio|ranta|tänav|utca|út|iela|"
+    r"gatvė)\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
+)
+_STREET_WORDS = (
+    r"rue|avenue|boulevard|chemin|place|allée|impasse|quai|cours|via|viale|piazza|piazzale|corso|"
+    r"largo|vicolo|borgo|contrada|strada|stretto|canale|incrocio|rotonda|traversa|salita|lungomare|"
+    r"calle|c/|c\.|callejón|avenida|avda\.|paseo|plaza|pza\.|camino|carretera|cañada|acceso|vial|pasaje|"
+    r"pasadizo|ronda|rambla|cuesta|subida|bajada|plazuela|senda|vereda|"
+    r"glorieta|alameda|urbanización|travesía|rua|travessa|bulevardul|ul\.|ulica|al\.|aleja|pl\.|plac|"
+    r"os\.|osiedle|ulice|náměstí|nám\.|οδός|οδό|οδού|οδ\.|πλατεία|πλ\.|λεωφόρος|λεωφ\.|ул\.|улица|"
+    r"бул\.|булевард|iela|triq|odos|odou|leoforos|leof\.|plateia"
+)
+_CONNECTORS = r"(?:(?i:de|del|della|di|da|do|dos|des|du|la|le|l'|d')\s*)*"
+_CAPITAL = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-ЯŁŚŻŹĆŃ]"
+_STREET_PREFIX = re.compile(
+    r"(?<![\w])(?i:" + _STREET_WORDS + r")\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*(?:\s+[\w.'\-]+){0,4}?"
+    r",?\s*(?:n[°o.]\s*)?" + _NOT_A_YEAR + _HOUSE_NUMBER
+)
+# Without a number: the keyword and the capitalised words of the name (rue Saint-Jacques).
+_STREET_PREFIX_BARE = re.compile(
+    r"(?<![\w])(?i:" + _STREET_WORDS + r")\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*"
+    r"(?:\s+(?:" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*))*"
+)
+# Nordic street names may be two words: Waseniuksen puistotie 10, Nils Westermarckin katu 33.
+_STREET_NORDIC = re.compile(
+    r"(?<![\w])(?:" + _CAPITAL + r"[\w\-]*\s){1,3}[a-zåäöæø\-]*"
+    r"(?:katu|tie|polku|kuja|bulevardi|väylä|raitti|gatan|gata|vägen|väg|vej|gade)"
+    r"\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
+)
+# Lower case after an unambiguous street word ("ul. sosnowiecka 12"); "via" or "place" also
+# begin ordinary phrases, so they keep the capital.
+_STREET_LOWER = re.compile(
+    r"(?<![\w])(?i:ul\.|ulica|ulice|al\.|aleja|os\.|osiedle|rue|avenue|strada|calle|avda\.|avenida|rua|"
+    r"odos|leoforos|οδός|οδού|λεωφόρος|улица|ул\.)\s+[^\W\d_][\w.'\-]*(?:\s+[^\W\d_][\w.'\-]*){0,2}?"
+    r",?\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
+)
+# A lower-case compound street name: brunnweberstraße 14.
+_STREET_SUFFIX_LOWER = re.compile(
+    r"(?<![\w])[^\W\d_]{3,}(?:straße|strasse|str\.|gasse|weg|allee|straat|laan|gracht|gatan|vägen|gade|"
+    r"vej|katu|utca|iela|gatvė|tänav)\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
+)
+# Czech and Slovak: a capitalised street and the two house numbers, Hvězdoletá 1527/68b.
+_STREET_CZ = re.compile(
+    r"(?<![\w])" + _CAPITAL + r"[\w\-]*(?:\s+[\w\-]+){0,2}\s+\d{1,5}/\d{1,4}[a-zA-Z]?(?![\w/])"
+)
+# English, lower case: one word between the number and the street word (14 brunvale road).
+_STREET_EN_LOWER = re.compile(
+    r"(?<![\w])\d{1,4}\s+[^\W\d_]{3,}\s(?:street|road|avenue|lane|drive|st\.|rd\.)(?![\w])"
+)
+# What may follow a street: a postcode of any EU form and the town (dropped with the street).
+_POSTCODE = r"(?:\d{2}-\d{3}|\d{3}\s\d{2}|\d{4}\s?[A-Z]{2}|[A-Z]-?\d{4,5}|\d{4,5}|[A-Z]\d{2}\s?[A-Z0-9]{4})"
+_TOWN = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-Я][\w\-]+(?:[ \-][A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-Я][\w\-]+)?"
+_AFTER_STREET = re.compile(r"\s*,?\s*(?:" + _POSTCODE + r"\s+)?" + _TOWN)
+_ENDS_IN_POSTCODE = re.compile(_POSTCODE + r"$")
+_STREET_NUMBER_FIRST = re.compile(
+    r"(?<![\w])\d{1,4}[a-z]?,?\s+(?i:rue|avenue|boulevard|chemin|place|allée|impasse|quai)\s+"
+    r"(?:(?i:de|du|des|la|le|l'|d')\s*)*[A-ZÀ-Ý][\w'\-]*(?:\s+[A-ZÀ-Ý][\w'\-]*){0,3}"
+)
+# Most notes have no street word at all; a substring test of each (in C) is far cheaper than one
+# case-insensitive alternation of them, and lets the street patterns be skipped.
+_STREET_HINTS = tuple(
+    sorted({w.replace("\\", "") for w in _STREET_WORDS.split("|")} | {
+        "straße", "strasse", "str.", "gasse", "weg", "platz", "allee", "ring", "damm", "ufer", "chaussee",
+        "straat", "laan", "gracht", "plein", "kade", "singel", "steeg", "dreef", "pad", "hof", "baan",
+        "markt", "boulevard", "gade", "vej", "gata", "väg", "katu", "tie", "kuja", "polku", "bulevardi",
+        "raitti", "kaari", "rinne", "väylä", "tori", "aukio", "ranta", "tänav", "utca", "út", "gatvė",
+        "street", "st.", "road", "rd.", "ave.", "lane", "drive", "way", "close", "court", "terrace",
+        "odos", "odou", "leoforos", "leof.", "plateia",
+    })
+)  # fmt: skip
+
+
+def _has_street_word(text: str) -> bool:
+    low = text.casefold()
+    return any(word in low for word in _STREET_HINTS)
+
+
+# Greek street names are genitives: Ερμού 12, Πατησίων 45, Φυτείας 063.
+_STREET_GREEK = re.compile(
+    r"(?<![\w])[Α-ΩΆ-Ώ][α-ωά-ώ]+(?:ου|ού|ων|ών|ας|άς|ης|ής|ίας)\s" + _NOT_A_YEAR + _HOUSE_NUMBER
+)
+_STREET_EN = re.compile(
+    r"(?<![\w])\d+\s+(?:[A-Z][\w']+\s){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|"
+    r"Close|Court|Terrace)(?![\w])"
+)
+
+
+class AddressDetector:
+    """Streets with a number (and the postcode and town after them), or a street word and a name."""
+
+    name = "address"
+
+    def detect(self, text: str, lang: str) -> Iterator[Finding]:
+        v = view(text)
+        norm = v.text
+        if not any(c.isdigit() for c in norm):
+            # Without a digit only the bare "rue Saint-Jacques" form of an address can occur.
+            regexes: tuple[re.Pattern[str], ...] = (_STREET_PREFIX_BARE,)
+        elif _has_street_word(norm):
+            regexes = (_STREET_SUFFIX, _STREET_PREFIX, _STREET_PREFIX_BARE, _STREET_NORDIC,
+                       _STREET_NUMBER_FIRST, _STREET_EN, _STREET_GREEK, _STREET_LOWER,
+                       _STREET_SUFFIX_LOWER, _STREET_EN_LOWER)  # fmt: skip
+        else:
+            regexes = (_STREET_GREEK,)
+        if lang in ("cs", "sk") and "/" in norm:
+            regexes += (_STREET_CZ,)
+        for regex in regexes:
+            for m in regex.finditer(norm):
+                yield Finding(*v.span(m.start(), _town_end(norm, m.end())), EntityType.ADDRESS, "pattern")
+
+
+def _town_end(norm: str, end: int) -> int:
+    """Where the postcode and town after a street end: taken only if a postcode is there."""
+    after = _AFTER_STREET.match(norm, end)
+    if after is None:
+        return end
+    if re.search(r"\d", after.group()) or _ENDS_IN_POSTCODE.search(norm, 0, end):
+        return after.end()
+    return end

@@ -1,0 +1,93 @@
+"""Folding text for matching: one comparable form for every way a name or date is written.
+
+``fold("Müller")`` and ``fold("MULLER")`` are both ``muller``; ``fold("Γιώργος")`` is ``giorgos``;
+``fold("Георги")`` is ``georgi``. Folding keeps a map from each folded character back to the
+original text, so a match in the folded text can be replaced in the original.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Sequence
+
+from anyascii import anyascii
+
+__all__ = ["fold", "fold_word"]
+
+_GREEK = {
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i",
+    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
+    "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
+}  # fmt: skip
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht",
+    "ъ": "a", "ы": "y", "ь": "y", "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi", "є": "ye",
+    "ґ": "g", "ђ": "dj", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "џ": "dz",
+}  # fmt: skip
+# Letters without a Unicode decomposition to a base letter.
+_LATIN = {
+    "ł": "l",
+    "đ": "d",
+    "ø": "o",
+    "æ": "ae",
+    "œ": "oe",
+    "þ": "th",
+    "ð": "d",
+    "ħ": "h",
+    "ı": "i",
+    "ŀ": "l",
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    lowered = ch.casefold()
+    out = []
+    for c in unicodedata.normalize("NFKD", lowered):
+        if unicodedata.combining(c):
+            continue
+        mapped = _GREEK.get(c) or _CYRILLIC.get(c) or _LATIN.get(c)
+        if mapped is None and not c.isascii() and c.isalpha():
+            # Other scripts (Arabic, Armenian, Georgian, ...): anyascii's romanisation.
+            mapped = anyascii(c).lower() or c
+        out.append(mapped or c)
+    return "".join(out)
+
+
+class _Table(dict[int, str]):
+    """str.translate table that folds any character on first sight (translate runs in C)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_TABLE = _Table()
+
+
+def fold(text: str) -> tuple[str, Sequence[int]]:
+    """The folded text, and for each folded character the index of its original character."""
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text):
+        # One folded character per original one (the usual case): the map is the identity.
+        return folded, range(len(text))
+    parts: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii() and not ch.isupper():
+            parts.append(ch)
+            origin.append(i)
+            continue
+        folded = _fold_char(ch)
+        parts.append(folded)
+        origin.extend([i] * len(folded))
+    return "".join(parts), origin
+
+
+def fold_word(text: str) -> str:
+    """Only the folded text."""
+    return fold(text)[0]

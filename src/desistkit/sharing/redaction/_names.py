@@ -1,0 +1,149 @@
+"""Known names and places matched word by word, in every spelling and inflection."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from rapidfuzz.distance import Levenshtein
+
+from desistkit.sharing.redaction._endings import assimilated, endings
+from desistkit.sharing.redaction._fold import fold_word
+from desistkit.sharing.redaction._phonetic import bound, key
+from desistkit.sharing.redaction._types import EntityType
+
+__all__ = ["NameIndex"]
+
+_VOWELS = "aeiouy"
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def _name_variants(name: str) -> set[str]:
+    """Folded spellings and stems of a name; each is matched with an optional inflection ending."""
+    base = {fold_word(name)}
+    german = name.translate(_UMLAUTS)
+    base.add(fold_word(german))
+    for v in list(base):
+        # Greek romanisations in common use: ου -> ou, υ -> i, initial γι -> yi.
+        if "oy" in v or v.startswith("gi"):
+            base |= {v.replace("oy", "ou"), v.replace("y", "i"), "y" + v[1:] if v.startswith("gi") else v}
+    variants = set(base)
+    for v in base:
+        if len(v) >= 5 and v[-1] in _VOWELS:
+            variants.add(v[:-1])  # Kowalska -> kowalsk(iej)
+        if len(v) >= 6 and v[-1] == "s" and v[-2] in _VOWELS:
+            variants.add(v[:-2])  # Giorgos -> giorg(o), Jonaitis -> jonait(is)
+        if len(v) >= 6 and v.endswith("nen"):
+            variants.add(v[:-3] + "se")  # Virtanen -> virtase(lle), Ahonen -> ahose(n)
+        if 4 <= len(v) <= 5 and v[-1] == "s" and v[-2] in _VOWELS:
+            variants.add(v[:-1])  # Λάλας -> lala (genitive Λάλα); Jonas -> jona (Jono, Jonui)
+    return {v for v in variants if len(v) >= 2}
+
+
+_Entry = tuple[tuple[str, ...], bool, EntityType, int | None]
+
+
+class NameIndex:
+    """Known names matched word by word, without a regular expression per case.
+
+    Compiling patterns for every case cost more than redacting its notes; a dictionary from the
+    first letters of each name variant to the variants is built in microseconds instead. A person's
+    name is also found by its phonetic key (:mod:`._phonetic`) within an edit bound; a place only
+    as a whole, word for word, so a city or an ordinary word in a place's name stays.
+    """
+
+    def __init__(self) -> None:
+        self._by_prefix: dict[str, list[_Entry]] = {}
+        self._keys: dict[str, list[tuple[str, EntityType, int | None]]] = {}
+
+    def add(self, name: str, kind: EntityType, person: int | None) -> None:
+        for variant in _name_variants(name):
+            words = tuple(_WORD.findall(variant))  # Karl-Dieter: two words, as the text is read
+            if not words:
+                continue
+            self._by_prefix.setdefault(words[0][:3], []).append((words, False, kind, person))
+            if kind is not EntityType.PERSON:
+                continue
+            if len(words) > 1:  # "Koch II", "El Mansouri": the long parts alone identify too
+                for word in words:
+                    if len(word) >= 4:
+                        self._by_prefix.setdefault(word[:3], []).append(((word,), False, kind, person))
+            last = words[-1]
+            if 4 <= len(last) <= 5 and last[-1] in _VOWELS:  # Anna -> Annie, Annę; Jana -> Janou
+                stem = (*words[:-1], last[:-1])
+                self._by_prefix.setdefault(stem[0][:3], []).append((stem, True, kind, person))
+            for word in words:
+                if len(word) >= 4:
+                    k = key(word)
+                    self._keys.setdefault(k[:2], []).append((k, kind, person))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_prefix)
+
+    def find(self, folded: str, lang: str) -> Iterator[tuple[int, int, EntityType, int | None]]:
+        tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
+        for i, (start, end, token) in enumerate(tokens):
+            if start and folded[start - 1] == "@":
+                continue
+            found = False
+            for words, stem_only, kind, person in self._by_prefix.get(token[:3], ()):
+                last = i + len(words) - 1
+                if last >= len(tokens):
+                    continue
+                same = all(tokens[i + j][2] == w for j, w in enumerate(words[:-1]))
+                matched = _inflects(tokens[last][2], words[-1], stem_only, lang) if same else None
+                if matched is not None:
+                    found = True
+                    yield start, tokens[last][0] + matched, kind, person
+            if not found and self._keys and len(token) >= 4:
+                for kind, person in self._sounds_like(token, lang):
+                    yield start, end, kind, person
+                    break
+        # A word broken across a line without a hyphen ("Bren\nwald"): the two halves, joined.
+        for (start, end, left), (begin, stop, right) in itertools.pairwise(tokens):
+            gap = folded[end:begin]
+            if "\n" not in gap or gap.strip():
+                continue
+            joined = left + right
+            for words, stem_only, kind, person in self._by_prefix.get(joined[:3], ()):
+                if len(words) == 1 and _inflects(joined, words[0], stem_only, lang) == len(joined):
+                    yield start, stop, kind, person
+
+    def _sounds_like(self, token: str, lang: str) -> Iterator[tuple[EntityType, int | None]]:
+        """Persons whose key is within the bound of the token's, with or without an ending (a
+        short name only with an ending of the note's language, as in :func:`_inflects`)."""
+        for cut in range(min(5, len(token) - 4) + 1):
+            rest = token[len(token) - cut :]
+            if cut and rest not in endings(lang, True):
+                continue
+            k = key(token[: len(token) - cut])
+            for name_key, kind, person in self._keys.get(k[:2], ()):
+                if cut and rest not in endings(lang, len(name_key) >= 5):
+                    continue
+                limit = bound(len(name_key))
+                near = abs(len(name_key) - len(k)) <= limit
+                if near and Levenshtein.distance(k, name_key, score_cutoff=limit) <= limit:
+                    yield kind, person
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _inflects(token: str, word: str, stem_only: bool, lang: str) -> int | None:
+    """How much of ``token`` is ``word`` or an inflected form of it (both folded), or None.
+
+    The endings are the real case endings of the note's language (of every language for names of
+    five or more letters): 'Rico' finds 'Ricon' in Finnish, never 'Ricotta' in Italian. A name of six
+    or more letters glued to the next word ("Brenwaldtoday") is found up to its end.
+    """
+    if token == word:
+        return len(token)
+    if not token.startswith(word):
+        return None
+    rest = token[len(word) :]
+    if rest in endings(lang, len(word) >= 5 and not stem_only) or rest in assimilated(lang, word):
+        return len(token)
+    if not stem_only and len(word) >= 6 and len(rest) >= 3:
+        return len(word)
+    return None

@@ -1,0 +1,76 @@
+"""What redaction finds, and the protocol every finder follows."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+__all__ = ["Detector", "EntityType", "Finding", "NameDetector", "Redacted"]
+
+
+class EntityType(enum.Enum):
+    """What a finding is; the value names the label ``redaction.<value>`` that replaces it."""
+
+    PERSON = "person"
+    PLACE = "place"
+    BIRTH_DATE = "birth_date"
+    PHONE = "phone"
+    EMAIL = "email"
+    ADDRESS = "address"
+    URL = "url"
+    HANDLE = "handle"
+    IBAN = "iban"
+    ID_NUMBER = "id_number"
+    INMATE_NUMBER = "inmate_number"
+    VEHICLE_PLATE = "vehicle_plate"
+
+
+@attrs.frozen
+class Finding:
+    """A span of the text to replace. ``known`` when it came from the case's own identifiers."""
+
+    start: int
+    end: int
+    type: EntityType
+    source: str
+    person: int | None = None
+    place: int | None = None  # which of the case's places, for generalising it to its region
+
+    @property
+    def known(self) -> bool:
+        return self.source == "known"
+
+
+@runtime_checkable
+class Detector(Protocol):
+    """A finder of one family of identifiers: built in (contact data, finance, ...) or an
+    organisation's own, e.g. a named-entity recogniser (Presidio, spaCy) as an optional extra.
+
+    ``detect`` returns findings for ``text`` written in ``lang`` (an ISO 639-1 code), with spans in
+    ``text`` itself. A detector whose ``name`` is that of a built-in one replaces it.
+    """
+
+    name: str
+
+    def detect(self, text: str, lang: str) -> Iterable[Finding]:
+        """The spans of ``text`` (written in ``lang``) to replace."""
+        ...
+
+
+@runtime_checkable
+class NameDetector(Detector, Protocol):
+    """The seam for names of people the case record does not list (other inmates, a cousin, a
+    recruiter). None is built in yet; one named ``"names"`` joins the defaults when given."""
+
+    name: str
+
+
+@attrs.frozen
+class Redacted:
+    """The redacted text and what was found (types and positions in the original, never values)."""
+
+    text: str
+    findings: tuple[Finding, ...]
