@@ -31,6 +31,8 @@ from desistkit.core.model import (
 )
 from desistkit.sharing._policy import AudienceRules, Policy, default_policy
 from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey
+from desistkit.sharing._vocabulary import catalogued, has_generic, render_generic
+from desistkit.sharing._withheld import REASONS, WithheldReason, refusal
 from desistkit.sharing.redaction import (
     Detector,
     KnownIdentifiers,
@@ -39,8 +41,6 @@ from desistkit.sharing.redaction import (
     render_placeholders,
     words_in,
 )
-from desistkit.sharing._vocabulary import catalogued, has_generic, render_generic
-from desistkit.sharing._withheld import REASONS, WithheldReason, refusal
 
 __all__ = [
     "WITHHELD",
