@@ -212,8 +212,10 @@ def _text_problems(value: Any, path: str = "") -> Iterator[Problem]:
                     continue
                 bad = _UNWRITABLE.search(key)
                 if bad:
+                    shown = json.dumps(key, ensure_ascii=True)[1:-1][:40]  # escaped: a field name, not text
                     yield Problem(
-                        where, f"has a key with a character no document can hold ({_codepoint(bad.group())})"
+                        _join(where, shown),
+                        f"is a key with a character no document can hold ({_codepoint(bad.group())})",
                     )
                     continue
                 stack.append((_join(where, key), child))
@@ -397,7 +399,8 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     return sorted(
         unique,
         key=lambda p: [
-            (0, int(t), "") if t.isdigit() else (1, 0, t) for t in re.findall(r"\d+|[^\d\[\].]+", p.location)
+            (0, int(t), "") if t.isascii() and t.isdigit() else (1, 0, t)
+            for t in re.findall(r"[0-9]+|[^0-9\[\].]+", p.location)
         ],
     )
 

@@ -24,6 +24,7 @@ import zlib
 from os import PathLike
 from pathlib import Path
 from typing import IO
+from xml.etree import ElementTree
 
 import attrs
 
@@ -130,10 +131,17 @@ def _open(source: Source) -> Package:
             for info in infos:
                 if not info.is_dir() and (info.filename in xml_parts or _looks_like_xml(archive, info)):
                     _check_xml(archive, info, name)
+            for info in infos:
+                _check_crc(archive, info)
             content_type = _main_content_type(archive, name)
+            _check_relationships(archive, name)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
             # a damaged entry, a wrong CRC, an unsupported compression or an encrypted part
             raise _refused(name, "is damaged: a part of the zip package cannot be read") from None
+        except ElementTree.ParseError:
+            raise _refused(
+                name, "is damaged: its [Content_Types].xml or _rels/.rels is not well-formed XML"
+            ) from None
     return Package(data, name, content_type)
 
 
@@ -236,6 +244,34 @@ def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> No
             raise _refused(name, f"part {_part(info.filename)} is not well-formed XML") from None
 
 
+def _check_relationships(archive: zipfile.ZipFile, name: str) -> None:
+    """Every part a relationship names inside the package is there: an Office library would
+    otherwise fail on the missing part with an internal error."""
+    from defusedxml.ElementTree import fromstring
+
+    names = {n for n in archive.namelist() if not n.endswith("/")}
+    for rels in sorted(n for n in names if n.lower().endswith(".rels")):
+        folder = posixpath.dirname(posixpath.dirname(rels))  # xl/_rels/workbook.xml.rels -> xl
+        for rel in fromstring(archive.read(rels), forbid_dtd=True):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External" or not target or "://" in target:
+                continue
+            if target.startswith("/"):
+                path = posixpath.normpath(target.lstrip("/"))
+            else:
+                path = posixpath.normpath(posixpath.join(folder, target))
+            if path not in names:
+                raise _refused(name, f"is damaged: part {_part(rels)} names a part that is missing")
+
+
+def _check_crc(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Inflate the whole part (within the caps checked above) so that a damaged stream or a wrong
+    CRC is found here, as damage, and not later inside an Office library as an internal error."""
+    with archive.open(info) as stream:
+        while stream.read(1 << 20):
+            pass
+
+
 def _part(filename: str) -> str:
     """A part name for a message: the name comes from the file, so only plain characters of it."""
     return re.sub(r"[^\w./\[\]-]", "?", filename)[:80]
@@ -255,6 +291,8 @@ def _main_content_type(archive: zipfile.ZipFile, name: str) -> str:
             break
     if target is None:
         raise _refused(name, "is not an Office document: it names no main part")
+    if target not in names:
+        raise _refused(name, "is damaged: the main part it names is missing")
     types = fromstring(archive.read("[Content_Types].xml"), forbid_dtd=True)
     ns = "{http://schemas.openxmlformats.org/package/2006/content-types}"
     for override in types.iter(f"{ns}Override"):

@@ -88,7 +88,11 @@ def read_tracker_package(
         # openpyxl warns about workbook features it does not read (e.g. LibreOffice's extensions);
         # the tracker needs none of them.
         warnings.simplefilter("ignore", UserWarning)
-        workbook = openpyxl.load_workbook(io.BytesIO(package.data), read_only=True, data_only=False)
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(package.data), read_only=True, data_only=False)
+        except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a part it expects and misses
+            problem = Problem("", "cannot be read as a workbook: a part Excel needs is missing or damaged")
+            raise DocumentError(package.source, [problem]) from None
         try:
             return _Reader(package.source, workbook, catalogue or default_catalogue(), base).read()
         finally:
