@@ -28,6 +28,7 @@ from desistkit.core.errors import (
     DesistkitError,
     DocumentError,
     MissingTranslationWarning,
+    OptionError,
     OutputExistsError,
     PackageError,
     PolicyError,
@@ -37,6 +38,7 @@ from desistkit.core.errors import (
     SharingError,
     TemplateError,
     UnknownAudienceError,
+    UnknownDocumentTypeError,
     UnknownFactorError,
     UnknownLanguageError,
     UnknownSessionError,
@@ -96,6 +98,7 @@ if TYPE_CHECKING:
         save_case,
     )
     from desistkit.casefile.demo import demo_case
+    from desistkit.export import exporters, render
     from desistkit.i18n.localizer import (
         EU_LANGUAGES,
         Localizer,
@@ -128,6 +131,8 @@ _LAZY = {
     "load_case": "casefile",
     "loads_case": "casefile",
     "save_case": "casefile",
+    "exporters": "export",
+    "render": "export",
 }
 
 
@@ -141,7 +146,8 @@ def __getattr__(name: str) -> Any:
 
 
 def clear_caches() -> None:
-    """Forget every cache: the built-in catalogue, labels, catalogs and localizers.
+    """Forget every cache: the built-in catalogue, labels, catalogs, localizers and the entry points
+    of the exporter and importer registries.
 
     For tests, and for long-running services after changing an organisation's files.
     """
@@ -150,6 +156,9 @@ def clear_caches() -> None:
     _catalogue.clear_caches()
     if "desistkit.i18n.localizer" in sys.modules:
         sys.modules["desistkit.i18n.localizer"].clear_caches()
+    for registry in ("desistkit.export.registry", "desistkit.importing.registry"):
+        if registry in sys.modules:  # entry points are read again on next use
+            sys.modules[registry].clear_caches()
 
 
 def __dir__() -> list[str]:
@@ -184,6 +193,7 @@ __all__ = [
     "MissingTranslationWarning",
     "Note",
     "OpenQuestion",
+    "OptionError",
     "OutputExistsError",
     "PackageError",
     "Perspective",
@@ -207,6 +217,7 @@ __all__ = [
     "TeamMember",
     "TemplateError",
     "UnknownAudienceError",
+    "UnknownDocumentTypeError",
     "UnknownFactorError",
     "UnknownLanguageError",
     "UnknownSessionError",
@@ -224,6 +235,7 @@ __all__ = [
     "default_catalogue",
     "demo_case",
     "dumps_case",
+    "exporters",
     "get_localizer",
     "goal_summary",
     "knowledge_map",
@@ -234,6 +246,7 @@ __all__ = [
     "parse_catalogue",
     "priority_agreement",
     "progress",
+    "render",
     "save_case",
     "share",
     "since_last_case_conference",

@@ -19,6 +19,8 @@ Every error is a :class:`DesistkitError`, and also the built-in exception that m
     ├── UnknownSessionError (LookupError)     -- a session id the case does not have
     ├── UnknownAudienceError (LookupError)    -- an audience the policy does not define
     ├── UnknownLanguageError (LookupError)    -- a language desistkit does not speak
+    ├── UnknownDocumentTypeError (LookupError) -- a document type no exporter or importer has
+    ├── OptionError (ValueError)              -- an exporter's or importer's option is unknown or wrong
     └── OutputExistsError (FileExistsError)   -- refused to overwrite a file without ``force``
 
     MissingTranslationWarning (UserWarning)   -- a message fell back to English
@@ -41,6 +43,7 @@ __all__ = [
     "DesistkitError",
     "DocumentError",
     "MissingTranslationWarning",
+    "OptionError",
     "OutputExistsError",
     "PackageError",
     "PolicyError",
@@ -50,6 +53,7 @@ __all__ = [
     "SharingError",
     "TemplateError",
     "UnknownAudienceError",
+    "UnknownDocumentTypeError",
     "UnknownFactorError",
     "UnknownLanguageError",
     "UnknownSessionError",
@@ -172,6 +176,27 @@ class UnknownLanguageError(DesistkitError, LookupError):
         self.requested = requested
         self.available = tuple(available)
         super().__init__(f"language {requested!r} is not available; available: {', '.join(self.available)}")
+
+
+class UnknownDocumentTypeError(DesistkitError, LookupError):
+    """No exporter (or importer) has this name; `available` lists those that do."""
+
+    def __init__(self, name: str, available: Sequence[str], *, what: str = "document type") -> None:
+        self.name = name
+        self.available = tuple(available)
+        super().__init__(f"unknown {what} {name!r}; available: {', '.join(self.available)}")
+
+
+class OptionError(DesistkitError, ValueError):
+    """An option of an exporter or importer is unknown or has a value it cannot take.
+
+    `option` is the option's name, `expected` what it takes; the message also says what was given
+    (its type, or the value where it is one of a few words)."""
+
+    def __init__(self, option: str, expected: str, given: str) -> None:
+        self.option = option
+        self.expected = expected
+        super().__init__(f"option {option!r}: expected {expected}, got {given}")
 
 
 class PseudonymKeyError(DesistkitError, ValueError):
