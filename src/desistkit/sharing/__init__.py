@@ -17,8 +17,17 @@ from desistkit.sharing._policy import (
     load_policy,
     parse_policy,
 )
-from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey, PseudonymKeyError
-from desistkit.sharing._redact import Detector, EntityType, Finding, KnownIdentifiers, Redacted, Redactor
+from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey, PseudonymKeyError, demo_key
+from desistkit.sharing._redact import (
+    Detector,
+    EntityType,
+    Finding,
+    KnownIdentifiers,
+    Redacted,
+    Redactor,
+    looks_like_handle,
+    words_in,
+)
 from desistkit.sharing._share import (
     WITHHELD,
     AuditRecord,
@@ -49,9 +58,12 @@ __all__ = [
     "SharingError",
     "UnknownAudienceError",
     "default_policy",
+    "demo_key",
     "load_policy",
+    "looks_like_handle",
     "parse_policy",
     "pseudonym_mapping",
     "require_shared",
     "share",
+    "words_in",
 ]
