@@ -14,7 +14,6 @@ from desistkit.cli.imports import import_
 from desistkit.cli.info import catalogue, locales, schema, validate
 from desistkit.cli.share import redact, share_command
 
-# In the order `desistkit --help` has always listed them.
 _COMMANDS = (demo, validate, schema, catalogue, locales, redact, share_command)
 for _command in (*_COMMANDS, cards, summary, reflector, tracker, import_):
     main.add_command(_command)

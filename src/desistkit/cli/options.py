@@ -1,5 +1,5 @@
 """The options several commands share, declared once: who a case is shared with, the catalogue, the
-language, the output (with --force and --audit) and an organisation's translations.
+output (with --force and --audit) and an organisation's translations.
 
 Each ``*_options`` function is a decorator that adds its options to a command; the command's
 function receives them as keyword arguments and hands them back to the matching helper here.
@@ -31,7 +31,7 @@ def _stack(*options: Callable[[F], F]) -> Callable[[F], F]:
     return apply
 
 
-# --- the catalogue and the language ---------------------------------------------------------------
+# --- the catalogue and the translations ---------------------------------------------------------------
 
 catalogue_option = click.option(
     "--catalogue",
@@ -53,11 +53,6 @@ catalog_dir_option = click.option(
     type=click.Path(exists=True, file_okay=False),
     help="An organisation's translations (<lang>/LC_MESSAGES/desistkit.po); may be repeated.",
 )
-
-
-def lang_option(what: str) -> Callable[[F], F]:
-    """--lang, English by default; ``what`` is what the language is of, for --help."""
-    return click.option("--lang", default="en", show_default=True, help=f"Language of {what}.")
 
 
 # --- sharing ----------------------------------------------------------------------------------------
