@@ -92,7 +92,10 @@ def worker(mode: str, n: int, sessions: int, factors: int, out: str) -> None:
     elif mode == "raw":
         write_raw(cases, out)
     elif mode == "programme":
-        programme_xlsx(cases, dk.get_localizer("en"), out, force=True)
+        from desistkit.casefile.files import atomic_output
+
+        with atomic_output(out, force=True) as stream:
+            programme_xlsx(cases, dk.get_localizer("en"), stream)
     elif mode == "scrub":
         from desistkit.export._ooxml import scrub
 

@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 
 import desistkit as dk
 from conftest import EXAMPLES, convert_to_pdf
+from desistkit.casefile.files import atomic_output
+from desistkit.cli.cases import shared_cases
 from desistkit.export._suppress import Equation, Mark, suppress
-from desistkit.export.programme import ProgrammeError, programme_xlsx, shared_cases
+from desistkit.export.programme import ProgrammeError, programme_xlsx
 from desistkit.sharing import KnownIdentifiers
 from ooxml_schema import require_schemas, validate_package
 from strategies import cases as any_cases
@@ -388,17 +390,26 @@ def test_shared_cases_names_the_file_that_failed(tmp_path: Path) -> None:
         list(shared_cases([EXAMPLES[0]], "research", on=ON))  # no key
 
 
-def test_written_atomically_to_a_path(tmp_path: Path) -> None:
-    """A path is written whole or not at all, and an existing file is kept unless forced."""
+def test_written_atomically_through_atomic_output(tmp_path: Path) -> None:
+    """The exporter writes into a stream only; through atomic_output a file is written whole or not
+    at all, an existing file is kept unless forced, and a failed export leaves nothing behind."""
     out = tmp_path / "programme.xlsx"
     loc = dk.get_localizer("en")
-    summary = programme_xlsx(_shared(programme_cases(6, sessions=2, factors=3)), loc, out)
+    with pytest.raises(TypeError, match="atomic_output"):
+        programme_xlsx(_shared(programme_cases(1, sessions=1, factors=3)), loc, out)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+    with atomic_output(out) as stream:
+        summary = programme_xlsx(_shared(programme_cases(6, sessions=2, factors=3)), loc, stream)
     assert (summary.cases, summary.sessions) == (6, 12)
     before = out.read_bytes()
-    with pytest.raises(dk.OutputExistsError):
-        programme_xlsx(_shared(programme_cases(1, sessions=1, factors=3)), loc, out)
+    with pytest.raises(dk.OutputExistsError), atomic_output(out) as stream:
+        programme_xlsx(_shared(programme_cases(1, sessions=1, factors=3)), loc, stream)
     assert out.read_bytes() == before
-    programme_xlsx(_shared(programme_cases(1, sessions=1, factors=3)), loc, out, force=True)
+    with pytest.raises(ProgrammeError), atomic_output(out, force=True) as stream:
+        programme_xlsx(_shared(programme_cases(1, sessions=1, factors=3), "internal"), loc, stream)
+    assert out.read_bytes() == before
+    with atomic_output(out, force=True) as stream:
+        programme_xlsx(_shared(programme_cases(1, sessions=1, factors=3)), loc, stream)
     assert out.read_bytes() != before
     assert [p.name for p in tmp_path.iterdir()] == ["programme.xlsx"]
 

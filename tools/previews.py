@@ -28,6 +28,7 @@ OUT = Path(__file__).resolve().parents[1] / "docs" / "previews"
 # constant key for real cases: see docs/sharing.md.
 DEMO_KEY_HEX = bytes(range(32)).hex()
 EXPORT_DATE = dt.date(2025, 7, 1)
+NOW = dt.datetime.combine(EXPORT_DATE, dt.time(12), tzinfo=dt.timezone.utc)  # the fictional disclosure
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def _shared(audience: str, lang: str) -> Any:
     import desistkit as dk
 
     key = dk.PseudonymKey.from_text(DEMO_KEY_HEX)
-    return dk.share(dk.demo_case(), audience, key=key, on=EXPORT_DATE, domain="cc-2025-q3", lang=lang)
+    return dk.share(dk.demo_case(), audience, key=key, on=EXPORT_DATE, now=NOW, domain="cc-2025-q3")
 
 
 def _for_case(module: str, function: str, lang: str, suffix: str) -> Callable[[], tuple[bytes, str]]:
@@ -102,7 +103,7 @@ def _programme(lang: str, count: int) -> Callable[[], tuple[bytes, str]]:
 
         key = dk.PseudonymKey.from_text(DEMO_KEY_HEX)
         cases = programme_cases(count, sessions=6, seed=11)
-        shared = (dk.share(c, "research", key=key, on=EXPORT_DATE, lang=lang) for c in cases)
+        shared = (dk.share(c, "research", key=key, on=EXPORT_DATE, now=NOW) for c in cases)
         out = io.BytesIO()
         programme_xlsx(shared, dk.get_localizer(lang), out, case_rows=False)
         return out.getvalue(), ".xlsx"

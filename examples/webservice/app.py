@@ -19,8 +19,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +27,8 @@ from flask import Flask, Response, current_app, g, jsonify, request
 
 import desistkit as dk
 from desistkit.casefile import MAX_CASE_FILE_BYTES
-from desistkit.export.cards import CARD_SIZES, cards_pdf, next_factors
-from desistkit.export.reflector import reflector_pptx
-from desistkit.export.summary import summary_docx
-from desistkit.export.tracker import tracker_xlsx
+from desistkit.export import Exporter, Takes, exporters
+from desistkit.export.cards import next_factors
 from desistkit.sharing import PseudonymKeyError
 
 KEY_FILE_ENV = "DESISTKIT_PSEUDONYM_KEY_FILE"
@@ -39,47 +36,46 @@ KEY_ENV = "DESISTKIT_PSEUDONYM_KEY"
 DATABASE_ENV = "CASESERVICE_DATABASE"
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF = "application/pdf"
-PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# The service's URLs for two document types predate the registry's names; clients link to them.
+URL_NAMES = {"deck": "reflector", "cards-pdf": "cards"}
+# The options a client may set in the query: plain words. Templates and catalogues are the
+# service's own (a template path from a query would read any file on the server).
+QUERY_OPTIONS = ("second_lang", "layout", "size", "category")
 
 
-@dataclass(frozen=True)
-class DocumentType:
-    """One kind of document the service serves: how to render it from a shared case."""
-
-    media_type: str
-    suffix: str
-    render: Callable[[dk.SharedCase, dk.Localizer, dk.Catalogue, Mapping[str, str]], bytes]
-
-
-def _summary(shared: dk.SharedCase, loc: dk.Localizer, cat: dk.Catalogue, _: Mapping[str, str]) -> bytes:
-    return summary_docx(shared, loc, catalogue=cat)
-
-
-def _cards(shared: dk.SharedCase, loc: dk.Localizer, cat: dk.Catalogue, query: Mapping[str, str]) -> bytes:
-    """The cards the case needs next (or all with ?selection=all); the cards carry no case data."""
-    selection = query.get("selection", "next")
-    if selection not in ("next", "all"):
-        raise QueryError("selection", "expected 'next' or 'all'")
-    layout = query.get("layout", "single")
-    if layout not in ("single", "a4-duplex"):
-        raise QueryError("layout", "expected 'single' or 'a4-duplex'")
-    size = query.get("size", "a6")
-    if size not in CARD_SIZES:
-        raise QueryError("size", f"expected one of {', '.join(CARD_SIZES)}")
-    second = _localizer(query["second_lang"], "second_lang") if query.get("second_lang") else None
-    factors = next_factors(shared, cat) if selection == "next" else None
-    return cards_pdf(loc, second=second, layout=layout, size=size, factors=factors or None, catalogue=cat)
+def documents() -> dict[str, Exporter[Any]]:
+    """The document types a client can ask for about one case, from desistkit's registry (an
+    organisation's own included): those made from one shared case (not those for the caseworker's
+    own use), and those that can be narrowed to the factors the case needs next (the cards)."""
+    found = {}
+    for name, kind in exporters().items():
+        of_the_case = kind.takes is Takes.CASE and not kind.internal
+        for_the_case = kind.takes is Takes.NOTHING and "factors" in kind.option_names
+        if of_the_case or for_the_case:
+            found[URL_NAMES.get(name, name)] = kind
+    return found
 
 
-# The documents a client of this service can ask for: one entry each.
-DOCUMENTS: dict[str, DocumentType] = {
-    "reflector": DocumentType(PPTX, ".pptx", lambda s, loc, cat, _: reflector_pptx(s, loc, catalogue=cat)),
-    "summary": DocumentType(DOCX, ".docx", _summary),
-    "cards": DocumentType(PDF, ".pdf", _cards),
-    "tracker": DocumentType(XLSX, ".xlsx", lambda s, loc, cat, _: tracker_xlsx(s, loc, catalogue=cat)),
-}
+DOCUMENTS = documents()
+
+
+def _options(kind: Exporter[Any], shared: dk.SharedCase, query: Mapping[str, str]) -> Any:
+    """The document's options: the service's catalogue, the query's words, and for the cards the
+    factors the case needs next (or all with ?selection=all)."""
+    catalogue = current_app.extensions["desistkit_catalogue"]
+    given: dict[str, Any] = {name: query[name] for name in QUERY_OPTIONS if name in query}
+    if "catalogue" in kind.option_names:
+        given["catalogue"] = catalogue
+    if "factors" in kind.option_names:
+        selection = query.get("selection", "next")
+        if selection not in ("next", "all"):
+            raise QueryError("selection", "expected 'next' or 'all'")
+        given["factors"] = (next_factors(shared, catalogue) or None) if selection == "next" else None
+    try:
+        return kind.make_options(**{k: v for k, v in given.items() if k in kind.option_names})
+    except dk.OptionError as exc:
+        raise QueryError(exc.option, f"expected {exc.expected}") from None
 
 
 class QueryError(Exception):
@@ -110,6 +106,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # Kept on the app object, not in app.config: Flask's config is easy to dump into logs or templates.
     app.extensions["desistkit_key"] = read_key(settings)
     app.extensions["desistkit_catalogue"] = dk.default_catalogue()
+    app.extensions["desistkit_documents"] = documents()  # including those registered before
     _init_db(app.config["DATABASE"])
     app.teardown_appcontext(_close_db)
     app.register_error_handler(dk.ValidationError, _validation_error)
@@ -246,12 +243,13 @@ def _routes(app: Flask) -> None:
 
     @app.get("/documents")
     def list_documents() -> Any:
-        return {"documents": {name: doc.media_type for name, doc in DOCUMENTS.items()}}
+        served = current_app.extensions["desistkit_documents"]
+        return {"documents": {name: kind.media_type for name, kind in served.items()}}
 
     @app.get("/cases/<reference>/documents/<document>")
     def document(reference: str, document: str) -> Any:
         """A document for a case and an audience: ?audience=case-conference&lang=de[&on=&domain=]."""
-        kind = DOCUMENTS.get(document)
+        kind = current_app.extensions["desistkit_documents"].get(document)
         if kind is None:
             return _not_found("document type")
         case = _load(reference)
@@ -268,12 +266,13 @@ def _routes(app: Flask) -> None:
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         try:
             shared = dk.share(case, audience, on=on, key=current_app.extensions["desistkit_key"],
-                              domain=request.args.get("domain"), lang=localizer.language, at=now)  # fmt: skip
+                              domain=request.args.get("domain"), now=now)  # fmt: skip
         except dk.UnknownAudienceError as exc:
             raise QueryError("audience", str(exc)) from None
         except PseudonymKeyError as exc:  # an unusable domain; the message never holds the key
             raise QueryError("domain", str(exc)) from None
-        data = kind.render(shared, localizer, current_app.extensions["desistkit_catalogue"], request.args)
+        options = _options(kind, shared, request.args)
+        data = kind.render(shared if kind.takes is Takes.CASE else None, localizer, options)
         audit = shared.audit.to_json()
         with _db() as db:
             db.execute(
@@ -283,8 +282,8 @@ def _routes(app: Flask) -> None:
             )
         # The file name carries what the audience may see: the pseudonym, never the real reference.
         filename = f"{document}-{shared.case.reference}-{localizer.language}{kind.suffix}"
-        return Response(data, mimetype=kind.media_type,
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})  # fmt: skip
+        disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+        return Response(data, mimetype=kind.media_type, headers=disposition)
 
     @app.get("/cases/<reference>/exports")
     def exports(reference: str) -> Any:

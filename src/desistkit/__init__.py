@@ -44,6 +44,7 @@ from desistkit.core.errors import (
     TemplateError,
     UnknownAudienceError,
     UnknownCategoryError,
+    UnknownDocumentTypeError,
     UnknownFactorError,
     UnknownGoalError,
     UnknownLabelError,
@@ -105,6 +106,7 @@ if TYPE_CHECKING:
         save_case,
     )
     from desistkit.casefile.demo import demo_case
+    from desistkit.export import exporters, render
     from desistkit.i18n.localizer import (
         EU_LANGUAGES,
         Localizer,
@@ -137,6 +139,8 @@ _LAZY = {
     "load_case": "casefile",
     "loads_case": "casefile",
     "save_case": "casefile",
+    "exporters": "export",
+    "render": "export",
 }
 
 
@@ -150,7 +154,8 @@ def __getattr__(name: str) -> Any:
 
 
 def clear_caches() -> None:
-    """Forget every cache: the built-in catalogue, labels, catalogs and localizers.
+    """Forget every cache: the built-in catalogue, labels, catalogs, localizers and the entry points
+    of the exporter and importer registries.
 
     For tests, and for long-running services after changing an organisation's files.
     """
@@ -159,6 +164,9 @@ def clear_caches() -> None:
     _catalogue.clear_caches()
     if "desistkit.i18n.localizer" in sys.modules:
         sys.modules["desistkit.i18n.localizer"].clear_caches()
+    for registry in ("desistkit.export.registry", "desistkit.importing.registry"):
+        if registry in sys.modules:  # entry points are read again on next use
+            sys.modules[registry].clear_caches()
 
 
 def __dir__() -> list[str]:
@@ -223,6 +231,7 @@ __all__ = [
     "TemplateError",
     "UnknownAudienceError",
     "UnknownCategoryError",
+    "UnknownDocumentTypeError",
     "UnknownFactorError",
     "UnknownGoalError",
     "UnknownLabelError",
@@ -242,6 +251,7 @@ __all__ = [
     "default_catalogue",
     "demo_case",
     "dumps_case",
+    "exporters",
     "get_localizer",
     "goal_summary",
     "knowledge_map",
@@ -252,6 +262,7 @@ __all__ = [
     "parse_catalogue",
     "priority_agreement",
     "progress",
+    "render",
     "save_case",
     "share",
     "since_last_case_conference",

@@ -1,7 +1,21 @@
-"""The ``desistkit`` command line: thin commands over the library's registries."""
+"""The ``desistkit`` command line: thin commands over the library's registries.
+
+:mod:`.app` holds the group and :func:`run` (errors to exit codes), :mod:`.options` the options
+several commands share; each other module is one family of commands.
+"""
 
 from __future__ import annotations
 
-from desistkit.cli.main import main, run
+from desistkit.cli.app import main, run
+from desistkit.cli.cards import cards
+from desistkit.cli.demo import demo
+from desistkit.cli.documents import reflector, summary, tracker
+from desistkit.cli.imports import import_
+from desistkit.cli.info import catalogue, locales, schema, validate
+from desistkit.cli.share import redact, share_command
+
+_COMMANDS = (demo, validate, schema, catalogue, locales, redact, share_command)
+for _command in (*_COMMANDS, cards, summary, reflector, tracker, import_):
+    main.add_command(_command)
 
 __all__ = ["main", "run"]

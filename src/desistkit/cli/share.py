@@ -1,4 +1,5 @@
-"""The command-line side of sharing: keys from files or the environment, preview, JSONL redaction."""
+"""``desistkit share`` and ``desistkit redact``, and the command-line side of sharing: keys from files
+or the environment, the preview, JSONL redaction."""
 
 from __future__ import annotations
 
@@ -13,14 +14,28 @@ from typing import IO, Any
 
 import click
 
-from desistkit.casefile import dumps_case
-from desistkit.casefile.files import atomic_write
-from desistkit.core.model import Case
+from desistkit.casefile import dumps_case, load_case
+from desistkit.cli.options import (
+    catalogue_from,
+    catalogue_option,
+    day_of,
+    refuse_existing,
+    sharing_options,
+    write_output,
+)
 from desistkit.i18n.localizer import get_localizer
-from desistkit.sharing._policy import default_policy, load_policy
-from desistkit.sharing._pseudonym import PseudonymKey
-from desistkit.sharing._redact import KnownIdentifiers, Redactor, _looks_like_handle, words_in
-from desistkit.sharing._share import WITHHELD, pseudonym_mapping, share
+from desistkit.sharing import (
+    WITHHELD,
+    KnownIdentifiers,
+    PseudonymKey,
+    Redactor,
+    default_policy,
+    load_policy,
+    looks_like_handle,
+    pseudonym_mapping,
+    share,
+    words_in,
+)
 
 KEY_ENV = "DESISTKIT_PSEUDONYM_KEY"
 _EXPECTED = 'expected {"text": "...", "lang": "de", "known": {"names": [], "birth_date": "", "ids": []}}'
@@ -44,7 +59,7 @@ def known_identifiers(
     numbers = list(ids)
     for value in values:
         has_letters = any(c.isalpha() for c in value)
-        if value.startswith("@") or (has_letters and _looks_like_handle(value)):
+        if value.startswith("@") or (has_letters and looks_like_handle(value)):
             handles.append(value)
         elif not has_letters:
             numbers.append(value)
@@ -87,18 +102,65 @@ def redact_jsonl(stdin: IO[str], stdout: IO[str]) -> int:
             continue
         result = Redactor(identifiers).redact(text, localizer.language, words=words_in(localizer))
         found = Counter(f.type.value for f in result.findings)
-        stdout.write(json.dumps({"text": result.text, "findings": dict(sorted(found.items()))},
-                                ensure_ascii=False) + "\n")  # fmt: skip
+        redacted = {"text": result.text, "findings": dict(sorted(found.items()))}
+        stdout.write(json.dumps(redacted, ensure_ascii=False) + "\n")
         stdout.flush()
     return status
 
 
-def run_share(case: Case, *, audience: str, on: dt.date, purpose: str | None, domain: str | None, lang: str,
-              policy_path: str | None, key: PseudonymKey | None, preview: bool, out: str | None,
-              audit_path: str | None, mapping_out: str | None, force: bool) -> None:  # fmt: skip
+@click.command("share")
+@click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+@sharing_options()
+@click.option("--purpose", help="Purpose the consent must cover [default: the audience's].")
+@click.option("--lang", default="en", show_default=True, help="Language of the replacement words.")
+@click.option(
+    "--preview", is_flag=True, help="Show what would go out and what would be removed; write nothing."
+)
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False), help="Write the shared case (JSON).")
+@click.option(
+    "--audit", "audit_path", type=click.Path(dir_okay=False), help="Audit record [default: OUT.audit.json]."
+)
+@click.option(
+    "--mapping-out",
+    type=click.Path(dir_okay=False),
+    help="Also write pseudonym -> reference (for the controller only; keep it safe).",
+)
+@click.option("--force", is_flag=True, help="Replace files that exist.")
+@catalogue_option
+def share_command(
+    case_path: str,
+    audience: str,
+    on: dt.datetime | None,
+    key_file: str | None,
+    domain: str | None,
+    policy_path: str | None,
+    purpose: str | None,
+    lang: str,
+    preview: bool,
+    out: str | None,
+    audit_path: str | None,
+    mapping_out: str | None,
+    force: bool,
+    catalogue_path: str | None,
+) -> None:
+    """Share a case with an audience: consent-filtered, pseudonymised, redacted, audited."""
+    case = load_case(case_path, catalogue=catalogue_from(catalogue_path))
+    if not preview and not out:
+        raise click.UsageError("give -o FILE to write the shared case, or --preview to look first")
+    key = read_key(key_file)
     policy = load_policy(policy_path) if policy_path else default_policy()
-    shared = share(case, audience, on=on, key=key, policy=policy, purpose=purpose, domain=domain, lang=lang,
-                   at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0))  # fmt: skip
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    shared = share(
+        case,
+        audience,
+        on=day_of(on),
+        key=key,
+        policy=policy,
+        purpose=purpose,
+        domain=domain,
+        lang=lang,
+        now=now,
+    )
     loc = get_localizer(lang)
     withheld = loc.text("document.withheld")
     shared = shared.localized(loc)
@@ -107,24 +169,38 @@ def run_share(case: Case, *, audience: str, on: dt.date, purpose: str | None, do
         return
     assert out is not None
     text = dumps_case(shared.case).replace(json.dumps(WITHHELD)[1:-1], withheld)
-    targets = [Path(out), Path(audit_path or f"{out}.audit.json")]
-    if mapping_out:
-        targets.append(Path(mapping_out))
-    existing = [str(t) for t in targets if t.exists()]
-    if existing and not force:
-        from desistkit.core.errors import OutputExistsError
-
-        raise OutputExistsError(existing[0])
-    atomic_write(targets[0], text.encode("utf-8"), force=force)
-    atomic_write(targets[1], shared.audit.to_json().encode("utf-8"), force=force)
-    click.echo(str(targets[0]))
-    click.echo(str(targets[1]))
+    audit = audit_path or f"{out}.audit.json"
+    refuse_existing([out, audit, *([mapping_out] if mapping_out else [])], force)
+    write_output(out, text.encode("utf-8"), force=force)
+    write_output(audit, shared.audit.to_json().encode("utf-8"), force=force)
     if mapping_out:
         if key is None or shared.audit.pseudonym_domain is None:
             raise click.UsageError(f"audience {audience!r} does not pseudonymise: there is no mapping")
         mapping = pseudonym_mapping([case.reference], key, shared.audit.pseudonym_domain)
-        atomic_write(targets[2], (json.dumps(mapping, indent=2) + "\n").encode("utf-8"), force=force)
-        click.echo(str(targets[2]))
+        write_output(mapping_out, (json.dumps(mapping, indent=2) + "\n").encode("utf-8"), force=force)
+
+
+@click.command()
+@click.option(
+    "--lang", default="en", show_default=True, help="Language of the text (dates, phone regions, labels)."
+)
+@click.option(
+    "--known",
+    "known",
+    multiple=True,
+    metavar="TEXT",
+    help="A name, alias, handle or number the text must not reveal; may be repeated.",
+)
+@click.option("--birth-date", type=click.DateTime(["%Y-%m-%d"]), help="The birth date to find in any format.")
+@click.option("--jsonl", is_flag=True, help="Read and write one JSON object per line (see docs/sharing.md).")
+def redact(lang: str, known: Sequence[str], birth_date: dt.datetime | None, jsonl: bool) -> None:
+    """Read text on stdin, write it with personal data replaced on stdout."""
+    if jsonl:
+        raise SystemExit(redact_jsonl(sys.stdin, sys.stdout))
+    localizer = get_localizer(lang)
+    redactor = Redactor(known_identifiers(known, birth_date.date() if birth_date else None))
+    result = redactor.redact(sys.stdin.read(), localizer.language, words=words_in(localizer))
+    sys.stdout.write(result.text)
 
 
 def _preview(shared: Any, withheld: str) -> None:
@@ -145,8 +221,13 @@ def _preview(shared: Any, withheld: str) -> None:
         )
     click.echo("")
     click.echo("What is removed (counts only):")
-    for title, counts in (("notes", audit.notes), ("goals", audit.goals), ("factors", audit.factors),
-                          ("replaced in text", audit.redactions)):  # fmt: skip
+    removed = {
+        "notes": audit.notes,
+        "goals": audit.goals,
+        "factors": audit.factors,
+        "replaced in text": audit.redactions,
+    }
+    for title, counts in removed.items():
         shown = ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
         click.echo(f"  {title}: {shown}")
     click.echo(f"  consents used: {', '.join(audit.consents_used) or 'none'}")

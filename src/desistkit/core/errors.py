@@ -28,6 +28,8 @@ Every error is a :class:`DesistkitError`, and also the built-in exception that m
     ├── UnknownAudienceError (LookupError)    -- an audience the policy does not define
     ├── UnknownLanguageError (LookupError)    -- a language desistkit does not speak
     ├── OutputError (OSError)                 -- an output that cannot or must not be written
+    ├── UnknownDocumentTypeError (LookupError) -- a document type no exporter or importer has
+    ├── OptionError (ValueError)              -- an exporter's or importer's option is unknown or wrong
     └── OutputExistsError (FileExistsError)   -- refused to overwrite a file without ``force``
 
     MissingTranslationWarning (UserWarning)   -- a message fell back to English
@@ -66,6 +68,7 @@ __all__ = [
     "TemplateError",
     "UnknownAudienceError",
     "UnknownCategoryError",
+    "UnknownDocumentTypeError",
     "UnknownFactorError",
     "UnknownGoalError",
     "UnknownLabelError",
@@ -169,16 +172,6 @@ class FieldTypeError(FieldError, TypeError):
     """A model value has the wrong type for its field."""
 
 
-class OptionError(DesistkitError, ValueError):
-    """An option of an exporter or command has a value it does not accept; `option` names it and
-    the message says what was expected."""
-
-    def __init__(self, option: str, expected: str, given: object) -> None:
-        self.option = option
-        self.expected = expected
-        super().__init__(f"{option} must be {expected}, got {given!r}")
-
-
 class NotSharedError(DesistkitError, TypeError):
     """An exporter was given a raw `Case`, or `share()` something that is not one: call
     ``desistkit.share(case, audience, ...)`` first. A programming error, not bad input."""
@@ -259,6 +252,27 @@ class UnknownLanguageError(DesistkitError, LookupError):
         self.requested = requested
         self.available = tuple(available)
         super().__init__(f"language {requested!r} is not available; available: {', '.join(self.available)}")
+
+
+class UnknownDocumentTypeError(DesistkitError, LookupError):
+    """No exporter (or importer) has this name; `available` lists those that do."""
+
+    def __init__(self, name: str, available: Sequence[str], *, what: str = "document type") -> None:
+        self.name = name
+        self.available = tuple(available)
+        super().__init__(f"unknown {what} {name!r}; available: {', '.join(self.available)}")
+
+
+class OptionError(DesistkitError, ValueError):
+    """An option of an exporter or importer is unknown or has a value it cannot take.
+
+    `option` is the option's name, `expected` what it takes; the message also says what was given
+    (its type, or the value where it is one of a few words)."""
+
+    def __init__(self, option: str, expected: str, given: str) -> None:
+        self.option = option
+        self.expected = expected
+        super().__init__(f"option {option!r}: expected {expected}, got {given}")
 
 
 class PseudonymKeyError(DesistkitError, ValueError):

@@ -1,1 +1,47 @@
-"""Exporters: SharedCase (+ Localizer, template) -> document bytes. They share `_ooxml`."""
+"""Exporters: SharedCase (+ Localizer, options) -> document bytes, by name through the registry.
+
+    import desistkit as dk
+    dk.render(shared, "deck", lang="de")            # bytes
+    dk.export.exporters()                           # every document type by name
+
+The document types' own modules (``reflector``, ``summary``, ``tracker``, ``programme``, ``cards``,
+``text``) load their document library on first use.
+"""
+
+from desistkit.export.options import (
+    BlankDeckOptions,
+    CardsOptions,
+    DeckOptions,
+    ProgrammeOptions,
+    SummaryOptions,
+    TextOptions,
+    TrackerOptions,
+)
+from desistkit.export.registry import (
+    ENTRY_POINT_GROUP,
+    Exporter,
+    Takes,
+    exporter,
+    exporters,
+    register_exporter,
+    render,
+    unregister_exporter,
+)
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "BlankDeckOptions",
+    "CardsOptions",
+    "DeckOptions",
+    "Exporter",
+    "ProgrammeOptions",
+    "SummaryOptions",
+    "Takes",
+    "TextOptions",
+    "TrackerOptions",
+    "exporter",
+    "exporters",
+    "register_exporter",
+    "render",
+    "unregister_exporter",
+]

@@ -17,7 +17,8 @@ The three count sheets are protected by small-count suppression (:mod:`._suppres
 pseudonymous *row-level* data: anyone can recount from it, so a workbook for a funder is written
 with ``case_rows=False``.
 
-Streams: cases arrive one at a time (an iterator that loads and shares case files one by one);
+Streams: cases arrive one at a time (an iterator that loads and shares case files one by one, such
+as the command line's :func:`desistkit.cli.cases.shared_cases`);
 XlsxWriter in ``constant_memory`` mode writes each row to disk as it goes, the counts behind the
 aggregate sheets depend on the catalogue and not on the number of cases, and the finished package
 is made neutral and deterministic by :func:`._ooxml.scrub_stream`, which copies the large sheets in
@@ -32,7 +33,7 @@ import itertools
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import IO, Any
@@ -40,16 +41,14 @@ from typing import IO, Any
 import attrs
 
 from desistkit.core.catalogue import Catalogue, default_catalogue
-from desistkit.core.errors import DesistkitError, ProgrammeError, ValidationError
+from desistkit.core.errors import ProgrammeError
 from desistkit.core.model import GoalStatus, Setting, Stance, Valence
 from desistkit.core.views import state_at
 from desistkit.export._suppress import Equation, Mark, suppress
 from desistkit.i18n.localizer import Localizer
 from desistkit.sharing import SharedCase, require_shared
 
-__all__ = ["ProgrammeError", "ProgrammeSummary", "programme_xlsx", "shared_cases"]
-
-Output = str | PathLike[str] | IO[bytes]
+__all__ = ["ProgrammeError", "ProgrammeSummary", "programme_xlsx"]
 _TOTAL = "total"
 _NOT_ADDRESSED = "not_addressed"
 
@@ -69,17 +68,17 @@ class ProgrammeSummary:
 def programme_xlsx(
     cases: Iterable[SharedCase],
     localizer: Localizer,
-    out: Output,
+    out: IO[bytes],
     *,
     catalogue: Catalogue | None = None,
     threshold: int = 5,
     case_rows: bool = True,
-    force: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ProgrammeSummary:
-    """Write the programme tracker for ``cases`` (shared for one audience on one day) to ``out``.
+    """Write the programme tracker for ``cases`` (shared for one audience on one day) into ``out``.
 
-    ``out``: a path (written atomically; an existing file only with ``force``) or a binary stream.
+    ``out``: a binary stream. To write a file, give the stream of
+    :func:`desistkit.casefile.files.atomic_output` (written whole or not at all).
     ``case_rows``: include the Cases sheet of row-level pseudonymous data; leave it out for a
     funder, who should see only the suppressed counts.
     ``threshold``: counts from 1 to ``threshold - 1`` are suppressed.
@@ -89,19 +88,18 @@ def programme_xlsx(
     """
     if threshold < 2:
         raise ValueError(f"threshold must be at least 2, got {threshold}")
+    if isinstance(out, (str, PathLike)):
+        raise TypeError(
+            "programme_xlsx writes into a binary stream; for a file, use "
+            "`with desistkit.casefile.files.atomic_output(path) as out:`"
+        )
     stream = iter(cases)
     first = next(stream, None)
     if first is None:
         raise ProgrammeError("no cases: the programme tracker needs at least one shared case")
     first = _checked(first, None, 1)
-    with contextlib.ExitStack() as stack:
-        if isinstance(out, (str, PathLike)):
-            from desistkit.casefile.files import atomic_output
-
-            target: IO[bytes] = stack.enter_context(atomic_output(out, force=force))
-        else:
-            target = out
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="desistkit-programme-")))
+    with tempfile.TemporaryDirectory(prefix="desistkit-programme-") as scratch:
+        workdir = Path(scratch)
         writer = _Writer(localizer, catalogue or default_catalogue(), first, workdir, threshold, case_rows)
         try:
             for number, shared in enumerate(itertools.chain([first], stream), 1):
@@ -115,40 +113,8 @@ def programme_xlsx(
         from desistkit.export._ooxml import scrub_stream
 
         with (workdir / "programme.xlsx").open("rb") as package:
-            scrub_stream(package, target, title=localizer.text("document.programme"), language=localizer.tag)
+            scrub_stream(package, out, title=localizer.text("document.programme"), language=localizer.tag)
     return summary
-
-
-def shared_cases(
-    paths: Iterable[str | PathLike[str]],
-    audience: str,
-    *,
-    on: dt.date,
-    key: Any = None,
-    policy: Any = None,
-    domain: str | None = None,
-    lang: str = "en",
-    catalogue: Catalogue | None = None,
-) -> Iterator[SharedCase]:
-    """Load and share case files one at a time, for :func:`programme_xlsx`.
-
-    An invalid file raises its :class:`~desistkit.CaseFileError` with the file's path as source
-    (every problem with its JSON path, never the file's content); a case that cannot be shared
-    raises :class:`ProgrammeError` naming the path.
-    """
-    from desistkit.casefile import load_case
-    from desistkit.sharing import share
-
-    for path in paths:
-        shown = str(path)
-        try:
-            case = load_case(path, catalogue=catalogue)
-        except ValidationError as exc:
-            raise type(exc)(shown, exc.problems) from None
-        try:
-            yield share(case, audience, on=on, key=key, policy=policy, domain=domain, lang=lang)
-        except DesistkitError as exc:
-            raise ProgrammeError(f"{shown}: {exc}") from None
 
 
 def _checked(shared: SharedCase, first: SharedCase | None, number: int) -> SharedCase:

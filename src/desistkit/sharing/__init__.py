@@ -18,7 +18,7 @@ from desistkit.sharing._policy import (
     parse_policy,
 )
 from desistkit.sharing._preview import preview_lines
-from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey, PseudonymKeyError
+from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey, PseudonymKeyError, demo_key
 from desistkit.sharing._share import (
     WITHHELD,
     AuditRecord,
@@ -38,6 +38,7 @@ from desistkit.sharing.redaction import (
     Redacted,
     Redactor,
     has_placeholder,
+    looks_like_handle,
     placeholder,
     render_placeholders,
     words_in,
@@ -64,8 +65,10 @@ __all__ = [
     "UnknownAudienceError",
     "WithheldReason",
     "default_policy",
+    "demo_key",
     "has_placeholder",
     "load_policy",
+    "looks_like_handle",
     "parse_policy",
     "placeholder",
     "preview_lines",

@@ -20,7 +20,7 @@ identifier after redaction (kind and place, never the value). Replacements are t
 from desistkit.sharing.redaction._addresses import AddressDetector
 from desistkit.sharing.redaction._contact import ContactDetector
 from desistkit.sharing.redaction._finance import FinanceDetector
-from desistkit.sharing.redaction._known import KnownDetector, KnownIdentifiers
+from desistkit.sharing.redaction._known import KnownDetector, KnownIdentifiers, looks_like_handle
 from desistkit.sharing.redaction._leftovers import Leftover, leftovers
 from desistkit.sharing.redaction._national import NationalIdDetector
 from desistkit.sharing.redaction._placeholders import (
@@ -51,6 +51,7 @@ __all__ = [
     "default_detectors",
     "has_placeholder",
     "leftovers",
+    "looks_like_handle",
     "placeholder",
     "render_placeholders",
     "words_in",

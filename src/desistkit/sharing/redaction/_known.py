@@ -36,8 +36,8 @@ class KnownIdentifiers:
         if identity is None:
             return cls()
         persons = [(1, n) for n in (*identity.given_names, *identity.family_names)]
-        handles = [a for a in identity.aliases if _looks_like_handle(a)]
-        persons += [(1, a) for a in identity.aliases if not _looks_like_handle(a)]
+        handles = [a for a in identity.aliases if looks_like_handle(a)]
+        persons += [(1, a) for a in identity.aliases if not looks_like_handle(a)]
         for number, contact in enumerate(identity.contacts, 2):
             persons.extend((number, part) for part in _name_parts(contact.name))
         return cls(
@@ -59,7 +59,7 @@ class KnownIdentifiers:
         return tuple(out)
 
 
-def _looks_like_handle(alias: str) -> bool:
+def looks_like_handle(alias: str) -> bool:
     return alias.startswith("@") or bool(re.search(r"[\d_.]", alias))
 
 

@@ -1,0 +1,78 @@
+"""The ``desistkit`` command group, and :func:`run`: every error becomes a message and an exit code.
+
+Exit codes: 0 success, 1 an error (message on stderr), 2 invalid input or usage (every problem
+printed with its location), 70 an internal error, 130 interrupted. The commands live in one module
+per family and are added to the group by ``desistkit.cli``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+import click
+
+from desistkit import __version__
+from desistkit.core.errors import DesistkitError, OutputExistsError, ValidationError
+
+__all__ = ["EXIT_ERROR", "EXIT_INTERNAL", "EXIT_INVALID", "main", "run"]
+
+EXIT_ERROR = 1
+EXIT_INVALID = 2
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="desistkit", message="%(prog)s %(version)s")
+def main() -> None:
+    """desistkit: the DesistKit method for caseworkers in exit work.
+
+    Reflect on 29 distancing factors per session, keep case files, and produce the documents
+    for supervision and case conferences.
+    """
+
+
+def run(argv: Sequence[str] | None = None) -> NoReturn:
+    """Entry point: run the CLI and turn every error into a message and an exit code."""
+    try:
+        code = main.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="desistkit",
+            standalone_mode=False,
+        )
+    except click.exceptions.Abort:
+        _fail("interrupted", EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_INVALID if isinstance(exc, click.UsageError) else exc.exit_code)
+    except ValidationError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    except OutputExistsError as exc:
+        _fail(f"{exc.path} exists; use --force to replace it", EXIT_ERROR)
+    except DesistkitError as exc:
+        _fail(str(exc), EXIT_ERROR)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        _fail(f"cannot access{where}: {exc.strerror or type(exc).__name__}", EXIT_ERROR)
+    except KeyboardInterrupt:
+        _fail("interrupted", EXIT_INTERRUPTED)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if os.environ.get("DESISTKIT_DEBUG"):
+            raise
+        # The message may quote case data; name only the type.
+        _fail(
+            f"internal error ({type(exc).__name__}); rerun with DESISTKIT_DEBUG=1 to see the "
+            "details, and report it without case data",
+            EXIT_INTERNAL,
+        )
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"desistkit: {message}", err=True)
+    sys.exit(code)

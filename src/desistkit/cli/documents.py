@@ -1,0 +1,232 @@
+"""``desistkit summary``, ``reflector`` and ``tracker``: documents of shared cases, made through the
+exporter registry (document types ``summary``, ``deck``, ``blank-deck``, ``tracker``, ``programme``).
+
+Each command loads and shares the case files (:mod:`desistkit.cli.cases`), lets the document type
+render them, and writes the result (with --audit, the export's audit record beside it).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import click
+
+from desistkit.cli.cases import shared_case, shared_cases
+from desistkit.cli.options import (
+    audit_option,
+    catalogue_from,
+    catalogue_option,
+    check_extension,
+    force_option,
+    out_option,
+    refuse_existing,
+    share_arguments,
+    sharing_options,
+    write_document,
+    write_output,
+)
+from desistkit.core.catalogue import Catalogue
+
+__all__ = ["reflector", "summary", "tracker"]
+
+_case_argument = click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+_template_help = "An organisation's {} template."
+
+
+_SHARING = ("on", "key_file", "domain", "policy_path")
+
+
+@attrs.frozen
+class _Common:
+    """The options every document command has: language, sharing, output, catalogue."""
+
+    lang: str
+    sharing: dict[str, Any]
+    out: str
+    audit_path: str | None
+    force: bool
+    catalogue_path: str | None
+
+
+def _split(common: dict[str, Any]) -> _Common:
+    """A command's keyword arguments, the sharing options gathered."""
+    return _Common(sharing={k: common.pop(k) for k in _SHARING}, **common)
+
+
+def _document_type(name: str, out: str, lang: str, catalogue_path: str | None) -> tuple[Any, Catalogue, Any]:
+    """The document type (refusing an output name of another type), the catalogue and the localizer."""
+    from desistkit.export import exporter
+    from desistkit.i18n.localizer import get_localizer
+
+    kind = exporter(name)
+    check_extension(out, kind.extensions)
+    return kind, catalogue_from(catalogue_path), get_localizer(lang)
+
+
+def _export(name: str, case_path: str, audience: str, common: _Common, **options: Any) -> None:
+    """Load and share one case file, render the document type ``name`` of it, and write it."""
+    kind, catalogue, localizer = _document_type(name, common.out, common.lang, common.catalogue_path)
+    arguments = share_arguments(**common.sharing)
+    shared = shared_case(case_path, audience, catalogue=catalogue, lang=localizer.language, **arguments)
+    data = kind.render(shared, localizer, kind.make_options(catalogue=catalogue, **options))
+    write_document(common.out, data, shared, common.audit_path, common.force)
+
+
+@click.command()
+@_case_argument
+@click.option("--lang", default="en", show_default=True, help="Language of the summary.")
+@sharing_options()
+@click.option("--template", type=click.Path(exists=True, dir_okay=False), help=_template_help.format(".docx"))
+@out_option("The .docx file to write.")
+@audit_option
+@force_option
+@catalogue_option
+def summary(case_path: str, audience: str, template: str | None, **common: Any) -> None:
+    """The Word case summary for a case conference (or any audience)."""
+    _export("summary", case_path, audience, _split(common), template=template)
+
+
+def _layouts(values: Sequence[str]) -> dict[str, str]:
+    layouts = {}
+    for value in values:
+        role, sep, name = value.partition("=")
+        if not sep or role not in ("title", "content") or not name:
+            raise click.BadParameter(
+                f"expected title=NAME or content=NAME, got {value!r}", param_hint="--layout"
+            )
+        layouts[role] = name
+    return layouts
+
+
+@click.command()
+@click.argument("case_path", metavar="[CASE]", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--blank", is_flag=True, help="An empty CaseReflector to fill by hand (no CASE).")
+@click.option("--lang", default="en", show_default=True, help="Language of the deck.")
+@sharing_options(required=False)
+@click.option("--template", type=click.Path(exists=True, dir_okay=False), help=_template_help.format(".pptx"))
+@click.option(
+    "--layout",
+    "layout_names",
+    multiple=True,
+    metavar="ROLE=NAME",
+    help="The template's layout for a role: title=NAME or content=NAME (default: PowerPoint's names).",
+)
+@out_option("The .pptx file to write.")
+@audit_option
+@force_option
+@catalogue_option
+def reflector(
+    case_path: str | None,
+    blank: bool,
+    audience: str | None,
+    template: str | None,
+    layout_names: Sequence[str],
+    **common: Any,
+) -> None:
+    """The CaseReflector deck of a case for an audience, or a blank one (--blank) to fill by hand."""
+    layouts = _layouts(layout_names)
+    if blank:
+        if case_path or common["audit_path"]:
+            raise click.UsageError("--blank writes an empty deck: give no CASE (and no --audit)")
+        _blank_deck(_split(common), template=template, layouts=layouts)
+        return
+    if not case_path:
+        raise click.UsageError("give a CASE file, or --blank for an empty deck")
+    if not audience:
+        raise click.UsageError("Missing option '--audience' (who the deck is for)")
+    _export("deck", case_path, audience, _split(common), template=template, layouts=layouts)
+
+
+def _blank_deck(common: _Common, **options: Any) -> None:
+    kind, catalogue, localizer = _document_type("blank-deck", common.out, common.lang, common.catalogue_path)
+    made = kind.make_options(catalogue=catalogue, **options)
+    refuse_existing([common.out], common.force)
+    write_output(common.out, kind.render(None, localizer, made), force=common.force)
+
+
+@click.command()
+@click.argument(
+    "case_paths", metavar="CASE...", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False)
+)
+@click.option("--lang", default="en", show_default=True, help="Language of the tracker.")
+@sharing_options(required=False)
+@click.option(
+    "--programme",
+    is_flag=True,
+    help="One programme tracker across the cases (implied by several CASE files).",
+)
+@click.option(
+    "--aggregates-only",
+    is_flag=True,
+    help="Programme tracker: only the count sheets, without the row-level Cases sheet.",
+)
+@click.option(
+    "--threshold",
+    type=click.IntRange(2, 100),
+    default=5,
+    show_default=True,
+    help="Programme tracker: counts below this are shown as '<N'.",
+)
+@out_option("The .xlsx file to write.")
+@audit_option
+@force_option
+@catalogue_option
+def tracker(
+    case_paths: Sequence[str],
+    audience: str | None,
+    programme: bool,
+    aggregates_only: bool,
+    threshold: int,
+    **common: Any,
+) -> None:
+    """The Excel tracker of a case, or the programme tracker of many cases.
+
+    One CASE: sessions, goals, working relationship and charts; the internal tracker (the default
+    audience) can be edited and read back with `desistkit import`. Several CASE files (or
+    --programme): one row per case-session, pseudonyms only, and counts with small numbers
+    suppressed; for the research audience unless --audience says otherwise.
+    """
+    if programme or len(case_paths) > 1:
+        _programme(case_paths, audience or "research", threshold, not aggregates_only, _split(common))
+        return
+    if aggregates_only:
+        raise click.UsageError("--aggregates-only is for the programme tracker (several CASE files)")
+    _export("tracker", case_paths[0], audience or "internal", _split(common))
+
+
+def _programme(
+    case_paths: Sequence[str], audience: str, threshold: int, case_rows: bool, common: _Common
+) -> None:
+    """The programme tracker, streamed case by case into the output file, with a progress bar."""
+    from desistkit.casefile.files import atomic_output
+    from desistkit.export.programme import ProgrammeSummary
+
+    kind, catalogue, localizer = _document_type("programme", common.out, common.lang, common.catalogue_path)
+    arguments = share_arguments(**common.sharing)
+    out, force = common.out, common.force
+    if common.audit_path:
+        raise click.UsageError("--audit is for one case; the programme tracker prints its counts")
+    refuse_existing([out], force)
+    cases = shared_cases(case_paths, audience, lang=localizer.language, catalogue=catalogue, **arguments)
+    with (
+        click.progressbar(length=len(case_paths), label="cases", file=sys.stderr) as bar,
+        atomic_output(out, force=force) as stream,
+    ):
+        options = kind.make_options(
+            catalogue=catalogue,
+            threshold=threshold,
+            case_rows=case_rows,
+            progress=lambda n: bar.update(n - bar.pos),
+        )
+        summary = kind.write_to(cases, localizer, options, stream)
+    assert isinstance(summary, ProgrammeSummary)
+    click.echo(out)
+    click.echo(
+        f"desistkit: {summary.cases} cases, {summary.sessions} sessions, {summary.goals} goals for "
+        f"{summary.audience}; {summary.small} small counts shown as <{threshold}, {summary.hidden} more "
+        "cells hidden so that they cannot be worked out",
+        err=True,
+    )

@@ -1,0 +1,107 @@
+"""``desistkit validate``, ``schema``, ``catalogue`` and ``locales``: case files, factors, languages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from desistkit.cli.app import EXIT_INVALID
+from desistkit.cli.options import catalog_dir_option, catalogue_from, catalogue_option
+from desistkit.core.catalogue import default_catalogue
+from desistkit.core.errors import ValidationError
+
+__all__ = ["catalogue", "locales", "schema", "validate"]
+
+
+@click.command()
+@click.argument("cases", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@catalogue_option
+def validate(cases: Sequence[str], catalogue_path: str | None) -> None:
+    """Check case files; print every problem with its JSON path.
+
+    Exits 0 when all files are valid, 2 when any is not.
+    """
+    from desistkit.casefile import load_case
+
+    catalogue = catalogue_from(catalogue_path)
+    invalid = 0
+    for path in cases:
+        try:
+            load_case(path, catalogue=catalogue)
+        except ValidationError as exc:
+            invalid += 1
+            click.echo(f"{path}: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}")
+            for problem in exc.problems:
+                click.echo(f"  {problem}")
+        except OSError as exc:
+            invalid += 1
+            click.echo(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})")
+        else:
+            click.echo(f"{path}: valid")
+    if invalid:
+        raise SystemExit(EXIT_INVALID)
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema of case files."""
+    from desistkit.casefile import case_schema
+
+    click.echo(json.dumps(case_schema(), indent=2, ensure_ascii=False))
+
+
+@click.command()
+@click.option("--lang", default="en", show_default=True, help="Language or locale, e.g. fi, de-AT.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of factors.")
+@catalogue_option
+@catalog_dir_option
+def catalogue(lang: str, as_json: bool, catalogue_path: str | None, catalog_dirs: Sequence[str]) -> None:
+    """Show the categories and factors, with descriptions and card questions."""
+    from desistkit.i18n.localizer import UnknownLanguageError, get_localizer
+
+    try:
+        localizer = get_localizer(lang, catalog_dirs=catalog_dirs)
+    except UnknownLanguageError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
+    language = localizer.language
+    cat = localizer.catalogue(catalogue_from(catalogue_path))
+    if as_json:
+        rows: list[dict[str, Any]] = [
+            {
+                "id": f.id,
+                "category": f.category.id,
+                "category_name": f.category.name,
+                "colour": f.colour,
+                "name": f.name,
+                "description": f.description,
+                "questions": list(f.questions),
+                "lang": language,
+            }
+            for f in cat.factors
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for category in cat.categories:
+        click.echo(f"{category.name} ({category.id})")
+        for factor in cat.factors_in(category.id):
+            click.echo(f"  {factor.id:<38} {factor.name}")
+        click.echo()
+
+
+@click.command()
+@catalog_dir_option
+def locales(catalog_dirs: Sequence[str]) -> None:
+    """Show each language and how complete its translation is."""
+    from desistkit.i18n.localizer import available_languages, get_localizer
+    from desistkit.i18n.texts import catalogue_messages, label_messages
+
+    total = len(label_messages()) + len(list(catalogue_messages(default_catalogue())))
+    click.echo(f"{'lang':<6}{'language':<22}{'translated':>12}{'complete':>10}")
+    for code in available_languages(catalog_dirs):
+        localizer = get_localizer(code, catalog_dirs=catalog_dirs)
+        done = total - len(localizer.missing())
+        name = localizer.locale.get_display_name("en") or code
+        click.echo(f"{code:<6}{name:<22}{done:>6}/{total:<5}{done / total:>10.0%}")
