@@ -51,7 +51,7 @@ EXAMPLES: dict[str, object] = {
         "audience 'case-conference' pseudonymises: give a pseudonym key (desistkit keys pseudonym)"
     ),
     "PseudonymKeyError": errors.PseudonymKeyError("a pseudonym key needs at least 16 random bytes"),
-    "OptionError": errors.OptionError("layout", "'single' or 'a4-duplex'", "a5"),
+    "OptionError": errors.OptionError("layout", "'single' or 'a4-duplex'", "'a5'"),
     "ReviewError": errors.ReviewError("row 14 (factor.friends.name): the English differs from the catalog's"),
     "FieldError": errors.FieldError("rating", "must be from 0 to 4, got 7"),
     "FieldTypeError": errors.FieldTypeError("rating", "must be an integer from 0 to 4, got '3'"),
@@ -61,6 +61,7 @@ EXAMPLES: dict[str, object] = {
     "UnknownFactorError": errors.UnknownFactorError("freinds", ["friends"]),
     "UnknownSessionError": errors.UnknownSessionError("s9", ["s1", "s2"]),
     "UnknownGoalError": errors.UnknownGoalError("g7", ["g1", "g2"]),
+    "UnknownDocumentTypeError": errors.UnknownDocumentTypeError("slides", ["deck", "summary", "tracker"]),
     "UnknownCategoryError": errors.UnknownCategoryError("nope", ["relationship", "individual"]),
     "UnknownLabelError": errors.UnknownLabelError(
         "unknown label 'document.goal'; did you mean 'document.goals'?"
