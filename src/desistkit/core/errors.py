@@ -15,7 +15,6 @@ Every error is a :class:`DesistkitError`, and also the built-in exception that m
     ├── CardFitError (ValueError)             -- a card's text does not fit even at the smallest size
     ├── SharingError (ValueError)             -- a case cannot be shared as asked
     ├── PseudonymKeyError (ValueError)        -- a pseudonym key or domain is unusable
-    ├── OptionError (ValueError)              -- an exporter's or command's option value
     ├── ReviewError (ValueError)              -- a translation review file that does not fit its catalog
     ├── FieldError (ValueError)               -- a model value built in code breaks its field's rule
     │   └── FieldTypeError (TypeError)        -- ... or has the wrong type
@@ -29,7 +28,7 @@ Every error is a :class:`DesistkitError`, and also the built-in exception that m
     ├── UnknownLanguageError (LookupError)    -- a language desistkit does not speak
     ├── OutputError (OSError)                 -- an output that cannot or must not be written
     ├── UnknownDocumentTypeError (LookupError) -- a document type no exporter or importer has
-    ├── OptionError (ValueError)              -- an exporter's or importer's option is unknown or wrong
+    ├── OptionError (ValueError)              -- an exporter's, importer's or command's option is wrong
     └── OutputExistsError (FileExistsError)   -- refused to overwrite a file without ``force``
 
     MissingTranslationWarning (UserWarning)   -- a message fell back to English
