@@ -8,6 +8,7 @@ per family and are added to the group by ``desistkit.cli``.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -37,6 +38,9 @@ def main() -> None:
 
 def run(argv: Sequence[str] | None = None) -> NoReturn:
     """Entry point: run the CLI and turn every error into a message and an exit code."""
+    # SIGTERM (a service manager, a closed terminal, kill) stops us like Ctrl+C does, so that the
+    # writers remove their temporary files on the way out.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         code = main.main(
             args=list(argv) if argv is not None else None,
@@ -71,6 +75,10 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
             EXIT_INTERNAL,
         )
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -20,6 +20,7 @@ from desistkit.cli.options import (
     catalogue_from,
     catalogue_option,
     check_extension,
+    command_inputs,
     force_option,
     out_option,
     refuse_existing,
@@ -213,7 +214,7 @@ def _programme(
     cases = shared_cases(case_paths, audience, lang=localizer.language, catalogue=catalogue, **arguments)
     with (
         click.progressbar(length=len(case_paths), label="cases", file=sys.stderr) as bar,
-        atomic_output(out, force=force) as stream,
+        atomic_output(out, force=force, inputs=command_inputs()) as stream,
     ):
         options = kind.make_options(
             catalogue=catalogue,

@@ -24,13 +24,16 @@ def validate(cases: Sequence[str], catalogue_path: str | None) -> None:
 
     Exits 0 when all files are valid, 2 when any is not.
     """
+    import datetime as dt
+
     from desistkit.casefile import load_case
+    from desistkit.core.checks import future_dates
 
     catalogue = catalogue_from(catalogue_path)
     invalid = 0
     for path in cases:
         try:
-            load_case(path, catalogue=catalogue)
+            case = load_case(path, catalogue=catalogue)
         except ValidationError as exc:
             invalid += 1
             click.echo(f"{path}: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}")
@@ -41,6 +44,8 @@ def validate(cases: Sequence[str], catalogue_path: str | None) -> None:
             click.echo(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})")
         else:
             click.echo(f"{path}: valid")
+            for problem in future_dates(case, dt.date.today()):
+                click.echo(f"desistkit: warning: {path}: {problem}", err=True)
     if invalid:
         raise SystemExit(EXIT_INVALID)
 

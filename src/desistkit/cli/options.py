@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 import click
 
 from desistkit.core.catalogue import Catalogue, default_catalogue, load_catalogue
-from desistkit.core.errors import OutputExistsError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -128,24 +127,48 @@ def check_extension(out: str, extensions: Sequence[str]) -> None:
         raise click.BadParameter(f"expected a {names} file name, got {Path(out).name!r}", param_hint="'-o'")
 
 
+_OUTPUT_PARAMETERS = frozenset({"out", "out_dir", "audit_path", "mapping_out"})
+
+
+def command_inputs() -> list[str]:
+    """Every file the running command was given to read (case files, templates, catalogues,
+    policies, keys, documents to import): an output may never be one of them, not even with --force."""
+    found: list[str] = []
+    context = click.get_current_context(silent=True)
+    while context is not None:
+        for name, value in context.params.items():
+            if name in _OUTPUT_PARAMETERS or value is None:
+                continue
+            values = value if isinstance(value, (list, tuple)) else [value]
+            found += [str(v) for v in values if isinstance(v, (str, Path)) and Path(v).is_file()]
+        context = context.parent
+    return found
+
+
 def refuse_existing(paths: Sequence[str | Path], force: bool) -> None:
-    """Check every output before any is written: a refused run changes nothing."""
-    existing = [str(p) for p in paths if Path(p).exists()]
-    if existing and not force:
-        raise OutputExistsError(existing[0])
+    """Check every output before any is written: folders, inputs, names given twice, existing files."""
+    from desistkit.casefile.files import check_outputs
+
+    check_outputs(paths, force=force, inputs=command_inputs())
 
 
 def write_output(out: str | Path, data: bytes, *, force: bool) -> None:
     """Write one file atomically (0600) and print its name."""
-    from desistkit.casefile.files import atomic_write
+    write_outputs([(out, data)], force=force)
 
-    atomic_write(out, data, force=force)
-    click.echo(str(out))
+
+def write_outputs(items: Sequence[tuple[str | Path, bytes]], *, force: bool) -> None:
+    """Write every file or none (all checked first, renamed into place together); print their names."""
+    from desistkit.casefile.files import atomic_write_all
+
+    atomic_write_all(items, force=force, inputs=command_inputs())
+    for path, _ in items:
+        click.echo(str(path))
 
 
 def write_document(out: str, data: bytes, shared: Any, audit_path: str | None, force: bool) -> None:
-    """The document, and with --audit its audit record; both are checked before either is written."""
-    refuse_existing([out, *([audit_path] if audit_path else [])], force)
-    write_output(out, data, force=force)
+    """The document, and with --audit its audit record: both written, or neither."""
+    items: list[tuple[str | Path, bytes]] = [(out, data)]
     if audit_path:
-        write_output(audit_path, shared.audit.to_json().encode("utf-8"), force=force)
+        items.append((audit_path, shared.audit.to_json().encode("utf-8")))
+    write_outputs(items, force=force)

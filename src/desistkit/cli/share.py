@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import click
 
@@ -19,19 +19,21 @@ from desistkit.cli.options import (
     catalogue_from,
     catalogue_option,
     day_of,
-    refuse_existing,
     sharing_options,
-    write_output,
+    write_outputs,
 )
 from desistkit.i18n.localizer import get_localizer
 from desistkit.sharing import (
     WITHHELD,
     KnownIdentifiers,
     PseudonymKey,
+    PseudonymKeyError,
     Redactor,
     default_policy,
+    leftover_places,
     load_policy,
     looks_like_handle,
+    preview_lines,
     pseudonym_mapping,
     share,
     words_in,
@@ -44,7 +46,14 @@ _EXPECTED = 'expected {"text": "...", "lang": "de", "known": {"names": [], "birt
 def read_key(key_file: str | None) -> PseudonymKey | None:
     """The pseudonym key from --key-file or DESISTKIT_PSEUDONYM_KEY; None when neither is set."""
     if key_file:
-        return PseudonymKey.from_text(Path(key_file).read_text("utf-8"))
+        try:
+            text = Path(key_file).read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise PseudonymKeyError(
+                f"{Path(key_file).name}: not a key file (a key file is one line of hex or base64 text; "
+                "make one with `desistkit keys pseudonym -o FILE`)"
+            ) from None
+        return PseudonymKey.from_text(text)
     value = os.environ.get(KEY_ENV)
     return PseudonymKey.from_text(value) if value else None
 
@@ -125,6 +134,11 @@ def redact_jsonl(stdin: IO[str], stdout: IO[str]) -> int:
     type=click.Path(dir_okay=False),
     help="Also write pseudonym -> reference (for the controller only; keep it safe).",
 )
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse to write while anything in the shared text still looks like an identifier.",
+)
 @click.option("--force", is_flag=True, help="Replace files that exist.")
 @catalogue_option
 def share_command(
@@ -140,6 +154,7 @@ def share_command(
     out: str | None,
     audit_path: str | None,
     mapping_out: str | None,
+    strict: bool,
     force: bool,
     catalogue_path: str | None,
 ) -> None:
@@ -149,7 +164,7 @@ def share_command(
         raise click.UsageError("give -o FILE to write the shared case, or --preview to look first")
     key = read_key(key_file)
     policy = load_policy(policy_path) if policy_path else default_policy()
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now().astimezone().replace(microsecond=0)  # consent is checked on the local day
     shared = share(
         case,
         audience,
@@ -163,21 +178,32 @@ def share_command(
     )
     loc = get_localizer(lang)
     withheld = loc.text("document.withheld")
-    shared = shared.localized(loc)
     if preview:
-        _preview(shared, withheld)
+        for line in preview_lines(shared, loc):
+            click.echo(line)
         return
     assert out is not None
+    left = leftover_places(shared, loc.language)
+    if strict and left:
+        places = "; ".join(f"{where}: {kind}" for where, kind in left[:5])
+        more = f" and {len(left) - 5} more" if len(left) > 5 else ""
+        raise click.ClickException(
+            f"--strict: {len(left)} place(s) still look like an identifier ({places}{more}); "
+            "see --preview, edit the case, and share again"
+        )
+    shared = shared.localized(loc)
     text = dumps_case(shared.case).replace(json.dumps(WITHHELD)[1:-1], withheld)
     audit = audit_path or f"{out}.audit.json"
-    refuse_existing([out, audit, *([mapping_out] if mapping_out else [])], force)
-    write_output(out, text.encode("utf-8"), force=force)
-    write_output(audit, shared.audit.to_json().encode("utf-8"), force=force)
+    items: list[tuple[str | Path, bytes]] = [
+        (out, text.encode("utf-8")),
+        (audit, shared.audit.to_json().encode("utf-8")),
+    ]
     if mapping_out:
         if key is None or shared.audit.pseudonym_domain is None:
             raise click.UsageError(f"audience {audience!r} does not pseudonymise: there is no mapping")
         mapping = pseudonym_mapping([case.reference], key, shared.audit.pseudonym_domain)
-        write_output(mapping_out, (json.dumps(mapping, indent=2) + "\n").encode("utf-8"), force=force)
+        items.append((mapping_out, (json.dumps(mapping, indent=2) + "\n").encode("utf-8")))
+    write_outputs(items, force=force)
 
 
 @click.command()
@@ -199,37 +225,24 @@ def redact(lang: str, known: Sequence[str], birth_date: dt.datetime | None, json
         raise SystemExit(redact_jsonl(sys.stdin, sys.stdout))
     localizer = get_localizer(lang)
     redactor = Redactor(known_identifiers(known, birth_date.date() if birth_date else None))
-    result = redactor.redact(sys.stdin.read(), localizer.language, words=words_in(localizer))
+    result = redactor.redact(read_stdin_text(), localizer.language, words=words_in(localizer))
     sys.stdout.write(result.text)
 
 
-def _preview(shared: Any, withheld: str) -> None:
-    audit = shared.audit
-    click.echo(f"audience {shared.audience} (purpose {shared.purpose}), export date {shared.on.isoformat()}")
-    click.echo(f"case {shared.case.reference}; dates shown as: {shared.dates}")
-    click.echo("")
-    click.echo("What goes out:")
-    for s in shared.case.chronological:
-        for r in s.reflections:
-            for stance in ("known", "assumed", "open", "gender_lens", "discrimination"):
-                for note in getattr(r, stance):
-                    if not shared.is_withheld(note.text):
-                        click.echo(f"  {s.id} {r.factor_id} [{stance}] {note.text}")
-    for g in shared.case.goals:
-        click.echo(
-            f"  goal {g.id}: {withheld if shared.is_withheld(g.wording) else g.wording} ({g.status.value})"
+MAX_STDIN_BYTES = 16 * 1024 * 1024
+"""What `desistkit redact` reads from stdin at most (the notes of a whole programme fit; use
+--jsonl to stream more, one note per line)."""
+
+
+def read_stdin_text() -> str:
+    """All of stdin as text, refused when larger than :data:`MAX_STDIN_BYTES` or not UTF-8."""
+    data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
+    if len(data) > MAX_STDIN_BYTES:
+        raise click.ClickException(
+            f"stdin is larger than {MAX_STDIN_BYTES // (1024 * 1024)} MiB; split it, or use --jsonl "
+            "for one note per line"
         )
-    click.echo("")
-    click.echo("What is removed (counts only):")
-    removed = {
-        "notes": audit.notes,
-        "goals": audit.goals,
-        "factors": audit.factors,
-        "replaced in text": audit.redactions,
-    }
-    for title, counts in removed.items():
-        shown = ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
-        click.echo(f"  {title}: {shown}")
-    click.echo(f"  consents used: {', '.join(audit.consents_used) or 'none'}")
-    if sys.stdout.isatty():
-        click.echo("\nNothing was written. Use -o FILE to write the shared case.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"stdin is not UTF-8 text (byte {exc.start})") from None

@@ -17,7 +17,7 @@ from desistkit.sharing._policy import (
     load_policy,
     parse_policy,
 )
-from desistkit.sharing._preview import preview_lines
+from desistkit.sharing._preview import leftover_places, preview_lines
 from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey, PseudonymKeyError, demo_key
 from desistkit.sharing._share import (
     WITHHELD,
@@ -67,6 +67,7 @@ __all__ = [
     "default_policy",
     "demo_key",
     "has_placeholder",
+    "leftover_places",
     "load_policy",
     "looks_like_handle",
     "parse_policy",

@@ -10,8 +10,9 @@ from typing import Any
 
 from desistkit.sharing._share import SharedCase, withheld_reasons
 from desistkit.sharing._withheld import WithheldReason
+from desistkit.sharing.redaction import leftovers
 
-__all__ = ["preview_lines"]
+__all__ = ["leftover_places", "preview_lines"]
 
 _STANCES = ("known", "assumed", "open", "gender_lens", "discrimination")
 _WHY = {
@@ -72,4 +73,26 @@ def preview_lines(shared: SharedCase, localizer: Any) -> list[str]:
         shown = ", ".join(f"{k} {v}" for k, v in values.items()) or "none"
         lines.append(f"  {title}: {shown}")
     lines.append(f"  consents used: {', '.join(audit.consents_used) or 'none'}")
+    found = leftover_places(shared, str(localizer.language))
+    if found:
+        lines += ["", "Still looks like an identifier (check, then redact by hand; --strict refuses):"]
+        lines += [f"  {where}: {kind}" for where, kind in found]
     return lines
+
+
+def leftover_places(shared: SharedCase, lang: str = "en") -> list[tuple[str, str]]:
+    """Where the texts that go out still hold something that looks like an identifier: the place
+    (session, factor, stance; goal) and the kind, never the value. ``lang``: the notes' language."""
+    language = lang
+    places: list[tuple[str, str]] = []
+    for s in shared.case.chronological:
+        for r in s.reflections:
+            for stance in _STANCES:
+                for n, note in enumerate(getattr(r, stance)):
+                    if not shared.is_withheld(note.text):
+                        where = f"{s.id} {r.factor_id} [{stance}] note {n + 1}"
+                        places += [(where, f.kind) for f in leftovers(note.text, language)]
+    for g in shared.case.goals:
+        if not shared.is_withheld(g.wording):
+            places += [(f"goal {g.id}", f.kind) for f in leftovers(g.wording, language)]
+    return places

@@ -38,6 +38,7 @@ from desistkit.sharing.redaction import (
     KnownIdentifiers,
     Redactor,
     has_placeholder,
+    leftovers,
     render_placeholders,
     words_in,
 )
@@ -100,6 +101,10 @@ class AuditRecord:
     """The desistkit version that made the export."""
     sessions: Mapping[str, int] = attrs.field(factory=dict)
     """Sessions ``shared`` and left out as ``after_export_date``."""
+    leftovers: Mapping[str, int] = attrs.field(factory=dict)
+    """What still looks like an identifier in the redacted text, by kind (``digits``, ``link``,
+    ``at_sign``, ``capitalised``, ``mixed``): counts, never the values. ``share --strict`` refuses
+    an export while any remain."""
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data (keys as in ``to_json()``)."""
@@ -118,6 +123,7 @@ class AuditRecord:
             "goals": dict(self.goals),
             "factors": dict(self.factors),
             "redactions": dict(sorted(self.redactions.items())),
+            "leftovers": dict(sorted(self.leftovers.items())),
             "consents_used": list(self.consents_used),
         }
 
@@ -342,6 +348,7 @@ class _Sharer:
         self.goals: Counter[str] = Counter()
         self.factors: Counter[str] = Counter()
         self.redactions: Counter[str] = Counter()
+        self.leftovers: Counter[str] = Counter()
         self.used: set[str] = set()
         needs_redaction = any(a == "redact" for a in rules.fields.values())
         known = KnownIdentifiers.from_identity(case.client)
@@ -401,6 +408,7 @@ class _Sharer:
             return WITHHELD
         redacted = self.redactor.redact(text, self.lang, neutral=True)
         self.redactions.update(f.type.value for f in redacted.findings)
+        self.leftovers.update(found.kind for found in leftovers(redacted.text, self.lang))
         return redacted.text
 
     def _note(self, note: Note, refused: tuple[str, dt.date | None] | None) -> Note:
@@ -598,6 +606,7 @@ class _Sharer:
             goals=dict(sorted(self.goals.items())),
             factors=dict(sorted(self.factors.items())),
             redactions=dict(self.redactions),
+            leftovers=dict(sorted(self.leftovers.items())),
             consents_used=tuple(sorted(self.used, key=lambda c: (len(c), c))),
             sessions=dict(sorted(self.sessions.items())),
         )

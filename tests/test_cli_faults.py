@@ -1,0 +1,141 @@
+"""The command line under bad input and faults: nothing half-written, nothing overwritten that was
+read, a message naming the user's file, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, run_cli
+
+
+def _case(tmp_path: Path) -> Path:
+    case = tmp_path / "case.json"
+    case.write_bytes(EXAMPLES[0].read_bytes())
+    return case
+
+
+def _no_temporaries(folder: Path) -> None:
+    assert [p.name for p in folder.iterdir() if p.name.endswith(".desistkit-tmp")] == []
+
+
+def test_an_output_that_is_an_input_is_refused_even_with_force(tmp_path: Path) -> None:
+    """tracker case.json -o case.json --force: the case file stays a case file."""
+    case = _case(tmp_path)
+    before = case.read_bytes()
+    result = run_cli("tracker", str(case), "-o", str(tmp_path / "case.xlsx"), "--force")
+    assert result.returncode == 0, result.stderr
+    for args in (
+        [
+            "summary",
+            str(case),
+            "--audience",
+            "internal",
+            "-o",
+            str(tmp_path / "s.docx"),
+            "--audit",
+            str(case),
+        ],
+        ["share", str(case), "--audience", "internal", "-o", str(case), "--force"],
+    ):
+        result = run_cli(*args, "--force")
+        assert result.returncode != 0 and "is also an input of this command" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert case.read_bytes() == before
+
+
+def test_audit_into_a_missing_folder_writes_neither_file(tmp_path: Path) -> None:
+    """-o deck and --audit into a folder that does not exist: the deck is not written either."""
+    case = _case(tmp_path)
+    deck = tmp_path / "deck.pptx"
+    result = run_cli(
+        "reflector",
+        str(case),
+        "--audience",
+        "internal",
+        "-o",
+        str(deck),
+        "--audit",
+        str(tmp_path / "no" / "a.json"),
+    )
+    assert result.returncode != 0 and "does not exist" in result.stderr
+    assert not deck.exists()
+    _no_temporaries(tmp_path)
+
+
+def test_redact_refuses_binary_and_oversized_stdin() -> None:
+    """stdin that is not UTF-8 text is refused by name; too much stdin is refused before it fills
+    memory (the cap is documented)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "desistkit", "redact"],
+        input=b"\xff\xfe\x00garbage",
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode != 0 and b"stdin is not UTF-8 text" in result.stderr
+    big = b"a" * (16 * 1024 * 1024 + 10)
+    result = subprocess.run(
+        [sys.executable, "-m", "desistkit", "redact"], input=big, capture_output=True, timeout=60
+    )
+    assert result.returncode != 0 and b"stdin is larger than 16 MiB" in result.stderr
+
+
+def test_a_binary_key_file_is_named(tmp_path: Path) -> None:
+    """A key file that is not text says what a key file is and how to make one."""
+    key = tmp_path / "key.bin"
+    key.write_bytes(b"\x89PNG\xff\xfe\x00\x01")
+    result = run_cli(
+        "share", str(EXAMPLES[0]), "--audience", "case-conference", "--key-file", str(key), "--preview"
+    )
+    assert result.returncode != 0 and "key.bin: not a key file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_warns_about_dates_after_today(tmp_path: Path) -> None:
+    """A session dated after today is valid, with a warning naming its JSON path on stderr."""
+    data = json.loads(EXAMPLES[0].read_text("utf-8"))
+    data["sessions"][-1]["date"] = "2999-01-01"
+    case = tmp_path / "future.json"
+    case.write_text(json.dumps(data), "utf-8")
+    result = run_cli("validate", str(case))
+    assert result.returncode == 0
+    assert f"sessions[{len(data['sessions']) - 1}].date: is after today" in result.stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_programme_tracker_leaves_no_temporary_file(tmp_path: Path, sig: int) -> None:
+    """SIGTERM or Ctrl+C while the programme tracker streams: the output is absent, no temporary
+    file is left, the inputs are untouched, and the exit says 'interrupted'."""
+    cases = []
+    for i in range(60):
+        path = tmp_path / f"case{i}.json"
+        path.write_bytes(EXAMPLES[i % len(EXAMPLES)].read_bytes())
+        cases.append(path)
+    out = tmp_path / "programme.xlsx"
+    env = {**os.environ, "DESISTKIT_PSEUDONYM_KEY": "00" * 32}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desistkit", "tracker", *map(str, cases), "-o", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(
+        p.name.endswith(".desistkit-tmp") for p in tmp_path.iterdir()
+    ):
+        if process.poll() is not None:
+            break
+        time.sleep(0.02)
+    process.send_signal(sig)
+    _, err = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.skip("the tracker finished before the signal arrived")
+    assert process.returncode == 130, err
+    assert not out.exists()
+    _no_temporaries(tmp_path)
+    assert cases[0].read_bytes() == EXAMPLES[0].read_bytes()
