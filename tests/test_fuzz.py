@@ -27,7 +27,15 @@ from desistkit.importing import read_document
 SMALLEST = min(EXAMPLES, key=lambda p: p.stat().st_size)
 RAW = json.loads(SMALLEST.read_text("utf-8"))
 EN = dk.get_localizer("en")
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomised: CI runs the same examples every time (a fuzz finding is fixed, then kept as a case);
+# set derandomize=False locally to explore further.
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # Every kind of JSON value, with the characters and sizes that break writers: surrogates, controls,
 # private-use, huge integers, floats, deep nesting, long strings.

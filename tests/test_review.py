@@ -145,3 +145,26 @@ def test_without_source_files_the_installed_package_is_reviewed(tmp_path: Path) 
     ]
     known = next(r for r in rows if r.key == "stance.known.name")
     assert known.translation and known.translation != "Known"
+
+
+def test_the_review_round_trip_on_the_command_line(tmp_path: Path) -> None:
+    """desistkit locales --review de -o de.csv, a correction typed in, --apply writes the corrected
+    catalog and prints the diff; the original .po is not touched."""
+    import csv
+
+    from conftest import run_cli
+
+    po = ROOT / "locales" / "de" / "LC_MESSAGES" / "desistkit.po"
+    review = tmp_path / "de.csv"
+    result = run_cli("locales", "--review", "de", "--po", str(po), "-o", str(review))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(review.read_text("utf-8-sig").splitlines()))
+    header, first = rows[0], rows[1]
+    first[header.index("Correction")] = first[header.index("Translation")] + " (geprüft)"
+    with review.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([header, first])
+    out = tmp_path / "desistkit.po"
+    result = run_cli("locales", "--apply", str(review), "--po", str(po), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "(geprüft)" in out.read_text("utf-8") and "(geprüft)" in result.stderr
+    assert "(geprüft)" not in po.read_text("utf-8")

@@ -98,8 +98,41 @@ def catalogue(lang: str, as_json: bool, catalogue_path: str | None, catalog_dirs
 
 @click.command()
 @catalog_dir_option
-def locales(catalog_dirs: Sequence[str]) -> None:
-    """Show each language and how complete its translation is."""
+@click.option(
+    "--review",
+    "review_lang",
+    metavar="LANG",
+    help="Write LANG's texts for a native practitioner's review (-o FILE.xlsx or .csv).",
+)
+@click.option(
+    "--apply",
+    "apply_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read a filled review file back into the .po given with --po (prints the diff).",
+)
+@click.option(
+    "--po",
+    "po_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The catalog to review or correct (default for --review: the packaged one).",
+)
+@click.option(
+    "-o", "--out", "out", type=click.Path(dir_okay=False), help="The review file, or the corrected .po."
+)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def locales(
+    catalog_dirs: Sequence[str],
+    review_lang: str | None,
+    apply_file: str | None,
+    po_file: str | None,
+    out: str | None,
+    force: bool,
+) -> None:
+    """Show each language and how complete its translation is; or, with --review and --apply, the
+    review round trip for a native practitioner (docs/translating.md)."""
+    if review_lang or apply_file:
+        _review(review_lang, apply_file, po_file, out, force)
+        return
     from desistkit.i18n.localizer import available_languages, get_localizer
     from desistkit.i18n.texts import catalogue_messages, label_messages
 
@@ -110,3 +143,30 @@ def locales(catalog_dirs: Sequence[str]) -> None:
         done = total - len(localizer.missing())
         name = localizer.locale.get_display_name("en") or code
         click.echo(f"{code:<6}{name:<22}{done:>6}/{total:<5}{done / total:>10.0%}")
+
+
+def _review(
+    lang: str | None, apply_file: str | None, po_file: str | None, out: str | None, force: bool
+) -> None:
+    from pathlib import Path
+
+    from desistkit.cli.options import check_extension, write_output
+    from desistkit.i18n.review import apply_review, write_review
+
+    if not out:
+        raise click.UsageError("give -o FILE: the review file (--review) or the corrected .po (--apply)")
+    if lang and apply_file:
+        raise click.UsageError("--review writes a review file and --apply reads one: give one of them")
+    po_text = Path(po_file).read_text("utf-8") if po_file else None
+    if lang:
+        check_extension(out, (".xlsx", ".csv"))
+        data = write_review(lang, "csv" if out.lower().endswith(".csv") else "xlsx", po_text=po_text)
+        write_output(out, data, force=force)
+        return
+    if po_text is None:
+        raise click.UsageError("--apply needs --po FILE: the catalog the corrections go into")
+    assert apply_file is not None
+    check_extension(out, (".po",))
+    new_text, diff = apply_review(po_text, Path(apply_file).read_bytes())
+    click.echo(diff, nl=False, err=True)
+    write_output(out, new_text.encode("utf-8"), force=force)

@@ -259,11 +259,11 @@ def _read_table(data: bytes) -> list[list[str]]:
         workbook.close()
         return table
     text = data.decode("utf-8-sig")
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    # Only the delimiter varies (Excel writes ';' where the decimal comma is used); quoting is
+    # always Excel's. csv.Sniffer guessed the quoting from the header and broke quoted quotes.
+    header = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header.count)
+    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)]
 
 
 def _normal(text: str) -> str:
