@@ -9,13 +9,14 @@ broken: the longest word of each block must fit the width too.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Sequence
 
 import attrs
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
 
-from desistkit.export._fonts import font_path
+from desistkit.export._fonts import close_fonts, font_path
 
 __all__ = ["LINE_HEIGHT", "PT", "Block", "Fitted", "Measurer", "fit", "measurer"]
 
@@ -59,6 +60,7 @@ class Measurer:
             for style in ("", "B", "I"):
                 pdf.add_font("DejaVu", style, str(font_path(style)))
             pdf.add_page()  # fpdf2 measures on a page
+            weakref.finalize(self, close_fonts, pdf)  # our own document: close its font files with it
         self.pdf = pdf
         self.pdf.c_margin = 0
 

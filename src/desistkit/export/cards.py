@@ -30,7 +30,7 @@ from fpdf.enums import XPos, YPos
 from desistkit.core.catalogue import Catalogue, Category, Factor
 from desistkit.core.errors import CardFitError
 from desistkit.export._fit import GAP, LINE_HEIGHT, PT, Block, Fitted, fit, measurer
-from desistkit.export._fonts import FAMILY, font_path
+from desistkit.export._fonts import FAMILY, close_fonts, font_path
 from desistkit.i18n.localizer import Localizer
 
 __all__ = ["CARD_SIZES", "CardFitError", "CardSize", "cards_pdf", "cards_pptx", "next_factors"]
@@ -335,7 +335,10 @@ def cards_pdf(
         writer.single(faces)
     else:
         writer.duplex(faces)
-    return bytes(writer.pdf.output())
+    try:
+        return bytes(writer.pdf.output())
+    finally:
+        close_fonts(writer.pdf)
 
 
 class _PdfWriter:
