@@ -242,3 +242,23 @@ def test_cli_tracker(tmp_path: Path) -> None:
                      "--on", "2025-11-30", "-o", str(tmp_path / "cc.xlsx"))  # fmt: skip
     assert shared.returncode == 0, shared.stderr
     assert "HH-2025-014" not in str(openpyxl.load_workbook(tmp_path / "cc.xlsx").worksheets[0]["A1"].value)
+
+
+def test_a_note_longer_than_an_excel_cell_is_named_by_its_json_path() -> None:
+    """A 40,000-character note cannot go into a cell; the error says which note, by JSON path."""
+    import attrs
+
+    case = dk.load_case(EXAMPLES[0])
+    i, session = next((i, s) for i, s in enumerate(case.sessions) if any(r.known for r in s.reflections))
+    r = next(r for r in session.reflections if r.known)
+    long_note = attrs.evolve(r.known[0], text="x" * 40_000)
+    reflection = attrs.evolve(r, known=(long_note, *r.known[1:]))
+    session = attrs.evolve(
+        session, reflections=tuple(reflection if x is r else x for x in session.reflections)
+    )
+    case = attrs.evolve(case, sessions=tuple(session if k == i else s for k, s in enumerate(case.sessions)))
+    shared = dk.share(case, "internal", on=ON)
+    with pytest.raises(
+        dk.PackageError, match=rf"the note at sessions\[{i}\]\.reflections\.{r.factor_id}\.known\[0\]\.text"
+    ):
+        tracker_xlsx(shared, dk.get_localizer("en"))

@@ -140,6 +140,7 @@ class _Tracker:
         self.lists: dict[str, str] = {}  # vocabulary kind -> absolute range on the factors sheet
         self.day = shared.dates == "day"
         self.widths: dict[tuple[int, int], float] = {}  # (sheet, column) -> width in characters
+        self.note_paths: dict[int, str] = {}  # id(note) -> where it stands in the case file, for messages
         self.heights: dict[tuple[int, int], float] = {}  # (sheet, row) -> height in points
         f = workbook.add_format
         self.fmt = {
@@ -394,6 +395,7 @@ class _Tracker:
 
     def _session_rows(self) -> Any:
         cat, words = self.cat, self.words
+        index = {id(s): i for i, s in enumerate(self.case.sessions)}  # the case file's order, for paths
         for session in self.sessions:
             head = [session.id, session.date, words["kind"][session.kind.value]]
             for r in session.reflections:
@@ -408,8 +410,12 @@ class _Tracker:
                 lists = (r.known, r.assumed, r.open, r.gender_lens, r.discrimination)
                 noted = False
                 for kind, notes in zip(layout.NOTE_KINDS, lists, strict=True):
-                    for note in notes:
+                    for n, note in enumerate(notes):
                         noted = True
+                        where = (
+                            f"sessions[{index.get(id(session), '?')}].reflections.{r.factor_id}.{kind}[{n}]"
+                        )
+                        self.note_paths[id(note)] = f"the note at {where}.text"
                         perspective = words["perspective"][note.perspective.value]
                         yield [*head, *info, words["stance"][kind], note, perspective, note.shareable, *tail]
                 if not noted:
@@ -421,7 +427,7 @@ class _Tracker:
         if value is None:
             return
         if isinstance(value, Note):
-            self._note_text(ws, row, col, value, "a note")
+            self._note_text(ws, row, col, value, self.note_paths.get(id(value), "a note"))
         elif column.kind == "mark":
             self._mark(ws, row, col, bool(value))
         elif column.kind == "rating":
