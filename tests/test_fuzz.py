@@ -204,3 +204,19 @@ def test_a_template_with_a_dtd_is_refused_before_python_pptx_sees_it(part: str) 
     )
     with pytest.raises(dk.TemplateError, match="document type"):
         blank_reflector_pptx(EN, template=io.BytesIO(_zip(parts)))
+
+
+@FUZZ
+@given(st.sampled_from(["deck", "blank"]), st.lists(damage, min_size=1, max_size=3))
+def test_a_damaged_template_is_a_template_error_or_works(which: str, damages: list[Any]) -> None:
+    """An organisation's template damaged in any of the same ways: the deck is written, or a
+    TemplateError names what is wrong; python-pptx never sees a package the gate refused."""
+    data = DOCUMENTS[which]
+    for how in damages:
+        data = _damaged(data, how)
+    try:
+        deck = blank_reflector_pptx(EN, template=io.BytesIO(data))
+    except dk.TemplateError as exc:
+        assert str(exc).startswith("template")
+        return
+    assert deck[:2] == b"PK"
