@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from desistkit.cli.options import refuse_existing, write_output
+from desistkit.cli.options import write_outputs
 
 __all__ = ["demo"]
 
@@ -47,8 +47,6 @@ def demo(out_dir: str, force: bool) -> None:
         "reflector-de.pptx": render(conference, "deck", lang="de"),
         "reflector-blank-fi.pptx": render(None, "blank-deck", lang="fi"),
     }
-    # Check all first: a refused run leaves the directory exactly as it was.
-    refuse_existing([target / name for name in outputs], force)
+    # Check all first: a refused run leaves the directory exactly as it was (a new one: empty).
     target.mkdir(parents=True, exist_ok=True)
-    for name, data in outputs.items():
-        write_output(target / name, data, force=force)
+    write_outputs([(target / name, data) for name, data in outputs.items()], force=force)
