@@ -129,8 +129,11 @@ def render() -> str:
     if missing:
         raise SystemExit(f"tools/errors_doc.py: add an example for {', '.join(missing)}")
     for cls in classes:
+        # A private base (the lookup errors' shared __init__) is no part of the public tree.
         parent = next(
-            b.__name__ for b in cls.__mro__[1:] if b.__module__ == errors.__name__ or b is Exception
+            b.__name__
+            for b in cls.__mro__[1:]
+            if (b.__module__ == errors.__name__ and not b.__name__.startswith("_")) or b is Exception
         )
         text = " ".join(inspect.cleandoc(cls.__doc__ or "").split())
         example = str(EXAMPLES[cls.__name__])

@@ -13,6 +13,9 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from desistkit._version import __version__
+from desistkit.core import errors as _errors
+from desistkit.core import model as _model
+from desistkit.core import views as _views
 from desistkit.core.catalogue import (
     Catalogue,
     Category,
@@ -21,104 +24,32 @@ from desistkit.core.catalogue import (
     load_catalogue,
     parse_catalogue,
 )
-from desistkit.core.errors import (
-    CardFitError,
-    CaseFileError,
-    CatalogueError,
-    DesistkitError,
-    DocumentError,
-    FieldError,
-    FieldTypeError,
-    MissingTranslationWarning,
-    NotSharedError,
-    OptionError,
-    OutputError,
-    OutputExistsError,
-    PackageError,
-    PolicyError,
-    Problem,
-    ProgrammeError,
-    PseudonymKeyError,
-    ReviewError,
-    SharingError,
-    TemplateError,
-    UnknownAudienceError,
-    UnknownCategoryError,
-    UnknownDocumentTypeError,
-    UnknownFactorError,
-    UnknownGoalError,
-    UnknownLabelError,
-    UnknownLanguageError,
-    UnknownSessionError,
-    ValidationError,
-)
-from desistkit.core.model import (
-    Case,
-    ClientIdentity,
-    Consent,
-    Contact,
-    FactorReflection,
-    Goal,
-    GoalAgreement,
-    GoalStatus,
-    Note,
-    Perspective,
-    Priority,
-    Session,
-    SessionKind,
-    Setting,
-    Stance,
-    StatusChange,
-    TeamMember,
-    Valence,
-    WorkingRelationship,
-)
-from desistkit.core.views import (
-    BlindSpot,
-    BlindSpotReason,
-    CategoryKnowledge,
-    FactorState,
-    GoalSummary,
-    OpenQuestion,
-    PriorityAgreement,
-    Progress,
-    RatingChange,
-    StanceMove,
-    blind_spots,
-    goal_summary,
-    knowledge_map,
-    open_questions,
-    priority_agreement,
-    progress,
-    since_last_case_conference,
-    state_at,
-)
 
-if TYPE_CHECKING:
-    from desistkit.casefile import (
-        case_from_dict,
-        case_schema,
-        case_to_dict,
-        check_case,
-        dumps_case,
-        load_case,
-        loads_case,
-        save_case,
-    )
-    from desistkit.casefile.demo import demo_case
-    from desistkit.export import exporters, render
-    from desistkit.i18n.localizer import (
-        EU_LANGUAGES,
-        Localizer,
-        available_languages,
-        get_localizer,
-    )
-    from desistkit.sharing import (
-        AuditRecord,
-        PseudonymKey,
-        SharedCase,
-        share,
-    )
+# Every public name of the core's errors, model and views, listed once in each module's __all__.
+from desistkit.core.errors import *  # noqa: F403
+from desistkit.core.model import *  # noqa: F403
+from desistkit.core.views import *  # noqa: F403
+
+if TYPE_CHECKING:  # what _LAZY loads, for type checkers
+    from desistkit.casefile import case_from_dict as case_from_dict
+    from desistkit.casefile import case_schema as case_schema
+    from desistkit.casefile import case_to_dict as case_to_dict
+    from desistkit.casefile import check_case as check_case
+    from desistkit.casefile import dumps_case as dumps_case
+    from desistkit.casefile import load_case as load_case
+    from desistkit.casefile import loads_case as loads_case
+    from desistkit.casefile import save_case as save_case
+    from desistkit.casefile.demo import demo_case as demo_case
+    from desistkit.export import exporters as exporters
+    from desistkit.export import render as render
+    from desistkit.i18n.localizer import EU_LANGUAGES as EU_LANGUAGES
+    from desistkit.i18n.localizer import Localizer as Localizer
+    from desistkit.i18n.localizer import available_languages as available_languages
+    from desistkit.i18n.localizer import get_localizer as get_localizer
+    from desistkit.sharing import AuditRecord as AuditRecord
+    from desistkit.sharing import PseudonymKey as PseudonymKey
+    from desistkit.sharing import SharedCase as SharedCase
+    from desistkit.sharing import share as share
 
 # Loaded on first use, so that `import desistkit` does not pay for cattrs and Babel.
 _LAZY = {
@@ -173,76 +104,23 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
+def _public_order(name: str) -> tuple[int, str]:
+    # How ruff (RUF022) sorts __all__: constants, then classes, then functions.
+    return (0 if name.isupper() else 1 if name[0].isupper() else 2, name)
+
+
+# Spelled out (not `+= _LAZY`) so that mkdocstrings can resolve the lazy names too.
 __all__ = [
     "EU_LANGUAGES",
     "AuditRecord",
-    "BlindSpot",
-    "BlindSpotReason",
-    "CardFitError",
-    "Case",
-    "CaseFileError",
     "Catalogue",
-    "CatalogueError",
     "Category",
-    "CategoryKnowledge",
-    "ClientIdentity",
-    "Consent",
-    "Contact",
-    "DesistkitError",
-    "DocumentError",
     "Factor",
-    "FactorReflection",
-    "FactorState",
-    "FieldError",
-    "FieldTypeError",
-    "Goal",
-    "GoalAgreement",
-    "GoalStatus",
-    "GoalSummary",
     "Localizer",
-    "MissingTranslationWarning",
-    "NotSharedError",
-    "Note",
-    "OpenQuestion",
-    "OptionError",
-    "OutputError",
-    "OutputExistsError",
-    "PackageError",
-    "Perspective",
-    "PolicyError",
-    "Priority",
-    "PriorityAgreement",
-    "Problem",
-    "ProgrammeError",
-    "Progress",
     "PseudonymKey",
-    "PseudonymKeyError",
-    "RatingChange",
-    "ReviewError",
-    "Session",
-    "SessionKind",
-    "Setting",
     "SharedCase",
-    "SharingError",
-    "Stance",
-    "StanceMove",
-    "StatusChange",
-    "TeamMember",
-    "TemplateError",
-    "UnknownAudienceError",
-    "UnknownCategoryError",
-    "UnknownDocumentTypeError",
-    "UnknownFactorError",
-    "UnknownGoalError",
-    "UnknownLabelError",
-    "UnknownLanguageError",
-    "UnknownSessionError",
-    "Valence",
-    "ValidationError",
-    "WorkingRelationship",
     "__version__",
     "available_languages",
-    "blind_spots",
     "case_from_dict",
     "case_schema",
     "case_to_dict",
@@ -253,18 +131,15 @@ __all__ = [
     "dumps_case",
     "exporters",
     "get_localizer",
-    "goal_summary",
-    "knowledge_map",
     "load_case",
     "load_catalogue",
     "loads_case",
-    "open_questions",
     "parse_catalogue",
-    "priority_agreement",
-    "progress",
     "render",
     "save_case",
     "share",
-    "since_last_case_conference",
-    "state_at",
 ]
+__all__ += _errors.__all__
+__all__ += _model.__all__
+__all__ += _views.__all__
+__all__.sort(key=_public_order)

@@ -6,28 +6,8 @@ The layer between the pure core and the file system. Its public names are also i
 
 from __future__ import annotations
 
-from desistkit.casefile.codec import (
-    CASE_FORMAT_VERSION,
-    MAX_CASE_FILE_BYTES,
-    case_from_dict,
-    case_schema,
-    case_to_dict,
-    check_case,
-    dumps_case,
-    load_case,
-    loads_case,
-    save_case,
-)
+# The names are codec's, listed once there.
+from desistkit.casefile import codec as _codec
+from desistkit.casefile.codec import *  # noqa: F403
 
-__all__ = [
-    "CASE_FORMAT_VERSION",
-    "MAX_CASE_FILE_BYTES",
-    "case_from_dict",
-    "case_schema",
-    "case_to_dict",
-    "check_case",
-    "dumps_case",
-    "load_case",
-    "loads_case",
-    "save_case",
-]
+__all__ = [*_codec.__all__]

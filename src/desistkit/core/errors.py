@@ -139,14 +139,24 @@ class UnknownFactorError(DesistkitError, LookupError):
         super().__init__(f"unknown factor id {factor_id!r}{hint}")
 
 
-class UnknownSessionError(DesistkitError, LookupError):
+class _NotAvailableError(DesistkitError, LookupError):
+    """What the lookup errors share: `available` holds what could have been asked for, and the
+    message lists it after saying what was asked (``; available: a, b``)."""
+
+    def __init__(
+        self, message: str, available: Sequence[str], *, listed_as: str = "available:", always: bool = False
+    ) -> None:
+        self.available = tuple(available)
+        listed = f"; {listed_as} {', '.join(self.available)}" if self.available or always else ""
+        super().__init__(f"{message}{listed}")
+
+
+class UnknownSessionError(_NotAvailableError):
     """A session id is not in the case."""
 
     def __init__(self, session_id: str, available: Sequence[str] = ()) -> None:
         self.session_id = session_id
-        self.available = tuple(available)
-        known = f"; the case has {', '.join(self.available)}" if self.available else ""
-        super().__init__(f"unknown session id {session_id!r}{known}")
+        super().__init__(f"unknown session id {session_id!r}", available, listed_as="the case has")
 
 
 class OutputExistsError(DesistkitError, FileExistsError):
@@ -176,24 +186,20 @@ class NotSharedError(DesistkitError, TypeError):
     ``desistkit.share(case, audience, ...)`` first. A programming error, not bad input."""
 
 
-class UnknownGoalError(DesistkitError, LookupError):
+class UnknownGoalError(_NotAvailableError):
     """A goal id is not in the case."""
 
     def __init__(self, goal_id: str, available: Sequence[str] = ()) -> None:
         self.goal_id = goal_id
-        self.available = tuple(available)
-        known = f"; the case has {', '.join(self.available)}" if self.available else ""
-        super().__init__(f"unknown goal id {goal_id!r}{known}")
+        super().__init__(f"unknown goal id {goal_id!r}", available, listed_as="the case has")
 
 
-class UnknownCategoryError(DesistkitError, LookupError):
+class UnknownCategoryError(_NotAvailableError):
     """A category id is not in the catalogue."""
 
     def __init__(self, category_id: str, available: Sequence[str] = ()) -> None:
         self.category_id = category_id
-        self.available = tuple(available)
-        known = f"; available: {', '.join(self.available)}" if self.available else ""
-        super().__init__(f"unknown category id {category_id!r}{known}")
+        super().__init__(f"unknown category id {category_id!r}", available)
 
 
 class UnknownLabelError(DesistkitError, LookupError):
@@ -235,31 +241,28 @@ class SharingError(DesistkitError, ValueError):
     """A case cannot be shared as asked (e.g. a pseudonymising audience without a key)."""
 
 
-class UnknownAudienceError(DesistkitError, LookupError):
+class UnknownAudienceError(_NotAvailableError):
     """The audience is not defined by the policy; `available` lists those that are."""
 
     def __init__(self, audience: str, available: tuple[str, ...]) -> None:
         self.audience = audience
-        self.available = available
-        super().__init__(f"unknown audience {audience!r}; available: {', '.join(available)}")
+        super().__init__(f"unknown audience {audience!r}", available, always=True)
 
 
-class UnknownLanguageError(DesistkitError, LookupError):
+class UnknownLanguageError(_NotAvailableError):
     """The asked language is not available; `available` lists the ones that are."""
 
     def __init__(self, requested: str, available: Sequence[str]) -> None:
         self.requested = requested
-        self.available = tuple(available)
-        super().__init__(f"language {requested!r} is not available; available: {', '.join(self.available)}")
+        super().__init__(f"language {requested!r} is not available", available, always=True)
 
 
-class UnknownDocumentTypeError(DesistkitError, LookupError):
+class UnknownDocumentTypeError(_NotAvailableError):
     """No exporter (or importer) has this name; `available` lists those that do."""
 
     def __init__(self, name: str, available: Sequence[str], *, what: str = "document type") -> None:
         self.name = name
-        self.available = tuple(available)
-        super().__init__(f"unknown {what} {name!r}; available: {', '.join(self.available)}")
+        super().__init__(f"unknown {what} {name!r}", available, always=True)
 
 
 class OptionError(DesistkitError, ValueError):

@@ -18,7 +18,7 @@ from desistkit.core.catalogue import Catalogue
 from desistkit.core.errors import TemplateError
 from desistkit.core.model import Stance
 from desistkit.export._ooxml import scrub
-from desistkit.export.content import CaseContent, Notes, Withheld, case_content
+from desistkit.export.content import CaseContent, Notes, Sections, Withheld, case_content
 from desistkit.formats.package import DOCX, checked_template
 from desistkit.i18n.localizer import Localizer
 from desistkit.sharing import SharedCase, require_shared
@@ -27,6 +27,9 @@ __all__ = ["summary_docx"]
 
 Template = str | PathLike[str] | IO[bytes] | None
 _STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Table Grid")
+
+# No progress charts in the Word summary; it draws the blind spots under the open questions.
+_SECTIONS: Sections[Callable[[Any, Localizer, CaseContent], None]] = Sections()
 
 
 def summary_docx(
@@ -76,13 +79,14 @@ def summary_docx(
         document.styles["Normal"].font.size = Pt(10)
     _set_language(document, loc.tag)
     content = case_content(shared, loc, catalogue)
-    for draw in _SECTIONS:
+    for draw in _SECTIONS.in_order():
         draw(document, loc, content)
     out = io.BytesIO()
     document.save(out)
     return scrub(out.getvalue(), title=loc.text("summary.title"), language=loc.tag)
 
 
+@_SECTIONS.draws("title")
 def _title(document: Any, loc: Localizer, content: CaseContent) -> None:
     document.add_heading(f"{loc.text('summary.title')}: {content.title.title}", level=0)
     marking = document.add_paragraph()
@@ -93,6 +97,7 @@ def _title(document: Any, loc: Localizer, content: CaseContent) -> None:
     document.add_paragraph(loc.text("summary.purpose"))
 
 
+@_SECTIONS.draws("overview")
 def _overview(document: Any, loc: Localizer, content: CaseContent) -> None:
     document.add_heading(loc.text("document.overview"), level=1)
     header = [
@@ -113,6 +118,7 @@ def _overview(document: Any, loc: Localizer, content: CaseContent) -> None:
     _italic(document, loc.text("document.rating_scale"))
 
 
+@_SECTIONS.draws("reflections")
 def _reflections(document: Any, loc: Localizer, content: CaseContent) -> None:
     """Per category, the factors with notes the audience may read; how many were withheld, once."""
     for category in content.categories:
@@ -132,6 +138,7 @@ def _reflections(document: Any, loc: Localizer, content: CaseContent) -> None:
         _italic(document, loc.plural("plural.notes_withheld", content.withheld_notes))
 
 
+@_SECTIONS.draws("goals")
 def _goals(document: Any, loc: Localizer, content: CaseContent) -> None:
     document.add_heading(loc.text("document.goals"), level=1)
     if not content.goals:
@@ -148,6 +155,7 @@ def _goals(document: Any, loc: Localizer, content: CaseContent) -> None:
     _table(document, header, rows, loc.text("summary.goals_caption"))
 
 
+@_SECTIONS.draws("since")
 def _since(document: Any, loc: Localizer, content: CaseContent) -> None:
     document.add_heading(loc.text("document.since_last_conference"), level=1)
     document.add_paragraph(content.since.sentence)
@@ -158,6 +166,7 @@ def _since(document: Any, loc: Localizer, content: CaseContent) -> None:
             paragraph.add_run(f"{space}({loc.text('document.withheld')})").italic = True
 
 
+@_SECTIONS.draws("relationship")
 def _relationship(document: Any, loc: Localizer, content: CaseContent) -> None:
     document.add_heading(loc.text("document.working_relationship"), level=1)
     for entry in content.relationship:
@@ -166,6 +175,7 @@ def _relationship(document: Any, loc: Localizer, content: CaseContent) -> None:
     _italic(document, loc.text("document.working_relationship_scale"))
 
 
+@_SECTIONS.draws("questions")
 def _questions(document: Any, loc: Localizer, content: CaseContent) -> None:
     document.add_heading(loc.text("document.open_questions"), level=1)
     for question in content.questions:
@@ -178,24 +188,12 @@ def _questions(document: Any, loc: Localizer, content: CaseContent) -> None:
             document.add_paragraph(f"{spot.label} ({spot.value})", style="List Bullet")
 
 
+@_SECTIONS.draws("participants")
 def _participants(document: Any, loc: Localizer, content: CaseContent) -> None:
     table = content.participants
     if table is not None:
         document.add_heading(loc.text("document.participants"), level=1)
         _table(document, table.header, table.rows, table.caption)
-
-
-_SECTIONS: tuple[Callable[[Any, Localizer, CaseContent], None], ...] = (
-    _title,
-    _overview,
-    _reflections,
-    _goals,
-    _since,
-    _relationship,
-    _questions,
-    _participants,
-)
-"""The summary's sections in order, each drawing one part of the content."""
 
 
 def _wording(loc: Localizer, wording: str | Withheld) -> str:

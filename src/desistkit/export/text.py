@@ -9,17 +9,27 @@ a new format (Markdown, HTML) is a module of this shape.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
 from desistkit.core.catalogue import Catalogue
 from desistkit.core.model import Case, Stance
-from desistkit.export.content import CaseContent, Chart, Notes, Withheld, case_content, without_notes
+from desistkit.export.content import (
+    CaseContent,
+    Chart,
+    Notes,
+    Sections,
+    Withheld,
+    case_content,
+    without_notes,
+)
 from desistkit.i18n.localizer import Localizer, get_localizer
 from desistkit.sharing import SharedCase, require_shared, share
 
 __all__ = ["plain_text", "text_summary"]
 
 _INDENT = "  "
+
+_SECTIONS: Sections[Callable[[Localizer, CaseContent], list[str]]] = Sections()
 
 
 def text_summary(case: Case, catalogue: Catalogue, *, on: dt.date | None = None) -> str:
@@ -41,7 +51,7 @@ def plain_text(
     content = case_content(require_shared(shared), localizer, catalogue)
     if not notes:
         content = without_notes(content)
-    sections = [draw(localizer, content) for draw in _SECTIONS]
+    sections = [draw(localizer, content) for draw in _SECTIONS.in_order()]
     return "\n\n".join("\n".join(lines) for lines in sections if lines) + "\n"
 
 
@@ -53,6 +63,7 @@ def _items(lines: Iterable[str]) -> list[str]:
     return [f"{_INDENT}- {line}" for line in lines]
 
 
+@_SECTIONS.draws("title")
 def _title(loc: Localizer, content: CaseContent) -> list[str]:
     title = f"{loc.text('summary.title')}: {content.title.title}"
     return [
@@ -64,6 +75,7 @@ def _title(loc: Localizer, content: CaseContent) -> list[str]:
     ]
 
 
+@_SECTIONS.draws("overview")
 def _overview(loc: Localizer, content: CaseContent) -> list[str]:
     lines = _heading(loc.text("document.overview"))
     for category in content.categories:
@@ -83,6 +95,7 @@ def _notes(loc: Localizer, heading: str, notes: Notes) -> list[str]:
     return lines + [f"{_INDENT * 3}- {n.text} ({n.perspective})" for n in notes.lines]
 
 
+@_SECTIONS.draws("reflections")
 def _reflections(loc: Localizer, content: CaseContent) -> list[str]:
     lines = _heading(loc.text("document.notes"))
     for category in content.categories:
@@ -100,6 +113,7 @@ def _reflections(loc: Localizer, content: CaseContent) -> list[str]:
     return lines
 
 
+@_SECTIONS.draws("goals")
 def _goals(loc: Localizer, content: CaseContent) -> list[str]:
     lines = _heading(loc.text("document.goals"))
     for g in content.goals:
@@ -114,6 +128,7 @@ def _goals(loc: Localizer, content: CaseContent) -> list[str]:
     return lines if content.goals else [*lines, f"{_INDENT}{loc.text('document.none')}"]
 
 
+@_SECTIONS.draws("since")
 def _since(loc: Localizer, content: CaseContent) -> list[str]:
     lines = [*_heading(loc.text("document.since_last_conference")), f"{_INDENT}{content.since.sentence}"]
     for listing in content.since.listings:
@@ -123,11 +138,14 @@ def _since(loc: Localizer, content: CaseContent) -> list[str]:
     return lines
 
 
+@_SECTIONS.draws("relationship")
 def _relationship(loc: Localizer, content: CaseContent) -> list[str]:
-    lines = _heading(loc.text("document.working_relationship"))
-    for entry in content.relationship:
-        lines.append(f"{_INDENT}- {entry.line}" + "".join(f" – {n.text}" for n in entry.note.lines))
-    return [*lines, f"{_INDENT}{loc.text('document.working_relationship_scale')}"]
+    entries = [
+        f"{_INDENT}- {entry.line}" + "".join(f" – {n.text}" for n in entry.note.lines)
+        for entry in content.relationship
+    ]
+    scale = f"{_INDENT}{loc.text('document.working_relationship_scale')}"
+    return [*_heading(loc.text("document.working_relationship")), *entries, scale]
 
 
 def _chart(chart: Chart) -> list[str]:
@@ -139,6 +157,7 @@ def _chart(chart: Chart) -> list[str]:
     return lines
 
 
+@_SECTIONS.draws("progress")
 def _progress(loc: Localizer, content: CaseContent) -> list[str]:
     charts = (content.ratings_chart, content.stances_chart)
     return _heading(loc.text("document.progress")) + [
@@ -146,33 +165,22 @@ def _progress(loc: Localizer, content: CaseContent) -> list[str]:
     ]
 
 
+@_SECTIONS.draws("questions")
 def _questions(loc: Localizer, content: CaseContent) -> list[str]:
     lines = _heading(loc.text("document.open_questions"))
     return lines + (_items(q.line for q in content.questions) or [f"{_INDENT}{loc.text('document.none')}"])
 
 
+@_SECTIONS.draws("blind_spots")
 def _blind_spots(loc: Localizer, content: CaseContent) -> list[str]:
     lines = _heading(loc.text("document.blind_spots"))
     spots = _items(f"{s.label} ({s.value})" for s in content.blind_spots)
     return lines + (spots or [f"{_INDENT}{loc.text('document.none')}"])
 
 
+@_SECTIONS.draws("participants")
 def _participants(loc: Localizer, content: CaseContent) -> list[str]:
     table = content.participants
     if table is None:
         return []
     return _heading(loc.text("document.participants")) + _items(": ".join(row) for row in table.rows)
-
-
-_SECTIONS: Sequence[Callable[[Localizer, CaseContent], list[str]]] = (
-    _title,
-    _overview,
-    _reflections,
-    _goals,
-    _since,
-    _relationship,
-    _progress,
-    _questions,
-    _blind_spots,
-    _participants,
-)

@@ -27,6 +27,7 @@ from typing import Any
 import attrs
 from lxml import etree
 
+from desistkit.core import model
 from desistkit.core.catalogue import Catalogue, default_catalogue
 from desistkit.core.checks import case_problems
 from desistkit.core.errors import DocumentError, Problem
@@ -34,13 +35,11 @@ from desistkit.core.model import (
     ID_PATTERN,
     REFERENCE_PATTERN,
     Case,
-    FactorReflection,
     Goal,
     GoalAgreement,
     GoalStatus,
     Note,
     Perspective,
-    Session,
     SessionKind,
     Setting,
     Stance,
@@ -180,7 +179,7 @@ def read_deck_package(
     number = len(taken) + 1
     while f"s{number}" in taken:
         number += 1
-    session = Session(id=f"s{number}", date=day, kind=kind, reflections=tuple(reflections))
+    session = model.Session(id=f"s{number}", date=day, kind=kind, reflections=tuple(reflections))
     if base is not None:
         merged = {g.id: g for g in base.goals}
         merged.update({g.id: g for g in goals})
@@ -308,7 +307,7 @@ def _notes(
 
 def _reflections(
     shapes: Sequence[_Shape], cat: Catalogue, loc: Localizer, problems: Problems
-) -> list[FactorReflection]:
+) -> list[model.FactorReflection]:
     perspectives = enum_vocabulary(loc, Perspective)
     valences = enum_vocabulary(loc, Valence)
     withheld = _withheld_pattern(loc)
@@ -355,7 +354,7 @@ def _reflections(
                 problems.add(where, f"expected a valence ({expected}) or a rating {RATING_RANGE}")
         if any(notes.values()) or rating is not None or valence is not Valence.UNCLEAR:
             reflections.append(
-                FactorReflection(
+                model.FactorReflection(
                     factor_id=factor,
                     known=tuple(notes[Stance.KNOWN]),
                     assumed=tuple(notes[Stance.ASSUMED]),

@@ -7,10 +7,12 @@ plain-text summary and the tracker's overview draw it; none of them computes a v
 a withheld text reads as. A new format is a renderer of these values, nothing more.
 """
 
-# The package's names are its two modules' names, listed once there.
+# The package's names are its modules' names, listed once there.
 from desistkit.export.content import build as _build
 from desistkit.export.content import model as _model
+from desistkit.export.content import sections as _sections
 from desistkit.export.content.build import *  # noqa: F403
 from desistkit.export.content.model import *  # noqa: F403
+from desistkit.export.content.sections import *  # noqa: F403
 
-__all__ = [*_model.__all__, *_build.__all__]
+__all__ = [*_model.__all__, *_build.__all__, *_sections.__all__]

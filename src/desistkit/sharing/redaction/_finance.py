@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from desistkit.sharing.redaction._normalise import view
+from desistkit.sharing.redaction._patterns import pattern_findings
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["FinanceDetector"]
@@ -20,17 +20,14 @@ class FinanceDetector:
     name = "finance"
 
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
-        v = view(text)
-        if not any(c.isdigit() for c in v.text):
-            return
-        from stdnum import iban
+        return pattern_findings(text, (_IBAN,), EntityType.IBAN, valid_length=_valid_iban_length)
 
-        for m in _IBAN.finditer(v.text):
-            # The pattern may run into the next word ("... 874 do"): the longest valid prefix wins.
-            candidate = m.group()
-            for end in range(len(candidate), 14, -1):
-                if candidate[end - 1].isalnum() and iban.is_valid(
-                    re.sub(r"[ .-]", "", candidate[:end]).upper()
-                ):
-                    yield Finding(*v.span(m.start(), m.start() + end), EntityType.IBAN, "pattern")
-                    break
+
+def _valid_iban_length(candidate: str) -> int:
+    from stdnum import iban
+
+    # The pattern may run into the next word ("... 874 do"): the longest valid prefix wins.
+    for end in range(len(candidate), 14, -1):
+        if candidate[end - 1].isalnum() and iban.is_valid(re.sub(r"[ .-]", "", candidate[:end]).upper()):
+            return end
+    return 0

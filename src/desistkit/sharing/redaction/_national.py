@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 
-from desistkit.sharing.redaction._normalise import view
+from desistkit.sharing.redaction._patterns import pattern_findings
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["NationalIdDetector"]
@@ -66,10 +66,9 @@ class NationalIdDetector:
     name = "national_id"
 
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
-        v = view(text)
-        if not any(c.isdigit() for c in v.text):
-            return
-        for regex in (_HETU, _DIGITS, _DIGITS_LETTER, _ALNUM_ID):
-            for m in regex.finditer(v.text):
-                if _is_national_id(m.group()):
-                    yield Finding(*v.span(m.start(), m.end()), EntityType.ID_NUMBER, "pattern")
+        patterns = (_HETU, _DIGITS, _DIGITS_LETTER, _ALNUM_ID)
+        return pattern_findings(text, patterns, EntityType.ID_NUMBER, valid_length=_national_id_length)
+
+
+def _national_id_length(candidate: str) -> int:
+    return len(candidate) if _is_national_id(candidate) else 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from desistkit.sharing.redaction._normalise import view
+from desistkit.sharing.redaction._patterns import pattern_findings
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["VehicleDetector"]
@@ -52,14 +52,11 @@ class VehicleDetector:
     name = "vehicle"
 
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
-        v = view(text)
-        if not any(c.isdigit() for c in v.text):
-            return
-        texts = [v.text]
-        low = v.text.casefold()
-        if any(word in low for word in _PLATE_WORDS):
-            texts.append(v.text.translate(_LOOK_ALIKE))  # same length: the spans hold
-        for norm in texts:
-            for regex in _PLATES:
-                for m in regex.finditer(norm):
-                    yield Finding(*v.span(m.start(), m.end()), EntityType.VEHICLE_PLATE, "pattern")
+        return pattern_findings(text, _PLATES, EntityType.VEHICLE_PLATE, readings=_plate_readings)
+
+
+def _plate_readings(text: str) -> list[str]:
+    readings = [text]
+    if any(word in text.casefold() for word in _PLATE_WORDS):
+        readings.append(text.translate(_LOOK_ALIKE))  # same length: the spans hold
+    return readings

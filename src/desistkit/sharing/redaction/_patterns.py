@@ -1,0 +1,42 @@
+"""The loop the pattern detectors share: find a regular expression's matches in the normalised note,
+keep those a validator accepts, and map them back to the original text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+
+from desistkit.sharing.redaction._normalise import view
+from desistkit.sharing.redaction._types import EntityType, Finding
+
+__all__ = ["pattern_findings"]
+
+
+def _as_is(text: str) -> Sequence[str]:
+    return (text,)
+
+
+def pattern_findings(
+    text: str,
+    patterns: Iterable[re.Pattern[str]],
+    entity: EntityType,
+    *,
+    valid_length: Callable[[str], int] = len,
+    readings: Callable[[str], Sequence[str]] = _as_is,
+) -> Iterator[Finding]:
+    """Findings of `entity` for the matches of `patterns`, in that order.
+
+    Every pattern detector looks for numbers, so a note without a digit is skipped. `valid_length`
+    gets a match and returns how much of it is valid (0: none of it; a checksum may accept only a
+    prefix). `readings` gives other readings of the normalised text, each of the same length so that
+    the spans still hold.
+    """
+    v = view(text)
+    if not any(c.isdigit() for c in v.text):
+        return
+    for reading in readings(v.text):
+        for regex in patterns:
+            for m in regex.finditer(reading):
+                length = valid_length(m.group())
+                if length:
+                    yield Finding(*v.span(m.start(), m.start() + length), entity, "pattern")
