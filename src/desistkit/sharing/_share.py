@@ -7,14 +7,12 @@ Exporters take a :class:`SharedCase`, never a :class:`~desistkit.Case`: the only
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from desistkit._version import __version__
 from desistkit.core.catalogue import Catalogue, default_catalogue
 from desistkit.core.errors import NotSharedError, SharingError
 from desistkit.core.model import (
@@ -29,6 +27,7 @@ from desistkit.core.model import (
     Valence,
     WorkingRelationship,
 )
+from desistkit.sharing._audit import AuditRecord
 from desistkit.sharing._policy import AudienceRules, Policy, default_policy
 from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey
 from desistkit.sharing._vocabulary import catalogued, has_generic, render_generic
@@ -63,73 +62,6 @@ Exporters show the localised label ``document.withheld`` instead; see
 _WEEK_ANCHOR = dt.date(2000, 1, 3)  # a Monday; programme weeks are counted from here
 _PRECISION = {"keep": "day", "generalise:month": "month"}  # other actions: programme weeks
 _TOKEN = object()
-
-
-@attrs.frozen
-class AuditRecord:
-    """What an export removed and why: counts and rules, never a removed value.
-
-    Store it next to every document that leaves the team (``to_json()``): it answers "what did we
-    share with whom, under which rules and consent" without holding any personal data itself.
-    """
-
-    audience: str
-    """The audience the export was made for."""
-    purpose: str
-    """The purpose the consent had to cover."""
-    policy: str
-    """Which policy applied: ``built-in`` or the organisation's policy file name."""
-    pseudonym_domain: str | None
-    """The pseudonym domain, or None where the audience keeps the real reference."""
-    export_date: dt.date
-    """The export date: sessions after it are not shared (``share(on=...)``)."""
-    created_at: dt.datetime | None
-    """The moment of disclosure (``share(now=...)``, else the clock): consent was checked on its day."""
-    fields: Mapping[str, str]
-    """The policy's action for each field (``keep``, ``pseudonymise``, ``generalise:month`` ...)."""
-    notes: Mapping[str, int]
-    """Notes shared and withheld, by reason (``shared``, ``withheld_no_consent``, ...)."""
-    goals: Mapping[str, int]
-    """Goals shared and withheld."""
-    factors: Mapping[str, int]
-    """Factors shared as structure only or dropped, by what happened to them."""
-    redactions: Mapping[str, int]
-    """Replacements in free text by type (``person``, ``phone``, ...): counts, never the values."""
-    consents_used: tuple[str, ...]
-    """Ids of the consent records that allowed something to be shared."""
-    library_version: str = __version__
-    """The desistkit version that made the export."""
-    sessions: Mapping[str, int] = attrs.field(factory=dict)
-    """Sessions ``shared`` and left out as ``after_export_date``."""
-    leftovers: Mapping[str, int] = attrs.field(factory=dict)
-    """What still looks like an identifier in the redacted text, by kind (``digits``, ``link``,
-    ``at_sign``, ``capitalised``, ``mixed``): counts, never the values. ``share --strict`` refuses
-    an export while any remain."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """The record as JSON-ready data (keys as in ``to_json()``)."""
-        return {
-            "desistkit": self.library_version,
-            "audience": self.audience,
-            "purpose": self.purpose,
-            "policy": self.policy,
-            "pseudonym_domain": self.pseudonym_domain,
-            "export_date": self.export_date.isoformat(),
-            "created_at": self.created_at.isoformat() if self.created_at else None,
-            "consent_checked_on": self.created_at.date().isoformat() if self.created_at else None,
-            "fields": dict(self.fields),
-            "sessions": dict(self.sessions),
-            "notes": dict(self.notes),
-            "goals": dict(self.goals),
-            "factors": dict(self.factors),
-            "redactions": dict(sorted(self.redactions.items())),
-            "leftovers": dict(sorted(self.leftovers.items())),
-            "consents_used": list(self.consents_used),
-        }
-
-    def to_json(self) -> str:
-        """The record as indented JSON with a final newline, to store beside the document."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
 def _check_token(instance: object, attribute: object, value: object) -> None:
