@@ -8,7 +8,7 @@ inflated, and how much each one inflates. The declared sizes are what count: Pyt
 stops reading an entry at its declared size (and then fails its CRC), so an entry that lies about
 its size cannot inflate further; the whole package is also held to a ratio, so that many parts each
 just under the per-part floor cannot add up to a bomb. Then every part that is XML -- judged by its
-content and its declared content type, not by its name -- has its prolog parsed by defusedxml, which
+content and its declared content type, not by its name -- is parsed whole by defusedxml (it must be well-formed), which
 refuses document type declarations: Office Open XML has none, and entity expansion ("billion
 laughs") and external entities need one. Only then does openpyxl (which itself parses worksheets
 with defusedxml when it is installed) read the package.
@@ -129,10 +129,14 @@ def _open(source: Source) -> Package:
         try:
             xml_parts = _declared_xml(archive, name)
             for info in infos:
-                if not info.is_dir() and (info.filename in xml_parts or _looks_like_xml(archive, info)):
+                if info.is_dir():
+                    continue
+                # One pass per part: XML is parsed whole (well-formed, no DTD), the rest inflated;
+                # either way a wrong CRC or a broken deflate stream shows here, as damage.
+                if info.filename in xml_parts or _looks_like_xml(archive, info):
                     _check_xml(archive, info, name)
-            for info in infos:
-                _check_crc(archive, info)
+                else:
+                    _check_crc(archive, info)
             content_type = _main_content_type(archive, name)
             _check_relationships(archive, name)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
@@ -224,7 +228,8 @@ def _looks_like_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
 
 
 def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
-    """The part's prolog, parsed with defusedxml up to the root element: no DTD, no entities."""
+    """The whole part, parsed with defusedxml: well-formed, no DTD, no entities. An Office library
+    parses it again later; a part it would choke on is refused here, by name."""
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
@@ -232,8 +237,8 @@ def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> No
 
     with archive.open(info) as stream:
         try:
-            for _ in iterparse(stream, events=("start",), forbid_dtd=True):
-                break  # the root element: a document type declaration would have come before it
+            for _, element in iterparse(stream, events=("end",), forbid_dtd=True):
+                element.clear()  # memory stays small however large the part
         except DefusedXmlException:
             raise _refused(
                 name,
@@ -265,8 +270,8 @@ def _check_relationships(archive: zipfile.ZipFile, name: str) -> None:
 
 
 def _check_crc(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Inflate the whole part (within the caps checked above) so that a damaged stream or a wrong
-    CRC is found here, as damage, and not later inside an Office library as an internal error."""
+    """Inflate a part that is not XML (within the caps checked above) so that a damaged stream or a
+    wrong CRC is found here, as damage, and not later inside an Office library."""
     with archive.open(info) as stream:
         while stream.read(1 << 20):
             pass
