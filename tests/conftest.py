@@ -55,3 +55,18 @@ def convert_to_pdf(soffice: str, source: Path, workdir: Path) -> Path:
     command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(workdir), str(source)]
     subprocess.run(command, check=True, capture_output=True, timeout=180)
     return workdir / f"{source.stem}.pdf"
+
+
+def copied_examples(folder: Path, count: int, prefix: str = "case") -> list[Path]:
+    """``count`` case files in ``folder``, copies of the examples in turn (inputs a test may watch)."""
+    paths = []
+    for i in range(count):
+        path = folder / f"{prefix}{i}.json"
+        path.write_bytes(EXAMPLES[i % len(EXAMPLES)].read_bytes())
+        paths.append(path)
+    return paths
+
+
+def temporaries(folder: Path) -> list[str]:
+    """desistkit's temporary files left in ``folder`` (casefile.files.TEMP_SUFFIX)."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".desistkit-tmp"))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, copied_examples, run_cli, temporaries
 
 
 def _case(tmp_path: Path) -> Path:
@@ -23,7 +23,7 @@ def _case(tmp_path: Path) -> Path:
 
 
 def _no_temporaries(folder: Path) -> None:
-    assert [p.name for p in folder.iterdir() if p.name.endswith(".desistkit-tmp")] == []
+    assert temporaries(folder) == []
 
 
 def test_an_output_that_is_an_input_is_refused_even_with_force(tmp_path: Path) -> None:
@@ -113,11 +113,7 @@ def test_validate_warns_about_dates_after_today(tmp_path: Path) -> None:
 def test_a_stopped_programme_tracker_leaves_no_temporary_file(tmp_path: Path, sig: int) -> None:
     """SIGTERM or Ctrl+C while the programme tracker streams: the output is absent, no temporary
     file is left, the inputs are untouched, and the exit says 'interrupted'."""
-    cases = []
-    for i in range(60):
-        path = tmp_path / f"case{i}.json"
-        path.write_bytes(EXAMPLES[i % len(EXAMPLES)].read_bytes())
-        cases.append(path)
+    cases = copied_examples(tmp_path, 60)
     out = tmp_path / "programme.xlsx"
     env = {**os.environ, "DESISTKIT_PSEUDONYM_KEY": "00" * 32}
     process = subprocess.Popen(
@@ -125,9 +121,7 @@ def test_a_stopped_programme_tracker_leaves_no_temporary_file(tmp_path: Path, si
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
     )  # fmt: skip
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not any(
-        p.name.endswith(".desistkit-tmp") for p in tmp_path.iterdir()
-    ):
+    while time.monotonic() < deadline and not temporaries(tmp_path):
         if process.poll() is not None:
             break
         time.sleep(0.02)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, copied_examples, temporaries
 
 KEY = {"DESISTKIT_PSEUDONYM_KEY": "11" * 32}
 
@@ -50,11 +50,7 @@ def _commands(tmp: Path) -> list[tuple[str, list[str], list[Path], list[Path]]]:
     """(name, arguments, inputs, outputs) for every command that writes."""
     case = tmp / "case.json"
     case.write_bytes(EXAMPLES[0].read_bytes())
-    cases = []
-    for i in range(12):
-        path = tmp / f"p{i}.json"
-        path.write_bytes(EXAMPLES[i % len(EXAMPLES)].read_bytes())
-        cases.append(path)
+    cases = copied_examples(tmp, 12, "p")
     tracker = tmp / "in.xlsx"
     made = subprocess.run(
         [sys.executable, "-m", "desistkit", "tracker", str(case), "-o", str(tracker)],
@@ -74,10 +70,6 @@ def _commands(tmp: Path) -> list[tuple[str, list[str], list[Path], list[Path]]]:
         ("cards", ["cards", "--lang", "de", "-o", str(tmp / "c.pdf")], [], [tmp / "c.pdf"]),
         ("import", ["import", str(tracker), "-o", str(tmp / "back.json")], [tracker], [tmp / "back.json"]),
     ]  # fmt: skip
-
-
-def _temporaries(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".desistkit-tmp"))
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
@@ -103,7 +95,7 @@ def test_every_writing_command_stopped_at_random_points(tmp_path: Path, sig: int
             assert all(written) or not any(written), (name, "some outputs written, not all")
             assert _digest(inputs) == before, name
             if sig == signal.SIGTERM:
-                assert _temporaries(tmp_path) == [], name
+                assert temporaries(tmp_path) == [], name
         if sig == signal.SIGKILL:
             # A killed process cannot clean up; the next run of the same command does.
             done = subprocess.run(
@@ -111,5 +103,5 @@ def test_every_writing_command_stopped_at_random_points(tmp_path: Path, sig: int
                 capture_output=True, env=env, timeout=300, check=False,
             )  # fmt: skip
             assert done.returncode == 0, (name, done.stderr)
-            assert _temporaries(tmp_path) == [], name
+            assert temporaries(tmp_path) == [], name
             assert all(_complete(o) for o in outputs), name

@@ -177,14 +177,18 @@ def _damaged(data: bytes, how: tuple[str, int, int]) -> bytes:
     return _zip(parts)
 
 
+def _damaged_all(data: bytes, damages: list[tuple[str, int, int]]) -> bytes:
+    for how in damages:
+        data = _damaged(data, how)
+    return data
+
+
 @FUZZ
 @given(st.sampled_from(sorted(DOCUMENTS)), st.lists(damage, min_size=1, max_size=3))
 def test_a_damaged_document_is_refused_with_a_location_or_read(which: str, damages: list[Any]) -> None:
     """A flipped byte, a truncated file, a missing or garbled part: reading it back gives a case or
     a DocumentError, never another exception."""
-    data = DOCUMENTS[which]
-    for how in damages:
-        data = _damaged(data, how)
+    data = _damaged_all(DOCUMENTS[which], damages)
     try:
         case = read_document(data, base=dk.load_case(SMALLEST))
     except dk.DocumentError as exc:
@@ -211,9 +215,7 @@ def test_a_template_with_a_dtd_is_refused_before_python_pptx_sees_it(part: str) 
 def test_a_damaged_template_is_a_template_error_or_works(which: str, damages: list[Any]) -> None:
     """An organisation's template damaged in any of the same ways: the deck is written, or a
     TemplateError names what is wrong; python-pptx never sees a package the gate refused."""
-    data = DOCUMENTS[which]
-    for how in damages:
-        data = _damaged(data, how)
+    data = _damaged_all(DOCUMENTS[which], damages)
     try:
         deck = blank_reflector_pptx(EN, template=io.BytesIO(data))
     except dk.TemplateError as exc:

@@ -183,8 +183,8 @@ def share_command(
             click.echo(line)
         return
     assert out is not None
-    left = leftover_places(shared, loc.language)
-    if strict and left:
+    left = leftover_places(shared, loc.language) if strict else []
+    if left:
         places = "; ".join(f"{where}: {kind}" for where, kind in left[:5])
         more = f" and {len(left) - 5} more" if len(left) > 5 else ""
         raise click.ClickException(
