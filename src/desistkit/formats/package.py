@@ -1,15 +1,15 @@
 """The one gate for Office packages from outside, before any XML or Office library sees them.
 
-A workbook a caseworker edited, a deck filled by hand and an organisation's .pptx or .docx
-template are all untrusted input; importers and template loaders open them only through
-:func:`open_package`. Before a part is parsed, the zip's central
-directory is checked against the caps below: how many entries, how large all of them are once
-inflated, and how much each one inflates. The declared sizes are what count: Python's zipfile
-stops reading an entry at its declared size (and then fails its CRC), so an entry that lies about
-its size cannot inflate further; the whole package is also held to a ratio, so that many parts each
-just under the per-part floor cannot add up to a bomb. Then every part that is XML -- judged by its
-content and its declared content type, not by its name -- is parsed whole by defusedxml (it must be well-formed), which
-refuses document type declarations: Office Open XML has none, and entity expansion ("billion
+A workbook a caseworker edited, a deck filled by hand and an organisation's .pptx or .docx template
+are all untrusted input; importers and template loaders open them only through :func:`open_package`.
+Before a part is parsed, the zip's central directory is checked against the caps below: how many
+entries, how large all of them are once inflated, and how much each one inflates. The declared sizes
+are what count: Python's zipfile stops reading an entry at its declared size (and then fails its
+CRC), so an entry that lies about its size cannot inflate further; the whole package is also held to
+a ratio, so that many parts each just under the per-part floor cannot add up to a bomb. Then every
+part that is XML -- judged by its content and its declared content type, not by its name -- is
+parsed whole by defusedxml (it must be well-formed, and every relationship it refers to must exist),
+which refuses document type declarations: Office Open XML has none, and entity expansion ("billion
 laughs") and external entities need one. Only then does openpyxl (which itself parses worksheets
 with defusedxml when it is installed) read the package.
 """
@@ -71,6 +71,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 """The main part's content type of an Excel workbook."""
 
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
 Source = str | PathLike[str] | bytes | IO[bytes]
@@ -128,17 +129,18 @@ def _open(source: Source) -> Package:
         _check_sizes(infos, name)
         try:
             xml_parts = _declared_xml(archive, name)
+            referenced: dict[str, set[str]] = {}
             for info in infos:
                 if info.is_dir():
                     continue
                 # One pass per part: XML is parsed whole (well-formed, no DTD), the rest inflated;
                 # either way a wrong CRC or a broken deflate stream shows here, as damage.
                 if info.filename in xml_parts or _looks_like_xml(archive, info):
-                    _check_xml(archive, info, name)
+                    referenced[info.filename] = _check_xml(archive, info, name)
                 else:
                     _check_crc(archive, info)
             content_type = _main_content_type(archive, name)
-            _check_relationships(archive, name)
+            _check_relationships(archive, name, referenced)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
             # a damaged entry, a wrong CRC, an unsupported compression or an encrypted part
             raise _refused(name, "is damaged: a part of the zip package cannot be read") from None
@@ -227,7 +229,7 @@ def _looks_like_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     return head.startswith(b"<")
 
 
-def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
+def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> set[str]:
     """The whole part, parsed with defusedxml: well-formed, no DTD, no entities. An Office library
     parses it again later; a part it would choke on is refused here, by name."""
     from xml.etree.ElementTree import ParseError
@@ -237,7 +239,9 @@ def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> No
 
     with archive.open(info) as stream:
         try:
+            ids: set[str] = set()
             for _, element in iterparse(stream, events=("end",), forbid_dtd=True):
+                ids.update(v for k, v in element.attrib.items() if k.startswith(_R))
                 element.clear()  # memory stays small however large the part
         except DefusedXmlException:
             raise _refused(
@@ -247,17 +251,23 @@ def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> No
             ) from None
         except ParseError:
             raise _refused(name, f"part {_part(info.filename)} is not well-formed XML") from None
+    return ids
 
 
-def _check_relationships(archive: zipfile.ZipFile, name: str) -> None:
-    """Every part a relationship names inside the package is there: an Office library would
-    otherwise fail on the missing part with an internal error."""
+def _check_relationships(archive: zipfile.ZipFile, name: str, referenced: dict[str, set[str]]) -> None:
+    """Every part a relationship names inside the package is there, and every relationship id a
+    part refers to (``r:id``, ``r:embed``, ...) is in that part's .rels: an Office library would
+    otherwise fail on the missing piece with an internal error."""
     from defusedxml.ElementTree import fromstring
 
     names = {n for n in archive.namelist() if not n.endswith("/")}
+    declared: dict[str, set[str]] = {}
     for rels in sorted(n for n in names if n.lower().endswith(".rels")):
         folder = posixpath.dirname(posixpath.dirname(rels))  # xl/_rels/workbook.xml.rels -> xl
-        for rel in fromstring(archive.read(rels), forbid_dtd=True):
+        source = posixpath.join(folder, posixpath.basename(rels)[: -len(".rels")])
+        relationships = list(fromstring(archive.read(rels), forbid_dtd=True))
+        declared[source] = {rel.get("Id", "") for rel in relationships}
+        for rel in relationships:
             target = rel.get("Target", "")
             if rel.get("TargetMode") == "External" or not target or "://" in target:
                 continue
@@ -267,6 +277,9 @@ def _check_relationships(archive: zipfile.ZipFile, name: str) -> None:
                 path = posixpath.normpath(posixpath.join(folder, target))
             if path not in names:
                 raise _refused(name, f"is damaged: part {_part(rels)} names a part that is missing")
+    for part, ids in sorted(referenced.items()):
+        if ids - declared.get(part, set()):
+            raise _refused(name, f"is damaged: part {_part(part)} refers to a relationship it does not have")
 
 
 def _check_crc(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
