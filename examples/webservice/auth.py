@@ -12,10 +12,11 @@ hash is kept (in a TOML file, one ``[[token]]`` table per token); a presented to
 compared with every stored hash in constant time, so neither the comparison nor the loop tells an
 attacker how close a guess came.
 
-Roles: ``caseworker`` may create cases (and is assigned to the cases they create); ``coordinator``
-sees every case and may export it for external audiences; ``auditor`` reads the service's audit log.
-Whatever reveals a case in full (the ``internal`` audience, replacing, deleting, adding a session,
-changing who is assigned) is for the caseworkers assigned to that case, whatever their role.
+Anyone signed in sees the list of cases and may export any case for the external audiences (a
+``coordinator`` does just that). Roles add: ``caseworker`` creates cases (and is assigned to the cases
+they create); ``auditor`` reads the service's audit log. Whatever reveals a case in full (the
+``internal`` audience, replacing, erasing, adding a session, changing who is assigned) is for the
+caseworkers assigned to that case, whatever their role.
 """
 
 from __future__ import annotations
