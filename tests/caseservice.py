@@ -30,14 +30,14 @@ USERS = {
 }
 
 
-def make_app(home: Path, key_hex: str | None = None, **config: Any) -> tuple[Any, dict[str, str]]:
-    """The service in ``home`` with a fresh key and a token for each of USERS; (app, user -> token)."""
+def make_app(home: Path, key_hex: str | None = "new", **config: Any) -> tuple[Any, dict[str, str]]:
+    """The service in ``home`` with a token for each of USERS; (app, user -> token). ``key_hex``:
+    the pseudonym key, "new" for a fresh one, None to leave it to the environment."""
     tokens = TokenStore(home / "tokens.toml")
     issued = {user: tokens.add(User(user, frozenset(roles))) for user, roles in USERS.items()}
-    settings = {
-        service_module.HOME_ENV: str(home),
-        service_module.KEY_ENV: key_hex or dk.PseudonymKey.generate().hex(),
-    }
+    settings = {service_module.HOME_ENV: str(home)}
+    if key_hex is not None:
+        settings[service_module.KEY_ENV] = dk.PseudonymKey.generate().hex() if key_hex == "new" else key_hex
     app = service_module.create_app({**settings, **config})
     app.test_client_class = CheckedClient
     return app, issued

@@ -283,7 +283,6 @@ def test_key_comes_from_configuration_and_is_never_logged_or_returned(
     monkeypatch.setenv(service_module.KEY_ENV, key_hex)
     caplog.set_level(logging.DEBUG)
     app, tokens = make_app(tmp_path, key_hex=None)  # the environment's key: the config names none
-    app.extensions["caseservice"]["key"] = service_module.create_app(home).extensions["caseservice"]["key"]
     client = client_as(app, tokens["cw-0017"])
     case = _upload(client, EXAMPLES[2])
     bodies = [
@@ -483,9 +482,11 @@ def test_errors_are_json_for_unknown_urls_methods_and_sizes(service: Any, tmp_pa
     """404 for an unknown URL or case, 405 naming the allowed methods, 413 for a body over the limit:
     all JSON with a message."""
     client = _as(service, "cw-0017")
-    assert client.get("/nothing-here").status_code == 404
+    nothing = client.get("/nothing-here")
+    assert nothing.status_code == 404 and nothing.get_json()["errors"][0]["message"] == "no such resource"
     assert client.get("/cases/NOPE-1/exports").status_code == 404
-    assert client.get("/cases/NOPE-1").status_code == 404
+    unknown = client.get("/cases/NOPE-1")
+    assert unknown.status_code == 404 and unknown.get_json()["errors"][0]["message"] == "no such case"
     wrong = client.patch("/cases")
     assert wrong.status_code == 405
     assert "GET" in wrong.get_json()["errors"][0]["message"]

@@ -80,6 +80,8 @@ def _view(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[...
                 dk.OptionError,
             ) as exc:
                 return _errors(400, ("query", str(exc)))
+            except dk.DesistkitError as exc:  # e.g. a case that cannot be shared as asked
+                return _errors(422, ("", str(exc)))
 
         run.__name__ = view.__name__
         run.__doc__ = view.__doc__

@@ -138,14 +138,14 @@ def _is_page() -> bool:
 def _http_error(exc: HTTPException) -> Any:
     if _is_page():
         return pages.error_page(exc)
-    message = {
+    ours = {
         404: "no such resource",
-        405: f"method not allowed here; allowed: {', '.join(exc.valid_methods or [])}"
-        if hasattr(exc, "valid_methods")
-        else "method not allowed here",
+        405: f"method not allowed here; allowed: {', '.join(getattr(exc, 'valid_methods', None) or [])}",
         413: f"the request body is larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes",
         500: "the service failed; nothing was changed (the service's log has the details)",
-    }.get(exc.code or 500, exc.description or exc.name)
+    }
+    # Werkzeug's own descriptions are HTML-minded prose; ours say what to do. A Refused has its own.
+    message = exc.description if isinstance(exc, Refused) else ours.get(exc.code or 500, exc.name)
     headers = dict(exc.get_headers())
     headers.pop("Content-Type", None)
     return problems([("", message)], exc.code or 500, **headers)

@@ -19,6 +19,11 @@ def _json(name: str, description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ref(name)}}}
 
 
+def _created(description: str) -> dict[str, Any]:
+    location = {"schema": {"type": "string"}, "description": "the case's URL"}
+    return {**_json("CaseSummary", description), "headers": {"Location": location}}
+
+
 def _errors(*codes: int) -> dict[str, Any]:
     why = {
         400: "a query parameter is missing or wrong (location: query.<name>)",
@@ -214,12 +219,7 @@ def document(document_types: list[str]) -> dict[str, Any]:
                 "summary": "Store a new case (role caseworker; the creator is assigned)",
                 "requestBody": CASE_BODY,
                 "responses": {
-                    "201": {
-                        **_json("CaseSummary", "stored"),
-                        "headers": {
-                            "Location": {"schema": {"type": "string"}, "description": "the case's URL"}
-                        },
-                    },
+                    "201": _created("stored"),
                     **_signed_in(403, 409, 413, 415, 422),
                 },
             },
@@ -235,7 +235,7 @@ def document(document_types: list[str]) -> dict[str, Any]:
                 "requestBody": CASE_BODY,
                 "responses": {
                     "200": _json("CaseSummary", "replaced"),
-                    "201": _json("CaseSummary", "stored"),
+                    "201": _created("stored"),
                     **_signed_in(403, 413, 415, 422),
                 },
             },
@@ -270,7 +270,7 @@ def document(document_types: list[str]) -> dict[str, Any]:
                     "content": {PPTX: {"schema": {"type": "string", "format": "binary"}}},
                 },
                 "responses": {
-                    "201": _json("CaseSummary", "the session is added; the deck is kept beside the case"),
+                    "201": _created("the session is added; the deck is kept beside the case"),
                     **_signed_in(400, 403, 404, 413, 415, 422),
                 },
             },
