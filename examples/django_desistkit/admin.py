@@ -14,7 +14,7 @@ import desistkit as dk
 from .models import CaseRecord, ExportRecord
 
 
-class CaseRecordForm(forms.ModelForm):  # type: ignore[type-arg]
+class CaseRecordForm(forms.ModelForm):
     class Meta:
         model = CaseRecord
         fields = ("case_json", "caseworkers")
@@ -30,7 +30,7 @@ class CaseRecordForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(CaseRecord)
-class CaseRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CaseRecordAdmin(admin.ModelAdmin):
     form = CaseRecordForm
     list_display = ("reference", "updated_at")
     search_fields = ("reference",)
@@ -38,7 +38,7 @@ class CaseRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(ExportRecord)
-class ExportRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ExportRecordAdmin(admin.ModelAdmin):
     list_display = ("case", "document", "audience", "lang", "actor", "created_at")
     list_filter = ("audience", "document")
 

@@ -148,7 +148,7 @@ def _http_error(exc: HTTPException) -> Any:
     message = exc.description if isinstance(exc, Refused) else ours.get(exc.code or 500, exc.name)
     headers = dict(exc.get_headers())
     headers.pop("Content-Type", None)
-    return problems([("", message)], exc.code or 500, **headers)
+    return problems([("", message or exc.name)], exc.code or 500, **headers)
 
 
 def _validation_error(exc: dk.ValidationError) -> Any:
@@ -182,7 +182,7 @@ class Refused(HTTPException):
 
 
 def _signed_in() -> User:
-    user = current_user()
+    user: User | None = current_user()
     if user is None:
         raise Refused(401, "sign in: send Authorization: Bearer <token>", **{
             "WWW-Authenticate": 'Bearer realm="caseservice"'})  # fmt: skip

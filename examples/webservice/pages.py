@@ -133,7 +133,8 @@ def upload() -> Any:
             else:
                 if "caseworker" not in user.roles:
                     abort(403, "creating a case needs the role 'caseworker'")
-                case = dk.loads_case(data, catalogue=catalogue, source=sent.filename if sent else "upload")
+                # Not the file's name as source: people name files after their clients.
+                case = dk.loads_case(data, catalogue=catalogue, source="upload")
                 if store.case(db, case.reference):
                     return _upload_problems(user, [("reference", "a case with this reference exists")], 409)
         except dk.ValidationError as exc:
