@@ -99,8 +99,8 @@ def read_deck(
     With ``base``, the session is added to that case (its reference must match the deck's, if the
     deck names one); without, a new case is made and ``setting`` is needed. The session's date is
     ``date`` if given, else the one the deck says (a generated deck in its title slide's shape
-    name, a blank deck in its date box); a generated deck also says its setting. Raises :class:`~desistkit.DocumentError`
-    listing every problem, each naming slide and shape.
+    name, a blank deck in its date box); a generated deck also says its setting. Raises
+    :class:`~desistkit.DocumentError` listing every problem, each naming slide and shape.
     """
     package = open_package(source)
     if package.content_type != PPTX:
