@@ -230,7 +230,10 @@ class _Tracker:
 
     def _note_text(self, ws: Any, row: int, col: int, note: Note, where: str) -> None:
         if self.shared.is_withheld(note.text):
-            self._text(ws, row, col, self.loc.text("document.withheld"), self.fmt["withheld"])
+            # The reason where there is only one (consent expired in April 2026); else the general words.
+            reasons = self.content.title.withheld
+            why = reasons[0].value if len(reasons) == 1 else self.loc.text("document.withheld")
+            self._text(ws, row, col, why, self.fmt["withheld"])
         else:
             self._text(ws, row, col, note.text, where=where)
 

@@ -180,8 +180,8 @@ def read_deck_package(
         if day is None:
             problems.add(
                 date_shape.where,
-                f"not a day ({len(written)} characters; a month alone does not say the day): write it "
-                "as 2026-03-14 or 14.03.2026, or give the date (CLI: --date)",
+                "not a date (write it as 2026-03-14 or 14.03.2026; a month alone does not say the day), "
+                "or give the date (CLI: --date)",
             )
     if day is None and not (written and date_shape is not None):
         problems.add("slide 1, shape session:date", "no date: write it on the title slide or give one")
