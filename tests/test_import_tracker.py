@@ -135,8 +135,8 @@ def test_a_caseworkers_edits_come_back() -> None:
         friends = loc.catalogue().factor("friends").name  # picked by its name, the id left empty
         open_, client = loc.enum(dk.Stance.OPEN), loc.enum(dk.Perspective.CLIENT)
         home, resource = loc.enum(dk.SessionKind.HOME_VISIT), loc.enum(dk.Valence.RESOURCE)
-        sessions.append(row_of(session_id="s9", date=DAY, kind=home, factor=friends, stance=open_, note=QUESTION,
-                               perspective=client, valence=resource, rating=3))  # fmt: skip
+        sessions.append(row_of(session_id="s9", date=DAY, kind=home, factor=friends, stance=open_,
+                               note=QUESTION, perspective=client, valence=resource, rating=3))  # fmt: skip
         sessions.append(
             row_of(session_id="s9", factor_id=LEISURE, client_priority=loc.enum(dk.Priority.HIGH))
         )

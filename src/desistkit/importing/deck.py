@@ -149,7 +149,7 @@ def read_deck_package(
     # A deck desistkit generated says its reference, setting and session date in a shape name;
     # a blank deck has boxes the caseworker writes them in. Options given by the caller win.
     facts = next(
-        (found for s in shapes if isinstance(found := contract.parse(s.name), contract.DeckFacts)),
+        (told for s in shapes if isinstance(told := contract.parse(s.name), contract.DeckFacts)),
         contract.DeckFacts(),
     )
     reference = _single(by_name.get("case:reference")) or facts.reference
