@@ -350,3 +350,22 @@ def test_deck_and_tracker_open_in_libreoffice(soffice: str, tmp_path: Path) -> N
     tracker.write_bytes(tracker_xlsx(shared, loc))
     with pdfplumber.open(convert_to_pdf(soffice, tracker, tmp_path)) as document:
         assert len(document.pages) >= 6
+
+
+@pytest.mark.libreoffice
+def test_a_deck_saved_again_by_libreoffice_still_imports_with_no_options(
+    soffice: str, tmp_path: Path
+) -> None:
+    """LibreOffice renames placeholders but keeps the facts box's name: still no option needed."""
+    import subprocess
+
+    shared = _shared(dk.demo_case())
+    source = tmp_path / "in" / "deck.pptx"
+    source.parent.mkdir()
+    source.write_bytes(reflector_pptx(shared, dk.get_localizer("de")))
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
+    command = [soffice, profile, "--headless", "--convert-to", "pptx", "--outdir", str(tmp_path), str(source)]
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    read = read_deck((tmp_path / "deck.pptx").read_bytes())
+    assert (read.reference, read.setting) == (shared.case.reference, shared.case.setting)
+    assert read.sessions[0].date == shared.case.chronological[-1].date
