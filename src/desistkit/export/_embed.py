@@ -240,7 +240,7 @@ def _eot(program: bytes) -> bytes:
                           "bStrokeVariation", "bArmStyle", "bLetterForm", "bMidline", "bXHeight")
         )  # fmt: skip
         fixed = struct.pack(
-            "<IIII10sBBIHHIIIIIIIIIIII",
+            "<IIII10sBBIHH11I",
             0,  # EOTSize, filled below
             len(program),
             0x00020001,

@@ -553,6 +553,7 @@ def cards_pptx(
     from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
     from pptx.util import Mm, Pt
 
+    from desistkit.export._embed import embed_in_pptx
     from desistkit.export._ooxml import scrub
 
     card_size, faces = _layout(localizer, second, size, factors, category, catalogue)
@@ -613,4 +614,5 @@ def cards_pptx(
                         font._rPr.set("lang", tag)
     out = io.BytesIO()
     deck.save(out)
-    return scrub(out.getvalue(), title=localizer.text("product.desist_cards"), language=localizer.tag)
+    data = embed_in_pptx(out.getvalue())  # the font the cards were fitted with travels with them
+    return scrub(data, title=localizer.text("product.desist_cards"), language=localizer.tag)
