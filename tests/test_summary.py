@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import os
 import re
 import zipfile
@@ -183,7 +184,7 @@ def _rendered_lines(pdf: Path) -> list[tuple[str, str]]:
     pairs = []
     for block in root.iter("{*}block"):
         lines = [" ".join(w.text or "" for w in line.iter("{*}word")) for line in block.iter("{*}line")]
-        pairs += list(zip(lines, lines[1:]))
+        pairs += list(itertools.pairwise(lines))
     return pairs
 
 
@@ -268,7 +269,7 @@ def test_the_font_is_embedded_obfuscated_as_ecma_376_says() -> None:
         embeds = re.findall(r'<w:embed(\w+) r:id="(\w+)" w:fontKey="(\{[0-9A-F-]+\})"', table)
         assert [e[0] for e in embeds] == ["Regular", "Bold", "Italic"]
         assert "<w:embedTrueTypeFonts/>" in settings
-        for style, rid, key in embeds:
+        for _style, rid, key in embeds:
             target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels)
             assert target is not None
             part = archive.read("word/" + (target.group(1) or target.group(2)))
@@ -295,16 +296,19 @@ def test_libreoffice_uses_the_embedded_font_where_dejavu_is_unknown(soffice: str
         if "dejavu" not in path.lower():
             (fonts / f"{n}-{Path(path).name}").symlink_to(path)
     config = tmp_path / "fonts.conf"
-    config.write_text(f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir>'
-                      f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>", encoding="utf-8")  # fmt: skip
+    cache = tmp_path / "cache"
+    config.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir><cachedir>{cache}</cachedir></fontconfig>',
+        encoding="utf-8",
+    )
     env = {**os.environ, "FONTCONFIG_FILE": str(config)}
     found = subprocess.run(["fc-match", "DejaVu Sans"], env=env, capture_output=True, text=True, check=True)
     assert "DejaVu" not in found.stdout  # the machine the reader has
     source = tmp_path / "summary.docx"
     source.write_bytes(_today("de"))
     profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
-    subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   env=env, check=True, capture_output=True, timeout=180)  # fmt: skip
+    command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)]
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=180)
     used = subprocess.run(
         ["pdffonts", str(tmp_path / "summary.pdf")], capture_output=True, text=True, check=True
     )

@@ -52,6 +52,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _PR = "http://schemas.openxmlformats.org/package/2006/relationships"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)  # our own parts, read safely anyway
 
 
 @functools.lru_cache(maxsize=16)
@@ -95,14 +96,18 @@ def obfuscate(program: bytes, key: str) -> bytes:
 
 
 def _text(parts: dict[str, bytes], names: Iterable[str]) -> str:
+    """The characters of the parts' text nodes (what the font has to draw)."""
     return "".join(
-        "".join(etree.fromstring(parts[n]).itertext()) for n in names if n in parts
+        "".join(str(t) for t in etree.fromstring(parts[n], _PARSER).itertext()) for n in names if n in parts
     )
 
 
 def _rels(body: bytes | None, new: Sequence[tuple[str, str]]) -> tuple[bytes, list[str]]:
     """A relationships part with font relationships added; their ids."""
-    root = etree.fromstring(body) if body else etree.Element(f"{{{_PR}}}Relationships", nsmap={None: _PR})
+    if body:
+        root = etree.fromstring(body, _PARSER)
+    else:
+        root = etree.Element(f"{{{_PR}}}Relationships", nsmap={None: _PR})  # type: ignore[dict-item]
     taken = {r.get("Id") for r in root}
     ids = []
     for target, kind in new:
@@ -117,7 +122,7 @@ def _rels(body: bytes | None, new: Sequence[tuple[str, str]]) -> tuple[bytes, li
 
 
 def _content_type(body: bytes, extension: str, kind: str) -> bytes:
-    root = etree.fromstring(body)
+    root = etree.fromstring(body, _PARSER)
     if not any(d.get("Extension", "").lower() == extension for d in root.iter(f"{{{_CT}}}Default")):
         root.insert(0, etree.Element(f"{{{_CT}}}Default", Extension=extension, ContentType=kind))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -144,7 +149,7 @@ def embed_in_docx(data: bytes) -> bytes:
     rels_name = "word/_rels/fontTable.xml.rels"
     targets = [(f"fonts/font{i + 1}.odttf", _REL_FONT) for i in range(len(programs))]
     parts[rels_name], ids = _rels(parts.get(rels_name), targets)
-    table = etree.fromstring(parts["word/fontTable.xml"])
+    table = etree.fromstring(parts["word/fontTable.xml"], _PARSER)
     for old in table.findall(f"{{{_W}}}font"):
         if old.get(f"{{{_W}}}name") == FAMILY:
             table.remove(old)
@@ -157,7 +162,9 @@ def embed_in_docx(data: bytes) -> bytes:
         parts[f"word/{target}"] = obfuscate(program, key)
         attributes = {f"{{{_R}}}id": rid, f"{{{_W}}}fontKey": key, f"{{{_W}}}subsetted": "1"}
         etree.SubElement(font, f"{{{_W}}}embed{_STYLES[style]}", attributes)
-    parts["word/fontTable.xml"] = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts["word/fontTable.xml"] = etree.tostring(
+        table, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
     content_types = parts["[Content_Types].xml"]
     parts["[Content_Types].xml"] = _content_type(
         content_types, "odttf", "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -175,7 +182,7 @@ _BEFORE_EMBED = {
 
 def _embed_setting(body: bytes) -> bytes:
     """``w:embedTrueTypeFonts`` and ``w:saveSubsetFonts`` at their place in the settings sequence."""
-    root = etree.fromstring(body)
+    root = etree.fromstring(body, _PARSER)
     for tag in ("embedTrueTypeFonts", "embedSystemFonts", "saveSubsetFonts"):
         for old in root.findall(f"{{{_W}}}{tag}"):
             root.remove(old)
@@ -199,7 +206,7 @@ def embed_in_pptx(data: bytes) -> bytes:
     parts[rels_name], ids = _rels(parts[rels_name], targets)
     for style, (target, _) in zip(_STYLES, targets, strict=True):
         parts[f"ppt/{target}"] = _eot(_program(style, text))
-    presentation = etree.fromstring(parts["ppt/presentation.xml"])
+    presentation = etree.fromstring(parts["ppt/presentation.xml"], _PARSER)
     for old in presentation.findall(f"{{{_P}}}embeddedFontLst"):
         presentation.remove(old)
     listing = etree.Element(f"{{{_P}}}embeddedFontLst")
@@ -217,7 +224,9 @@ def embed_in_pptx(data: bytes) -> bytes:
     parts["ppt/presentation.xml"] = etree.tostring(
         presentation, xml_declaration=True, encoding="UTF-8", standalone=True
     )
-    parts["[Content_Types].xml"] = _content_type(parts["[Content_Types].xml"], "fntdata", "application/x-fontdata")
+    parts["[Content_Types].xml"] = _content_type(
+        parts["[Content_Types].xml"], "fntdata", "application/x-fontdata"
+    )
     return _write(parts)
 
 

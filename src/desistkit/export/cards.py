@@ -296,7 +296,9 @@ class _Layout:
         assert first is not None
         blocks = [(Block(first.name, "B", 0.8, WHITE), tag)]
         if second is not None:
-            blocks.append((Block(second.name, "I", 0.7, (240, 240, 240)), self.second.tag if self.second else tag))
+            blocks.append(
+                (Block(second.name, "I", 0.7, (240, 240, 240)), self.second.tag if self.second else tag)
+            )
         width = s.width - 2 * s.safe
         band = s.height * 0.12
         while True:  # fit's smallest body size is on a quarter-point grid: grow until it fits
@@ -307,6 +309,7 @@ class _Layout:
             band += 0.5
         name = self.text(f"{ident}:back:name", s.safe, s.safe, width, band - s.safe * 1.4, blocks, card)
         return band, name
+
 
 def _layout(
     loc: Localizer,

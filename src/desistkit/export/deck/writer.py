@@ -15,8 +15,8 @@ from os import PathLike
 from typing import IO, Any
 
 from desistkit.core.errors import TemplateError
-from desistkit.export._fit import GAP, advances
 from desistkit.export._embed import embed_in_pptx
+from desistkit.export._fit import GAP, advances
 from desistkit.export._ooxml import scrub
 from desistkit.export.content import Chart, ChartKind
 from desistkit.export.deck.layout import (
