@@ -62,7 +62,8 @@ def column_widths(
         open_ = [i for i in range(len(header)) if i not in widths]
         left = available - sum(widths.values())
         modest = [i for i in open_ if most[i] <= left / len(open_)]
-        if modest and len(modest) < len(open_):
+        rest = sum(least[i] for i in open_ if i not in modest)
+        if modest and len(modest) < len(open_) and left - sum(most[i] for i in modest) >= rest:
             widths.update({i: most[i] for i in modest})
             continue
         room = left - sum(least[i] for i in open_)

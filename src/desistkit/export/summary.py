@@ -31,7 +31,8 @@ __all__ = ["summary_docx"]
 
 Template = str | PathLike[str] | IO[bytes] | None
 BODY_POINTS = 10.0
-CELL_PADDING = 2 * 1.9 + 0.6  # mm: Table Grid's cell margins, and a little air for the grid lines
+CELL_MARGIN = 68  # twips (1.2 mm) left and right in a cell: Word's 1.9 mm leaves Finnish headers no room
+CELL_PADDING = 2 * CELL_MARGIN / 56.7 + 0.6  # mm: both margins, and a little air for the grid lines
 KEEP_WHOLE = 15  # rows: a table this short is kept on one page, with its heading
 _STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Table Grid")
 
@@ -89,7 +90,7 @@ def summary_docx(
     content = case_content(shared, loc, catalogue)
     for draw in _SECTIONS.in_order():
         draw(document, loc, content)
-    _typeset(document, loc.tag)
+    _typeset(document, loc.tag, _free_text(content))
     out = io.BytesIO()
     document.save(out)
     data = out.getvalue()
@@ -164,7 +165,7 @@ def _goals(document: Any, loc: Localizer, content: CaseContent) -> None:
         loc.text("document.review_date"),
     ]
     rows = [[_wording(loc, g.wording), g.linked, g.agreement, g.status_word, g.review] for g in content.goals]
-    _table(document, loc, header, rows, loc.text("summary.goals_caption"))
+    _table(document, loc, header, rows, loc.text("summary.goals_caption"), _free_text(content))
 
 
 @_SECTIONS.draws("since")
@@ -232,6 +233,7 @@ def _table(
     header: Sequence[str],
     rows: Sequence[Sequence[str] | str],
     caption: str,
+    free: frozenset[str] = frozenset(),
 ) -> None:
     """A table with a repeating header row, a caption, columns sized by their content, rows that
     never split across pages and, when short, kept whole on one page with its heading."""
@@ -257,9 +259,9 @@ def _table(
             cell.text = text
     section = document.sections[-1]
     available = (section.page_width - section.left_margin - section.right_margin) / Mm(1)
-    measured = [[_typeset_text(t, loc.tag) for t in r] for r in rows if not isinstance(r, str)]
+    measured = [[_typeset_text(t, loc.tag, free) for t in r] for r in rows if not isinstance(r, str)]
     widths = column_widths(
-        [_typeset_text(h, loc.tag) for h in header], measured, available, BODY_POINTS, CELL_PADDING
+        [_typeset_text(h, loc.tag, free) for h in header], measured, available, BODY_POINTS, CELL_PADDING
     )
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)  # the grid, which LibreOffice follows
@@ -271,18 +273,50 @@ def _table(
                 for paragraph in cell.paragraphs:  # Word's and LibreOffice's "keep table together"
                     paragraph.paragraph_format.keep_with_next = True
     tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), str(CELL_MARGIN))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:  # tblCellMar comes before tblLook in CT_TblPr
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
     for tag, value in (("w:tblCaption", caption), ("w:tblDescription", caption)):
         element = OxmlElement(tag)
         element.set(qn("w:val"), value)
         tbl_pr.append(element)
 
 
-def _typeset_text(text: str, tag: str) -> str:
-    """The text with soft hyphens in its long words and pseudonyms that never break."""
+def _free_text(content: CaseContent) -> frozenset[str]:
+    """What the caseworker wrote (notes, goals, open questions): its language is the notes' one,
+    which the summary does not know, so it is not hyphenated with the document's patterns."""
+    notes = [
+        *(
+            n
+            for c in content.categories
+            for f in c.factors
+            for n in (*f.notes, f.gender_lens, f.discrimination)
+        ),
+        *(e.note for e in content.relationship),
+    ]
+    texts = {line.text for n in notes for line in n.lines}
+    texts |= {g.wording for g in content.goals if isinstance(g.wording, str)}
+    texts |= {q.value for q in content.questions}
+    return frozenset(t for t in texts if t)
+
+
+def _typeset_text(text: str, tag: str, free: frozenset[str]) -> str:
+    """The text with soft hyphens in its long words (not in what the caseworker wrote) and
+    pseudonyms that never break."""
+    if any(f in text for f in free):
+        return keep_codes_whole(text)
     return keep_codes_whole(hyphenate(text, tag))
 
 
-def _typeset(document: Any, tag: str) -> None:
+def _typeset(document: Any, tag: str, free: frozenset[str]) -> None:
     """Headings stay with what follows them; every text gets its soft hyphens (``w:softHyphen``)
     and its pseudonyms non-breaking hyphens (``w:noBreakHyphen``), as Word writes them."""
     from docx.oxml import OxmlElement
@@ -293,7 +327,7 @@ def _typeset(document: Any, tag: str) -> None:
             paragraph.paragraph_format.keep_with_next = True
     body = document.element.body
     for t in list(body.iter(qn("w:t"))):
-        text = _typeset_text(t.text or "", tag)
+        text = _typeset_text(t.text or "", tag, free)
         if SOFT_HYPHEN not in text and NO_BREAK_HYPHEN not in text:
             continue
         run, position = t.getparent(), t.getparent().index(t)
