@@ -44,3 +44,17 @@ def test_the_blank_deck_carries_dejavu_sans(lang: str) -> None:
             font = TTFont(io.BytesIO(eot[-size:]))
             styles.add(font["name"].getDebugName(2))
         assert styles == {"Book", "Bold", "Oblique"}
+
+
+@pytest.mark.parametrize("style", ["", "B", "I"])
+def test_the_shipped_subsets_are_the_ones_the_code_makes(style: str) -> None:
+    """fonts/embed/ holds what tools/subset_fonts.py makes from the bundled font today: the same
+    characters and glyph outlines (rerun the tool after changing the fonts or the blocks)."""
+    from desistkit.export._embed import _BASE, base_subset, make_subset
+
+    shipped, made = TTFont(io.BytesIO(base_subset(style))), TTFont(io.BytesIO(make_subset(style)))
+    assert shipped.getBestCmap() == made.getBestCmap()
+    assert set(shipped.getBestCmap()) >= {ord(c) for c in "AzÄöŠșΩωЖяß€→•–\u00a0"}
+    assert shipped.getGlyphOrder() == made.getGlyphOrder()
+    assert shipped["hmtx"].metrics == made["hmtx"].metrics
+    assert len({ord(c) for c in _BASE} - set(made.getBestCmap())) < len(_BASE)  # the font lacks a few

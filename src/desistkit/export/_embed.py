@@ -4,8 +4,10 @@ text out of its box.
 
 The embedded copy is a subset of the bundled font: every letter of the Latin, Greek and Cyrillic
 blocks (all 24 EU languages, so a reader can still correct a word) and any other character the
-document uses. Subsetting costs about 0.4 s per style once per process and per set of extra
-characters (cached); it keeps each style near 90 kB instead of 380 kB (compressed).
+document uses. The subset of the base blocks ships ready-made (``fonts/embed/``, written by
+tools/subset_fonts.py); only a document with characters beyond them pays for subsetting (about
+0.5 s per style, once per process and set of characters). Each style is near 90 kB in the package
+instead of 380 kB for the whole font (compressed).
 
 * Word (ECMA-376 Part 1, §17.8.1): ``word/fonts/fontN.odttf``, the TrueType file with its first 32
   bytes XOR-ed with the font key (a GUID, from the font's own hash so the bytes stay deterministic),
@@ -29,7 +31,7 @@ from lxml import etree
 
 from desistkit.export._fonts import FAMILY, font_path
 
-__all__ = ["embed_in_docx", "embed_in_pptx", "font_key", "obfuscate"]
+__all__ = ["base_subset", "embed_in_docx", "embed_in_pptx", "font_key", "make_subset", "obfuscate"]
 
 _BASE = frozenset(
     chr(c)
@@ -57,6 +59,11 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)  # our own pa
 
 @functools.lru_cache(maxsize=16)
 def _subset(style: str, extra: frozenset[str]) -> bytes:
+    return make_subset(style, extra)
+
+
+def make_subset(style: str, extra: frozenset[str] = frozenset()) -> bytes:
+    """The bundled font of a style subset to the base blocks and ``extra`` (deterministic bytes)."""
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
@@ -77,9 +84,28 @@ def _subset(style: str, extra: frozenset[str]) -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=4)
+def _covered(style: str) -> frozenset[str]:
+    """The characters the bundled font has glyphs for (only its cmap is read)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(font_path(style)), lazy=True) as font:
+        return frozenset(chr(code) for code in font.getBestCmap())
+
+
+def base_subset(style: str) -> bytes:
+    """The subset of the base blocks alone: shipped ready-made in the package (tools/subset_fonts.py
+    writes it), since parsing the whole font takes half a second per style; made here otherwise."""
+    shipped = font_path(style).parent / "embed" / font_path(style).name
+    if shipped.is_file():
+        return shipped.read_bytes()
+    return _subset(style, frozenset())
+
+
 def _program(style: str, text: str) -> bytes:
     """The font file for a style, subset to the base blocks and the characters of ``text``."""
-    return _subset(style, frozenset(c for c in set(text) if c not in _BASE and c.isprintable()))
+    extra = frozenset(c for c in set(text) if c not in _BASE and c in _covered(style))
+    return _subset(style, extra) if extra else base_subset(style)
 
 
 def font_key(program: bytes) -> str:
