@@ -186,7 +186,9 @@ def embed_in_docx(data: bytes) -> bytes:
     for (style, program), rid, (target, _) in zip(programs.items(), ids, targets, strict=True):
         key = font_key(program)
         parts[f"word/{target}"] = obfuscate(program, key)
-        attributes = {f"{{{_R}}}id": rid, f"{{{_W}}}fontKey": key, f"{{{_W}}}subsetted": "1"}
+        # Not marked w:subsetted: Word would then refuse editing in the font; every letter of the
+        # 24 languages is in the subset, so the reader may correct a word.
+        attributes = {f"{{{_R}}}id": rid, f"{{{_W}}}fontKey": key}
         etree.SubElement(font, f"{{{_W}}}embed{_STYLES[style]}", attributes)
     parts["word/fontTable.xml"] = etree.tostring(
         table, xml_declaration=True, encoding="UTF-8", standalone=True
@@ -207,7 +209,8 @@ _BEFORE_EMBED = {
 
 
 def _embed_setting(body: bytes) -> bytes:
-    """``w:embedTrueTypeFonts`` and ``w:saveSubsetFonts`` at their place in the settings sequence."""
+    """``w:embedTrueTypeFonts`` at its place in the settings sequence (no ``w:saveSubsetFonts``:
+    Word, saving the document again, would otherwise cut the font down to the characters used)."""
     root = etree.fromstring(body, _PARSER)
     for tag in ("embedTrueTypeFonts", "embedSystemFonts", "saveSubsetFonts"):
         for old in root.findall(f"{{{_W}}}{tag}"):
@@ -218,7 +221,6 @@ def _embed_setting(body: bytes) -> bytes:
             break
     else:
         index = len(root)
-    root.insert(index, etree.Element(f"{{{_W}}}saveSubsetFonts"))
     root.insert(index, etree.Element(f"{{{_W}}}embedTrueTypeFonts"))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -246,7 +248,6 @@ def embed_in_pptx(data: bytes) -> bytes:
     index = max((i + 1 for i, child in enumerate(presentation) if child.tag in after), default=0)
     presentation.insert(index, listing)
     presentation.set("embedTrueTypeFonts", "1")
-    presentation.set("saveSubsetFonts", "1")
     parts["ppt/presentation.xml"] = etree.tostring(
         presentation, xml_declaration=True, encoding="UTF-8", standalone=True
     )
