@@ -196,3 +196,101 @@ def test_pptx_cards_open_in_libreoffice(soffice: str, tmp_path: Path) -> None:
     convert_to_pdf(soffice, deck, tmp_path)
     with pdfplumber.open(tmp_path / "cards.pdf") as pdf:
         assert len(pdf.pages) == 2 * (1 + 1 + 8)
+
+
+# --- backs that say what they are about, questions that hang, the font in the deck ----------------
+
+
+def _lines(page: object) -> list[list[dict[str, float | str]]]:
+    """The words of a PDF page grouped into lines (top to bottom, left to right)."""
+    words = page.extract_words(keep_blank_chars=False, x_tolerance=1.5)  # type: ignore[attr-defined]
+    lines: list[list[dict[str, float | str]]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"], 0), w["x0"])):
+        if lines and abs(float(lines[-1][0]["top"]) - float(word["top"])) < 1.0:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return lines
+
+
+@pytest.mark.parametrize("lang", ["de", "el", "fi"])
+def test_wrapped_question_lines_hang_under_the_text(lang: str) -> None:
+    """On a card's back a question that wraps continues where its text starts, not under the bullet."""
+    data = cards_pdf(dk.get_localizer(lang), category="practical_life")
+    continued = 0
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages[5::2]:  # the factor cards' backs
+            lines = _lines(page)
+            bullets = [ln for ln in lines if ln[0]["text"] == "•"]
+            assert len(bullets) >= 3
+            bullet_x, text_x = float(bullets[0][0]["x0"]), float(bullets[0][1]["x0"])
+            first = lines.index(bullets[0])
+            for line in lines[first:]:
+                if line[0]["text"] == "•":
+                    assert abs(float(line[1]["x0"]) - text_x) < 0.5
+                else:
+                    assert abs(float(line[0]["x0"]) - text_x) < 0.5, line[0]["text"]
+                    assert float(line[0]["x0"]) > bullet_x + 1.0 * MM
+                    continued += 1
+    assert continued >= 3  # some question did wrap: the test saw what it checks
+
+
+@pytest.mark.parametrize(("lang", "second"), [("de", None), ("el", None), ("fi", "sv")])
+def test_every_back_names_its_factor_also_in_duplex(lang: str, second: str | None) -> None:
+    """The back of each factor card names the factor (in both languages), in the single layout
+    and on A4 duplex sheets, where it is printed behind its own front."""
+    loc, other = dk.get_localizer(lang), dk.get_localizer(second) if second else None
+    catalogue = loc.catalogue()
+    factors = catalogue.factors_in("practical_life")
+    single = cards_pdf(loc, second=other, category="practical_life")
+    with pdfplumber.open(io.BytesIO(single)) as pdf:
+        for n, factor in enumerate(factors):
+            back = " ".join((pdf.pages[5 + 2 * n].extract_text() or "").split())
+            assert back.startswith(" ".join(factor.name.split())), (factor.id, back[:60])
+            if other:
+                assert " ".join(other.catalogue().factor(factor.id).name.split()) in back
+    size = CARD_SIZES["poker"]
+    duplex = cards_pdf(loc, second=other, layout="a4-duplex", size="poker", category="practical_life")
+    rects = _card_rects(size)
+    with pdfplumber.open(io.BytesIO(duplex)) as pdf:
+        back_page = pdf.pages[1]
+        for slot, factor in enumerate(factors[: len(rects) - 2], start=2):
+            x, y = rects[slot]
+            mirrored = A4[0] - x - size.width
+            box = (mirrored * MM, y * MM, (mirrored + size.width) * MM, (y + size.height) * MM)
+            back = " ".join((back_page.crop(box).extract_text() or "").split())
+            assert back.startswith(" ".join(factor.name.split())), (factor.id, back[:60])
+
+
+def test_pptx_cards_hang_their_bullets_and_embed_the_font() -> None:
+    """The editable cards use PowerPoint's own bullet with a hanging indent (text at marL, bullet at
+    marL - indent), the second language at the same marL; DejaVu Sans travels in the package as
+    Embedded OpenType, listed in p:embeddedFontLst."""
+    import struct
+    import zipfile
+
+    from fontTools.ttLib import TTFont
+
+    data = cards_pptx(dk.get_localizer("fi"), second=dk.get_localizer("sv"), factors=["home_environment"])
+    deck = pptx.Presentation(io.BytesIO(data))
+    back = next(
+        s for s in deck.slides if any(sh.name == "home_environment:back:questions" for sh in s.shapes)
+    )
+    frame = next(sh for sh in back.shapes if sh.name == "home_environment:back:questions").text_frame
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    bulleted = [p for p in frame.paragraphs if p._p.find(f"{ns}pPr/{ns}buChar") is not None]
+    assert len(bulleted) == len(dk.get_localizer("fi").catalogue().factor("home_environment").questions)
+    for paragraph in bulleted:
+        ppr = paragraph._p.pPr
+        assert int(ppr.get("marL")) > 0 and int(ppr.get("indent")) == -int(ppr.get("marL"))
+    seconds = [p for p in frame.paragraphs if p._p.find(f"{ns}pPr/{ns}buNone") is not None]
+    assert seconds and all(p._p.pPr.get("marL") == bulleted[0]._p.pPr.get("marL") for p in seconds)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        presentation = archive.read("ppt/presentation.xml").decode()
+        assert '<p:font typeface="DejaVu Sans"' in presentation
+        for n in (1, 2, 3):
+            eot = archive.read(f"ppt/fonts/font{n}.fntdata")
+            size, font_size, version = struct.unpack("<III", eot[:12])
+            assert size == len(eot) and version == 0x00020001 and eot[34:36] == b"\x4c\x50"
+            font = TTFont(io.BytesIO(eot[-font_size:]))
+            assert font["name"].getDebugName(1) == "DejaVu Sans"

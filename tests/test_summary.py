@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
+import os
 import re
 import zipfile
 from pathlib import Path
 
 import docx
+import docx.document
 import pytest
 
 import desistkit as dk
@@ -127,3 +130,188 @@ def test_template_without_the_styles_is_named(tmp_path: Path) -> None:
     result = run_cli("summary", str(EXAMPLES[1]), "--audience", "internal", "--template", str(path),
                      "-o", str(tmp_path / "s.docx"))  # fmt: skip
     assert result.returncode == 1 and "Table Grid" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- typesetting: hyphens, columns, rows, pseudonyms, the embedded font ----------------------------
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TODAY = dt.date.today()
+
+
+def _today(lang: str) -> bytes:
+    """The demo case shared today, as Lena would export it for Friday's conference."""
+    now = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.timezone.utc)
+    shared = dk.share(dk.demo_case(), "case-conference", key=KEY, now=now, lang="en")
+    return summary_docx(shared, dk.get_localizer(lang))
+
+
+def _words(document: docx.document.Document) -> set[str]:
+    """Every word of the document's paragraphs and cells, as a reader sees it (no soft hyphens)."""
+    texts = [p.text for p in document.paragraphs]
+    texts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return {w for text in texts for w in re.findall(r"[^\W\d_]+", text)}
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("lang", ["de", "el"])
+def test_long_words_break_at_syllables_with_a_hyphen(soffice: str, tmp_path: Path, lang: str) -> None:
+    """In the rendered PDF no line ends in a piece of a longer word of the document without a
+    hyphen (Unterstützungsangebo|te), and long words do break with one where a column is narrow."""
+    data = _today(lang)
+    words = {w for w in _words(docx.Document(io.BytesIO(data))) if len(w) >= 8}
+    source = tmp_path / "summary.docx"
+    source.write_bytes(data)
+    pdf = convert_to_pdf(soffice, source, tmp_path)
+    hyphenated = []
+    for line, following in _rendered_lines(pdf):
+        end, start = re.search(r"([^\W\d_]+)([-\u2010\u00ad]?)$", line), re.match(r"[^\W\d_]+", following)
+        if end is None or start is None:
+            continue
+        joined = end.group(1) + start.group()
+        if joined in words and end.group(1) not in words:
+            assert end.group(2), f"{line!r} / {following!r}: {joined} broken without a hyphen"
+            hyphenated.append(joined)
+    assert hyphenated, "no long word needed breaking: the test saw nothing"
+
+
+def _rendered_lines(pdf: Path) -> list[tuple[str, str]]:
+    """Each line of the PDF with the line after it in the same text block (a paragraph, a cell),
+    as poppler sees them (``pdftotext -bbox-layout``: no joining of hyphenated words)."""
+    from lxml import etree
+
+    xhtml = subprocess_text(["pdftotext", "-bbox-layout", str(pdf), "-"])
+    root = etree.fromstring(xhtml.encode("utf-8"), etree.XMLParser(recover=True))
+    pairs = []
+    for block in root.iter("{*}block"):
+        lines = [" ".join(w.text or "" for w in line.iter("{*}word")) for line in block.iter("{*}line")]
+        pairs += list(itertools.pairwise(lines))
+    return pairs
+
+
+def subprocess_text(command: list[str]) -> str:
+    import subprocess
+
+    return subprocess.run(command, check=True, capture_output=True, text=True, timeout=60).stdout
+
+
+def test_columns_are_sized_by_their_content() -> None:
+    """The goal's wording gets more room than its status or its review date; the overview's factor
+    column more than its rating; every table fills the text width (17 cm on A4)."""
+    loc = dk.get_localizer("de")
+    document = docx.Document(io.BytesIO(_today("de")))
+    grids = {
+        t.rows[0].cells[0].text: [int(c.get(f"{W}w")) for c in t._tbl.tblGrid.iter(f"{W}gridCol")]
+        for t in document.tables
+    }
+    goal, _linked, _agreement, status, review = grids[loc.text("document.goal")]
+    assert goal > status and goal > review
+    factor, _stance, _valence, rating, _priority = grids[loc.text("document.factor")]
+    assert factor > 1.5 * rating
+    for widths in grids.values():
+        assert abs(sum(widths) - 17 * 567) < 30  # twips
+
+
+def test_rows_stay_whole_and_headings_stay_with_their_table() -> None:
+    """Every table row has cantSplit; every heading keeps with the next paragraph; a short table's
+    rows keep with each other so it is not left alone on a page, nor split."""
+    document = docx.Document(io.BytesIO(_today("fi")))
+    rows = document.element.body.findall(f".//{W}tr")
+    assert rows and all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in rows)
+    headings = [p for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings and all(p.paragraph_format.keep_with_next for p in headings)
+    participants = document.tables[-1]
+    assert len(participants.rows) <= 15
+    assert all(
+        p.paragraph_format.keep_with_next for r in participants.rows[:-1] for p in r.cells[0].paragraphs
+    )
+
+
+def test_the_pseudonym_never_breaks_and_long_words_carry_soft_hyphens() -> None:
+    """The title's pseudonym is written with Word's non-breaking hyphens; long German words carry
+    w:softHyphen; the text a reader copies has neither."""
+    data = _today("de")
+    document = docx.Document(io.BytesIO(data))
+    title = document.paragraphs[0]
+    code = re.search(r"[A-Z]-[0-9A-Z]{4}(?:-[0-9A-Z]{4})+", title.text)
+    assert code is not None and title.text.endswith(code.group())
+    assert len(title._p.findall(f".//{W}noBreakHyphen")) == code.group().count("-")
+    assert all("-" not in (t.text or "") for t in title._p.iter(f"{W}t"))
+    assert document.element.body.find(f".//{W}softHyphen") is not None
+    assert "\u00ad" not in document.element.xml
+
+
+def test_finnish_has_no_patterns_and_stays_unhyphenated() -> None:
+    """pyphen has no Finnish patterns: Finnish text is left alone, German gets its syllables."""
+    from desistkit.export._hyphen import has_patterns, hyphenate, keep_codes_whole
+
+    assert (
+        hyphenate("Unterstützungsangebote", "de")
+        == "Un\u00adter\u00adstüt\u00adzungs\u00adan\u00adge\u00adbote"
+    )
+    assert not has_patterns("fi") and hyphenate("Tukipalvelut", "fi") == "Tukipalvelut"
+    assert has_patterns("pt-PT") and has_patterns("el")
+    assert keep_codes_whole("Fall C-4K9Q-M2TX, Alkohol-") == "Fall C\u20114K9Q\u2011M2TX, Alkohol-"
+
+
+def test_the_font_is_embedded_obfuscated_as_ecma_376_says() -> None:
+    """Three odttf parts named in the font table with their keys: undone with the key, each is
+    DejaVu Sans (regular, bold, oblique) with every glyph the document's text needs."""
+    from fontTools.ttLib import TTFont
+
+    from desistkit.export._embed import obfuscate
+
+    data = _today("el")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        table = archive.read("word/fontTable.xml").decode()
+        rels = archive.read("word/_rels/fontTable.xml.rels").decode()
+        settings = archive.read("word/settings.xml").decode()
+        document_text = "".join(docx.Document(io.BytesIO(data)).element.body.itertext())
+        embeds = re.findall(r'<w:embed(\w+) r:id="(\w+)" w:fontKey="(\{[0-9A-F-]+\})"', table)
+        assert [e[0] for e in embeds] == ["Regular", "Bold", "Italic"]
+        assert "<w:embedTrueTypeFonts/>" in settings
+        for _style, rid, key in embeds:
+            target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels)
+            assert target is not None
+            part = archive.read("word/" + (target.group(1) or target.group(2)))
+            assert part[:4] != b"\x00\x01\x00\x00"  # really obfuscated
+            font = TTFont(io.BytesIO(obfuscate(part, key)))
+            assert font["name"].getDebugName(1) == "DejaVu Sans"
+            cmap = font.getBestCmap()
+            assert all(ord(c) in cmap for c in set(document_text) if c.isprintable())
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_uses_the_embedded_font_where_dejavu_is_unknown(soffice: str, tmp_path: Path) -> None:
+    """With a font configuration that has every installed font except DejaVu, LibreOffice still
+    renders the summary in DejaVu Sans: the copy embedded in the .docx."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list") is None or shutil.which("pdffonts") is None:
+        pytest.skip("fontconfig and poppler-utils are needed")
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    listed = subprocess.run(["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, check=True)
+    for n, path in enumerate(sorted(set(listed.stdout.split()))):
+        if "dejavu" not in path.lower():
+            (fonts / f"{n}-{Path(path).name}").symlink_to(path)
+    config = tmp_path / "fonts.conf"
+    cache = tmp_path / "cache"
+    config.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir><cachedir>{cache}</cachedir></fontconfig>',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    found = subprocess.run(["fc-match", "DejaVu Sans"], env=env, capture_output=True, text=True, check=True)
+    assert "DejaVu" not in found.stdout  # the machine the reader has
+    source = tmp_path / "summary.docx"
+    source.write_bytes(_today("de"))
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)]
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=180)
+    used = subprocess.run(
+        ["pdffonts", str(tmp_path / "summary.pdf")], capture_output=True, text=True, check=True
+    )
+    names = [line.split()[0] for line in used.stdout.splitlines()[2:]]
+    assert any(n.endswith("+DejaVuSans") for n in names), used.stdout
+    assert any(n.endswith("+DejaVuSans-Bold") for n in names), used.stdout

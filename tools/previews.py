@@ -132,7 +132,7 @@ PREVIEWS: list[Preview] = [
     Preview("summary-en", "Word case summary, for the case conference (English)", "summary.md",
             _for_case("desistkit.export.summary", "summary_docx", "en", ".docx"), pages=(1, 2)),
     Preview("summary-de", "Word case summary, for the case conference (German)", "summary.md",
-            _for_case("desistkit.export.summary", "summary_docx", "de", ".docx"), pages=(1,)),
+            _for_case("desistkit.export.summary", "summary_docx", "de", ".docx"), pages=(1, 2)),
     Preview("cards-de", "DesistCards, A6, German: front and back", "cards.md", _cards("de"), pages=(5, 6)),
     Preview("cards-el", "DesistCards, A6, Greek", "cards.md", _cards("el"), pages=(5, 6)),
     Preview("cards-bg", "DesistCards, A6, Bulgarian", "cards.md", _cards("bg"), pages=(5, 6)),

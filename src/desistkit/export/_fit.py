@@ -27,12 +27,20 @@ GAP = 0.35  # space between blocks, in body sizes
 
 @attrs.frozen
 class Block:
-    """A paragraph to fit: its text, style ("", "B", "I"), size relative to the body, colour."""
+    """A paragraph to fit: its text, style ("", "B", "I"), size relative to the body, colour; and a
+    hanging indent (in ems of its own size) with the bullet drawn in it, so that wrapped lines start
+    under the first line's text, not under the bullet."""
 
     text: str
     style: str = ""
     scale: float = 1.0
     colour: tuple[int, int, int] = (30, 30, 30)
+    indent: float = 0.0
+    bullet: str = ""
+
+    def hang(self, points: float) -> float:
+        """The hanging indent in mm at ``points``."""
+        return self.indent * points * PT
 
 
 @attrs.frozen
@@ -67,15 +75,21 @@ class Measurer:
     def height(self, block: Block, points: float, width: float) -> float:
         self.pdf.set_font("DejaVu", block.style, points)
         height = self.pdf.multi_cell(
-            width, points * PT * LINE_HEIGHT, block.text, dry_run=True, output=MethodReturnValue.HEIGHT
+            width - block.hang(points),
+            points * PT * LINE_HEIGHT,
+            block.text,
+            dry_run=True,
+            output=MethodReturnValue.HEIGHT,
         )
         if isinstance(height, bool) or not isinstance(height, (int, float)):
             raise TypeError("fpdf2 returned no height")  # pragma: no cover - asked for HEIGHT only
         return float(height)
 
     def widest_word(self, block: Block, points: float) -> float:
+        """The widest word and the indent it sits after, in mm."""
         self.pdf.set_font("DejaVu", block.style, points)
-        return max((self.pdf.get_string_width(word) for word in block.text.split()), default=0.0)
+        widest = max((self.pdf.get_string_width(word) for word in block.text.split()), default=0.0)
+        return widest + block.hang(points)
 
 
 _local = threading.local()
@@ -177,10 +191,12 @@ class Advances:
         return count
 
     def height(self, block: Block, points: float, width: float) -> float:
-        return self.lines(block.text, block.style, points, width) * points * PT * LINE_HEIGHT
+        lines = self.lines(block.text, block.style, points, width - block.hang(points))
+        return lines * points * PT * LINE_HEIGHT
 
     def widest_word(self, block: Block, points: float) -> float:
-        return max((self.em(w, block.style) for w in block.text.split()), default=0.0) * points * PT
+        widest = max((self.em(w, block.style) for w in block.text.split()), default=0.0)
+        return widest * points * PT + block.hang(points)
 
 
 def advances() -> Advances:

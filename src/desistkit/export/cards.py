@@ -29,7 +29,7 @@ from fpdf.enums import XPos, YPos
 
 from desistkit.core.catalogue import Catalogue, Category, Factor
 from desistkit.core.errors import CardFitError
-from desistkit.export._fit import GAP, LINE_HEIGHT, PT, Block, Fitted, fit, measurer
+from desistkit.export._fit import GAP, LINE_HEIGHT, PT, Block, Fitted, advances, fit, measurer
 from desistkit.export._fonts import FAMILY, close_fonts, font_path
 from desistkit.i18n.localizer import Localizer
 
@@ -40,6 +40,7 @@ BLEED = 3.0  # mm of background beyond the trim line
 MARKS = 7.0  # mm around the bleed for crop marks (single layout)
 A4 = (210.0, 297.0)
 WHITE = (255, 255, 255)
+BULLET = "•"
 
 
 @attrs.frozen
@@ -260,15 +261,20 @@ class _Layout:
         s, loc, tag = self.size, self.loc, self.loc.tag
         tag2 = self.second.tag if self.second else tag
         colour = _rgb(card.category.colour) if card.category else (70, 70, 70)
-        band = s.height * 0.12
         ident = card.factor.id if card.factor else (card.category.id if card.category else "instruction")
+        if card.category is None:
+            return _Face(f"{ident}:back", s.height * 0.12, colour, None, ())
+        band, name = self.back_name(card, ident)
         if card.kind != "factor" or card.factor is None:
-            return _Face(f"{ident}:back", band, colour, None, ())
+            return _Face(f"{ident}:back", band, colour, None, (name,))
+        # The bullet hangs: wrapped lines (and the second language's line) start under the text.
+        indent = advances().em(f"{BULLET} ", "")
         blocks = [(Block(loc.text("cards.questions"), "B", 1.05, (40, 40, 40)), tag)]
         for i, question in enumerate(card.factor.questions):
-            blocks.append((Block(f"• {question}", "", 1.0, (30, 30, 30)), tag))
+            blocks.append((Block(question, "", 1.0, (30, 30, 30), indent=indent, bullet=BULLET), tag))
             if card.second_factor:
-                blocks.append((Block(f"  {card.second_factor.questions[i]}", "I", 0.92, (95, 95, 95)), tag2))
+                second = card.second_factor.questions[i]
+                blocks.append((Block(second, "I", 0.92, (95, 95, 95), indent=indent / 0.92), tag2))
         top = band + s.safe * 0.6
         text = self.text(
             f"{ident}:back:questions",
@@ -279,7 +285,30 @@ class _Layout:
             blocks,
             card,
         )
-        return _Face(f"{ident}:back", band, colour, None, (text,))
+        return _Face(f"{ident}:back", band, colour, None, (name, text))
+
+    def back_name(self, card: _Card, ident: str) -> tuple[float, _Text]:
+        """The colour band of a back and, in it, the name of the card's factor (or category), so a
+        back separated from its front still says what it is about; the band grows for a long name."""
+        s, tag = self.size, self.loc.tag
+        first = card.factor or card.category
+        second = card.second_factor or card.second_category
+        assert first is not None
+        blocks = [(Block(first.name, "B", 0.8, WHITE), tag)]
+        if second is not None:
+            blocks.append(
+                (Block(second.name, "I", 0.7, (240, 240, 240)), self.second.tag if self.second else tag)
+            )
+        width = s.width - 2 * s.safe
+        band = s.height * 0.12
+        while True:  # fit's smallest body size is on a quarter-point grid: grow until it fits
+            fitted = fit([b for b, _ in blocks], width, band - s.safe * 1.4, largest=s.largest,
+                         smallest=s.smallest, measure=self.measure)  # fmt: skip
+            if fitted is not None or band > s.height * 0.3:
+                break
+            band += 0.5
+        name = self.text(f"{ident}:back:name", s.safe, s.safe, width, band - s.safe * 1.4, blocks, card)
+        return band, name
 
 
 def _layout(
@@ -417,9 +446,13 @@ class _PdfWriter:
                 points = text.fitted.points(block)
                 pdf.set_text_color(*block.colour)
                 pdf.set_font("DejaVu", block.style, points)
-                pdf.set_xy(x + text.x, ty)
+                hang = block.hang(points)
+                if block.bullet:
+                    pdf.set_xy(x + text.x, ty)
+                    pdf.cell(hang, points * PT * LINE_HEIGHT, block.bullet)
+                pdf.set_xy(x + text.x + hang, ty)
                 pdf.multi_cell(
-                    text.width,
+                    text.width - hang,
                     points * PT * LINE_HEIGHT,
                     block.text,
                     align=text.align,
@@ -487,6 +520,21 @@ def _colour(rgb_color: Any, r: int, g: int, b: int) -> Any:
     return rgb_color(r, g, b)
 
 
+def _hanging(paragraph: Any, indent: int, bullet: str) -> None:
+    """A hanging indent of ``indent`` EMU, with PowerPoint's own bullet in it (or none), so that
+    wrapped lines start where the text does, also after the reader edits it."""
+    from pptx.oxml.ns import qn
+
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.set("marL", str(indent))
+    ppr.set("indent", str(-indent if bullet else 0))
+    if bullet:
+        ppr.append(ppr.makeelement(qn("a:buFont"), {"typeface": FAMILY}))
+        ppr.append(ppr.makeelement(qn("a:buChar"), {"char": bullet}))
+    else:
+        ppr.append(ppr.makeelement(qn("a:buNone"), {}))
+
+
 def cards_pptx(
     localizer: Localizer,
     *,
@@ -508,6 +556,7 @@ def cards_pptx(
     from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
     from pptx.util import Mm, Pt
 
+    from desistkit.export._embed import embed_in_pptx
     from desistkit.export._ooxml import scrub
 
     card_size, faces = _layout(localizer, second, size, factors, category, catalogue)
@@ -551,6 +600,9 @@ def cards_pptx(
                     paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
                     paragraph.alignment = PP_ALIGN.CENTER if text.align == "C" else PP_ALIGN.LEFT
                     paragraph.space_after = Pt(text.fitted.size * GAP)
+                    hang = block.hang(text.fitted.points(block))
+                    if hang:
+                        _hanging(paragraph, Mm(hang), block.bullet)
                     for j, line in enumerate(block.text.split("\n")):
                         if j:
                             paragraph.add_line_break()
@@ -565,4 +617,5 @@ def cards_pptx(
                         font._rPr.set("lang", tag)
     out = io.BytesIO()
     deck.save(out)
-    return scrub(out.getvalue(), title=localizer.text("product.desist_cards"), language=localizer.tag)
+    data = embed_in_pptx(out.getvalue())  # the font the cards were fitted with travels with them
+    return scrub(data, title=localizer.text("product.desist_cards"), language=localizer.tag)

@@ -17,6 +17,10 @@ from typing import IO, Any
 from desistkit.core.catalogue import Catalogue
 from desistkit.core.errors import TemplateError
 from desistkit.core.model import Stance
+from desistkit.export._columns import column_widths
+from desistkit.export._embed import embed_in_docx
+from desistkit.export._fonts import FAMILY
+from desistkit.export._hyphen import NO_BREAK_HYPHEN, SOFT_HYPHEN, hyphenate, keep_codes_whole
 from desistkit.export._ooxml import scrub
 from desistkit.export.content import CaseContent, Notes, Sections, Withheld, case_content
 from desistkit.formats.package import DOCX, checked_template
@@ -26,6 +30,10 @@ from desistkit.sharing import SharedCase, require_shared
 __all__ = ["summary_docx"]
 
 Template = str | PathLike[str] | IO[bytes] | None
+BODY_POINTS = 10.0
+CELL_MARGIN = 68  # twips (1.2 mm) left and right in a cell: Word's 1.9 mm leaves Finnish headers no room
+CELL_PADDING = 2 * CELL_MARGIN / 56.7 + 0.6  # mm: both margins, and a little air for the grid lines
+KEEP_WHOLE = 15  # rows: a table this short is kept on one page, with its heading
 _STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Table Grid")
 
 # No progress charts in the Word summary; it draws the blind spots under the open questions.
@@ -76,14 +84,19 @@ def summary_docx(
             section.page_width, section.page_height = Cm(21.0), Cm(29.7)
             section.left_margin = section.right_margin = Cm(2.0)
             section.top_margin = section.bottom_margin = Cm(2.0)
-        document.styles["Normal"].font.size = Pt(10)
+        document.styles["Normal"].font.size = Pt(BODY_POINTS)
+        _use_bundled_font(document)
     _set_language(document, loc.tag)
     content = case_content(shared, loc, catalogue)
     for draw in _SECTIONS.in_order():
         draw(document, loc, content)
+    _typeset(document, loc.tag, _free_text(content))
     out = io.BytesIO()
     document.save(out)
-    return scrub(out.getvalue(), title=loc.text("summary.title"), language=loc.tag)
+    data = out.getvalue()
+    if template is None:  # an organisation's template brings its own fonts; ours we measured with
+        data = embed_in_docx(data)
+    return scrub(data, title=loc.text("summary.title"), language=loc.tag)
 
 
 @_SECTIONS.draws("title")
@@ -114,7 +127,7 @@ def _overview(document: Any, loc: Localizer, content: CaseContent) -> None:
             [f.name, f.stance_words, f.valence_word, f.rating, f.priority_words] for f in category.factors
         ]
     caption = loc.text("summary.overview_caption")
-    _table(document, header, rows, caption, widths=(4.6, 3.6, 3.2, 1.9, 3.1))
+    _table(document, loc, header, rows, caption)
     _italic(document, loc.text("document.rating_scale"))
 
 
@@ -152,7 +165,7 @@ def _goals(document: Any, loc: Localizer, content: CaseContent) -> None:
         loc.text("document.review_date"),
     ]
     rows = [[_wording(loc, g.wording), g.linked, g.agreement, g.status_word, g.review] for g in content.goals]
-    _table(document, header, rows, loc.text("summary.goals_caption"))
+    _table(document, loc, header, rows, loc.text("summary.goals_caption"), _free_text(content))
 
 
 @_SECTIONS.draws("since")
@@ -193,7 +206,7 @@ def _participants(document: Any, loc: Localizer, content: CaseContent) -> None:
     table = content.participants
     if table is not None:
         document.add_heading(loc.text("document.participants"), level=1)
-        _table(document, table.header, table.rows, table.caption)
+        _table(document, loc, table.header, table.rows, table.caption)
 
 
 def _wording(loc: Localizer, wording: str | Withheld) -> str:
@@ -216,45 +229,143 @@ def _notes(document: Any, loc: Localizer, notes: Notes, heading: str) -> None:
 
 def _table(
     document: Any,
+    loc: Localizer,
     header: Sequence[str],
-    rows: Sequence[Sequence[str]],
+    rows: Sequence[Sequence[str] | str],
     caption: str,
-    widths: Sequence[float] | None = None,
+    free: frozenset[str] = frozenset(),
 ) -> None:
-    """A table with a repeating header row, a caption and, if given, column widths in cm."""
+    """A table with a repeating header row, a caption, columns sized by their content, rows that
+    never split across pages and, when short, kept whole on one page with its heading."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Cm
+    from docx.shared import Mm
 
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
-    table.autofit = widths is None
+    table.autofit = False  # the widths below, not the office suite's guess
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page
-    tr_pr.append(repeat)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats on every page
     for values in rows:
         cells = table.add_row().cells
-        if isinstance(values, str):
+        if isinstance(values, str):  # a row across the table that names a group
             merged = cells[0].merge(cells[-1])
             merged.text = ""
             merged.paragraphs[0].add_run(values).bold = True
             continue
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
-    if widths is not None:
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = Cm(width)  # the grid, which LibreOffice follows
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
+    section = document.sections[-1]
+    available = (section.page_width - section.left_margin - section.right_margin) / Mm(1)
+    measured = [[_typeset_text(t, loc.tag, free) for t in r] for r in rows if not isinstance(r, str)]
+    widths = column_widths(
+        [_typeset_text(h, loc.tag, free) for h in header], measured, available, BODY_POINTS, CELL_PADDING
+    )
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)  # the grid, which LibreOffice follows
+    for index, row in enumerate(table.rows):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
+            if len(table.rows) <= KEEP_WHOLE and index < len(table.rows) - 1:
+                for paragraph in cell.paragraphs:  # Word's and LibreOffice's "keep table together"
+                    paragraph.paragraph_format.keep_with_next = True
     tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), str(CELL_MARGIN))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:  # tblCellMar comes before tblLook in CT_TblPr
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
     for tag, value in (("w:tblCaption", caption), ("w:tblDescription", caption)):
         element = OxmlElement(tag)
         element.set(qn("w:val"), value)
         tbl_pr.append(element)
+
+
+def _free_text(content: CaseContent) -> frozenset[str]:
+    """What the caseworker wrote (notes, goals, open questions): its language is the notes' one,
+    which the summary does not know, so it is not hyphenated with the document's patterns."""
+    notes = [
+        *(
+            n
+            for c in content.categories
+            for f in c.factors
+            for n in (*f.notes, f.gender_lens, f.discrimination)
+        ),
+        *(e.note for e in content.relationship),
+    ]
+    texts = {line.text for n in notes for line in n.lines}
+    texts |= {g.wording for g in content.goals if isinstance(g.wording, str)}
+    texts |= {q.value for q in content.questions}
+    return frozenset(t for t in texts if t)
+
+
+def _typeset_text(text: str, tag: str, free: frozenset[str]) -> str:
+    """The text with soft hyphens in its long words (not in what the caseworker wrote) and
+    pseudonyms that never break."""
+    if any(f in text for f in free):
+        return keep_codes_whole(text)
+    return keep_codes_whole(hyphenate(text, tag))
+
+
+def _typeset(document: Any, tag: str, free: frozenset[str]) -> None:
+    """Headings stay with what follows them; every text gets its soft hyphens (``w:softHyphen``)
+    and its pseudonyms non-breaking hyphens (``w:noBreakHyphen``), as Word writes them."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for paragraph in document.paragraphs:
+        if paragraph.style.name == "Title" or paragraph.style.name.startswith("Heading"):
+            paragraph.paragraph_format.keep_with_next = True
+    body = document.element.body
+    for t in list(body.iter(qn("w:t"))):
+        text = _typeset_text(t.text or "", tag, free)
+        if SOFT_HYPHEN not in text and NO_BREAK_HYPHEN not in text:
+            continue
+        run, position = t.getparent(), t.getparent().index(t)
+        run.remove(t)
+        piece = ""
+        elements = []
+        for character in text + "\0":
+            if character in (SOFT_HYPHEN, NO_BREAK_HYPHEN, "\0"):
+                if piece:
+                    element = OxmlElement("w:t")
+                    element.text = piece
+                    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                    elements.append(element)
+                    piece = ""
+                if character == SOFT_HYPHEN:
+                    elements.append(OxmlElement("w:softHyphen"))
+                elif character == NO_BREAK_HYPHEN:
+                    elements.append(OxmlElement("w:noBreakHyphen"))
+            else:
+                piece += character
+        for offset, element in enumerate(elements):
+            run.insert(position + offset, element)
+
+
+def _use_bundled_font(document: Any) -> None:
+    """Every style in DejaVu Sans, the font the columns are measured with and that is embedded:
+    the theme's fonts (Calibri, Cambria) are not on every machine and have other widths."""
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attribute in list(fonts.attrib):
+            if attribute.endswith("Theme"):
+                del fonts.attrib[attribute]
+    document.styles["Normal"].font.name = FAMILY
+    for fonts in styles.iter(qn("w:rFonts")):  # the defaults and every style that names a font
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attribute), FAMILY)
 
 
 def _set_language(document: Any, tag: str) -> None:

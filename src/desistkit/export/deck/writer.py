@@ -15,6 +15,7 @@ from os import PathLike
 from typing import IO, Any
 
 from desistkit.core.errors import TemplateError
+from desistkit.export._embed import embed_in_pptx
 from desistkit.export._fit import GAP, advances
 from desistkit.export._ooxml import scrub
 from desistkit.export.content import Chart, ChartKind
@@ -294,7 +295,10 @@ class Deck:
     def save(self) -> bytes:
         out = io.BytesIO()
         self.prs.save(out)
-        return scrub(out.getvalue(), title=self.doc_title, language=self.tag)
+        data = out.getvalue()
+        if self._default:  # the font the boxes were fitted with travels with the deck
+            data = embed_in_pptx(data)
+        return scrub(data, title=self.doc_title, language=self.tag)
 
 
 @functools.cache

@@ -1,0 +1,60 @@
+"""The bundled font travels inside the Office documents: obfuscated in Word, EOT in PowerPoint."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from fontTools.ttLib import TTFont
+
+import desistkit as dk
+from desistkit.export._embed import font_key, obfuscate
+from desistkit.export.reflector import blank_reflector_pptx
+from ooxml_schema import require_schemas, validate_package
+
+
+def test_obfuscation_follows_ecma_376_and_undoes_itself() -> None:
+    """§17.8.1: the first 32 bytes XOR the key's bytes taken from the GUID's end; the rest as is."""
+    program = bytes(range(64))
+    key = "{00112233-4455-6677-8899-AABBCCDDEEFF}"
+    hidden = obfuscate(program, key)
+    assert hidden[0] == 0x00 ^ 0xFF and hidden[1] == 0x01 ^ 0xEE and hidden[15] == 0x0F ^ 0x00
+    assert hidden[16] == 0x10 ^ 0xFF and hidden[32:] == program[32:]
+    assert obfuscate(hidden, key) == program
+    assert font_key(program) == font_key(program) != font_key(program[::-1])
+
+
+@pytest.mark.parametrize("lang", ["fi", "el"])
+def test_the_blank_deck_carries_dejavu_sans(lang: str) -> None:
+    """The packaged deck lists DejaVu Sans in p:embeddedFontLst with three font parts; still
+    schema-valid and byte-identical from run to run."""
+    require_schemas()
+    data = blank_reflector_pptx(dk.get_localizer(lang))
+    assert validate_package(data) == []
+    assert data == blank_reflector_pptx(dk.get_localizer(lang))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert '<p:font typeface="DejaVu Sans"' in archive.read("ppt/presentation.xml").decode()
+        fonts = sorted(n for n in archive.namelist() if n.startswith("ppt/fonts/"))
+        assert fonts == [f"ppt/fonts/font{n}.fntdata" for n in (1, 2, 3)]
+        styles = set()
+        for name in fonts:
+            eot = archive.read(name)
+            size = int.from_bytes(eot[4:8], "little")
+            font = TTFont(io.BytesIO(eot[-size:]))
+            styles.add(font["name"].getDebugName(2))
+        assert styles == {"Book", "Bold", "Oblique"}
+
+
+@pytest.mark.parametrize("style", ["", "B", "I"])
+def test_the_shipped_subsets_are_the_ones_the_code_makes(style: str) -> None:
+    """fonts/embed/ holds what tools/subset_fonts.py makes from the bundled font today: the same
+    characters and glyph outlines (rerun the tool after changing the fonts or the blocks)."""
+    from desistkit.export._embed import _BASE, base_subset, make_subset
+
+    shipped, made = TTFont(io.BytesIO(base_subset(style))), TTFont(io.BytesIO(make_subset(style)))
+    assert shipped.getBestCmap() == made.getBestCmap()
+    assert set(shipped.getBestCmap()) >= {ord(c) for c in "AzÄöŠșΩωЖяß€→•–\u00a0"}
+    assert shipped.getGlyphOrder() == made.getGlyphOrder()
+    assert shipped["hmtx"].metrics == made["hmtx"].metrics
+    assert len({ord(c) for c in _BASE} - set(made.getBestCmap())) < len(_BASE)  # the font lacks a few

@@ -1,0 +1,30 @@
+"""Write the ready-made subsets of DejaVu Sans that the Office documents embed.
+
+    python tools/subset_fonts.py
+
+The Word summary, the deck and the editable cards embed DejaVu Sans subset to every Latin, Greek
+and Cyrillic letter (desistkit/export/_embed.py). Parsing the whole font takes about half a second
+per style, so the subsets ship in the package (src/desistkit/export/fonts/embed/); run this after
+changing the bundled fonts or the blocks in _embed.py (tests/test_embed.py checks they agree).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desistkit.export._embed import make_subset
+from desistkit.export._fonts import font_path
+
+TARGET = Path(__file__).resolve().parents[1] / "src" / "desistkit" / "export" / "fonts" / "embed"
+
+
+def main() -> None:
+    TARGET.mkdir(exist_ok=True)
+    for style in ("", "B", "I"):
+        target = TARGET / font_path(style).name
+        target.write_bytes(make_subset(style))
+        print(target, target.stat().st_size)
+
+
+if __name__ == "__main__":
+    main()
