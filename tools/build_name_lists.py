@@ -93,6 +93,7 @@ def main() -> None:
         except ModuleNotFoundError:
             words = set()
         words |= set(supplement.get(lang, {}).get("stopwords", []))
+        words |= set(supplement.get("adverbs", {}).get(lang, []))
         folded = {w for word in words for w in re.findall(r"[^\W\d_]+", fold_word(word))}
         stop_lines.append(f"{lang} " + " ".join(sorted(folded)))
     STOPWORDS.write_text("\n".join(stop_lines) + "\n", "utf-8")

@@ -48,16 +48,18 @@ _GAP = re.compile(rf"\.?[ \t\u00a0]+(?:(?:{_PARTICLES})[ \t\u00a0]+)*", re.IGNOR
 # German and Luxembourgish capitalise every noun: a capital there says nothing about a name.
 _NOUN_CAPITALS = frozenset({"de", "lb"})
 # Determiners before a capitalised German word make it a noun, not a name ("die Mutter sagte").
-_DETERMINERS = frozenset(
-    "der die das den dem des ein eine einen einem einer eines sein seine seinen seinem seiner ihr ihre "
-    "ihren ihrem ihrer mein meine meinen meinem meiner dein deine unser unsere euer eure kein keine "
-    "keinen diese dieser diesen diesem jeder jede jeden alle beim vom zum zur im am".split()
-)
+_DETERMINERS = frozenset((
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "sein",
+    "seine", "seinen", "seinem", "seiner", "ihr", "ihre", "ihren", "ihrem", "ihrer", "mein", "meine",
+    "meinen", "meinem", "meiner", "dein", "deine", "unser", "unsere", "euer", "eure", "kein", "keine",
+    "keinen", "diese", "dieser", "diesen", "diesem", "jeder", "jede", "jeden", "alle", "beim", "vom",
+    "zum", "zur", "im", "am",
+))  # fmt: skip
 _PRECEDING = re.compile(r"(\w+)[ \t]+$")
 
 
 def _data(name: str) -> str:
-    return resources.files(__package__).joinpath("_data", name).read_text("utf-8")
+    return resources.files(__package__).joinpath("_data").joinpath(name).read_text("utf-8")
 
 
 @functools.cache
@@ -123,9 +125,14 @@ def _babel_words(lang: str) -> frozenset[str]:
         return frozenset()
     calendar = [names.values() for part in (locale.months, locale.days)
                 for context in part.values() for names in context.values()]  # fmt: skip
-    texts = [*(n for names in calendar for n in names), *locale.territories.values(), *locale.languages.values()]
+    texts = [
+        *(n for names in calendar for n in names),
+        *locale.territories.values(),
+        *locale.languages.values(),
+    ]
     texts += [str(zone.get("city", "")) for zone in locale.time_zones.values()]
-    return frozenset(w for t in texts for w in re.findall(r"[^\W\d_]{2,}", fold_word(t)))
+    # Only one-word names: the words of "Costa Rica" or "Saint-Martin" are also people's names.
+    return frozenset(w for t in texts if re.fullmatch(r"[^\W\d_]{2,}(?:-[^\W\d_]+)*", w := fold_word(t)))
 
 
 def _alternatives(words: list[str]) -> str:
@@ -142,24 +149,36 @@ class _Language:
         self.capitals_mark_names = lang not in _NOUN_CAPITALS
         self.german = lang in _NOUN_CAPITALS
         # Names of other EU languages only from five letters: shorter ones are too often words.
-        others = {n for code, names in lists.items() if code not in (lang, "xx") for n in names if len(n) >= 5}
+        others = {
+            n for code, names in lists.items() if code not in (lang, "xx") for n in names if len(n) >= 5
+        }
         near = lists.get(lang, frozenset()) | lists.get("xx", frozenset())
         self.names = near | frozenset(others)
         self.stems = _stems(near)  # declined: only names of the language and of exit work
         listed_ordinary = [*own.get("ordinary", []), *cues.get("common", {}).get("ordinary", [])]
-        cue_words = [w for key in ("titles", "before", "after") for c in own.get(key, []) for w in c.split()]
+        cue_words = [w for key in ("titles", "before", "after", "possessed") for c in own.get(key, [])
+                     for w in c.split()]  # fmt: skip
         self.cue_words = frozenset(fold_word(w).strip(".") for w in cue_words)
-        places = _babel_words(lang) | frozenset(
+        listed_words = frozenset(
             w for t in listed_ordinary for w in re.findall(r"[^\W\d_]{2,}", fold_word(t))
         )
+        # A place that is also a common name of the language (Martin, Nitra) counts as a name.
+        places = (_babel_words(lang) | listed_words) - near
         self.ordinary = _catalog_words(lang) | _stopwords().get(lang, frozenset()) | places | self.cue_words
-        # Places, countries and languages declined: w Warszawie, в София, Helsingissä.
-        self.place_stems = places | frozenset(p[:-1] for p in places if len(p) >= 5 and p[-1] in "aeiouy")
+        # Places declined: w Krakowie, v Košiciach, της Θεσσαλονίκης: the place, or the place
+        # without its final vowel, and a case ending of the language (stems of 4+ letters).
+        self.place_stems = frozenset(p for p in places if len(p) >= 4) | frozenset(
+            p[:-1] for p in places if len(p) >= 5 and p[-1] in "aeiouy"
+        )
         self.endings = tuple(sorted(endings(lang, False), key=len, reverse=True))
+        self.place_endings = endings(lang, False) | {"s"}
         upper = f"(?=[{_UPPER}])"
         self.titles = self._compile(own.get("titles", []), rf"(?<!\w)(?:{{}})[ \t\u00a0]+{upper}")
         self.before = self._compile(own.get("before", []), rf"(?<!\w)(?:{{}})[ \t\u00a0]+{upper}")
-        self.after = self._compile(own.get("after", []), r"(?<=\w)(?:[ \t]*,)?[ \t]+(?:{})(?!\w)")
+        inverted = own.get("inverted", [])
+        subject = rf"(?![ \t]+(?:{_alternatives(inverted)})(?!\w))" if inverted else ""
+        self.after = self._compile(own.get("after", []), r"(?<=\w)(?:[ \t]*,)?[ \t]+(?:{})(?!\w)" + subject)
+        self.possessed = self._compile(own.get("possessed", []), r"(?<=[sß'’])[ \t]+(?:{})(?!\w)")
 
     @staticmethod
     def _compile(words: list[str], template: str) -> re.Pattern[str] | None:
@@ -179,14 +198,17 @@ class _Language:
         return False
 
     def is_ordinary(self, folded: str) -> bool:
+        if folded in self.ordinary:
+            return True
         return all(self._ordinary_part(part) for part in re.split(r"['’-]", folded) if part)
 
     def _ordinary_part(self, folded: str) -> bool:
         if folded in self.ordinary:
             return True
+        # A place with a case ending of the language (w Krakowie, της Θεσσαλονίκης).
         return any(
-            folded.endswith(ending) and len(folded) - len(ending) >= 4 and folded[: -len(ending)] in self.place_stems
-            for ending in self.endings
+            folded[:k] in self.place_stems and folded[k:] in self.place_endings
+            for k in range(max(4, len(folded) - 4), len(folded))
         )
 
 
@@ -211,37 +233,26 @@ class ThirdPartyNameDetector:
         tokens = [(m.start(), m.end(), m.group()) for m in _CAPITALISED.finditer(t)]
         if not tokens:
             return
+        names, weak, unknown = _classify(t, tokens, _language(lang), lang)
         language = _language(lang)
-        title_ends = _ends(language.titles, t)
-        cue_ends = _ends(language.before, t)
-        speech_starts = {m.start() for m in language.after.finditer(t)} if language.after else set()
-        # English words start sentences in notes of every language ("Case conference", "Team").
-        english = _language("en").ordinary if lang != "en" else frozenset()
-        names = [False] * len(tokens)
-        weak = [False] * len(tokens)  # may join a name next to it
-        for i, (start, end, word) in enumerate(tokens):
-            folded = fold_word(word)
-            at_start = _at_sentence_start(t, start)
-            ordinary = language.is_ordinary(folded) or (at_start and folded in english)
-            acronym = len(word) > 1 and word.isupper()
-            listed = language.listed(folded)
-            if start in title_ends:
+        # German: a name in the genitive (Brenners, Ahmeds) is followed by the noun it owns.
+        genitive = [language.german and w.endswith(("s", "'")) and fold_word(w) not in language.names
+                    for _, _, w in tokens]  # fmt: skip
+        if language.german:
+            # Nouns do not come in pairs without an article: two unknown capitalised words next to
+            # each other are a given name and a surname ("um Pozepn Ruvanim"), or a name in the
+            # genitive and a noun ("Brenners Geburtstag").
+            for i in range(len(tokens) - 1):
+                if unknown[i] and unknown[i + 1] and _adjacent(t, tokens[i], tokens[i + 1][0]):
+                    names[i] = True
+                    names[i + 1] = not genitive[i]
+        # One person, one spelling per note: a name found once is found at a sentence start too.
+        found = {fold_word(word) for (_, _, word), name in zip(tokens, names, strict=True) if name}
+        for i, (_, _, word) in enumerate(tokens):
+            if not names[i] and (unknown[i] or weak[i]) and fold_word(word) in found:
                 names[i] = True
-            elif listed and not ordinary:
-                names[i] = True
-            elif folded in language.cue_words:
-                continue
-            elif ordinary or acronym or len(word) < 2:
-                weak[i] = listed or len(word) == 1  # a listed word, an initial
-            elif language.german and _after_determiner(t, start):
-                continue
-            elif start in cue_ends or end in speech_starts:
-                names[i] = True
-            elif language.capitals_mark_names and not at_start:
-                names[i] = True
-            else:
-                weak[i] = not language.german or listed
-        _join_neighbours(tokens, names, weak, t)
+        joinable = [w and not g for w, g in zip(weak, [False, *genitive], strict=False)]
+        _join_neighbours(tokens, names, joinable, t)
         i = 0
         while i < len(tokens):
             if not names[i]:
@@ -252,6 +263,38 @@ class ThirdPartyNameDetector:
                 j += 1
             yield Finding(*v.span(tokens[i][0], tokens[j][1]), EntityType.PERSON, self.name)
             i = j + 1
+
+
+def _classify(
+    t: str, tokens: list[tuple[int, int, str]], language: _Language, lang: str
+) -> tuple[list[bool], list[bool], list[bool]]:
+    """For each capitalised word: a name; a word that may join a name next to it (weak); a word
+    on no list and no ordinary word (unknown)."""
+    title_ends = _ends(language.titles, t)
+    cue_ends = _ends(language.before, t)
+    speech_starts = {m.start() for cue in (language.after, language.possessed) if cue
+                     for m in cue.finditer(t)}  # fmt: skip
+    # English words start sentences in notes of every language ("Case conference", "Team").
+    english = _language("en").ordinary if lang != "en" else frozenset()
+    names = [False] * len(tokens)
+    weak = [False] * len(tokens)
+    unknown = [False] * len(tokens)
+    for i, (start, end, word) in enumerate(tokens):
+        folded = fold_word(word)
+        at_start = _at_sentence_start(t, start)
+        ordinary = language.is_ordinary(folded) or (at_start and folded in english)
+        listed = language.listed(folded)
+        if start in title_ends or (listed and not ordinary):
+            names[i] = True
+        elif folded in language.cue_words or (language.german and _after_determiner(t, start)):
+            continue
+        elif ordinary or len(word) < 2 or word.isupper():  # an ordinary word, an initial, an acronym
+            weak[i] = listed or len(word) == 1
+        elif start in cue_ends or end in speech_starts or (language.capitals_mark_names and not at_start):
+            names[i] = True
+        else:
+            weak[i] = unknown[i] = True
+    return names, weak, unknown
 
 
 def _ends(pattern: re.Pattern[str] | None, text: str) -> set[int]:
