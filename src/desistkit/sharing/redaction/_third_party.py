@@ -53,9 +53,11 @@ _DETERMINERS = frozenset((
     "seine", "seinen", "seinem", "seiner", "ihr", "ihre", "ihren", "ihrem", "ihrer", "mein", "meine",
     "meinen", "meinem", "meiner", "dein", "deine", "unser", "unsere", "euer", "eure", "kein", "keine",
     "keinen", "diese", "dieser", "diesen", "diesem", "jeder", "jede", "jeden", "alle", "beim", "vom",
-    "zum", "zur", "im", "am",
+    "zum", "zur", "im", "am", "welche", "welcher", "welches", "welchen", "jene", "jener", "jenes",
+    "manche", "viele", "einige", "mehrere", "unsere", "unserer", "ihres", "seines",
 ))  # fmt: skip
 _PRECEDING = re.compile(r"(\w+)[ \t]+$")
+_PARTICLE_BEFORE = re.compile(rf"(?<!\w)(?:{_PARTICLES})[ \t\u00a0]+$", re.IGNORECASE)
 
 
 def _data(name: str) -> str:
@@ -162,8 +164,9 @@ class _Language:
         listed_words = frozenset(
             w for t in listed_ordinary for w in re.findall(r"[^\W\d_]{2,}", fold_word(t))
         )
-        # A place that is also a common name of the language (Martin, Nitra) counts as a name.
-        places = (_babel_words(lang) | listed_words) - near
+        # A place of Babel's that is also a common name of the language (Martin) counts as a name;
+        # the words written into cues.toml as ordinary stay ordinary.
+        places = (_babel_words(lang) - near) | listed_words
         self.ordinary = _catalog_words(lang) | _stopwords().get(lang, frozenset()) | places | self.cue_words
         # Places declined: w Krakowie, v Košiciach, της Θεσσαλονίκης: the place, or the place
         # without its final vowel, and a case ending of the language (stems of 4+ letters).
@@ -243,7 +246,8 @@ class ThirdPartyNameDetector:
             # each other are a given name and a surname ("um Pozepn Ruvanim"), or a name in the
             # genitive and a noun ("Brenners Geburtstag").
             for i in range(len(tokens) - 1):
-                if unknown[i] and unknown[i + 1] and _adjacent(t, tokens[i], tokens[i + 1][0]):
+                gap = t[tokens[i][1] : tokens[i + 1][0]]
+                if unknown[i] and unknown[i + 1] and gap.strip(" \t\u00a0") == "" and "\n" not in gap:
                     names[i] = True
                     names[i + 1] = not genitive[i]
         # One person, one spelling per note: a name found once is found at a sentence start too.
@@ -252,6 +256,10 @@ class ThirdPartyNameDetector:
             if not names[i] and (unknown[i] or weak[i]) and fold_word(word) in found:
                 names[i] = True
         joinable = [w and not g for w, g in zip(weak, [False, *genitive], strict=False)]
+        if language.german:
+            # "Erwerbsarbeit von Frauen": a noun after a particle does not join a name.
+            joinable = [j and not _PARTICLE_BEFORE.search(t, max(0, s - 12), s) for j, (s, _, _) in
+                        zip(joinable, tokens, strict=True)]  # fmt: skip
         _join_neighbours(tokens, names, joinable, t)
         i = 0
         while i < len(tokens):
@@ -284,10 +292,12 @@ def _classify(
         at_start = _at_sentence_start(t, start)
         ordinary = language.is_ordinary(folded) or (at_start and folded in english)
         listed = language.listed(folded)
-        if start in title_ends or (listed and not ordinary):
+        if start in title_ends:
             names[i] = True
         elif folded in language.cue_words or (language.german and _after_determiner(t, start)):
             continue
+        elif listed and not ordinary:
+            names[i] = True
         elif ordinary or len(word) < 2 or word.isupper():  # an ordinary word, an initial, an acronym
             weak[i] = listed or len(word) == 1
         elif start in cue_ends or end in speech_starts or (language.capitals_mark_names and not at_start):
