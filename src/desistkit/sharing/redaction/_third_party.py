@@ -158,8 +158,8 @@ class _Language:
         self.names = near | frozenset(others)
         self.stems = _stems(near)  # declined: only names of the language and of exit work
         listed_ordinary = [*own.get("ordinary", []), *cues.get("common", {}).get("ordinary", [])]
-        cue_words = [w for key in ("titles", "before", "after", "possessed") for c in own.get(key, [])
-                     for w in c.split()]  # fmt: skip
+        kinds = ("titles", "titles_after", "before", "after", "possessed")
+        cue_words = [w for key in kinds for c in own.get(key, []) for w in c.split()]
         self.cue_words = frozenset(fold_word(w).strip(".") for w in cue_words)
         listed_words = frozenset(
             w for t in listed_ordinary for w in re.findall(r"[^\W\d_]{2,}", fold_word(t))
@@ -181,6 +181,7 @@ class _Language:
         inverted = own.get("inverted", [])
         subject = rf"(?![ \t]+(?:{_alternatives(inverted)})(?!\w))" if inverted else ""
         self.after = self._compile(own.get("after", []), r"(?<=\w)(?:[ \t]*,)?[ \t]+(?:{})(?!\w)" + subject)
+        self.titles_after = self._compile(own.get("titles_after", []), r"(?<=\w)[ \t]+(?:{})(?!\w)")
         self.possessed = self._compile(own.get("possessed", []), r"(?<=[sß'’])[ \t]+(?:{})(?!\w)")
 
     @staticmethod
@@ -280,6 +281,7 @@ def _classify(
     on no list and no ordinary word (unknown)."""
     title_ends = _ends(language.titles, t)
     cue_ends = _ends(language.before, t)
+    titled = {m.start() for m in language.titles_after.finditer(t)} if language.titles_after else set()
     speech_starts = {m.start() for cue in (language.after, language.possessed) if cue
                      for m in cue.finditer(t)}  # fmt: skip
     # English words start sentences in notes of every language ("Case conference", "Team").
@@ -292,7 +294,7 @@ def _classify(
         at_start = _at_sentence_start(t, start)
         ordinary = language.is_ordinary(folded) or (at_start and folded in english)
         listed = language.listed(folded)
-        if start in title_ends:
+        if start in title_ends or end in titled:
             names[i] = True
         elif folded in language.cue_words or (language.german and _after_determiner(t, start)):
             continue
