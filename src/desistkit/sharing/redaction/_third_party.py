@@ -240,8 +240,9 @@ class ThirdPartyNameDetector:
         names, weak, unknown = _classify(t, tokens, _language(lang), lang)
         language = _language(lang)
         # German: a name in the genitive (Brenners, Ahmeds) is followed by the noun it owns.
-        genitive = [language.german and w.endswith(("s", "'")) and fold_word(w) not in language.names
-                    for _, _, w in tokens]  # fmt: skip
+        folded = [_word(lang, w)[0] for _, _, w in tokens]
+        genitive = [language.german and w.endswith(("s", "'")) and f not in language.names
+                    for (_, _, w), f in zip(tokens, folded, strict=True)]  # fmt: skip
         if language.german:
             # Nouns do not come in pairs without an article: two unknown capitalised words next to
             # each other are a given name and a surname ("um Pozepn Ruvanim"), or a name in the
@@ -252,9 +253,9 @@ class ThirdPartyNameDetector:
                     names[i] = True
                     names[i + 1] = not genitive[i]
         # One person, one spelling per note: a name found once is found at a sentence start too.
-        found = {fold_word(word) for (_, _, word), name in zip(tokens, names, strict=True) if name}
-        for i, (_, _, word) in enumerate(tokens):
-            if not names[i] and (unknown[i] or weak[i]) and fold_word(word) in found:
+        found = {f for f, name in zip(folded, names, strict=True) if name}
+        for i, f in enumerate(folded):
+            if not names[i] and (unknown[i] or weak[i]) and f in found:
                 names[i] = True
         joinable = [w and not g for w, g in zip(weak, [False, *genitive], strict=False)]
         if language.german:
@@ -284,16 +285,13 @@ def _classify(
     titled = {m.start() for m in language.titles_after.finditer(t)} if language.titles_after else set()
     speech_starts = {m.start() for cue in (language.after, language.possessed) if cue
                      for m in cue.finditer(t)}  # fmt: skip
-    # English words start sentences in notes of every language ("Case conference", "Team").
-    english = _language("en").ordinary if lang != "en" else frozenset()
     names = [False] * len(tokens)
     weak = [False] * len(tokens)
     unknown = [False] * len(tokens)
     for i, (start, end, word) in enumerate(tokens):
-        folded = fold_word(word)
+        folded, ordinary, listed, english = _word(lang, word)
         at_start = _at_sentence_start(t, start)
-        ordinary = language.is_ordinary(folded) or (at_start and folded in english)
-        listed = language.listed(folded)
+        ordinary = ordinary or (at_start and english)
         if start in title_ends or end in titled:
             names[i] = True
         elif folded in language.cue_words or (language.german and _after_determiner(t, start)):
@@ -307,6 +305,17 @@ def _classify(
         else:
             weak[i] = unknown[i] = True
     return names, weak, unknown
+
+
+@functools.lru_cache(maxsize=65536)
+def _word(lang: str, word: str) -> tuple[str, bool, bool, bool]:
+    """A capitalised word folded; whether it is an ordinary word of ``lang``, a listed name, and an
+    ordinary English word (English words start sentences in notes of every language: "Team").
+    Cached: the same words come back in every note."""
+    language = _language(lang)
+    folded = fold_word(word)
+    english = lang != "en" and _language("en").is_ordinary(folded)
+    return folded, language.is_ordinary(folded), language.listed(folded), english
 
 
 def _ends(pattern: re.Pattern[str] | None, text: str) -> set[int]:
