@@ -98,6 +98,24 @@ def _stopwords() -> dict[str, frozenset[str]]:
 
 
 @functools.cache
+def _long_names() -> frozenset[str]:
+    """Names of every language from five letters: shorter ones are too often words elsewhere.
+    One set for all languages (each language adds only its own and the exit-work names)."""
+    return frozenset(n for names in _name_lists().values() for n in names if len(n) >= 5)
+
+
+class _Names:
+    """The names of one language and of exit work, and the long names of every language."""
+
+    def __init__(self, near: frozenset[str]) -> None:
+        self.near = near
+        self.long = _long_names()
+
+    def __contains__(self, folded: object) -> bool:
+        return folded in self.near or folded in self.long
+
+
+@functools.cache
 def _catalog_words(lang: str) -> frozenset[str]:
     """The folded words of the project's catalog in ``lang`` (English: the source texts)."""
     from babel.messages.mofile import read_mo
@@ -151,11 +169,8 @@ class _Language:
         self.capitals_mark_names = lang not in _NOUN_CAPITALS
         self.german = lang in _NOUN_CAPITALS
         # Names of other EU languages only from five letters: shorter ones are too often words.
-        others = {
-            n for code, names in lists.items() if code not in (lang, "xx") for n in names if len(n) >= 5
-        }
         near = lists.get(lang, frozenset()) | lists.get("xx", frozenset())
-        self.names = near | frozenset(others)
+        self.names = _Names(near)
         self.stems = _stems(near)  # declined: only names of the language and of exit work
         listed_ordinary = [*own.get("ordinary", []), *cues.get("common", {}).get("ordinary", [])]
         kinds = ("titles", "titles_after", "before", "after", "possessed")
