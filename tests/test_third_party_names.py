@@ -16,7 +16,7 @@ import attrs
 import pytest
 
 import desistkit as dk
-from conftest import ROOT
+from conftest import ROOT, run_cli
 from desistkit.sharing import KnownIdentifiers, Redactor, default_policy
 from desistkit.sharing.redaction import EntityType, Finding, SpacyNameDetector, ThirdPartyNameDetector
 from test_sharing_fields import EXTERNAL, KEY, NOW, ON, base_case
@@ -137,6 +137,14 @@ def test_the_internal_audience_keeps_third_party_names() -> None:
     """Internally, notes are the caseworker's own words: nothing is replaced."""
     shared = dk.share(_planted_case(), "internal", on=ON, now=NOW, lang="en")
     assert all(name in _texts(shared) for name in THIRD)
+
+
+def test_desistkit_redact_removes_third_party_names() -> None:
+    """The command line for systems that need only the scrubber uses the same detector."""
+    result = run_cli("redact", "--lang", "de", stdin="Sein Cousin Kolvarin Drestebek hat angerufen.\n")
+    assert result.returncode == 0, result.stderr
+    person = dk.get_localizer("de").text("redaction.person")
+    assert result.stdout == f"Sein Cousin [{person}] hat angerufen.\n"
 
 
 # --- spaCy -----------------------------------------------------------------------------------------
