@@ -1,6 +1,6 @@
 """Leaks by class and language: every class of issue #13 planted in notes in all 24 languages.
 
-    python benchmarks/privacy_corpus.py [--per-class 10] [--seed 13] [--markdown]
+    python benchmarks/privacy_corpus.py [--per-class 10] [--seed 13] [--third-party 24]
 
 Each note is ordinary words of its language (from the project's own catalogs, msgstr texts) with
 one identifier planted in a form of one class. Names are invented from syllables with a fixed seed
@@ -8,6 +8,13 @@ one identifier planted in a form of one class. Names are invented from syllables
 class and language: planted, leaked whole (the planted text still there), leaked partially (a
 piece of 4+ letters or digits of it still there as a word), and the share of the note's ordinary
 words that survive (meaning words kept).
+
+Third-party names (people the case record does not list) are measured apart, on casework sentences
+written for each language (benchmarks/third_party_notes.py), declined where the language declines
+names: once with invented names (syllables with a fixed seed, checked against the detector's lists,
+so that the score is not the list's), once with real common names written by hand for the benchmark.
+Reported per language: names planted, caught (neither whole nor a 4+ letter piece left), whole and
+partial leaks, and the sentence words other than the names that survive.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+from third_party_notes import REAL, TEMPLATES
 
 import desistkit as dk
 from desistkit.sharing import KnownIdentifiers, Redactor
@@ -235,13 +243,166 @@ def report(table: dict[tuple[str, str], list[int]]) -> str:
     return "\n".join(lines)
 
 
+# --- third-party names ----------------------------------------------------------------------------
+
+_FINALS = "nlrkmdvt"
+_HU_BACK = set("aáoóuú")
+
+
+def _declined(lang: str, name: str) -> tuple[str, str]:
+    """The two oblique forms the sentences of ``lang`` need ({go}/{so}, {go2}/{so2}), by a grammar
+    of each language's regular endings (not by the detector's table)."""
+    last = name[-1]
+    consonant = last.lower() not in "aeiouyáéíóúýąęæøåäöüőű"
+    if lang == "pl":
+        if name.endswith(("ski", "cki", "dzki")):
+            return name + "m", name[:-1] + "iego"
+        if name.endswith("a"):
+            return name[:-1] + "ą", name[:-1] + "y"
+        return (name + "iem" if last in "kg" else name + "em"), name + "a"
+    if lang in ("cs", "sk"):
+        if name.endswith("ý"):
+            return name + "m", name[:-1] + "ého"
+        if name.endswith("a"):
+            return name[:-1] + "ou", name[:-1] + "y"
+        return name + ("em" if lang == "cs" else "om"), name + "a"
+    if lang in ("sl", "hr"):
+        if name.endswith("a"):
+            return name[:-1] + ("o" if lang == "sl" else "om"), name[:-1] + "e"
+        soft = last in "cčćšžjđ"
+        return name + ("em" if soft else "om"), name + "a"
+    if lang == "lt":
+        for nom, ins, gen in (("as", "u", "o"), ("is", "iu", "io"), ("ys", "iu", "io"), ("us", "umi", "aus")):
+            if name.endswith(nom):
+                return name[: -len(nom)] + ins, name[: -len(nom)] + gen
+        return name, name
+    if lang == "lv":
+        for nom, acc, gen in (("is", "i", "a"), ("š", "u", "a"), ("s", "u", "a")):
+            if name.endswith(nom):
+                return name[: -len(nom)] + acc, name[: -len(nom)] + gen
+        return name, name
+    if lang == "fi":
+        stem = name[:-3] + "se" if name.endswith("nen") else name + "i" if consonant else name
+        return stem + "n", stem + "lle"
+    if lang == "et":
+        return (name + "iga", name + "i") if consonant else (name + "ga", name)
+    if lang == "hu":
+        back = next((c in _HU_BACK for c in reversed(name.lower()) if c in "aáoóuúeéiíöőüű"), True)
+        if last == "a":
+            return name[:-1] + "át", name[:-1] + "ával"
+        if last == "e":
+            return name[:-1] + "ét", name[:-1] + "ével"
+        if not consonant:
+            return name + "t", name + ("val" if back else "vel")
+        return name + ("ot" if back else "et"), name + last + ("al" if back else "el")
+    if lang == "el":
+        for nom, acc, gen in (("ος", "ο", "ου"), ("ης", "η", "η"), ("ας", "α", "α")):
+            if name.endswith(nom):
+                return name[: -len(nom)] + acc, name[: -len(nom)] + gen
+        return name, name
+    if lang == "de":
+        return name, name + ("'" if last in "sxzß" else "s")
+    return name, name
+
+
+def _invented_pair(rng: random.Random, lang: str, taken: frozenset[str]) -> tuple[str, str]:
+    """An invented given name and surname in the language's script and name shape, on no list."""
+    from desistkit.sharing.redaction._fold import fold_word
+
+    while True:
+        stems = [invented(rng, rng.randint(3, 6)) + rng.choice(_FINALS) for _ in range(2)]
+        given, surname = stems
+        if lang == "el":
+            greek = ["".join(_LATIN_TO_GREEK.get(c, c) for c in x.lower()).capitalize() for x in stems]
+            given, surname = greek[0] + "ος", greek[1] + "ίδης"
+        elif lang == "bg":
+            given, surname = _cyrillic(given), _cyrillic(surname) + "ов"
+        elif lang == "lt":
+            given, surname = given + "as", surname + "auskas"
+        elif lang == "lv":
+            given, surname = given + "s", surname + "iņš"
+        if not {fold_word(given), fold_word(surname)} & taken:
+            return given, surname
+
+
+def third_party_samples(per_language: int, seed: int, real: bool) -> list[tuple[str, str, list[str]]]:
+    """(lang, sentence, names as written in it) for every language: invented names, or real ones."""
+    from desistkit.sharing.redaction._third_party import _name_lists
+
+    taken = frozenset(n for names in _name_lists().values() for n in names)
+    rng = random.Random(seed + (1 if real else 0))
+    out = []
+    for lang in LANGS:
+        templates = TEMPLATES[lang]
+        for i in range(per_language):
+            if real:
+                given, surname = rng.choice(REAL[lang][0]), rng.choice(REAL[lang][1])
+            else:
+                given, surname = _invented_pair(rng, lang, taken)
+            (go, go2), (so, so2) = _declined(lang, given), _declined(lang, surname)
+            template = templates[i % len(templates)]
+            forms = {"g": given, "s": surname, "go": go, "go2": go2, "so": so, "so2": so2}
+            sentence = template.format(**forms)
+            used = [forms[k] for k in re.findall(r"\{(\w+)\}", template)]
+            out.append((lang, sentence, used))
+    return out
+
+
+def evaluate_third_party(per_language: int, seed: int, real: bool) -> dict[str, list[int]]:
+    """lang -> [names planted, leaked whole, leaked partially, other words, other words kept]."""
+    table: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    redactor = Redactor()
+    for lang, sentence, names in third_party_samples(per_language, seed, real):
+        out = redactor.redact(sentence, lang).text
+        row = table[lang]
+        name_words = {w for n in names for w in re.findall(r"[^\W\d_]+", n)}
+        for name in names:
+            row[0] += 1
+            if re.search(rf"(?<![^\W\d_]){re.escape(name)}(?![^\W\d_])", out):
+                row[1] += 1
+            elif any(re.search(rf"(?<![^\W\d_]){re.escape(p)}(?![^\W\d_])", out)
+                     for p in re.findall(r"[^\W\d_]{4,}", name)):  # fmt: skip
+                row[2] += 1
+        meaning = [w for w in re.findall(r"[^\W\d_]{3,}", sentence) if w not in name_words]
+        row[3] += len(meaning)
+        row[4] += sum(bool(re.search(rf"(?<![^\W\d_]){re.escape(w)}(?![^\W\d_])", out)) for w in meaning)
+    return dict(table)
+
+
+def report_third_party(per_language: int, seed: int) -> str:
+    lines = [
+        "| lang | invented: caught | whole / partial leaks | words kept | real: caught | "
+        "whole / partial leaks | words kept |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    tables = [evaluate_third_party(per_language, seed, real) for real in (False, True)]
+    sums = [[0] * 5, [0] * 5]
+    for lang in LANGS:
+        cells = []
+        for k, table in enumerate(tables):
+            planted, whole, partial, n, kept = table[lang]
+            sums[k] = [a + b for a, b in zip(sums[k], table[lang], strict=True)]
+            cells += [f"{(planted - whole - partial) / planted:.0%} of {planted}", f"{whole} / {partial}",
+                      f"{kept / n:.1%}"]  # fmt: skip
+        lines.append(f"| {lang} | " + " | ".join(cells) + " |")
+    cells = []
+    for planted, whole, partial, n, kept in sums:
+        cells += [f"**{(planted - whole - partial) / planted:.1%} of {planted}**", f"**{whole} / {partial}**",
+                  f"**{kept / n:.1%}**"]  # fmt: skip
+    lines.append("| **all** | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     import warnings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-class", type=int, default=10)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--third-party", type=int, default=24, help="sentences per language")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     print("Cells: planted / leaked whole / leaked partially\n")
     print(report(evaluate(args.per_class, args.seed)))
+    print("\nThird-party names (people the record does not list), per language:\n")
+    print(report_third_party(args.third_party, args.seed))

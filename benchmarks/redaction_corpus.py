@@ -10,8 +10,9 @@ the name of a third party the case does not know, and decoys (years, counts, tim
 
 Reported per language and type: recall (planted span fully replaced), exact leaks (the planted text
 still in the output), partial leaks (a 4+ character piece of it still there), and precision (share of
-findings that cover a planted identifier). Third-party names are reported, not expected to be hidden:
-finding them needs a named-entity recogniser (see the Detector protocol).
+findings that cover a planted identifier). Third-party names come from Faker, as do the lists of the
+built-in third-party name detector: their recall here measures the list; benchmarks/privacy_corpus.py
+measures that detector on invented names.
 """
 
 from __future__ import annotations
@@ -238,7 +239,7 @@ def evaluate(samples: list[Sample]) -> tuple[dict[tuple[str, str], Score], dict[
             elif any(len(p) >= 4 and re.search(rf"(?<!\w){re.escape(p)}(?!\w)", result.text)
                      for p in re.findall(r"\w+", value) if not p.isdigit() or len(p) >= 4):  # fmt: skip
                 score.partial_leaks += 1
-        planted_spans = [(s, e) for k, s, e in sample.planted if k != "third_party"]
+        planted_spans = [(s, e) for k, s, e in sample.planted]
         precision[sample.lang][0] += len(spans)
         precision[sample.lang][1] += sum(any(s < pe and ps < e for ps, pe in planted_spans) for s, e in spans)
     return dict(scores), {k: (v[0], v[1]) for k, v in precision.items()}

@@ -9,7 +9,10 @@ One :class:`Detector` per family of identifier, composed by the :class:`Redactor
 * ``contact``: e-mail addresses, links, handles, phone numbers (phonenumbers).
 * ``finance``: IBANs; ``national_id``: the national identity numbers of the EU states
   (python-stdnum checksums); ``address``: street addresses; ``vehicle``: registration plates.
-* ``names``: people the record does not list. Not built in: plug one in (:class:`NameDetector`).
+* ``names`` (:class:`ThirdPartyNameDetector`): people the record does not list (other inmates, a
+  cousin, a recruiter), offline in the 24 EU languages: name lists, context cues and capitals. An
+  organisation with its own spaCy pipelines replaces it by :class:`SpacyNameDetector` (or any
+  :class:`NameDetector` named ``names``).
 
 An organisation replaces a family by passing a detector with its name, or adds its own
 (``Redactor(known, detectors=[...])``). :func:`leftovers` lists what still looks like an
@@ -30,6 +33,8 @@ from desistkit.sharing.redaction._placeholders import (
     words_in,
 )
 from desistkit.sharing.redaction._redactor import Redactor, default_detectors
+from desistkit.sharing.redaction._spacy import SpacyNameDetector
+from desistkit.sharing.redaction._third_party import ThirdPartyNameDetector
 from desistkit.sharing.redaction._types import Detector, EntityType, Finding, NameDetector, Redacted
 from desistkit.sharing.redaction._vehicles import VehicleDetector
 
@@ -47,6 +52,8 @@ __all__ = [
     "NationalIdDetector",
     "Redacted",
     "Redactor",
+    "SpacyNameDetector",
+    "ThirdPartyNameDetector",
     "VehicleDetector",
     "default_detectors",
     "has_placeholder",

@@ -12,6 +12,7 @@ from desistkit.sharing.redaction._finance import FinanceDetector
 from desistkit.sharing.redaction._known import KnownDetector, KnownIdentifiers
 from desistkit.sharing.redaction._national import NationalIdDetector
 from desistkit.sharing.redaction._placeholders import placeholder
+from desistkit.sharing.redaction._third_party import ThirdPartyNameDetector
 from desistkit.sharing.redaction._types import Detector, EntityType, Finding, Redacted
 from desistkit.sharing.redaction._vehicles import VehicleDetector
 
@@ -19,8 +20,10 @@ __all__ = ["Redactor", "default_detectors"]
 
 
 def default_detectors() -> tuple[Detector, ...]:
-    """The built-in families of structured identifiers, in a new tuple (they hold no state)."""
-    return (ContactDetector(), FinanceDetector(), NationalIdDetector(), AddressDetector(), VehicleDetector())
+    """The built-in families of structured identifiers and third-party names, in a new tuple (they
+    hold no state)."""
+    return (ContactDetector(), FinanceDetector(), NationalIdDetector(), AddressDetector(), VehicleDetector(),
+            ThirdPartyNameDetector())  # fmt: skip
 
 
 class Redactor:
@@ -109,6 +112,11 @@ def _resolve(found: list[Finding], text: str) -> tuple[Finding, ...]:
     merged: list[Finding] = []
     for cluster in clusters:
         best = min(cluster, key=lambda f: (-(f.end - f.start), not f.known, _RANK[f.type]))
+        people = [f for f in cluster if f.known and f.type is EntityType.PERSON]
+        if people and all(f.type is EntityType.PERSON for f in cluster):
+            # A third-party name that covers a known one ("Jonas Brenti" around the client's Jonas):
+            # the number says who, so the known person names the replacement.
+            best = min(people, key=lambda f: -(f.end - f.start))
         source = "known" if any(f.known for f in cluster) else best.source
         f = attrs.evolve(best, start=cluster[0].start, end=max(c.end for c in cluster), source=source)
         prev = merged[-1] if merged else None

@@ -63,7 +63,8 @@ class Detector(Protocol):
 @runtime_checkable
 class NameDetector(Detector, Protocol):
     """The seam for names of people the case record does not list (other inmates, a cousin, a
-    recruiter). None is built in yet; one named ``"names"`` joins the defaults when given."""
+    recruiter). The built-in one is :class:`ThirdPartyNameDetector`; one named ``"names"`` replaces
+    it (e.g. :class:`SpacyNameDetector` over an organisation's own pipelines)."""
 
     name: str
 

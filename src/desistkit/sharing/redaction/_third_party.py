@@ -1,0 +1,364 @@
+"""Names of people the case record does not list (other inmates, a cousin, a recruiter), offline.
+
+A capitalised word is taken for a name when one of these holds, in this order:
+
+1. it is on the given-name or surname list of the note's language or of the names frequent in
+   exit work (Arabic, Turkish, Chechen, Albanian, Bosnian, Ukrainian), also with a case ending of
+   the language, and is not an ordinary word of the language (``_data/names.txt``, ``NOTICE.md``);
+2. a title stands before it (Herr, Mme, pan): then even an ordinary word is a name (Herr Koch);
+3. a kinship word, a verb of meeting or calling, "named" or a preposition stands before it, or a
+   verb of speech after it (``_data/cues.toml``), and it is not an ordinary word;
+4. it stands inside a sentence, in a language that does not capitalise nouns (not German or
+   Luxembourgish), and it is not an ordinary word.
+
+Ordinary words are those of the project's catalogs in the language (thousands of words of casework),
+Babel's month, day, country, language and city names, and the short lists of ``cues.toml``. Next
+capitalised words (given name + surname, "van der", an initial) join the name as one span; a list
+name that is also an ordinary word counts only there (Thomas Koch) or after a title.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from importlib import resources
+
+from desistkit.core import _toml as tomllib
+from desistkit.sharing.redaction._endings import endings
+from desistkit.sharing.redaction._fold import fold_word
+from desistkit.sharing.redaction._leftovers import _at_sentence_start
+from desistkit.sharing.redaction._normalise import view
+from desistkit.sharing.redaction._types import EntityType, Finding
+
+__all__ = ["ThirdPartyNameDetector"]
+
+_UPPER = "".join(re.escape(c) for c in map(chr, range(0x41, 0x2000)) if c.isupper() and c.isalpha())
+_LETTERS = r"[^\W\d_]"
+# A capitalised word, with apostrophes and hyphens inside (O'Brien, Jean-Pierre, Al-Hassan), or
+# after an elided article (d'Ahmed, l'Ana).
+_CAPITALISED = re.compile(
+    rf"(?:(?<![\w'’-])|(?<=(?<!\w)[dlDL]['’]))[{_UPPER}]{_LETTERS}*(?:['’-]{_LETTERS}+)*"
+)
+_PARTICLES = (
+    "van|von|de|der|den|di|da|del|della|dos|das|du|le|la|al|el|bin|ben|ibn|abu|ter|ten|zu|mac|ó|ní|nic|ua"
+)
+# What may stand between two parts of one name: space on one line, particles, an initial's dot.
+_GAP = re.compile(rf"\.?[ \t\u00a0]+(?:(?:{_PARTICLES})[ \t\u00a0]+)*", re.IGNORECASE)
+# German and Luxembourgish capitalise every noun: a capital there says nothing about a name.
+_NOUN_CAPITALS = frozenset({"de", "lb"})
+# Determiners before a capitalised German word make it a noun, not a name ("die Mutter sagte").
+_DETERMINERS = frozenset((
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "sein",
+    "seine", "seinen", "seinem", "seiner", "ihr", "ihre", "ihren", "ihrem", "ihrer", "mein", "meine",
+    "meinen", "meinem", "meiner", "dein", "deine", "unser", "unsere", "euer", "eure", "kein", "keine",
+    "keinen", "diese", "dieser", "diesen", "diesem", "jeder", "jede", "jeden", "alle", "beim", "vom",
+    "zum", "zur", "im", "am", "welche", "welcher", "welches", "welchen", "jene", "jener", "jenes",
+    "manche", "viele", "einige", "mehrere", "unsere", "unserer", "ihres", "seines",
+))  # fmt: skip
+_PRECEDING = re.compile(r"(\w+)[ \t]+$")
+_PARTICLE_BEFORE = re.compile(rf"(?<!\w)(?:{_PARTICLES})[ \t\u00a0]+$", re.IGNORECASE)
+
+
+def _data(name: str) -> str:
+    return resources.files(__package__).joinpath("_data").joinpath(name).read_text("utf-8")
+
+
+@functools.cache
+def _cues() -> dict[str, dict[str, list[str]]]:
+    return tomllib.loads(_data("cues.toml"))
+
+
+@functools.cache
+def _name_lists() -> dict[str, frozenset[str]]:
+    """Folded names per language ("xx": any language), given names and surnames together."""
+    out: dict[str, set[str]] = {}
+    for line in _data("names.txt").splitlines():
+        lang, _kind, *names = line.split()
+        out.setdefault(lang, set()).update(names)
+    return {lang: frozenset(names) for lang, names in out.items()}
+
+
+def _stems(names: frozenset[str]) -> frozenset[str]:
+    """Names without their nominative ending, to find them declined (Kowalski -> Kowalskiego)."""
+    out = set()
+    for n in names:
+        if len(n) >= 4 and n[-1] in "aeiouy":
+            out.add(n[:-1])
+        if len(n) >= 5 and n[-2:] in ("os", "as", "is", "us", "es", "ys"):
+            out.add(n[:-2])
+    return frozenset(out)
+
+
+@functools.cache
+def _stopwords() -> dict[str, frozenset[str]]:
+    """spaCy's stop words of each language, folded (``_data/stopwords.txt``, ``NOTICE.md``)."""
+    lines = (line.split() for line in _data("stopwords.txt").splitlines() if line.strip())
+    return {lang: frozenset(words) for lang, *words in lines}
+
+
+@functools.cache
+def _long_names() -> frozenset[str]:
+    """Names of every language from five letters: shorter ones are too often words elsewhere.
+    One set for all languages (each language adds only its own and the exit-work names)."""
+    return frozenset(n for names in _name_lists().values() for n in names if len(n) >= 5)
+
+
+class _Names:
+    """The names of one language and of exit work, and the long names of every language."""
+
+    def __init__(self, near: frozenset[str]) -> None:
+        self.near = near
+        self.long = _long_names()
+
+    def __contains__(self, folded: object) -> bool:
+        return folded in self.near or folded in self.long
+
+
+@functools.cache
+def _catalog_words(lang: str) -> frozenset[str]:
+    """The folded words of the project's catalog in ``lang`` (English: the source texts)."""
+    from babel.messages.mofile import read_mo
+
+    root = resources.files("desistkit.i18n").joinpath("locales")
+    mo = root.joinpath(f"{'de' if lang == 'en' else lang}/LC_MESSAGES/desistkit.mo")
+    if not mo.is_file():
+        return frozenset()
+    with mo.open("rb") as f:
+        catalog = read_mo(f)
+    words: set[str] = set()
+    for message in catalog:
+        texts = message.id if lang == "en" else message.string
+        for text in texts if isinstance(texts, (tuple, list)) else (texts,):
+            words.update(re.findall(r"[^\W\d_]{2,}", fold_word(text or "")))
+    return frozenset(words)
+
+
+@functools.cache
+def _babel_words(lang: str) -> frozenset[str]:
+    """Month, day, country, language and city names of ``lang``: capitalised, never a person."""
+    from babel import Locale
+
+    try:
+        locale = Locale.parse(lang)
+    except Exception:  # noqa: BLE001 - an unknown language simply has no such words
+        return frozenset()
+    calendar = [names.values() for part in (locale.months, locale.days)
+                for context in part.values() for names in context.values()]  # fmt: skip
+    texts = [
+        *(n for names in calendar for n in names),
+        *locale.territories.values(),
+        *locale.languages.values(),
+    ]
+    texts += [str(zone.get("city", "")) for zone in locale.time_zones.values()]
+    # Only one-word names: the words of "Costa Rica" or "Saint-Martin" are also people's names.
+    return frozenset(w for t in texts if re.fullmatch(r"[^\W\d_]{2,}(?:-[^\W\d_]+)*", w := fold_word(t)))
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+class _Language:
+    """What the detector knows of one language, built once per process."""
+
+    def __init__(self, lang: str) -> None:
+        lists = _name_lists()
+        cues = _cues()
+        own = cues.get(lang, {})
+        self.capitals_mark_names = lang not in _NOUN_CAPITALS
+        self.german = lang in _NOUN_CAPITALS
+        # Names of other EU languages only from five letters: shorter ones are too often words.
+        near = lists.get(lang, frozenset()) | lists.get("xx", frozenset())
+        self.names = _Names(near)
+        self.stems = _stems(near)  # declined: only names of the language and of exit work
+        listed_ordinary = [*own.get("ordinary", []), *cues.get("common", {}).get("ordinary", [])]
+        kinds = ("titles", "titles_after", "before", "after", "possessed")
+        cue_words = [w for key in kinds for c in own.get(key, []) for w in c.split()]
+        self.cue_words = frozenset(fold_word(w).strip(".") for w in cue_words)
+        listed_words = frozenset(
+            w for t in listed_ordinary for w in re.findall(r"[^\W\d_]{2,}", fold_word(t))
+        )
+        # A place of Babel's that is also a common name of the language (Martin) counts as a name;
+        # the words written into cues.toml as ordinary stay ordinary.
+        places = (_babel_words(lang) - near) | listed_words
+        self.ordinary = _catalog_words(lang) | _stopwords().get(lang, frozenset()) | places | self.cue_words
+        # Places declined: w Krakowie, v Košiciach, της Θεσσαλονίκης: the place, or the place
+        # without its final vowel, and a case ending of the language (stems of 4+ letters).
+        self.place_stems = frozenset(p for p in places if len(p) >= 4) | frozenset(
+            p[:-1] for p in places if len(p) >= 5 and p[-1] in "aeiouy"
+        )
+        self.endings = tuple(sorted(endings(lang, False), key=len, reverse=True))
+        self.place_endings = endings(lang, False) | {"s"}
+        upper = f"(?=[{_UPPER}])"
+        self.titles = self._compile(own.get("titles", []), rf"(?<!\w)(?:{{}})[ \t\u00a0]+{upper}")
+        self.before = self._compile(own.get("before", []), rf"(?<!\w)(?:{{}})[ \t\u00a0]+{upper}")
+        inverted = own.get("inverted", [])
+        subject = rf"(?![ \t]+(?:{_alternatives(inverted)})(?!\w))" if inverted else ""
+        self.after = self._compile(own.get("after", []), r"(?<=\w)(?:[ \t]*,)?[ \t]+(?:{})(?!\w)" + subject)
+        self.titles_after = self._compile(own.get("titles_after", []), r"(?<=\w)[ \t]+(?:{})(?!\w)")
+        self.possessed = self._compile(own.get("possessed", []), r"(?<=[sß'’])[ \t]+(?:{})(?!\w)")
+
+    @staticmethod
+    def _compile(words: list[str], template: str) -> re.Pattern[str] | None:
+        if not words:
+            return None
+        return re.compile(template.format(_alternatives(words)), re.IGNORECASE)
+
+    def listed(self, folded: str) -> bool:
+        """Whether a folded word is a listed name, as it stands or with a case ending."""
+        if folded in self.names:
+            return True
+        for ending in self.endings:
+            if folded.endswith(ending) and len(folded) - len(ending) >= 3:
+                stem = folded[: -len(ending)]
+                if stem in self.names or stem in self.stems:
+                    return True
+        return False
+
+    def is_ordinary(self, folded: str) -> bool:
+        if folded in self.ordinary:
+            return True
+        return all(self._ordinary_part(part) for part in re.split(r"['’-]", folded) if part)
+
+    def _ordinary_part(self, folded: str) -> bool:
+        if folded in self.ordinary:
+            return True
+        # A place with a case ending of the language (w Krakowie, της Θεσσαλονίκης).
+        return any(
+            folded[:k] in self.place_stems and folded[k:] in self.place_endings
+            for k in range(max(4, len(folded) - 4), len(folded))
+        )
+
+
+@functools.cache
+def _language(lang: str) -> _Language:
+    return _Language(lang)
+
+
+class ThirdPartyNameDetector:
+    """Names of people the case does not list, in notes in any of the 24 EU languages, offline.
+
+    Built in and named ``names``: an organisation replaces it with its own (e.g.
+    :class:`SpacyNameDetector` over its spaCy pipeline) by passing a detector of that name.
+    Findings are :attr:`EntityType.PERSON` without a number: ``[PERSON]``.
+    """
+
+    name = "names"
+
+    def detect(self, text: str, lang: str) -> Iterator[Finding]:
+        v = view(text)
+        t = v.text
+        tokens = [(m.start(), m.end(), m.group()) for m in _CAPITALISED.finditer(t)]
+        if not tokens:
+            return
+        names, weak, unknown = _classify(t, tokens, _language(lang), lang)
+        language = _language(lang)
+        # German: a name in the genitive (Brenners, Ahmeds) is followed by the noun it owns.
+        folded = [_word(lang, w)[0] for _, _, w in tokens]
+        genitive = [language.german and w.endswith(("s", "'")) and f not in language.names
+                    for (_, _, w), f in zip(tokens, folded, strict=True)]  # fmt: skip
+        if language.german:
+            # Nouns do not come in pairs without an article: two unknown capitalised words next to
+            # each other are a given name and a surname ("um Pozepn Ruvanim"), or a name in the
+            # genitive and a noun ("Brenners Geburtstag").
+            for i in range(len(tokens) - 1):
+                gap = t[tokens[i][1] : tokens[i + 1][0]]
+                if unknown[i] and unknown[i + 1] and gap.strip(" \t\u00a0") == "" and "\n" not in gap:
+                    names[i] = True
+                    names[i + 1] = not genitive[i]
+        # One person, one spelling per note: a name found once is found at a sentence start too.
+        found = {f for f, name in zip(folded, names, strict=True) if name}
+        for i, f in enumerate(folded):
+            if not names[i] and (unknown[i] or weak[i]) and f in found:
+                names[i] = True
+        joinable = [w and not g for w, g in zip(weak, [False, *genitive], strict=False)]
+        if language.german:
+            # "Erwerbsarbeit von Frauen": a noun after a particle does not join a name.
+            joinable = [j and not _PARTICLE_BEFORE.search(t, max(0, s - 12), s) for j, (s, _, _) in
+                        zip(joinable, tokens, strict=True)]  # fmt: skip
+        _join_neighbours(tokens, names, joinable, t)
+        i = 0
+        while i < len(tokens):
+            if not names[i]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(tokens) and names[j + 1] and _adjacent(t, tokens[j], tokens[j + 1][0]):
+                j += 1
+            yield Finding(*v.span(tokens[i][0], tokens[j][1]), EntityType.PERSON, self.name)
+            i = j + 1
+
+
+def _classify(
+    t: str, tokens: list[tuple[int, int, str]], language: _Language, lang: str
+) -> tuple[list[bool], list[bool], list[bool]]:
+    """For each capitalised word: a name; a word that may join a name next to it (weak); a word
+    on no list and no ordinary word (unknown)."""
+    title_ends = _ends(language.titles, t)
+    cue_ends = _ends(language.before, t)
+    titled = {m.start() for m in language.titles_after.finditer(t)} if language.titles_after else set()
+    speech_starts = {m.start() for cue in (language.after, language.possessed) if cue
+                     for m in cue.finditer(t)}  # fmt: skip
+    names = [False] * len(tokens)
+    weak = [False] * len(tokens)
+    unknown = [False] * len(tokens)
+    for i, (start, end, word) in enumerate(tokens):
+        folded, ordinary, listed, english = _word(lang, word)
+        at_start = _at_sentence_start(t, start)
+        ordinary = ordinary or (at_start and english)
+        if start in title_ends or end in titled:
+            names[i] = True
+        elif folded in language.cue_words or (language.german and _after_determiner(t, start)):
+            continue
+        elif listed and not ordinary:
+            names[i] = True
+        elif ordinary or len(word) < 2 or word.isupper():  # an ordinary word, an initial, an acronym
+            weak[i] = listed or len(word) == 1
+        elif start in cue_ends or end in speech_starts or (language.capitals_mark_names and not at_start):
+            names[i] = True
+        else:
+            weak[i] = unknown[i] = True
+    return names, weak, unknown
+
+
+@functools.lru_cache(maxsize=65536)
+def _word(lang: str, word: str) -> tuple[str, bool, bool, bool]:
+    """A capitalised word folded; whether it is an ordinary word of ``lang``, a listed name, and an
+    ordinary English word (English words start sentences in notes of every language: "Team").
+    Cached: the same words come back in every note."""
+    language = _language(lang)
+    folded = fold_word(word)
+    english = lang != "en" and _language("en").is_ordinary(folded)
+    return folded, language.is_ordinary(folded), language.listed(folded), english
+
+
+def _ends(pattern: re.Pattern[str] | None, text: str) -> set[int]:
+    return {m.end() for m in pattern.finditer(text)} if pattern is not None else set()
+
+
+def _after_determiner(text: str, start: int) -> bool:
+    found = _PRECEDING.search(text, max(0, start - 16), start)
+    return found is not None and found.group(1).casefold() in _DETERMINERS
+
+
+def _adjacent(text: str, left: tuple[int, int, str], start: int) -> bool:
+    """Whether the next word at ``start`` continues the name ending with ``left`` (a dot only
+    after an initial: "J. Brenti", never "Brenti. Then")."""
+    gap = _GAP.fullmatch(text, left[1], start)
+    return gap is not None and (not gap.group().startswith(".") or len(left[2]) == 1)
+
+
+def _join_neighbours(
+    tokens: list[tuple[int, int, str]], names: list[bool], weak: list[bool], text: str
+) -> None:
+    """A capitalised word next to a name that could be a name joins it (Thomas Koch, J. Brenti)."""
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(tokens) - 1):
+            if names[i] == names[i + 1] or not _adjacent(text, tokens[i], tokens[i + 1][0]):
+                continue
+            k = i + 1 if names[i] else i
+            if weak[k]:
+                names[k], changed = True, True
