@@ -49,6 +49,7 @@ def pair(name: str, out_dir: str, force: bool) -> None:
     from desistkit.handover import generate_key_pair
 
     private = generate_key_pair(name)
+    Path(out_dir).mkdir(mode=0o700, parents=True, exist_ok=True)  # a new folder: the owner's only
     stem = Path(out_dir) / _file_stem(private.name)
     public_path, private_path = stem.with_suffix(".pub"), stem.with_suffix(".key")
     write_outputs(

@@ -27,8 +27,12 @@ __all__ = ["retention"]
               help="The organisation's retention.toml.")  # fmt: skip
 @click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), help="The day to judge by [default: today].")
 @click.option("--apply", "do_apply", is_flag=True, help="Drop what is due (default: only report it).")
-@click.option("--log", "log_path", type=click.Path(dir_okay=False),
-              help="The log (JSON lines) that gets a line per treated case; needed with --apply.")  # fmt: skip
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False),
+    help="The log (JSON lines) that gets a line per treated case; needed with --apply.",
+)
 @catalogue_option
 def retention(case_paths: Sequence[str], policy_path: str, on: dt.datetime | None, do_apply: bool,
               log_path: str | None, catalogue_path: str | None) -> None:  # fmt: skip

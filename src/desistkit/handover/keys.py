@@ -96,6 +96,7 @@ class PublicKey:
         """A public key from a key file's or a bundle header's fields (``where`` names them in errors)."""
         if not isinstance(data, dict):
             raise KeyFileError(f"{where}: expected a table of key fields")
+        _require(data, ("name", "encryption", "signing"), where)
         name = _check_name(data.get("name"), where)
         encryption = data.get("encryption")
         if not isinstance(encryption, str) or not encryption.startswith("age1"):
@@ -176,6 +177,7 @@ def read_public_key(text: str | bytes, *, source: str = "public key") -> PublicK
 def read_private_key(text: str | bytes, *, source: str = "private key") -> PrivateKey:
     """A private key from its file's text; [KeyFileError][desistkit.KeyFileError] names what is wrong."""
     data = _parse(text, source, PRIVATE_KEY_FORMAT, PUBLIC_KEY_FORMAT, "a public key: give your .key file")
+    _require(data, ("name", "decryption", "signing"), source)
     name = _check_name(data.get("name"), source)
     decryption = data.get("decryption")
     if not isinstance(decryption, str) or not decryption.startswith("AGE-SECRET-KEY-1"):
@@ -218,6 +220,12 @@ def _parse(text: str | bytes, source: str, expected: str, other: str, hint: str)
     if unknown:
         raise KeyFileError(f"{source}: unknown field {unknown[0]!r}")
     return data
+
+
+def _require(data: dict[str, Any], fields: tuple[str, ...], where: str) -> None:
+    missing = [f for f in fields if f not in data]
+    if missing:
+        raise KeyFileError(f"{where}: {missing[0]} is missing: the file is incomplete")
 
 
 def _ed25519_bytes(value: object, where: str, field: str) -> bytes:

@@ -7,6 +7,7 @@ An organisation writes its rules once, in a ``retention.toml``::
     # Counted from the day the case was closed (the case file's closed.date).
     [drop]
     client = "12 months"   # the client record: names, birth date, numbers, contacts, places
+                           # (its texts are then no longer shareable: redaction needs the record)
     notes = "5 years"      # every free text: notes, relationship notes, the handover note, goal wordings
     case = "never"         # the whole file; "never" keeps the pseudonymous structure for statistics
 
@@ -28,7 +29,7 @@ import attrs
 
 from desistkit.core import _toml as tomllib
 from desistkit.core.errors import Problem, RetentionPolicyError
-from desistkit.core.model import Case, FactorReflection, Goal, Session
+from desistkit.core.model import Case, FactorReflection, Goal, Note, Session
 
 __all__ = [
     "ERASED",
@@ -194,7 +195,9 @@ def apply(case: Case, policy: RetentionPolicy, today: dt.date) -> Treated:
             counts["notes"] = _free_texts(case)
             result = _without_free_text(case)
         if "client" in items and result is not None:
-            result = attrs.evolve(result, client=None)
+            # Redaction finds the client's names through the client record: without it, no text of
+            # the case may leave the team any more. Every note and goal becomes not shareable.
+            result = _unshared(attrs.evolve(result, client=None))
     line = {
         "event": "retention",
         "case": "sha256:" + hashlib.sha256(case.reference.encode("utf-8")).hexdigest()[:16],
@@ -219,6 +222,35 @@ def _free_texts(case: Case) -> int:
     relationship = sum(1 for s in case.sessions if s.working_relationship and s.working_relationship.note)
     goals = sum(1 for g in case.goals if g.wording != ERASED)
     return notes + relationship + goals + (case.handover_note is not None)
+
+
+def _unshared(case: Case) -> Case:
+    def notes(items: tuple[Note, ...]) -> tuple[Note, ...]:
+        return tuple(attrs.evolve(n, shareable=False) for n in items)
+
+    def reflection(r: FactorReflection) -> FactorReflection:
+        return attrs.evolve(
+            r,
+            known=notes(r.known),
+            assumed=notes(r.assumed),
+            open=notes(r.open),
+            gender_lens=notes(r.gender_lens),
+            discrimination=notes(r.discrimination),
+        )
+
+    def session(s: Session) -> Session:
+        wr = s.working_relationship
+        if wr is not None and wr.note is not None:
+            wr = attrs.evolve(wr, note=attrs.evolve(wr.note, shareable=False))
+        return attrs.evolve(s, reflections=tuple(map(reflection, s.reflections)), working_relationship=wr)
+
+    note = case.handover_note
+    return attrs.evolve(
+        case,
+        sessions=tuple(map(session, case.sessions)),
+        goals=tuple(attrs.evolve(g, shareable=False) for g in case.goals),
+        handover_note=None if note is None else attrs.evolve(note, shareable=False),
+    )
 
 
 def _without_free_text(case: Case) -> Case:
