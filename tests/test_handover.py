@@ -112,7 +112,9 @@ def test_internal_round_trip_gives_back_the_whole_case(alice: ho.PrivateKey, bob
     assert case.client is not None and all(c.name in contacts for c in case.client.contacts)
 
 
-def test_handover_round_trip_gives_what_the_client_agreed_to(alice: ho.PrivateKey, bob: ho.PrivateKey) -> None:
+def test_handover_round_trip_gives_what_the_client_agreed_to(
+    alice: ho.PrivateKey, bob: ho.PrivateKey
+) -> None:
     """Another organisation gets the consented factors and topics, redacted, under a pseudonym."""
     case = _case()
     bundle = ho.pack(case, to=[bob.public], audience="handover", sign=alice, key=KEY, lang="en", now=NOW)
@@ -140,7 +142,10 @@ def test_handover_round_trip_gives_what_the_client_agreed_to(alice: ho.PrivateKe
     ("consent", "reason"),
     [
         (None, "no consent record names the audience 'handover' with the purpose 'continuity'"),
-        (attrs.evolve(HANDOVER_CONSENT, withdrawn=dt.date(2026, 2, 1)), "consent was withdrawn on 2026-02-01"),
+        (
+            attrs.evolve(HANDOVER_CONSENT, withdrawn=dt.date(2026, 2, 1)),
+            "consent was withdrawn on 2026-02-01",
+        ),
         (attrs.evolve(HANDOVER_CONSENT, expires=dt.date(2026, 1, 31)), "consent expired on 2026-01-31"),
         (attrs.evolve(HANDOVER_CONSENT, purposes=["case-planning"]), "no consent record names"),
     ],
@@ -183,7 +188,9 @@ def _positions(data: bytes) -> dict[str, int]:
     ["magic", "version", "header length", "header", "payload length", "age header", "ciphertext",
      "last ciphertext byte", "signature", "last byte"],
 )  # fmt: skip
-def test_a_flipped_byte_anywhere_is_refused(where: str, bundle: bytes, alice: ho.PrivateKey, bob: ho.PrivateKey) -> None:
+def test_a_flipped_byte_anywhere_is_refused(
+    where: str, bundle: bytes, alice: ho.PrivateKey, bob: ho.PrivateKey
+) -> None:
     """Header, lengths, ciphertext, signature: any change is refused, with or without --from."""
     at = _positions(bundle)[where]
     damaged = bytearray(bundle)
@@ -197,7 +204,7 @@ def test_a_flipped_byte_anywhere_is_refused(where: str, bundle: bytes, alice: ho
 @pytest.mark.parametrize("length", [0, 5, 9, 12, 100, -65, -64, -1])
 def test_a_truncated_file_is_refused(length: int, bundle: bytes, bob: ho.PrivateKey) -> None:
     """Cut anywhere: the message says it is truncated (or no handover file at all when nearly empty)."""
-    with pytest.raises(dk.HandoverError, match="truncated|not a desistkit handover file"):
+    with pytest.raises(dk.HandoverError, match=r"truncated|not a desistkit handover file"):
         ho.open(bundle[:length], key=bob)
     with pytest.raises(dk.HandoverError, match="bytes after its signature"):
         ho.open(bundle + b"\0", key=bob)
@@ -207,7 +214,9 @@ def test_wrong_recipient_and_wrong_sender_are_refused(
     bundle: bytes, alice: ho.PrivateKey, bob: ho.PrivateKey, mallory: ho.PrivateKey
 ) -> None:
     """Someone it is not addressed to cannot open it; a bundle checked against another sender is refused."""
-    with pytest.raises(dk.HandoverError, match="not addressed to your key .*it is for: Bewährungshilfe Hamburg"):
+    with pytest.raises(
+        dk.HandoverError, match=r"not addressed to your key .*it is for: Bewährungshilfe Hamburg"
+    ):
         ho.open(bundle, key=mallory)
     with pytest.raises(dk.HandoverError, match="signature does not match 'Someone else'"):
         ho.open(bundle, key=bob, sender=mallory.public)
@@ -253,11 +262,13 @@ def test_key_files_round_trip_with_a_fingerprint_to_read_out(alice: ho.PrivateKe
     [
         (lambda t: t.replace("desistkit-public-key/1", "desistkit-public-key/2"),
          "format 'desistkit-public-key/2' is not one this desistkit reads"),
-        (lambda t: t.replace('format = "desistkit-public-key/1"\n', ""), "format must be 'desistkit-public-key/1'"),
+        (lambda t: t.replace('format = "desistkit-public-key/1"\n', ""),
+         "format must be 'desistkit-public-key/1'"),
         (lambda t: t.replace("Exit Hamburg", "Exit Hamburq"), "the fingerprint does not match the keys"),
         (lambda t: re.sub(r'(encryption = "age1)(.)', lambda m: m[1] + ("q" if m[2] != "q" else "p"), t),
          "not a valid age public key|fingerprint does not match"),
-        (lambda t: re.sub(r'signing = "ed25519:[^"]{4}', 'signing = "ed25519:', t), "signing is not a valid Ed25519"),
+        (lambda t: re.sub(r'signing = "ed25519:[^"]{4}', 'signing = "ed25519:', t),
+         "signing is not a valid Ed25519"),
         (lambda t: t[: len(t) // 2], "is missing: the file is incomplete|not a desistkit key file"),
         (lambda t: "\x00\xff", "not a desistkit key file"),
     ],
@@ -272,9 +283,9 @@ def test_a_damaged_public_key_file_is_named(change: object, message: str, alice:
 
 def test_private_and_public_key_files_are_not_mixed_up(alice: ho.PrivateKey) -> None:
     """Giving the private key where the public key belongs (or the other way round) is named."""
-    with pytest.raises(dk.KeyFileError, match="this is a private key: give its .pub file"):
+    with pytest.raises(dk.KeyFileError, match=r"this is a private key: give its \.pub file"):
         ho.read_public_key(alice.to_text())
-    with pytest.raises(dk.KeyFileError, match="this is a public key: give your .key file"):
+    with pytest.raises(dk.KeyFileError, match=r"this is a public key: give your \.key file"):
         ho.read_private_key(alice.public.to_text())
     with pytest.raises(dk.KeyFileError, match="format 'desistkit-private-key/9' is not one"):
         ho.read_private_key(alice.to_text().replace("private-key/1", "private-key/9"))
@@ -370,8 +381,8 @@ def test_cli_keys_pack_open(tmp_path: Path) -> None:
     key = tmp_path / "pseudonym.key"
     key.write_text(bytes(range(32)).hex(), encoding="utf-8")
     bundle = tmp_path / "case.dkh"
-    result = run_cli("handover", "pack", str(case), "--to", str(b_pub), "--audience", "handover",
-                     "--sign", str(a_key), "--key-file", str(key), "--lang", "de", "-o", str(bundle))  # fmt: skip
+    result = run_cli("handover", "pack", str(case), "--to", str(b_pub), "--audience", "handover", "--sign",
+                     str(a_key), "--key-file", str(key), "--lang", "de", "-o", str(bundle))  # fmt: skip
     assert result.returncode == 0, result.stderr
     out = tmp_path / "received"
     out.mkdir()
@@ -387,7 +398,7 @@ def test_cli_keys_pack_open(tmp_path: Path) -> None:
 
 def test_cli_refuses_before_writing_anything(tmp_path: Path) -> None:
     """Tampered, truncated, wrongly addressed, wrong sender, no consent: one line, exit 1, no file."""
-    a_key, a_pub, b_key, b_pub = _keys(tmp_path)
+    a_key, _, b_key, b_pub = _keys(tmp_path)
     case = tmp_path / "case.json"
     dk.save_case(_case(), case)
     bundle = tmp_path / "case.dkh"
@@ -425,6 +436,8 @@ def test_cli_letter(tmp_path: Path) -> None:
     case = tmp_path / "case.json"
     dk.save_case(_case(), case)
     out = tmp_path / "letter.docx"
-    result = run_cli("handover", "letter", str(case), "--lang", "sv", "--audience", "internal", "-o", str(out))
+    result = run_cli(
+        "handover", "letter", str(case), "--lang", "sv", "--audience", "internal", "-o", str(out)
+    )
     assert result.returncode == 0, result.stderr
     assert docx.Document(str(out)).paragraphs[0].text.startswith("Överlämningsbrev")
