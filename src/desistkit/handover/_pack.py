@@ -138,8 +138,12 @@ def pack(
         sign: Your private key.
         lang: The language of the letter and of the notes (for redaction).
         now: The moment of the handover (default: the clock); consent must hold on its day.
-        key, policy, domain, on: as for [share][desistkit.share]; ``handover`` pseudonymises the
-            reference, ``on`` limits the sessions that go out (consent is checked on ``now``'s day).
+        key: The pseudonym key, as for [share][desistkit.share]: ``handover`` pseudonymises the reference.
+        policy: An organisation's sharing policy (default: the built-in one).
+        domain: The pseudonym domain (default: the audience).
+        on: Limits the sessions that go out, as for [share][desistkit.share]; consent is checked on
+            the day of ``now``.
+        catalogue: The catalogue the case was written with.
 
     Raises:
         HandoverError: no recipient, or the client has not agreed to this handover (the reason).
