@@ -201,3 +201,26 @@ def test_closed_is_validated_with_its_path() -> None:
         "description": schema["properties"]["closed"]["description"],
     }
     assert schema["$defs"]["Closure"]["properties"]["reason"]["enum"] == [r.value for r in dk.ClosureReason]
+
+
+def test_closed_and_handover_note_round_trip_through_the_case_file(tmp_path: Path) -> None:
+    """Both new fields are saved in canonical form and read back equal; the schema accepts them."""
+    import jsonschema
+
+    case = attrs.evolve(
+        _closed(dk.load_case(EXAMPLES[0])),
+        handover_note=dk.Note("Mornings work best.", dk.Perspective.PROFESSIONAL, shareable=True),
+    )
+    path = tmp_path / "case.json"
+    dk.save_case(case, path)
+    data = json.loads(path.read_text("utf-8"))
+    assert data["closed"] == {"date": "2026-01-31", "reason": "completed"}
+    assert data["handover_note"] == {
+        "text": "Mornings work best.",
+        "perspective": "professional",
+        "shareable": True,
+    }
+    jsonschema.validate(data, dk.case_schema())
+    assert dk.load_case(path) == case
+    later = dk.check_case(case)
+    assert later == ()
