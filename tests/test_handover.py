@@ -96,6 +96,7 @@ def test_no_plaintext_of_any_note_or_identifier_in_the_bundle(
 
 def test_internal_round_trip_gives_back_the_whole_case(alice: ho.PrivateKey, bob: ho.PrivateKey) -> None:
     """A successor in the same organisation gets the case exactly, with who sent it and when."""
+    assert dk.handover.pack is ho.pack and dk.retention.apply is not None  # dk.handover, as documented
     case = _case()
     bundle = ho.pack(case, to=[bob.public, alice.public], audience="internal", sign=alice, lang="fi", now=NOW)
     opened = ho.open(bundle, key=bob, sender=alice.public)
@@ -423,6 +424,17 @@ def test_cli_refuses_before_writing_anything(tmp_path: Path) -> None:
         assert result.stderr.count("\n") == 1 and message in result.stderr
         assert "Traceback" not in result.stderr
         assert list(out.iterdir()) == [] and temporaries(out) == []
+    broken = tmp_path / "broken.pub"
+    broken.write_text(
+        b_pub.read_text("utf-8").replace("desistkit-public-key/1", "desistkit-public-key/7"), "utf-8"
+    )
+    result = run_cli("handover", "pack", str(case), "--to", str(broken), "--audience", "internal",
+                     "--sign", str(a_key), "-o", str(out / "x.dkh"))  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == (
+        "desistkit: broken.pub: format 'desistkit-public-key/7' is not one this desistkit reads "
+        "(it reads 'desistkit-public-key/1')\n"
+    )
     dk.save_case(_case(None), case, force=True)
     result = run_cli("handover", "pack", str(case), "--to", str(b_pub), "--audience", "handover",
                      "--sign", str(a_key), "-o", str(out / "x.dkh"))  # fmt: skip

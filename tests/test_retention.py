@@ -224,3 +224,15 @@ def test_closed_and_handover_note_round_trip_through_the_case_file(tmp_path: Pat
     assert dk.load_case(path) == case
     later = dk.check_case(case)
     assert later == ()
+
+
+def test_the_closing_day_is_shared_as_precisely_as_the_opening_day() -> None:
+    """Internal: the day; case conference: the month; research (no opening day): not at all."""
+    case = _closed(dk.load_case(EXAMPLES[1]), dt.date(2026, 1, 31))
+    now = dt.datetime(2026, 2, 2, tzinfo=dt.timezone.utc)
+    internal = dk.share(case, "internal", now=now).case.closed
+    conference = dk.share(case, "case-conference", key=KEY, now=now).case.closed
+    assert internal is not None and internal.date == dt.date(2026, 1, 31)
+    assert conference is not None and conference.date == dt.date(2026, 1, 1)
+    assert conference.reason is dk.ClosureReason.COMPLETED
+    assert dk.share(case, "research", key=KEY, now=now).case.closed is None
