@@ -13,6 +13,8 @@ from pathlib import Path
 import attrs
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import desistkit as dk
 import desistkit.handover as ho
@@ -200,6 +202,16 @@ def test_a_flipped_byte_anywhere_is_refused(
         with pytest.raises(dk.HandoverError) as info:
             ho.open(bytes(damaged), key=bob, sender=sender)
         assert "\n" not in str(info.value)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_changed_byte_is_refused(data: st.DataObject, bundle: bytes, bob: ho.PrivateKey) -> None:
+    """Any one byte changed to any other value: refused, whoever the reader takes as the sender."""
+    at = data.draw(st.integers(0, len(bundle) - 1))
+    value = data.draw(st.integers(0, 255).filter(lambda v: v != bundle[at]))
+    with pytest.raises(dk.HandoverError):
+        ho.open(bundle[:at] + bytes([value]) + bundle[at + 1 :], key=bob)
 
 
 @pytest.mark.parametrize("length", [0, 5, 9, 12, 100, -65, -64, -1])
