@@ -465,3 +465,15 @@ def test_cli_letter(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert docx.Document(str(out)).paragraphs[0].text.startswith("Överlämningsbrev")
+
+
+def test_a_letter_that_is_no_clean_word_file_is_refused(
+    monkeypatch: pytest.MonkeyPatch, alice: ho.PrivateKey, bob: ho.PrivateKey
+) -> None:
+    """Even from a verified sender, the letter passes the package gate before it reaches Word."""
+    from desistkit.handover import _pack
+
+    monkeypatch.setattr(_pack, "handover_letter_docx", lambda *args, **kwargs: b"PK\x03\x04 not a package")
+    bundle = ho.pack(_case(), to=[bob.public], audience="internal", sign=alice, now=NOW)
+    with pytest.raises(dk.HandoverError, match="the handover letter in the file is refused: "):
+        ho.open(bundle, key=bob, sender=alice.public)

@@ -245,10 +245,26 @@ def open(  # the API's name for it (dk.handover.open), as in pack/open
         if isinstance(exc, ValidationError):
             raise
         raise HandoverError(f"the handover file's content is damaged ({type(exc).__name__})") from None
+    _check_letter(letter_bytes)
     case = case_from_dict(payload.get("case"), catalogue=catalogue, source="handover file: case")
     return Handover(case=case, case_file=dumps_case(case).encode("utf-8"), letter=letter_bytes,
                     letter_lang=lang, audit=audit, sender=envelope.sender, sender_verified=sender is not None,
                     created_at=created, audience=audience, purpose=purpose, consents=consents)  # fmt: skip
+
+
+def _check_letter(data: bytes) -> None:
+    """The letter goes to the recipient's Word: through the package gate like any document from
+    outside, even from a verified sender (whose computer may not be clean)."""
+    from desistkit.core.errors import DocumentError
+    from desistkit.formats.package import DOCX, open_package
+
+    try:
+        package = open_package(data)
+    except DocumentError as exc:
+        said = "; ".join(p.message for p in exc.problems)
+        raise HandoverError(f"the handover letter in the file is refused: {said}") from None
+    if package.content_type != DOCX:
+        raise HandoverError("the handover letter in the file is not a Word document")
 
 
 def _payload(plaintext: bytes) -> dict[str, Any]:
