@@ -395,8 +395,11 @@ def test_cli_keys_pack_open(tmp_path: Path) -> None:
     key.write_text(bytes(range(32)).hex(), encoding="utf-8")
     bundle = tmp_path / "case.dkh"
     result = run_cli("handover", "pack", str(case), "--to", str(b_pub), "--audience", "handover", "--sign",
-                     str(a_key), "--key-file", str(key), "--lang", "de", "-o", str(bundle))  # fmt: skip
+                     str(a_key), "--key-file", str(key), "--lang", "de", "-o", str(bundle),
+                     "--audit", str(tmp_path / "sent.json"))  # fmt: skip
     assert result.returncode == 0, result.stderr
+    sent = json.loads((tmp_path / "sent.json").read_text("utf-8"))  # the sender's record of what left
+    assert (sent["audience"], sent["purpose"]) == ("handover", "continuity") and sent["notes"]["shared"] > 0
     out = tmp_path / "received"
     out.mkdir()
     result = run_cli("handover", "open", str(bundle), "--key", str(b_key), "--from", str(a_pub),

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from desistkit.cli.options import (
+    audit_option,
     catalogue_from,
     catalogue_option,
     check_extension,
@@ -73,25 +74,31 @@ def _sharing(sharing: dict[str, Any]) -> dict[str, Any]:
 )
 @sharing_options()
 @out_option("The handover file to write (.dkh).")
+@audit_option
 @force_option
 @catalogue_option
 def pack(case_path: str, to_paths: Sequence[str], sign_path: str, lang: str, audience: str, out: str,
-         force: bool, catalogue_path: str | None, **sharing: Any) -> None:  # fmt: skip
+         audit_path: str | None, force: bool, catalogue_path: str | None,
+         **sharing: Any) -> None:  # fmt: skip
     """One encrypted, signed file with what AUDIENCE may receive of CASE, its audit record and the
     handover letter. --audience internal for a successor in your organisation, handover for another
     (the client must have agreed to it)."""
     from desistkit.casefile import load_case
-    from desistkit.handover import pack as pack_bundle
+    from desistkit.handover import pack_with_audit
     from desistkit.i18n.localizer import get_localizer
 
     check_extension(out, (".dkh",))
-    refuse_existing([out], force)
+    refuse_existing([p for p in (out, audit_path) if p], force)
     catalogue = catalogue_from(catalogue_path)
     case = load_case(case_path, catalogue=catalogue)
     lang = get_localizer(lang).language
-    data = pack_bundle(case, to=_public_keys(to_paths), audience=audience, sign=_private_key(sign_path),
-                       lang=lang, catalogue=catalogue, **_sharing(sharing))  # fmt: skip
-    write_output(out, data, force=force)
+    data, audit = pack_with_audit(case, to=_public_keys(to_paths), audience=audience,
+                                  sign=_private_key(sign_path), lang=lang, catalogue=catalogue,
+                                  **_sharing(sharing))  # fmt: skip
+    items: list[tuple[str | Path, bytes]] = [(out, data)]
+    if audit_path:  # the sender's record of what left: kept with the case, never sent
+        items.append((audit_path, audit.encode("utf-8")))
+    write_outputs(items, force=force)
 
 
 @handover.command("open")

@@ -17,7 +17,15 @@ bytes out; the command line (``desistkit keys``, ``desistkit handover``) reads a
 from __future__ import annotations
 
 from desistkit.handover._bundle import BUNDLE_FORMAT
-from desistkit.handover._pack import PAYLOAD_FORMAT, Handover, agreed_consents, handover_letter, open, pack
+from desistkit.handover._pack import (
+    PAYLOAD_FORMAT,
+    Handover,
+    agreed_consents,
+    handover_letter,
+    open,
+    pack,
+    pack_with_audit,
+)
 from desistkit.handover.keys import (
     PRIVATE_KEY_FORMAT,
     PUBLIC_KEY_FORMAT,
@@ -41,6 +49,7 @@ __all__ = [
     "handover_letter",
     "open",
     "pack",
+    "pack_with_audit",
     "read_private_key",
     "read_public_key",
 ]

@@ -29,7 +29,15 @@ from desistkit.handover.keys import PrivateKey, PublicKey
 from desistkit.i18n.localizer import get_localizer
 from desistkit.sharing import Policy, PseudonymKey, SharedCase, default_policy, share
 
-__all__ = ["PAYLOAD_FORMAT", "Handover", "agreed_consents", "handover_letter", "open", "pack"]
+__all__ = [
+    "PAYLOAD_FORMAT",
+    "Handover",
+    "agreed_consents",
+    "handover_letter",
+    "open",
+    "pack",
+    "pack_with_audit",
+]
 
 PAYLOAD_FORMAT = "desistkit-handover-payload/1"
 
@@ -128,7 +136,29 @@ def pack(
     catalogue: Catalogue | None = None,
     on: dt.date | None = None,
 ) -> bytes:
-    """The handover bundle (.dkh bytes) of ``case`` for the recipients ``to``, signed with ``sign``.
+    """The handover bundle (.dkh bytes): [pack_with_audit][desistkit.handover.pack_with_audit]
+    without the sender's audit record."""
+    bundle, _ = pack_with_audit(case, to=to, audience=audience, sign=sign, lang=lang, now=now, key=key,
+                                policy=policy, domain=domain, catalogue=catalogue, on=on)  # fmt: skip
+    return bundle
+
+
+def pack_with_audit(
+    case: Case,
+    *,
+    to: Sequence[PublicKey],
+    audience: str,
+    sign: PrivateKey,
+    lang: str = "en",
+    now: dt.datetime | None = None,
+    key: PseudonymKey | None = None,
+    policy: Policy | None = None,
+    domain: str | None = None,
+    catalogue: Catalogue | None = None,
+    on: dt.date | None = None,
+) -> tuple[bytes, str]:
+    """The handover bundle (.dkh bytes) of ``case`` for the recipients ``to``, signed with ``sign``,
+    and the audit record (JSON) the sender keeps: what left, under which rules, never the values.
 
     Args:
         case: The full case.
@@ -185,7 +215,7 @@ def pack(
         "created_at": created,
         "audience": shared.audience,
     }
-    return seal(header, encrypted, sign)
+    return seal(header, encrypted, sign), shared.audit.to_json()
 
 
 def open(  # the API's name for it (dk.handover.open), as in pack/open
