@@ -50,9 +50,11 @@ def _deck_slides(data: bytes) -> Iterator[tuple[str, list[str], dict[str, str]]]
 
 
 def _subtitle(data: bytes) -> list[str]:
+    """The subtitle and the audience marking, then the facts (in the box below them)."""
     first = Presentation(io.BytesIO(data)).slides[0]
     holder = next(p for p in first.placeholders if p.placeholder_format.idx == 1)
-    return [p.text for p in holder.text_frame.paragraphs]
+    facts = next(s for s in first.shapes if s.name.startswith("desistkit:deck"))
+    return [p.text for shape in (holder, facts) for p in shape.text_frame.paragraphs]
 
 
 def _deck_facts(data: bytes, loc: dk.Localizer) -> dict[str, Any]:
@@ -187,7 +189,7 @@ def test_a_withheld_goal_reached_is_a_marker_not_a_name() -> None:
     lines += [p.text for p in docx.Document(io.BytesIO(summary_docx(shared, loc))).paragraphs]
     lines += [line.strip() for line in plain_text(shared, loc).splitlines()]
     drawn = [line for line in lines if line.startswith(reached)]
-    assert drawn == [f"{reached}({loc.text('document.withheld')})"] * 3
+    assert drawn == [f"{reached}{loc.text('withheld.wording')}"] * 3  # "(wording not released)"
 
 
 def test_knowledge_per_session_is_one_count_in_deck_and_tracker() -> None:

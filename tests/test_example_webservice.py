@@ -1,42 +1,33 @@
-"""The web service example (examples/webservice/app.py), end to end through Flask's test client."""
+"""The web service example (examples/webservice), end to end through Flask's test client.
+
+Every API answer in these tests is checked against the service's own OpenAPI document
+(``caseservice.CheckedClient``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 import json
 import logging
 import re
-import sys
 import zipfile
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import docx
 import pdfplumber
 import pytest
+from openapi_spec_validator import validate as validate_openapi
 
 import desistkit as dk
-from conftest import BAD, EXAMPLES, ROOT, convert_to_pdf
+from caseservice import USERS, User, client_as, make_app, openapi_document, service_module
+from conftest import BAD, EXAMPLES, convert_to_pdf
 from desistkit.export.cards import cards_pdf, next_factors
 from desistkit.sharing import KnownIdentifiers
 
 ON = "2025-11-30"
-
-
-def _load_example() -> ModuleType:
-    path = ROOT / "examples" / "webservice" / "app.py"
-    spec = importlib.util.spec_from_file_location("example_webservice", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-service_module = _load_example()
+JSON = "application/json"
+PPTX = service_module.PPTX
 
 
 @pytest.fixture
@@ -45,17 +36,24 @@ def key_hex() -> str:
 
 
 @pytest.fixture
-def client(tmp_path: Path, key_hex: str) -> Any:
-    key_file = tmp_path / "pseudonym.key"
-    key_file.write_text(key_hex, encoding="utf-8")
-    app = service_module.create_app(
-        {"DATABASE": str(tmp_path / "cases.sqlite3"), service_module.KEY_FILE_ENV: str(key_file)}
-    )
-    return app.test_client()
+def service(tmp_path: Path, key_hex: str) -> tuple[Any, dict[str, str]]:
+    return make_app(tmp_path / "home", key_hex)
+
+
+@pytest.fixture
+def client(service: tuple[Any, dict[str, str]]) -> Any:
+    """Signed in as cw-0017, a caseworker."""
+    app, tokens = service
+    return client_as(app, tokens["cw-0017"])
+
+
+def _as(service: tuple[Any, dict[str, str]], user: str) -> Any:
+    app, tokens = service
+    return client_as(app, tokens[user])
 
 
 def _upload(client: Any, path: Path) -> dk.Case:
-    response = client.post("/cases", data=path.read_bytes(), content_type="application/json")
+    response = client.post("/cases", data=path.read_bytes(), content_type=JSON)
     assert response.status_code == 201, response.get_json()
     return dk.load_case(path)
 
@@ -71,17 +69,26 @@ def _identifiers(case: dk.Case) -> list[str]:
     return [*values, case.reference]
 
 
+# --- cases in and out -------------------------------------------------------------------------------
+
+
 def test_upload_validate_store_and_replace(client: Any) -> None:
-    """A valid case validates, is stored once (201, then 409), is listed, and is replaced by PUT."""
+    """A valid case validates, is stored once (201 with its Location, then 409), is listed with its
+    caseworker, and is replaced by PUT."""
     body = EXAMPLES[0].read_bytes()
     reference = dk.load_case(EXAMPLES[0]).reference
-    assert client.post("/validate", data=body).get_json() == {"valid": True, "reference": reference}
+    validated = client.post("/validate", data=body, content_type=JSON)
+    assert validated.get_json() == {"valid": True, "reference": reference}
     assert client.get("/cases").get_json()["cases"] == []  # validating stores nothing
-    assert client.post("/cases", data=body).status_code == 201
-    assert client.post("/cases", data=body).status_code == 409
-    assert [c["reference"] for c in client.get("/cases").get_json()["cases"]] == [reference]
-    assert client.put(f"/cases/{reference}", data=body).status_code == 200
-    mismatch = client.put("/cases/OTHER-1", data=body)
+    created = client.post("/cases", data=body, content_type=JSON)
+    assert created.status_code == 201
+    assert created.headers["Location"] == f"/cases/{reference}"
+    assert client.get(created.headers["Location"]).get_json()["caseworkers"] == ["cw-0017"]
+    assert client.post("/cases", data=body, content_type=JSON).status_code == 409
+    listed = client.get("/cases").get_json()["cases"]
+    assert [(c["reference"], c["caseworkers"]) for c in listed] == [(reference, ["cw-0017"])]
+    assert client.put(f"/cases/{reference}", data=body, content_type=JSON).status_code == 200
+    mismatch = client.put("/cases/OTHER-1", data=body, content_type=JSON)
     assert mismatch.status_code == 422
     assert mismatch.get_json()["errors"][0]["location"] == "reference"
 
@@ -91,7 +98,7 @@ def test_invalid_case_gets_422_with_every_problem_and_its_path(client: Any, path
     """The service returns exactly the problems desistkit finds, with their JSON paths, and stores nothing."""
     with pytest.raises(dk.CaseFileError) as expected:
         dk.load_case(path)
-    response = client.post("/cases", data=path.read_bytes())
+    response = client.post("/cases", data=path.read_bytes(), content_type=JSON)
     assert response.status_code == 422
     errors = response.get_json()["errors"]
     assert errors == [{"location": p.location, "message": p.message} for p in expected.value.problems]
@@ -100,9 +107,32 @@ def test_invalid_case_gets_422_with_every_problem_and_its_path(client: Any, path
 
 def test_malformed_json_is_422_with_line_and_column(client: Any) -> None:
     """A truncated upload is a 422 naming where the JSON breaks, not a server error."""
-    response = client.post("/validate", data=b'{"format_version": 1, "reference": ')
+    response = client.post("/validate", data=b'{"format_version": 1, "reference": ', content_type=JSON)
     assert response.status_code == 422
     assert re.search(r"line \d+", json.dumps(response.get_json()))
+
+
+def test_a_filled_deck_becomes_a_new_session_and_is_kept(client: Any, tmp_path: Path) -> None:
+    """POST a CaseReflector deck (.pptx) to a case: a new session (201, Location), the deck kept
+    beside the case; a deck without a date needs ?date=, named as the parameter."""
+    case = _upload(client, EXAMPLES[0])
+    deck = dk.render(dk.share(case, "internal", on=dt.date(2026, 3, 1)), "deck", lang="fr")
+    url = f"/cases/{case.reference}/sessions"
+    bad_date = client.post(url, data=deck, content_type=PPTX, query_string={"date": "5.1.2026"})
+    assert bad_date.status_code == 400
+    assert bad_date.get_json()["errors"][0]["location"] == "query.date"
+    added = client.post(url, data=deck, content_type=PPTX, query_string={"date": "2026-01-05"})
+    assert added.status_code == 201, added.get_json()
+    assert added.headers["Location"] == f"/cases/{case.reference}"
+    assert added.get_json()["sessions"] == len(case.sessions) + 1
+    kept = list((tmp_path / "home" / "files").glob("*/*.pptx"))
+    assert [p.read_bytes() for p in kept] == [deck]
+    not_a_deck = client.post(url, data=b"PK\x03\x04 broken", content_type=PPTX)
+    assert not_a_deck.status_code == 422
+    assert client.get(f"/cases/{case.reference}").get_json()["sessions"] == len(case.sessions) + 1
+
+
+# --- documents --------------------------------------------------------------------------------------
 
 
 def _all_text(data: bytes) -> str:
@@ -179,20 +209,23 @@ def test_cards_are_the_ones_the_case_needs_next(client: Any) -> None:
                                     size="poker", factors=wanted)  # fmt: skip
 
 
-def test_every_export_stores_its_audit_record(client: Any) -> None:
-    """One audit record per download, equal to what share() reports, and without any client data."""
+def test_every_export_stores_its_audit_record_with_the_user(service: Any) -> None:
+    """One audit record per download, naming the user who asked (by id), equal to what share()
+    reports, and without any client data."""
+    client = _as(service, "cw-0017")
     case = _upload(client, EXAMPLES[1])
     _document(client, case.reference, "summary", audience="case-conference", lang="de")
-    _document(client, case.reference, "cards", audience="security", lang="de")
+    _document(_as(service, "co-0005"), case.reference, "cards", audience="security", lang="de")
     records = client.get(f"/cases/{case.reference}/exports").get_json()["exports"]
-    assert [(r["document"], r["audience"], r["lang"]) for r in records] == [
-        ("summary", "case-conference", "de"),
-        ("cards", "security", "de"),
+    assert [(r["document"], r["audience"], r["lang"], r["actor"]) for r in records] == [
+        ("summary", "case-conference", "de", "cw-0017"),
+        ("cards", "security", "de", "co-0005"),
     ]
     expected = dk.share(case, "case-conference", key=dk.PseudonymKey.generate(),
                         on=dt.date.fromisoformat(ON), lang="de").audit.to_dict()  # fmt: skip
     for field in ("notes", "goals", "factors", "redactions", "consents_used", "fields", "audience"):
         assert records[0]["audit"][field] == expected[field], field
+    assert records[0]["audit"]["created_at"]  # consent was checked at a moment the record names
     stored = json.dumps(records).casefold()
     notes = [n.text for s in case.sessions for r in s.reflections for n in r.all_notes]
     assert not [value for value in [*_identifiers(case), *notes] if value.casefold() in stored]
@@ -214,7 +247,8 @@ def test_pseudonyms_follow_the_configured_key_and_the_domain(client: Any, key_he
 
 
 def test_bad_queries_name_the_parameter(client: Any) -> None:
-    """Unknown audience, language, date, domain or card option: 400 naming the query parameter."""
+    """Unknown audience, language, date, domain or card option: 400 naming the query parameter;
+    an unknown document type or case: 404."""
     case = _upload(client, EXAMPLES[0])
     url = f"/cases/{case.reference}/documents"
     cases = {
@@ -239,16 +273,17 @@ def test_bad_queries_name_the_parameter(client: Any) -> None:
 def test_key_comes_from_configuration_and_is_never_logged_or_returned(
     tmp_path: Path, key_hex: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Without a key the service refuses to start; with one (here from the environment) it never shows it."""
+    """Without a key the service refuses to start, saying how to make one; with one (here from the
+    environment) it never shows it."""
     monkeypatch.delenv(service_module.KEY_ENV, raising=False)
     monkeypatch.delenv(service_module.KEY_FILE_ENV, raising=False)
-    database = str(tmp_path / "cases.sqlite3")
+    home = {service_module.HOME_ENV: str(tmp_path)}
     with pytest.raises(RuntimeError, match=service_module.KEY_FILE_ENV):
-        service_module.create_app({"DATABASE": database})
+        service_module.create_app(home)
     monkeypatch.setenv(service_module.KEY_ENV, key_hex)
     caplog.set_level(logging.DEBUG)
-    app = service_module.create_app({"DATABASE": database})
-    client = app.test_client()
+    app, tokens = make_app(tmp_path, key_hex=None)  # the environment's key: the config names none
+    client = client_as(app, tokens["cw-0017"])
     case = _upload(client, EXAMPLES[2])
     bodies = [
         _document(client, case.reference, "summary", audience="case-conference").data,
@@ -258,3 +293,246 @@ def test_key_comes_from_configuration_and_is_never_logged_or_returned(
     assert key_hex not in caplog.text
     assert key_hex not in repr(app.config)
     assert not [body for body in bodies if key_hex.encode() in body]
+
+
+def test_paths_default_to_one_folder_and_follow_the_environment(
+    tmp_path: Path, key_hex: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With only CASESERVICE_HOME set, the database, files, tokens and session key all live there;
+    each can be moved by its own variable; a key file in the folder is found without configuration."""
+    monkeypatch.delenv(service_module.KEY_ENV, raising=False)
+    monkeypatch.delenv(service_module.KEY_FILE_ENV, raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "pseudonym.key").write_text(key_hex, encoding="utf-8")
+    monkeypatch.setenv(service_module.HOME_ENV, str(home))
+    monkeypatch.setenv(service_module.DATABASE_ENV, str(tmp_path / "elsewhere" / "db.sqlite3"))
+    service_module.create_app()
+    assert sorted(p.name for p in home.iterdir()) == ["files", "pseudonym.key", "session.key"]
+    assert (tmp_path / "elsewhere" / "db.sqlite3").is_file()
+    assert (home / "session.key").stat().st_mode & 0o077 == 0
+
+
+# --- sign-in, roles, the acting user ----------------------------------------------------------------
+
+
+def test_every_api_route_but_the_description_needs_a_token(service: Any) -> None:
+    """Without a token, or with a wrong one, every API route answers 401 with WWW-Authenticate."""
+    app, _ = service
+    anonymous = client_as(app, None)
+    stranger = client_as(app, "not-a-token")
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("api.")]
+    assert len(rules) >= 10
+    for rule in rules:
+        url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: {"document": "summary"}.get(m[1], "X-1"), rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for client in (anonymous, stranger):
+                response = client.open(url, method=method)
+                if rule.endpoint == "api.openapi_document":
+                    assert response.status_code == 200
+                    continue
+                assert response.status_code == 401, (method, url)
+                assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_tokens_are_stored_hashed_and_revoked_by_editing_the_file(service: Any, tmp_path: Path) -> None:
+    """The tokens file holds no token, only hashes; removing a user's entry signs them out at once."""
+    app, tokens = service
+    stored = (tmp_path / "home" / "tokens.toml").read_text("utf-8")
+    assert not [t for t in tokens.values() if t in stored]
+    client = client_as(app, tokens["cw-0023"])
+    assert client.get("/cases").status_code == 200
+    kept = [block for block in stored.split("\n[[token]]") if 'user = "cw-0023"' not in block]
+    (tmp_path / "home" / "tokens.toml").write_text("\n[[token]]".join(kept), encoding="utf-8")
+    assert client.get("/cases").status_code == 401
+
+
+def test_flask_add_token_prints_a_token_that_works(service: Any) -> None:
+    """`flask add-token --user ID --role R` prints a new token once; it signs in as that user."""
+    app, _ = service
+    result = app.test_cli_runner().invoke(args=["add-token", "--user", "cw-0099", "--role", "caseworker"])
+    assert result.exit_code == 0, result.output
+    token = result.stdout.strip()
+    created = client_as(app, token).post("/cases", data=EXAMPLES[0].read_bytes(), content_type=JSON)
+    assert created.get_json()["caseworkers"] == ["cw-0099"]
+    named = app.test_cli_runner().invoke(args=["add-token", "--user", "Anna Beispiel"])
+    assert named.exit_code != 0 and "not a name" in named.output
+
+
+def test_single_sign_on_replaces_tokens_through_one_function(tmp_path: Path, key_hex: str) -> None:
+    """A host's authenticate function (here: the user id a reverse proxy puts in a header) is the
+    only sign-in; its user is the one recorded in the audit."""
+
+    def from_proxy(request: Any) -> User | None:
+        subject = request.headers.get("X-Remote-User")
+        return User(subject, frozenset({"caseworker"})) if subject else None
+
+    settings = {service_module.HOME_ENV: str(tmp_path), service_module.KEY_ENV: key_hex}
+    app = service_module.create_app(settings, authenticate=from_proxy)
+    client = app.test_client()
+    assert client.get("/cases").status_code == 401
+    headers = {"X-Remote-User": "sso-4711"}
+    created = client.post("/cases", data=EXAMPLES[0].read_bytes(), content_type=JSON, headers=headers)
+    reference = dk.load_case(EXAMPLES[0]).reference
+    assert created.get_json()["caseworkers"] == ["sso-4711"]
+    client.get(f"/cases/{reference}/documents/cards", query_string={"audience": "internal"}, headers=headers)
+    exports = client.get(f"/cases/{reference}/exports", headers=headers).get_json()["exports"]
+    assert [e["actor"] for e in exports] == ["sso-4711"]
+
+
+def test_only_assigned_caseworkers_reach_the_whole_case(service: Any) -> None:
+    """The internal audience, replacing, erasing and assigning are for the case's caseworkers: a
+    colleague or coordinator gets 403 (and may still export for external audiences); once assigned,
+    the colleague may. A coordinator cannot create cases."""
+    owner, colleague, coordinator = (_as(service, u) for u in ("cw-0017", "cw-0023", "co-0005"))
+    case = _upload(owner, EXAMPLES[1])
+    url = f"/cases/{case.reference}"
+    internal = {"audience": "internal", "on": ON}
+    body = EXAMPLES[1].read_bytes()
+    for client in (colleague, coordinator):
+        assert client.get(f"{url}/documents/summary", query_string=internal).status_code == 403
+        assert client.put(url, data=body, content_type=JSON).status_code == 403
+        assert client.delete(url).status_code == 403
+        put = client.put(f"{url}/caseworkers", json={"caseworkers": ["cw-0023"]})
+        assert put.status_code == 403
+        external = client.get(f"{url}/documents/summary", query_string={"audience": "case-conference"})
+        assert external.status_code == 200
+    assert coordinator.post("/cases", data=EXAMPLES[0].read_bytes(), content_type=JSON).status_code == 403
+    refused = colleague.get(f"{url}/documents/summary", query_string=internal).get_json()
+    assert "assigned" in refused["errors"][0]["message"]
+    assigned = owner.put(f"{url}/caseworkers", json={"caseworkers": ["cw-0017", "cw-0023"]})
+    assert assigned.get_json()["caseworkers"] == ["cw-0017", "cw-0023"]
+    assert colleague.get(f"{url}/documents/summary", query_string=internal).status_code == 200
+    bad = owner.put(f"{url}/caseworkers", json={"caseworkers": ["cw-0017", "Anna Beispiel"]})
+    assert bad.status_code == 422 and bad.get_json()["errors"][0]["location"] == "caseworkers[1]"
+
+
+def test_the_audit_log_is_for_auditors_and_names_users_not_clients(service: Any) -> None:
+    """Created, assigned and erased: each a line with the acting user; only auditors read it; no
+    line names the case's reference or client after the case is erased."""
+    owner = _as(service, "cw-0017")
+    case = _upload(owner, EXAMPLES[0])
+    owner.put(f"/cases/{case.reference}/caseworkers", json={"caseworkers": ["cw-0017", "cw-0023"]})
+    _as(service, "cw-0023").delete(f"/cases/{case.reference}")
+    assert owner.get("/audit").status_code == 403
+    events = _as(service, "au-0002").get("/audit").get_json()["events"]
+    assert [(e["action"], e["actor"]) for e in events] == [
+        ("case.created", "cw-0017"),
+        ("case.assigned", "cw-0017"),
+        ("case.erased", "cw-0023"),
+    ]
+    text = json.dumps(events).casefold()
+    assert not [v for v in _identifiers(case) if v.casefold() in text]
+
+
+# --- erasure -----------------------------------------------------------------------------------------
+
+
+def test_delete_erases_the_case_its_exports_and_its_files(client: Any, tmp_path: Path) -> None:
+    """DELETE removes the case, its export records and its stored deck; the answer counts them; a
+    second DELETE and the case's exports are 404."""
+    case = _upload(client, EXAMPLES[0])
+    deck = dk.render(dk.share(case, "internal", on=dt.date(2026, 3, 1)), "deck", lang="de")
+    client.post(f"/cases/{case.reference}/sessions?date=2026-01-05", data=deck, content_type=PPTX)
+    _document(client, case.reference, "summary", audience="case-conference")
+    files = tmp_path / "home" / "files"
+    assert list(files.glob("*/*.pptx"))
+    erased = client.delete(f"/cases/{case.reference}")
+    assert erased.get_json() == {"erased": True, "exports": 1, "files": 1, "assignments": 1}
+    assert list(files.iterdir()) == []
+    assert client.get("/cases").get_json()["cases"] == []
+    assert client.delete(f"/cases/{case.reference}").status_code == 404
+    assert client.get(f"/cases/{case.reference}/exports").status_code == 404
+
+
+def test_erasure_is_all_or_nothing(service: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the database step fails, the case and its files are all still there; a folder left
+    half-way by a crash is put back (case still stored) or removed (case gone) at the next start."""
+    app, tokens = service
+    client = client_as(app, tokens["cw-0017"])
+    case = _upload(client, EXAMPLES[0])
+    deck = dk.render(dk.share(case, "internal", on=dt.date(2026, 3, 1)), "deck", lang="de")
+    client.post(f"/cases/{case.reference}/sessions?date=2026-01-05", data=deck, content_type=PPTX)
+    store = app.extensions["caseservice"]["store"]
+    files = tmp_path / "home" / "files"
+    before = sorted(p.relative_to(files) for p in files.rglob("*"))
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "log", fail)
+    failed = client.delete(f"/cases/{case.reference}")
+    assert failed.status_code == 500 and "nothing was changed" in failed.get_json()["errors"][0]["message"]
+    monkeypatch.undo()
+    assert sorted(p.relative_to(files) for p in files.rglob("*")) == before
+    assert client.get(f"/cases/{case.reference}").status_code == 200
+    folder = next(files.iterdir())
+    folder.rename(files / f".erasing-{folder.name}")  # as if the process died right after the rename
+    make_app(tmp_path / "home")
+    assert sorted(p.relative_to(files) for p in files.rglob("*")) == before
+    (files / ".erasing-999").mkdir()  # left by an erasure whose transaction went through
+    make_app(tmp_path / "home")
+    assert sorted(p.relative_to(files) for p in files.rglob("*")) == before
+
+
+# --- errors: JSON, always -----------------------------------------------------------------------------
+
+
+def test_errors_are_json_for_unknown_urls_methods_and_sizes(service: Any, tmp_path: Path) -> None:
+    """404 for an unknown URL or case, 405 naming the allowed methods, 413 for a body over the limit:
+    all JSON with a message."""
+    client = _as(service, "cw-0017")
+    nothing = client.get("/nothing-here")
+    assert nothing.status_code == 404 and nothing.get_json()["errors"][0]["message"] == "no such resource"
+    assert client.get("/cases/NOPE-1/exports").status_code == 404
+    unknown = client.get("/cases/NOPE-1")
+    assert unknown.status_code == 404 and unknown.get_json()["errors"][0]["message"] == "no such case"
+    wrong = client.patch("/cases")
+    assert wrong.status_code == 405
+    assert "GET" in wrong.get_json()["errors"][0]["message"]
+    app, tokens = make_app(tmp_path / "small", MAX_CONTENT_LENGTH=1024)
+    large = client_as(app, tokens["cw-0017"]).post("/validate", data=b" " * 2048, content_type=JSON)
+    assert large.status_code == 413
+    assert "1024 bytes" in large.get_json()["errors"][0]["message"]
+
+
+def test_a_browser_form_upload_is_told_what_to_send(client: Any) -> None:
+    """A multipart form upload (what a browser sends) or a wrong type gets 415 saying what to send
+    and where the caseworkers' page is."""
+    form = client.post("/cases", data={"file": (io.BytesIO(EXAMPLES[0].read_bytes()), "case.json")})
+    assert form.status_code == 415
+    message = form.get_json()["errors"][0]["message"]
+    assert "Content-Type: application/json" in message and "/app/" in message
+    text = client.post("/validate", data=EXAMPLES[0].read_bytes(), content_type="text/plain")
+    assert text.status_code == 415 and "got text/plain" in text.get_json()["errors"][0]["message"]
+    case = _upload(client, EXAMPLES[0])
+    json_deck = client.post(f"/cases/{case.reference}/sessions", data=b"{}", content_type=JSON)
+    assert json_deck.status_code == 415 and json_deck.headers["Accept"] == PPTX
+
+
+# --- the OpenAPI document -------------------------------------------------------------------------------
+
+
+def test_openapi_document_is_valid_and_matches_the_routes(service: Any) -> None:
+    """/openapi.json is a valid OpenAPI 3.1 document; every API route is in it with its methods,
+    and everything in it is a route. Every other route is a page or a static file."""
+    app, _ = service
+    document = openapi_document(app)
+    validate_openapi(document)
+    assert document["openapi"].startswith("3.1")
+    routes, documented = set(), set()
+    for rule in app.url_map.iter_rules():
+        assert rule.endpoint.split(".")[0] in ("api", "pages", "static"), rule.rule
+        if rule.endpoint.startswith("api."):
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+            routes |= {(path, m.lower()) for m in rule.methods - {"HEAD", "OPTIONS"}}
+    for path, item in document["paths"].items():
+        documented |= {(path, m) for m in item if m in ("get", "put", "post", "delete", "patch")}
+    assert routes == documented
+    served = document["paths"]["/cases/{reference}/documents/{document}"]["parameters"][1]["schema"]
+    assert served["enum"] == sorted(service_module.DOCUMENTS)
+
+
+def test_every_user_in_the_fixtures_is_fictional_and_an_id() -> None:
+    """User ids are ids (no spaces, no names): the audit records them as they are."""
+    assert all(re.fullmatch(r"[a-z]{2}-\d{4}", user) for user in USERS)

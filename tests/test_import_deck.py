@@ -145,7 +145,10 @@ def test_what_cannot_be_read_is_reported_by_slide_and_shape() -> None:
         read_deck(data)
     messages = [str(p) for p in caught.value.problems]
     assert any(m.startswith("slide 1, shape case:reference: not a case reference") for m in messages)
-    assert "slide 1, shape session:date: not a date (write it as 2026-03-14 or 14.03.2026)" in messages
+    assert (
+        "slide 1, shape session:date: not a date (write it as 2026-03-14 or 14.03.2026; a month alone "
+        "does not say the day), or give the date (CLI: --date)" in messages
+    )
     assessment = [m for m in messages if "identity:assessment" in m]
     assert len(assessment) == 2 and all(m.startswith("slide ") for m in assessment)
     assert any("expected a valence (Resource, Challenge, Ambivalent, Not yet clear)" in m for m in assessment)

@@ -19,7 +19,7 @@ import desistkit as dk
 from conftest import EXAMPLES, run_cli
 from desistkit.export.tracker import tracker_xlsx
 from desistkit.formats.package import MAX_ENTRIES, MAX_UNCOMPRESSED_BYTES
-from desistkit.formats.tracker import GOALS
+from desistkit.formats.tracker import GOALS, SESSIONS
 from desistkit.importing import read_document, read_tracker
 from strategies import cases
 
@@ -117,20 +117,32 @@ def test_a_caseworkers_edits_come_back() -> None:
     first = case.chronological[0]
     reflection = first.reflections[0]
 
+    col = {c.key: i for i, c in enumerate(SESSIONS)}
+
+    def row_of(**values: object) -> list[object]:
+        return [values.get(c.key) for c in SESSIONS]
+
     def edit(workbook: openpyxl.Workbook) -> None:
         sessions = workbook[loc.text("tracker.sheet.sessions")]
         for row in sessions.iter_rows(min_row=2):
-            if row[0].value == first.id and row[3].value == reflection.factor_id:
-                row[11].value = 4
-                if row[7].value == reflection.known[0].text:
-                    row[7].value = "Edited: the sentence is now accepted."
+            if (
+                row[col["session_id"]].value == first.id
+                and row[col["factor_id"]].value == reflection.factor_id
+            ):
+                row[col["rating"]].value = 4
+                if row[col["note"]].value == reflection.known[0].text:
+                    row[col["note"]].value = "Edited: the sentence is now accepted."
         friends = loc.catalogue().factor("friends").name  # picked by its name, the id left empty
         open_, client = loc.enum(dk.Stance.OPEN), loc.enum(dk.Perspective.CLIENT)
         home, resource = loc.enum(dk.SessionKind.HOME_VISIT), loc.enum(dk.Valence.RESOURCE)
-        sessions.append(["s9", DAY, home, None, friends, None, open_, QUESTION, client, None, resource, 3])
-        sessions.append(["s9", *[None] * 2, LEISURE, *[None] * 8, loc.enum(dk.Priority.HIGH)])
+        sessions.append(row_of(session_id="s9", date=DAY, kind=home, factor=friends, stance=open_,
+                               note=QUESTION, perspective=client, valence=resource, rating=3))  # fmt: skip
+        sessions.append(
+            row_of(session_id="s9", factor_id=LEISURE, client_priority=loc.enum(dk.Priority.HIGH))
+        )
         goals = workbook[loc.text("tracker.sheet.goals")]
-        goals.append([case.goals[0].id, None, None, loc.enum(dk.GoalStatus.ACHIEVED), DAY])
+        status = {"goal_id": case.goals[0].id, "status": loc.enum(dk.GoalStatus.ACHIEVED), "date": DAY}
+        goals.append([status.get(c.key) for c in GOALS])
 
     edited = read_tracker(_edit(_tracker(case, "de"), edit), base=case)
     changed = edited.session(first.id).reflection(reflection.factor_id)
@@ -163,8 +175,9 @@ def test_a_factor_name_holding_the_list_separator_is_not_split() -> None:
     def by_name(workbook: openpyxl.Workbook) -> None:
         goals = workbook[loc.text("tracker.sheet.goals")]
         factors = [c.key for c in GOALS].index("factors")
+        ids = [c.key for c in GOALS].index("goal_id")
         for row in goals.iter_rows(min_row=2):
-            if row[0].value == goal.id:
+            if row[ids].value == goal.id:
                 row[factors].value = names
 
     assert read_tracker(_edit(data, by_name), base=case) == case
@@ -178,7 +191,7 @@ def test_columns_are_found_by_name_after_they_moved() -> None:
         sessions = workbook["Sessions"]
         sessions.insert_cols(1)  # openpyxl does not move names or tables: do what Excel would
         sessions.move_range("B1:N2000", cols=-1)
-        sessions.move_range("L1:L2000", cols=3)  # rating to column O
+        sessions.move_range("J1:J2000", cols=5)  # rating to column O
         workbook.defined_names["desistkit.sessions.rating"].attr_text = "Sessions!$O$1"
         sessions.tables.clear()
 
@@ -195,39 +208,39 @@ def test_every_bad_cell_is_reported_with_its_place() -> None:
 
     def spoil(workbook: openpyxl.Workbook) -> None:
         s = workbook["Sessions"]
-        s["G2"] = "maybe"
-        s["G3"] = "Asumed"
-        s["L4"] = 7
-        s["D5"] = "education"
-        s["H6"] = "=1+2"
-        s["K3"] = "Resource"  # differs from the rest of its reflection (Ambivalent)
-        s["I8"] = None  # a note without its perspective
-        s["H8"] = secret
-        s["A9"] = "S 1"
-        s["B10"] = "next week"
+        s["E2"] = "maybe"
+        s["E3"] = "Asumed"
+        s["J4"] = 7
+        s["N5"] = "education"
+        s["F6"] = "=1+2"
+        s["I3"] = "Resource"  # differs from the rest of its reflection (Ambivalent)
+        s["G8"] = None  # a note without its perspective
+        s["F8"] = secret
+        s["M9"] = "S 1"
+        s["A10"] = "next week"
         goals = workbook["Goals"]
-        goals["D2"] = "finished"
-        workbook["Working relationship"]["D3"] = 5
+        goals["C2"] = "finished"
+        workbook["Working relationship"]["C3"] = 5
 
     with pytest.raises(dk.DocumentError) as exc:
         read_tracker(_edit(_tracker(case), spoil))
     problems = _problems(exc)
     stances = "Known, Assumed, Open, Gender lens, Discrimination experienced"
     assert problems == [
-        f"Sessions!G2: a text of 5 characters is not one of {stances}",
-        f'Sessions!G3: "Asumed" is not one of {stances}',
-        "Sessions!K3: differs from Sessions!K2 for the same session and factor; make them the same, or leave "
+        f"Sessions!E2: a text of 5 characters is not one of {stances}",
+        f'Sessions!E3: "Asumed" is not one of {stances}',
+        "Sessions!I3: differs from Sessions!I2 for the same session and factor; make them the same, or leave "
         "all but one empty",
-        "Sessions!L4: 7 is not a rating from 0 to 4",
-        "Sessions!D5: 'education' is not a factor id of the catalogue; did you mean "
+        "Sessions!J4: 7 is not a rating from 0 to 4",
+        "Sessions!N5: 'education' is not a factor id of the catalogue; did you mean "
         "educational_and_vocational_training?",
-        "Sessions!H6: is a formula; the tracker never calculates: type the value itself",
-        "Sessions!I8: the note needs its perspective: one of Client's view, Family and social environment, "
+        "Sessions!F6: is a formula; the tracker never calculates: type the value itself",
+        "Sessions!G8: the note needs its perspective: one of Client's view, Family and social environment, "
         "Professional view",
-        """Sessions!A9: "S 1" is not a session id: lower-case letters, digits, '_' and '-'""",
-        "Sessions!B10: a text of 9 characters is not a date (a date cell, or 2025-03-14)",
-        "'Working relationship'!D3: 5 is not a rating from 0 to 4",
-        "Goals!D2: a text of 8 characters is not one of Open, In progress, Achieved, Dropped",
+        """Sessions!M9: "S 1" is not a session id: lower-case letters, digits, '_' and '-'""",
+        "Sessions!A10: a text of 9 characters is not a date (a date cell, or 2025-03-14)",
+        "'Working relationship'!C3: 5 is not a rating from 0 to 4",
+        "Goals!C2: a text of 8 characters is not one of Open, In progress, Achieved, Dropped",
     ]
     assert secret not in str(exc.value) and "Dennis" not in str(exc.value)
 
@@ -246,13 +259,13 @@ def test_cli_import(tmp_path: Path) -> None:
     spoiled = tmp_path / "spoiled.xlsx"
 
     def spoil(workbook: openpyxl.Workbook) -> None:
-        workbook.worksheets[1]["L2"] = "high"
+        workbook.worksheets[1]["J2"] = "high"
 
     spoiled.write_bytes(_edit(tracker.read_bytes(), spoil))
     bad = run_cli("import", str(spoiled), "-o", str(tmp_path / "bad.json"))
     assert bad.returncode == 2
     sheet = dk.get_localizer("it").text("tracker.sheet.sessions")
-    assert f"{sheet}!L2: a text of 4 characters is not a rating from 0 to 4" in bad.stderr
+    assert f"{sheet}!J2: a text of 4 characters is not a rating from 0 to 4" in bad.stderr
     assert "Traceback" not in bad.stderr and not (tmp_path / "bad.json").exists()
     json_in = run_cli("import", str(PRISON), "-o", str(tmp_path / "x.json"))
     assert json_in.returncode == 2 and "is not an Office document (.xlsx, .pptx)" in json_in.stderr

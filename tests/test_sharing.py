@@ -470,8 +470,8 @@ def test_preview_lines_show_what_goes_out_and_why_the_rest_does_not() -> None:
     lines = preview_lines(dk.share(case, "case-conference", key=KEY, on=ON, now=dt.datetime(2026, 1, 5)),
                           dk.get_localizer("en"))  # fmt: skip
     text = "\n".join(lines)
-    assert "withheld: consent expired in December 2025 (2)" in lines[lines.index("Withheld, and why:") + 1]
-    assert "withheld: no consent for this audience (1)" in text
+    assert "Withheld: consent expired in December 2025 (2)" in lines[lines.index("Withheld, and why:") + 1]
+    assert "Withheld: no consent for this audience (1)" in text
     assert "What is removed (counts only):" in text and "withheld_consent_expired 1" in text
     assert "jorinde" not in text
     shown = preview_lines(dk.share(case, "case-conference", key=KEY, on=ON, now=NOW), dk.get_localizer("en"))

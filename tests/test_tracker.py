@@ -80,10 +80,12 @@ def test_sheets_tables_frozen_headers_in_the_language() -> None:
     assert workbook.sheetnames == [name[:31] for name in expected]
     sessions = workbook[expected[1]]
     header = [c.value for c in sessions[1]]
-    keys = ["tracker.session_id", "document.date", "document.kind", "tracker.factor_id"]
-    assert header[:4] == [loc.text(k) for k in keys]
+    keys = ["document.date", "document.kind", "document.factor"]
+    assert header[:3] == [loc.text(k) for k in keys]
+    assert header[-2:] == [loc.text("tracker.session_id"), loc.text("tracker.factor_id")]  # ids last
     assert loc.text("document.note") in header and loc.text("priority.caseworker") in header
-    stances = {c.value for c in next(sessions.iter_cols(min_col=7, max_col=7, min_row=2)) if c.value}
+    col = header.index(loc.text("tracker.stance")) + 1
+    stances = {c.value for c in next(sessions.iter_cols(min_col=col, max_col=col, min_row=2)) if c.value}
     assert stances <= {loc.enum(s) for s in dk.Stance} | {loc.text("document.gender_lens"),
                                                           loc.text("document.discrimination")}  # fmt: skip
     assert loc.enum(dk.Stance.ASSUMED) in stances
@@ -108,12 +110,12 @@ def test_every_dropdown_refers_to_a_range_of_the_right_words() -> None:
         assert sheet.strip("'") == factors_sheet.title
         words = [c.value for row in factors_sheet[cells.replace("$", "")] for c in row]
         lists[str(validation.sqref).split(":")[0]] = words
-    assert lists["D2"] == list(dk.default_catalogue().ids)  # the factor ids: far over 255 characters
-    assert lists["G2"] == [*(loc.enum(s) for s in dk.Stance), loc.text("document.gender_lens"),
+    assert lists["N2"] == list(dk.default_catalogue().ids)  # the factor ids: far over 255 characters
+    assert lists["E2"] == [*(loc.enum(s) for s in dk.Stance), loc.text("document.gender_lens"),
                            loc.text("document.discrimination")]  # fmt: skip
-    assert lists["K2"] == [loc.enum(v) for v in dk.Valence]
-    assert lists["I2"] == [loc.enum(p) for p in dk.Perspective]
-    assert len(",".join(lists["D2"])) > 255
+    assert lists["I2"] == [loc.enum(v) for v in dk.Valence]
+    assert lists["G2"] == [loc.enum(p) for p in dk.Perspective]
+    assert len(",".join(lists["N2"])) > 255
 
 
 def test_conditional_colours_on_stance_valence_and_rating() -> None:
@@ -121,10 +123,10 @@ def test_conditional_colours_on_stance_valence_and_rating() -> None:
     loc = dk.get_localizer("de")
     sessions = openpyxl.load_workbook(io.BytesIO(_tracker(lang="de")))[loc.text("tracker.sheet.sessions")]
     rules = {str(r.sqref).split(":")[0]: r.rules for r in sessions.conditional_formatting}
-    stance_words = [rule.formula[0] for rule in rules["G2"]]
+    stance_words = [rule.formula[0] for rule in rules["E2"]]
     assert stance_words == [f'"{loc.enum(s)}"' for s in dk.Stance]
-    assert [rule.formula[0] for rule in rules["K2"]] == [f'"{loc.enum(v)}"' for v in dk.Valence]
-    assert rules["L2"][0].type == "colorScale"
+    assert [rule.formula[0] for rule in rules["I2"]] == [f'"{loc.enum(v)}"' for v in dk.Valence]
+    assert rules["J2"][0].type == "colorScale"
 
 
 @pytest.mark.parametrize("text", ["=cmd|' /C calc'!A0", "@SUM(A1)", "+1+1", "-2+3", '=HYPERLINK("x")'])
@@ -144,20 +146,20 @@ def test_a_note_that_looks_like_a_formula_stays_text(text: str) -> None:
     assert index, "the text is a shared string"
     cells = [c for c in _sheet_xml(data, "Sessions").iter(f"{S}c") if c.get("t") == "s"
              and c.findtext(f"{S}v") == str(index[0])]  # fmt: skip
-    assert cells and cells[0].get("r") == "H2"
+    assert cells and cells[0].get("r") == "F2"
     workbook = openpyxl.load_workbook(io.BytesIO(data))
-    assert (workbook["Sessions"]["H2"].value, workbook["Sessions"]["H2"].data_type) == (text, "s")
+    assert (workbook["Sessions"]["F2"].value, workbook["Sessions"]["F2"].data_type) == (text, "s")
 
 
 def test_dates_are_real_dates_for_the_team_and_months_for_a_case_conference() -> None:
     """Internal: date cells with a date format. Case conference: the month in words, never the day."""
     internal = openpyxl.load_workbook(io.BytesIO(_tracker(lang="fr")))
     loc = dk.get_localizer("fr")
-    cell = internal[loc.text("tracker.sheet.sessions")]["B2"]
+    cell = internal[loc.text("tracker.sheet.sessions")]["A2"]
     assert cell.value == dt.datetime(2025, 1, 21) and cell.number_format == "dd\\/mm\\/yyyy"
     shared = openpyxl.load_workbook(io.BytesIO(_tracker(lang="fr", audience="case-conference")))
     sessions = shared[loc.text("tracker.sheet.sessions")]
-    assert sessions["B2"].value == loc.format_month(dt.date(2025, 1, 1))
+    assert sessions["A2"].value == loc.format_month(dt.date(2025, 1, 1))
     for sheet in shared.worksheets:
         for row in sheet.iter_rows():
             assert not any(isinstance(c.value, dt.datetime) for c in row), sheet.title
@@ -183,7 +185,7 @@ def test_notes_not_shareable_are_withheld_for_a_case_conference() -> None:
     assert hidden and not any(n.replace("'", "&apos;") in text or n in text for n in hidden)
     sessions = openpyxl.load_workbook(io.BytesIO(data))["Sessions"]
     withheld = dk.get_localizer("en").text("document.withheld")
-    assert withheld in [c.value for c in sessions["H"]]
+    assert withheld in [c.value for c in sessions["F"]]
 
 
 def test_charts_have_titles_and_alt_text_in_the_language() -> None:

@@ -1,295 +1,447 @@
-"""A small case service that embeds desistkit, as an organisation's case-management system would.
+"""A case service that embeds desistkit, as an organisation's case-management system would.
 
 It stores case files in SQLite, validates uploads with desistkit's own checks (every problem with its
 JSON path, HTTP 422), and serves documents for a case and an audience, each made through
-``desistkit.share()`` with an audit record stored per export.
+``desistkit.share()`` with an audit record naming the user who asked. Every request is signed in
+(``auth.py``: API tokens, or the host's single sign-on through one function); caseworkers have pages
+of their own under ``/app/`` (``pages.py``); ``/openapi.json`` describes the API (``openapi.py``).
 
-Configuration (never in code, never logged):
+Configuration (environment variables, or the same names in ``create_app(config)``); every path has a
+default inside one folder, so ``flask run`` works on a developer's machine as it is:
 
-- ``DESISTKIT_PSEUDONYM_KEY_FILE``: a file holding the organisation's pseudonym key (hex or base64),
-  e.g. a mounted secret; or ``DESISTKIT_PSEUDONYM_KEY``: the key itself, from a secret store.
-- ``CASESERVICE_DATABASE``: the SQLite file [cases.sqlite3].
+- ``CASESERVICE_HOME``: the service's folder [``instance/`` beside this file];
+- ``CASESERVICE_DATABASE`` [HOME/cases.sqlite3], ``CASESERVICE_FILES`` [HOME/files],
+  ``CASESERVICE_TOKENS`` [HOME/tokens.toml: hashed API tokens, see ``flask add-token``];
+- ``DESISTKIT_PSEUDONYM_KEY_FILE`` (a file holding the pseudonym key, e.g. a mounted secret) or
+  ``DESISTKIT_PSEUDONYM_KEY`` (the key itself, from a secret store) [HOME/pseudonym.key if it exists];
+- ``CASESERVICE_SESSION_KEY_FILE``: signs the pages' session cookie [HOME/session.key, made once].
 
 Run it:  ``flask --app examples/webservice/app.py run``  (see README.md beside this file).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
-import sqlite3
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, g, jsonify, request
+import click
+from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
+from flask.cli import with_appcontext
+from werkzeug.exceptions import HTTPException
 
 import desistkit as dk
 from desistkit.casefile import MAX_CASE_FILE_BYTES
-from desistkit.export import Exporter, Takes, exporters
-from desistkit.export.cards import next_factors
-from desistkit.sharing import PseudonymKeyError
+
+from . import openapi, pages
+from .auth import ROLES, Authenticate, TokenStore, User
+from .service import INTERNAL, QueryError, Request, current_user, day, documents, make_document, service
+from .store import CaseRow, Store
 
 KEY_FILE_ENV = "DESISTKIT_PSEUDONYM_KEY_FILE"
 KEY_ENV = "DESISTKIT_PSEUDONYM_KEY"
+HOME_ENV = "CASESERVICE_HOME"
 DATABASE_ENV = "CASESERVICE_DATABASE"
+FILES_ENV = "CASESERVICE_FILES"
+TOKENS_ENV = "CASESERVICE_TOKENS"
+SESSION_KEY_ENV = "CASESERVICE_SESSION_KEY_FILE"
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-# The service's URLs for two document types predate the registry's names; clients link to them.
-URL_NAMES = {"deck": "reflector", "cards-pdf": "cards"}
-# The options a client may set in the query: plain words. Templates and catalogues are the
-# service's own (a template path from a query would read any file on the server).
-QUERY_OPTIONS = ("second_lang", "layout", "size", "category")
-
-
-def documents() -> dict[str, Exporter[Any]]:
-    """The document types a client can ask for about one case, from desistkit's registry (an
-    organisation's own included): those made from one shared case (not those for the caseworker's
-    own use), and those that can be narrowed to the factors the case needs next (the cards)."""
-    found = {}
-    for name, kind in exporters().items():
-        of_the_case = kind.takes is Takes.CASE and not kind.internal
-        for_the_case = kind.takes is Takes.NOTHING and "factors" in kind.option_names
-        if of_the_case or for_the_case:
-            found[URL_NAMES.get(name, name)] = kind
-    return found
-
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 DOCUMENTS = documents()
 
 
-def _options(kind: Exporter[Any], shared: dk.SharedCase, query: Mapping[str, str]) -> Any:
-    """The document's options: the service's catalogue, the query's words, and for the cards the
-    factors the case needs next (or all with ?selection=all)."""
-    catalogue = current_app.extensions["desistkit_catalogue"]
-    given: dict[str, Any] = {name: query[name] for name in QUERY_OPTIONS if name in query}
-    if "catalogue" in kind.option_names:
-        given["catalogue"] = catalogue
-    if "factors" in kind.option_names:
-        selection = query.get("selection", "next")
-        if selection not in ("next", "all"):
-            raise QueryError("selection", "expected 'next' or 'all'")
-        given["factors"] = (next_factors(shared, catalogue) or None) if selection == "next" else None
-    try:
-        return kind.make_options(**{k: v for k, v in given.items() if k in kind.option_names})
-    except dk.OptionError as exc:
-        raise QueryError(exc.option, f"expected {exc.expected}") from None
+def _setting(settings: Mapping[str, Any], name: str, default: Path) -> Path:
+    value = settings.get(name) or os.environ.get(name)
+    return Path(value) if value else default
 
 
-class QueryError(Exception):
-    """A query parameter is missing or has a value the service cannot use."""
-
-    def __init__(self, name: str, message: str) -> None:
-        super().__init__(message)
-        self.location, self.message = f"query.{name}", message
-
-
-def read_key(config: Mapping[str, Any]) -> dk.PseudonymKey:
+def read_key(settings: Mapping[str, Any], home: Path) -> dk.PseudonymKey:
     """The pseudonym key from the configured file or environment; the service refuses to start without."""
-    key_file = config.get(KEY_FILE_ENV) or os.environ.get(KEY_FILE_ENV)
+    key_file = settings.get(KEY_FILE_ENV) or os.environ.get(KEY_FILE_ENV)
     if key_file:
         return dk.PseudonymKey.from_text(Path(key_file).read_text("utf-8"))
-    value = config.get(KEY_ENV) or os.environ.get(KEY_ENV)
+    value = settings.get(KEY_ENV) or os.environ.get(KEY_ENV)
     if value:
         return dk.PseudonymKey.from_text(value)
-    raise RuntimeError(f"no pseudonym key configured: set {KEY_FILE_ENV} (a file) or {KEY_ENV}")
+    if (home / "pseudonym.key").is_file():
+        return dk.PseudonymKey.from_text((home / "pseudonym.key").read_text("utf-8"))
+    raise RuntimeError(
+        f"no pseudonym key configured: set {KEY_FILE_ENV} (a file) or {KEY_ENV}, or put one in "
+        f"{home / 'pseudonym.key'}: python -c 'import secrets; print(secrets.token_hex(32))'"
+    )
 
 
-def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """The service. ``config`` may name the database and the key file; the key itself never goes in code."""
-    app = Flask(__name__)
+def _session_key(path: Path) -> bytes:
+    """The key that signs the pages' session cookie: made once, readable by the service only."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as file:
+            file.write(secrets.token_hex(32))
+    return bytes.fromhex(path.read_text("ascii").strip())
+
+
+def create_app(config: Mapping[str, Any] | None = None, *, authenticate: Authenticate | None = None) -> Flask:
+    """The service.
+
+    ``config`` may set any of the names in the module docstring (the key itself never goes in code),
+    and ``MAX_CONTENT_LENGTH``. ``authenticate(request) -> User | None`` says who sent a request;
+    by default the API tokens of ``CASESERVICE_TOKENS``. Pass your single sign-on's instead.
+    """
     settings = dict(config or {})
-    app.config["DATABASE"] = settings.get("DATABASE") or os.environ.get(DATABASE_ENV, "cases.sqlite3")
-    app.config["MAX_CONTENT_LENGTH"] = MAX_CASE_FILE_BYTES  # larger uploads get 413 before parsing
-    # Kept on the app object, not in app.config: Flask's config is easy to dump into logs or templates.
-    app.extensions["desistkit_key"] = read_key(settings)
-    app.extensions["desistkit_catalogue"] = dk.default_catalogue()
-    app.extensions["desistkit_documents"] = documents()  # including those registered before
-    _init_db(app.config["DATABASE"])
-    app.teardown_appcontext(_close_db)
+    home = _setting(settings, HOME_ENV, Path(__file__).resolve().parent / "instance")
+    app = Flask(__name__)
+    tokens = TokenStore(_setting(settings, TOKENS_ENV, home / "tokens.toml"))
+    app.extensions["caseservice"] = {
+        # Kept on the app object, not in app.config: Flask's config is easy to dump into logs or templates.
+        "key": read_key(settings, home),
+        "catalogue": dk.default_catalogue(),
+        "documents": documents(),  # including those registered before
+        "store": Store(
+            _setting(settings, DATABASE_ENV, home / "cases.sqlite3"),
+            _setting(settings, FILES_ENV, home / "files"),
+        ),
+        "tokens": tokens,
+        "authenticate": authenticate or tokens,
+    }
+    app.config["MAX_CONTENT_LENGTH"] = settings.get("MAX_CONTENT_LENGTH", MAX_CASE_FILE_BYTES)
+    app.secret_key = _session_key(_setting(settings, SESSION_KEY_ENV, home / "session.key"))
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    app.register_blueprint(api)
+    app.register_blueprint(pages.blueprint, url_prefix="/app")
+    app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(dk.ValidationError, _validation_error)
     app.register_error_handler(dk.DesistkitError, _desistkit_error)
     app.register_error_handler(QueryError, _query_error)
-    _routes(app)
+    app.cli.add_command(add_token)
     return app
 
 
-# --- storage --------------------------------------------------------------------------------------
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS cases (
-    reference TEXT PRIMARY KEY,
-    case_json TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS exports (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    reference TEXT NOT NULL REFERENCES cases(reference),
-    document TEXT NOT NULL,
-    audience TEXT NOT NULL,
-    lang TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    audit_json TEXT NOT NULL
-);
-"""
+# --- errors: JSON for every one of them (the pages render their own) ---------------------------------
 
 
-def _init_db(path: str) -> None:
-    with sqlite3.connect(path) as db:
-        db.executescript(SCHEMA)
+def problems(items: list[tuple[str, str]], status: int, **headers: str) -> Response:
+    response = jsonify({"errors": [{"location": loc, "message": msg} for loc, msg in items]})
+    response.status_code = status
+    response.headers.update(headers)
+    return response
 
 
-def _db() -> sqlite3.Connection:
-    if "db" not in g:  # one connection per request: sqlite3 connections are not shared across threads
-        g.db = sqlite3.connect(current_app.config["DATABASE"])
-        g.db.row_factory = sqlite3.Row
-    return g.db  # type: ignore[no-any-return]
+def _is_page() -> bool:
+    return request.blueprint == pages.blueprint.name or request.path.startswith("/app/")
 
 
-def _close_db(_: BaseException | None) -> None:
-    db = g.pop("db", None)
-    if db is not None:
-        db.close()
+def _http_error(exc: HTTPException) -> Any:
+    if _is_page():
+        return pages.error_page(exc)
+    ours = {
+        404: "no such resource",
+        405: f"method not allowed here; allowed: {', '.join(getattr(exc, 'valid_methods', None) or [])}",
+        413: f"the request body is larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes",
+        500: "the service failed; nothing was changed (the service's log has the details)",
+    }
+    # Werkzeug's own descriptions are HTML-minded prose; ours say what to do. A Refused has its own.
+    message = exc.description if isinstance(exc, Refused) else ours.get(exc.code or 500, exc.name)
+    headers = dict(exc.get_headers())
+    headers.pop("Content-Type", None)
+    return problems([("", message or exc.name)], exc.code or 500, **headers)
 
 
-def _load(reference: str) -> dk.Case | None:
-    row = _db().execute("SELECT case_json FROM cases WHERE reference = ?", (reference,)).fetchone()
-    catalogue = current_app.extensions["desistkit_catalogue"]
-    return dk.loads_case(row["case_json"], catalogue=catalogue, source=reference) if row else None
-
-
-# --- errors as JSON -------------------------------------------------------------------------------
-
-
-def _problems(items: list[tuple[str, str]], status: int) -> tuple[Response, int]:
-    return jsonify({"errors": [{"location": loc, "message": msg} for loc, msg in items]}), status
-
-
-def _validation_error(exc: dk.ValidationError) -> tuple[Response, int]:
+def _validation_error(exc: dk.ValidationError) -> Any:
     # desistkit's messages never repeat free text or the client's data: safe to return and to log.
-    return _problems([(p.location, p.message) for p in exc.problems], 422)
+    return problems([(p.location, p.message) for p in exc.problems], 422)
 
 
-def _desistkit_error(exc: dk.DesistkitError) -> tuple[Response, int]:
+def _desistkit_error(exc: dk.DesistkitError) -> Any:
     """Any other error desistkit raises on purpose (e.g. a case that cannot be shared as asked)."""
-    return _problems([("", str(exc))], 422)
+    return problems([("", str(exc))], 422)
 
 
-def _query_error(exc: QueryError) -> tuple[Response, int]:
-    return _problems([(exc.location, exc.message)], 400)
+def _query_error(exc: QueryError) -> Any:
+    if _is_page():
+        return pages.error_page(exc)
+    return problems([(exc.location, exc.message)], 400)
 
 
-def _not_found(what: str) -> tuple[Response, int]:
-    return _problems([("", f"no such {what}")], 404)
+class Refused(HTTPException):
+    """401/403/404/409/415 with a message naming what was expected; rendered by ``_http_error``."""
+
+    def __init__(self, code: int, message: str, **headers: str) -> None:
+        super().__init__(message)
+        self.code, self._headers = code, headers
+
+    def get_headers(self, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
+        return list(self._headers.items())
 
 
-def _localizer(lang: str, name: str = "lang") -> dk.Localizer:
+# --- who asks, and may they ------------------------------------------------------------------------
+
+
+def _signed_in() -> User:
+    user: User | None = current_user()
+    if user is None:
+        raise Refused(401, "sign in: send Authorization: Bearer <token>", **{
+            "WWW-Authenticate": 'Bearer realm="caseservice"'})  # fmt: skip
+    return user
+
+
+def _require_role(user: User, role: str) -> None:
+    if role not in user.roles:
+        raise Refused(403, f"needs the role {role!r}")
+
+
+def _require_assigned(store: Store, db: Any, case: CaseRow, user: User, what: str) -> None:
+    if user.id not in store.caseworkers(db, case.id):
+        raise Refused(403, f"{what} is for the caseworkers assigned to this case")
+
+
+def _case_or_404(store: Store, db: Any, reference: str) -> CaseRow:
+    case = store.case(db, reference)
+    if case is None:
+        raise Refused(404, "no such case")
+    return case
+
+
+def _require_body(*media_types: str) -> bytes:
+    """The request body, if it has one of these content types; else 415 saying what to send."""
+    if request.mimetype in media_types:
+        return request.get_data(cache=False)
+    expected = " or ".join(media_types)
+    if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        message = (f"a form upload is not taken here: send the file itself as the request body with "
+                   f"Content-Type: {expected}, or use the caseworkers' page at /app/")  # fmt: skip
+    else:
+        message = f"expected Content-Type: {expected}, got {request.mimetype or 'none'}"
+    raise Refused(415, message, Accept=", ".join(media_types))
+
+
+# --- the API ----------------------------------------------------------------------------------------
+
+api = Blueprint("api", __name__)
+
+
+@api.before_request
+def _sign_in() -> None:
+    if request.endpoint != "api.openapi_document":
+        _signed_in()
+
+
+def _parse_case(data: bytes) -> dk.Case:
+    """A case file, checked completely (CaseFileError -> 422 with every problem)."""
+    return dk.loads_case(data, catalogue=service()["catalogue"], source="request body")
+
+
+def _summary(store: Store, db: Any, case: CaseRow) -> dict[str, Any]:
+    loaded = dk.loads_case(case.case_json, catalogue=service()["catalogue"], source="stored case")
+    return {
+        "reference": case.reference,
+        "updated_at": case.updated_at,
+        "sessions": len(loaded.sessions),
+        "caseworkers": store.caseworkers(db, case.id),
+    }
+
+
+def _created(store: Store, db: Any, reference: str, status: int) -> Response:
+    response = jsonify(_summary(store, db, _case_or_404(store, db, reference)))
+    response.status_code = status
+    if status == 201:
+        response.headers["Location"] = url_for("api.get_case", reference=reference)
+    return response
+
+
+@api.get("/openapi.json")
+def openapi_document() -> Any:
+    """This API, described for client generators and for the test that keeps it honest."""
+    return openapi.document(sorted(service()["documents"]))
+
+
+@api.post("/validate")
+def validate() -> Any:
+    """Check a case file without storing it: 200 when valid, 422 with every problem otherwise."""
+    case = _parse_case(_require_body("application/json"))
+    return {"valid": True, "reference": case.reference}
+
+
+@api.get("/cases")
+def list_cases() -> Any:
+    store: Store = service()["store"]
+    with store.connect() as db:
+        cases = [{k: c[k] for k in ("reference", "updated_at", "caseworkers")} for c in store.cases(db)]
+    return {"cases": cases}
+
+
+@api.post("/cases")
+def create_case() -> Any:
+    """Store a new case (201, Location); 409 when the reference exists. The creator is assigned."""
+    user = _signed_in()
+    _require_role(user, "caseworker")
+    case = _parse_case(_require_body("application/json"))
+    store: Store = service()["store"]
+    with store.connect() as db:
+        if store.case(db, case.reference):
+            raise Refused(409, "a case with this reference exists; PUT /cases/<reference> replaces it")
+        store.put(db, case.reference, dk.dumps_case(case), user.id)
+        return _created(store, db, case.reference, 201)
+
+
+@api.get("/cases/<reference>")
+def get_case(reference: str) -> Any:
+    """What the service holds about a case (not its content: that is the internal audience's)."""
+    store: Store = service()["store"]
+    with store.connect() as db:
+        return _summary(store, db, _case_or_404(store, db, reference))
+
+
+@api.put("/cases/<reference>")
+def put_case(reference: str) -> Any:
+    """Replace a case (its assigned caseworkers), or store a new one under this reference (201)."""
+    user = _signed_in()
+    case = _parse_case(_require_body("application/json"))
+    if case.reference != reference:
+        return problems([("reference", "the case file's reference differs from the URL")], 422)
+    store: Store = service()["store"]
+    with store.connect() as db:
+        existing = store.case(db, reference)
+        if existing:
+            _require_assigned(store, db, existing, user, "replacing a case")
+        else:
+            _require_role(user, "caseworker")
+        store.put(db, reference, dk.dumps_case(case), user.id)
+        return _created(store, db, reference, 200 if existing else 201)
+
+
+@api.delete("/cases/<reference>")
+def delete_case(reference: str) -> Any:
+    """Erase a case with everything stored about it, all or nothing; the audit log keeps one line."""
+    user = _signed_in()
+    store: Store = service()["store"]
+    with store.connect() as db:
+        case = _case_or_404(store, db, reference)
+        _require_assigned(store, db, case, user, "erasing a case")
+        counts = store.erase(db, case, user.id, reason="request")
+    return {"erased": True, **counts}
+
+
+@api.put("/cases/<reference>/caseworkers")
+def assign(reference: str) -> Any:
+    """Who is assigned to the case: ``{"caseworkers": ["cw-0017", ...]}`` replaces the list."""
+    user = _signed_in()
+    body = _require_body("application/json")
+    data = _json(body)
+    users = data.get("caseworkers") if isinstance(data, dict) else None
+    if not isinstance(users, list) or not users or not all(isinstance(u, str) for u in users):
+        return problems([("caseworkers", "expected a non-empty list of user ids")], 422)
+    for n, user_id in enumerate(users):
+        try:
+            User(user_id)
+        except ValueError as exc:
+            return problems([(f"caseworkers[{n}]", str(exc))], 422)
+    store: Store = service()["store"]
+    with store.connect() as db:
+        case = _case_or_404(store, db, reference)
+        _require_assigned(store, db, case, user, "assigning caseworkers")
+        store.assign(db, case.id, sorted(set(users)), user.id)
+        return _summary(store, db, case)
+
+
+def _json(body: bytes) -> Any:
+    import json
+
     try:
-        return dk.get_localizer(lang)
-    except dk.UnknownLanguageError as exc:
-        raise QueryError(name, str(exc)) from None
+        return json.loads(body)
+    except ValueError as exc:
+        raise Refused(422, f"not JSON: {exc}") from None
 
 
-# --- routes ---------------------------------------------------------------------------------------
+@api.post("/cases/<reference>/sessions")
+def add_session(reference: str) -> Any:
+    """A filled CaseReflector deck (.pptx) as a new session of the case (?date=YYYY-MM-DD if the deck
+    does not say); the deck is kept beside the case as it came."""
+    from desistkit.importing import read_document
+
+    user = _signed_in()
+    data = _require_body(PPTX)
+    store: Store = service()["store"]
+    with store.connect() as db:
+        row = _case_or_404(store, db, reference)
+        _require_assigned(store, db, row, user, "adding a session")
+        given = day(request.args, "date")
+        options = {"date": given} if given else {}
+        base = dk.loads_case(row.case_json, catalogue=service()["catalogue"], source="stored case")
+        case = read_document(data, catalogue=service()["catalogue"], base=base, **options)
+        store.add_file(db, row.id, data, ".pptx", PPTX, user.id)
+        store.put(db, reference, dk.dumps_case(case), user.id)
+        return _created(store, db, reference, 201)
 
 
-def _parse_upload() -> dk.Case:
-    """The request body as a case, checked completely (CaseFileError -> 422 with every problem)."""
-    catalogue = current_app.extensions["desistkit_catalogue"]
-    return dk.loads_case(request.get_data(cache=False), catalogue=catalogue, source="request body")
+@api.get("/documents")
+def list_documents() -> Any:
+    served = service()["documents"]
+    return {"documents": {name: kind.media_type for name, kind in served.items()}}
 
 
-def _store(case: dk.Case, *, replace: bool) -> tuple[Response, int]:
-    db = _db()
-    exists = db.execute("SELECT 1 FROM cases WHERE reference = ?", (case.reference,)).fetchone()
-    if exists and not replace:
-        return _problems([("reference", "a case with this reference exists; PUT /cases/<reference>")], 409)
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    with db:
-        db.execute(
-            "INSERT INTO cases (reference, case_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(reference) "
-            "DO UPDATE SET case_json = excluded.case_json, updated_at = excluded.updated_at",
-            (case.reference, dk.dumps_case(case), now),
-        )
-    return jsonify({"reference": case.reference, "sessions": len(case.sessions)}), 200 if exists else 201
+@api.get("/cases/<reference>/documents/<document>")
+def document(reference: str, document: str) -> Any:
+    """A document for a case and an audience: ?audience=case-conference&lang=de[&on=&domain=]."""
+    user = _signed_in()
+    kind = service()["documents"].get(document)
+    if kind is None:
+        raise Refused(404, "no such document type; GET /documents lists them")
+    store: Store = service()["store"]
+    with store.connect() as db:
+        row = _case_or_404(store, db, reference)
+        asked = Request.parse(request.args)
+        if asked.audience == INTERNAL:
+            _require_assigned(store, db, row, user, "the internal audience")
+        case = dk.loads_case(row.case_json, catalogue=service()["catalogue"], source="stored case")
+        made = make_document(case, document, kind, asked, request.args, key=service()["key"],
+                             catalogue=service()["catalogue"])  # fmt: skip
+        store.record_export(db, row.id, user.id, document=document, audience=asked.audience,
+                            lang=asked.lang.language, created_at=made.created_at,
+                            audit_json=made.audit_json)  # fmt: skip
+    disposition = {"Content-Disposition": f'attachment; filename="{made.filename}"'}
+    return Response(made.data, mimetype=made.media_type, headers=disposition)
 
 
-def _routes(app: Flask) -> None:
-    @app.post("/validate")
-    def validate() -> Any:
-        """Check a case file without storing it: 200 when valid, 422 with every problem otherwise."""
-        case = _parse_upload()
-        return {"valid": True, "reference": case.reference}
+@api.get("/cases/<reference>/exports")
+def exports(reference: str) -> Any:
+    """The audit records of every export of a case: who asked, what went to whom, never the values."""
+    store: Store = service()["store"]
+    with store.connect() as db:
+        return {"exports": store.exports(db, _case_or_404(store, db, reference).id)}
 
-    @app.post("/cases")
-    def create_case() -> Any:
-        """Store a new case (201); 409 when the reference exists."""
-        return _store(_parse_upload(), replace=False)
 
-    @app.put("/cases/<reference>")
-    def put_case(reference: str) -> Any:
-        """Store or replace the case with this reference."""
-        case = _parse_upload()
-        if case.reference != reference:
-            return _problems([("reference", "the case file's reference differs from the URL")], 422)
-        return _store(case, replace=True)
+@api.get("/audit")
+def audit_log() -> Any:
+    """The service's audit log (cases created, replaced, assigned, erased): for the role auditor."""
+    _require_role(_signed_in(), "auditor")
+    store: Store = service()["store"]
+    with store.connect() as db:
+        return {"events": store.audit_log(db)}
 
-    @app.get("/cases")
-    def list_cases() -> Any:
-        rows = _db().execute("SELECT reference, updated_at FROM cases ORDER BY reference").fetchall()
-        return {"cases": [dict(row) for row in rows]}
 
-    @app.get("/documents")
-    def list_documents() -> Any:
-        served = current_app.extensions["desistkit_documents"]
-        return {"documents": {name: kind.media_type for name, kind in served.items()}}
+# --- the nightly retention job ---------------------------------------------------------------------
+# RETENTION: wire the nightly job here once desistkit.retention exists. For each stored case it
+# asks desistkit.retention.due(case, policy, today) and, for a case that is due, erases it with
+# Store.erase(db, row, actor="retention", reason="retention") -- the same all-or-nothing erasure
+# as DELETE /cases/<reference>, logged the same way. Register it as a Flask command
+# (`flask retention`) so that cron or a systemd timer runs it, not a request.
 
-    @app.get("/cases/<reference>/documents/<document>")
-    def document(reference: str, document: str) -> Any:
-        """A document for a case and an audience: ?audience=case-conference&lang=de[&on=&domain=]."""
-        kind = current_app.extensions["desistkit_documents"].get(document)
-        if kind is None:
-            return _not_found("document type")
-        case = _load(reference)
-        if case is None:
-            return _not_found("case")
-        audience = request.args.get("audience")
-        if not audience:
-            raise QueryError("audience", "expected an audience, e.g. case-conference")
-        localizer = _localizer(request.args.get("lang", "en"))
-        try:
-            on = dt.date.fromisoformat(request.args["on"]) if "on" in request.args else dt.date.today()
-        except ValueError:
-            raise QueryError("on", "expected a date as YYYY-MM-DD") from None
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-        try:
-            shared = dk.share(case, audience, on=on, key=current_app.extensions["desistkit_key"],
-                              domain=request.args.get("domain"), now=now)  # fmt: skip
-        except dk.UnknownAudienceError as exc:
-            raise QueryError("audience", str(exc)) from None
-        except PseudonymKeyError as exc:  # an unusable domain; the message never holds the key
-            raise QueryError("domain", str(exc)) from None
-        options = _options(kind, shared, request.args)
-        data = kind.render(shared if kind.takes is Takes.CASE else None, localizer, options)
-        audit = shared.audit.to_json()
-        with _db() as db:
-            db.execute(
-                "INSERT INTO exports (reference, document, audience, lang, created_at, audit_json) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (case.reference, document, audience, localizer.language, now.isoformat(), audit),
-            )
-        # The file name carries what the audience may see: the pseudonym, never the real reference.
-        filename = f"{document}-{shared.case.reference}-{localizer.language}{kind.suffix}"
-        disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
-        return Response(data, mimetype=kind.media_type, headers=disposition)
 
-    @app.get("/cases/<reference>/exports")
-    def exports(reference: str) -> Any:
-        """The audit records of every export of a case: what went to whom, never the values."""
-        columns = ("id", "document", "audience", "lang", "created_at")
-        query = f"SELECT {', '.join(columns)}, audit_json FROM exports WHERE reference = ? ORDER BY id"
-        rows = _db().execute(query, (reference,)).fetchall()
-        records = [{**{c: r[c] for c in columns}, "audit": json.loads(r["audit_json"])} for r in rows]
-        return {"exports": records}
+@click.command("add-token")
+@with_appcontext
+@click.option("--user", "user_id", required=True, help="The user's id (an id, not a name).")
+@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), help="Repeat for several.")
+def add_token(user_id: str, roles: tuple[str, ...]) -> None:
+    """Make an API token for a user; only its hash is stored. Prints the token once."""
+    try:
+        user = User(user_id, frozenset(roles))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--user/--role") from None
+    tokens: TokenStore = current_app.extensions["caseservice"]["tokens"]
+    click.echo(tokens.add(user))
+    click.echo(f"(its hash is in {tokens.path}; the token itself is not kept anywhere)", err=True)

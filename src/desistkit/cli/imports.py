@@ -24,13 +24,14 @@ __all__ = ["import_"]
 @click.option(
     "--setting",
     type=click.Choice([s.value for s in Setting]),
-    help="Decks without --base: where the client is (a deck does not say).",
+    help="Decks without --base: where the client is, for a blank deck filled by hand (a deck "
+    "desistkit generated says it).",
 )
 @click.option(
     "--date",
     "day",
     type=click.DateTime(["%Y-%m-%d"]),
-    help="Decks: the session's date, if the deck's title slide does not give one.",
+    help="Decks: the session's date; wins over the date the deck gives (a month alone is not a date).",
 )
 @click.option(
     "--kind",
@@ -52,7 +53,7 @@ def import_(
     """Read an edited tracker (.xlsx) or CaseReflector deck (.pptx) back into a case file.
 
     Every problem is printed with where it is: sheet and cell, or slide and shape. A deck becomes a
-    new session (of the --base case, or of a new case with --setting)."""
+    new session (of the --base case, or of a new case; a blank deck filled by hand needs --setting)."""
     from desistkit.casefile import load_case, save_case
     from desistkit.importing import importer_for, importers, open_package
 

@@ -163,7 +163,7 @@ def _since(document: Any, loc: Localizer, content: CaseContent) -> None:
         paragraph = document.add_paragraph(f"{listing.label}: " + loc.format_list(listing.items))
         if listing.withheld is not None:  # a marker after the names, never a name itself
             space = " " if listing.items else ""
-            paragraph.add_run(f"{space}({loc.text('document.withheld')})").italic = True
+            paragraph.add_run(f"{space}{loc.text('withheld.wording')}").italic = True
 
 
 @_SECTIONS.draws("relationship")
@@ -197,7 +197,7 @@ def _participants(document: Any, loc: Localizer, content: CaseContent) -> None:
 
 
 def _wording(loc: Localizer, wording: str | Withheld) -> str:
-    return loc.text("document.withheld") if isinstance(wording, Withheld) else wording
+    return loc.text("withheld.wording") if isinstance(wording, Withheld) else wording
 
 
 def _italic(document: Any, text: str) -> None:

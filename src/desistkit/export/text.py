@@ -117,7 +117,7 @@ def _reflections(loc: Localizer, content: CaseContent) -> list[str]:
 def _goals(loc: Localizer, content: CaseContent) -> list[str]:
     lines = _heading(loc.text("document.goals"))
     for g in content.goals:
-        wording = f"({loc.text('document.withheld')})" if isinstance(g.wording, Withheld) else g.wording
+        wording = loc.text("withheld.wording") if isinstance(g.wording, Withheld) else g.wording
         facts = (
             (loc.text("document.linked_factors"), g.linked),
             (loc.text("document.agreement"), g.agreement),
@@ -132,7 +132,7 @@ def _goals(loc: Localizer, content: CaseContent) -> list[str]:
 def _since(loc: Localizer, content: CaseContent) -> list[str]:
     lines = [*_heading(loc.text("document.since_last_conference")), f"{_INDENT}{content.since.sentence}"]
     for listing in content.since.listings:
-        marker = f"({loc.text('document.withheld')})" if listing.withheld is not None else ""
+        marker = loc.text("withheld.wording") if listing.withheld is not None else ""
         names = " ".join(part for part in (loc.format_list(listing.items), marker) if part)
         lines.append(f"{_INDENT}{listing.label}: {names}")
     return lines

@@ -29,9 +29,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from desistkit.core.catalogue import Catalogue, default_catalogue
-from desistkit.core.model import RATING_MAX, RATING_MIN, Note
+from desistkit.core.model import RATING_MAX, RATING_MIN, Note, Stance
 from desistkit.export._ooxml import PackageError, scrub
-from desistkit.export.content import CaseContent, case_content
+from desistkit.export.content import STANCE_COLOURS, CaseContent, case_content
 from desistkit.formats import tracker as layout
 from desistkit.i18n.localizer import Localizer
 from desistkit.sharing import SharedCase, require_shared
@@ -44,11 +44,19 @@ MAX_CELL_TEXT = 32_767
 SPARE_ROWS = 1_000
 """Rows below the data that still get dropdowns and colours, for the sessions a caseworker adds."""
 
+
+def _light(colour: str, white: float = 0.75) -> str:
+    """``colour`` mixed with ``white`` parts of white: a cell fill for black text."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * white):02X}" for c in rgb)
+
+
 # Fills for conditional formatting: light enough for black text (contrast >= 7:1), told apart by
-# their words as well as their colour.
+# their words as well as their colour. The stances in the light tints of the one stance palette the
+# charts of every document use (STANCE_COLOURS).
 _GREEN, _AMBER, _BLUE, _RED, _GREY = "#CDE8D0", "#FCE4B8", "#D3E3F6", "#F6D0CC", "#E4E4E4"
 _FILLS = {
-    "stance": {"known": _GREEN, "assumed": _AMBER, "open": _BLUE},
+    "stance": {s.value: _light(STANCE_COLOURS[s]) for s in Stance},
     "valence": {"resource": _GREEN, "challenge": _RED, "ambivalent": _AMBER, "unclear": _GREY},
     "status": {"achieved": _GREEN, "in_progress": _AMBER, "open": _BLUE, "dropped": _GREY},
 }
@@ -148,6 +156,7 @@ class _Tracker:
                          "bottom": 1}),
             "title": f({"bold": True, "font_size": 14}),
             "bold": f({"bold": True}),
+            "label": f({"bold": True, "valign": "top"}),  # beside a value that may wrap
             "wrap": f({"text_wrap": True, "valign": "top"}),
             "top": f({"valign": "top"}),
             "date": f({"num_format": _excel_date_format(loc), "valign": "top", "align": "left"}),
@@ -221,7 +230,10 @@ class _Tracker:
 
     def _note_text(self, ws: Any, row: int, col: int, note: Note, where: str) -> None:
         if self.shared.is_withheld(note.text):
-            self._text(ws, row, col, self.loc.text("document.withheld"), self.fmt["withheld"])
+            # The reason where there is only one (consent expired in April 2026); else the general words.
+            reasons = self.content.title.withheld
+            why = reasons[0].value if len(reasons) == 1 else self.loc.text("document.withheld")
+            self._text(ws, row, col, why, self.fmt["withheld"])
         else:
             self._text(ws, row, col, note.text, where=where)
 
@@ -339,7 +351,7 @@ class _Tracker:
             (layout.CASE_FACTS[3], case.opened),
         ]
         for column, value in facts:
-            self._text(ws, row, 0, layout.label(loc, column.label), self.fmt["bold"])
+            self._text(ws, row, 0, layout.label(loc, column.label), self.fmt["label"])
             if isinstance(value, dt.date):
                 self._date(ws, row, 1, value, "opened")
             elif value is not None:
@@ -348,12 +360,12 @@ class _Tracker:
             row += 1
         ws.data_validation(4, 1, 4, 1, {"validate": "list", "source": self.lists["setting"]})
         if shared.age_band:
-            self._text(ws, row, 0, loc.text("document.age_band"), self.fmt["bold"])
+            self._text(ws, row, 0, loc.text("document.age_band"), self.fmt["label"])
             self._text(ws, row, 1, shared.age_band)
             row += 1
         # The sentences under the title, as every document says them (setting and programme are
         # above, in the cells the import reads).
-        for fact in (title.period, title.exported, title.pseudonym_notice):
+        for fact in (title.period, title.exported, title.pseudonym_notice, *title.withheld):
             if fact is not None:
                 self._text(ws, row, 0, fact.line, self.fmt["top"])
                 row += 1
@@ -371,7 +383,7 @@ class _Tracker:
     def _legend(self, ws: Any) -> None:
         """Right of the facts, so that the team table can grow downwards."""
         loc, col = self.loc, 4
-        self._text(ws, 3, col, loc.text("document.legend"), self.fmt["bold"])
+        self._text(ws, 3, col, loc.text("document.legend"), self.fmt["label"])
         self._text(ws, 4, col, loc.text("document.rating"), self.fmt["top"])
         self._text(ws, 4, col + 1, loc.text("document.rating_scale"))
         self._text(ws, 5, col, loc.text("document.working_relationship"), self.fmt["top"])
@@ -397,15 +409,17 @@ class _Tracker:
         cat, words = self.cat, self.words
         index = {id(s): i for i, s in enumerate(self.case.sessions)}  # the case file's order, for paths
         for session in self.sessions:
-            head = [session.id, session.date, words["kind"][session.kind.value]]
+            head = [session.date, words["kind"][session.kind.value]]
             for r in session.reflections:
                 factor = cat.factor(r.factor_id) if r.factor_id in cat else None
-                info = [r.factor_id, factor.name if factor else "", factor.category.name if factor else ""]
+                info = [factor.name if factor else "", factor.category.name if factor else ""]
                 tail = [
                     words["valence"][r.valence.value],
                     r.rating,
                     words["priority"][r.client_priority.value] if r.client_priority else None,
                     words["priority"][r.caseworker_priority.value] if r.caseworker_priority else None,
+                    session.id,
+                    r.factor_id,
                 ]
                 lists = (r.known, r.assumed, r.open, r.gender_lens, r.discrimination)
                 noted = False
@@ -446,33 +460,40 @@ class _Tracker:
             wr = session.working_relationship
             note = wr.note if wr else None
             values = [
-                session.id,
                 session.date,
                 words["kind"][session.kind.value],
                 wr.rating if wr else None,
                 note,
                 words["perspective"][note.perspective.value] if note else None,
                 note.shareable if note else False,
+                session.id,
             ]
             for c, (column, value) in enumerate(zip(layout.RELATIONSHIP, values, strict=True)):
                 self._value(ws, r, c, column, value)
         ws.freeze_panes(1, 0)
 
     def _goals(self, ws: Any) -> None:
-        words, shared = self.words, self.shared
+        words, shared, loc, cat = self.words, self.shared, self.loc, self.cat
+        not_released = loc.text("withheld.wording")
         rows = []
         for goal in self.case.goals:
-            wording = self.loc.text("document.withheld") if shared.is_withheld(goal.wording) else goal.wording
+            wording = not_released if shared.is_withheld(goal.wording) else goal.wording
+            # Factors by name and known roles in words: the sheet is read by people; the import
+            # reads names as well as ids, and the role words in every language.
+            factors = ", ".join(cat.factor(f).name if f in cat else f for f in goal.factors)
+            owner = goal.owner_role
+            if owner in layout.OWNER_ROLES:
+                owner = loc.text(f"goal_owner.{owner}")
             for change in goal.history:
                 rows.append([
-                    goal.id, wording, words["agreement"][goal.agreement.value],
-                    words["status"][change.status.value], change.date, ", ".join(goal.factors),
-                    goal.owner_role, goal.review_date, goal.shareable,
+                    wording, words["agreement"][goal.agreement.value],
+                    words["status"][change.status.value], change.date, factors if goal.factors else None,
+                    owner, goal.review_date, goal.shareable, goal.id,
                 ])  # fmt: skip
         self._table(ws, layout.GOALS_TABLE, 0, len(rows), ids=[g.id for g in self.case.goals])
         for r, values in enumerate(rows, start=1):
             for c, (column, value) in enumerate(zip(layout.GOALS, values, strict=True)):
-                if column.key == "goal" and value == self.loc.text("document.withheld"):
+                if column.key == "goal" and value == not_released:
                     self._text(ws, r, c, value, self.fmt["withheld"])
                 else:
                     self._value(ws, r, c, column, value, "goal.dates")

@@ -22,15 +22,18 @@ __all__ = [
     "CASE_REFERENCE",
     "FACTOR_FIELDS",
     "FACTOR_NAME",
+    "FACTS_PREFIX",
     "GOAL_FIELDS",
     "SESSION_DATE",
     "TITLE_FIELDS",
+    "DeckFacts",
     "FactorBox",
     "GoalBox",
     "TitleBox",
     "category_band",
     "continued",
     "factor_box",
+    "facts_name",
     "goal_box",
     "is_data_box",
     "new_goal_id",
@@ -56,6 +59,11 @@ CASE_REFERENCE = "case:reference"
 SESSION_DATE = "session:date"
 TITLE_FIELDS = (CASE_REFERENCE, SESSION_DATE)
 """The two small boxes on the title slide: the case reference and the date of the reflection."""
+
+FACTS_PREFIX = "desistkit:deck"
+"""The start of the name of the shape (the title slide's subtitle) that says, in a deck desistkit
+generated, what the importer needs: ``desistkit:deck reference=K-1;setting=prison;date=2025-06-01``.
+Ids and machine values only; the reference is the one the deck's title shows."""
 
 _NEW_GOAL = "_new"
 _FACTOR = re.compile(
@@ -84,6 +92,15 @@ class GoalBox:
     @property
     def new(self) -> bool:
         return _NEW_GOAL_ID.match(self.goal) is not None
+
+
+@attrs.frozen
+class DeckFacts:
+    """What a generated deck says about itself (:data:`FACTS_PREFIX`); empty strings where unknown."""
+
+    reference: str = ""
+    setting: str = ""
+    date: str = ""  # ISO 8601, as precise as the shared case's session dates
 
 
 @attrs.frozen
@@ -128,15 +145,25 @@ def relationship_box(session_id: str) -> str:
     return f"relationship:{session_id}"
 
 
+def facts_name(reference: str, setting: str, date: str | None) -> str:
+    """The name of the shape that carries :class:`DeckFacts` (a reference holds no ``;`` or ``=``)."""
+    values = {"reference": reference, "setting": setting, "date": date or ""}
+    return f"{FACTS_PREFIX} " + ";".join(f"{k}={v}" for k, v in values.items() if v)
+
+
 def continued(name: str, part: int) -> str:
     """The name of a box's ``part``-th piece (from 2) on a continuation slide."""
     return f"{name}:{part}"
 
 
-def parse(name: str) -> FactorBox | GoalBox | TitleBox | None:
+def parse(name: str) -> FactorBox | GoalBox | TitleBox | DeckFacts | None:
     """What a box name means, or None for a box that carries no data to read back."""
     if name in TITLE_FIELDS:
         return TitleBox(name)
+    if name.startswith(FACTS_PREFIX + " "):
+        pairs = (item.partition("=") for item in name[len(FACTS_PREFIX) + 1 :].split(";"))
+        known = {k.strip(): v.strip() for k, _, v in pairs if k.strip() in ("reference", "setting", "date")}
+        return DeckFacts(**known)
     found = _FACTOR.match(name)
     if found:
         return FactorBox(found["factor"], found["field"], int(found["part"] or 1))

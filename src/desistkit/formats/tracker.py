@@ -44,6 +44,7 @@ __all__ = [
     "LANG_NAME",
     "LIST_HEADERS",
     "NOTE_KINDS",
+    "OWNER_ROLES",
     "PROGRAMME_NAME",
     "READ_BACK_AUDIENCE",
     "RELATIONSHIP",
@@ -97,7 +98,8 @@ class Column:
     """One column of a table: its key (in the defined name), header label key, width, kind of value.
 
     ``kind``: ``id`` (an id of the case), ``date``, ``text`` (free text, never echoed in errors),
-    ``rating`` (``RATING_MIN`` to ``RATING_MAX``), ``mark`` (shareable), ``factors`` (factor ids),
+    ``rating`` (``RATING_MIN`` to ``RATING_MAX``), ``mark`` (shareable), ``factors`` (factor names
+    or ids), ``owner`` (a role: the words of :data:`OWNER_ROLES`, or free text),
     ``info`` (written for reading, ignored on import), or the name of a vocabulary (``stance``,
     ``valence``, ...).
     ``group``: the value belongs to the row's group (session, reflection, goal) and repeats on each
@@ -112,10 +114,8 @@ class Column:
 
 
 SESSIONS = (
-    Column("session_id", "tracker.session_id", 11, "id"),
     Column("date", "document.date", 13, "date", group="session"),
     Column("kind", "document.kind", 20, "kind", group="session"),
-    Column("factor_id", "tracker.factor_id", 34, "factor_id"),
     Column("factor", "document.factor", 30, "info"),
     Column("category", "document.category", 24, "info"),
     Column("stance", "tracker.stance", 16, "stance"),
@@ -126,29 +126,37 @@ SESSIONS = (
     Column("rating", "document.rating", 9, "rating", group="reflection"),
     Column("client_priority", "priority.client", 14, "priority", group="reflection"),
     Column("caseworker_priority", "priority.caseworker", 14, "priority", group="reflection"),
+    Column("session_id", "tracker.session_id", 11, "id"),
+    Column("factor_id", "tracker.factor_id", 34, "factor_id"),
 )
+"""The Sessions sheet's columns: what a reader reads first, the ids that tie rows together last."""
 
 RELATIONSHIP = (
-    Column("session_id", "tracker.session_id", 11, "id"),
     Column("date", "document.date", 13, "date", group="session"),
     Column("kind", "document.kind", 20, "kind", group="session"),
     Column("rating", "document.rating", 9, "rating"),
     Column("note", "document.note", 60, "text"),
     Column("perspective", "document.perspective", 20, "perspective"),
     Column("shareable", "tracker.shareable", 13, "mark"),
+    Column("session_id", "tracker.session_id", 11, "id"),
 )
 
 GOALS = (
-    Column("goal_id", "tracker.goal_id", 10, "id"),
     Column("goal", "document.goal", 46, "text", group="goal"),
     Column("agreement", "document.agreement", 14, "agreement", group="goal"),
     Column("status", "document.status", 14, "status"),
     Column("date", "document.date", 13, "date"),
     Column("factors", "document.linked_factors", 34, "factors", group="goal"),
-    Column("owner", "document.owner", 20, "text", group="goal"),
+    Column("owner", "document.owner", 20, "owner", group="goal"),
     Column("review_date", "document.review_date", 13, "date", group="goal"),
     Column("shareable", "tracker.shareable", 13, "mark", group="goal"),
+    Column("goal_id", "tracker.goal_id", 10, "id"),
 )
+"""The Goals sheet's columns. ``factors``: the factors' names in the tracker's language (ids are read
+too); ``owner``: a role, the words of :data:`OWNER_ROLES` for the roles desistkit knows."""
+
+OWNER_ROLES = ("client", "caseworker")
+"""The goal owners with a word in every language (``goal_owner.<role>``); any other role is free text."""
 
 TEAM = (
     Column("agency", "document.agency", 30, "text"),

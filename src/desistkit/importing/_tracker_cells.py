@@ -146,6 +146,12 @@ class Sheets:
             for kind, pairs in own.items()
         }
         self.factor_names = factor_names(self.loc, self.source_catalogue)
+        roles = layout.OWNER_ROLES
+        self.owners: Vocabulary[str] = vocabulary(
+            self.loc,
+            lambda other: [(r, other.text(f"goal_owner.{r}")) for r in roles],
+            [(r, r) for r in roles],
+        )
 
     # --- tables ----------------------------------------------------------------------------------
 
@@ -355,6 +361,14 @@ class Sheets:
                 f"differs from {slot.where} for the same {group}; make them the same, or leave "
                 "all but one empty",
             )
+
+    def owner(self, cell: Cell) -> str | None:
+        """Who leads a goal: a role desistkit has a word for (``client``) from that word in any
+        language, any other role as it is written."""
+        text = self.text(cell)
+        if text is None:
+            return None
+        return self.owners.get(text) or text
 
     def factor_list(self, cell: Cell) -> tuple[str, ...] | None:
         """The factors of a goal, by id or name; each item that is neither is reported."""

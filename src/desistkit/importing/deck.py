@@ -98,8 +98,9 @@ def read_deck(
 
     With ``base``, the session is added to that case (its reference must match the deck's, if the
     deck names one); without, a new case is made and ``setting`` is needed. The session's date is
-    the one written on the title slide, or ``date``. Raises :class:`~desistkit.DocumentError`
-    listing every problem, each naming slide and shape.
+    ``date`` if given, else the one the deck says (a generated deck in its title slide's shape
+    name, a blank deck in its date box); a generated deck also says its setting. Raises
+    :class:`~desistkit.DocumentError` listing every problem, each naming slide and shape.
     """
     package = open_package(source)
     if package.content_type != PPTX:
@@ -145,28 +146,43 @@ def read_deck_package(
     loc = _language(shapes)
     by_name = {s.name: s for s in shapes}
 
-    reference = _single(by_name.get("case:reference"))
+    # A deck desistkit generated says its reference, setting and session date in a shape name;
+    # a blank deck has boxes the caseworker writes them in. Options given by the caller win.
+    facts = next(
+        (told for s in shapes if isinstance(told := contract.parse(s.name), contract.DeckFacts)),
+        contract.DeckFacts(),
+    )
+    reference = _single(by_name.get("case:reference")) or facts.reference
+    reference_where = by_name["case:reference"].where if "case:reference" in by_name else "slide 1"
     if base is not None:
         if reference and reference != base.reference:
-            problems.add(by_name["case:reference"].where, "the deck is for another case than the base")
+            problems.add(reference_where, "the deck is for another case than the base")
         reference = base.reference
     elif not reference:
         problems.add("slide 1, shape case:reference", "no case reference: write it on the title slide")
     elif not re.match(REFERENCE_PATTERN, reference):
-        problems.add(
-            by_name["case:reference"].where, "not a case reference (letters, digits, . _ -; at most 64)"
-        )
+        problems.add(reference_where, "not a case reference (letters, digits, . _ -; at most 64)")
+    if setting is None and facts.setting:
+        try:
+            setting = Setting(facts.setting)
+        except ValueError:
+            problems.add("slide 1", f"the deck names a setting desistkit does not know ({facts.setting!r})")
     if base is None and setting is None:
         problems.add("", "the deck does not say the setting: give setting (CLI: --setting) or a base case")
 
     day = date
     date_shape = by_name.get("session:date")
     written = _single(date_shape)
-    if written and date_shape is not None:
-        parsed = parse_date(written)
-        if parsed is None:
-            problems.add(date_shape.where, "not a date (write it as 2026-03-14 or 14.03.2026)")
-        day = parsed or day
+    if day is None and facts.date:
+        day = parse_date(facts.date)
+    if day is None and written and date_shape is not None:
+        day = parse_date(written)
+        if day is None:
+            problems.add(
+                date_shape.where,
+                "not a date (write it as 2026-03-14 or 14.03.2026; a month alone does not say the day), "
+                "or give the date (CLI: --date)",
+            )
     if day is None and not (written and date_shape is not None):
         problems.add("slide 1, shape session:date", "no date: write it on the title slide or give one")
 
@@ -386,7 +402,8 @@ def _goals(
     goals: list[Goal] = []
     for goal_id, boxes in fields.items():
         values = {key: _single(shape) for key, shape in boxes.items()}
-        if values.get("wording", "") == loc.text("document.withheld") or not any(values.values()):
+        withheld = (loc.text("withheld.wording"), loc.text("document.withheld"))
+        if values.get("wording", "") in withheld or not any(values.values()):
             continue  # withheld for the deck's audience, or an empty row of a blank deck
         if not values.get("wording"):
             problems.add(boxes.get("wording", next(iter(boxes.values()))).where, "a goal needs its wording")

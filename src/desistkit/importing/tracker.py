@@ -384,7 +384,7 @@ class _Reader(Sheets):
                 "goal": self.text,
                 "agreement": lambda c: self.word(c, "agreement"),
                 "factors": self.factor_list,
-                "owner": self.text,
+                "owner": self.owner,
                 "review_date": self.date,
                 "shareable": self.mark,
             }

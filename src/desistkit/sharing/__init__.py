@@ -17,7 +17,7 @@ from desistkit.sharing._policy import (
     load_policy,
     parse_policy,
 )
-from desistkit.sharing._preview import leftover_places, preview_lines
+from desistkit.sharing._preview import leftover_places, preview_lines, withheld_sentence, withheld_sentences
 from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey, PseudonymKeyError, demo_key
 from desistkit.sharing._share import (
     WITHHELD,
@@ -78,5 +78,7 @@ __all__ = [
     "require_shared",
     "share",
     "withheld_reasons",
+    "withheld_sentence",
+    "withheld_sentences",
     "words_in",
 ]

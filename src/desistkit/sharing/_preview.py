@@ -12,35 +12,46 @@ from desistkit.sharing._share import SharedCase, withheld_reasons
 from desistkit.sharing._withheld import WithheldReason
 from desistkit.sharing.redaction import leftovers
 
-__all__ = ["leftover_places", "preview_lines"]
+__all__ = ["leftover_places", "preview_lines", "withheld_sentence", "withheld_sentences"]
 
 _STANCES = ("known", "assumed", "open", "gender_lens", "discrimination")
-_WHY = {
-    "consent_withdrawn": "consent withdrawn",
-    "consent_expired": "consent expired",
-    "no_consent": "no consent for this audience",
-    "not_shareable": "not marked shareable",
-}
 
 
-def _reason(shared: SharedCase, reason: WithheldReason, localizer: Any) -> str:
-    text = f"  withheld: {_WHY[reason.kind]}"
-    if reason.since is not None:
-        day = shared.date_precision() == "day"
-        text += f" {'on' if day else 'in'} {shared.date_label(reason.since, localizer)}"
-    return f"{text} ({reason.count})"
+def withheld_sentence(shared: SharedCase, reason: WithheldReason, localizer: Any) -> str:
+    """Why texts were withheld, and since when, in the localizer's language: "Withheld: consent
+    expired on 7 April 2026" (a day in the locale's long format), "... in April 2026" (a month or a
+    programme week, as precise as the audience's session dates), "Withheld: no consent for this
+    audience". The same sentence in the share preview and in every document."""
+    if reason.since is None:
+        return str(localizer.text(f"withheld.{reason.kind}"))
+    if shared.date_precision() == "day":
+        day = localizer.format_date(reason.since, "long")
+        return str(localizer.text(f"withheld.{reason.kind}_on", date=day))
+    return str(localizer.text(f"withheld.{reason.kind}_in", date=shared.date_label(reason.since, localizer)))
+
+
+def withheld_sentences(shared: SharedCase, localizer: Any) -> list[str]:
+    """:func:`withheld_sentence` for every reason texts were withheld from the audience, in the
+    order of :func:`~desistkit.sharing.withheld_reasons` (one sentence per reason and day)."""
+    found: list[str] = []
+    for reason in withheld_reasons(shared):
+        sentence = withheld_sentence(shared, reason, localizer)
+        if sentence not in found:
+            found.append(sentence)
+    return found
 
 
 def preview_lines(shared: SharedCase, localizer: Any) -> list[str]:
     """The preview of a shared case, line by line, with its texts in the localizer's language.
 
     Ids are the ones the audience gets (renumbered for external audiences); dates of withheld
-    consent are as precise as the audience's session dates. The wording around them is English,
+    consent are as precise as the audience's session dates. The reasons for withheld texts are the
+    sentences the documents carry (:func:`withheld_sentence`); the wording around them is English,
     like the rest of the command line.
     """
     shared = shared.localized(localizer)
     audit = shared.audit
-    withheld = str(localizer.text("document.withheld"))
+    withheld = str(localizer.text("withheld.wording"))  # a goal's wording: "(wording not released)"
     checked = f", consent checked on {audit.created_at.date().isoformat()}" if audit.created_at else ""
     audience = f"audience {shared.audience} (purpose {shared.purpose})"
     lines = [
@@ -60,7 +71,8 @@ def preview_lines(shared: SharedCase, localizer: Any) -> list[str]:
         lines.append(f"  goal {g.id}: {wording} ({g.status.value})")
     reasons = withheld_reasons(shared)
     if reasons:
-        lines += ["", "Withheld, and why:", *(_reason(shared, r, localizer) for r in reasons)]
+        lines += ["", "Withheld, and why:"]
+        lines += [f"  {withheld_sentence(shared, r, localizer)} ({r.count})" for r in reasons]
     lines += ["", "What is removed (counts only):"]
     counts = (
         ("notes", audit.notes),

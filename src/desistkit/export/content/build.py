@@ -41,9 +41,10 @@ from desistkit.export.content.model import (
     Withheld,
 )
 from desistkit.i18n.localizer import Localizer
-from desistkit.sharing import SharedCase, require_shared
+from desistkit.sharing import SharedCase, require_shared, withheld_sentences
 
 __all__ = [
+    "RADAR_SPOKES",
     "STANCE_COLOURS",
     "blank_categories",
     "case_content",
@@ -60,6 +61,10 @@ STANCE_COLOURS: Mapping[Stance, str] = {
     Stance.OPEN: "#AABEC8",
 }
 _FIRST, _LATEST = "#969696", "#2E7D8C"  # the first and the latest session's series
+
+#: A radar reads with this many spokes (fewer: no shape; more: the labels crowd) and only when every
+#: factor has a first rating (a missing value draws a dent that means nothing). Otherwise: bars.
+RADAR_SPOKES = (3, 8)
 
 
 def case_content(shared: SharedCase, loc: Localizer, catalogue: Catalogue | None = None) -> CaseContent:
@@ -129,6 +134,9 @@ def title_facts(shared: SharedCase, loc: Localizer) -> TitleFacts:
         pseudonym_notice=None if shared.internal else Fact(None, loc.text("document.pseudonym_notice")),
         latest_session=latest,
         latest_session_iso=sessions[-1].date.isoformat() if sessions and shared.dates == "day" else None,
+        withheld=tuple(Fact(None, sentence) for sentence in withheld_sentences(shared, loc)),
+        setting_id=case.setting.value,
+        session_date_iso=sessions[-1].date.isoformat() if sessions else None,
     )
 
 
@@ -274,7 +282,11 @@ def _ratings_chart(case: Case, loc: Localizer, cat: Catalogue) -> Chart:
         )
     )
     names = tuple(f.name for f in rated)
-    return _chart(loc, ChartKind.RADAR, "chart_ratings", names, series, RATING_MIN, RATING_MAX)
+    first = series[0].values if series else ()
+    if RADAR_SPOKES[0] <= len(rated) <= RADAR_SPOKES[1] and all(v is not None for v in first):
+        return _chart(loc, ChartKind.RADAR, "chart_ratings", names, series, RATING_MIN, RATING_MAX)
+    chart = _chart(loc, ChartKind.CLUSTERED_BAR, "chart_ratings", names, series, RATING_MIN, RATING_MAX)
+    return attrs.evolve(chart, alt=loc.text("progress_chart.bars_alt"))
 
 
 def _stances_chart(shared: SharedCase, loc: Localizer, cat: Catalogue) -> Chart:

@@ -69,11 +69,18 @@ class TitleFacts:
     pseudonym_notice: Fact | None
     latest_session: str  # the latest session's date as the audience may see it ("" without sessions)
     latest_session_iso: str | None  # the same as ISO 8601 where the audience may see the day
+    withheld: tuple[Fact, ...] = ()
+    """Why notes or goal wordings are withheld, and since when ("Withheld: consent expired on
+    7 April 2026"), one sentence per reason: the documents say it under the title."""
+    setting_id: str = (
+        ""  # the setting's machine value (``prison``), for what a document writes to be read back
+    )
+    session_date_iso: str | None = None  # the latest session's date as the shared case holds it
 
     @property
     def facts(self) -> tuple[Fact, ...]:
         found = (self.setting, self.programme, self.period, self.exported, self.pseudonym_notice)
-        return tuple(f for f in found if f is not None)
+        return (*(f for f in found if f is not None), *self.withheld)
 
 
 @attrs.frozen
@@ -144,7 +151,7 @@ class CategoryView:
 @attrs.frozen
 class GoalView:
     goal_id: str
-    wording: str | Withheld
+    wording: str | Withheld  # a Withheld goal is drawn as "(wording not released)", never as a name
     linked: str  # the linked factors' names, or "–"
     agreement: str
     status: GoalStatus
@@ -164,6 +171,7 @@ class RelationshipEntry:
 class ChartKind(enum.Enum):
     LINE = "line"
     RADAR = "radar"
+    CLUSTERED_BAR = "clustered_bar"  # horizontal bars side by side: a category per row
     STACKED_COLUMN = "stacked_column"
 
 

@@ -203,23 +203,49 @@ def paginate(grid: Grid, m: Metrics, available: float, continued: Callable[[str]
         pages = [list(grid.rows)]
     else:
         room = available - grid.header_height(m, SMALLEST)
-        pages, used = [], 0.0
-        current: list[Row] = []
-        for row in grid.rows:
-            for piece in _split_row(grid, m, row, room - CELL_GAP, continued):
-                h = grid.row_height(m, piece, SMALLEST) + CELL_GAP
-                if current and used + h > room:
-                    pages.append(current)
-                    current, used = [], 0.0
-                current.append(piece)
-                used += h
-        pages.append(current)
+        pieces = [
+            piece for row in grid.rows for piece in _split_row(grid, m, row, room - CELL_GAP, continued)
+        ]
+        heights = [grid.row_height(m, piece, SMALLEST) + CELL_GAP for piece in pieces]
+        pages = _fill(pieces, heights, room)
+        pages = _balanced(pieces, heights, room, len(pages))
     size = min(largest_size(fits(page), LARGEST, SMALLEST) or SMALLEST for page in pages)
     # Never break a word inside a box: shrink further for width if needed (down to the minimum).
     size = min(
         size, largest_size(lambda s: all(grid.words_fit(m, s, p) for p in pages), size, SMALLEST) or SMALLEST
     )
     return [Page(tuple(p), size) for p in pages]
+
+
+def _fill(pieces: Sequence[Row], heights: Sequence[float], room: float) -> list[list[Row]]:
+    """Rows on pages in order, each page filled up to ``room`` (a row taller than that alone)."""
+    pages: list[list[Row]] = []
+    current: list[Row] = []
+    used = 0.0
+    for piece, h in zip(pieces, heights, strict=True):
+        if current and used + h > room:
+            pages.append(current)
+            current, used = [], 0.0
+        current.append(piece)
+        used += h
+    pages.append(current)
+    return pages
+
+
+def _balanced(pieces: Sequence[Row], heights: Sequence[float], room: float, count: int) -> list[list[Row]]:
+    """The same number of pages, with the rows spread evenly: the smallest page height with which
+    filling in order still needs no more than ``count`` pages. A continuation slide with one or two
+    rows after a full one is harder to follow than two half-full slides."""
+    low, high = max(heights, default=0.0), room
+    if count <= 1 or low >= high:
+        return _fill(pieces, heights, room)
+    for _ in range(30):
+        mid = (low + high) / 2
+        if len(_fill(pieces, heights, mid)) <= count:
+            high = mid
+        else:
+            low = mid
+    return _fill(pieces, heights, high)
 
 
 def _split_row(grid: Grid, m: Metrics, row: Row, room: float, continued: Callable[[str], str]) -> list[Row]:

@@ -83,8 +83,9 @@ def prompts(loc: Localizer) -> list[str]:
 
 
 def withheld_text(loc: Localizer, text: str | Withheld) -> str:
-    """A goal's wording, or the withheld marker in its place (the goals table's cell)."""
-    return loc.text("document.withheld") if isinstance(text, Withheld) else text
+    """A goal's wording, or "(wording not released)" in its place: the goal exists, its words are
+    not for this audience (never a sentence that reads like a goal's name)."""
+    return loc.text("withheld.wording") if isinstance(text, Withheld) else text
 
 
 def note_paras(loc: Localizer, notes: Notes) -> tuple[Para, ...]:
@@ -121,12 +122,26 @@ def _title_fields(deck: Deck, slide: Any, reference: str, date: str) -> None:
 
 
 def title_slide(deck: Deck, title: TitleFacts) -> None:
+    """The title; the subtitle and the audience marking; the facts below them in one box. No form
+    boxes to fill in (those are the blank deck's): what the importer needs (reference, setting, the
+    latest session's date as the shared case holds it) is in the facts box's name, which PowerPoint
+    shows in its selection pane and LibreOffice keeps (it renames placeholders)."""
     loc = deck.loc
     slide, _ = deck.slide("title", f"{loc.text('reflector.title')}: {title.title}")
-    lines = [par(loc.text("reflector.subtitle")), par(title.marking, "B")]
-    lines += [par(f.line, scale=0.85, colour=MUTED) for f in title.facts]
-    fit_into(deck, subtitle_placeholder(slide), lines)
-    _title_fields(deck, slide, title.reference, title.latest_session_iso or title.latest_session)
+    subtitle = subtitle_placeholder(slide)
+    left, top = subtitle.left / 36000, subtitle.top / 36000
+    width, height = subtitle.width / 36000, subtitle.height / 36000
+    head = min(height * 0.4, 22.0)
+    # All four: a placeholder that inherits its place from the layout gets it written out whole.
+    subtitle.left, subtitle.top = deck.Mm(left), deck.Mm(top)
+    subtitle.width, subtitle.height = deck.Mm(width), deck.Mm(head)
+    fit_into(deck, subtitle, [par(loc.text("reflector.subtitle")), par(title.marking, "B")])
+    name = contract.facts_name(title.reference, title.setting_id, title.session_date_iso)
+    facts = Cell(tuple(par(f.line, scale=0.85, colour=MUTED) for f in title.facts), name=name)
+    below = top + head + 1
+    room = max(deck.height - deck.margin - below, 20.0)
+    size = largest_size(partial(fits_box, deck.m, facts, width, room), 14.0, 6.0)
+    deck.box(slide, facts, left, below, width, room, size or 6.0)
 
 
 def blank_title_slide(deck: Deck, notes: Sequence[str]) -> None:
@@ -213,7 +228,7 @@ def since_slide(deck: Deck, content: CaseContent) -> None:
         if listing.items:
             runs.append((loc.format_list(listing.items), ""))
         if listing.withheld is not None:  # a marker after the names, never a name itself
-            runs.append((f"{' ' if listing.items else ''}({loc.text('document.withheld')})", "I"))
+            runs.append((f"{' ' if listing.items else ''}{loc.text('withheld.wording')}", "I"))
         paras.append(Para(tuple(runs)))
     deck.grid(loc.text("reflector.since_title"), _column(paras))
 

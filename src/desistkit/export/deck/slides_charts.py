@@ -46,12 +46,15 @@ def relationship_slide(deck: Deck, content: CaseContent) -> None:
 
 
 def progress_slides(deck: Deck, content: CaseContent) -> None:
-    """Two slides; none for a case without sessions."""
+    """Two slides; none for a case without sessions. The ratings as bars, first and latest session
+    side by side per factor, unless a radar reads (see the content's ``RADAR_SPOKES``)."""
     loc = deck.loc
     if not content.stances_chart.categories:
         return
     ratings = content.ratings_chart
-    slide, region = deck.slide("content", f"{loc.text('reflector.progress_title')}: {ratings.title}")
+    # The slide says "Progress", the chart its own title: joined, two titles made "Progress: Ratings:
+    # first and latest session" (two colons).
+    slide, region = deck.slide("content", loc.text("reflector.progress_title"))
     if 0 < len(ratings.categories) < 3:  # too few axes for a radar (and its alt text): the numbers as text
         first, latest = (s.name for s in ratings.series)
         lines = [par(f"{first} → {latest}", "B")]
@@ -66,5 +69,5 @@ def progress_slides(deck: Deck, content: CaseContent) -> None:
         cell = Cell((par(loc.text("document.not_rated"), "I"),))
         deck.box(slide, cell, region.left, region.top, region.width, 12, LARGEST)
     stances = content.stances_chart
-    slide, region = deck.slide("content", f"{loc.text('reflector.progress_title')}: {stances.title}")
+    slide, region = deck.slide("content", loc.text("reflector.progress_title"))
     draw_chart(deck, slide, stances, region, "chart:stances")

@@ -83,9 +83,10 @@ def overview_slides(deck: Deck, categories: Sequence[CategoryView]) -> None:
     def continued(text: str) -> str:
         return loc.text("document.continued", title=text)
 
-    def arrange(across: int, down: int) -> tuple[float, float, list[tuple[Grid, Page]]]:
+    def arrange(across: int, down: int, band_h: float = 0.0) -> tuple[float, float, list[tuple[Grid, Page]]]:
         """Categories as blocks, ``across`` x ``down`` per slide; a long category continues in the
-        next block. Gives the block size and the blocks with their rows."""
+        next block. Gives the block size and the blocks with their rows. ``band``: the height of
+        every category band (mm), so that bands side by side are equally tall."""
         width = (probe.width - layout.CELL_GAP * 2 * (across - 1)) / across
         height = (area_h - layout.CELL_GAP * 2 * (down - 1)) / down
         chunks: list[tuple[Grid, Page]] = []
@@ -94,7 +95,8 @@ def overview_slides(deck: Deck, categories: Sequence[CategoryView]) -> None:
             sized = attrs.evolve(
                 grid, widths=(width - fixed, *grid.widths[1:]), headers=(((grid.headers[0][0][0], width),),)
             )
-            band = sized.headers[0][0][0]
+            band = attrs.evolve(sized.headers[0][0][0], min_height=band_h)
+            sized = attrs.evolve(sized, headers=(((band, width),),))
             cont = attrs.evolve(band, paras=(par(continued(name), "B", colour=layout.WHITE),), name=None)
             later = attrs.evolve(sized, headers=(((cont, width),),))  # measured with the longer band
             for k, page in enumerate(paginate(later, deck.m, height, continued)):
@@ -111,6 +113,10 @@ def overview_slides(deck: Deck, categories: Sequence[CategoryView]) -> None:
         broken = not all(grid.words_fit(deck.m, size, page.rows) for grid, page in chunks)
         options.append((broken, slides, -size, across, down, width, height, chunks))
     _, _, neg_size, across, down, width, height, chunks = min(options, key=lambda o: o[:3])
+    # One band height for all: a category name on two lines (Greek, Finnish) makes the others as tall.
+    band_h = max(grid.header_height(deck.m, -neg_size) - layout.CELL_GAP for grid, _ in chunks)
+    width, height, chunks = arrange(across, down, band_h)
+    neg_size = -min(p.size for _, p in chunks)
     per_slide = across * down
     for n in range(0, len(chunks), per_slide):
         heading = title if n == 0 else continued(title)

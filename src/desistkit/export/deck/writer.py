@@ -394,12 +394,17 @@ def draw_chart(deck: Deck, slide: Any, chart: Chart, area: Region, name: str) ->
         ChartKind.LINE: XL_CHART_TYPE.LINE_MARKERS,
         ChartKind.RADAR: XL_CHART_TYPE.RADAR_MARKERS,
         ChartKind.STACKED_COLUMN: XL_CHART_TYPE.COLUMN_STACKED,
+        ChartKind.CLUSTERED_BAR: XL_CHART_TYPE.BAR_CLUSTERED,
     }[chart.kind]
+    filled = chart.kind in (ChartKind.STACKED_COLUMN, ChartKind.CLUSTERED_BAR)
     factory: Any = CategoryChartData
     data = factory(number_format="0")
-    data.categories = list(chart.categories)
+    # Bars are drawn from the bottom up: given in reverse, the first factor stands at the top (the
+    # axis's own reverse order is ignored by LibreOffice).
+    order = slice(None, None, -1) if chart.kind is ChartKind.CLUSTERED_BAR else slice(None)
+    data.categories = list(chart.categories)[order]
     for series in chart.series:
-        data.add_series(series.name, list(series.values))
+        data.add_series(series.name, list(series.values)[order])
     frame = slide.shapes.add_chart(
         kind, deck.Mm(area.left), deck.Mm(area.top), deck.Mm(area.width), deck.Mm(area.height), data
     )
@@ -419,14 +424,17 @@ def draw_chart(deck: Deck, slide: Any, chart: Chart, area: Region, name: str) ->
     drawn.font._rPr.set("lang", deck.tag)
     drawn.has_legend = chart.kind is not ChartKind.LINE  # one line needs no legend
     if drawn.has_legend:
-        below = chart.kind is ChartKind.STACKED_COLUMN
+        below = filled
         drawn.legend.position = XL_LEGEND_POSITION.BOTTOM if below else XL_LEGEND_POSITION.RIGHT
         drawn.legend.include_in_layout = False
     if chart.minimum is not None and chart.maximum is not None:
         axis = drawn.value_axis
         axis.minimum_scale, axis.maximum_scale, axis.major_unit = chart.minimum, chart.maximum, 1
+    if chart.kind is ChartKind.CLUSTERED_BAR:
+        drawn.plots[0].gap_width = 60
+        drawn.plots[0].overlap = 0
     for plotted, series in zip(drawn.plots[0].series, chart.series, strict=True):
-        if chart.kind is ChartKind.STACKED_COLUMN:
+        if filled:
             plotted.format.fill.solid()
             plotted.format.fill.fore_color.rgb = _rgb(hex_rgb(series.colour))
         else:
