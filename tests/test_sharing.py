@@ -231,7 +231,14 @@ def test_an_organisation_policy_adds_an_audience_with_safe_defaults() -> None:
     rules = policy.audience("funder")
     assert rules.action("note.text") == "drop" and rules.action("client") == "drop"
     assert rules.action("session.date") == "generalise:programme-week"
-    assert set(policy.audiences) == {"internal", "case-conference", "security", "research", "funder"}
+    assert set(policy.audiences) == {
+        "internal",
+        "case-conference",
+        "security",
+        "research",
+        "handover",
+        "funder",
+    }
     shared = dk.share(dk.demo_case(), "funder", key=KEY, on=ON, now=NOW, policy=policy)
     assert shared.case.team == () and shared.case.programme is None
 

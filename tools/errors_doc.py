@@ -50,6 +50,17 @@ EXAMPLES: dict[str, object] = {
     "SharingError": errors.SharingError(
         "audience 'case-conference' pseudonymises: give a pseudonym key (desistkit keys pseudonym)"
     ),
+    "KeyFileError": errors.KeyFileError(
+        "lena.pub: format 'desistkit-public-key/2' is not one this desistkit reads (it reads "
+        "'desistkit-public-key/1')"
+    ),
+    "HandoverError": errors.HandoverError(
+        "the client has not agreed to a handover to 'handover' for 'continuity': consent was withdrawn "
+        "on 2026-03-01"
+    ),
+    "RetentionPolicyError": errors.RetentionPolicyError(
+        "retention.toml", [errors.Problem("drop.notes", "expected a period such as '5 years' or '12 months'")]
+    ),
     "PseudonymKeyError": errors.PseudonymKeyError("a pseudonym key needs at least 16 random bytes"),
     "OptionError": errors.OptionError("layout", "'single' or 'a4-duplex'", "'a5'"),
     "ReviewError": errors.ReviewError("row 14 (factor.friends.name): the English differs from the catalog's"),

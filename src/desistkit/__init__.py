@@ -31,6 +31,8 @@ from desistkit.core.model import *  # noqa: F403
 from desistkit.core.views import *  # noqa: F403
 
 if TYPE_CHECKING:  # what _LAZY loads, for type checkers
+    from desistkit import handover as handover
+    from desistkit import retention as retention
     from desistkit.casefile import case_from_dict as case_from_dict
     from desistkit.casefile import case_schema as case_schema
     from desistkit.casefile import case_to_dict as case_to_dict
@@ -75,7 +77,14 @@ _LAZY = {
 }
 
 
+# Packages reached as attributes on first use (`dk.handover.pack(...)`), so that `import desistkit`
+# does not load the crypto libraries.
+_SUBPACKAGES = frozenset({"handover", "retention"})
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f".{name}", __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'desistkit' has no attribute {name!r}")

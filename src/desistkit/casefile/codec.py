@@ -367,6 +367,9 @@ def _semantic_problems(data: Mapping[str, Any], catalogue: Catalogue) -> Iterato
             expires=_date(consent.get("expires")),
             withdrawn=_date(consent.get("withdrawn")),
         )
+    closed = data.get("closed")
+    closed_on = _date(closed.get("date")) if isinstance(closed, dict) else None
+    yield from checks.closure_problems(_date(data.get("opened")), closed_on)
 
 
 def _list(value: Any) -> list[tuple[int, dict[str, Any]]]:

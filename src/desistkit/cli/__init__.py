@@ -10,12 +10,17 @@ from desistkit.cli.app import main, run
 from desistkit.cli.cards import cards
 from desistkit.cli.demo import demo
 from desistkit.cli.documents import reflector, summary, tracker
+from desistkit.cli.handover import handover
 from desistkit.cli.imports import import_
 from desistkit.cli.info import catalogue, locales, schema, validate
+from desistkit.cli.keys import keys
+from desistkit.cli.retention import retention
 from desistkit.cli.share import redact, share_command
 
 _COMMANDS = (demo, validate, schema, catalogue, locales, redact, share_command)
 for _command in (*_COMMANDS, cards, summary, reflector, tracker, import_):
+    main.add_command(_command)
+for _command in (keys, handover, retention):  # continuity (#17)
     main.add_command(_command)
 
 __all__ = ["main", "run"]

@@ -27,6 +27,7 @@ from desistkit.core.model import Case
 
 __all__ = [
     "case_problems",
+    "closure_problems",
     "consent_problems",
     "duplicate_ids",
     "future_dates",
@@ -116,6 +117,12 @@ def consent_problems(
             yield Problem(f"{where}.{key}", "is earlier than the date consent was given")
 
 
+def closure_problems(opened: dt.date | None, closed: dt.date | None) -> Iterator[Problem]:
+    """A case cannot be closed before it was opened (retention counts from the closing day)."""
+    if opened and closed and closed < opened:
+        yield Problem("closed.date", "is earlier than the day the case was opened")
+
+
 # --- over a Case ------------------------------------------------------------------------------------
 
 
@@ -146,11 +153,12 @@ def _case_problems(case: Case, catalogue: Catalogue) -> Iterator[Problem]:
             expires=consent.expires,
             withdrawn=consent.withdrawn,
         )
+    yield from closure_problems(case.opened, case.closed.date if case.closed else None)
 
 
 def future_dates(case: Case, today: dt.date) -> tuple[Problem, ...]:
     """Dates after ``today`` that record something as already done: a session held, a goal's status
-    reached, consent given, the case opened. Not errors -- a case may be typed ahead, or a clock may
+    reached, consent given, the case opened or closed. Not errors -- a case may be typed ahead, or a clock may
     be wrong -- but worth a warning that names the path (the CLI prints them). Review dates and
     consent expiry lie in the future by design and are not listed. Sessions out of date order are
     fine: every view reads them in date order (``Case.chronological``).
@@ -168,4 +176,6 @@ def future_dates(case: Case, today: dt.date) -> tuple[Problem, ...]:
     found += [Problem(f"consents[{i}].given", later) for i, c in enumerate(case.consents) if c.given > today]
     if case.opened is not None and case.opened > today:
         found.append(Problem("opened", later))
+    if case.closed is not None and case.closed.date > today:
+        found.append(Problem("closed.date", later))
     return tuple(found)

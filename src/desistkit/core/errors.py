@@ -8,13 +8,16 @@ Every error is a :class:`DesistkitError`, and also the built-in exception that m
     │   ├── CaseFileError                     -- a case file: JSON path per problem
     │   ├── CatalogueError                    -- a catalogue file: TOML location per problem
     │   ├── DocumentError                     -- an imported document: sheet and cell per problem
-    │   └── PolicyError                       -- a sharing policy file: TOML location per problem
+    │   ├── PolicyError                       -- a sharing policy file: TOML location per problem
+    │   └── RetentionPolicyError              -- a retention policy file: TOML location per problem
     ├── TemplateError (ValueError)            -- an organisation's template lacks a layout or style
     ├── PackageError (ValueError)             -- a document cannot be made safe to share as it is
     ├── ProgrammeError (ValueError)           -- cases that cannot go into one programme tracker
     ├── CardFitError (ValueError)             -- a card's text does not fit even at the smallest size
     ├── SharingError (ValueError)             -- a case cannot be shared as asked
     ├── PseudonymKeyError (ValueError)        -- a pseudonym key or domain is unusable
+    ├── KeyFileError (ValueError)             -- a handover key file is corrupt or of another version
+    ├── HandoverError (ValueError)            -- a handover cannot be packed, or a bundle is refused
     ├── ReviewError (ValueError)              -- a translation review file that does not fit its catalog
     ├── FieldError (ValueError)               -- a model value built in code breaks its field's rule
     │   └── FieldTypeError (TypeError)        -- ... or has the wrong type
@@ -52,6 +55,8 @@ __all__ = [
     "DocumentError",
     "FieldError",
     "FieldTypeError",
+    "HandoverError",
+    "KeyFileError",
     "MissingTranslationWarning",
     "NotSharedError",
     "OptionError",
@@ -62,6 +67,7 @@ __all__ = [
     "Problem",
     "ProgrammeError",
     "PseudonymKeyError",
+    "RetentionPolicyError",
     "ReviewError",
     "SharingError",
     "TemplateError",
@@ -279,6 +285,20 @@ class OptionError(DesistkitError, ValueError):
 
 class PseudonymKeyError(DesistkitError, ValueError):
     """A pseudonym key or domain is unusable. The message never contains the key."""
+
+
+class KeyFileError(DesistkitError, ValueError):
+    """A handover key file (public or private) is unreadable, corrupt or of another format version.
+    The message names the file's part, never the key."""
+
+
+class HandoverError(DesistkitError, ValueError):
+    """A case cannot be handed over as asked (the client has not agreed: the message says why), or a
+    handover bundle is refused (tampered, truncated, not addressed to this key, not from the sender)."""
+
+
+class RetentionPolicyError(ValidationError):
+    """A retention policy file has problems; each names its location in the TOML."""
 
 
 class MissingTranslationWarning(UserWarning):

@@ -24,6 +24,8 @@ from desistkit.core.errors import FieldError, FieldTypeError, UnknownGoalError, 
 __all__ = [
     "Case",
     "ClientIdentity",
+    "Closure",
+    "ClosureReason",
     "Consent",
     "Contact",
     "FactorReflection",
@@ -110,6 +112,16 @@ class GoalAgreement(enum.Enum):
 
     AGREED = "agreed"
     PROPOSED = "proposed"
+
+
+class ClosureReason(enum.Enum):
+    """Why a case was closed. A word, never free text: retention and statistics read it."""
+
+    COMPLETED = "completed"  # the work ended as agreed
+    HANDED_OVER = "handed_over"  # another organisation or programme took the case on
+    ENDED_BY_CLIENT = "ended_by_client"  # the client ended the work (it is voluntary)
+    NO_CONTACT = "no_contact"  # the client could no longer be reached
+    OTHER = "other"
 
 
 class GoalStatus(enum.Enum):
@@ -461,6 +473,14 @@ class ClientIdentity:
         )
 
 
+@attrs.frozen
+class Closure:
+    """When and why the case was closed; retention periods are counted from this day."""
+
+    date: dt.date = _required(dt.date, doc="The day the case was closed (ISO 8601).")
+    reason: ClosureReason = _required(ClosureReason, doc="Why the case was closed.")
+
+
 def _sort_key(session: Session) -> dt.date:
     return session.date
 
@@ -476,11 +496,19 @@ class Case:
     setting: Setting = _required(Setting, doc="Where the client is on the prison-exit continuum.")
     programme: str | None = _optional(doc="The programme the case belongs to.")
     opened: dt.date | None = _optional(doc="When the case was opened (ISO 8601).", of=dt.date)
+    closed: Closure | None = _optional(
+        doc="When and why the case was closed; absent while it is open.", of=Closure
+    )
     team: tuple[TeamMember, ...] = _items(doc="Agencies and roles in the multi-agency team.")
     sessions: tuple[Session, ...] = _items(doc="Reflection snapshots.", unique_by="id")
     goals: tuple[Goal, ...] = _items(doc="Goals set with the client.", unique_by="id")
     consents: tuple[Consent, ...] = _items(doc="Consent records.", unique_by="id")
     client: ClientIdentity | None = _optional(doc="Identifying data: internal case file only.")
+    handover_note: Note | None = _optional(
+        doc="What the caseworker would want the next caseworker to know (the handover letter); "
+        "shared like a note: only when shareable and the client's consent covers the topic handover_note.",
+        of=Note,
+    )
 
     @property
     def chronological(self) -> tuple[Session, ...]:

@@ -17,6 +17,7 @@ from desistkit.core.catalogue import Catalogue, default_catalogue
 from desistkit.core.errors import NotSharedError, SharingError
 from desistkit.core.model import (
     Case,
+    Closure,
     Consent,
     FactorReflection,
     Goal,
@@ -436,6 +437,29 @@ class _Sharer:
                 note = Note(self._text(wr.note.text, action), wr.note.perspective, shareable=True)
         return WorkingRelationship(wr.rating, note=note)
 
+    def _handover_note(self) -> Note | None:
+        """The note for the next caseworker goes where a note would: shareable, consented (topic
+        ``handover_note``), redacted by the policy's rule for note texts."""
+        note = self.case.handover_note
+        if note is None or self.rules.internal:
+            return note
+        refused = None if self._consented(topic="handover_note") else self._refusal(topic="handover_note")
+        if not note.shareable or refused is not None:
+            self._withhold(self.notes, refused or ("not_shareable", None), shown=False)
+            return None
+        if self.rules.action("note.text") == "drop":
+            self.notes["dropped_by_policy"] += 1
+            return None
+        self.notes["shared"] += 1
+        return Note(self._text(note.text, self.rules.action("note.text")), note.perspective, shareable=True)
+
+    def _closed(self) -> Closure | None:
+        """The closing day is as precise as the opening day may be (``opened`` rules both)."""
+        closed, action = self.case.closed, self.rules.action("opened")
+        if closed is None or action == "drop":
+            return None
+        return attrs.evolve(closed, date=self._date(closed.date, action))
+
     def _session(self, s: Session) -> Session:
         reflections = tuple(r for r in map(self._reflection, s.reflections) if r is not None)
         return Session(
@@ -524,6 +548,8 @@ class _Sharer:
             if rules.action("consents") == "keep"
             else (),
             client=case.client if rules.action("client") == "keep" else None,
+            closed=self._closed(),
+            handover_note=self._handover_note(),
         )
         date_action = rules.action("session.date")
         audit = AuditRecord(

@@ -1,0 +1,482 @@
+"""Handover: keys, the encrypted and signed bundle, the consent it needs, and the handover letter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import stat
+import struct
+from pathlib import Path
+
+import attrs
+import docx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import desistkit as dk
+import desistkit.handover as ho
+from conftest import EXAMPLES, convert_to_pdf, run_cli, temporaries
+from desistkit.handover._bundle import MAGIC, seal
+from desistkit.sharing import KnownIdentifiers
+from ooxml_schema import require_schemas, validate_package
+
+PRISON = next(p for p in EXAMPLES if p.name == "prison-case.json")
+KEY = dk.PseudonymKey(bytes(range(32)))
+NOW = dt.datetime(2026, 2, 2, 9, 30, tzinfo=dt.timezone.utc)
+HANDOVER_CONSENT = dk.Consent(
+    "handover-to-probation",
+    audiences=["handover"],
+    purposes=["continuity"],
+    given=dt.date(2026, 1, 20),
+    factors=["employment", "family_of_origin", "motivation_to_leave"],
+    topics=["goals", "working_relationship", "handover_note"],
+    expires=dt.date(2026, 7, 31),
+)
+
+
+@pytest.fixture(scope="module")
+def alice() -> ho.PrivateKey:
+    return ho.generate_key_pair("Exit Hamburg e.V.")
+
+
+@pytest.fixture(scope="module")
+def bob() -> ho.PrivateKey:
+    return ho.generate_key_pair("Bewährungshilfe Hamburg")
+
+
+@pytest.fixture(scope="module")
+def mallory() -> ho.PrivateKey:
+    return ho.generate_key_pair("Someone else")
+
+
+def _case(consent: dk.Consent | None = HANDOVER_CONSENT) -> dk.Case:
+    """The prison example with the client's agreement to the handover and a note for the successor
+    that names the client and a contact (to be redacted for another organisation)."""
+    case = dk.load_case(PRISON)
+    assert case.client is not None
+    given, family = case.client.given_names[0], case.client.family_names[0]
+    contact = case.client.contacts[0].name
+    note = dk.Note(
+        f"{given} {family} opens up in the mornings. Before any family meeting speak with {contact}; "
+        "he wants to keep the welding course going after release.",
+        dk.Perspective.PROFESSIONAL,
+        shareable=True,
+    )
+    consents = (*case.consents, consent) if consent else case.consents
+    return attrs.evolve(case, consents=consents, handover_note=note)
+
+
+def _secrets(case: dk.Case) -> list[str]:
+    """Every identifier of the client record, every note text, the handover note and the reference."""
+    assert case.client is not None
+    values = [v for v in KnownIdentifiers.from_identity(case.client).values if len(v) >= 4]
+    notes = [n.text for s in case.sessions for r in s.reflections for n in r.all_notes]
+    notes += [s.working_relationship.note.text for s in case.sessions if s.working_relationship and
+              s.working_relationship.note]  # fmt: skip
+    notes += [g.wording for g in case.goals]
+    assert case.handover_note is not None
+    return [*values, *notes, case.handover_note.text, case.reference]
+
+
+@pytest.mark.parametrize("audience", ["internal", "handover"])
+def test_no_plaintext_of_any_note_or_identifier_in_the_bundle(
+    audience: str, alice: ho.PrivateKey, bob: ho.PrivateKey
+) -> None:
+    """Not a name, a number, a note (nor 24 characters of one) or the reference appears in the bytes."""
+    case = _case()
+    bundle = ho.pack(case, to=[bob.public], audience=audience, sign=alice, key=KEY, lang="de", now=NOW)
+    secrets = _secrets(case)
+    assert len(secrets) > 60
+    for secret in secrets:
+        for encoded in (secret.encode("utf-8"), secret.encode("utf-16-le")):
+            assert encoded[:48] not in bundle, secret[:10]
+    assert b"sender" in bundle and "Bewährungshilfe Hamburg".encode() in bundle  # the header is readable
+
+
+def test_internal_round_trip_gives_back_the_whole_case(alice: ho.PrivateKey, bob: ho.PrivateKey) -> None:
+    """A successor in the same organisation gets the case exactly, with who sent it and when."""
+    assert dk.handover.pack is ho.pack and dk.retention.apply is not None  # dk.handover, as documented
+    case = _case()
+    bundle = ho.pack(case, to=[bob.public, alice.public], audience="internal", sign=alice, lang="fi", now=NOW)
+    opened = ho.open(bundle, key=bob, sender=alice.public)
+    assert opened.case == case
+    assert dk.loads_case(opened.case_file) == case
+    assert (opened.sender, opened.sender_verified, opened.created_at) == (alice.public, True, NOW)
+    assert (opened.audience, opened.consents, opened.letter_lang) == ("internal", (), "fi")
+    assert ho.open(bundle, key=alice).case == case  # every recipient can open it
+    assert not ho.open(bundle, key=alice).sender_verified
+    letter = docx.Document(io.BytesIO(opened.letter))
+    text = "\n".join(p.text for p in letter.paragraphs)
+    assert case.handover_note is not None and case.handover_note.text in text
+    contacts = "\n".join(c.text for t in letter.tables for row in t.rows for c in row.cells)
+    assert case.client is not None and all(c.name in contacts for c in case.client.contacts)
+
+
+def test_handover_round_trip_gives_what_the_client_agreed_to(
+    alice: ho.PrivateKey, bob: ho.PrivateKey
+) -> None:
+    """Another organisation gets the consented factors and topics, redacted, under a pseudonym."""
+    case = _case()
+    bundle = ho.pack(case, to=[bob.public], audience="handover", sign=alice, key=KEY, lang="en", now=NOW)
+    opened = ho.open(bundle, key=bob, sender=alice.public)
+    got = opened.case
+    assert got.client is None
+    assert got.reference != case.reference and re.fullmatch(r"C-[0-9A-Z-]+", got.reference)
+    reflected = {r.factor_id for s in got.sessions for r in s.reflections}
+    assert reflected and reflected <= set(HANDOVER_CONSENT.factors)
+    for secret in _secrets(case)[:20]:  # the client record's values
+        assert secret not in opened.case_file.decode("utf-8")
+    assert got.handover_note is not None and "[PERSON" in got.handover_note.text
+    assert "welding course" in got.handover_note.text
+    assert all(n.shareable for s in got.sessions for r in s.reflections for n in r.all_notes)
+    assert {g.id for g in got.goals} <= {f"g{i}" for i in range(1, 10)}
+    assert [(c.given, c.expires, c.factors) for c in opened.consents] == [
+        (HANDOVER_CONSENT.given, HANDOVER_CONSENT.expires, HANDOVER_CONSENT.factors)
+    ]
+    assert opened.consents[0].id == "c1"  # renumbered like every id an external audience sees
+    audit = json.loads(opened.audit)
+    assert audit["audience"] == "handover" and audit["purpose"] == "continuity"
+
+
+@pytest.mark.parametrize(
+    ("consent", "reason"),
+    [
+        (None, "no consent record names the audience 'handover' with the purpose 'continuity'"),
+        (
+            attrs.evolve(HANDOVER_CONSENT, withdrawn=dt.date(2026, 2, 1)),
+            "consent was withdrawn on 2026-02-01",
+        ),
+        (attrs.evolve(HANDOVER_CONSENT, expires=dt.date(2026, 1, 31)), "consent expired on 2026-01-31"),
+        (attrs.evolve(HANDOVER_CONSENT, purposes=["case-planning"]), "no consent record names"),
+    ],
+)
+def test_without_the_clients_agreement_nothing_is_packed(
+    consent: dk.Consent | None, reason: str, alice: ho.PrivateKey, bob: ho.PrivateKey
+) -> None:
+    """The refusal says why: no consent for the audience and purpose, withdrawn, or expired."""
+    with pytest.raises(dk.HandoverError, match="the client has not agreed to a handover") as info:
+        ho.pack(_case(consent), to=[bob.public], audience="handover", sign=alice, key=KEY, now=NOW)
+    assert reason in str(info.value)
+    with pytest.raises(dk.HandoverError, match=reason):
+        ho.handover_letter(_case(consent), "handover", key=KEY, now=NOW)
+
+
+@pytest.fixture(scope="module")
+def bundle(alice: ho.PrivateKey, bob: ho.PrivateKey) -> bytes:
+    return ho.pack(_case(), to=[bob.public], audience="handover", sign=alice, key=KEY, now=NOW)
+
+
+def _positions(data: bytes) -> dict[str, int]:
+    header_length = struct.unpack_from(">I", data, 9)[0]
+    payload_at = 13 + header_length + 8
+    return {
+        "magic": 1,
+        "version": 8,
+        "header length": 12,
+        "header": 13 + header_length // 2,
+        "payload length": 13 + header_length + 7,
+        "age header": payload_at + 30,
+        "ciphertext": payload_at + (len(data) - 64 - payload_at) // 2,
+        "last ciphertext byte": len(data) - 65,
+        "signature": len(data) - 40,
+        "last byte": len(data) - 1,
+    }
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["magic", "version", "header length", "header", "payload length", "age header", "ciphertext",
+     "last ciphertext byte", "signature", "last byte"],
+)  # fmt: skip
+def test_a_flipped_byte_anywhere_is_refused(
+    where: str, bundle: bytes, alice: ho.PrivateKey, bob: ho.PrivateKey
+) -> None:
+    """Header, lengths, ciphertext, signature: any change is refused, with or without --from."""
+    at = _positions(bundle)[where]
+    damaged = bytearray(bundle)
+    damaged[at] ^= 0x01
+    for sender in (alice.public, None):
+        with pytest.raises(dk.HandoverError) as info:
+            ho.open(bytes(damaged), key=bob, sender=sender)
+        assert "\n" not in str(info.value)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_changed_byte_is_refused(data: st.DataObject, bundle: bytes, bob: ho.PrivateKey) -> None:
+    """Any one byte changed to any other value: refused, whoever the reader takes as the sender."""
+    at = data.draw(st.integers(0, len(bundle) - 1))
+    value = data.draw(st.integers(0, 255).filter(lambda v: v != bundle[at]))
+    with pytest.raises(dk.HandoverError):
+        ho.open(bundle[:at] + bytes([value]) + bundle[at + 1 :], key=bob)
+
+
+@pytest.mark.parametrize("length", [0, 5, 9, 12, 100, -65, -64, -1])
+def test_a_truncated_file_is_refused(length: int, bundle: bytes, bob: ho.PrivateKey) -> None:
+    """Cut anywhere: the message says it is truncated (or no handover file at all when nearly empty)."""
+    with pytest.raises(dk.HandoverError, match=r"truncated|not a desistkit handover file"):
+        ho.open(bundle[:length], key=bob)
+    with pytest.raises(dk.HandoverError, match="bytes after its signature"):
+        ho.open(bundle + b"\0", key=bob)
+
+
+def test_wrong_recipient_and_wrong_sender_are_refused(
+    bundle: bytes, alice: ho.PrivateKey, bob: ho.PrivateKey, mallory: ho.PrivateKey
+) -> None:
+    """Someone it is not addressed to cannot open it; a bundle checked against another sender is refused."""
+    with pytest.raises(
+        dk.HandoverError, match=r"not addressed to your key .*it is for: Bewährungshilfe Hamburg"
+    ):
+        ho.open(bundle, key=mallory)
+    with pytest.raises(dk.HandoverError, match="signature does not match 'Someone else'"):
+        ho.open(bundle, key=bob, sender=mallory.public)
+
+
+def test_a_bundle_re_signed_by_someone_else_is_refused(
+    bundle: bytes, alice: ho.PrivateKey, bob: ho.PrivateKey, mallory: ho.PrivateKey
+) -> None:
+    """Stripping the signature and signing as someone else is caught inside: the author is repeated."""
+    header_length = struct.unpack_from(">I", bundle, 9)[0]
+    header = json.loads(bundle[13 : 13 + header_length])
+    header["sender"] = mallory.public.as_dict()
+    payload = bundle[13 + header_length + 8 : -64]
+    forged = seal(header, payload, mallory)
+    with pytest.raises(dk.HandoverError, match="signed by someone other than its author"):
+        ho.open(forged, key=bob)
+    with pytest.raises(dk.HandoverError, match="signature does not match"):
+        ho.open(forged, key=bob, sender=alice.public)
+
+
+def test_another_format_version_is_named(bundle: bytes, bob: ho.PrivateKey) -> None:
+    """A bundle of a later format says which version it is."""
+    later = bundle[:8] + b"\x02" + bundle[9:]
+    with pytest.raises(dk.HandoverError, match="format version 2: this desistkit reads version 1"):
+        ho.open(later, key=bob)
+    assert bundle.startswith(MAGIC)
+
+
+# --- key files ---------------------------------------------------------------------------------
+
+
+def test_key_files_round_trip_with_a_fingerprint_to_read_out(alice: ho.PrivateKey) -> None:
+    """Both files read back to the same keys; the fingerprint is six groups of five digits."""
+    assert ho.read_private_key(alice.to_text()) == alice
+    assert ho.read_public_key(alice.public.to_text()) == alice.public
+    assert re.fullmatch(r"(\d{5} ){5}\d{5}", alice.public.fingerprint)
+    assert len(alice.public.to_text()) < 500  # short enough to paste into an e-mail
+    assert "AGE-SECRET-KEY" not in alice.public.to_text() and "AGE-SECRET-KEY" not in repr(alice)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t.replace("desistkit-public-key/1", "desistkit-public-key/2"),
+         "format 'desistkit-public-key/2' is not one this desistkit reads"),
+        (lambda t: t.replace('format = "desistkit-public-key/1"\n', ""),
+         "format must be 'desistkit-public-key/1'"),
+        (lambda t: t.replace("Exit Hamburg", "Exit Hamburq"), "the fingerprint does not match the keys"),
+        (lambda t: re.sub(r'(encryption = "age1)(.)', lambda m: m[1] + ("q" if m[2] != "q" else "p"), t),
+         "not a valid age public key|fingerprint does not match"),
+        (lambda t: re.sub(r'signing = "ed25519:[^"]{4}', 'signing = "ed25519:', t),
+         "signing is not a valid Ed25519"),
+        (lambda t: t[: len(t) // 2], "is missing: the file is incomplete|not a desistkit key file"),
+        (lambda t: "\x00\xff", "not a desistkit key file"),
+    ],
+)  # fmt: skip
+def test_a_damaged_public_key_file_is_named(change: object, message: str, alice: ho.PrivateKey) -> None:
+    """Another version, no format, a changed name or key, half a file, binary junk: one clear line."""
+    text = change(alice.public.to_text())  # type: ignore[operator]
+    with pytest.raises(dk.KeyFileError, match=message) as info:
+        ho.read_public_key(text, source="alice.pub")
+    assert str(info.value).startswith("alice.pub: ") and "\n" not in str(info.value)
+
+
+def test_private_and_public_key_files_are_not_mixed_up(alice: ho.PrivateKey) -> None:
+    """Giving the private key where the public key belongs (or the other way round) is named."""
+    with pytest.raises(dk.KeyFileError, match=r"this is a private key: give its \.pub file"):
+        ho.read_public_key(alice.to_text())
+    with pytest.raises(dk.KeyFileError, match=r"this is a public key: give your \.key file"):
+        ho.read_private_key(alice.public.to_text())
+    with pytest.raises(dk.KeyFileError, match="format 'desistkit-private-key/9' is not one"):
+        ho.read_private_key(alice.to_text().replace("private-key/1", "private-key/9"))
+
+
+# --- the handover letter -----------------------------------------------------------------------
+
+
+def _letter(lang: str, audience: str = "handover") -> bytes:
+    return ho.handover_letter(_case(), audience, lang=lang, key=KEY, now=NOW)
+
+
+@pytest.mark.parametrize("audience", ["handover", "internal"])
+def test_letter_is_valid_accessible_and_says_what_was_agreed(audience: str) -> None:
+    """Schema-valid, headings and table captions, deterministic; the consent and the open goals."""
+    require_schemas()
+    data = _letter("en", audience)
+    assert validate_package(data) == []
+    assert data == _letter("en", audience)
+    document = docx.Document(io.BytesIO(data))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [
+        "What the client agreed to pass on",
+        "The working relationship over time",
+        "Open goals",
+        "Open questions for the next session",
+        "Blind spots",
+        "Agreed contacts and their roles",
+        "From the previous caseworker",
+    ]
+    xml = document.element.xml
+    assert xml.count("<w:tblCaption ") == len(document.tables) >= 2
+    text = "\n".join(p.text for p in document.paragraphs)
+    if audience == "handover":
+        assert "Consent given on Jan 20, 2026: Employment, Family of origin" in text
+        assert "Valid until Jul 31, 2026." in text
+        case = _case()
+        assert case.client is not None and case.client.family_names[0] not in xml
+    else:
+        assert "the complete case file, including personal data" in text
+    goals = document.tables[0]
+    assert [c.text for c in goals.rows[0].cells] == ["Goal", "Lead person", "Review date", "Status"]
+    assert len(goals.rows) > 1
+
+
+def test_letter_speaks_every_language() -> None:
+    """Every EU language: the headings are that language's (no English left), the file is valid."""
+    require_schemas()
+    english = docx.Document(io.BytesIO(_letter("en"))).paragraphs[0].text
+    for lang in dk.EU_LANGUAGES:
+        if lang == "en":
+            continue
+        document = docx.Document(io.BytesIO(_letter(lang)))
+        loc = dk.get_localizer(lang)
+        assert document.paragraphs[0].text.startswith(loc.text("handover.title")), lang
+        assert document.paragraphs[0].text != english
+        headings = {p.text for p in document.paragraphs if p.style.name == "Heading 1"}
+        assert loc.text("handover.agreed_heading") in headings and "Open goals" not in headings, lang
+
+
+@pytest.mark.libreoffice
+def test_letter_opens_in_libreoffice(soffice: str, tmp_path: Path) -> None:
+    """LibreOffice converts the letter (German, the longest words) to a PDF of two or more pages."""
+    source = tmp_path / "letter.docx"
+    source.write_bytes(_letter("de"))
+    pdf = convert_to_pdf(soffice, source, tmp_path)
+    assert pdf.stat().st_size > 10_000
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+OPEN_ENDED = attrs.evolve(HANDOVER_CONSENT, expires=None)  # the command line reads the real clock
+
+
+def _keys(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
+    for name in ("Exit Hamburg e.V.", "Bewährungshilfe Hamburg"):
+        result = run_cli("keys", "pair", "--name", name, "-o", str(tmp_path / "keys"))
+        assert result.returncode == 0, result.stderr
+    folder = tmp_path / "keys"
+    return (folder / "exit-hamburg-e-v.key", folder / "exit-hamburg-e-v.pub",
+            folder / "bewahrungshilfe-hamburg.key", folder / "bewahrungshilfe-hamburg.pub")  # fmt: skip
+
+
+def test_cli_keys_pack_open(tmp_path: Path) -> None:
+    """keys pair (private key 0600), handover pack, open with --from: the case, letter and audit."""
+    a_key, a_pub, b_key, b_pub = _keys(tmp_path)
+    assert stat.S_IMODE(a_key.stat().st_mode) == 0o600
+    shown = run_cli("keys", "show", str(a_pub))
+    assert shown.stdout.startswith("name: Exit Hamburg e.V.\nfingerprint: ")
+    case = tmp_path / "case.json"
+    dk.save_case(_case(OPEN_ENDED), case)
+    key = tmp_path / "pseudonym.key"
+    key.write_text(bytes(range(32)).hex(), encoding="utf-8")
+    bundle = tmp_path / "case.dkh"
+    result = run_cli("handover", "pack", str(case), "--to", str(b_pub), "--audience", "handover", "--sign",
+                     str(a_key), "--key-file", str(key), "--lang", "de", "-o", str(bundle),
+                     "--audit", str(tmp_path / "sent.json"))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    sent = json.loads((tmp_path / "sent.json").read_text("utf-8"))  # the sender's record of what left
+    assert (sent["audience"], sent["purpose"]) == ("handover", "continuity") and sent["notes"]["shared"] > 0
+    out = tmp_path / "received"
+    out.mkdir()
+    result = run_cli("handover", "open", str(bundle), "--key", str(b_key), "--from", str(a_pub),
+                     "-o", str(out / "case.json"), "--letter", str(out / "letter.docx"),
+                     "--audit", str(out / "audit.json"))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "from: Exit Hamburg e.V. (fingerprint " in result.stderr and "checked against" in result.stderr
+    assert "consent: given 2026-01-20; covers employment, family_of_origin" in result.stderr
+    assert dk.load_case(out / "case.json").client is None
+    assert sorted(p.name for p in out.iterdir()) == ["audit.json", "case.json", "letter.docx"]
+
+
+def test_cli_refuses_before_writing_anything(tmp_path: Path) -> None:
+    """Tampered, truncated, wrongly addressed, wrong sender, no consent: one line, exit 1, no file."""
+    a_key, _, b_key, b_pub = _keys(tmp_path)
+    case = tmp_path / "case.json"
+    dk.save_case(_case(), case)
+    bundle = tmp_path / "case.dkh"
+    assert run_cli("handover", "pack", str(case), "--to", str(b_pub), "--audience", "internal",
+                   "--sign", str(a_key), "-o", str(bundle)).returncode == 0  # fmt: skip
+    data = bundle.read_bytes()
+    flipped, truncated = tmp_path / "flipped.dkh", tmp_path / "truncated.dkh"
+    flipped.write_bytes(data[:-300] + bytes([data[-300] ^ 0x80]) + data[-299:])
+    truncated.write_bytes(data[: len(data) // 2])
+    out = tmp_path / "out"
+    out.mkdir()
+    attempts = [
+        ([str(flipped), "--key", str(b_key)], "was changed on the way"),
+        ([str(truncated), "--key", str(b_key)], "truncated"),
+        ([str(bundle), "--key", str(a_key)], "not addressed to your key"),
+        ([str(bundle), "--key", str(b_key), "--from", str(b_pub)], "signature does not match"),
+    ]
+    for arguments, message in attempts:
+        result = run_cli("handover", "open", *arguments, "-o", str(out / "case.json"), "--letter",
+                         str(out / "letter.docx"))  # fmt: skip
+        assert result.returncode == 1, arguments
+        assert result.stderr.count("\n") == 1 and message in result.stderr
+        assert "Traceback" not in result.stderr
+        assert list(out.iterdir()) == [] and temporaries(out) == []
+    broken = tmp_path / "broken.pub"
+    broken.write_text(
+        b_pub.read_text("utf-8").replace("desistkit-public-key/1", "desistkit-public-key/7"), "utf-8"
+    )
+    result = run_cli("handover", "pack", str(case), "--to", str(broken), "--audience", "internal",
+                     "--sign", str(a_key), "-o", str(out / "x.dkh"))  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == (
+        "desistkit: broken.pub: format 'desistkit-public-key/7' is not one this desistkit reads "
+        "(it reads 'desistkit-public-key/1')\n"
+    )
+    dk.save_case(_case(None), case, force=True)
+    result = run_cli("handover", "pack", str(case), "--to", str(b_pub), "--audience", "handover",
+                     "--sign", str(a_key), "-o", str(out / "x.dkh"))  # fmt: skip
+    assert result.returncode == 1
+    assert "the client has not agreed to a handover to 'handover'" in result.stderr
+    assert list(out.iterdir()) == []
+
+
+def test_cli_letter(tmp_path: Path) -> None:
+    """`desistkit handover letter CASE --lang L --audience internal -o FILE.docx`."""
+    case = tmp_path / "case.json"
+    dk.save_case(_case(), case)
+    out = tmp_path / "letter.docx"
+    result = run_cli(
+        "handover", "letter", str(case), "--lang", "sv", "--audience", "internal", "-o", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert docx.Document(str(out)).paragraphs[0].text.startswith("Överlämningsbrev")
+
+
+def test_a_letter_that_is_no_clean_word_file_is_refused(
+    monkeypatch: pytest.MonkeyPatch, alice: ho.PrivateKey, bob: ho.PrivateKey
+) -> None:
+    """Even from a verified sender, the letter passes the package gate before it reaches Word."""
+    from desistkit.handover import _pack
+
+    monkeypatch.setattr(_pack, "handover_letter_docx", lambda *args, **kwargs: b"PK\x03\x04 not a package")
+    bundle = ho.pack(_case(), to=[bob.public], audience="internal", sign=alice, now=NOW)
+    with pytest.raises(dk.HandoverError, match="the handover letter in the file is refused: "):
+        ho.open(bundle, key=bob, sender=alice.public)
