@@ -18,9 +18,19 @@ from typing import Any
 
 from desistkit.core.catalogue import Catalogue, default_catalogue
 from desistkit.core.model import Consent, GoalStatus
+from desistkit.export._embed import embed_in_docx
 from desistkit.export._ooxml import scrub
 from desistkit.export.content import CaseContent, case_content
-from desistkit.export.summary import _italic, _set_language, _table
+from desistkit.export.summary import (
+    BODY_POINTS,
+    _free_text,
+    _italic,
+    _set_language,
+    _table,
+    _typeset,
+    _use_bundled_font,
+)
+from desistkit.formats.tracker import OWNER_ROLES
 from desistkit.i18n.localizer import Localizer
 from desistkit.sharing import SharedCase, require_shared
 
@@ -56,7 +66,8 @@ def handover_letter_docx(
         section.page_width, section.page_height = Cm(21.0), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.0)
         section.top_margin = section.bottom_margin = Cm(2.0)
-    document.styles["Normal"].font.size = Pt(10)
+    document.styles["Normal"].font.size = Pt(BODY_POINTS)
+    _use_bundled_font(document)
     _set_language(document, loc.tag)
     content = case_content(shared, loc, catalogue)
 
@@ -71,9 +82,30 @@ def handover_letter_docx(
     _questions(document, loc, content, _covered(loc, shared, agreed, catalogue))
     _contacts(document, loc, shared, content)
     _note(document, loc, shared)
+    # Like the summary: the document's own words hyphenated with its language's patterns, the
+    # caseworker's words (notes, goals, contacts, the handover note) left as they were written.
+    _typeset(document, loc.tag, _free_text(content) | _typed(shared))
     out = io.BytesIO()
     document.save(out)
-    return scrub(out.getvalue(), title=loc.text("handover.title"), language=loc.tag)
+    return scrub(embed_in_docx(out.getvalue()), title=loc.text("handover.title"), language=loc.tag)
+
+
+def _owner(loc: Localizer, role: str | None) -> str | None:
+    """A known role in the letter's language (as the tracker writes it); any other as typed."""
+    return loc.text(f"goal_owner.{role}") if role in OWNER_ROLES else role
+
+
+def _typed(shared: SharedCase) -> frozenset[str]:
+    """Texts of the letter that a person typed and the summary's content does not carry."""
+    texts: list[str] = []
+    note = shared.case.handover_note
+    if note is not None and not SharedCase.is_withheld(note.text):
+        texts += note.text.split("\n")
+    client = shared.case.client
+    if client is not None:
+        texts += [t for c in client.contacts for t in (c.name, c.relation)]
+    texts += [g.owner_role or "" for g in shared.case.goals]
+    return frozenset(t.strip() for t in texts if t and t.strip())
 
 
 def _agreed(
@@ -117,10 +149,10 @@ def _relationship(document: Any, loc: Localizer, content: CaseContent) -> None:
 
 def _goals(document: Any, loc: Localizer, shared: SharedCase, content: CaseContent) -> None:
     document.add_heading(loc.text("handover.open_goals"), level=1)
-    owners = {g.id: g.owner_role for g in shared.case.goals}
+    owners = {g.id: _owner(loc, g.owner_role) for g in shared.case.goals}
     rows = [
         [
-            loc.text("document.withheld") if not isinstance(g.wording, str) else g.wording,
+            loc.text("withheld.wording") if not isinstance(g.wording, str) else g.wording,
             owners.get(g.goal_id) or "–",
             g.review,
             g.status_word,
@@ -137,7 +169,7 @@ def _goals(document: Any, loc: Localizer, shared: SharedCase, content: CaseConte
         loc.text("document.review_date"),
         loc.text("document.status"),
     ]
-    _table(document, header, rows, loc.text("handover.open_goals_caption"), widths=(7.0, 3.8, 3.2, 3.0))
+    _table(document, loc, header, rows, loc.text("handover.open_goals_caption"), _free_text(content))
 
 
 def _covered(
@@ -172,13 +204,13 @@ def _contacts(document: Any, loc: Localizer, shared: SharedCase, content: CaseCo
     document.add_heading(loc.text("handover.contacts_heading"), level=1)
     table = content.participants
     if table is not None:
-        _table(document, table.header, table.rows, table.caption)
+        _table(document, loc, table.header, table.rows, table.caption)
     client = shared.case.client  # only a handover within the organisation keeps it
     if client is not None and client.contacts:
         document.add_paragraph()
         rows = [[c.name, c.relation] for c in client.contacts]
         header = [loc.text("handover.name"), loc.text("handover.relation")]
-        _table(document, header, rows, loc.text("handover.contacts_caption"))
+        _table(document, loc, header, rows, loc.text("handover.contacts_caption"), _typed(shared))
     if table is None and (client is None or not client.contacts):
         document.add_paragraph(loc.text("document.none"))
 
