@@ -536,3 +536,58 @@ def test_openapi_document_is_valid_and_matches_the_routes(service: Any) -> None:
 def test_every_user_in_the_fixtures_is_fictional_and_an_id() -> None:
     """User ids are ids (no spaces, no names): the audit records them as they are."""
     assert all(re.fullmatch(r"[a-z]{2}-\d{4}", user) for user in USERS)
+
+
+def _stored_closed_case(service: Any, closed: str) -> tuple[Any, str]:
+    """An example case, closed on ``closed``, stored by a caseworker; (the app, its reference)."""
+    app, tokens = service
+    data = json.loads(EXAMPLES[0].read_text("utf-8"))
+    data["closed"] = {"date": closed, "reason": "completed"}
+    created = client_as(app, tokens["cw-0017"]).post("/cases", data=json.dumps(data), content_type=JSON)
+    assert created.status_code == 201, created.get_json()
+    return app, data["reference"]
+
+
+def test_nightly_retention_reports_then_drops_what_is_due(service: Any, tmp_path: Path) -> None:
+    """`flask retention` reports what the policy makes due (dry run); `--apply` drops the client record
+    from the stored case, erases a case whose whole file is due, and logs both without the reference."""
+    app, reference = _stored_closed_case(service, "2025-12-15")
+    policy = tmp_path / "home" / "retention.toml"
+    policy.write_text('format = "desistkit-retention/1"\n[drop]\nclient = "12 months"\n', encoding="utf-8")
+    runner = app.test_cli_runner()
+
+    dry = runner.invoke(args=["retention", "--today", "2027-01-10"])
+    assert dry.exit_code == 0, dry.output
+    assert "client (due since 2026-12-15) [dry run]" in dry.output and reference not in dry.output
+    store = app.extensions["caseservice"]["store"]
+    with store.connect() as db:
+        assert json.loads(store.case(db, reference).case_json).get("client")
+
+    applied = runner.invoke(args=["retention", "--apply", "--today", "2027-01-10"])
+    assert applied.exit_code == 0, applied.output
+    with store.connect() as db:
+        kept = json.loads(store.case(db, reference).case_json)
+        log = store.audit_log(db)
+    assert "client" not in kept and kept["sessions"], "the record goes, the reflection stays"
+    entry = [e for e in log if e["action"] == "case.retention"][-1]
+    assert entry["actor"] == "retention" and reference not in json.dumps(log)
+    assert runner.invoke(args=["retention", "--today", "2027-01-10"]).output == "", "nothing due twice"
+
+    policy.write_text('format = "desistkit-retention/1"\n[drop]\ncase = "12 months"\n', encoding="utf-8")
+    assert runner.invoke(args=["retention", "--apply", "--today", "2027-01-10"]).exit_code == 0
+    with store.connect() as db:
+        assert store.case(db, reference) is None
+        assert store.audit_log(db)[-1]["action"] == "case.erased"
+
+
+def test_nightly_retention_names_a_bad_policy(service: Any, tmp_path: Path) -> None:
+    """A missing or malformed policy is a one-line error naming the file and the key, no traceback."""
+    app, _ = service
+    runner = app.test_cli_runner()
+    missing = runner.invoke(args=["retention"])
+    assert missing.exit_code != 0 and "CASESERVICE_RETENTION" in missing.output
+    (tmp_path / "home" / "retention.toml").write_text(
+        'format = "desistkit-retention/1"\n[drop]\nclient = "soon"\n', encoding="utf-8"
+    )
+    bad = runner.invoke(args=["retention"])
+    assert bad.exit_code != 0 and "drop.client" in bad.output and "Traceback" not in bad.output

@@ -14,6 +14,8 @@ default inside one folder, so ``flask run`` works on a developer's machine as it
   ``CASESERVICE_TOKENS`` [HOME/tokens.toml: hashed API tokens, see ``flask add-token``];
 - ``DESISTKIT_PSEUDONYM_KEY_FILE`` (a file holding the pseudonym key, e.g. a mounted secret) or
   ``DESISTKIT_PSEUDONYM_KEY`` (the key itself, from a secret store) [HOME/pseudonym.key if it exists];
+- ``CASESERVICE_RETENTION``: the organisation's retention policy [HOME/retention.toml], applied
+  nightly by ``flask retention --apply``;
 - ``CASESERVICE_SESSION_KEY_FILE``: signs the pages' session cookie [HOME/session.key, made once].
 
 Run it:  ``flask --app examples/webservice/app.py run``  (see README.md beside this file).
@@ -21,6 +23,7 @@ Run it:  ``flask --app examples/webservice/app.py run``  (see README.md beside t
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from collections.abc import Mapping
@@ -43,6 +46,7 @@ from .store import CaseRow, Store
 KEY_FILE_ENV = "DESISTKIT_PSEUDONYM_KEY_FILE"
 KEY_ENV = "DESISTKIT_PSEUDONYM_KEY"
 HOME_ENV = "CASESERVICE_HOME"
+RETENTION_ENV = "CASESERVICE_RETENTION"
 DATABASE_ENV = "CASESERVICE_DATABASE"
 FILES_ENV = "CASESERVICE_FILES"
 TOKENS_ENV = "CASESERVICE_TOKENS"
@@ -106,6 +110,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, authenticate: Authent
             _setting(settings, FILES_ENV, home / "files"),
         ),
         "tokens": tokens,
+        "retention": _setting(settings, RETENTION_ENV, home / "retention.toml"),
         "authenticate": authenticate or tokens,
     }
     app.config["MAX_CONTENT_LENGTH"] = settings.get("MAX_CONTENT_LENGTH", MAX_CASE_FILE_BYTES)
@@ -118,6 +123,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, authenticate: Authent
     app.register_error_handler(dk.DesistkitError, _desistkit_error)
     app.register_error_handler(QueryError, _query_error)
     app.cli.add_command(add_token)
+    app.cli.add_command(retention_command)
     return app
 
 
@@ -425,11 +431,50 @@ def audit_log() -> Any:
 
 
 # --- the nightly retention job ---------------------------------------------------------------------
-# RETENTION: wire the nightly job here once desistkit.retention exists. For each stored case it
-# asks desistkit.retention.due(case, policy, today) and, for a case that is due, erases it with
-# Store.erase(db, row, actor="retention", reason="retention") -- the same all-or-nothing erasure
-# as DELETE /cases/<reference>, logged the same way. Register it as a Flask command
-# (`flask retention`) so that cron or a systemd timer runs it, not a request.
+# Run by cron or a systemd timer once a night, not by a request:  flask retention --apply
+# The organisation's policy (retention.toml, see desistkit's docs/data-protection.md) is read from
+# CASESERVICE_RETENTION [HOME/retention.toml]. Each stored case is treated by
+# desistkit.retention.apply: a case whose whole file is due is erased like DELETE /cases/<reference>
+# (all or nothing, logged); otherwise what is due (the client record, the notes) is dropped from the
+# stored case and the audit log gets desistkit's line, which names no person.
+
+
+@click.command("retention")
+@with_appcontext
+@click.option("--apply", "apply_", is_flag=True, help="Drop what is due; without it, only report.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="The day to apply (default: today).")
+def retention_command(apply_: bool, today: dt.datetime | None) -> None:
+    """Report (or with --apply, drop) what the retention policy says is due, case by case."""
+    from desistkit import retention
+
+    settings = current_app.extensions["caseservice"]
+    path: Path = settings["retention"]
+    try:
+        policy = retention.parse_retention(path.read_text("utf-8"), source=str(path))
+    except FileNotFoundError:
+        raise click.ClickException(f"no retention policy at {path} (set {RETENTION_ENV})") from None
+    except dk.DesistkitError as exc:
+        raise click.ClickException(str(exc)) from None
+    on_day = today.date() if today else dt.date.today()
+    store: Store = settings["store"]
+    with store.connect() as db:
+        for listed in store.cases(db):
+            row = store.case(db, listed["reference"])
+            if row is None:
+                continue
+            case = dk.loads_case(row.case_json, catalogue=settings["catalogue"], source="stored case")
+            due = retention.due(case, policy, on_day)
+            if not due:
+                continue
+            items = ", ".join(f"{d.item} (due since {d.since.isoformat()})" for d in due)
+            click.echo(f"case #{row.id}: {items}" + ("" if apply_ else " [dry run]"))
+            if not apply_:
+                continue
+            treated = retention.apply(case, policy, on_day)
+            if treated.case is None:
+                store.erase(db, row, actor="retention", reason="retention")
+            else:
+                store.replace(db, row, dk.dumps_case(treated.case), actor="retention", line=treated.line)
 
 
 @click.command("add-token")

@@ -12,7 +12,7 @@ import json
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +125,16 @@ class Store:
                 db.execute("INSERT INTO assignments (case_id, user_id) VALUES (?, ?)", (case_id, actor))
             self.log(db, actor, "case.replaced" if existing else "case.created", case_id)
         return case_id, existing is None
+
+    def replace(
+        self, db: sqlite3.Connection, case: CaseRow, case_json: str, actor: str, line: Mapping[str, Any]
+    ) -> None:
+        """Store what retention left of a case, with desistkit's audit line, in one transaction."""
+        with db:
+            db.execute(
+                "UPDATE cases SET case_json = ?, updated_at = ? WHERE id = ?", (case_json, now(), case.id)
+            )
+            self.log(db, actor, "case.retention", case.id, **dict(line))
 
     def caseworkers(self, db: sqlite3.Connection, case_id: int) -> list[str]:
         rows = db.execute("SELECT user_id FROM assignments WHERE case_id = ? ORDER BY user_id", (case_id,))
