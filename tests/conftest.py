@@ -17,6 +17,14 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 BAD = ROOT / "tests" / "data" / "bad"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads the developer's own `desistkit setup` settings or key (an empty settings
+    folder; tests of the settings point DESISTKIT_CONFIG_DIR at their own)."""
+    os.environ["DESISTKIT_CONFIG_DIR"] = str(tmp_path_factory.mktemp("no-settings"))
+    os.environ.pop("DESISTKIT_PSEUDONYM_KEY", None)
+
+
 @pytest.fixture(scope="session")
 def catalogue() -> dk.Catalogue:
     return dk.default_catalogue()
