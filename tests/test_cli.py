@@ -98,31 +98,6 @@ def test_catalogue_with_an_organisation_file(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_demo_writes_the_case_and_summary(tmp_path: Path) -> None:
-    """`desistkit demo` writes a valid case file and a summary of its views."""
-    out = tmp_path / "demo"
-    result = run_cli("demo", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    assert dk.load_case(out / "demo-case.json") == dk.demo_case()
-    summary = (out / "demo-summary.txt").read_text(encoding="utf-8")
-    assert "Blind spots" in summary and "Since the last case conference" in summary
-    for secret in dk.demo_case().client.names:  # type: ignore[union-attr]
-        assert secret not in summary
-
-
-def test_demo_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
-    """A second run fails with one line on stderr and leaves the files; --force replaces them."""
-    out = tmp_path / "demo"
-    run_cli("demo", "--out", str(out))
-    (out / "demo-summary.txt").write_text("edited", encoding="utf-8")
-    result = run_cli("demo", "--out", str(out))
-    assert result.returncode == 1
-    assert result.stderr.strip() == f"desistkit: {out / 'demo-case.json'} exists; use --force to replace it"
-    assert (out / "demo-summary.txt").read_text(encoding="utf-8") == "edited"
-    assert run_cli("demo", "--out", str(out), "--force").returncode == 0
-    assert (out / "demo-summary.txt").read_text(encoding="utf-8") != "edited"
-
-
 def test_unknown_option_is_a_usage_error() -> None:
     """Usage errors exit 2 with click's message, no traceback."""
     result = run_cli("validate", "--frobnicate")
