@@ -125,7 +125,9 @@ def test_quickstart_python_runs(tmp_path: Path) -> None:
 
 def test_readme_python_runs(tmp_path: Path) -> None:
     """The README's Python section runs as written (load, share, render a deck, summary, tracker)."""
-    _run_python_blocks(ROOT / "README.md", tmp_path, "\nassert deck[:2] == summary[:2] == tracker[:2] == b'PK'\n")
+    _run_python_blocks(
+        ROOT / "README.md", tmp_path, "\nassert deck[:2] == summary[:2] == tracker[:2] == b'PK'\n"
+    )
 
 
 @pytest.mark.parametrize("page", ["README.md", "docs/quickstart.md"])

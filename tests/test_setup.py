@@ -13,9 +13,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import desistkit as dk
 from conftest import EXAMPLES, ROOT, run_cli
+from desistkit.cli import main
 
 PRISON = ROOT / "examples" / "prison-case.json"
 NO_KEY = "desistkit: no pseudonym key: run `desistkit setup` or pass --key FILE\n"
@@ -62,6 +64,20 @@ def test_setup_stores_organisation_language_and_a_new_key(settings: Path) -> Non
     dk.PseudonymKey.from_text(key.read_text("ascii"))
     assert _mode(key) == 0o600 and _mode(settings / "config.toml") == 0o600
     assert "a new pseudonym key in" in result.stderr
+    # The settings file is TOML a person can read and edit; the key is named relative to it.
+    assert config.splitlines()[1:] == [
+        'organisation = "Verein Ausweg e. V."',
+        'lang = "de"',
+        'pseudonym_key = "pseudonym.key"',
+    ]
+
+
+@pytest.mark.parametrize(("option", "value"), [("--lang", "klingon"), ("--organisation", "Verein\x07")])
+def test_setup_refuses_what_it_cannot_store(settings: Path, option: str, value: str) -> None:
+    """An unknown language or a name with control characters: exit 2, nothing written."""
+    result = run_cli("setup", option, value)
+    assert result.returncode == 2 and f"Invalid value for {option}" in result.stderr, result.stderr
+    assert not settings.exists()
 
 
 def test_commands_find_the_stored_key_and_language(settings: Path, tmp_path: Path) -> None:
@@ -206,9 +222,10 @@ def test_every_output_name_is_checked(
     tmp_path: Path, command: str, args: list[str], name: str, expected: str
 ) -> None:
     """Every command that writes a file refuses a name of another type before reading anything."""
-    result = run_cli(command, *args, "-o", str(tmp_path / name))
-    assert result.returncode == 2, result.stderr
-    assert f"expected a {expected} file name, got '{name}'" in result.stderr
+    # In-process (click's runner): the check is click's, and ten interpreter starts cost seconds.
+    result = CliRunner().invoke(main, [command, *args, "-o", str(tmp_path / name)])
+    assert result.exit_code == 2, result.output
+    assert f"expected a {expected} file name, got '{name}'" in result.output
     assert list(tmp_path.iterdir()) == []
 
 

@@ -44,6 +44,8 @@ def setup(organisation: str | None, lang: str | None, key_path: str | None, forc
         organisation = click.prompt("Organisation name", default="", show_default=False).strip()
     if lang is None and asking:
         lang = click.prompt("Language you work in (e.g. de, fi, fr)", default="en").strip()
+    if organisation and not organisation.isprintable():
+        raise click.BadParameter("expected a name without control characters", param_hint="--organisation")
     try:
         language = get_localizer(lang or "en").language
     except UnknownLanguageError as exc:
