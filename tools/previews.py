@@ -50,7 +50,9 @@ def _shared(audience: str, lang: str) -> Any:
     import desistkit as dk
 
     key = dk.PseudonymKey.from_text(DEMO_KEY_HEX)
-    return dk.share(dk.demo_case(), audience, key=key, on=EXPORT_DATE, now=NOW, domain="cc-2025-q3")
+    # German documents from the German-language demo case: a German deck carries German notes.
+    case, notes = (dk.demo_case("de"), "de") if lang == "de" else (dk.demo_case(), "en")
+    return dk.share(case, audience, key=key, on=EXPORT_DATE, now=NOW, domain="cc-2025-q3", lang=notes)
 
 
 def _for_case(module: str, function: str, lang: str, suffix: str) -> Callable[[], tuple[bytes, str]]:
