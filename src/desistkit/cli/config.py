@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import attrs
 import click
 
-from desistkit.core._toml import TOMLDecodeError, loads
+if sys.version_info >= (3, 11):
+    from tomllib import TOMLDecodeError, loads
+else:  # pragma: no cover - Python 3.10 only
+    from tomli import TOMLDecodeError, loads
 
 __all__ = ["CONFIG_DIR_ENV", "Settings", "config_dir", "config_path", "load_settings", "settings_text"]
 
