@@ -2,7 +2,7 @@
 
 ``desistkit setup`` writes them to ``config.toml`` in the user's config folder (found by
 platformdirs: ``~/.config/desistkit`` on Linux, ``~/Library/Application Support/desistkit`` on
-macOS, ``%LOCALAPPDATA%\\desistkit`` on Windows), or in ``DESISTKIT_CONFIG_DIR`` when that is set
+macOS, ``%APPDATA%\\desistkit`` on Windows), or in ``DESISTKIT_CONFIG_DIR`` when that is set
 (tests, a shared machine, a portable install). Only the command line reads them: the Python API
 takes every setting as an argument and has no global state.
 """
