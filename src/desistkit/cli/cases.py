@@ -13,7 +13,7 @@ from typing import Any
 
 from desistkit.casefile import load_case
 from desistkit.core.catalogue import Catalogue
-from desistkit.core.errors import DesistkitError, MissingKeyError, ProgrammeError, ValidationError
+from desistkit.core.errors import DesistkitError, ProgrammeError, ValidationError
 from desistkit.sharing import SharedCase, share
 
 __all__ = ["shared_case", "shared_cases"]
@@ -51,7 +51,5 @@ def shared_cases(
             raise type(exc)(shown, exc.problems) from None
         try:
             yield share(case, audience, on=on, key=key, policy=policy, domain=domain, lang=lang)
-        except MissingKeyError:
-            raise  # about the command, not this file
         except DesistkitError as exc:
             raise ProgrammeError(f"{shown}: {exc}") from None

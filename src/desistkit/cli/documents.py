@@ -32,6 +32,7 @@ from desistkit.cli.options import (
     write_output,
 )
 from desistkit.core.catalogue import Catalogue
+from desistkit.core.errors import MissingKeyError
 
 __all__ = ["reflector", "summary", "tracker"]
 
@@ -223,6 +224,12 @@ def _programme(
     out, force = common.out, common.force
     if common.audit_path:
         raise click.UsageError("--audit is for one case; the programme tracker prints its counts")
+    if (
+        arguments["key"] is None
+        and arguments["policy"].audience(audience).action("reference") == "pseudonymise"
+    ):
+        # Before any case is read: shared_cases() would report it as the first file's problem.
+        raise MissingKeyError(f"audience {audience!r} pseudonymises")
     refuse_existing([out], force)
     cases = shared_cases(case_paths, audience, lang=localizer.language, catalogue=catalogue, **arguments)
     with (
