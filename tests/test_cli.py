@@ -17,7 +17,9 @@ def test_version() -> None:
     assert (result.returncode, result.stdout.strip()) == (0, f"desistkit {dk.__version__}")
 
 
-@pytest.mark.parametrize("command", ["demo", "validate", "schema", "catalogue", "locales", "redact", "share"])
+@pytest.mark.parametrize(
+    "command", ["setup", "keys", "demo", "validate", "schema", "catalogue", "locales", "redact", "share"]
+)
 def test_every_command_has_help(command: str) -> None:
     """--help works on every command."""
     result = run_cli(command, "--help")
