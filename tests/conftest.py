@@ -17,6 +17,14 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 BAD = ROOT / "tests" / "data" / "bad"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads the developer's own `desistkit setup` settings or key (an empty settings
+    folder; tests of the settings point DESISTKIT_CONFIG_DIR at their own)."""
+    os.environ["DESISTKIT_CONFIG_DIR"] = str(tmp_path_factory.mktemp("no-settings"))
+    os.environ.pop("DESISTKIT_PSEUDONYM_KEY", None)
+
+
 @pytest.fixture(scope="session")
 def catalogue() -> dk.Catalogue:
     return dk.default_catalogue()
@@ -55,6 +63,15 @@ def convert_to_pdf(soffice: str, source: Path, workdir: Path) -> Path:
     command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(workdir), str(source)]
     subprocess.run(command, check=True, capture_output=True, timeout=180)
     return workdir / f"{source.stem}.pdf"
+
+
+def convert_all_to_pdf(soffice: str, sources: list[Path], workdir: Path) -> list[Path]:
+    """Open several documents in one LibreOffice run and convert each to PDF: one start of soffice
+    (seconds on a small machine) instead of one per document. Returns the PDFs in order."""
+    profile = f"-env:UserInstallation=file://{workdir / 'lo-profile'}"
+    command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(workdir)]
+    subprocess.run([*command, *map(str, sources)], check=True, capture_output=True, timeout=300)
+    return [workdir / f"{source.stem}.pdf" for source in sources]
 
 
 def copied_examples(folder: Path, count: int, prefix: str = "case") -> list[Path]:

@@ -17,7 +17,9 @@ def test_version() -> None:
     assert (result.returncode, result.stdout.strip()) == (0, f"desistkit {dk.__version__}")
 
 
-@pytest.mark.parametrize("command", ["demo", "validate", "schema", "catalogue", "locales", "redact", "share"])
+@pytest.mark.parametrize(
+    "command", ["setup", "keys", "demo", "validate", "schema", "catalogue", "locales", "redact", "share"]
+)
 def test_every_command_has_help(command: str) -> None:
     """--help works on every command."""
     result = run_cli(command, "--help")
@@ -98,31 +100,6 @@ def test_catalogue_with_an_organisation_file(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_demo_writes_the_case_and_summary(tmp_path: Path) -> None:
-    """`desistkit demo` writes a valid case file and a summary of its views."""
-    out = tmp_path / "demo"
-    result = run_cli("demo", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    assert dk.load_case(out / "demo-case.json") == dk.demo_case()
-    summary = (out / "demo-summary.txt").read_text(encoding="utf-8")
-    assert "Blind spots" in summary and "Since the last case conference" in summary
-    for secret in dk.demo_case().client.names:  # type: ignore[union-attr]
-        assert secret not in summary
-
-
-def test_demo_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
-    """A second run fails with one line on stderr and leaves the files; --force replaces them."""
-    out = tmp_path / "demo"
-    run_cli("demo", "--out", str(out))
-    (out / "demo-summary.txt").write_text("edited", encoding="utf-8")
-    result = run_cli("demo", "--out", str(out))
-    assert result.returncode == 1
-    assert result.stderr.strip() == f"desistkit: {out / 'demo-case.json'} exists; use --force to replace it"
-    assert (out / "demo-summary.txt").read_text(encoding="utf-8") == "edited"
-    assert run_cli("demo", "--out", str(out), "--force").returncode == 0
-    assert (out / "demo-summary.txt").read_text(encoding="utf-8") != "edited"
-
-
 def test_unknown_option_is_a_usage_error() -> None:
     """Usage errors exit 2 with click's message, no traceback."""
     result = run_cli("validate", "--frobnicate")
@@ -141,7 +118,7 @@ def test_share_preview_shows_what_goes_out_and_counts_what_is_removed(tmp_path: 
     key = _key_file(tmp_path)
     # The export date must follow the case's sessions: sessions after it are not shared.
     result = run_cli("share", str(EXAMPLES[0]), "--audience", "case-conference", "--on", "2025-11-30",
-                     "--key-file", str(key), "--preview", cwd=tmp_path)  # fmt: skip
+                     "--key", str(key), "--preview", cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "What goes out:" in result.stdout and "What is removed (counts only):" in result.stdout
     assert "withheld_not_shareable" in result.stdout
@@ -153,7 +130,7 @@ def test_share_writes_the_shared_case_and_the_audit(tmp_path: Path) -> None:
     """-o writes the shared case and its audit record; the mapping only when asked for."""
     key = _key_file(tmp_path)
     out = tmp_path / "shared.json"
-    args = ["--key-file", str(key), "-o", str(out), "--mapping-out", str(tmp_path / "map.json")]
+    args = ["--key", str(key), "-o", str(out), "--mapping-out", str(tmp_path / "map.json")]
     result = run_cli("share", str(EXAMPLES[0]), "--audience", "case-conference", "--on", "2025-06-30", *args)
     assert result.returncode == 0, result.stderr
     shared = json.loads(out.read_text(encoding="utf-8"))
@@ -162,7 +139,7 @@ def test_share_writes_the_shared_case_and_the_audit(tmp_path: Path) -> None:
     assert "client" not in shared and shared["reference"].startswith("C-")
     assert audit["audience"] == "case-conference" and audit["export_date"] == "2025-06-30"
     assert mapping == {shared["reference"]: dk.load_case(EXAMPLES[0]).reference}
-    again = run_cli("share", str(EXAMPLES[0]), "--audience", "case-conference", "--key-file", str(key),
+    again = run_cli("share", str(EXAMPLES[0]), "--audience", "case-conference", "--key", str(key),
                     "-o", str(out))  # fmt: skip
     assert again.returncode == 1 and "exists; use --force" in again.stderr
 
@@ -171,7 +148,7 @@ def test_share_without_a_key_is_a_clear_error(tmp_path: Path) -> None:
     """A pseudonymising audience without a key: one line, exit 1, no traceback."""
     result = run_cli("share", str(EXAMPLES[0]), "--audience", "case-conference", "--preview")
     assert result.returncode == 1
-    assert "pseudonymises: pass key=" in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr == "desistkit: no pseudonym key: run `desistkit setup` or pass --key FILE\n"
     unknown = run_cli("share", str(EXAMPLES[0]), "--audience", "press", "--preview")
     assert unknown.returncode == 1
     assert "unknown audience 'press'; available: internal, case-conference" in unknown.stderr
@@ -186,7 +163,7 @@ def test_document_commands_write_the_audit_record(tmp_path: Path, command: str, 
     key = tmp_path / "key.txt"
     key.write_text(bytes(range(32)).hex(), encoding="utf-8")
     out, audit = tmp_path / f"doc.{suffix}", tmp_path / "doc.audit.json"
-    args = [command, str(EXAMPLES[0]), "--audience", "case-conference", "--key-file", str(key),
+    args = [command, str(EXAMPLES[0]), "--audience", "case-conference", "--key", str(key),
             "--on", "2025-11-30"]  # fmt: skip
     result = run_cli(*args, "-o", str(out), "--audit", str(audit))
     assert result.returncode == 0, result.stderr

@@ -101,17 +101,41 @@ def test_previews_script_renders_the_committed_pictures(soffice: str, tmp_path: 
     assert {n: _png_size(tmp_path / n) for n in fresh} == {n: _png_size(PREVIEWS / n) for n in fresh}
 
 
-def test_quickstart_python_runs(tmp_path: Path) -> None:
-    """The Python in docs/quickstart.md runs as written, from the repository root, with a key set."""
-    text = (DOCS / "quickstart.md").read_text("utf-8")
+def _run_python_blocks(page: Path, tmp_path: Path, check: str = "") -> None:
+    """Run the Python blocks of a page as one script, in an empty folder, with a key set."""
+    text = page.read_text("utf-8")
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
     assert blocks
-    script = tmp_path / "quickstart.py"
-    script.write_text("\n".join(blocks) + "\nassert docx_bytes[:2] == b'PK' and pdf_bytes[:4] == b'%PDF'\n")
+    script = tmp_path / "page.py"
+    script.write_text("\n".join(blocks) + check)
     env = {**os.environ, "DESISTKIT_PSEUDONYM_KEY": dk.PseudonymKey.generate().hex()}
-    result = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, env=env,
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "examples").symlink_to(ROOT / "examples")
+    result = subprocess.run([sys.executable, str(script)], cwd=work, capture_output=True, text=True, env=env,
                             check=False, timeout=300)  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_quickstart_python_runs(tmp_path: Path) -> None:
+    """The Python in docs/quickstart.md runs as written, with a key set: load, share, render, import."""
+    check = "\nassert docx_bytes[:2] == b'PK' and pdf_bytes[:4] == b'%PDF' and next_case.sessions\n"
+    _run_python_blocks(DOCS / "quickstart.md", tmp_path, check)
+
+
+def test_readme_python_runs(tmp_path: Path) -> None:
+    """The README's Python section runs as written (load, share, render a deck, summary, tracker)."""
+    _run_python_blocks(
+        ROOT / "README.md", tmp_path, "\nassert deck[:2] == summary[:2] == tracker[:2] == b'PK'\n"
+    )
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/quickstart.md"])
+def test_code_fits_an_88_column_page(page: str) -> None:
+    """Code in the README and the quick start can be printed and read without wrapped lines."""
+    text = (ROOT / page).read_text("utf-8")
+    blocks = re.findall(r"```\w*\n(.*?)```", text, flags=re.S)
+    assert [line for block in blocks for line in block.splitlines() if len(line) > 88] == []
 
 
 def test_template_recipe_in_the_docs_works(tmp_path: Path) -> None:

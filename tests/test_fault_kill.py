@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import desistkit as dk
 from conftest import EXAMPLES, copied_examples, temporaries
 
 KEY = {"DESISTKIT_PSEUDONYM_KEY": "11" * 32}
@@ -52,11 +53,7 @@ def _commands(tmp: Path) -> list[tuple[str, list[str], list[Path], list[Path]]]:
     case.write_bytes(EXAMPLES[0].read_bytes())
     cases = copied_examples(tmp, 12, "p")
     tracker = tmp / "in.xlsx"
-    made = subprocess.run(
-        [sys.executable, "-m", "desistkit", "tracker", str(case), "-o", str(tracker)],
-        capture_output=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert made.returncode == 0, made.stderr
+    tracker.write_bytes(dk.render(dk.share(dk.load_case(case), "internal"), "tracker"))
     return [
         ("summary", ["summary", str(case), "--audience", "internal", "-o", str(tmp / "s.docx"),
                      "--audit", str(tmp / "s.json")], [case], [tmp / "s.docx", tmp / "s.json"]),
@@ -74,34 +71,50 @@ def _commands(tmp: Path) -> list[tuple[str, list[str], list[Path], list[Path]]]:
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
 def test_every_writing_command_stopped_at_random_points(tmp_path: Path, sig: int) -> None:
-    """Three random moments per command (seeded, so a failure can be replayed)."""
+    """Three random moments per command (seeded, so a failure can be replayed).
+
+    The commands of one round run side by side, each stopped at its own moment after its own
+    start: the same moments per command as one after the other, in a third of the time."""
     rng = random.Random(20261202 + sig)
     env = {**os.environ, **KEY}
-    for name, arguments, inputs, outputs in _commands(tmp_path):
-        before = _digest(inputs)
-        for _ in range(3):
+    commands = _commands(tmp_path)
+    before = {name: _digest(inputs) for name, _, inputs, _ in commands}
+    for _ in range(3):
+        for *_, outputs in commands:
             for output in outputs:
                 output.unlink(missing_ok=True)
+        moments = [rng.uniform(0.05, 2.5) for _ in commands]
+        running = []
+        for moment, (_, arguments, _, _) in zip(moments, commands, strict=True):
             process = subprocess.Popen(
                 [sys.executable, "-m", "desistkit", *arguments, "--force"],
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
             )  # fmt: skip
-            time.sleep(rng.uniform(0.05, 2.5))
+            running.append((time.monotonic() + moment, process))
+        for due, process in sorted(running, key=lambda item: item[0]):
+            time.sleep(max(0.0, due - time.monotonic()))
             process.send_signal(sig)
+        for _, process in running:
             process.communicate(timeout=120)
+        for name, _, inputs, outputs in commands:
             for output in outputs:
                 assert not output.exists() or _complete(output), (name, output.name)
             written = [o.exists() for o in outputs]
             assert all(written) or not any(written), (name, "some outputs written, not all")
-            assert _digest(inputs) == before, name
-            if sig == signal.SIGTERM:
-                assert temporaries(tmp_path) == [], name
-        if sig == signal.SIGKILL:
-            # A killed process cannot clean up; the next run of the same command does.
-            done = subprocess.run(
+            assert _digest(inputs) == before[name], name
+        if sig == signal.SIGTERM:
+            assert temporaries(tmp_path) == []
+    if sig == signal.SIGKILL:
+        # A killed process cannot clean up; the next run of the same command does.
+        reruns = [
+            (name, outputs, subprocess.Popen(
                 [sys.executable, "-m", "desistkit", *arguments, "--force"],
-                capture_output=True, env=env, timeout=300, check=False,
-            )  # fmt: skip
-            assert done.returncode == 0, (name, done.stderr)
-            assert temporaries(tmp_path) == [], name
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+            ))
+            for name, arguments, _, outputs in commands
+        ]  # fmt: skip
+        for name, outputs, process in reruns:
+            _, stderr = process.communicate(timeout=300)
+            assert process.returncode == 0, (name, stderr)
             assert all(_complete(o) for o in outputs), name
+        assert temporaries(tmp_path) == []

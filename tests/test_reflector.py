@@ -15,7 +15,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 import desistkit as dk
-from conftest import EXAMPLES, convert_to_pdf, run_cli
+from conftest import EXAMPLES, convert_all_to_pdf, run_cli
 from desistkit.export._fit import GAP, Block, measurer
 from desistkit.export.reflector import blank_reflector_pptx, reflector_pptx
 from desistkit.sharing import KnownIdentifiers
@@ -317,16 +317,19 @@ def test_a_raw_case_is_refused() -> None:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.parametrize("lang", ["de", "el"])
-def test_opens_in_libreoffice_one_page_per_slide(soffice: str, tmp_path: Path, lang: str) -> None:
-    """LibreOffice converts the deck (charts included) to a PDF with one page per slide."""
+def test_opens_in_libreoffice_one_page_per_slide(soffice: str, tmp_path: Path) -> None:
+    """LibreOffice converts the decks (charts included; German, and Greek full of long notes) to
+    PDFs with one page per slide, in one LibreOffice run."""
     pdfplumber = pytest.importorskip("pdfplumber")
-    data = _deck(_long_notes_case(), lang, audience="internal") if lang == "el" else _deck(EXAMPLES[0], lang)
-    source = tmp_path / "deck.pptx"
-    source.write_bytes(data)
-    pdf = convert_to_pdf(soffice, source, tmp_path)
-    with pdfplumber.open(pdf) as document:
-        assert len(document.pages) == len(Presentation(io.BytesIO(data)).slides)
+    decks = {"de": _deck(EXAMPLES[0], "de"), "el": _deck(_long_notes_case(), "el", audience="internal")}
+    for lang, data in decks.items():
+        (tmp_path / f"deck-{lang}.pptx").write_bytes(data)
+    pdfs = convert_all_to_pdf(soffice, [tmp_path / f"deck-{lang}.pptx" for lang in decks], tmp_path)
+    pages = {}
+    for lang, pdf in zip(decks, pdfs, strict=True):
+        with pdfplumber.open(pdf) as document:
+            pages[lang] = len(document.pages)
+    assert pages == {lang: len(Presentation(io.BytesIO(data)).slides) for lang, data in decks.items()}
 
 
 def test_cli_reflector_and_blank(tmp_path: Path) -> None:

@@ -380,6 +380,18 @@ def test_without_now_the_real_clock_decides() -> None:
     assert shared.audit.created_at.tzinfo is not None
 
 
+@pytest.mark.parametrize("audience", ["internal", "case-conference", "security", "research"])
+def test_the_audit_always_says_when(audience: str) -> None:
+    """Without now= or at=, every audience's audit record has its moment of disclosure and the
+    day consent was checked (never null), taken from the clock in its time zone."""
+    before = dt.datetime.now().astimezone()
+    record = dk.share(dk.demo_case(), audience, key=KEY).audit
+    after = dt.datetime.now().astimezone()
+    written = json.loads(record.to_json())
+    assert before <= dt.datetime.fromisoformat(written["created_at"]) <= after
+    assert written["consent_checked_on"] in {before.date().isoformat(), after.date().isoformat()}
+
+
 def test_the_export_date_limits_the_sessions_of_external_audiences() -> None:
     """Sessions after the export date are not shared (and numbered as in the full case); the
     internal audience keeps every session."""

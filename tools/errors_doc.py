@@ -47,8 +47,10 @@ EXAMPLES: dict[str, object] = {
     "PackageError": errors.PackageError("template.pptx: word/document.xml declares a DTD"),
     "ProgrammeError": errors.ProgrammeError("the programme tracker takes cases shared for one audience"),
     "CardFitError": errors.CardFitError("factor.friends.question.2 does not fit the card at 7 pt"),
-    "SharingError": errors.SharingError(
-        "audience 'case-conference' pseudonymises: give a pseudonym key (desistkit keys pseudonym)"
+    "SharingError": errors.SharingError("share() got two moments of disclosure: pass now= only"),
+    "MissingKeyError": errors.MissingKeyError(
+        "audience 'case-conference' pseudonymises: pass key=PseudonymKey.from_text(...) to share(), "
+        "with the organisation's key from your secret store"
     ),
     "KeyFileError": errors.KeyFileError(
         "lena.pub: format 'desistkit-public-key/2' is not one this desistkit reads (it reads "

@@ -50,7 +50,9 @@ def _shared(audience: str, lang: str) -> Any:
     import desistkit as dk
 
     key = dk.PseudonymKey.from_text(DEMO_KEY_HEX)
-    return dk.share(dk.demo_case(), audience, key=key, on=EXPORT_DATE, now=NOW, domain="cc-2025-q3")
+    # German documents from the German-language demo case: a German deck carries German notes.
+    case, notes = (dk.demo_case("de"), "de") if lang == "de" else (dk.demo_case(), "en")
+    return dk.share(case, audience, key=key, on=EXPORT_DATE, now=NOW, domain="cc-2025-q3", lang=notes)
 
 
 def _for_case(module: str, function: str, lang: str, suffix: str) -> Callable[[], tuple[bytes, str]]:
@@ -157,34 +159,43 @@ def gallery_markdown(previews: Sequence[Preview] = PREVIEWS, prefix: str = "prev
     return "\n".join(parts)
 
 
-def _to_pdf(data: bytes, suffix: str, workdir: Path) -> bytes:
-    """PDF bytes as is; office documents through LibreOffice (headless), as a user's office opens them."""
-    if suffix == ".pdf":
-        return data
+def _soffice() -> str:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise SystemExit("LibreOffice (soffice) is needed to render office documents")
-    source = workdir / f"document{suffix}"
-    source.write_bytes(data)
-    profile = f"-env:UserInstallation=file://{workdir / 'lo-profile'}"
-    subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(workdir),
-                    str(source)], check=True, capture_output=True, timeout=300)  # fmt: skip
-    return (workdir / "document.pdf").read_bytes()
+    return soffice
+
+
+def render_all(previews: Sequence[Preview], out: Path) -> list[Path]:
+    """Make every document, convert the office ones to PDF in one LibreOffice run (each start of
+    soffice costs seconds), and write the chosen pages as PNG."""
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        office = []
+        for preview in previews:
+            data, suffix = preview.make()
+            source = work / f"{preview.name}{suffix}"
+            source.write_bytes(data)
+            if suffix != ".pdf":
+                office.append(source)
+        if office:
+            profile = f"-env:UserInstallation=file://{work / 'lo-profile'}"
+            subprocess.run([_soffice(), profile, "--headless", "--convert-to", "pdf", "--outdir", str(work),
+                            *map(str, office)], check=True, capture_output=True, timeout=600)  # fmt: skip
+        for preview in previews:
+            pdf = work / f"{preview.name}.pdf"
+            for page in preview.pages:
+                target = out / f"{preview.name}-{page}"
+                subprocess.run(["pdftoppm", "-png", "-r", str(preview.dpi), "-f", str(page), "-l", str(page),
+                                "-singlefile", str(pdf), str(target)], check=True)  # fmt: skip
+                written.append(target.with_suffix(".png"))
+    return written
 
 
 def render(preview: Preview, out: Path) -> list[Path]:
-    """Make the document, convert it to PDF if needed, and write the chosen pages as PNG."""
-    data, suffix = preview.make()
-    written = []
-    with tempfile.TemporaryDirectory() as tmp:
-        pdf = Path(tmp) / "in.pdf"
-        pdf.write_bytes(_to_pdf(data, suffix, Path(tmp)))
-        for page in preview.pages:
-            target = out / f"{preview.name}-{page}"
-            subprocess.run(["pdftoppm", "-png", "-r", str(preview.dpi), "-f", str(page), "-l", str(page),
-                            "-singlefile", str(pdf), str(target)], check=True)  # fmt: skip
-            written.append(target.with_suffix(".png"))
-    return written
+    """One preview's pages as PNG (see :func:`render_all`)."""
+    return render_all([preview], out)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -201,9 +212,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         for stale in args.out.glob("*.png"):
             if stale.name not in expected_files():
                 stale.unlink()
-    for preview in chosen:
-        for path in render(preview, args.out):
-            print(path)
+    for path in render_all(chosen, args.out):
+        print(path)
 
 
 if __name__ == "__main__":

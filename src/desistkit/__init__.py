@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # what _LAZY loads, for type checkers
     from desistkit.casefile import load_case as load_case
     from desistkit.casefile import loads_case as loads_case
     from desistkit.casefile import save_case as save_case
+    from desistkit.casefile.demo import current_demo_case as current_demo_case
     from desistkit.casefile.demo import demo_case as demo_case
     from desistkit.export import exporters as exporters
     from desistkit.export import render as render
@@ -67,6 +68,7 @@ _LAZY = {
     "case_schema": "casefile",
     "case_to_dict": "casefile",
     "check_case": "casefile",
+    "current_demo_case": "casefile.demo",
     "demo_case": "casefile.demo",
     "dumps_case": "casefile",
     "load_case": "casefile",
@@ -135,6 +137,7 @@ __all__ = [
     "case_to_dict",
     "check_case",
     "clear_caches",
+    "current_demo_case",
     "default_catalogue",
     "demo_case",
     "dumps_case",

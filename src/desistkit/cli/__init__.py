@@ -15,9 +15,10 @@ from desistkit.cli.imports import import_
 from desistkit.cli.info import catalogue, locales, schema, validate
 from desistkit.cli.keys import keys
 from desistkit.cli.retention import retention
+from desistkit.cli.setup import setup
 from desistkit.cli.share import redact, share_command
 
-_COMMANDS = (demo, validate, schema, catalogue, locales, redact, share_command)
+_COMMANDS = (setup, keys, demo, validate, schema, catalogue, locales, redact, share_command)
 for _command in (*_COMMANDS, cards, summary, reflector, tracker, import_):
     main.add_command(_command)
 for _command in (keys, handover, retention):  # continuity (#17)

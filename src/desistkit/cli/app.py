@@ -16,7 +16,7 @@ from typing import NoReturn
 import click
 
 from desistkit import __version__
-from desistkit.core.errors import DesistkitError, OutputExistsError, ValidationError
+from desistkit.core.errors import DesistkitError, MissingKeyError, OutputExistsError, ValidationError
 
 __all__ = ["EXIT_ERROR", "EXIT_INTERNAL", "EXIT_INVALID", "main", "run"]
 
@@ -54,6 +54,9 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
         sys.exit(EXIT_INVALID if isinstance(exc, click.UsageError) else exc.exit_code)
     except ValidationError as exc:
         _fail(str(exc), EXIT_INVALID)
+    except MissingKeyError:
+        # The library's message names share()'s parameter; here the user needs the command's way.
+        _fail("no pseudonym key: run `desistkit setup` or pass --key FILE", EXIT_ERROR)
     except OutputExistsError as exc:
         _fail(f"{exc.path} exists; use --force to replace it", EXIT_ERROR)
     except DesistkitError as exc:

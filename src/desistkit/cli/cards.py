@@ -8,11 +8,14 @@ from collections.abc import Sequence
 import click
 
 from desistkit.cli.options import (
-    catalog_dir_option,
+    catalogue_from,
+    catalogue_option,
     check_extension,
     force_option,
+    lang_option,
     out_option,
     refuse_existing,
+    translations_option,
     write_output,
 )
 from desistkit.export.options import CARD_LAYOUTS, CARD_SIZE_NAMES
@@ -21,7 +24,7 @@ __all__ = ["cards"]
 
 
 @click.command()
-@click.option("--lang", default="en", show_default=True, help="Language of the cards.")
+@lang_option("Language of the cards.")
 @click.option("--second-lang", help="A second language under the first, on both faces.")
 @click.option(
     "--layout",
@@ -52,9 +55,10 @@ __all__ = ["cards"]
     type=click.Path(exists=True, dir_okay=False),
     help="Only the cards a case needs next: open questions and priorities of its latest state.",
 )
-@out_option()
+@out_option("The .pdf (or, with --format pptx, .pptx) file to write.")
 @force_option
-@catalog_dir_option
+@catalogue_option
+@translations_option
 def cards(
     lang: str,
     second_lang: str | None,
@@ -65,28 +69,31 @@ def cards(
     case_path: str | None,
     out: str,
     force: bool,
-    catalog_dirs: Sequence[str],
+    catalogue_path: str | None,
+    translation_dirs: Sequence[str],
+    _former_translation_dirs: Sequence[str],
 ) -> None:
     """Print-ready DesistCards: one card per factor, a divider per category, an instruction card."""
-    from desistkit.core.catalogue import default_catalogue
     from desistkit.export import exporter
     from desistkit.export.cards import next_factors
     from desistkit.i18n.localizer import UnknownLanguageError, get_localizer
 
+    dirs = (*translation_dirs, *_former_translation_dirs)
     kind = exporter(f"cards-{fmt}")
     check_extension(out, kind.extensions)
     try:
-        first = get_localizer(lang, catalog_dirs=catalog_dirs)
-        second = get_localizer(second_lang, catalog_dirs=catalog_dirs) if second_lang else None
+        first = get_localizer(lang, catalog_dirs=dirs)
+        second = get_localizer(second_lang, catalog_dirs=dirs) if second_lang else None
     except UnknownLanguageError as exc:
         raise click.BadParameter(str(exc), param_hint="--lang / --second-lang") from None
+    catalogue = catalogue_from(catalogue_path)
     factors = None
     if case_path:
         from desistkit.casefile import load_case
 
-        factors = next_factors(load_case(case_path), default_catalogue())
+        factors = next_factors(load_case(case_path, catalogue=catalogue), catalogue)
     options = kind.make_options(
-        second_lang=second, layout=layout, size=size, factors=factors, category=category
+        second_lang=second, layout=layout, size=size, factors=factors, category=category, catalogue=catalogue
     )
     refuse_existing([out], force)
     write_output(out, kind.render(None, first, options), force=force)

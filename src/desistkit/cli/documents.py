@@ -22,14 +22,17 @@ from desistkit.cli.options import (
     check_extension,
     command_inputs,
     force_option,
+    lang_option,
     out_option,
     refuse_existing,
     share_arguments,
     sharing_options,
+    translations_option,
     write_document,
     write_output,
 )
 from desistkit.core.catalogue import Catalogue
+from desistkit.core.errors import MissingKeyError
 
 __all__ = ["reflector", "summary", "tracker"]
 
@@ -37,7 +40,7 @@ _case_argument = click.argument("case_path", metavar="CASE", type=click.Path(exi
 _template_help = "An organisation's {} template."
 
 
-_SHARING = ("on", "key_file", "domain", "policy_path")
+_SHARING = ("on", "key_file", "domain", "policy_path", "_former_key_file")
 
 
 @attrs.frozen
@@ -50,26 +53,34 @@ class _Common:
     audit_path: str | None
     force: bool
     catalogue_path: str | None
+    translation_dirs: tuple[str, ...]
 
 
 def _split(common: dict[str, Any]) -> _Common:
-    """A command's keyword arguments, the sharing options gathered."""
-    return _Common(sharing={k: common.pop(k) for k in _SHARING}, **common)
+    """A command's keyword arguments, the sharing options and the translation folders gathered."""
+    dirs = (*common.pop("translation_dirs"), *common.pop("_former_translation_dirs"))
+    return _Common(sharing={k: common.pop(k) for k in _SHARING}, translation_dirs=dirs, **common)
 
 
-def _document_type(name: str, out: str, lang: str, catalogue_path: str | None) -> tuple[Any, Catalogue, Any]:
+def _document_type(name: str, common: _Common) -> tuple[Any, Catalogue, Any]:
     """The document type (refusing an output name of another type), the catalogue and the localizer."""
     from desistkit.export import exporter
-    from desistkit.i18n.localizer import get_localizer
+    from desistkit.i18n.localizer import UnknownLanguageError, get_localizer
 
     kind = exporter(name)
-    check_extension(out, kind.extensions)
-    return kind, catalogue_from(catalogue_path), get_localizer(lang)
+    check_extension(common.out, kind.extensions)
+    if common.audit_path:
+        check_extension(common.audit_path, (".json",), "--audit")
+    try:
+        localizer = get_localizer(common.lang, catalog_dirs=common.translation_dirs)
+    except UnknownLanguageError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
+    return kind, catalogue_from(common.catalogue_path), localizer
 
 
 def _export(name: str, case_path: str, audience: str, common: _Common, **options: Any) -> None:
     """Load and share one case file, render the document type ``name`` of it, and write it."""
-    kind, catalogue, localizer = _document_type(name, common.out, common.lang, common.catalogue_path)
+    kind, catalogue, localizer = _document_type(name, common)
     arguments = share_arguments(**common.sharing)
     shared = shared_case(case_path, audience, catalogue=catalogue, lang=localizer.language, **arguments)
     data = kind.render(shared, localizer, kind.make_options(catalogue=catalogue, **options))
@@ -78,13 +89,14 @@ def _export(name: str, case_path: str, audience: str, common: _Common, **options
 
 @click.command()
 @_case_argument
-@click.option("--lang", default="en", show_default=True, help="Language of the summary.")
+@lang_option("Language of the summary.")
 @sharing_options()
 @click.option("--template", type=click.Path(exists=True, dir_okay=False), help=_template_help.format(".docx"))
 @out_option("The .docx file to write.")
 @audit_option
 @force_option
 @catalogue_option
+@translations_option
 def summary(case_path: str, audience: str, template: str | None, **common: Any) -> None:
     """The Word case summary for a case conference (or any audience)."""
     _export("summary", case_path, audience, _split(common), template=template)
@@ -105,7 +117,7 @@ def _layouts(values: Sequence[str]) -> dict[str, str]:
 @click.command()
 @click.argument("case_path", metavar="[CASE]", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("--blank", is_flag=True, help="An empty CaseReflector to fill by hand (no CASE).")
-@click.option("--lang", default="en", show_default=True, help="Language of the deck.")
+@lang_option("Language of the deck.")
 @sharing_options(required=False)
 @click.option("--template", type=click.Path(exists=True, dir_okay=False), help=_template_help.format(".pptx"))
 @click.option(
@@ -119,6 +131,7 @@ def _layouts(values: Sequence[str]) -> dict[str, str]:
 @audit_option
 @force_option
 @catalogue_option
+@translations_option
 def reflector(
     case_path: str | None,
     blank: bool,
@@ -142,7 +155,7 @@ def reflector(
 
 
 def _blank_deck(common: _Common, **options: Any) -> None:
-    kind, catalogue, localizer = _document_type("blank-deck", common.out, common.lang, common.catalogue_path)
+    kind, catalogue, localizer = _document_type("blank-deck", common)
     made = kind.make_options(catalogue=catalogue, **options)
     refuse_existing([common.out], common.force)
     write_output(common.out, kind.render(None, localizer, made), force=common.force)
@@ -152,7 +165,7 @@ def _blank_deck(common: _Common, **options: Any) -> None:
 @click.argument(
     "case_paths", metavar="CASE...", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False)
 )
-@click.option("--lang", default="en", show_default=True, help="Language of the tracker.")
+@lang_option("Language of the tracker.")
 @sharing_options(required=False)
 @click.option(
     "--programme",
@@ -175,6 +188,7 @@ def _blank_deck(common: _Common, **options: Any) -> None:
 @audit_option
 @force_option
 @catalogue_option
+@translations_option
 def tracker(
     case_paths: Sequence[str],
     audience: str | None,
@@ -205,11 +219,17 @@ def _programme(
     from desistkit.casefile.files import atomic_output
     from desistkit.export.programme import ProgrammeSummary
 
-    kind, catalogue, localizer = _document_type("programme", common.out, common.lang, common.catalogue_path)
+    kind, catalogue, localizer = _document_type("programme", common)
     arguments = share_arguments(**common.sharing)
     out, force = common.out, common.force
     if common.audit_path:
         raise click.UsageError("--audit is for one case; the programme tracker prints its counts")
+    if (
+        arguments["key"] is None
+        and arguments["policy"].audience(audience).action("reference") == "pseudonymise"
+    ):
+        # Before any case is read: shared_cases() would report it as the first file's problem.
+        raise MissingKeyError(f"audience {audience!r} pseudonymises")
     refuse_existing([out], force)
     cases = shared_cases(case_paths, audience, lang=localizer.language, catalogue=catalogue, **arguments)
     with (

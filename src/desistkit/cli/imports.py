@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from desistkit.cli.options import catalogue_from, catalogue_option, force_option, out_option
+from desistkit.cli.options import catalogue_from, catalogue_option, check_extension, force_option, out_option
 from desistkit.core.model import SessionKind, Setting
 
 __all__ = ["import_"]
@@ -57,6 +57,7 @@ def import_(
     from desistkit.casefile import load_case, save_case
     from desistkit.importing import importer_for, importers, open_package
 
+    check_extension(out, (".json",))
     catalogue = catalogue_from(catalogue_path)
     base = load_case(base_path, catalogue=catalogue) if base_path else None
     options = {

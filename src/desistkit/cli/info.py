@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from desistkit.cli.app import EXIT_INVALID
-from desistkit.cli.options import catalog_dir_option, catalogue_from, catalogue_option
+from desistkit.cli.options import catalogue_from, catalogue_option, lang_option, translations_option
 from desistkit.core.catalogue import default_catalogue
 from desistkit.core.errors import ValidationError
 
@@ -59,14 +59,21 @@ def schema() -> None:
 
 
 @click.command()
-@click.option("--lang", default="en", show_default=True, help="Language or locale, e.g. fi, de-AT.")
+@lang_option("Language or locale, e.g. fi, de-AT.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of factors.")
 @catalogue_option
-@catalog_dir_option
-def catalogue(lang: str, as_json: bool, catalogue_path: str | None, catalog_dirs: Sequence[str]) -> None:
+@translations_option
+def catalogue(
+    lang: str,
+    as_json: bool,
+    catalogue_path: str | None,
+    translation_dirs: Sequence[str],
+    _former_translation_dirs: Sequence[str],
+) -> None:
     """Show the categories and factors, with descriptions and card questions."""
     from desistkit.i18n.localizer import UnknownLanguageError, get_localizer
 
+    catalog_dirs = (*translation_dirs, *_former_translation_dirs)
     try:
         localizer = get_localizer(lang, catalog_dirs=catalog_dirs)
     except UnknownLanguageError as exc:
@@ -97,7 +104,7 @@ def catalogue(lang: str, as_json: bool, catalogue_path: str | None, catalog_dirs
 
 
 @click.command()
-@catalog_dir_option
+@translations_option
 @click.option(
     "--review",
     "review_lang",
@@ -121,7 +128,8 @@ def catalogue(lang: str, as_json: bool, catalogue_path: str | None, catalog_dirs
 )
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 def locales(
-    catalog_dirs: Sequence[str],
+    translation_dirs: Sequence[str],
+    _former_translation_dirs: Sequence[str],
     review_lang: str | None,
     apply_file: str | None,
     po_file: str | None,
@@ -136,6 +144,7 @@ def locales(
     from desistkit.i18n.localizer import available_languages, get_localizer
     from desistkit.i18n.texts import catalogue_messages, label_messages
 
+    catalog_dirs = (*translation_dirs, *_former_translation_dirs)
     total = len(label_messages()) + len(list(catalogue_messages(default_catalogue())))
     click.echo(f"{'lang':<6}{'language':<22}{'translated':>12}{'complete':>10}")
     for code in available_languages(catalog_dirs):

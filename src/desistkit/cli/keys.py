@@ -1,8 +1,12 @@
-"""``desistkit keys``: the keys a caseworker or an organisation needs.
+"""``desistkit keys``: the keys a caseworker or an organisation needs, made on the command line.
+
+``keys pseudonym -o FILE`` writes a new pseudonym key (32 random bytes as hex, one line), the
+secret every external document's pseudonyms are derived from. The file is written atomically and
+readable by its owner only (0600), and an existing key is never replaced without --force: a new
+key gives every client a new pseudonym, so documents made before and after cannot be matched.
 
 ``keys pair`` makes a handover key pair (``NAME.pub`` to send, ``NAME.key`` to keep); ``keys show``
-prints a key file's name and fingerprint, to compare over the phone. The group is meant to grow
-(e.g. ``keys pseudonym`` for the pseudonym key): add a command with ``@keys.command()``.
+prints a key file's name and fingerprint, to compare over the phone.
 """
 
 from __future__ import annotations
@@ -12,14 +16,15 @@ from pathlib import Path
 
 import click
 
-from desistkit.cli.options import force_option, write_outputs
+from desistkit.cli.options import force_option, out_option, write_output, write_outputs
+from desistkit.sharing import PseudonymKey
 
 __all__ = ["keys"]
 
 
 @click.group()
 def keys() -> None:
-    """Make and inspect keys (handover key pairs)."""
+    """Make and inspect keys: the pseudonym key and handover key pairs (keep private keys secret)."""
 
 
 def _file_stem(name: str) -> str:
@@ -77,3 +82,23 @@ def show(key_path: str) -> None:
     )
     click.echo(f"name: {public.name}")
     click.echo(f"fingerprint: {public.fingerprint}")
+
+
+
+
+@keys.command("pseudonym")
+@out_option("The key file to write (readable by you only).")
+@force_option
+def pseudonym(out: str, force: bool) -> None:
+    """A new pseudonym key: one line of hex, for --key FILE, DESISTKIT_PSEUDONYM_KEY or a secret store.
+
+    Keep it as safe as the case files and back it up: the same key gives the same pseudonyms, so
+    that documents for one case conference stay comparable; without it nobody can link a
+    pseudonym to a client. `desistkit setup` makes one in your settings folder.
+    """
+    write_output(out, key_file_text(PseudonymKey.generate()), force=force)
+
+
+def key_file_text(key: PseudonymKey) -> bytes:
+    """A key file's contents: the key as hex on one line (what ``PseudonymKey.from_text`` reads)."""
+    return (key.hex() + "\n").encode("ascii")

@@ -45,13 +45,54 @@ def catalogue_from(path: str | None) -> Catalogue:
     return load_catalogue(path) if path else default_catalogue()
 
 
-catalog_dir_option = click.option(
-    "--catalog-dir",
-    "catalog_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False),
-    help="An organisation's translations (<lang>/LC_MESSAGES/desistkit.po); may be repeated.",
-)
+def deprecated_alias(old: str, new: str, dest: str, **kwargs: Any) -> Callable[[F], F]:
+    """A hidden option under a former name: it still works, and warns (once per use) on stderr.
+
+    Its value arrives as ``_former_<dest>``; the command takes it where the current option is not
+    given (click before 8.3 cannot point two options at one name).
+    """
+
+    def warn(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value not in (None, (), False):
+            click.echo(f"desistkit: warning: {old} is deprecated; use {new}", err=True)
+        return value
+
+    return click.option(old, f"_former_{dest}", hidden=True, expose_value=True, callback=warn, **kwargs)
+
+
+_translations_kwargs: dict[str, Any] = {
+    "multiple": True,
+    "type": click.Path(exists=True, file_okay=False),
+}
+
+
+def translations_option(command: F) -> F:
+    """--translations DIR (repeatable), and the former --catalog-dir as a warning alias."""
+    command = deprecated_alias("--catalog-dir", "--translations", "translation_dirs", **_translations_kwargs)(
+        command
+    )
+    return click.option(
+        "--translations",
+        "translation_dirs",
+        metavar="DIR",
+        help="An organisation's own wording (<lang>/LC_MESSAGES/desistkit.po); may be repeated.",
+        **_translations_kwargs,
+    )(command)
+
+
+def lang_option(what: str) -> Callable[[F], F]:
+    """--lang, defaulting to the language `desistkit setup` stored, else English."""
+
+    def default(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+        if value:
+            return value
+        from desistkit.cli.config import load_settings
+
+        return load_settings().lang or "en"
+
+    return click.option(
+        "--lang", callback=default, help=f"{what} [default: your `desistkit setup` language, else en]."
+    )
 
 
 # --- sharing ----------------------------------------------------------------------------------------
@@ -72,9 +113,15 @@ def sharing_options(*, required: bool = True) -> Callable[[F], F]:
             help="Export date for consent checks [default: today].",
         ),
         click.option(
-            "--key-file",
+            "--key",
+            "key_file",
+            metavar="FILE",
             type=click.Path(exists=True, dir_okay=False),
-            help="File with the pseudonym key (hex or base64); or set DESISTKIT_PSEUDONYM_KEY.",
+            help="The pseudonym key file [default: DESISTKIT_PSEUDONYM_KEY, else the key of "
+            "`desistkit setup`].",
+        ),
+        deprecated_alias(
+            "--key-file", "--key FILE", "key_file", type=click.Path(exists=True, dir_okay=False)
         ),
         click.option("--domain", help="Pseudonym domain, e.g. one per conference [default: the audience]."),
         click.option(
@@ -92,9 +139,14 @@ def day_of(on: dt.datetime | None) -> dt.date:
 
 
 def share_arguments(
-    on: dt.datetime | None, key_file: str | None, domain: str | None, policy_path: str | None
+    on: dt.datetime | None,
+    key_file: str | None,
+    domain: str | None,
+    policy_path: str | None,
+    _former_key_file: str | None = None,
 ) -> dict[str, Any]:
     """share()'s keyword arguments from the sharing options: export day, key, domain and policy."""
+    key_file = key_file or _former_key_file
     from desistkit.cli.share import read_key
     from desistkit.sharing import default_policy, load_policy
 
@@ -120,11 +172,13 @@ audit_option = click.option(
 )
 
 
-def check_extension(out: str, extensions: Sequence[str]) -> None:
+def check_extension(out: str, extensions: Sequence[str], option: str = "-o") -> None:
     """Refuse an output file name that does not end as the document type's files do."""
     if Path(out).suffix.lower() not in {e.lower() for e in extensions}:
         names = " or ".join(extensions)
-        raise click.BadParameter(f"expected a {names} file name, got {Path(out).name!r}", param_hint="'-o'")
+        raise click.BadParameter(
+            f"expected a {names} file name, got {Path(out).name!r}", param_hint=f"'{option}'"
+        )
 
 
 _OUTPUT_PARAMETERS = frozenset({"out", "out_dir", "audit_path", "mapping_out"})

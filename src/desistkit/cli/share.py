@@ -18,7 +18,9 @@ from desistkit.casefile import dumps_case, load_case
 from desistkit.cli.options import (
     catalogue_from,
     catalogue_option,
+    check_extension,
     day_of,
+    lang_option,
     sharing_options,
     write_outputs,
 )
@@ -44,18 +46,41 @@ _EXPECTED = 'expected {"text": "...", "lang": "de", "known": {"names": [], "birt
 
 
 def read_key(key_file: str | None) -> PseudonymKey | None:
-    """The pseudonym key from --key-file or DESISTKIT_PSEUDONYM_KEY; None when neither is set."""
+    """The pseudonym key: --key FILE, else DESISTKIT_PSEUDONYM_KEY, else the key `desistkit setup`
+    stored; None when there is none (an audience that pseudonymises then refuses)."""
     if key_file:
-        try:
-            text = Path(key_file).read_bytes().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise PseudonymKeyError(
-                f"{Path(key_file).name}: not a key file (a key file is one line of hex or base64 text; "
-                "make one with `desistkit keys pseudonym -o FILE`)"
-            ) from None
-        return PseudonymKey.from_text(text)
+        return _key_from_file(Path(key_file), Path(key_file).name)
     value = os.environ.get(KEY_ENV)
-    return PseudonymKey.from_text(value) if value else None
+    if value:
+        return PseudonymKey.from_text(value)
+    from desistkit.cli.config import config_path, load_settings
+
+    stored = load_settings().pseudonym_key
+    if stored is None:
+        return None
+    if not stored.is_file():
+        raise click.ClickException(
+            f"the pseudonym key named in {config_path()} is missing ({stored}); restore it from your "
+            "backup, or run `desistkit setup --force` for a new one (new pseudonyms)"
+        )
+    return _key_from_file(stored, str(stored))
+
+
+def _key_from_file(path: Path, shown: str) -> PseudonymKey:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PseudonymKeyError(
+            f"{shown}: not a key file (a key file is one line of hex or base64 text; "
+            "make one with `desistkit keys pseudonym -o FILE`)"
+        ) from None
+    try:
+        return PseudonymKey.from_text(text)
+    except PseudonymKeyError:
+        raise PseudonymKeyError(
+            f"{shown}: not a pseudonym key (expected one line of hex or base64 for at least 16 bytes; "
+            "make one with `desistkit keys pseudonym -o FILE`)"
+        ) from None
 
 
 def known_identifiers(
@@ -121,7 +146,7 @@ def redact_jsonl(stdin: IO[str], stdout: IO[str]) -> int:
 @click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
 @sharing_options()
 @click.option("--purpose", help="Purpose the consent must cover [default: the audience's].")
-@click.option("--lang", default="en", show_default=True, help="Language of the replacement words.")
+@lang_option("Language the notes are written in, and of the replacement words.")
 @click.option(
     "--preview", is_flag=True, help="Show what would go out and what would be removed; write nothing."
 )
@@ -148,6 +173,7 @@ def share_command(
     key_file: str | None,
     domain: str | None,
     policy_path: str | None,
+    _former_key_file: str | None,
     purpose: str | None,
     lang: str,
     preview: bool,
@@ -162,7 +188,10 @@ def share_command(
     case = load_case(case_path, catalogue=catalogue_from(catalogue_path))
     if not preview and not out:
         raise click.UsageError("give -o FILE to write the shared case, or --preview to look first")
-    key = read_key(key_file)
+    for path, option in ((out, "-o"), (audit_path, "--audit"), (mapping_out, "--mapping-out")):
+        if path:
+            check_extension(path, (".json",), option)
+    key = read_key(key_file or _former_key_file)
     policy = load_policy(policy_path) if policy_path else default_policy()
     now = dt.datetime.now().astimezone().replace(microsecond=0)  # consent is checked on the local day
     shared = share(
@@ -207,9 +236,7 @@ def share_command(
 
 
 @click.command()
-@click.option(
-    "--lang", default="en", show_default=True, help="Language of the text (dates, phone regions, labels)."
-)
+@lang_option("Language of the text (dates, phone regions, labels).")
 @click.option(
     "--known",
     "known",

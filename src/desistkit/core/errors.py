@@ -15,6 +15,7 @@ Every error is a :class:`DesistkitError`, and also the built-in exception that m
     ├── ProgrammeError (ValueError)           -- cases that cannot go into one programme tracker
     ├── CardFitError (ValueError)             -- a card's text does not fit even at the smallest size
     ├── SharingError (ValueError)             -- a case cannot be shared as asked
+    │   └── MissingKeyError                   -- the audience pseudonymises and no key was given
     ├── PseudonymKeyError (ValueError)        -- a pseudonym key or domain is unusable
     ├── KeyFileError (ValueError)             -- a handover key file is corrupt or of another version
     ├── HandoverError (ValueError)            -- a handover cannot be packed, or a bundle is refused
@@ -57,6 +58,7 @@ __all__ = [
     "FieldTypeError",
     "HandoverError",
     "KeyFileError",
+    "MissingKeyError",
     "MissingTranslationWarning",
     "NotSharedError",
     "OptionError",
@@ -245,6 +247,13 @@ class CardFitError(DesistkitError, ValueError):
 
 class SharingError(DesistkitError, ValueError):
     """A case cannot be shared as asked (e.g. a pseudonymising audience without a key)."""
+
+
+class MissingKeyError(SharingError):
+    """The audience pseudonymises the case reference and no pseudonym key was given.
+
+    The message names the Python parameter (``key=``); the command line says how to get a key
+    there (``desistkit setup``, ``--key FILE``) instead."""
 
 
 class UnknownAudienceError(_NotAvailableError):

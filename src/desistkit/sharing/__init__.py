@@ -7,6 +7,7 @@ shared.audit     # what was removed and why, never the removed values
 ```
 """
 
+from desistkit.core.errors import MissingKeyError
 from desistkit.sharing._policy import (
     FIELDS,
     AudienceRules,
@@ -53,6 +54,7 @@ __all__ = [
     "EntityType",
     "Finding",
     "KnownIdentifiers",
+    "MissingKeyError",
     "Policy",
     "PolicyError",
     "PseudonymKey",

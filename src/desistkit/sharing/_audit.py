@@ -32,8 +32,9 @@ class AuditRecord:
     """The pseudonym domain, or None where the audience keeps the real reference."""
     export_date: dt.date
     """The export date: sessions after it are not shared (``share(on=...)``)."""
-    created_at: dt.datetime | None
-    """The moment of disclosure (``share(now=...)``, else the clock): consent was checked on its day."""
+    created_at: dt.datetime = attrs.field(validator=attrs.validators.instance_of(dt.datetime))
+    """The moment of disclosure (``share(now=...)``, else the clock): consent was checked on its day.
+    Always set: an audit record says when its export was made."""
     fields: Mapping[str, str]
     """The policy's action for each field (``keep``, ``pseudonymise``, ``generalise:month`` ...)."""
     notes: Mapping[str, int]
@@ -64,8 +65,8 @@ class AuditRecord:
             "policy": self.policy,
             "pseudonym_domain": self.pseudonym_domain,
             "export_date": self.export_date.isoformat(),
-            "created_at": self.created_at.isoformat() if self.created_at else None,
-            "consent_checked_on": self.created_at.date().isoformat() if self.created_at else None,
+            "created_at": self.created_at.isoformat(),
+            "consent_checked_on": self.created_at.date().isoformat(),
             "fields": dict(self.fields),
             "sessions": dict(self.sessions),
             "notes": dict(self.notes),

@@ -52,7 +52,7 @@ def preview_lines(shared: SharedCase, localizer: Any) -> list[str]:
     shared = shared.localized(localizer)
     audit = shared.audit
     withheld = str(localizer.text("withheld.wording"))  # a goal's wording: "(wording not released)"
-    checked = f", consent checked on {audit.created_at.date().isoformat()}" if audit.created_at else ""
+    checked = f", consent checked on {audit.created_at.date().isoformat()}"
     audience = f"audience {shared.audience} (purpose {shared.purpose})"
     lines = [
         f"{audience}, export date {shared.on.isoformat()}{checked}",

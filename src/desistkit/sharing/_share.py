@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from desistkit.core.catalogue import Catalogue, default_catalogue
-from desistkit.core.errors import NotSharedError, SharingError
+from desistkit.core.errors import MissingKeyError, NotSharedError, SharingError
 from desistkit.core.model import (
     Case,
     Closure,
@@ -244,9 +244,9 @@ def _pseudonymizer(rules: AudienceRules, key: PseudonymKey | None, domain: str) 
     if rules.action("reference") != "pseudonymise":
         return None
     if not isinstance(key, PseudonymKey):
-        raise SharingError(
-            f"audience {rules.name!r} pseudonymises: pass key=PseudonymKey(...) (CLI: --key-file or "
-            "DESISTKIT_PSEUDONYM_KEY)"
+        raise MissingKeyError(
+            f"audience {rules.name!r} pseudonymises: pass key=PseudonymKey.from_text(...) to share(), "
+            "with the organisation's key from your secret store"
         )
     return key.domain(domain)
 
