@@ -141,7 +141,7 @@ TODAY = dt.date.today()
 def _today(lang: str) -> bytes:
     """The demo case shared today, as Lena would export it for Friday's conference."""
     now = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.timezone.utc)
-    shared = dk.share(dk.demo_case(), "case-conference", key=KEY, now=now, lang="en")
+    shared = dk.share(dk.current_demo_case(TODAY), "case-conference", key=KEY, now=now, lang="en")
     return summary_docx(shared, dk.get_localizer(lang))
 
 
