@@ -591,3 +591,13 @@ def test_nightly_retention_names_a_bad_policy(service: Any, tmp_path: Path) -> N
     )
     bad = runner.invoke(args=["retention"])
     assert bad.exit_code != 0 and "drop.client" in bad.output and "Traceback" not in bad.output
+
+
+def test_access_log_lines_do_not_name_the_case(service: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """The request line werkzeug logs for every request shows `/cases/<case>`, never the reference."""
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    line = '"GET /cases/PR-2025-0117/documents/summary?audience=case-conference HTTP/1.1" 200 -'
+    logging.getLogger("werkzeug").info("%s - - [%s] %s", "127.0.0.1", "03/Dec/2026 08:00:00", line)
+    logging.getLogger("werkzeug").info("GET /app/cases/PR-2025-0117 HTTP/1.1")
+    assert "PR-2025-0117" not in caplog.text
+    assert caplog.text.count("/cases/<case>") == 2

@@ -24,7 +24,9 @@ Run it:  ``flask --app examples/webservice/app.py run``  (see README.md beside t
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -89,6 +91,22 @@ def _session_key(path: Path) -> bytes:
     return bytes.fromhex(path.read_text("ascii").strip())
 
 
+_CASE_IN_PATH = re.compile(r"(/cases/)[^/?\s\"]+")
+
+
+class _NoCaseReferences(logging.Filter):
+    """Access-log lines (werkzeug's, or a server's that logs the request line) name the case by
+    ``<case>``: a reference in a URL is an identifier, and logs are kept and read more widely."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _CASE_IN_PATH.sub(r"\1<case>", a) if isinstance(a, str) else a for a in record.args
+            )
+        record.msg = _CASE_IN_PATH.sub(r"\1<case>", str(record.msg))
+        return True
+
+
 def create_app(config: Mapping[str, Any] | None = None, *, authenticate: Authenticate | None = None) -> Flask:
     """The service.
 
@@ -123,6 +141,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, authenticate: Authent
     app.register_error_handler(dk.DesistkitError, _desistkit_error)
     app.register_error_handler(QueryError, _query_error)
     app.cli.add_command(add_token)
+    werkzeug_log = logging.getLogger("werkzeug")
+    if not any(isinstance(f, _NoCaseReferences) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(_NoCaseReferences())
     app.cli.add_command(retention_command)
     return app
 
