@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import re
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from lxml import etree
 from pptx import Presentation
 
 import desistkit as dk
 from conftest import convert_all_to_pdf
+from desistkit.export.cards import CARD_SIZES, cards_pdf, cards_pptx
 from desistkit.export.reflector import blank_reflector_pptx, reflector_pptx
 from desistkit.importing import read_deck
 
@@ -99,3 +102,87 @@ def test_a_pseudonym_copied_from_a_deck_into_a_blank_deck_reads_as_typed() -> No
     assert case.reference == shared.case.reference
     (reflection,) = case.sessions[0].reflections
     assert [n.text for n in reflection.known] == ["Besucht die Schwester"]
+
+
+def _card_words(lang: str) -> set[str]:
+    """Every word the cards print, from the .pptx cards (which carry no soft hyphens)."""
+    prs = Presentation(io.BytesIO(cards_pptx(dk.get_localizer(lang), size="poker")))
+    texts = [s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame]
+    return {w for text in texts for w in re.findall(r"[^\W\d_]+", text)}
+
+
+def _pdf_lines(data: bytes, tmp_path: Path) -> list[tuple[str, str]]:
+    """Each line of the PDF with the line after it in the same text block, as poppler lays them out
+    (``-bbox-layout`` joins no hyphenated words)."""
+    path = tmp_path / "cards.pdf"
+    path.write_bytes(data)
+    xhtml = _poppler(["-bbox-layout", str(path), "-"])
+    root = etree.fromstring(re.sub(rb"<!DOCTYPE[^>]*>", b"", xhtml))
+    pairs = []
+    for block in root.iter("{*}block"):
+        lines = [" ".join(w.text or "" for w in line.iter("{*}word")) for line in block.iter("{*}line")]
+        pairs += list(itertools.pairwise(lines))
+    return pairs
+
+
+def _poppler(arguments: list[str]) -> bytes:
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler's pdftotext is not installed")
+    return subprocess.run(["pdftotext", *arguments], check=True, capture_output=True, timeout=60).stdout
+
+
+@pytest.mark.parametrize("lang", ["de", "el"])
+def test_pdf_cards_break_long_words_at_syllables_with_a_hyphen(lang: str, tmp_path: Path) -> None:
+    """On the small German and Greek cards a long word that reaches the edge of its box breaks at a
+    syllable with a visible hyphen, never between two letters without one, and no text shrinks
+    below the card's smallest size."""
+    data = cards_pdf(dk.get_localizer(lang), size="poker")
+    words = {w for w in _card_words(lang) if len(w) >= 7}
+    hyphenated = []
+    for line, following in _pdf_lines(data, tmp_path):
+        end, start = re.search(r"([^\W\d_]+)(-?)$", line), re.match(r"[^\W\d_]+", following)
+        if end is None or start is None:
+            continue
+        joined = end.group(1) + start.group()
+        if joined in words and end.group(1) not in words:
+            assert end.group(2), f"{line!r} / {following!r}: {joined} broken without a hyphen"
+            hyphenated.append(joined)
+    assert len(hyphenated) >= 10, hyphenated  # the words that used to shrink a card or leave a gap
+    assert any(len(w) >= 14 for w in hyphenated), hyphenated  # a long compound among them
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        sizes = [c["size"] for page in pdf.pages for c in page.chars]
+    assert min(sizes) >= CARD_SIZES["poker"].smallest - 0.01
+
+
+def test_pdf_cards_keep_names_whole_and_still_fit() -> None:
+    """A name with a capital inside (DesistCards) is not a word to hyphenate; every German card
+    still fits its safe area with its hyphens."""
+    from test_cards import _outside_safe_area
+
+    data = cards_pdf(dk.get_localizer("de"), size="poker")
+    assert _outside_safe_area(data, CARD_SIZES["poker"]) == []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        first = pdf.pages[0].extract_text()
+    assert "DesistCards" in first
+
+
+@pytest.mark.parametrize("lang", ["de", "el", "fi"])
+def test_extracted_text_has_the_words_and_no_soft_hyphens(lang: str, tmp_path: Path) -> None:
+    """What a reader copies or searches: no soft hyphen anywhere (PDF cards, .pptx cards, deck),
+    and poppler's plain text joins the PDF's hyphenated words again."""
+    loc = dk.get_localizer(lang)
+    data = cards_pdf(loc, size="poker")
+    path = tmp_path / "cards.pdf"
+    path.write_bytes(data)
+    plain = _poppler([str(path), "-"]).decode("utf-8")
+    assert "\u00ad" not in plain
+    joined = set(re.findall(r"[^\W\d_]+", plain))
+    assert {w for w in _card_words(lang) if len(w) >= 7} <= joined
+    deck = reflector_pptx(_shared(DOMAINS[0], lang), loc)
+    for pptx in (deck, cards_pptx(loc, size="poker")):
+        prs = Presentation(io.BytesIO(pptx))
+        texts = [s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame]
+        assert not any("\u00ad" in text for text in texts)

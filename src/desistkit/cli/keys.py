@@ -84,8 +84,6 @@ def show(key_path: str) -> None:
     click.echo(f"fingerprint: {public.fingerprint}")
 
 
-
-
 @keys.command("pseudonym")
 @out_option("The key file to write (readable by you only).")
 @force_option

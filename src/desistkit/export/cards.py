@@ -31,6 +31,7 @@ from desistkit.core.catalogue import Catalogue, Category, Factor
 from desistkit.core.errors import CardFitError
 from desistkit.export._fit import GAP, LINE_HEIGHT, PT, Block, Fitted, advances, fit, measurer
 from desistkit.export._fonts import FAMILY, close_fonts, font_path
+from desistkit.export._hyphen import hyphenate
 from desistkit.i18n.localizer import Localizer
 
 __all__ = ["CARD_SIZES", "CardFitError", "CardSize", "cards_pdf", "cards_pptx", "next_factors"]
@@ -145,8 +146,15 @@ def _select(
 
 
 class _Layout:
-    def __init__(self, loc: Localizer, second: Localizer | None, size: CardSize, catalogue: Catalogue | None):
-        self.loc, self.second, self.size = loc, second, size
+    """The cards' boxes and fitted text. With ``hyphens`` (the PDF: fpdf2 breaks at soft hyphens
+    and prints the hyphen) long words get soft hyphens by their block's language; the .pptx gets
+    none (LibreOffice breaks at them without drawing a hyphen, PowerPoint does not hyphenate)."""
+
+    def __init__(
+        self, loc: Localizer, second: Localizer | None, size: CardSize, catalogue: Catalogue | None,
+        *, hyphens: bool = False,
+    ) -> None:  # fmt: skip
+        self.loc, self.second, self.size, self.hyphens = loc, second, size, hyphens
         self.catalogue = loc.catalogue(catalogue)
         self.measure = measurer()
 
@@ -161,6 +169,8 @@ class _Layout:
         card: _Card,
         align: str = "L",
     ) -> _Text:
+        if self.hyphens:  # every card text is the catalogue's, in the language of its block
+            blocks = [(attrs.evolve(b, text=hyphenate(b.text, tag)), tag) for b, tag in blocks]
         fitted = fit(
             [b for b, _ in blocks],
             w,
@@ -318,11 +328,13 @@ def _layout(
     factors: Sequence[str] | None,
     category: str | None,
     catalogue: Catalogue | None,
+    *,
+    hyphens: bool = False,
 ) -> tuple[CardSize, list[tuple[_Face, _Face]]]:
     if size not in CARD_SIZES:
         raise ValueError(f"size must be one of {', '.join(CARD_SIZES)}, got {size!r}")
     card_size = CARD_SIZES[size]
-    layout = _Layout(loc, second, card_size, catalogue)
+    layout = _Layout(loc, second, card_size, catalogue, hyphens=hyphens)
     second_cat = second.catalogue(catalogue) if second else None
     cards = _select(layout.catalogue, second_cat, factors, category)
     return card_size, [layout.faces(c) for c in cards]
@@ -358,7 +370,7 @@ def cards_pdf(
     """
     if layout not in ("single", "a4-duplex"):
         raise ValueError(f"layout must be 'single' or 'a4-duplex', got {layout!r}")
-    card_size, faces = _layout(localizer, second, size, factors, category, catalogue)
+    card_size, faces = _layout(localizer, second, size, factors, category, catalogue, hyphens=True)
     writer = _PdfWriter(localizer, card_size)
     if layout == "single":
         writer.single(faces)
