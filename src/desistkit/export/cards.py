@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -42,6 +42,8 @@ MARKS = 7.0  # mm around the bleed for crop marks (single layout)
 A4 = (210.0, 297.0)
 WHITE = (255, 255, 255)
 BULLET = "•"
+RUNNING = 4  # words: a shorter block is a heading or name, not running text to hyphenate
+SHRINK = 0.8  # a name is hyphenated only where whole it would be set below 80 % of the size
 
 
 @attrs.frozen
@@ -148,13 +150,15 @@ def _select(
 class _Layout:
     """The cards' boxes and fitted text. With ``hyphens`` (the PDF: fpdf2 breaks at soft hyphens
     and prints the hyphen) long words get soft hyphens by their block's language; the .pptx gets
-    none (LibreOffice breaks at them without drawing a hyphen, PowerPoint does not hyphenate)."""
+    none (LibreOffice 7.4 breaks at them without drawing the hyphen; docs/cards.md)."""
 
     def __init__(
         self, loc: Localizer, second: Localizer | None, size: CardSize, catalogue: Catalogue | None,
         *, hyphens: bool = False,
     ) -> None:  # fmt: skip
         self.loc, self.second, self.size, self.hyphens = loc, second, size, hyphens
+        self._source = catalogue
+        self._names: frozenset[str] | None = None  # the catalogues' names, in both languages
         self.catalogue = loc.catalogue(catalogue)
         self.measure = measurer()
 
@@ -169,16 +173,18 @@ class _Layout:
         card: _Card,
         align: str = "L",
     ) -> _Text:
-        if self.hyphens:  # every card text is the catalogue's, in the language of its block
-            blocks = [(attrs.evolve(b, text=hyphenate(b.text, tag)), tag) for b, tag in blocks]
-        fitted = fit(
-            [b for b, _ in blocks],
-            w,
-            h,
-            largest=self.size.largest,
-            smallest=self.size.smallest,
-            measure=self.measure,
-        )
+        fitted: Fitted | None = None
+        for option in self._hyphenations(blocks):
+            found = fit(
+                [b for b, _ in option],
+                w,
+                h,
+                largest=self.size.largest,
+                smallest=self.size.smallest,
+                measure=self.measure,
+            )
+            if found is not None and (fitted is None or found.size * SHRINK > fitted.size):
+                fitted, blocks = found, option
         if fitted is None:
             what = card.factor.id if card.factor else card.kind
             raise CardFitError(
@@ -188,6 +194,32 @@ class _Layout:
         return _Text(
             name, x, y, w, h, tuple(b for b, _ in blocks), fitted, align, tuple(t for _, t in blocks)
         )
+
+    def _hyphenations(self, blocks: list[tuple[Block, str]]) -> Iterator[list[tuple[Block, str]]]:
+        """The ways to set the blocks, the preferred first; the text takes the first that fits
+        unless a later one fits at a size more than 1/SHRINK larger. Every card text is the
+        catalogue's, in its block's language. Running text (questions, introductions) gets soft
+        hyphens, as print does; a name (Herkunftsfamilie, a list of names) or a short heading rather
+        shrinks a little than breaks, and is hyphenated only where whole it would shrink a lot."""
+        if not self.hyphens:
+            yield blocks
+            return
+        running = [
+            (attrs.evolve(b, text=hyphenate(b.text, tag)), tag) if self._running(b.text) else (b, tag)
+            for b, tag in blocks
+        ]
+        yield running
+        everything = [(attrs.evolve(b, text=hyphenate(b.text, tag)), tag) for b, tag in blocks]
+        if everything != running:
+            yield everything
+
+    def _running(self, text: str) -> bool:
+        if self._names is None:
+            catalogues = [self.catalogue, *([self.second.catalogue(self._source)] if self.second else [])]
+            self._names = frozenset(
+                x.name for c in catalogues for x in (*c.categories, *c.factors, *c.hidden)
+            )
+        return len(text.split()) >= RUNNING and not all(line in self._names for line in text.split("\n"))
 
     def faces(self, card: _Card) -> tuple[_Face, _Face]:
         return self.front(card), self.back(card)
