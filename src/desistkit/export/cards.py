@@ -175,6 +175,8 @@ class _Layout:
     ) -> _Text:
         fitted: Fitted | None = None
         for option in self._hyphenations(blocks):
+            if fitted is not None and fitted.size >= self.size.largest * SHRINK:
+                break  # no later option could be set enough larger to be preferred
             found = fit(
                 [b for b, _ in option],
                 w,
