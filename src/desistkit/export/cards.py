@@ -219,7 +219,9 @@ class _Layout:
         if self._names is None:
             catalogues = [self.catalogue, *([self.second.catalogue(self._source)] if self.second else [])]
             self._names = frozenset(
-                x.name for c in catalogues for x in (*c.categories, *c.factors, *c.hidden)
+                name
+                for c in catalogues
+                for name in (*(k.name for k in c.categories), *(f.name for f in (*c.factors, *c.hidden)))
             )
         return len(text.split()) >= RUNNING and not all(line in self._names for line in text.split("\n"))
 
