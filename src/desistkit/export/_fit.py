@@ -3,7 +3,11 @@
 Text is measured with fpdf2 and the bundled font (the same font the documents use), so a size that
 fits here fits in the PDF and, with the same font, in PowerPoint. Blocks shrink together; each has a
 scale relative to the body size and none goes below the smallest readable size. Words are never
-broken: the longest word of each block must fit the width too.
+broken between characters: the longest word of each block must fit the width too. The one exception
+is a soft hyphen (U+00AD), which fpdf2 honours in the PDF cards: a word may break there, with a
+visible hyphen, so its widest piece must fit. Pseudonyms have non-breaking hyphens (U+2011) and are
+one word. The .pptx outputs get no soft hyphens (LibreOffice breaks at them without drawing the
+hyphen), so :class:`Advances`, which measures them, needs no soft-hyphen breaks.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
 
 from desistkit.export._fonts import close_fonts, font_path
+from desistkit.export._hyphen import SOFT_HYPHEN
 
 __all__ = ["LINE_HEIGHT", "PT", "Block", "Fitted", "Measurer", "fit", "measurer"]
 
@@ -86,9 +91,16 @@ class Measurer:
         return float(height)
 
     def widest_word(self, block: Block, points: float) -> float:
-        """The widest word and the indent it sits after, in mm."""
+        """The widest word and the indent it sits after, in mm. A word with soft hyphens (the PDF
+        cards' long words) may break at them, as fpdf2 does: its widest piece counts, with the
+        hyphen printed after every piece but the last."""
         self.pdf.set_font("DejaVu", block.style, points)
-        widest = max((self.pdf.get_string_width(word) for word in block.text.split()), default=0.0)
+        hyphen = self.pdf.get_string_width("-")
+        widest = 0.0
+        for word in block.text.split():
+            pieces = word.split(SOFT_HYPHEN)
+            widths = [self.pdf.get_string_width(p) + hyphen for p in pieces[:-1]]
+            widest = max(widest, *widths, self.pdf.get_string_width(pieces[-1]))
         return widest + block.hang(points)
 
 
@@ -137,7 +149,8 @@ def fit(
 class Advances:
     """Fast measuring for layouts that ask many questions (the deck): word widths from the bundled
     font's advance widths, cached per word in ems, and greedy wrapping at spaces, as fpdf2 and
-    office suites do (they may also break after hyphens, which only ever needs fewer lines).
+    office suites do (they may also break after hyphens, which only ever needs fewer lines; a
+    pseudonym's non-breaking hyphens are no break, as here). No soft hyphens: see the module doc.
     Agrees with :class:`Measurer` line for line (see tests/test_fit.py); about 100x faster."""
 
     def __init__(self) -> None:

@@ -49,7 +49,15 @@ def hyphenate(text: str, tag: str) -> str:
     dictionary = _dictionary(tag)
     if dictionary is None or SOFT_HYPHEN in text:
         return text
-    return _WORD.sub(lambda m: dictionary.inserted(m.group(), hyphen=SOFT_HYPHEN), text)
+    return _WORD.sub(lambda m: _syllables(dictionary, m.group()), text)
+
+
+def _syllables(dictionary: pyphen.Pyphen, word: str) -> str:
+    """A word with its soft hyphens; a name with a capital inside (DesistCards, CaseReflector) or an
+    acronym stays whole: its parts are not syllables."""
+    if any(c.isupper() for c in word[1:]):
+        return word
+    return str(dictionary.inserted(word, hyphen=SOFT_HYPHEN))
 
 
 def keep_codes_whole(text: str) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -31,6 +31,7 @@ from desistkit.core.catalogue import Catalogue, Category, Factor
 from desistkit.core.errors import CardFitError
 from desistkit.export._fit import GAP, LINE_HEIGHT, PT, Block, Fitted, advances, fit, measurer
 from desistkit.export._fonts import FAMILY, close_fonts, font_path
+from desistkit.export._hyphen import hyphenate
 from desistkit.i18n.localizer import Localizer
 
 __all__ = ["CARD_SIZES", "CardFitError", "CardSize", "cards_pdf", "cards_pptx", "next_factors"]
@@ -41,6 +42,8 @@ MARKS = 7.0  # mm around the bleed for crop marks (single layout)
 A4 = (210.0, 297.0)
 WHITE = (255, 255, 255)
 BULLET = "•"
+RUNNING = 4  # words: a shorter block is a heading or name, not running text to hyphenate
+SHRINK = 0.8  # a name is hyphenated only where whole it would be set below 80 % of the size
 
 
 @attrs.frozen
@@ -145,8 +148,17 @@ def _select(
 
 
 class _Layout:
-    def __init__(self, loc: Localizer, second: Localizer | None, size: CardSize, catalogue: Catalogue | None):
-        self.loc, self.second, self.size = loc, second, size
+    """The cards' boxes and fitted text. With ``hyphens`` (the PDF: fpdf2 breaks at soft hyphens
+    and prints the hyphen) long words get soft hyphens by their block's language; the .pptx gets
+    none (LibreOffice 7.4 breaks at them without drawing the hyphen; docs/cards.md)."""
+
+    def __init__(
+        self, loc: Localizer, second: Localizer | None, size: CardSize, catalogue: Catalogue | None,
+        *, hyphens: bool = False,
+    ) -> None:  # fmt: skip
+        self.loc, self.second, self.size, self.hyphens = loc, second, size, hyphens
+        self._source = catalogue
+        self._names: frozenset[str] | None = None  # the catalogues' names, in both languages
         self.catalogue = loc.catalogue(catalogue)
         self.measure = measurer()
 
@@ -161,14 +173,20 @@ class _Layout:
         card: _Card,
         align: str = "L",
     ) -> _Text:
-        fitted = fit(
-            [b for b, _ in blocks],
-            w,
-            h,
-            largest=self.size.largest,
-            smallest=self.size.smallest,
-            measure=self.measure,
-        )
+        fitted: Fitted | None = None
+        for option in self._hyphenations(blocks):
+            if fitted is not None and fitted.size >= self.size.largest * SHRINK:
+                break  # no later option could be set enough larger to be preferred
+            found = fit(
+                [b for b, _ in option],
+                w,
+                h,
+                largest=self.size.largest,
+                smallest=self.size.smallest,
+                measure=self.measure,
+            )
+            if found is not None and (fitted is None or found.size * SHRINK > fitted.size):
+                fitted, blocks = found, option
         if fitted is None:
             what = card.factor.id if card.factor else card.kind
             raise CardFitError(
@@ -178,6 +196,34 @@ class _Layout:
         return _Text(
             name, x, y, w, h, tuple(b for b, _ in blocks), fitted, align, tuple(t for _, t in blocks)
         )
+
+    def _hyphenations(self, blocks: list[tuple[Block, str]]) -> Iterator[list[tuple[Block, str]]]:
+        """The ways to set the blocks, the preferred first; the text takes the first that fits
+        unless a later one fits at a size more than 1/SHRINK larger. Every card text is the
+        catalogue's, in its block's language. Running text (questions, introductions) gets soft
+        hyphens, as print does; a name (Herkunftsfamilie, a list of names) or a short heading rather
+        shrinks a little than breaks, and is hyphenated only where whole it would shrink a lot."""
+        if not self.hyphens:
+            yield blocks
+            return
+        running = [
+            (attrs.evolve(b, text=hyphenate(b.text, tag)), tag) if self._running(b.text) else (b, tag)
+            for b, tag in blocks
+        ]
+        yield running
+        everything = [(attrs.evolve(b, text=hyphenate(b.text, tag)), tag) for b, tag in blocks]
+        if everything != running:
+            yield everything
+
+    def _running(self, text: str) -> bool:
+        if self._names is None:
+            catalogues = [self.catalogue, *([self.second.catalogue(self._source)] if self.second else [])]
+            self._names = frozenset(
+                name
+                for c in catalogues
+                for name in (*(k.name for k in c.categories), *(f.name for f in (*c.factors, *c.hidden)))
+            )
+        return len(text.split()) >= RUNNING and not all(line in self._names for line in text.split("\n"))
 
     def faces(self, card: _Card) -> tuple[_Face, _Face]:
         return self.front(card), self.back(card)
@@ -318,11 +364,13 @@ def _layout(
     factors: Sequence[str] | None,
     category: str | None,
     catalogue: Catalogue | None,
+    *,
+    hyphens: bool = False,
 ) -> tuple[CardSize, list[tuple[_Face, _Face]]]:
     if size not in CARD_SIZES:
         raise ValueError(f"size must be one of {', '.join(CARD_SIZES)}, got {size!r}")
     card_size = CARD_SIZES[size]
-    layout = _Layout(loc, second, card_size, catalogue)
+    layout = _Layout(loc, second, card_size, catalogue, hyphens=hyphens)
     second_cat = second.catalogue(catalogue) if second else None
     cards = _select(layout.catalogue, second_cat, factors, category)
     return card_size, [layout.faces(c) for c in cards]
@@ -358,7 +406,7 @@ def cards_pdf(
     """
     if layout not in ("single", "a4-duplex"):
         raise ValueError(f"layout must be 'single' or 'a4-duplex', got {layout!r}")
-    card_size, faces = _layout(localizer, second, size, factors, category, catalogue)
+    card_size, faces = _layout(localizer, second, size, factors, category, catalogue, hyphens=True)
     writer = _PdfWriter(localizer, card_size)
     if layout == "single":
         writer.single(faces)

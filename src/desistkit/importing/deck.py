@@ -259,10 +259,15 @@ def _shapes(parts: Mapping[str, bytes]) -> list[_Shape]:
                 text = "".join(
                     " " if t.tag == f"{_A}br" else t.text or "" for t in p.iter(f"{_A}t", f"{_A}br")
                 )
-                paragraphs.append(text)
+                paragraphs.append(_plain(text))
                 langs += [r.get("lang") for r in p.iter(f"{_A}rPr") if r.get("lang")]
             shapes.append(_Shape(number, nv.get("name", ""), tuple(paragraphs), tuple(langs)))
     return shapes
+
+
+def _plain(text: str) -> str:
+    """Text as typed: the deck's non-breaking hyphens (in pseudonyms) as hyphens, soft hyphens gone."""
+    return text.replace("\u2011", "-").replace("\u00ad", "")
 
 
 def _single(shape: _Shape | None) -> str:

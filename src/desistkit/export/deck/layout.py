@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 import attrs
 
 from desistkit.export._fit import GAP, LINE_HEIGHT, PT, Advances, Block
+from desistkit.export._hyphen import keep_codes_whole
 from desistkit.formats import deck as contract
 
 __all__ = [
@@ -53,11 +54,17 @@ INSET = 1.6  # mm inside each box
 CELL_GAP = 0.8  # mm between boxes
 
 
+def _whole_codes(runs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((keep_codes_whole(text), style) for text, style in runs)
+
+
 @attrs.frozen
 class Para:
-    """A paragraph: runs of (text, style) with one size (relative to the body) and colour."""
+    """A paragraph: runs of (text, style) with one size (relative to the body) and colour.
+    Pseudonyms in it get non-breaking hyphens, so the text measured is the text written, and no
+    line splits a pseudonym (the measuring wraps only at spaces)."""
 
-    runs: tuple[tuple[str, str], ...]
+    runs: tuple[tuple[str, str], ...] = attrs.field(converter=_whole_codes)
     scale: float = 1.0
     colour: RGB = INK
     centre: bool = False
