@@ -23,7 +23,7 @@ from desistkit.core import model
 KEY = dk.PseudonymKey(bytes(range(32)))
 ON = dt.date(2025, 11, 30)
 NOW = dt.datetime(2025, 12, 1, 9, 0, tzinfo=dt.timezone.utc)
-EXTERNAL = ["case-conference", "security", "research"]
+EXTERNAL = ["case-conference", "security", "research", "handover"]
 
 # A fictional client; the name is in the case's client record, as a caseworker's own client's would be.
 GIVEN, FAMILY = "Jorinde", "Okafor"
@@ -121,16 +121,20 @@ def base_case() -> dk.Case:
                           family_names=(*case.client.family_names, FAMILY))  # fmt: skip
     factors = sorted(dk.default_catalogue().known_ids)
     everything = dk.Consent(
-        "everything", audiences=EXTERNAL, purposes=["case-planning", "risk-assessment", "research"],
-        given=dt.date(2025, 1, 1), factors=factors, topics=["goals", "working_relationship", "progress"],
+        "everything", audiences=EXTERNAL,
+        purposes=["case-planning", "risk-assessment", "research", "continuity"],
+        given=dt.date(2025, 1, 1), factors=factors,
+        topics=["goals", "working_relationship", "progress", "handover_note"],
     )  # fmt: skip
     note = dk.Note("The relationship felt open.", dk.Perspective.PROFESSIONAL, shareable=True)
     sessions = tuple(
         attrs.evolve(s, working_relationship=dk.WorkingRelationship(3, note=note)) for s in case.sessions
     )
     goals = tuple(attrs.evolve(g, owner_role=g.owner_role or "caseworker") for g in case.goals)
+    handover = dk.Note("She builds on what she has started.", dk.Perspective.PROFESSIONAL, shareable=True)
     case = attrs.evolve(case, client=client, consents=(*case.consents, everything), sessions=sessions,
-                        goals=goals, programme=case.programme or "Exit work")  # fmt: skip
+                        goals=goals, programme=case.programme or "Exit work",
+                        handover_note=handover)  # fmt: skip
     return typing.cast(dk.Case, _everything_shareable(case))
 
 
@@ -308,3 +312,14 @@ def test_keeping_a_typed_field_for_an_external_audience_is_refused_with_what_to_
         "audiences.funder.fields.team: 'keep' keeps personal data: only an internal audience may; "
         "use 'catalogue' with [agencies] and [roles] lists in the policy",
     ]
+
+
+def test_the_handover_note_goes_out_redacted_to_the_audiences_its_consent_covers() -> None:
+    """The note for the next caseworker is shared like a note: with the consent's topic it reaches
+    the handover audience, redacted (so the planting test above really tests it)."""
+    counter: Counter[Target] = Counter()
+    case = plant(base_case(), (model.Note, "text"), counter)
+    shared = dk.share(case, "handover", key=KEY, on=ON, at=NOW, lang="en")
+    note = shared.case.handover_note
+    assert note is not None and "builds on what she has started" in note.text
+    assert not LEAKS.findall(note.text)
