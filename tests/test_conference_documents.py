@@ -369,3 +369,27 @@ def test_a_deck_saved_again_by_libreoffice_still_imports_with_no_options(
     read = read_deck((tmp_path / "deck.pptx").read_bytes())
     assert (read.reference, read.setting) == (shared.case.reference, shared.case.setting)
     assert read.sessions[0].date == shared.case.chronological[-1].date
+
+
+def test_the_shared_case_file_says_why_its_texts_are_withheld(tmp_path: Path) -> None:
+    """`desistkit share -o`: a withheld note in the shared JSON reads as the one reason there is
+    ("Withheld: consent withdrawn in March 2026"), or "(wording not released)" where there are
+    several (all are in the audit record) - never the general "no consent" when that is not why."""
+    case = dk.demo_case()
+    withdrawn = [attrs.evolve(c, withdrawn=WITHDRAWN) for c in case.consents]
+    # Only the withdrawal is a reason: every note shareable, the consent covering every factor.
+    everything = sorted(dk.default_catalogue().known_ids)
+    consents = tuple(attrs.evolve(c, factors=everything) for c in withdrawn)
+    notes_shareable = attrs.evolve(case, consents=consents)
+    (tmp_path / "case.json").write_text(dk.dumps_case(notes_shareable), encoding="utf-8")
+    (tmp_path / "key").write_text(KEY.hex() + "\n", encoding="utf-8")
+    result = run_cli("share", "case.json", "--audience", "case-conference", "--key", "key", "--lang", "de",
+                     "--on", "2026-05-04", "-o", "shared.json", cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "shared.json").read_text("utf-8")
+    de = dk.get_localizer("de")
+    assert "\ue000" not in text, "the internal marker never reaches a reader"
+    assert de.text("document.withheld") not in text
+    assert (
+        "Zurückgehalten: Einwilligung widerrufen (März 2026)" in text or de.text("withheld.wording") in text
+    )

@@ -38,6 +38,7 @@ from desistkit.sharing import (
     preview_lines,
     pseudonym_mapping,
     share,
+    withheld_sentences,
     words_in,
 )
 
@@ -206,7 +207,10 @@ def share_command(
         now=now,
     )
     loc = get_localizer(lang)
-    withheld = loc.text("document.withheld")
+    # A withheld text says why where there is one reason ("Withheld: consent expired on ..."),
+    # else only that its words are not released; the reasons are all in the audit record.
+    reasons = withheld_sentences(shared, loc)
+    withheld = reasons[0] if len(reasons) == 1 else loc.text("withheld.wording")
     if preview:
         for line in preview_lines(shared, loc):
             click.echo(line)
@@ -221,7 +225,9 @@ def share_command(
             "see --preview, edit the case, and share again"
         )
     shared = shared.localized(loc)
-    text = dumps_case(shared.case).replace(json.dumps(WITHHELD)[1:-1], withheld)
+    # The marker as the JSON holds it, raw or escaped, becomes the words (escaped for JSON).
+    words = json.dumps(withheld, ensure_ascii=False)[1:-1]
+    text = dumps_case(shared.case).replace(WITHHELD, words).replace(json.dumps(WITHHELD)[1:-1], words)
     audit = audit_path or f"{out}.audit.json"
     items: list[tuple[str | Path, bytes]] = [
         (out, text.encode("utf-8")),

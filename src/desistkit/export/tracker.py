@@ -232,7 +232,7 @@ class _Tracker:
         if self.shared.is_withheld(note.text):
             # The reason where there is only one (consent expired in April 2026); else the general words.
             reasons = self.content.title.withheld
-            why = reasons[0].value if len(reasons) == 1 else self.loc.text("document.withheld")
+            why = reasons[0].value if len(reasons) == 1 else self.loc.text("withheld.wording")
             self._text(ws, row, col, why, self.fmt["withheld"])
         else:
             self._text(ws, row, col, note.text, where=where)
