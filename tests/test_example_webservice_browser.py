@@ -83,6 +83,9 @@ def browser(chromium: tuple[str, str], tmp_path: Path) -> Iterator[Any]:
     )
     driver = webdriver.Chrome(service=Service(executable_path=chromium[1]), options=options)
     driver.downloads = downloads
+    # A form post returns before the next page is there when the machine is busy (tests run on every
+    # core): every look-up waits up to 20 s for its element, as a person waits for a page.
+    driver.implicitly_wait(20)
     try:
         yield driver
     finally:
