@@ -22,13 +22,12 @@ from desistkit.export._embed import embed_in_docx
 from desistkit.export._ooxml import scrub
 from desistkit.export.content import CaseContent, case_content
 from desistkit.export.summary import (
-    BODY_POINTS,
     _free_text,
     _italic,
+    _packaged_page,
     _set_language,
     _table,
     _typeset,
-    _use_bundled_font,
 )
 from desistkit.formats.tracker import OWNER_ROLES
 from desistkit.i18n.localizer import Localizer
@@ -56,18 +55,12 @@ def handover_letter_docx(
         catalogue: The catalogue the case was written with; default the built-in one.
     """
     import docx
-    from docx.shared import Cm, Pt
 
     shared = require_shared(shared).localized(localizer)
     loc = localizer
     catalogue = catalogue or default_catalogue()
     document = docx.Document()
-    for section in document.sections:
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2.0)
-        section.top_margin = section.bottom_margin = Cm(2.0)
-    document.styles["Normal"].font.size = Pt(BODY_POINTS)
-    _use_bundled_font(document)
+    _packaged_page(document)
     _set_language(document, loc.tag)
     content = case_content(shared, loc, catalogue)
 

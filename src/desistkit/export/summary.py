@@ -77,15 +77,8 @@ def summary_docx(
                 f"template: the styles {', '.join(missing)} are missing; the summary uses Word's built-in "
                 f"{', '.join(_STYLES)} (add them once in Word or LibreOffice, see docs/templates.md)"
             )
-    if template is None:  # the packaged default: A4 with 2 cm margins, as European offices print
-        from docx.shared import Cm, Pt
-
-        for section in document.sections:
-            section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-            section.left_margin = section.right_margin = Cm(2.0)
-            section.top_margin = section.bottom_margin = Cm(2.0)
-        document.styles["Normal"].font.size = Pt(BODY_POINTS)
-        _use_bundled_font(document)
+    if template is None:
+        _packaged_page(document)
     _set_language(document, loc.tag)
     content = case_content(shared, loc, catalogue)
     for draw in _SECTIONS.in_order():
@@ -350,6 +343,18 @@ def _typeset(document: Any, tag: str, free: frozenset[str]) -> None:
                 piece += character
         for offset, element in enumerate(elements):
             run.insert(position + offset, element)
+
+
+def _packaged_page(document: Any) -> None:
+    """The packaged default: A4 with 2 cm margins, as European offices print, in the bundled font."""
+    from docx.shared import Cm, Pt
+
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2.0)
+        section.top_margin = section.bottom_margin = Cm(2.0)
+    document.styles["Normal"].font.size = Pt(BODY_POINTS)
+    _use_bundled_font(document)
 
 
 def _use_bundled_font(document: Any) -> None:
