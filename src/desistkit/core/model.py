@@ -295,6 +295,18 @@ class FactorReflection:
         """Every note, stance notes first, then gender lens and discrimination."""
         return (*self.known, *self.assumed, *self.open, *self.gender_lens, *self.discrimination)
 
+    def map_notes(self, change: Callable[[tuple[Note, ...]], tuple[Note, ...]]) -> FactorReflection:
+        """This reflection with ``change`` applied to each of its lists of notes (the three stances,
+        the gender lens and discrimination), everything else as it is."""
+        return attrs.evolve(
+            self,
+            known=change(self.known),
+            assumed=change(self.assumed),
+            open=change(self.open),
+            gender_lens=change(self.gender_lens),
+            discrimination=change(self.discrimination),
+        )
+
 
 @attrs.frozen
 class WorkingRelationship:

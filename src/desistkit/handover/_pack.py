@@ -337,14 +337,7 @@ def _without_withheld(case: Case) -> Case:
         return tuple(n for n in notes if not SharedCase.is_withheld(n.text))
 
     def reflection(r: FactorReflection) -> FactorReflection:
-        return attrs.evolve(
-            r,
-            known=keep(r.known),
-            assumed=keep(r.assumed),
-            open=keep(r.open),
-            gender_lens=keep(r.gender_lens),
-            discrimination=keep(r.discrimination),
-        )
+        return r.map_notes(keep)
 
     def session(s: Session) -> Session:
         return attrs.evolve(s, reflections=tuple(map(reflection, s.reflections)))

@@ -229,14 +229,7 @@ def _unshared(case: Case) -> Case:
         return tuple(attrs.evolve(n, shareable=False) for n in items)
 
     def reflection(r: FactorReflection) -> FactorReflection:
-        return attrs.evolve(
-            r,
-            known=notes(r.known),
-            assumed=notes(r.assumed),
-            open=notes(r.open),
-            gender_lens=notes(r.gender_lens),
-            discrimination=notes(r.discrimination),
-        )
+        return r.map_notes(notes)
 
     def session(s: Session) -> Session:
         wr = s.working_relationship

@@ -408,14 +408,7 @@ class _Sharer:
         def notes(items: tuple[Note, ...]) -> tuple[Note, ...]:
             return tuple(self._note(n, refused) for n in items)
 
-        shared = attrs.evolve(
-            r,
-            known=notes(r.known),
-            assumed=notes(r.assumed),
-            open=notes(r.open),
-            gender_lens=notes(r.gender_lens),
-            discrimination=notes(r.discrimination),
-        )
+        shared = r.map_notes(notes)
         if self.rules.action("ratings") == "drop":
             shared = attrs.evolve(
                 shared, rating=None, valence=Valence.UNCLEAR, client_priority=None, caseworker_priority=None
