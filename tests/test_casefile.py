@@ -194,7 +194,7 @@ def test_canonical_json_is_stable_and_readable() -> None:
     """format_version first, model field order, non-ASCII kept, defaults left out."""
     text = dk.dumps_case(dk.Case("X-1", dk.Setting.PROBATION, programme="Ausstieg Süd"))
     assert text == (
-        '{\n  "format_version": 1,\n  "reference": "X-1",\n  "setting": "probation",\n'
+        '{\n  "format_version": 2,\n  "reference": "X-1",\n  "setting": "probation",\n'
         '  "programme": "Ausstieg Süd"\n}\n'
     )
 
@@ -206,7 +206,7 @@ def test_schema_is_a_valid_json_schema_that_forbids_unknown_keys() -> None:
     objects = [schema, *schema["$defs"].values()]
     assert all(o["additionalProperties"] is False for o in objects)
     assert schema["properties"]["format_version"] == {
-        "const": 1,
+        "const": 2,
         "description": "Version of the case file format.",
     }
 

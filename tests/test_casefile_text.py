@@ -81,7 +81,7 @@ def test_a_key_with_a_surrogate_and_a_non_string_key_are_located() -> None:
 @pytest.mark.parametrize("digits", [19, 5000, 100_000])
 def test_a_number_too_long_to_be_a_value_is_located(digits: int) -> None:
     """A 5,000-digit rating is a located CaseFileError, not Python's ValueError about int digits."""
-    text = SMALLEST.read_text("utf-8").replace('"format_version": 1', '"format_version": ' + "9" * digits, 1)
+    text = SMALLEST.read_text("utf-8").replace('"format_version": 2', '"format_version": ' + "9" * digits, 1)
     with pytest.raises(dk.CaseFileError, match=rf"format_version: is a number of {digits} digits"):
         dk.loads_case(text)
 

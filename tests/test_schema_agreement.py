@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import desistkit as dk
 from conftest import BAD, EXAMPLES
-from desistkit.casefile.schema import schema_issues
+from desistkit.casefile.schema import CASE_FORMAT_VERSION, schema_issues
 from strategies import cases
 
 VALIDATOR = jsonschema.Draft202012Validator(
@@ -44,12 +44,12 @@ def _agree(data: Any) -> None:
 
 
 def _schema_checked(path: Any) -> bool:
-    """Files that reach the schema pass: JSON objects of format version 1."""
+    """Files that reach the schema pass: JSON objects of the current format version."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError):
         return False
-    return isinstance(data, dict) and data.get("format_version") == 1
+    return isinstance(data, dict) and data.get("format_version") == CASE_FORMAT_VERSION
 
 
 FILES = [p for p in [*EXAMPLES, *sorted(BAD.glob("*.json"))] if _schema_checked(p)]

@@ -74,6 +74,7 @@ EXAMPLES: dict[str, object] = {
     "UnknownFactorError": errors.UnknownFactorError("freinds", ["friends"]),
     "UnknownSessionError": errors.UnknownSessionError("s9", ["s1", "s2"]),
     "UnknownGoalError": errors.UnknownGoalError("g7", ["g1", "g2"]),
+    "UnknownConferenceError": errors.UnknownConferenceError("c9", ["c1", "c2"]),
     "UnknownDocumentTypeError": errors.UnknownDocumentTypeError("slides", ["deck", "summary", "tracker"]),
     "UnknownCategoryError": errors.UnknownCategoryError("nope", ["relationship", "individual"]),
     "UnknownLabelError": errors.UnknownLabelError(

@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from desistkit._version import __version__
+from desistkit.core import conference as _conference
 from desistkit.core import errors as _errors
 from desistkit.core import model as _model
 from desistkit.core import views as _views
@@ -25,7 +26,9 @@ from desistkit.core.catalogue import (
     parse_catalogue,
 )
 
-# Every public name of the core's errors, model and views, listed once in each module's __all__.
+# Every public name of the core's errors, model, views and conference comparison, listed once in
+# each module's __all__.
+from desistkit.core.conference import *  # noqa: F403
 from desistkit.core.errors import *  # noqa: F403
 from desistkit.core.model import *  # noqa: F403
 from desistkit.core.views import *  # noqa: F403
@@ -154,4 +157,5 @@ __all__ = [
 __all__ += _errors.__all__
 __all__ += _model.__all__
 __all__ += _views.__all__
+__all__ += _conference.__all__
 __all__.sort(key=_public_order)

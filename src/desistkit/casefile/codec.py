@@ -54,7 +54,11 @@ MAX_CASE_FILE_BYTES = 32 * 1024 * 1024
 """Case files larger than this are refused before parsing (a case with 500 sessions is ~2 MiB)."""
 
 # Migrations from an older format version to the next: MIGRATIONS[n] turns version n into n + 1.
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    # Format 2 added `conferences`. A format 1 file has none; its case-conference sessions stay
+    # sessions and are read as single-contribution conferences (Case.conference_history).
+    1: dict,
+}
 
 _PATTERNS = {
     _model.ID_PATTERN: "an id of lower-case letters, digits, '_' and '-'",
@@ -370,6 +374,46 @@ def _semantic_problems(data: Mapping[str, Any], catalogue: Catalogue) -> Iterato
     closed = data.get("closed")
     closed_on = _date(closed.get("date")) if isinstance(closed, dict) else None
     yield from checks.closure_problems(_date(data.get("opened")), closed_on)
+    yield from _conference_problems(data, catalogue)
+
+
+def _conference_problems(data: Mapping[str, Any], catalogue: Catalogue) -> Iterator[Problem]:
+    conferences = _list(data.get("conferences"))
+    yield from checks.duplicate_ids(((i, c.get("id")) for i, c in conferences), "conferences", "conference")
+    team = [m.get("agency") for _, m in _list(data.get("team"))]
+    for i, conference in conferences:
+        where = f"conferences[{i}]"
+        participants = _list(conference.get("participants"))
+        contributions = _list(conference.get("contributions"))
+        yield from checks.duplicate_agencies(
+            ((j, p.get("agency")) for j, p in participants), f"{where}.participants"
+        )
+        yield from checks.duplicate_agencies(
+            ((j, c.get("agency")) for j, c in contributions), f"{where}.contributions"
+        )
+        for j, contribution in contributions:
+            reflections = contribution.get("reflections")
+            if isinstance(reflections, dict):
+                for key in reflections:
+                    here = f"{where}.contributions[{j}].reflections.{key}"
+                    yield from checks.unknown_factor(here, key, catalogue)
+        actions = _list(conference.get("actions"))
+        yield from checks.duplicate_ids(((j, a.get("id")) for j, a in actions), f"{where}.actions", "action")
+        agencies = [
+            a
+            for a in (
+                *(p.get("agency") for _, p in participants),
+                *(c.get("agency") for _, c in contributions),
+                *team,
+            )
+            if isinstance(a, str)
+        ]
+        for j, action in actions:
+            yield from checks.unknown_owner(f"{where}.actions[{j}].owner", action.get("owner"), agencies)
+            for k, fid in enumerate(action.get("factors") or []):
+                yield from checks.unknown_factor(f"{where}.actions[{j}].factors[{k}]", fid, catalogue)
+            history = ((k, _date(h.get("date"))) for k, h in _list(action.get("history")))
+            yield from checks.history_in_order(history, f"{where}.actions[{j}].history")
 
 
 def _list(value: Any) -> list[tuple[int, dict[str, Any]]]:

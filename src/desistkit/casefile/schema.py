@@ -23,7 +23,7 @@ from desistkit.core import model as _model
 
 __all__ = ["CASE_FORMAT_VERSION", "Issue", "case_schema", "schema_issues"]
 
-CASE_FORMAT_VERSION = 1
+CASE_FORMAT_VERSION = 2
 """The ``format_version`` this desistkit writes; older versions are migrated on load."""
 
 

@@ -29,11 +29,13 @@ __all__ = [
     "case_problems",
     "closure_problems",
     "consent_problems",
+    "duplicate_agencies",
     "duplicate_ids",
     "future_dates",
     "history_in_order",
     "shown",
     "unknown_factor",
+    "unknown_owner",
 ]
 
 _SHOWABLE = re.compile(r"^[\w.:/+-]{1,40}$")
@@ -81,6 +83,28 @@ def duplicate_ids(ids: Iterable[tuple[int, object]], where: str, what: str) -> I
             )
         else:
             first[ident] = i
+
+
+def duplicate_agencies(agencies: Iterable[tuple[int, object]], where: str) -> Iterator[Problem]:
+    """Each agency that appears twice among ``(index, agency)`` pairs: one contribution, one
+    participant entry per agency."""
+    first: dict[str, int] = {}
+    for i, agency in agencies:
+        if not isinstance(agency, str):
+            continue
+        if agency in first:
+            yield Problem(f"{where}[{i}].agency", f"the agency is already listed at {where}[{first[agency]}]")
+        else:
+            first[agency] = i
+
+
+def unknown_owner(where: str, owner: object, agencies: Sequence[str]) -> Iterator[Problem]:
+    """An agreed action's owner must be an agency of the conference or the case team (when any
+    is listed): "who does what" needs a who the others can reach."""
+    if isinstance(owner, str) and agencies and owner not in agencies:
+        close = close_match(owner, agencies)
+        hint = f"; did you mean {close!r}?" if close else ""
+        yield Problem(where, f"is not an agency of the conference or the case team{hint}")
 
 
 def unknown_factor(where: str, factor_id: object, catalogue: Catalogue) -> Iterator[Problem]:
@@ -154,6 +178,29 @@ def _case_problems(case: Case, catalogue: Catalogue) -> Iterator[Problem]:
             withdrawn=consent.withdrawn,
         )
     yield from closure_problems(case.opened, case.closed.date if case.closed else None)
+    yield from duplicate_ids(enumerate(c.id for c in case.conferences), "conferences", "conference")
+    team = [m.agency for m in case.team]
+    for i, conference in enumerate(case.conferences):
+        where = f"conferences[{i}]"
+        yield from duplicate_agencies(
+            enumerate(p.agency for p in conference.participants), f"{where}.participants"
+        )
+        yield from duplicate_agencies(
+            enumerate(c.agency for c in conference.contributions), f"{where}.contributions"
+        )
+        for j, contribution in enumerate(conference.contributions):
+            for reflection in contribution.reflections:
+                here = f"{where}.contributions[{j}].reflections.{reflection.factor_id}"
+                yield from unknown_factor(here, reflection.factor_id, catalogue)
+        yield from duplicate_ids(enumerate(a.id for a in conference.actions), f"{where}.actions", "action")
+        agencies = [*(p.agency for p in conference.participants), *conference.agencies, *team]
+        for j, action in enumerate(conference.actions):
+            yield from unknown_owner(f"{where}.actions[{j}].owner", action.owner, agencies)
+            for k, factor_id in enumerate(action.factors):
+                yield from unknown_factor(f"{where}.actions[{j}].factors[{k}]", factor_id, catalogue)
+            yield from history_in_order(
+                enumerate(h.date for h in action.history), f"{where}.actions[{j}].history"
+            )
 
 
 def future_dates(case: Case, today: dt.date) -> tuple[Problem, ...]:

@@ -75,6 +75,7 @@ __all__ = [
     "TemplateError",
     "UnknownAudienceError",
     "UnknownCategoryError",
+    "UnknownConferenceError",
     "UnknownDocumentTypeError",
     "UnknownFactorError",
     "UnknownGoalError",
@@ -165,6 +166,14 @@ class UnknownSessionError(_NotAvailableError):
     def __init__(self, session_id: str, available: Sequence[str] = ()) -> None:
         self.session_id = session_id
         super().__init__(f"unknown session id {session_id!r}", available, listed_as="the case has")
+
+
+class UnknownConferenceError(_NotAvailableError):
+    """A conference id is not in the case."""
+
+    def __init__(self, conference_id: str, available: Sequence[str] = ()) -> None:
+        self.conference_id = conference_id
+        super().__init__(f"unknown conference id {conference_id!r}", available, listed_as="the case has")
 
 
 class OutputExistsError(DesistkitError, FileExistsError):

@@ -19,20 +19,33 @@ from typing import Any
 
 import attrs
 
-from desistkit.core.errors import FieldError, FieldTypeError, UnknownGoalError, UnknownSessionError
+from desistkit.core.errors import (
+    FieldError,
+    FieldTypeError,
+    UnknownConferenceError,
+    UnknownGoalError,
+    UnknownSessionError,
+)
 
 __all__ = [
+    "ActionStatus",
+    "ActionStatusChange",
+    "AgreedAction",
     "Case",
     "ClientIdentity",
     "Closure",
     "ClosureReason",
+    "Conference",
+    "ConferenceOccasion",
     "Consent",
     "Contact",
+    "Contribution",
     "FactorReflection",
     "Goal",
     "GoalAgreement",
     "GoalStatus",
     "Note",
+    "Participant",
     "Perspective",
     "Priority",
     "Session",
@@ -122,6 +135,29 @@ class ClosureReason(enum.Enum):
     ENDED_BY_CLIENT = "ended_by_client"  # the client ended the work (it is voluntary)
     NO_CONTACT = "no_contact"  # the client could no longer be reached
     OTHER = "other"
+
+
+class ConferenceOccasion(enum.Enum):
+    """Why a multi-agency case conference was held: the milestones of a sentence, a review, a crisis."""
+
+    AFTER_SENTENCING = "after_sentencing"
+    AFTER_RISK_ASSESSMENT = "after_risk_assessment"  # after the risk and needs assessment
+    BEFORE_TEMPORARY_RELEASE = "before_temporary_release"
+    BEFORE_OPEN_CUSTODY = "before_open_custody"  # before a transfer to open custody
+    BEFORE_RELEASE = "before_release"
+    PAROLE_DECISION = "parole_decision"
+    REGULAR_REVIEW = "regular_review"
+    CRISIS = "crisis"
+    OTHER = "other"
+
+
+class ActionStatus(enum.Enum):
+    """Where an action agreed at a case conference stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
 
 
 class GoalStatus(enum.Enum):
@@ -486,6 +522,117 @@ class ClientIdentity:
 
 
 @attrs.frozen
+class Participant:
+    """An agency at a case conference and the role of its point of contact for the case.
+
+    No professional's name is stored: the role says whom to ask ("probation officer")."""
+
+    agency: str = _text(doc="The agency, e.g. 'Probation service'.", free_text=False)
+    contact_role: str = _text(
+        doc="The role of the agency's point of contact for this case, e.g. 'probation officer'.",
+        free_text=False,
+    )
+
+
+@attrs.frozen
+class Contribution:
+    """One agency's reflection on the client before or at a conference, written by that agency.
+
+    The same structure as a session's: notes under known / assumed / open with their perspective,
+    valence, rating and priorities, keyed by factor id."""
+
+    agency: str = _text(doc="The agency that wrote the contribution.", free_text=False)
+    reflections: tuple[FactorReflection, ...] = _items(
+        doc="Reflections keyed by factor id.", unique_by="factor_id", keyed_by="factor_id"
+    )
+    written: dt.date | None = _optional(doc="When the agency wrote it (ISO 8601).", of=dt.date)
+
+    def reflection(self, factor_id: str) -> FactorReflection | None:
+        """This agency's reflection on a factor, or None when it did not address it."""
+        for r in self.reflections:
+            if r.factor_id == factor_id:
+                return r
+        return None
+
+
+@attrs.frozen
+class ActionStatusChange:
+    """An agreed action entered a status on a date."""
+
+    status: ActionStatus = _required(ActionStatus, doc="The new status.")
+    date: dt.date = _required(dt.date, doc="When (ISO 8601).")
+
+
+@attrs.frozen
+class AgreedAction:
+    """Who does what by when, as agreed at a case conference."""
+
+    id: str = _ident(doc="Stable id of the action within the conference.")
+    what: str = _text(doc="What will be done. Free text; may contain personal data.")
+    owner: str = _text(doc="The agency that does it (an agency of the conference).", free_text=False)
+    due: dt.date | None = _optional(doc="When it should be done (ISO 8601).", of=dt.date)
+    factors: tuple[str, ...] = _items(
+        doc="Ids of the factors the action works on.", unique_by="self", item_pattern=ID_PATTERN
+    )
+    history: tuple[ActionStatusChange, ...] = _items(
+        doc="Status changes in date order; the last is the current status.",
+        min_items=1,
+        also=_history_in_order,
+    )
+    shareable: bool = _optional(False, doc="Marked by the caseworker as shareable outside the team.", of=bool)
+
+    @property
+    def status(self) -> ActionStatus:
+        """The current status: the last entry of the history."""
+        return self.history[-1].status
+
+    def status_on(self, day: dt.date) -> ActionStatus | None:
+        """The status on a given day; None before the action was agreed."""
+        current = None
+        for change in self.history:
+            if change.date > day:
+                break
+            current = change.status
+        return current
+
+
+@attrs.frozen
+class Conference:
+    """A multi-agency case conference: each agency's view, and who does what by when.
+
+    A conference with a single contribution is what a ``case_conference`` session records; see
+    [Case.conference_history][desistkit.Case.conference_history]."""
+
+    id: str = _ident(doc="Stable id of the conference within the case, e.g. 'c1'.")
+    date: dt.date = _required(dt.date, doc="The day of the conference (ISO 8601).")
+    occasion: ConferenceOccasion = _required(ConferenceOccasion, doc="Why it was held.")
+    participants: tuple[Participant, ...] = _items(
+        doc="The agencies taking part, each with its point of contact's role.", unique_by="agency"
+    )
+    contributions: tuple[Contribution, ...] = _items(
+        doc="One reflection per agency, written by that agency.", unique_by="agency"
+    )
+    actions: tuple[AgreedAction, ...] = _items(doc="Actions agreed: what, who, by when.", unique_by="id")
+    recommendations: tuple[Note, ...] = _items(doc="Recommendations and decisions of the conference.")
+    client_informed: Note | None = _optional(
+        doc="What the client was told about the conference, or agreed to.", of=Note
+    )
+    next_date: dt.date | None = _optional(doc="When the next conference is planned (ISO 8601).", of=dt.date)
+
+    @property
+    def agencies(self) -> tuple[str, ...]:
+        """The agencies that contributed, in the order of their contributions."""
+        return tuple(c.agency for c in self.contributions)
+
+    def contribution(self, agency: str) -> Contribution | None:
+        """The agency's contribution, or None when it has not contributed."""
+        for c in self.contributions:
+            if c.agency == agency:
+                return c
+        return None
+
+
+@attrs.frozen
 class Closure:
     """When and why the case was closed; retention periods are counted from this day."""
 
@@ -495,6 +642,10 @@ class Closure:
 
 def _sort_key(session: Session) -> dt.date:
     return session.date
+
+
+def _conference_date(conference: Conference) -> dt.date:
+    return conference.date
 
 
 @attrs.frozen
@@ -515,6 +666,9 @@ class Case:
     sessions: tuple[Session, ...] = _items(doc="Reflection snapshots.", unique_by="id")
     goals: tuple[Goal, ...] = _items(doc="Goals set with the client.", unique_by="id")
     consents: tuple[Consent, ...] = _items(doc="Consent records.", unique_by="id")
+    conferences: tuple[Conference, ...] = _items(
+        doc="Multi-agency case conferences, with each agency's contribution.", unique_by="id"
+    )
     client: ClientIdentity | None = _optional(doc="Identifying data: internal case file only.")
     handover_note: Note | None = _optional(
         doc="What the caseworker would want the next caseworker to know (the handover letter); "
@@ -539,6 +693,39 @@ class Case:
             if s.id == session_id:
                 return s
         raise UnknownSessionError(session_id, [s.id for s in self.sessions])
+
+    def conference(self, conference_id: str) -> Conference:
+        """The conference with this id, among :attr:`conference_history`
+        ([UnknownConferenceError][desistkit.UnknownConferenceError] otherwise)."""
+        history = self.conference_history
+        for c in history:
+            if c.id == conference_id:
+                return c
+        raise UnknownConferenceError(conference_id, [c.id for c in history])
+
+    @property
+    def conference_history(self) -> tuple[Conference, ...]:
+        """Every conference by date: the recorded ones, and each ``case_conference`` session that no
+        recorded conference has the id of, read as a conference with a single contribution.
+
+        Case files written before conferences existed (format 1) recorded a case conference as a
+        session of kind ``case_conference``: the caseworker's own reflection at the conference. It
+        stays a session (progress over time still shows it) and is also a conference, contributed
+        by the case's lead agency (the first team member when none leads; ``"caseworker"`` when
+        the case has no team), with occasion ``other``."""
+        recorded = {c.id for c in self.conferences}
+        agency = next((m.agency for m in self.team if m.lead), self.team[0].agency if self.team else None)
+        derived = tuple(
+            Conference(
+                id=s.id,
+                date=s.date,
+                occasion=ConferenceOccasion.OTHER,
+                contributions=(Contribution(agency=agency or "caseworker", reflections=s.reflections),),
+            )
+            for s in self.sessions
+            if s.kind is SessionKind.CASE_CONFERENCE and s.id not in recorded
+        )
+        return tuple(sorted((*self.conferences, *derived), key=_conference_date))
 
     def goal(self, goal_id: str) -> Goal:
         """The goal with this id ([UnknownGoalError][desistkit.UnknownGoalError] otherwise)."""
