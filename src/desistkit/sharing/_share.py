@@ -543,6 +543,8 @@ class _Sharer:
             client=case.client if rules.action("client") == "keep" else None,
             closed=self._closed(),
             handover_note=self._handover_note(),
+            # Until conferences pass through the audience rules, only an internal audience sees them.
+            conferences=case.conferences if rules.internal else (),
         )
         date_action = rules.action("session.date")
         audit = AuditRecord(
