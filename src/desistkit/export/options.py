@@ -79,11 +79,24 @@ class DeckOptions:
     catalogue: Catalogue | None = attrs.field(default=None, validator=_catalogue)
 
 
+def _agency(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    from desistkit.formats.deck import AGENCY_EXPECTED, agency_problem
+
+    if value is None:
+        return
+    given = agency_problem(value) if isinstance(value, str) else type(value).__name__
+    if given is not None:
+        raise OptionError(attribute.name, AGENCY_EXPECTED, given)
+
+
 @attrs.frozen(kw_only=True)
 class BlankDeckOptions(DeckOptions):
-    """The blank CaseReflector: the deck's options and how many empty ``goals`` rows."""
+    """The blank CaseReflector: the deck's options and how many empty ``goals`` rows; with
+    ``agency``, the deck is that agency's contribution to a case conference (named on the title
+    slide and in a box name the importer reads; no goals slide)."""
 
     goals: int = attrs.field(default=5, validator=instance_of(int, "a whole number of goal rows"))
+    agency: str | None = attrs.field(default=None, validator=_agency)
 
 
 def _second_lang(_: object, attribute: attrs.Attribute[Any], value: object) -> None:

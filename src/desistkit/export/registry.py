@@ -117,7 +117,13 @@ def _blank_deck(_: None, loc: Localizer, o: opts.BlankDeckOptions, out: IO[bytes
     from desistkit.export.reflector import blank_reflector_pptx
 
     blank_reflector_pptx(
-        loc, template=o.template, layouts=o.layouts, catalogue=o.catalogue, goals=o.goals, out=out
+        loc,
+        template=o.template,
+        layouts=o.layouts,
+        catalogue=o.catalogue,
+        goals=o.goals,
+        agency=o.agency,
+        out=out,
     )
 
 
