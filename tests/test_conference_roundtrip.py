@@ -360,3 +360,24 @@ def test_blank_agency_deck_opens_in_libreoffice(soffice: str, tmp_path: Path) ->
         timeout=60,
     ).stdout
     assert "Toimijan näkemys: Exit-työ ry" in " ".join(first.split())
+
+
+@pytest.mark.libreoffice
+def test_agency_deck_saved_again_by_libreoffice_still_names_its_agency(soffice: str, tmp_path: Path) -> None:
+    """A Greek agency deck filled and saved again by LibreOffice Impress (which renames
+    placeholders) still says whose contribution it is, and reads back with its notes."""
+    import subprocess
+
+    source = tmp_path / "in" / "deck.pptx"
+    source.parent.mkdir()
+    source.write_bytes(_filled(PRISON_SERVICE))
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
+    command = [soffice, profile, "--headless", "--convert-to", "pptx", "--outdir", str(tmp_path), str(source)]
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    saved = (tmp_path / "deck.pptx").read_bytes()
+    with pytest.raises(dk.DocumentError, match="not of 'Exit-työ ry'"):
+        read_deck(saved, base=dk.load_case(PRISON), conference="c1", agency=EXIT_NGO, date=DAY)
+    case = read_deck(saved, base=dk.load_case(PRISON), conference="c1", date=DAY)
+    original = read_deck(_filled(PRISON_SERVICE), base=dk.load_case(PRISON), conference="c1", date=DAY)
+    assert case.conference("c1") == original.conference("c1")
+    assert case.conference("c1").agencies == (PRISON_SERVICE,)

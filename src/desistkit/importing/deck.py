@@ -1,12 +1,14 @@
 """Reading a CaseReflector deck back into a case: boxes found by name, never by position.
 
 A blank or generated deck that a caseworker filled or edited in PowerPoint or LibreOffice Impress
-becomes a new session of a case. What is read: the stance boxes of each factor (``<factor>:known``,
-``:assumed``, ``:open``, and their continuations ``:2``, ``:3``), one note per paragraph with its
-perspective in brackets; the assessment box (valence, then the rating); goals (``goal:<id>:<field>``);
-the case reference and the date of the reflection on the title slide. What cannot be read is
-reported by slide and shape, never guessed. Priorities, gender-lens and discrimination notes are
-shown in the deck but not read back.
+becomes a new session of a case, or (with a conference id) one agency's contribution to a case
+conference of the case (:mod:`desistkit.importing._contribution`). What is read: the stance boxes of
+each factor (``<factor>:known``, ``:assumed``, ``:open``, and their continuations ``:2``, ``:3``),
+one note per paragraph with its perspective in brackets; the assessment box (valence, rating, and
+priorities as "Client's priority: High"); goals (``goal:<id>:<field>``); the case reference and the
+date of the reflection on the title slide; the agency a blank deck was made for. What cannot be read
+is reported by slide and shape, never guessed. The priorities a generated deck shows under a
+factor's name, gender-lens and discrimination notes are shown in the deck but not read back.
 
 The deck is untrusted: :func:`~desistkit.formats.package.open_package` checks its size, entry
 count and compression ratios and refuses DTDs before anything is parsed; XML is then parsed without
