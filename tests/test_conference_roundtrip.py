@@ -381,3 +381,24 @@ def test_agency_deck_saved_again_by_libreoffice_still_names_its_agency(soffice: 
     original = read_deck(_filled(PRISON_SERVICE), base=dk.load_case(PRISON), conference="c1", date=DAY)
     assert case.conference("c1") == original.conference("c1")
     assert case.conference("c1").agencies == (PRISON_SERVICE,)
+
+
+def test_python_options_name_what_is_wrong() -> None:
+    """Through read_document: an occasion by its case file value works, an unknown one lists the
+    allowed values; an agency without a conference, or a conference without a base, is refused."""
+    from desistkit.importing import read_document
+
+    deck = _filled(EXIT_NGO)
+    case = read_document(deck, base=dk.load_case(PRISON), conference="c9", date=DAY, occasion="crisis")
+    assert case.conference("c9").occasion is dk.ConferenceOccasion.CRISIS
+    with pytest.raises(dk.OptionError) as caught:
+        read_document(deck, base=dk.load_case(PRISON), conference="c9", date=DAY, occasion="party")
+    assert all(o.value in str(caught.value) for o in dk.ConferenceOccasion)
+    with pytest.raises(dk.DocumentError, match="give the conference too"):
+        read_document(deck, base=dk.load_case(PRISON), agency=EXIT_NGO, date=DAY)
+    with pytest.raises(dk.DocumentError, match=r"give base \(CLI: --base\)"):
+        read_document(deck, conference="c9", date=DAY)
+    with pytest.raises(dk.DocumentError, match=r"conference id 'C 9'"):
+        read_document(deck, base=dk.load_case(PRISON), conference="C 9", date=DAY)
+    with pytest.raises(dk.DocumentError, match=r"no conference 'c9' yet: give its date"):
+        read_document(deck, base=dk.load_case(PRISON), conference="c9")
