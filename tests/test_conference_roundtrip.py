@@ -402,3 +402,21 @@ def test_python_options_name_what_is_wrong() -> None:
         read_document(deck, base=dk.load_case(PRISON), conference="C 9", date=DAY)
     with pytest.raises(dk.DocumentError, match=r"no conference 'c9' yet: give its date"):
         read_document(deck, base=dk.load_case(PRISON), conference="c9")
+
+
+@pytest.mark.parametrize("lang", dk.EU_LANGUAGES)
+def test_agency_title_fits_in_every_language(lang: str) -> None:
+    """The title slide of an agency's deck holds "Contribution of: <agency>" for the longest agency
+    name allowed, in every language, measured with the font at the size written."""
+    from test_reflector import _broken_words, _overflows
+
+    longest = ("Landesamt für Bewährungshilfe und Übergangsmanagement " * 3)[: contract.AGENCY_MAX_LENGTH]
+    data = blank_reflector_pptx(dk.get_localizer(lang), agency=longest)
+    assert _overflows(data) == []
+    assert [p for p in _broken_words(data) if p.startswith("slide 1 ")] == []
+    title = next(
+        sh
+        for sh in Presentation(io.BytesIO(data)).slides[0].shapes
+        if sh.name.startswith(contract.CONTRIBUTION_PREFIX)
+    )
+    assert longest.strip() in title.text_frame.text
