@@ -402,6 +402,8 @@ def test_python_options_name_what_is_wrong() -> None:
         read_document(deck, base=dk.load_case(PRISON), conference="C 9", date=DAY)
     with pytest.raises(dk.DocumentError, match=r"no conference 'c9' yet: give its date"):
         read_document(deck, base=dk.load_case(PRISON), conference="c9")
+    with pytest.raises(dk.DocumentError, match="the deck was not filled in"):
+        read_document(_blank(EXIT_NGO, "fi"), base=dk.load_case(PRISON), conference="c9", date=DAY)
 
 
 @pytest.mark.parametrize("lang", dk.EU_LANGUAGES)

@@ -309,6 +309,8 @@ def _read_contribution(
                 "leave the goal rows empty, or import the deck as a session (without the conference)",
             )
     reflections = _reflections(shapes, cat, loc, problems)
+    if not reflections and not problems:  # most likely the blank deck itself, not the filled one
+        problems.add("", "no factor has a note, valence, rating or priority: the deck was not filled in")
     if problems:
         raise problems.error(source)
     assert base is not None and agency is not None and request.conference is not None
