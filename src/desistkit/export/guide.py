@@ -52,6 +52,7 @@ GREY = (95, 95, 95)
 LINE_HEIGHT = 1.4  # of the font size, for running text
 PT = 25.4 / 72  # mm per point
 HEADINGS = (19.0, 15.0, 12.0)  # pt on A4, by outline level
+ROOM = 0.4  # of the text height: a factor that does not fit in less room left starts a new page
 KEEP = 4  # lines: a paragraph or list item this short is never split across two pages
 
 
@@ -313,7 +314,9 @@ class _PdfGuide:
             pdf.ln(self.gap() * 2)
 
     def factor(self, factor: FactorPage, colour: str | None) -> None:
-        """One factor: name, description and card questions, on one page where it fits on one."""
+        """One factor: name, description and card questions. It starts on the next page where it
+        would not fit and less than ``ROOM`` of the page is left; with more room left it flows on
+        (in a booklet the next page faces this one), its label kept with the first question."""
         pdf, label = self.pdf, self.content.questions_label
         description = self.hyphenated(factor.description)
         questions = [self.hyphenated(q) for q in factor.questions]
@@ -322,12 +325,16 @@ class _PdfGuide:
         self.font()
         needed += self.height(description, pdf.epw) + self.line() + 2 * self.gap()
         needed += sum(self.height(q, pdf.epw - self.hang()) + self.gap() / 2 for q in questions)
-        if not self.fits(needed) and needed < pdf.eph:
+        if not self.fits(needed) and needed < pdf.eph and pdf.page_break_trigger - pdf.y < ROOM * pdf.eph:
             pdf.add_page()
         self.heading(factor.name, 2)
         self.font()
         self.paragraph(description)
         pdf.ln(self.gap())
+        self.font()
+        first = self.height(questions[0], pdf.epw - self.hang()) if questions else 0.0
+        if not self.fits(self.line() * 0.85 + self.gap() / 2 + first):
+            pdf.add_page()
         self.font("B", self.size.body * 0.85, _rgb(colour) if colour else GREY)
         self.paragraph(label)
         pdf.ln(self.gap() / 2)
