@@ -389,6 +389,7 @@ def guide_docx(localizer: Localizer, *, size: str = "a4", catalogue: Catalogue |
     document.add_heading(content.title, level=0)
     document.add_paragraph(content.subtitle, style="Subtitle")
     document.add_paragraph(content.cover_note)
+    document.add_page_break()  # the cover is a page of its own, as in the PDF
     for part in content.sections:
         if part.key == "factors" or part.colour is not None:
             document.add_page_break()
