@@ -335,3 +335,27 @@ def test_cli_guide_write_is_atomic(tmp_path: Path) -> None:
             data.startswith(b"%PDF-1.") and data.rstrip().endswith(b"%%EOF")
         )
         assert temporaries(tmp_path) == []
+
+
+def test_hidden_factors_are_left_out() -> None:
+    """A catalogue that extends the built-in one and hides a factor: the guide has the renamed
+    and added factors, and not the hidden one (as on the cards)."""
+    text = """
+format = "desistkit-catalogue/1"
+extends = "default"
+hide = ["appearance"]
+
+[overrides.gender_lens]
+name = "Gender roles"
+
+[[factors]]
+id = "faith_community"
+category = "relationship_belonging"
+name = "Faith community"
+description = "A mosque, church or other faith community that welcomes the client."
+questions = ["What does your faith give you?", "Where do you practise it?", "Who there do you trust?"]
+"""
+    catalogue = dk.parse_catalogue(text, source="org.toml")
+    body = " ".join(_text(_quiet("en", "a4", catalogue)))
+    assert "Faith community" in body and "Gender roles" in body
+    assert "Appearance" not in body and "Gender lens" not in body  # the prose says "the gender lens"
