@@ -359,3 +359,29 @@ questions = ["What does your faith give you?", "Where do you practise it?", "Who
     body = " ".join(_text(_quiet("en", "a4", catalogue)))
     assert "Faith community" in body and "Gender roles" in body
     assert "Appearance" not in body and "Gender lens" not in body  # the prose says "the gender lens"
+
+
+def test_contents_grows_to_more_pages_for_a_large_catalogue() -> None:
+    """A catalogue of 36 categories with long names: the contents run over several pages, each
+    entry wrapped under its own number, and every number still points at its heading."""
+    parts = ['format = "desistkit-catalogue/1"']
+    for i in range(36):
+        parts.append(
+            f'[[categories]]\nid = "c{i}"\nname = "Category {i} with a rather long name that has to wrap '
+            f'onto a second line of the contents page"\ndescription = "About {i}."\ncolour = "#336699"\n'
+            f'symbol = "house"\n\n[[factors]]\nid = "f{i}"\ncategory = "c{i}"\nname = "Factor {i}"\n'
+            f'description = "Factor {i}."\nquestions = ["What about {i}?", "Who?", "When?"]\n'
+        )
+    catalogue = dk.parse_catalogue("\n".join(parts), source="big.toml")
+    pages = _text(_quiet("en", "a5", catalogue))
+    contents = [p for p in pages[1:6] if not p.startswith("What the DesistKit is for")]
+    contents = contents[: next(i for i, p in enumerate(contents) if "Category 35" in p) + 1]
+    assert len(contents) >= 2
+    listed = " ".join(contents)
+    for i in (0, 17, 35):
+        heading = (
+            f"Category {i} with a rather long name that has to wrap onto a second line of the contents page"
+        )
+        found = re.search(re.escape(heading) + r" (\d+)", listed)
+        assert found, heading
+        assert pages[int(found.group(1)) - 1].startswith(heading)

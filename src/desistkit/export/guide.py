@@ -160,9 +160,12 @@ class _PdfGuide:
         self.cover()
         pdf.numbered = True
         pdf.add_page()
-        entries = 2 + sum(1 for section in self.content.sections if section.level <= 1)
-        per_page = (pdf.eph - 20 * s.scale) / self.toc_line()
-        pdf.insert_toc_placeholder(self.toc, pages=math.ceil(entries / per_page), reset_page_indices=False)
+        entries = [(s.level, s.heading) for s in self.content.sections if s.level <= 1]
+        entries += [(1, b.text) for s in self.content.sections if s.level == 0 for b in s.blocks
+                    if isinstance(b, Subheading)]  # fmt: skip
+        height = sum(self.toc_entry_height(level, text) for level, text in entries)
+        pages = math.ceil((height + self.toc_title_height()) / pdf.eph)
+        pdf.insert_toc_placeholder(self.toc, pages=pages, reset_page_indices=False)
         for section in self.content.sections:
             self.section(section)
         if s.booklet:
@@ -270,33 +273,47 @@ class _PdfGuide:
         self.paragraph(note)
         pdf.set_auto_page_break(True, margin=s.bottom)
 
-    def toc_line(self) -> float:
-        return self.size.body * PT * 1.9
+    def toc_title_height(self) -> float:
+        self.font("B", HEADINGS[0] * self.size.scale)
+        return self.height(self.content.contents, self.pdf.epw) + 4 * self.size.scale
+
+    def toc_entry_height(self, level: int, text: str) -> float:
+        """An entry's height on the contents page: its lines, wrapped before the page number."""
+        self.font("B" if level == 0 else "")
+        return self.height(text, self.toc_width(level)) + self.toc_gap()
+
+    def toc_width(self, level: int) -> float:
+        return self.pdf.epw - 6 * self.size.scale * level - 12 * self.size.scale
+
+    def toc_gap(self) -> float:
+        return self.size.body * PT * 0.55
 
     def toc(self, pdf: Any, outline: Sequence[Any]) -> None:
         """The table of contents (fpdf2 calls it at the end, when the page numbers are known):
-        the sections and categories, each linked to its page."""
+        the sections and categories, each linked to its page, the number on its last line."""
         s = self.size
         pdf.set_xy(s.side, s.top)
         self.font("B", HEADINGS[0] * s.scale)
         pdf.multi_cell(pdf.epw, self.line(), self.content.contents, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(4 * s.scale)
-        number_w = 10 * s.scale
         for entry in outline:
             if entry.level > 1:
                 continue
-            indent = 6 * s.scale * entry.level
-            self.font("B" if entry.level == 0 else "")
+            if not self.fits(self.toc_entry_height(entry.level, entry.name)):
+                pdf.add_page()
             link = pdf.add_link(page=entry.page_number)
-            pdf.set_x(s.side + indent)
+            pdf.set_x(s.side + 6 * s.scale * entry.level)
             pdf.multi_cell(
-                pdf.epw - indent - number_w, self.toc_line(), entry.name, align=Align.L, link=link,
-                new_x=XPos.RIGHT, new_y=YPos.TOP,
-            )  # fmt: skip
-            pdf.cell(
-                number_w, self.toc_line(), str(entry.page_number), align=Align.R, link=link,
+                self.toc_width(entry.level), self.line(), entry.name, align=Align.L, link=link,
                 new_x=XPos.LMARGIN, new_y=YPos.NEXT,
             )  # fmt: skip
+            number_w = 12 * s.scale
+            pdf.set_xy(s.side + pdf.epw - number_w, pdf.y - self.line())
+            pdf.cell(
+                number_w, self.line(), str(entry.page_number), align=Align.R, link=link,
+                new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+            )  # fmt: skip
+            pdf.ln(self.toc_gap())
 
     def section(self, section: Section) -> None:
         pdf, k = self.pdf, self.size.scale
