@@ -305,6 +305,8 @@ def test_cli_guide(tmp_path: Path) -> None:
     assert size.returncode == 2 and "a3" in size.stderr
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "y.pdf").exists()
     assert "guide-pdf" in dk.exporters() and dk.exporters()["guide-docx"].suffix == ".docx"
+    helped = run_cli("guide", "--help")
+    assert helped.returncode == 0 and "Usage: desistkit guide" in helped.stdout and "booklet" in helped.stdout
 
 
 def test_cli_guide_bad_catalogue_writes_nothing(tmp_path: Path) -> None:
