@@ -390,3 +390,45 @@ def test_contents_grows_to_more_pages_for_a_large_catalogue() -> None:
         found = re.search(re.escape(heading) + r" (\d+)", listed)
         assert found, heading
         assert pages[int(found.group(1)) - 1].startswith(heading)
+
+
+def _stretched(tmp_path: Path, lang: str) -> dk.Localizer:
+    """A localizer whose guide texts are a pseudo-translation half as long again as the English,
+    with long compound words, as the longest languages are: an organisation's catalog folder."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from desistkit.i18n.texts import label_messages
+
+    catalog = Catalog(locale=lang)
+    for key, message in label_messages().items():
+        if key.startswith("guide."):
+            words = message.text.split()
+            catalog.add(message.text, " ".join(w + w[: len(w) // 2].lower() for w in words), context=key)
+    folder = tmp_path / lang / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "desistkit.po").open("wb") as out:
+        write_po(out, catalog)
+    return dk.get_localizer(lang, catalog_dirs=[tmp_path])
+
+
+@pytest.mark.parametrize("size", sorted(GUIDE_SIZES))
+def test_longer_translations_stay_inside_the_page(tmp_path: Path, size: str) -> None:
+    """Texts 1.5 times as long as the English, in words up to 1.5 times as long: still inside the
+    margins, the booklet still a multiple of 4, every factor and every section in the contents."""
+    loc = _stretched(tmp_path, "de")
+    content = guide_content(loc)
+    data = guide_pdf(loc, size=size)
+    page_size = GUIDE_SIZES[size]
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        count = len(pdf.pages)
+        right = (page_size.width - page_size.side) * MM + 0.5
+        foot = (page_size.height - page_size.footer) * MM + 0.5
+        outside = [(p.page_number, c["text"]) for p in pdf.pages for c in p.chars
+                   if c["text"].strip() and (c["x1"] > right or c["bottom"] > foot
+                                             or c["x0"] < page_size.side * MM - 0.5)]  # fmt: skip
+    assert outside == []
+    assert count % 4 == 0 if page_size.booklet else count in PAGES[size]
+    text = " ".join(_text(data))
+    assert [s.heading for s in content.sections if s.heading not in text] == []
+    assert [name for name in content.factor_names if name not in text] == []
