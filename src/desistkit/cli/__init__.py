@@ -10,6 +10,7 @@ from desistkit.cli.app import main, run
 from desistkit.cli.cards import cards
 from desistkit.cli.demo import demo
 from desistkit.cli.documents import reflector, summary, tracker
+from desistkit.cli.guide import guide
 from desistkit.cli.handover import handover
 from desistkit.cli.imports import import_
 from desistkit.cli.info import catalogue, locales, schema, validate
@@ -23,5 +24,6 @@ for _command in (*_COMMANDS, cards, summary, reflector, tracker, import_):
     main.add_command(_command)
 for _command in (keys, handover, retention):  # continuity (#17)
     main.add_command(_command)
+main.add_command(guide)  # the printed caseworker guide (#18)
 
 __all__ = ["main", "run"]

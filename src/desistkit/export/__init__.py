@@ -5,13 +5,14 @@
     dk.export.exporters()                           # every document type by name
 
 The document types' own modules (``reflector``, ``summary``, ``tracker``, ``programme``, ``cards``,
-``text``) load their document library on first use.
+``text``, ``guide``) load their document library on first use.
 """
 
 from desistkit.export.options import (
     BlankDeckOptions,
     CardsOptions,
     DeckOptions,
+    GuideOptions,
     ProgrammeOptions,
     SummaryOptions,
     TextOptions,
@@ -34,6 +35,7 @@ __all__ = [
     "CardsOptions",
     "DeckOptions",
     "Exporter",
+    "GuideOptions",
     "ProgrammeOptions",
     "SummaryOptions",
     "Takes",

@@ -24,6 +24,7 @@ __all__ = [
     "BlankDeckOptions",
     "CardsOptions",
     "DeckOptions",
+    "GuideOptions",
     "ProgrammeOptions",
     "SummaryOptions",
     "TextOptions",
@@ -33,6 +34,7 @@ __all__ = [
 Template = str | PathLike[str] | IO[bytes] | None
 CARD_SIZE_NAMES = ("a6", "poker")  # export.cards.CARD_SIZES, without importing fpdf2
 CARD_LAYOUTS = ("single", "a4-duplex")
+GUIDE_SIZE_NAMES = ("a4", "a5")  # export.guide.GUIDE_SIZES, without importing fpdf2
 LAYOUT_ROLES = ("title", "content")
 
 _catalogue = instance_of(Catalogue, "a Catalogue or None", optional=True)
@@ -132,6 +134,15 @@ class CardsOptions:
         default=None, validator=instance_of(str, "a category id", optional=True)
     )
     factors: tuple[str, ...] | None = attrs.field(default=None, converter=_factors)
+    catalogue: Catalogue | None = attrs.field(default=None, validator=_catalogue)
+
+
+@attrs.frozen(kw_only=True)
+class GuideOptions:
+    """The printed caseworker guide, as PDF or Word: ``size`` ``a4``, or ``a5`` (for the PDF an A5
+    booklet, its page count a multiple of 4); the factor pages come from ``catalogue``."""
+
+    size: str = attrs.field(default="a4", validator=one_of(*GUIDE_SIZE_NAMES))
     catalogue: Catalogue | None = attrs.field(default=None, validator=_catalogue)
 
 

@@ -169,6 +169,16 @@ def _cards(fmt: str) -> Writer[opts.CardsOptions]:
     return write
 
 
+def _guide(fmt: str) -> Writer[opts.GuideOptions]:
+    def write(_: None, loc: Localizer, o: opts.GuideOptions, out: IO[bytes]) -> None:
+        from desistkit.export.guide import guide_docx, guide_pdf
+
+        make = guide_pdf if fmt == "pdf" else guide_docx
+        out.write(make(loc, size=o.size, catalogue=o.catalogue))
+
+    return write
+
+
 def _text(shared: SharedCase, loc: Localizer, o: opts.TextOptions, out: IO[bytes]) -> None:
     from desistkit.core.catalogue import default_catalogue
     from desistkit.export.text import text_summary
@@ -186,6 +196,8 @@ _ABOUT = {
     "cards-pdf": "Print-ready DesistCards",
     "cards-pptx": "The DesistCards as an editable deck",
     "text": "A plain-text overview of a case's views, for the caseworker",
+    "guide-pdf": "The printed DesistKit guide for caseworkers (A4, or an A5 booklet)",
+    "guide-docx": "The DesistKit guide for caseworkers as an editable Word document",
 }
 
 
@@ -204,6 +216,10 @@ def _builtins() -> list[Exporter[Any]]:
             "cards-pptx", _ABOUT["cards-pptx"], (".pptx",), PPTX, none, opts.CardsOptions, _cards("pptx")
         ),
         Exporter("text", _ABOUT["text"], (".txt",), TEXT, one, opts.TextOptions, _text, internal=True),
+        Exporter("guide-pdf", _ABOUT["guide-pdf"], (".pdf",), PDF, none, opts.GuideOptions, _guide("pdf")),
+        Exporter(
+            "guide-docx", _ABOUT["guide-docx"], (".docx",), DOCX, none, opts.GuideOptions, _guide("docx")
+        ),
     ]
 
 
