@@ -112,7 +112,6 @@ def test_guide_builds_in_every_language(lang: str, tmp_path: Path) -> None:
     assert missing == []
 
 
-@pytest.mark.xfail(strict=False, reason="translations pending merge")
 @pytest.mark.parametrize("lang", [lang for lang in dk.EU_LANGUAGES if lang != "en"])
 def test_guide_is_translated(lang: str) -> None:
     """Every text of the guide in the language (no English fallback, so no warning), its headings
