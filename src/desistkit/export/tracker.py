@@ -12,6 +12,8 @@ Sheets (names from the ``tracker.sheet`` labels):
 - Goals: one row per status change; the goal's wording, agreement, factors, owner, review date and
   shareable mark repeat on each of its rows.
 - Working relationship: one row per session (rating empty when not rated).
+- Agencies: each agency's view of each factor at each conference, and the actions agreed
+  (:mod:`desistkit.export._tracker_agencies`; not read back).
 - Factors: the catalogue, and the value lists the dropdowns refer to.
 - Charts: ratings over time per category, stances per session, with the numbers beside them.
 
@@ -31,6 +33,7 @@ from typing import Any
 from desistkit.core.catalogue import Catalogue, default_catalogue
 from desistkit.core.model import RATING_MAX, RATING_MIN, Note, Stance
 from desistkit.export._ooxml import PackageError, scrub
+from desistkit.export._tracker_agencies import write_agencies
 from desistkit.export.content import STANCE_COLOURS, CaseContent, case_content
 from desistkit.formats import tracker as layout
 from desistkit.i18n.localizer import Localizer
@@ -176,6 +179,7 @@ class _Tracker:
         self._sessions(sheets["sessions"])
         self._goals(sheets["goals"])
         self._relationship(sheets["relationship"])
+        write_agencies(self, sheets["agencies"])
         self._factors(sheets["catalogue"])
         self._charts(sheets["charts"])
         for key, ws in sheets.items():
