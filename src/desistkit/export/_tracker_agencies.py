@@ -30,7 +30,7 @@ def write_agencies(tracker: _Tracker, ws: Any) -> None:
     actions: list[list[Any]] = []
     history = shared.case.conference_history
     for conference in history:
-        content = conference_content(shared, loc, conference.id, tracker.cat)
+        content = conference_content(shared, loc, conference.id, tracker.source)
         head = [conference.date, occasion_word(loc, conference.occasion)]
         for factor in content.factors:
             marks = [factor.agree, *(d in factor.divergences for d in Divergence)]

@@ -84,7 +84,8 @@ def tracker_xlsx(shared: SharedCase, localizer: Localizer, *, catalogue: Catalog
             "default_date_format": _excel_date_format(localizer),
         },
     )
-    _Tracker(workbook, shared, localizer, cat, case_content(shared, localizer, catalogue)).write()
+    content = case_content(shared, localizer, catalogue)
+    _Tracker(workbook, shared, localizer, cat, content, source=catalogue).write()
     workbook.close()
     title = localizer.text("document.case", reference=shared.case.reference)
     return scrub(buffer.getvalue(), title=title, language=localizer.tag)
@@ -140,9 +141,17 @@ def _sheet_names(loc: Localizer) -> dict[str, str]:
 
 class _Tracker:
     def __init__(
-        self, workbook: Any, shared: SharedCase, loc: Localizer, cat: Catalogue, content: CaseContent
+        self,
+        workbook: Any,
+        shared: SharedCase,
+        loc: Localizer,
+        cat: Catalogue,
+        content: CaseContent,
+        *,
+        source: Catalogue | None = None,
     ) -> None:
         self.wb, self.shared, self.loc, self.cat, self.content = workbook, shared, loc, cat, content
+        self.source = source  # the catalogue as given (``cat`` is it in the tracker's language)
         self.case = shared.case
         self.sessions = self.case.chronological
         self.names = _sheet_names(loc)
