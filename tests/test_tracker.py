@@ -75,8 +75,8 @@ def test_sheets_tables_frozen_headers_in_the_language() -> None:
     """Greek sheet names and headers; every data sheet a filterable table with a frozen header row."""
     loc = dk.get_localizer("el")
     workbook = openpyxl.load_workbook(io.BytesIO(_tracker(lang="el")))
-    expected = [loc.text(f"tracker.sheet.{k}") for k in
-                ("overview", "sessions", "goals", "relationship", "agencies", "catalogue", "charts")]  # fmt: skip
+    expected = [loc.text(f"tracker.sheet.{k}") for k in ("overview", "sessions", "goals", "relationship",
+                                                         "agencies", "catalogue", "charts")]  # fmt: skip
     assert workbook.sheetnames == [name[:31] for name in expected]
     sessions = workbook[expected[1]]
     header = [c.value for c in sessions[1]]

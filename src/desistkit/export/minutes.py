@@ -66,9 +66,9 @@ def _title(document: Any, loc: Localizer, content: ConferenceContent) -> None:
     document.add_paragraph().add_run(title.marking).bold = True
     for fact in (content.occasion, content.date, title.setting, title.exported):
         _fact(document, fact.label, fact.value)
-    for fact in (title.pseudonym_notice, *title.withheld):
-        if fact is not None:
-            document.add_paragraph(fact.line)
+    for sentence in (title.pseudonym_notice, *title.withheld):
+        if sentence is not None:
+            document.add_paragraph(sentence.line)
 
 
 def _participants(document: Any, loc: Localizer, content: ConferenceContent) -> None:
