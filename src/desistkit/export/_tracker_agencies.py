@@ -1,10 +1,10 @@
 """The case tracker's Agencies sheet: how each agency at each conference sees each factor, and the
-actions agreed, as two Excel tables side by side.
+actions agreed, as two Excel tables, one below the other.
 
 One row per conference x factor that an agency addressed x contributing agency, so that a filter
 on a factor shows every agency's view and a filter on an agency its views over the conferences; the
 factor's agreement and divergence marks repeat on each of its rows. The actions stand in their own
-table to the right (a conference has few), with their current status. What it says comes from
+table below (a conference has few), with their current status. What it says comes from
 :mod:`desistkit.export.content.agencies`, like the minutes; nothing on it is read back.
 """
 
@@ -57,11 +57,17 @@ def write_agencies(tracker: _Tracker, ws: Any) -> None:
     for r, values in enumerate(rows, start=1):
         for c, (column, value) in enumerate(zip(layout.AGENCIES, values, strict=True)):
             tracker._value(ws, r, c, column, value, CONFERENCE_DATES)
-    first = len(layout.AGENCIES) + 1  # one empty column between the tables
-    tracker._table(ws, layout.ACTIONS_TABLE, 0, len(actions), first, spare=False, ids=ids)
+    # Below, not beside: a filter on the views hides whole rows of the sheet, and would hide
+    # actions standing beside them. The sheet is not edited, so the views cannot grow into it.
+    top = max(len(rows), 1) + 3
+    tracker._text(ws, top - 1, 0, loc.text("minutes.actions"), tracker.fmt["bold"])
+    wanted = {c: tracker.widths[(id(ws), c)] for c in range(len(layout.ACTIONS))}
+    tracker._table(ws, layout.ACTIONS_TABLE, top, len(actions), spare=False, ids=ids)
+    for col, width in wanted.items():  # each column as wide as the wider of its two tables wants
+        tracker._column(ws, col, max(width, tracker.widths[(id(ws), col)]))
     withheld = loc.text("withheld.wording")
-    for r, values in enumerate(actions, start=1):
-        for c, (column, value) in enumerate(zip(layout.ACTIONS, values, strict=True), start=first):
+    for r, values in enumerate(actions, start=top + 1):
+        for c, (column, value) in enumerate(zip(layout.ACTIONS, values, strict=True)):
             if isinstance(value, Withheld):
                 tracker._text(ws, r, c, withheld, tracker.fmt["withheld"])
             else:

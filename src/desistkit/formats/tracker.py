@@ -193,7 +193,7 @@ ACTIONS = (
     Column("conference_id", "tracker.agencies.conference_id", 12, "id"),
     Column("action_id", "tracker.agencies.action_id", 10, "id"),
 )
-"""Beside the Agencies table: one row per action agreed at a conference, with its current status."""
+"""Below the Agencies table: one row per action agreed at a conference, with its current status."""
 
 TEAM = (
     Column("agency", "document.agency", 30, "text"),
