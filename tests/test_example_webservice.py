@@ -154,7 +154,7 @@ def test_case_conference_documents_hold_no_client_identifier(client: Any, path: 
         # Minutes need a conference: the service refuses with desistkit's message naming the option.
         query = {"on": ON, "audience": "case-conference", "lang": "de"}
         refused = client.get(f"/cases/{case.reference}/documents/{document}", query_string=query)
-        assert refused.status_code == 400
+        assert refused.status_code == 422
         assert "option 'conference'" in refused.get_json()["errors"][0]["message"]
         return
     response = _document(client, case.reference, document, audience="case-conference", lang="de")
