@@ -22,6 +22,8 @@ from desistkit.core.conference import compare_conference, convergence
 from desistkit.export.content import Withheld
 from desistkit.export.content.agencies import conference_content
 from ooxml_schema import require_schemas, validate_package
+from test_summary import _rendered_lines as rendered_lines
+from test_summary import _words as document_words
 
 KEY = dk.PseudonymKey(bytes(range(32)))
 ON = dt.date(2025, 12, 5)
@@ -211,19 +213,32 @@ def test_an_unknown_conference_or_none_at_all_is_a_clear_error() -> None:
 @pytest.mark.libreoffice
 def test_minutes_open_in_libreoffice_and_no_text_leaves_its_box(soffice: str, tmp_path: Path) -> None:
     """LibreOffice lays the de, el and fi minutes out on A4: every word inside the 17 cm text
-    width, every word of a table inside its cell (no column too narrow for a word)."""
+    width, and no word broken inside a cell without a hyphen (no column too narrow for a word)."""
     sources = []
     for lang in ("de", "el", "fi"):
         source = tmp_path / f"minutes-{lang}.docx"
         source.write_bytes(_minutes(_case(), lang))
         sources.append(source)
-    for pdf in convert_all_to_pdf(soffice, sources, tmp_path):
+    for source, pdf in zip(sources, convert_all_to_pdf(soffice, sources, tmp_path), strict=True):
         pages = _words(pdf)
         assert 2 <= len(pages) <= 4, pdf.name
         for width, words in pages:
             left, right = 56.7 - 1, width - 56.7 + 1  # 2 cm margins, 1 pt for rounding
             outside = [w for w, x0, x1 in words if x0 < left or x1 > right]
             assert outside == [], (pdf.name, outside)
+        # A word broken inside a cell without a hyphen did not fit its column.
+        long_words = {w for w in document_words(docx.Document(source)) if len(w) >= 8}
+        broken = []
+        for line, following in rendered_lines(pdf):
+            end, start = re.search(r"([^\W\d_]+)([-\u2010\u00ad]?)$", line), re.match(r"[^\W\d_]+", following)
+            if (
+                end
+                and start
+                and end.group(1) + start.group() in long_words
+                and end.group(1) not in long_words
+            ):
+                broken += [] if end.group(2) else [f"{line} / {following}"]
+        assert broken == [], (pdf.name, broken)
 
 
 def _words(pdf: Path) -> list[tuple[float, list[tuple[str, float, float]]]]:
