@@ -49,6 +49,7 @@ def test_every_built_in_document_type_is_registered() -> None:
         "deck": (".pptx", Takes.CASE),
         "blank-deck": (".pptx", Takes.NOTHING),
         "summary": (".docx", Takes.CASE),
+        "conference-minutes": (".docx", Takes.CASE),
         "tracker": (".xlsx", Takes.CASE),
         "programme": (".xlsx", Takes.CASES),
         "cards-pdf": (".pdf", Takes.NOTHING),
@@ -111,8 +112,8 @@ def test_an_unknown_document_type_lists_the_available_ones(shared: dk.SharedCase
         dk.render(shared, "brochure")
     assert isinstance(caught.value, LookupError) and isinstance(caught.value, dk.DesistkitError)
     assert str(caught.value) == (
-        "unknown document type 'brochure'; available: blank-deck, cards-pdf, cards-pptx, deck, guide-docx, "
-        "guide-pdf, programme, summary, text, tracker"
+        "unknown document type 'brochure'; available: blank-deck, cards-pdf, cards-pptx, conference-minutes, "
+        "deck, guide-docx, guide-pdf, programme, summary, text, tracker"
     )
 
 

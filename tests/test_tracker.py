@@ -67,16 +67,16 @@ def test_tracker_is_valid_deterministic_and_neutral(lang: str) -> None:
         "xl/charts/chart2.xml",
     }
     assert (
-        len([n for n in parts if n.startswith("xl/tables/")]) == 5
-    )  # team, sessions, goals, relationship, factors
+        len([n for n in parts if n.startswith("xl/tables/")]) == 7
+    )  # team, sessions, goals, relationship, agencies, actions, factors
 
 
 def test_sheets_tables_frozen_headers_in_the_language() -> None:
     """Greek sheet names and headers; every data sheet a filterable table with a frozen header row."""
     loc = dk.get_localizer("el")
     workbook = openpyxl.load_workbook(io.BytesIO(_tracker(lang="el")))
-    expected = [loc.text(f"tracker.sheet.{k}") for k in
-                ("overview", "sessions", "goals", "relationship", "catalogue", "charts")]  # fmt: skip
+    expected = [loc.text(f"tracker.sheet.{k}") for k in ("overview", "sessions", "goals", "relationship",
+                                                         "agencies", "catalogue", "charts")]  # fmt: skip
     assert workbook.sheetnames == [name[:31] for name in expected]
     sessions = workbook[expected[1]]
     header = [c.value for c in sessions[1]]
@@ -89,10 +89,13 @@ def test_sheets_tables_frozen_headers_in_the_language() -> None:
     assert stances <= {loc.enum(s) for s in dk.Stance} | {loc.text("document.gender_lens"),
                                                           loc.text("document.discrimination")}  # fmt: skip
     assert loc.enum(dk.Stance.ASSUMED) in stances
-    for title in expected[1:5]:
+    for title in expected[1:6]:
         sheet = workbook[title]
         assert sheet.freeze_panes == "A2", title
-        assert len(sheet.tables) == 1 and next(iter(sheet.tables.values())).autoFilter is not None, title
+        tables = 2 if title == expected[4] else 1  # the Agencies sheet: the views, and the actions
+        assert len(sheet.tables) == tables and all(t.autoFilter is not None for t in sheet.tables.values()), (
+            title
+        )
 
 
 def test_every_dropdown_refers_to_a_range_of_the_right_words() -> None:

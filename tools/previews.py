@@ -123,6 +123,25 @@ def _programme(lang: str, count: int) -> Callable[[], tuple[bytes, str]]:
     return make
 
 
+def _minutes(lang: str) -> Callable[[], tuple[bytes, str]]:
+    """The minutes of the tests' fictional three-agency conference (tests/conference_fixture.py),
+    for the team itself: the case-conference audience receives conferences once sharing covers them."""
+
+    def make() -> tuple[bytes, str]:
+        import sys
+
+        import desistkit as dk
+        from desistkit.export.minutes import minutes_docx
+
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+        from conference_fixture import conference_case
+
+        shared = dk.share(dk.case_from_dict(conference_case()), "internal", on=dt.date(2025, 12, 5))
+        return minutes_docx(shared, dk.get_localizer(lang)), ".docx"
+
+    return make
+
+
 # One entry per document type and language shown (`make` returns the bytes and the file suffix).
 PREVIEWS: list[Preview] = [
     Preview("reflector-de", "CaseReflector deck, case conference (German): title, overview, a category",
@@ -145,6 +164,12 @@ PREVIEWS: list[Preview] = [
             _for_case("desistkit.export.summary", "summary_docx", "en", ".docx"), pages=(1, 2)),
     Preview("summary-de", "Word case summary, for the case conference (German)", "summary.md",
             _for_case("desistkit.export.summary", "summary_docx", "de", ".docx"), pages=(1, 2)),
+    Preview("minutes-de", "Case conference minutes, three agencies (German)", "conferences.md",
+            _minutes("de"), pages=(1, 2)),
+    Preview("minutes-el", "Case conference minutes (Greek)", "conferences.md", _minutes("el"),
+            pages=(1, 2)),
+    Preview("minutes-fi", "Case conference minutes (Finnish)", "conferences.md", _minutes("fi"),
+            pages=(1, 2)),
     Preview("cards-de", "DesistCards, A6, German: front and back", "cards.md", _cards("de"), pages=(5, 6)),
     Preview("cards-el", "DesistCards, A6, Greek", "cards.md", _cards("el"), pages=(5, 6)),
     Preview("cards-bg", "DesistCards, A6, Bulgarian", "cards.md", _cards("bg"), pages=(5, 6)),

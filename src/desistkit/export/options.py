@@ -25,6 +25,7 @@ __all__ = [
     "CardsOptions",
     "DeckOptions",
     "GuideOptions",
+    "MinutesOptions",
     "ProgrammeOptions",
     "SummaryOptions",
     "TextOptions",
@@ -68,6 +69,17 @@ class SummaryOptions:
     """The Word case summary: ``template`` is an organisation's .docx (path or binary stream)."""
 
     template: Template = attrs.field(default=None, validator=_template)
+    catalogue: Catalogue | None = attrs.field(default=None, validator=_catalogue)
+
+
+@attrs.frozen(kw_only=True)
+class MinutesOptions:
+    """The minutes of a case conference: ``conference`` is its id as the shared case has it (None:
+    the latest of ``Case.conference_history``)."""
+
+    conference: str | None = attrs.field(
+        default=None, validator=instance_of(str, "a conference id or None", optional=True)
+    )
     catalogue: Catalogue | None = attrs.field(default=None, validator=_catalogue)
 
 

@@ -133,6 +133,12 @@ def _summary(shared: SharedCase, loc: Localizer, o: opts.SummaryOptions, out: IO
     out.write(summary_docx(shared, loc, template=o.template, catalogue=o.catalogue))
 
 
+def _minutes(shared: SharedCase, loc: Localizer, o: opts.MinutesOptions, out: IO[bytes]) -> None:
+    from desistkit.export.minutes import minutes_docx
+
+    out.write(minutes_docx(shared, loc, conference=o.conference, catalogue=o.catalogue))
+
+
 def _tracker(shared: SharedCase, loc: Localizer, o: opts.TrackerOptions, out: IO[bytes]) -> None:
     from desistkit.export.tracker import tracker_xlsx
 
@@ -191,6 +197,7 @@ _ABOUT = {
     "deck": "The CaseReflector deck of a case for an audience",
     "blank-deck": "An empty CaseReflector to fill by hand",
     "summary": "The Word case summary for an audience",
+    "conference-minutes": "The Word minutes of a multi-agency case conference",
     "tracker": "The Excel tracker of a case: sessions, goals, relationship, charts",
     "programme": "The programme tracker: many cases, small counts suppressed",
     "cards-pdf": "Print-ready DesistCards",
@@ -209,6 +216,15 @@ def _builtins() -> list[Exporter[Any]]:
             "blank-deck", _ABOUT["blank-deck"], (".pptx",), PPTX, none, opts.BlankDeckOptions, _blank_deck
         ),
         Exporter("summary", _ABOUT["summary"], (".docx",), DOCX, one, opts.SummaryOptions, _summary),
+        Exporter(
+            "conference-minutes",
+            _ABOUT["conference-minutes"],
+            (".docx",),
+            DOCX,
+            one,
+            opts.MinutesOptions,
+            _minutes,
+        ),
         Exporter("tracker", _ABOUT["tracker"], (".xlsx",), XLSX, one, opts.TrackerOptions, _tracker),
         Exporter("programme", _ABOUT["programme"], (".xlsx",), XLSX, many, opts.ProgrammeOptions, _programme),
         Exporter("cards-pdf", _ABOUT["cards-pdf"], (".pdf",), PDF, none, opts.CardsOptions, _cards("pdf")),

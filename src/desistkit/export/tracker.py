@@ -12,6 +12,8 @@ Sheets (names from the ``tracker.sheet`` labels):
 - Goals: one row per status change; the goal's wording, agreement, factors, owner, review date and
   shareable mark repeat on each of its rows.
 - Working relationship: one row per session (rating empty when not rated).
+- Agencies: each agency's view of each factor at each conference, and the actions agreed
+  (:mod:`desistkit.export._tracker_agencies`; not read back).
 - Factors: the catalogue, and the value lists the dropdowns refer to.
 - Charts: ratings over time per category, stances per session, with the numbers beside them.
 
@@ -31,6 +33,7 @@ from typing import Any
 from desistkit.core.catalogue import Catalogue, default_catalogue
 from desistkit.core.model import RATING_MAX, RATING_MIN, Note, Stance
 from desistkit.export._ooxml import PackageError, scrub
+from desistkit.export._tracker_agencies import write_agencies
 from desistkit.export.content import STANCE_COLOURS, CaseContent, case_content
 from desistkit.formats import tracker as layout
 from desistkit.i18n.localizer import Localizer
@@ -81,7 +84,8 @@ def tracker_xlsx(shared: SharedCase, localizer: Localizer, *, catalogue: Catalog
             "default_date_format": _excel_date_format(localizer),
         },
     )
-    _Tracker(workbook, shared, localizer, cat, case_content(shared, localizer, catalogue)).write()
+    content = case_content(shared, localizer, catalogue)
+    _Tracker(workbook, shared, localizer, cat, content, source=catalogue).write()
     workbook.close()
     title = localizer.text("document.case", reference=shared.case.reference)
     return scrub(buffer.getvalue(), title=title, language=localizer.tag)
@@ -137,9 +141,17 @@ def _sheet_names(loc: Localizer) -> dict[str, str]:
 
 class _Tracker:
     def __init__(
-        self, workbook: Any, shared: SharedCase, loc: Localizer, cat: Catalogue, content: CaseContent
+        self,
+        workbook: Any,
+        shared: SharedCase,
+        loc: Localizer,
+        cat: Catalogue,
+        content: CaseContent,
+        *,
+        source: Catalogue | None = None,
     ) -> None:
         self.wb, self.shared, self.loc, self.cat, self.content = workbook, shared, loc, cat, content
+        self.source = source  # the catalogue as given (``cat`` is it in the tracker's language)
         self.case = shared.case
         self.sessions = self.case.chronological
         self.names = _sheet_names(loc)
@@ -176,6 +188,7 @@ class _Tracker:
         self._sessions(sheets["sessions"])
         self._goals(sheets["goals"])
         self._relationship(sheets["relationship"])
+        write_agencies(self, sheets["agencies"])
         self._factors(sheets["catalogue"])
         self._charts(sheets["charts"])
         for key, ws in sheets.items():

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from desistkit.core.conference import Divergence
 from desistkit.core.model import (
     GoalAgreement,
     GoalStatus,
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
     from desistkit.i18n.localizer import Localizer
 
 __all__ = [
+    "ACTIONS",
+    "ACTIONS_TABLE",
+    "AGENCIES",
+    "AGENCIES_TABLE",
     "AUDIENCE_NAME",
     "CASE_FACTS",
     "CASE_TABLE",
@@ -85,7 +90,7 @@ SHAREABLE_MARK = "✓"
 SHAREABLE_MARKS = frozenset({SHAREABLE_MARK, "✔", "x", "X", "1"})
 """What the reader takes for the mark: the one written, and what a caseworker types for it."""
 
-SHEETS = ("overview", "sessions", "goals", "relationship", "catalogue", "charts")
+SHEETS = ("overview", "sessions", "goals", "relationship", "agencies", "catalogue", "charts")
 """The sheets' keys, in workbook order; their names are the labels :func:`sheet_label`."""
 
 NOTE_KINDS = ("known", "assumed", "open", "gender_lens", "discrimination")
@@ -158,6 +163,38 @@ too); ``owner``: a role, the words of :data:`OWNER_ROLES` for the roles desistki
 OWNER_ROLES = ("client", "caseworker")
 """The goal owners with a word in every language (``goal_owner.<role>``); any other role is free text."""
 
+AGENCIES = (
+    Column("date", "document.date", 13, "info", group="conference"),
+    Column("occasion", "minutes.occasion", 24, "info", group="conference"),
+    Column("factor", "document.factor", 28, "info"),
+    Column("category", "document.category", 22, "info"),
+    Column("agency", "document.agency", 26, "info"),
+    Column("stance", "tracker.stance", 16, "stance"),
+    Column("valence", "document.valence", 18, "valence"),
+    Column("rating", "document.rating", 9, "rating"),
+    Column("client_priority", "priority.client", 14, "priority"),
+    Column("agency_priority", "minutes.agency_priority", 14, "priority"),
+    Column("agree", "tracker.agencies.agree", 12, "mark", group="factor"),
+    *(Column(d.value, f"conference.divergence.{d.value}", 14, "mark", group="factor") for d in Divergence),
+    Column("conference_id", "tracker.agencies.conference_id", 12, "id"),
+    Column("factor_id", "tracker.factor_id", 30, "info"),
+)
+"""The Agencies sheet: one row per conference x factor (that an agency addressed) x contributing
+agency; the factor's agreement and divergence marks repeat on each of its agencies' rows. Written
+for reading (filters, pivot tables), not read back: conferences live in the case file."""
+
+ACTIONS = (
+    Column("date", "document.date", 13, "info", group="conference"),
+    Column("action", "minutes.action", 40, "text"),
+    Column("owner", "minutes.owner", 24, "info"),
+    Column("due", "minutes.due", 13, "info"),
+    Column("factors", "document.linked_factors", 28, "info"),
+    Column("status", "document.status", 14, "info"),
+    Column("conference_id", "tracker.agencies.conference_id", 12, "id"),
+    Column("action_id", "tracker.agencies.action_id", 10, "id"),
+)
+"""Below the Agencies table: one row per action agreed at a conference, with its current status."""
+
 TEAM = (
     Column("agency", "document.agency", 30, "text"),
     Column("role", "document.role", 46, "text"),
@@ -215,6 +252,8 @@ SESSIONS_TABLE = Table("sessions", "sessions", SESSIONS)
 RELATIONSHIP_TABLE = Table("relationship", "relationship", RELATIONSHIP)
 GOALS_TABLE = Table("goals", "goals", GOALS)
 TEAM_TABLE = Table("team", "overview", TEAM)
+AGENCIES_TABLE = Table("agencies", "agencies", AGENCIES)
+ACTIONS_TABLE = Table("actions", "agencies", ACTIONS)
 CASE_TABLE = Table("case", "overview", CASE_FACTS)
 """The case facts: each defined name points at the fact's value cell, not at a header."""
 
