@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from desistkit.cli.app import main, run
 from desistkit.cli.cards import cards
+from desistkit.cli.consent import consent, consent_sheet
 from desistkit.cli.demo import demo
 from desistkit.cli.documents import reflector, summary, tracker
 from desistkit.cli.handover import handover
@@ -22,6 +23,8 @@ _COMMANDS = (setup, keys, demo, validate, schema, catalogue, locales, redact, sh
 for _command in (*_COMMANDS, cards, summary, reflector, tracker, import_):
     main.add_command(_command)
 for _command in (keys, handover, retention):  # continuity (#17)
+    main.add_command(_command)
+for _command in (consent_sheet, consent):  # the client's consent (#18)
     main.add_command(_command)
 
 __all__ = ["main", "run"]

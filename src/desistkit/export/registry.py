@@ -163,6 +163,21 @@ def _cards(fmt: str) -> Writer[opts.CardsOptions]:
     return write
 
 
+def _consent_sheet(fmt: str) -> Writer[opts.ConsentSheetOptions]:
+    def write(shared: SharedCase, loc: Localizer, o: opts.ConsentSheetOptions, out: IO[bytes]) -> None:
+        from desistkit.export import consent_sheet as sheet
+
+        second = get_localizer(o.second_lang) if isinstance(o.second_lang, str) else o.second_lang
+        given = {"audiences": o.audiences, "policy": o.policy, "legal_text": o.legal_text}
+        blocks = sheet.sheet_blocks(
+            shared, loc, second=second, expires=o.expires, catalogue=o.catalogue, **given
+        )
+        make = sheet.consent_sheet_pdf if fmt == "pdf" else sheet.consent_sheet_docx
+        out.write(make(blocks, loc))
+
+    return write
+
+
 def _text(shared: SharedCase, loc: Localizer, o: opts.TextOptions, out: IO[bytes]) -> None:
     from desistkit.core.catalogue import default_catalogue
     from desistkit.export.text import text_summary
@@ -180,6 +195,8 @@ _ABOUT = {
     "cards-pdf": "Print-ready DesistCards",
     "cards-pptx": "The DesistCards as an editable deck",
     "text": "A plain-text overview of a case's views, for the caseworker",
+    "consent-sheet-pdf": "The client's consent sheet: who might receive what, with tick boxes (PDF)",
+    "consent-sheet-docx": "The client's consent sheet: who might receive what, with tick boxes (Word)",
 }
 
 
@@ -198,6 +215,24 @@ def _builtins() -> list[Exporter[Any]]:
             "cards-pptx", _ABOUT["cards-pptx"], (".pptx",), PPTX, none, opts.CardsOptions, _cards("pptx")
         ),
         Exporter("text", _ABOUT["text"], (".txt",), TEXT, one, opts.TextOptions, _text, internal=True),
+        *_consent_sheets(),
+    ]
+
+
+def _consent_sheets() -> list[Exporter[Any]]:
+    """Made from the internal case (its reference and the factors addressed), for the client."""
+    return [
+        Exporter(
+            f"consent-sheet-{fmt}",
+            _ABOUT[f"consent-sheet-{fmt}"],
+            (f".{fmt}",),
+            media,
+            Takes.CASE,
+            opts.ConsentSheetOptions,
+            _consent_sheet(fmt),
+            internal=True,
+        )
+        for fmt, media in (("pdf", PDF), ("docx", DOCX))
     ]
 
 
