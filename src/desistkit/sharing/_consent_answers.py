@@ -182,8 +182,18 @@ def consents_from_answers(
         purposes = ticks["purposes"] or (chosen.audience(audience).purpose,)
         ident = _free_id(f"consent-{given.isoformat()}-{audience}", taken)
         taken.add(ident)
-        covered = {"factors": tuple(factors), "topics": tuple(topics), "expires": answers.get("expires")}
-        made.append(Consent(ident, audiences=(audience,), purposes=purposes, given=given, **covered))
+        expires: dt.date | None = answers.get("expires")
+        made.append(
+            Consent(
+                ident,
+                audiences=(audience,),
+                purposes=purposes,
+                given=given,
+                factors=tuple(factors),
+                topics=tuple(topics),
+                expires=expires,
+            )
+        )
     return tuple(made)
 
 
