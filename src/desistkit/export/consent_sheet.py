@@ -170,7 +170,7 @@ def _row_label(
         name = cat.category(category).name
         if addressed:
             factors = loc.format_list([cat.factor(f).name for f in addressed])
-            detail = loc.text("consent.talked_about", factors=factors)
+            detail = loc.text("consent.talked_about", areas=factors)
         else:
             detail = loc.text("consent.talked_none")
         out.append((f"{name}\n{detail}", loc.tag))
