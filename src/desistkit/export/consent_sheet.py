@@ -28,7 +28,7 @@ from desistkit.sharing import Line, Policy, SharedCase, consent_sheet, require_s
 
 __all__ = ["BODY_PT", "BOX", "consent_sheet_docx", "consent_sheet_pdf", "sheet_blocks"]
 
-BODY_PT = 12.5  # large type for a reader with little reading practice (the brief: at least 12 pt)
+BODY_PT = 12.0  # large type for a reader with little reading practice (the brief: at least 12 pt)
 BOX = "☐"  # a tick box: a glyph of the bundled font, so that it prints, copies and reads as text
 DASH = "–"
 COLUMNS = 4  # audiences per table: more would leave a column header too narrow at body size
@@ -140,9 +140,10 @@ def sheet_blocks(
         blocks.append(Block("table", say("consent.table_caption"), header=header, rows=tuple(rows)))
     if any(row.id not in a.rows for a in sheet.audiences for row in sheet.rows):
         blocks.append(Block("paragraph", say("consent.dash")))
-    fields = [*([] if expires else ["consent.valid_until"]), "consent.date", "consent.signature_client",
-              "consent.date", "consent.signature_caseworker"]  # fmt: skip
-    blocks.append(Block("lines", rows=tuple((say(f),) for f in fields)))
+    # Lines to write on, two to a row: the date beside each signature.
+    fields = [*([] if expires else [("consent.valid_until",)]), ("consent.date", "consent.signature_client"),
+              ("consent.date", "consent.signature_caseworker")]  # fmt: skip
+    blocks.append(Block("lines", rows=tuple(tuple(say(f) for f in row) for row in fields)))
     return blocks
 
 
@@ -179,14 +180,14 @@ def _row_label(
 
 # --- PDF -----------------------------------------------------------------------------------------
 
-MARGIN = 20.0  # mm
+MARGIN = 16.0  # mm
 A4 = (210.0, 297.0)
 _SIZES = {"title": 18.0, "heading": 15.0, "subheading": BODY_PT}
-LEADING = 1.3
+LEADING = 1.22
 
 
 def consent_sheet_pdf(blocks: Sequence[Block], localizer: Localizer) -> bytes:
-    """The sheet as a PDF: A4, 2 cm margins, 12.5 pt body, the bundled font embedded and subset."""
+    """The sheet as a PDF: A4, 16 mm margins, 12 pt body, the bundled font embedded and subset."""
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
     from fpdf.fonts import FontFace, TextStyle
@@ -232,11 +233,14 @@ def consent_sheet_pdf(blocks: Sequence[Block], localizer: Localizer) -> bytes:
                 write(words, tag, "I", _SIZES[block.kind] * 0.8)
             pdf.ln(1)
         elif block.kind == "page":
-            pdf.add_page()
+            if pdf.get_y() > A4[1] / 2:
+                pdf.add_page()  # the choices start a page of their own unless this one has room
         elif block.kind == "subheading":
             pdf.ln(2)
             sentence(block.text, "B")
         elif block.kind == "bullet":
+            if pdf.will_page_break(BODY_PT * pt * LEADING):
+                pdf.add_page()  # the bullet and its first line on the same page
             y = pdf.get_y()
             pdf.set_font("DejaVu", "", BODY_PT)
             pdf.set_text_color(20, 20, 20)
@@ -254,24 +258,39 @@ def consent_sheet_pdf(blocks: Sequence[Block], localizer: Localizer) -> bytes:
             _pdf_table(pdf, block, FontFace)
             pdf.ln(2)
         elif block.kind == "lines":
-            if pdf.will_page_break(len(block.rows) * 16.0):
-                pdf.add_page()  # the lines to sign stay together
-            pdf.ln(4)
-            for (text,) in block.rows:
-                pdf.set_text_color(20, 20, 20)
-                label = " / ".join(t for t, _ in text)
-                pdf.set_font("DejaVu", "", BODY_PT)
-                pdf.multi_cell(
-                    pdf.epw, BODY_PT * pt * LEADING, label + ":", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-                )
-                y = pdf.get_y() + 5
-                pdf.set_draw_color(60, 60, 60)
-                pdf.line(MARGIN, y, MARGIN + pdf.epw, y)
-                pdf.set_y(y + 3)
+            _pdf_lines(pdf, block)
     try:
         return bytes(pdf.output())
     finally:
         close_fonts(pdf)
+
+
+def _pdf_lines(pdf: Any, block: Block) -> None:
+    """Labelled lines to write on, the fields of a row side by side (date | signature); they stay
+    together on one page."""
+    from fpdf.enums import XPos, YPos
+
+    line = BODY_PT * 0.3528 * LEADING
+    if pdf.will_page_break(len(block.rows) * (2 * line + 9.0) + 4):
+        pdf.add_page()
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "", BODY_PT)
+    pdf.set_text_color(20, 20, 20)
+    pdf.set_draw_color(60, 60, 60)
+    for row in block.rows:
+        gap = 8.0
+        width = (pdf.epw - gap * (len(row) - 1)) / len(row)
+        top, bottom = pdf.get_y(), pdf.get_y()
+        for i, text in enumerate(row):
+            label = " / ".join(t for t, _ in text) + ":"
+            pdf.set_xy(MARGIN + i * (width + gap), top)
+            pdf.multi_cell(width, line, label, new_x=XPos.LEFT, new_y=YPos.NEXT)
+            bottom = max(bottom, pdf.get_y())
+        y = bottom + 7.0
+        for i in range(len(row)):
+            x = MARGIN + i * (width + gap)
+            pdf.line(x, y, x + width, y)
+        pdf.set_xy(MARGIN, y + 3.0)
 
 
 def _pdf_table(pdf: Any, block: Block, font_face: Any) -> None:
@@ -308,8 +327,9 @@ def _pdf_table(pdf: Any, block: Block, font_face: Any) -> None:
 
 
 def consent_sheet_docx(blocks: Sequence[Block], localizer: Localizer) -> bytes:
-    """The sheet as a Word document: A4, 2 cm margins, 12.5 pt body in the bundled font (embedded),
-    real headings, the tick boxes in a table with a header row that repeats on every page."""
+    """The sheet as a Word document: 12 pt body in the bundled font (embedded),
+    real headings, the tick boxes in a table with a header row that repeats on every page (A4, the
+    packaged 2 cm margins)."""
     import docx
     from docx.enum.text import WD_BREAK
     from docx.shared import Pt, RGBColor
@@ -349,11 +369,15 @@ def consent_sheet_docx(blocks: Sequence[Block], localizer: Localizer) -> bytes:
         elif block.kind == "table":
             _docx_table(document, block, runs)
         elif block.kind == "lines":
-            for (text,) in block.rows:
+            for row in block.rows:
                 paragraph = document.add_paragraph()
                 paragraph.paragraph_format.space_before = Pt(14)
-                run = paragraph.add_run(" / ".join(t for t, _ in text) + ": " + "_" * 30)
-                _lang(run, text[0][1])
+                for i, text in enumerate(row):
+                    blank = "_" * (34 // len(row) + (6 if len(row) == 1 else 0))
+                    run = paragraph.add_run(
+                        ("   " if i else "") + " / ".join(t for t, _ in text) + ": " + blank
+                    )
+                    _lang(run, text[0][1])
     for paragraph in document.paragraphs:
         style = paragraph.style.name if paragraph.style is not None else ""
         if style.startswith("Heading") or style == "Title":
