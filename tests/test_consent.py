@@ -479,8 +479,8 @@ def test_interactive_record_asks_audience_by_row(tmp_path: Path) -> None:
     answers = "y\nn\nn\nn\ny\nn\n"
     result = CliRunner().invoke(
         main,
-        ["consent", "record", str(case_path), "--interactive", "--audience", "security", "--date", "2026-05-03",
-         "-o", str(out)],
+        ["consent", "record", str(case_path), "--interactive", "--audience", "security",
+         "--date", "2026-05-03", "-o", str(out)],
         input=answers,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -499,8 +499,17 @@ def test_cli_consent_sheet_writes_pdf_and_docx(tmp_path: Path) -> None:
     legal = tmp_path / "legal.txt"
     legal.write_text("We must report a danger to life.", encoding="utf-8")
     pdf = tmp_path / "sheet.pdf"
-    result = run_cli("consent-sheet", str(EXAMPLES[0]), "--lang", "el", "--second-lang", "en", "--audience",
-                     "security", "--legal-text", str(legal), "--expires", "2027-01-31", "-o", str(pdf))  # fmt: skip
+    options = [
+        "--second-lang",
+        "en",
+        "--audience",
+        "security",
+        "--legal-text",
+        str(legal),
+        "--expires",
+        "2027-01-31",
+    ]
+    result = run_cli("consent-sheet", str(EXAMPLES[0]), "--lang", "el", *options, "-o", str(pdf))
     assert result.returncode == 0, result.stderr
     text = _pdf_text(pdf.read_bytes())
     assert "We must report a danger to life." in text
