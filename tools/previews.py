@@ -113,6 +113,19 @@ def _programme(lang: str, count: int) -> Callable[[], tuple[bytes, str]]:
     return make
 
 
+def _consent(lang: str, second: str | None = None) -> Callable[[], tuple[bytes, str]]:
+    """The client's consent sheet for the demo case, every external audience of the built-in policy."""
+
+    def make() -> tuple[bytes, str]:
+        import desistkit as dk
+
+        case = dk.demo_case("de") if lang == "de" else dk.demo_case()
+        shared = dk.share(case, "internal", on=EXPORT_DATE, now=NOW)
+        return dk.render(shared, "consent-sheet-pdf", lang=lang, second_lang=second), ".pdf"
+
+    return make
+
+
 # One entry per document type and language shown (`make` returns the bytes and the file suffix).
 PREVIEWS: list[Preview] = [
     Preview("reflector-de", "CaseReflector deck, case conference (German): title, overview, a category",
@@ -141,6 +154,10 @@ PREVIEWS: list[Preview] = [
     Preview("cards-fi", "DesistCards, A6, Finnish", "cards.md", _cards("fi"), pages=(5, 6)),
     Preview("cards-fi-sv-a4-duplex", "DesistCards, Finnish with Swedish, poker size on A4 duplex sheets",
             "cards.md", _cards("fi", second="sv", layout="a4-duplex", size="poker"), pages=(1, 2), dpi=40),
+    Preview("consent-de", "Consent sheet for the client (German): who might receive what; tick boxes",
+            "consent.md", _consent("de"), pages=(1, 2, 3)),
+    Preview("consent-el", "Consent sheet for the client (Greek)", "consent.md", _consent("el"), pages=(1, 3)),
+    Preview("consent-fi", "Consent sheet for the client (Finnish)", "consent.md", _consent("fi"), pages=(1, 3)),
 ]  # fmt: skip
 
 

@@ -32,7 +32,7 @@ BODY_PT = 12.0  # large type for a reader with little reading practice (the brie
 BOX = "☐"  # a tick box: a glyph of the bundled font, so that it prints, copies and reads as text
 DASH = "–"
 COLUMNS = 4  # audiences per table: more would leave a column header too narrow at body size
-CELL = 25.0  # mm: the width of a column of tick boxes
+CELL = 27.0  # mm: the width of a column of tick boxes
 GREY = (85, 85, 85)
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -130,12 +130,18 @@ def sheet_blocks(
     # The choices start a page of their own: two pages to read together, one to tick and sign.
     blocks += [Block("page"), Block("heading", say("consent.choices_heading"))]
     blocks.append(Block("paragraph", say("consent.choices_intro")))
+    # What each area of life holds, at full width above the table (in a column it would take a page).
+    blocks += [
+        Block("bullet", _area(row.category, row.addressed, langs, names))
+        for row in sheet.rows
+        if row.category
+    ]
     for start in range(0, len(sheet.audiences), COLUMNS):
         group = sheet.audiences[start : start + COLUMNS]
         header = (say("consent.row_header"), *(_short(a.name, langs) for a in group))
         rows = []
         for row in sheet.rows:
-            label = _row_label(row.category, row.topic, row.addressed, langs, names)
+            label = _row_label(row.category, row.topic, langs, names)
             rows.append((label, *(((BOX if row.id in a.rows else DASH, langs[0].tag),) for a in group)))
         blocks.append(Block("table", say("consent.table_caption"), header=header, rows=tuple(rows)))
     if any(row.id not in a.rows for a in sheet.audiences for row in sheet.rows):
@@ -155,26 +161,28 @@ def _short(name: str, langs: Sequence[Localizer]) -> Text:
 
 
 def _row_label(
-    category: str | None,
-    topic: str | None,
-    addressed: Sequence[str],
-    langs: Sequence[Localizer],
-    names: dict[int, Catalogue],
+    category: str | None, topic: str | None, langs: Sequence[Localizer], names: dict[int, Catalogue]
 ) -> Text:
-    """A row's name in each language and, for an area of life, what the case has addressed in it."""
+    """A row's name in each language: an area of life (a category) or a topic."""
+    return tuple(
+        (names[id(loc)].category(category).name if category else loc.text(f"consent.row.{topic}"), loc.tag)
+        for loc in langs
+    )
+
+
+def _area(category: str | None, addressed: Sequence[str], langs: Sequence[Localizer],
+          names: dict[int, Catalogue]) -> Text:  # fmt: skip
+    """An area of life and what the case has addressed in it so far, in each language."""
     out: list[tuple[str, str]] = []
     for loc in langs:
-        if category is None:
-            out.append((loc.text(f"consent.row.{topic}"), loc.tag))
-            continue
         cat = names[id(loc)]
-        name = cat.category(category).name
         if addressed:
-            factors = loc.format_list([cat.factor(f).name for f in addressed])
-            detail = loc.text("consent.talked_about", areas=factors)
+            detail = loc.text(
+                "consent.talked_about", areas=loc.format_list([cat.factor(f).name for f in addressed])
+            )
         else:
             detail = loc.text("consent.talked_none")
-        out.append((f"{name}\n{detail}", loc.tag))
+        out.append((f"{cat.category(str(category)).name}: {detail}", loc.tag))
     return tuple(out)
 
 
