@@ -101,9 +101,8 @@ def consent_sheet(
     from desistkit.i18n.localizer import UnknownLanguageError, get_localizer
     from desistkit.sharing import share
 
-    kind = exporter(f"consent-sheet-{Path(out).suffix.lower().lstrip('.')}" if out.lower().endswith(
-        (".pdf", ".docx")) else "consent-sheet-pdf")  # fmt: skip
     check_extension(out, (".pdf", ".docx"))
+    kind = exporter(f"consent-sheet-{Path(out).suffix.lower().lstrip('.')}")
     dirs = (*translation_dirs, *_former_translation_dirs)
     try:
         first = get_localizer(lang, catalog_dirs=dirs)

@@ -19,6 +19,7 @@ from desistkit.core.catalogue import Catalogue
 from desistkit.core.errors import OptionError
 from desistkit.core.plugins import instance_of, one_of
 from desistkit.i18n.localizer import Localizer
+from desistkit.sharing import Policy
 
 __all__ = [
     "BlankDeckOptions",
@@ -165,7 +166,7 @@ class ConsentSheetOptions:
 
     second_lang: str | Localizer | None = attrs.field(default=None, validator=_second_lang)
     audiences: tuple[str, ...] = attrs.field(default=(), converter=_audiences)
-    policy: Any = attrs.field(default=None)
+    policy: Any = attrs.field(default=None, validator=instance_of(Policy, "a Policy or None", optional=True))
     legal_text: str | None = attrs.field(
         default=None, validator=instance_of(str, "the organisation's text or None", optional=True)
     )
