@@ -339,7 +339,6 @@ def consent_sheet_docx(blocks: Sequence[Block], localizer: Localizer) -> bytes:
     real headings, the tick boxes in a table with a header row that repeats on every page (A4, the
     packaged 2 cm margins)."""
     import docx
-    from docx.enum.text import WD_BREAK
     from docx.shared import Pt, RGBColor
 
     from desistkit.export._embed import embed_in_docx
@@ -373,7 +372,7 @@ def consent_sheet_docx(blocks: Sequence[Block], localizer: Localizer) -> bytes:
         elif block.kind in ("paragraph", "legal"):
             runs(document.add_paragraph(), block.text)
         elif block.kind == "page":
-            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            pass  # Word flows the choices on: the table is kept whole, and the reader's office paginates
         elif block.kind == "table":
             _docx_table(document, block, runs)
         elif block.kind == "lines":
@@ -408,6 +407,30 @@ def _lang(run: Any, tag: str) -> None:
     rpr.append(lang)
 
 
+def _soft_hyphens(element: Any) -> None:
+    """Soft hyphens (U+00AD) in the text as Word writes them: ``w:softHyphen`` between text pieces."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for t in list(element.iter(qn("w:t"))):
+        if "\u00ad" not in (t.text or ""):
+            continue
+        run, position = t.getparent(), t.getparent().index(t)
+        run.remove(t)
+        pieces = (t.text or "").split("\u00ad")
+        made = []
+        for i, piece in enumerate(pieces):
+            if i:
+                made.append(OxmlElement("w:softHyphen"))
+            if piece:
+                text = OxmlElement("w:t")
+                text.text = piece
+                text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                made.append(text)
+        for offset, item in enumerate(made):
+            run.insert(position + offset, item)
+
+
 def _docx_table(document: Any, block: Block, runs: Callable[..., None]) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -419,7 +442,8 @@ def _docx_table(document: Any, block: Block, runs: Callable[..., None]) -> None:
     table.autofit = False
     widths = [170.0 - CELL * (columns - 1), *([CELL] * (columns - 1))]
     for cell, text in zip(table.rows[0].cells, block.header, strict=True):
-        runs(cell.paragraphs[0], text, bold=True)
+        # Narrow columns: the names break at syllables (soft hyphens), each in its own language.
+        runs(cell.paragraphs[0], tuple((hyphenate(t, tag), tag) for t, tag in text), bold=True)
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for row in block.rows:
         cells = table.add_row().cells
@@ -429,10 +453,14 @@ def _docx_table(document: Any, block: Block, runs: Callable[..., None]) -> None:
                 cell.paragraphs[0].alignment = 1  # centred
                 for run in cell.paragraphs[0].runs:
                     run.font.size = Pt(20)
-    for r in table.rows:
+    for index, r in enumerate(table.rows):
         r._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for cell, width in zip(r.cells, widths, strict=True):
             cell.width = Mm(width)
+            if index < len(table.rows) - 1:  # the table kept whole on one page
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+    _soft_hyphens(table._tbl)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)
     caption = block.text[0][0]
