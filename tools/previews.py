@@ -156,8 +156,10 @@ PREVIEWS: list[Preview] = [
             "cards.md", _cards("fi", second="sv", layout="a4-duplex", size="poker"), pages=(1, 2), dpi=40),
     Preview("consent-de", "Consent sheet for the client (German): who might receive what; tick boxes",
             "consent.md", _consent("de"), pages=(1, 2, 3)),
-    Preview("consent-el", "Consent sheet for the client (Greek)", "consent.md", _consent("el"), pages=(1, 3)),
-    Preview("consent-fi", "Consent sheet for the client (Finnish)", "consent.md", _consent("fi"), pages=(1, 3)),
+    Preview("consent-el", "Consent sheet for the client (Greek)", "consent.md", _consent("el"),
+            pages=(1, 3)),
+    Preview("consent-fi", "Consent sheet for the client (Finnish)", "consent.md", _consent("fi"),
+            pages=(1, 3)),
 ]  # fmt: skip
 
 
