@@ -142,6 +142,11 @@ def _claims(shared: dk.SharedCase, untouched: dk.SharedCase, case: dk.Case) -> d
         f"dates_{ {'day': 'day', 'month': 'month'}.get(shared.dates, 'week') }": True,
         "sees_age_band": shared.age_band is not None,
         "unticked_drop": not any(s.reflections for s in untouched.case.sessions),
+        # without consent, never a word of what was said (structure at most)
+        "unticked_words": any(
+            n.text != WITHHELD for s in untouched.case.sessions for r in s.reflections for n in r.all_notes
+        ),
+        "sees_services": bool(shared.case.team),
         "never_identity": shared.case.client is None,
         "never_consents": shared.case.consents == (),
     }
@@ -191,6 +196,8 @@ def test_the_sheet_says_what_share_sends(which: Any, audiences: tuple[str, ...],
         date_keys = [k for k in got if k.startswith("dates_")]
         assert [k for k in ("dates_day", "dates_month", "dates_week") if stated(k)] == date_keys, name
         assert stated("unticked_drop") == got["unticked_drop"], name
+        assert not got["unticked_words"], name
+        assert stated("sees_services") == got["sees_services"] or not case.team, name
         assert not got["sees_age_band"] or stated("sees_age_band"), name
         assert not stated("sees_age_band") or got["sees_age_band"] or case.client is None, name
         for key in ("never_identity", "never_consents"):
@@ -261,7 +268,7 @@ def test_every_language_fits_the_page_in_large_type(lang: str, tmp_path: Path) -
     """In each of the 24 languages the PDF sheet builds with every glyph inside the page margins,
     body text at 12 pt or more, fonts embedded and subset, the document language set, no case
     reference or library name in the metadata, and at most three pages to read and sign."""
-    case = dk.load_case(EXAMPLES[0])
+    case = dk.demo_case()  # the most factors addressed: the longest lists of areas
     data = render(_internal(case), "consent-sheet-pdf", lang=lang)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         assert len(pdf.pages) <= 3, len(pdf.pages)  # two pages to read, one to tick and sign

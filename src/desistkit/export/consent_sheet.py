@@ -188,14 +188,14 @@ def _area(category: str | None, addressed: Sequence[str], langs: Sequence[Locali
 
 # --- PDF -----------------------------------------------------------------------------------------
 
-MARGIN = 16.0  # mm
+MARGIN = 15.0  # mm
 A4 = (210.0, 297.0)
 _SIZES = {"title": 18.0, "heading": 15.0, "subheading": BODY_PT}
-LEADING = 1.22
+LEADING = 1.2
 
 
 def consent_sheet_pdf(blocks: Sequence[Block], localizer: Localizer) -> bytes:
-    """The sheet as a PDF: A4, 16 mm margins, 12 pt body, the bundled font embedded and subset."""
+    """The sheet as a PDF: A4, 15 mm margins, 12 pt body, the bundled font embedded and subset."""
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
     from fpdf.fonts import FontFace, TextStyle

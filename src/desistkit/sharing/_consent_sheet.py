@@ -156,7 +156,7 @@ def _audience(rules: AudienceRules, rows: Sequence[SheetRow]) -> AudienceSheet:
     else:
         sees.append(Line("sees_relationship_note"))
     sees.append(Line(f"dates_{_precision(a('session.date'))}"))
-    if a("team") != "drop" or a("programme") != "drop":
+    if a("team") != "drop":  # agencies and roles, by type (catalogue): never a person's name
         sees.append(Line("sees_services"))
     topics = {"goals", "handover_note"} if a("note.text") != "drop" else {"goals"}
     if a("working_relationship") != "drop":
