@@ -147,6 +147,7 @@ def _claims(shared: dk.SharedCase, untouched: dk.SharedCase, case: dk.Case) -> d
             n.text != WITHHELD for s in untouched.case.sessions for r in s.reflections for n in r.all_notes
         ),
         "sees_services": bool(shared.case.team),
+        "goal_precision": shared.date_precision("goal.dates"),
         "never_identity": shared.case.client is None,
         "never_consents": shared.case.consents == (),
     }
@@ -193,6 +194,13 @@ def test_the_sheet_says_what_share_sends(which: Any, audiences: tuple[str, ...],
             assert stated("sees_goal_status") and not stated("sees_goals"), name
         if not got["sees_relationship_any"]:
             assert not stated("sees_relationship") and not stated("sees_relationship_note"), name
+        goal_key = {"day": "goal_dates_day", "month": "goal_dates_month"}.get(
+            got["goal_precision"], "goal_dates_week"
+        )
+        if goal_key[len("goal_") :] not in got:  # goals' dates more or less precise than the meetings'
+            assert stated(goal_key), (name, goal_key)
+        else:
+            assert not any(stated(f"goal_dates_{p}") for p in ("day", "month", "week")), name
         date_keys = [k for k in got if k.startswith("dates_")]
         assert [k for k in ("dates_day", "dates_month", "dates_week") if stated(k)] == date_keys, name
         assert stated("unticked_drop") == got["unticked_drop"], name

@@ -156,6 +156,9 @@ def _audience(rules: AudienceRules, rows: Sequence[SheetRow]) -> AudienceSheet:
     else:
         sees.append(Line("sees_relationship_note"))
     sees.append(Line(f"dates_{_precision(a('session.date'))}"))
+    goal_dates = a("goal.dates")
+    if goal_dates != "drop" and _precision(goal_dates) != _precision(a("session.date")):
+        sees.append(Line(f"goal_dates_{_precision(goal_dates)}"))
     if a("team") != "drop":  # agencies and roles, by type (catalogue): never a person's name
         sees.append(Line("sees_services"))
     topics = {"goals", "handover_note"} if a("note.text") != "drop" else {"goals"}
