@@ -57,6 +57,8 @@ def test_every_built_in_document_type_is_registered() -> None:
         "text": (".txt", Takes.CASE),
         "guide-pdf": (".pdf", Takes.NOTHING),
         "guide-docx": (".docx", Takes.NOTHING),
+        "consent-sheet-pdf": (".pdf", Takes.CASE),
+        "consent-sheet-docx": (".docx", Takes.CASE),
     }
     assert exporters()["summary"].media_type == (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -113,7 +115,7 @@ def test_an_unknown_document_type_lists_the_available_ones(shared: dk.SharedCase
     assert isinstance(caught.value, LookupError) and isinstance(caught.value, dk.DesistkitError)
     assert str(caught.value) == (
         "unknown document type 'brochure'; available: blank-deck, cards-pdf, cards-pptx, conference-minutes, "
-        "deck, guide-docx, guide-pdf, programme, summary, text, tracker"
+        "consent-sheet-docx, consent-sheet-pdf, deck, guide-docx, guide-pdf, programme, summary, text, tracker"
     )
 
 

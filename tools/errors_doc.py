@@ -32,6 +32,15 @@ EXAMPLES: dict[str, object] = {
             errors.Problem("goals[0].factors[1]", "unknown factor id 'freinds'; did you mean 'friends'?"),
         ],
     ),
+    "ConsentAnswersError": errors.ConsentAnswersError(
+        "answers.json",
+        [
+            errors.Problem(
+                "answers.security.topics[1]",
+                "unknown value; expected one of goals, working_relationship, handover_note",
+            )
+        ],
+    ),
     "CatalogueError": errors.CatalogueError(
         "org-catalogue.toml", [errors.Problem("factors[3].name", "missing text")]
     ),

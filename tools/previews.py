@@ -138,6 +138,15 @@ def _minutes(lang: str) -> Callable[[], tuple[bytes, str]]:
 
         shared = dk.share(dk.case_from_dict(conference_case()), "internal", on=dt.date(2025, 12, 5))
         return minutes_docx(shared, dk.get_localizer(lang)), ".docx"
+def _consent(lang: str, second: str | None = None) -> Callable[[], tuple[bytes, str]]:
+    """The client's consent sheet for the demo case, every external audience of the built-in policy."""
+
+    def make() -> tuple[bytes, str]:
+        import desistkit as dk
+
+        case = dk.demo_case("de") if lang == "de" else dk.demo_case()
+        shared = dk.share(case, "internal", on=EXPORT_DATE, now=NOW)
+        return dk.render(shared, "consent-sheet-pdf", lang=lang, second_lang=second), ".pdf"
 
     return make
 
@@ -182,6 +191,12 @@ PREVIEWS: list[Preview] = [
             pages=(3, 8)),
     Preview("guide-fi", "Caseworker guide, A5 booklet (Finnish): factors", "guide.md", _guide("fi", "a5"),
             pages=(12, 13)),
+    Preview("consent-de", "Consent sheet for the client (German): who might receive what; tick boxes",
+            "consent.md", _consent("de"), pages=(1, 2, 3)),
+    Preview("consent-el", "Consent sheet for the client (Greek)", "consent.md", _consent("el"),
+            pages=(1, 3)),
+    Preview("consent-fi", "Consent sheet for the client (Finnish)", "consent.md", _consent("fi"),
+            pages=(1, 3)),
 ]  # fmt: skip
 
 

@@ -7,6 +7,7 @@ Every error is a :class:`DesistkitError`, and also the built-in exception that m
     ├── ValidationError (ValueError)          -- one or more problems, each with where and what
     │   ├── CaseFileError                     -- a case file: JSON path per problem
     │   ├── CatalogueError                    -- a catalogue file: TOML location per problem
+    │   ├── ConsentAnswersError               -- consent sheet answers: JSON path per problem, one line
     │   ├── DocumentError                     -- an imported document: sheet and cell per problem
     │   ├── PolicyError                       -- a sharing policy file: TOML location per problem
     │   └── RetentionPolicyError              -- a retention policy file: TOML location per problem
@@ -52,6 +53,7 @@ __all__ = [
     "CardFitError",
     "CaseFileError",
     "CatalogueError",
+    "ConsentAnswersError",
     "DesistkitError",
     "DocumentError",
     "FieldError",
@@ -123,6 +125,18 @@ class CaseFileError(ValidationError):
 class CatalogueError(ValidationError):
     """A factor catalogue file (duplicate ids, unknown categories, missing text) or an
     organisation's translation catalog (.po syntax, a damaged .mo) has problems."""
+
+
+class ConsentAnswersError(ValidationError):
+    """The client's answers from the consent sheet (JSON) cannot be recorded: every problem with its
+    JSON path (``answers.security.topics[1]``), on one line, as a caseworker reads it at the prompt."""
+
+    def __init__(self, source: str, problems: Iterable[Problem]) -> None:
+        super().__init__(source, problems)
+        self.args = (f"{source}: " + "; ".join(str(p) for p in self.problems),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class DocumentError(ValidationError):

@@ -19,10 +19,12 @@ from desistkit.core.catalogue import Catalogue
 from desistkit.core.errors import OptionError
 from desistkit.core.plugins import instance_of, one_of
 from desistkit.i18n.localizer import Localizer
+from desistkit.sharing import Policy
 
 __all__ = [
     "BlankDeckOptions",
     "CardsOptions",
+    "ConsentSheetOptions",
     "DeckOptions",
     "GuideOptions",
     "MinutesOptions",
@@ -181,3 +183,30 @@ class TextOptions:
 
     catalogue: Catalogue | None = attrs.field(default=None, validator=_catalogue)
     on: dt.date | None = attrs.field(default=None, validator=instance_of(dt.date, "a date", optional=True))
+
+
+def _audiences(value: Sequence[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class ConsentSheetOptions:
+    """The client's consent sheet (PDF or Word).
+
+    ``audiences``: the groups the client is asked about (default: every external audience of the
+    policy); ``policy``: the organisation's sharing policy the sheet is read from (default built-in);
+    ``legal_text``: what the organisation must pass on by law, in its own words (the sheet never
+    states the law: without it, it asks the client to ask the caseworker); ``expires``: the last day
+    the consent would hold (default: a line to write it on).
+    """
+
+    second_lang: str | Localizer | None = attrs.field(default=None, validator=_second_lang)
+    audiences: tuple[str, ...] = attrs.field(default=(), converter=_audiences)
+    policy: Any = attrs.field(default=None, validator=instance_of(Policy, "a Policy or None", optional=True))
+    legal_text: str | None = attrs.field(
+        default=None, validator=instance_of(str, "the organisation's text or None", optional=True)
+    )
+    expires: dt.date | None = attrs.field(
+        default=None, validator=instance_of(dt.date, "a date or None", optional=True)
+    )
+    catalogue: Catalogue | None = attrs.field(default=None, validator=_catalogue)

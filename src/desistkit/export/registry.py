@@ -185,6 +185,21 @@ def _guide(fmt: str) -> Writer[opts.GuideOptions]:
     return write
 
 
+def _consent_sheet(fmt: str) -> Writer[opts.ConsentSheetOptions]:
+    def write(shared: SharedCase, loc: Localizer, o: opts.ConsentSheetOptions, out: IO[bytes]) -> None:
+        from desistkit.export import consent_sheet as sheet
+
+        second = get_localizer(o.second_lang) if isinstance(o.second_lang, str) else o.second_lang
+        given = {"audiences": o.audiences, "policy": o.policy, "legal_text": o.legal_text}
+        blocks = sheet.sheet_blocks(
+            shared, loc, second=second, expires=o.expires, catalogue=o.catalogue, **given
+        )
+        make = sheet.consent_sheet_pdf if fmt == "pdf" else sheet.consent_sheet_docx
+        out.write(make(blocks, loc))
+
+    return write
+
+
 def _text(shared: SharedCase, loc: Localizer, o: opts.TextOptions, out: IO[bytes]) -> None:
     from desistkit.core.catalogue import default_catalogue
     from desistkit.export.text import text_summary
@@ -205,6 +220,8 @@ _ABOUT = {
     "text": "A plain-text overview of a case's views, for the caseworker",
     "guide-pdf": "The printed DesistKit guide for caseworkers (A4, or an A5 booklet)",
     "guide-docx": "The DesistKit guide for caseworkers as an editable Word document",
+    "consent-sheet-pdf": "The client's consent sheet: who might receive what, with tick boxes (PDF)",
+    "consent-sheet-docx": "The client's consent sheet: who might receive what, with tick boxes (Word)",
 }
 
 
@@ -236,6 +253,24 @@ def _builtins() -> list[Exporter[Any]]:
         Exporter(
             "guide-docx", _ABOUT["guide-docx"], (".docx",), DOCX, none, opts.GuideOptions, _guide("docx")
         ),
+        *_consent_sheets(),
+    ]
+
+
+def _consent_sheets() -> list[Exporter[Any]]:
+    """Made from the internal case (its reference and the factors addressed), for the client."""
+    return [
+        Exporter(
+            f"consent-sheet-{fmt}",
+            _ABOUT[f"consent-sheet-{fmt}"],
+            (f".{fmt}",),
+            media,
+            Takes.CASE,
+            opts.ConsentSheetOptions,
+            _consent_sheet(fmt),
+            internal=True,
+        )
+        for fmt, media in (("pdf", PDF), ("docx", DOCX))
     ]
 
 

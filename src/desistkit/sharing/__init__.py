@@ -7,7 +7,21 @@ shared.audit     # what was removed and why, never the removed values
 ```
 """
 
-from desistkit.core.errors import MissingKeyError
+from desistkit.core.errors import ConsentAnswersError, MissingKeyError
+from desistkit.sharing._consent_answers import (
+    ANSWERS_FORMAT,
+    answers_schema,
+    consents_from_answers,
+    parse_answers,
+)
+from desistkit.sharing._consent_sheet import (
+    SHEET_TOPICS,
+    AudienceSheet,
+    ConsentSheet,
+    Line,
+    SheetRow,
+    consent_sheet,
+)
 from desistkit.sharing._policy import (
     FIELDS,
     AudienceRules,
@@ -46,14 +60,20 @@ from desistkit.sharing.redaction import (
 )
 
 __all__ = [
+    "ANSWERS_FORMAT",
     "FIELDS",
+    "SHEET_TOPICS",
     "WITHHELD",
     "AudienceRules",
+    "AudienceSheet",
     "AuditRecord",
+    "ConsentAnswersError",
+    "ConsentSheet",
     "Detector",
     "EntityType",
     "Finding",
     "KnownIdentifiers",
+    "Line",
     "MissingKeyError",
     "Policy",
     "PolicyError",
@@ -64,14 +84,19 @@ __all__ = [
     "Redactor",
     "SharedCase",
     "SharingError",
+    "SheetRow",
     "UnknownAudienceError",
     "WithheldReason",
+    "answers_schema",
+    "consent_sheet",
+    "consents_from_answers",
     "default_policy",
     "demo_key",
     "has_placeholder",
     "leftover_places",
     "load_policy",
     "looks_like_handle",
+    "parse_answers",
     "parse_policy",
     "placeholder",
     "preview_lines",
