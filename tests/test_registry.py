@@ -114,8 +114,9 @@ def test_an_unknown_document_type_lists_the_available_ones(shared: dk.SharedCase
         dk.render(shared, "brochure")
     assert isinstance(caught.value, LookupError) and isinstance(caught.value, dk.DesistkitError)
     assert str(caught.value) == (
-        "unknown document type 'brochure'; available: blank-deck, cards-pdf, cards-pptx, conference-minutes, "
-        "consent-sheet-docx, consent-sheet-pdf, deck, guide-docx, guide-pdf, programme, summary, text, tracker"
+        "unknown document type 'brochure'; available: blank-deck, cards-pdf, cards-pptx, "
+        "conference-minutes, consent-sheet-docx, consent-sheet-pdf, deck, guide-docx, guide-pdf, programme, "
+        "summary, text, tracker"
     )
 
 

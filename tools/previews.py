@@ -138,6 +138,10 @@ def _minutes(lang: str) -> Callable[[], tuple[bytes, str]]:
 
         shared = dk.share(dk.case_from_dict(conference_case()), "internal", on=dt.date(2025, 12, 5))
         return minutes_docx(shared, dk.get_localizer(lang)), ".docx"
+
+    return make
+
+
 def _consent(lang: str, second: str | None = None) -> Callable[[], tuple[bytes, str]]:
     """The client's consent sheet for the demo case, every external audience of the built-in policy."""
 
