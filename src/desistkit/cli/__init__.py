@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from desistkit.cli.app import main, run
 from desistkit.cli.cards import cards
+from desistkit.cli.conference import conference
 from desistkit.cli.demo import demo
 from desistkit.cli.documents import reflector, summary, tracker
 from desistkit.cli.handover import handover
@@ -23,5 +24,6 @@ for _command in (*_COMMANDS, cards, summary, reflector, tracker, import_):
     main.add_command(_command)
 for _command in (keys, handover, retention):  # continuity (#17)
     main.add_command(_command)
+main.add_command(conference)  # multi-agency case conferences (#16)
 
 __all__ = ["main", "run"]

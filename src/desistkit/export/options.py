@@ -23,6 +23,7 @@ from desistkit.i18n.localizer import Localizer
 __all__ = [
     "BlankDeckOptions",
     "CardsOptions",
+    "ConferenceDeckOptions",
     "DeckOptions",
     "ProgrammeOptions",
     "SummaryOptions",
@@ -84,6 +85,16 @@ class BlankDeckOptions(DeckOptions):
     """The blank CaseReflector: the deck's options and how many empty ``goals`` rows."""
 
     goals: int = attrs.field(default=5, validator=instance_of(int, "a whole number of goal rows"))
+
+
+@attrs.frozen(kw_only=True)
+class ConferenceDeckOptions(DeckOptions):
+    """The conference deck: the deck's options and which ``conference`` (an id of
+    ``case.conference_history``; default: the latest)."""
+
+    conference: str | None = attrs.field(
+        default=None, validator=instance_of(str, "a conference id", optional=True)
+    )
 
 
 def _second_lang(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
