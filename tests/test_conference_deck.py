@@ -58,11 +58,15 @@ def three_agency_case() -> dk.Case:
         id="c1",
         date=dt.date(2025, 7, 1),
         occasion=dk.ConferenceOccasion.BEFORE_RELEASE,
-        participants=tuple(dk.Participant(agency=a, contact_role=r) for a, r in zip(AGENCIES, ROLES, strict=True)),
+        participants=tuple(
+            dk.Participant(agency=a, contact_role=r) for a, r in zip(AGENCIES, ROLES, strict=True)
+        ),
         contributions=(
             dk.Contribution(agency=AGENCIES[0], reflections=latest.reflections),
             dk.Contribution(agency=AGENCIES[1], reflections=middle.reflections),
-            dk.Contribution(agency=AGENCIES[2], reflections=tuple(probation(r) for r in latest.reflections[:8])),
+            dk.Contribution(
+                agency=AGENCIES[2], reflections=tuple(probation(r) for r in latest.reflections[:8])
+            ),
         ),
         actions=(
             dk.AgreedAction(
@@ -149,7 +153,7 @@ def test_the_grid_shows_each_agencys_symbols_and_marks_what_differs() -> None:
 
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_the_agreement_summary_is_the_comparisons_count(lang: str) -> None:
-    """"Agencies agree on N of 29 factors": N is compare_conference(...).agreed, on every grid slide."""
+    """ "Agencies agree on N of 29 factors": N is compare_conference(...).agreed, on every grid slide."""
     case = three_agency_case()
     data = _deck(case, lang)
     compared = compare_conference(case.conference("c1"), dk.get_localizer(lang).catalogue())
@@ -343,8 +347,11 @@ def test_libreoffice_renders_every_slide_inside_its_boxes(soffice: str, tmp_path
             for number, (page, shapes) in enumerate(zip(document.pages, boxes, strict=True), 1):
                 for word in page.extract_words():
                     inside = any(
-                        l - 1 <= word["x0"] and word["x1"] <= r + 1 and t - 1 <= word["top"] and word["bottom"] <= b + 1
-                        for l, t, r, b in shapes
+                        left - 1 <= word["x0"]
+                        and word["x1"] <= right + 1
+                        and top - 1 <= word["top"]
+                        and word["bottom"] <= bottom + 1
+                        for left, top, right, bottom in shapes
                     )
                     assert inside, f"{lang} slide {number}: {word['text']!r} outside every box"
 

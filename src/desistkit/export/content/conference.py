@@ -182,7 +182,9 @@ def conference_content(
         agencies=compared.agencies,
         agreed=compared.agreed,
         total=compared.total,
-        agreement=loc.plural("conference.agreement", compared.total, agreed=loc.format_number(compared.agreed)),
+        agreement=loc.plural(
+            "conference.agreement", compared.total, agreed=loc.format_number(compared.agreed)
+        ),
         categories=tuple(
             ConferenceCategory(
                 c.id,
@@ -192,7 +194,9 @@ def conference_content(
             )
             for c in cat.categories
         ),
-        convergence=None if previous is None else _convergence(shared, loc, cat, previous, conference, compared),
+        convergence=None
+        if previous is None
+        else _convergence(shared, loc, cat, previous, conference, compared),
         actions=tuple(_action(shared, loc, cat, a) for a in conference.actions),
         recommendations=_notes(loc, conference.recommendations),
         client_informed=_notes(loc, [conference.client_informed] if conference.client_informed else []),
@@ -300,4 +304,3 @@ def _action(shared: SharedCase, loc: Localizer, cat: Catalogue, action: AgreedAc
 
 def _names(cat: Catalogue, ids: Sequence[str]) -> str:
     return ", ".join(cat.factor(i).name for i in ids if i in cat)
-

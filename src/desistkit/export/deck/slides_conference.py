@@ -143,7 +143,7 @@ def _grid_row(factor: FactorRow, colour: layout.RGB) -> Row:
 
 def _bottom(loc: Localizer, agreement: str) -> Cell:
     legend = _legend(loc).paras[0]
-    extra = f"{DIFFERS} {loc.text('conference.differs')}   |   0–4: {loc.text('conference.rating_legend')}"
+    extra = f"{DIFFERS} {loc.text('conference.differs')}   |   0–4: {loc.text('document.rating')}"
     return Cell(
         (
             par(agreement, "B"),
@@ -163,14 +163,19 @@ def grid_slides(deck: Deck, content: ConferenceContent) -> None:
     reserved = deck.m.cell_height(bottom, probe.width, 10.0) + layout.CELL_GAP
     names = [f.name for c in content.categories for f in c.factors]
     widths = _widths(deck, len(content.agencies), names, 0.07)
-    notes = [loc.text("reflector.prompts.knowing"), *prompts(loc)[:1], loc.text("conference.prompts.resources")]
+    notes = [
+        loc.text("reflector.prompts.knowing"),
+        *prompts(loc)[:1],
+        loc.text("conference.prompts.resources"),
+    ]
 
     def above_legend(r: Region) -> Region:
         return Region(r.left, r.top, r.width, r.height - reserved)
 
     for category in content.categories:
         colour = hex_rgb(category.colour)
-        header = _header((category.name, *content.agencies, loc.text("conference.differs")), widths, colour)
+        # The mark's column is narrow: its header is the mark, explained in the legend below.
+        header = _header((category.name, *content.agencies, DIFFERS), widths, colour)
         rows = tuple(_grid_row(f, colour) for f in category.factors)
         title = loc.text("conference.overview_title")
         for slide in deck.grid(title, Grid(widths, rows, header), notes=notes, region=above_legend):
@@ -199,7 +204,7 @@ def _divergence_notes(loc: Localizer, factors: Sequence[FactorRow]) -> list[str]
     """The card questions of each factor on the slide, then the prompts on stances and projection."""
     notes = []
     for factor in factors:
-        notes.append(loc.text("conference.prompts.card", factor=factor.name))
+        notes.append(loc.text("conference.prompts.card", name=factor.name))
         notes += [f"– {q}" for q in factor.questions]
     return [*notes, *prompts(loc)]
 
