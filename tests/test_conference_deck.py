@@ -15,6 +15,7 @@ import pytest
 from pptx import Presentation
 
 import desistkit as dk
+from conference_fixtures import AGENCIES, ROLES, SECRET_ACTION, with_three_agency_conference
 from conftest import EXAMPLES, convert_all_to_pdf, run_cli
 from desistkit.core.conference import compare_conference
 from desistkit.export.conference import conference_pptx
@@ -28,73 +29,12 @@ KEY = dk.PseudonymKey(bytes(range(32)))
 ON = dt.date(2025, 11, 30)
 NOW = dt.datetime.combine(ON, dt.time(12), tzinfo=dt.timezone.utc)
 PRISON = next(p for p in EXAMPLES if p.name == "prison-case.json")
-AGENCIES = ("Exit counselling NGO", "Prison social service", "Probation service")
-ROLES = ("exit counsellor", "prison social worker", "probation officer")
-SECRET_ACTION = "Ask the client's aunt in the harbour town about a room"  # fictional
-
-
-def _note(text: str, perspective: dk.Perspective = dk.Perspective.PROFESSIONAL) -> dk.Note:
-    return dk.Note(text=text, perspective=perspective)
 
 
 def three_agency_case() -> dk.Case:
     """The prison example with a recorded three-agency conference after its format-1 case
-    conference session (s4): the NGO writes from its latest session, the prison social service
-    from an earlier one with other ratings, the probation service only assumes what others know."""
-    case = dk.load_case(PRISON)
-    latest, middle = case.session("s6"), case.session("s2")
-
-    def probation(r: dk.FactorReflection) -> dk.FactorReflection:
-        notes = (*r.known, *r.assumed)
-        return attrs.evolve(
-            r,
-            known=(),
-            assumed=notes[:1] or (_note("Assumed from the court's file"),),
-            rating=None if r.rating is None else max(0, r.rating - 2),
-            caseworker_priority=dk.Priority.HIGH,
-        )
-
-    conference = dk.Conference(
-        id="c1",
-        date=dt.date(2025, 7, 1),
-        occasion=dk.ConferenceOccasion.BEFORE_RELEASE,
-        participants=tuple(
-            dk.Participant(agency=a, contact_role=r) for a, r in zip(AGENCIES, ROLES, strict=True)
-        ),
-        contributions=(
-            dk.Contribution(agency=AGENCIES[0], reflections=latest.reflections),
-            dk.Contribution(agency=AGENCIES[1], reflections=middle.reflections),
-            dk.Contribution(
-                agency=AGENCIES[2], reflections=tuple(probation(r) for r in latest.reflections[:8])
-            ),
-        ),
-        actions=(
-            dk.AgreedAction(
-                id="a1",
-                what=SECRET_ACTION,
-                owner=AGENCIES[1],
-                due=dt.date(2025, 8, 15),
-                factors=("home_environment", "family_of_origin"),
-                history=(dk.ActionStatusChange(status=dk.ActionStatus.OPEN, date=dt.date(2025, 7, 1)),),
-            ),
-            dk.AgreedAction(
-                id="a2",
-                what="Plan the first appointments after release together",
-                owner=AGENCIES[2],
-                due=dt.date(2025, 9, 1),
-                factors=("employment",),
-                history=(
-                    dk.ActionStatusChange(status=dk.ActionStatus.OPEN, date=dt.date(2025, 7, 1)),
-                    dk.ActionStatusChange(status=dk.ActionStatus.IN_PROGRESS, date=dt.date(2025, 7, 20)),
-                ),
-                shareable=True,
-            ),
-        ),
-        recommendations=(_note("Keep the counselling going during the first months after release"),),
-        client_informed=_note("The client knows the agencies meet and agreed", dk.Perspective.CLIENT),
-        next_date=dt.date(2025, 10, 7),
-    )
-    return attrs.evolve(case, conferences=(conference,))
+    conference session (s4)."""
+    return with_three_agency_conference(dk.load_case(PRISON))
 
 
 def _shared(case: dk.Case, audience: str = "internal", lang: str = "en") -> dk.SharedCase:
