@@ -193,6 +193,10 @@ def test_the_format_1_case_conference_of_the_example() -> None:
     assert compared.agencies == ("Exit counselling NGO",)
     with pytest.raises(dk.UnknownConferenceError, match=r"'c9'; the case has s4"):
         _deck(case, conference="c9")
+    without = dk.load_case(next(p for p in EXAMPLES if p.name == "probation-case.json"))
+    assert without.conference_history == ()
+    with pytest.raises(dk.UnknownConferenceError, match=r"^the case has no case conference \("):
+        _deck(without)
 
 
 def test_external_audience_pseudonymised_and_withheld() -> None:

@@ -157,7 +157,7 @@ def chosen_conference(shared: SharedCase, conference_id: str | None) -> tuple[Co
     history = require_shared(shared).case.conference_history
     if conference_id is None:
         if not history:
-            raise UnknownConferenceError("(the latest)", ())
+            raise UnknownConferenceError(None, ())
         conference_id = history[-1].id
     chosen = shared.case.conference(conference_id)
     index = [c.id for c in history].index(chosen.id)
