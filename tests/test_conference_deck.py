@@ -210,7 +210,8 @@ def test_external_audience_pseudonymised_and_withheld() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         blob = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace")
     assert case.reference not in blob
-    assert SECRET_ACTION not in blob
+    assert SECRET_ACTION not in blob  # not marked shareable
+    assert "Keep the counselling going" not in blob  # a recommendation not marked shareable
     for note in (n for s in case.sessions for r in s.reflections for n in (*r.known, *r.assumed, *r.open)):
         assert note.text not in blob
     title = _titles(data)[0].replace("\u2011", "-")  # a pseudonym is kept on one line
@@ -218,19 +219,20 @@ def test_external_audience_pseudonymised_and_withheld() -> None:
 
 
 def test_withheld_action_shows_as_withheld() -> None:
-    """An action whose wording the audience may not read reads "(wording not released)"."""
+    """An action whose wording the audience may not read reads "(wording not released)"; a withheld
+    recommendation is counted ("1 note withheld"), never printed as the marker."""
     case = three_agency_case()
     shared = _shared(case)
     conference = shared.case.conferences[0]
     hidden = attrs.evolve(conference.actions[0], what=WITHHELD)
-    shared = attrs.evolve(
-        shared,
-        case=attrs.evolve(
-            shared.case, conferences=(attrs.evolve(conference, actions=(hidden, *conference.actions[1:])),)
-        ),
-    )
-    shapes = _shapes(conference_pptx(shared, dk.get_localizer("de")))
-    assert shapes["action:a1:what"] == dk.get_localizer("de").text("withheld.wording")
+    note = attrs.evolve(conference.recommendations[0], text=WITHHELD)
+    changed = attrs.evolve(conference, actions=(hidden, *conference.actions[1:]), recommendations=(note,))
+    shared = attrs.evolve(shared, case=attrs.evolve(shared.case, conferences=(changed,)))
+    de = dk.get_localizer("de")
+    data = conference_pptx(shared, de)
+    assert _shapes(data)["action:a1:what"] == de.text("withheld.wording")
+    assert de.plural("plural.notes_withheld", 1) in _texts(data)
+    assert WITHHELD not in _texts(data)
 
 
 # --- valid, fitted, rendered ---------------------------------------------------------------------

@@ -29,7 +29,7 @@ from desistkit.export.deck.slides import (
     tint,
     withheld_text,
 )
-from desistkit.export.deck.slides_factors import _legend
+from desistkit.export.deck.slides_factors import _legend, _name_share
 from desistkit.export.deck.writer import Deck, fit_into, hex_rgb, subtitle_placeholder
 from desistkit.i18n.localizer import Localizer
 
@@ -99,8 +99,6 @@ def _cell_fill(cell: AgencyCell, light: layout.RGB) -> layout.RGB:
 
 
 def _widths(deck: Deck, agencies: int, names: Sequence[str], marker: float) -> tuple[float, ...]:
-    from desistkit.export.deck.slides_factors import _name_share
-
     total = deck.slide_region().width
     first = _name_share(deck, names, total, 0.2, 0.3)
     each = (1.0 - first - marker) / max(agencies, 1)
