@@ -22,8 +22,9 @@ def _note(text: str, perspective: dk.Perspective = dk.Perspective.PROFESSIONAL) 
 
 
 def with_three_agency_conference(case: dk.Case) -> dk.Case:
-    """``case`` (the prison example or the demo case: sessions s2 and s6) with a recorded
-    three-agency conference on 1 July 2025: the NGO writes from its latest session, the prison
+    """``case`` (the prison example or the demo case: sessions s2, s3 and s6) with two recorded
+    conferences: a two-agency review on 6 May 2025 (c0), and a three-agency conference on
+    1 July 2025 (c1): the NGO writes from its latest session, the prison
     social service from an earlier one with other ratings, the probation service only assumes what
     the others know, rates lower and gives everything high priority."""
     latest, middle = case.session("s6"), case.session("s2")
@@ -78,4 +79,16 @@ def with_three_agency_conference(case: dk.Case) -> dk.Case:
         client_informed=_note("The client knows the agencies meet and agreed", dk.Perspective.CLIENT),
         next_date=dt.date(2025, 10, 7),
     )
-    return attrs.evolve(case, conferences=(conference,))
+    earlier = dk.Conference(
+        id="c0",
+        date=dt.date(2025, 5, 6),
+        occasion=dk.ConferenceOccasion.REGULAR_REVIEW,
+        participants=tuple(
+            dk.Participant(agency=a, contact_role=r) for a, r in zip(AGENCIES[:2], ROLES[:2], strict=True)
+        ),
+        contributions=(
+            dk.Contribution(agency=AGENCIES[0], reflections=case.session("s3").reflections),
+            dk.Contribution(agency=AGENCIES[1], reflections=middle.reflections),
+        ),
+    )
+    return attrs.evolve(case, conferences=(earlier, conference))

@@ -17,7 +17,7 @@ from pptx import Presentation
 import desistkit as dk
 from conference_fixtures import AGENCIES, ROLES, SECRET_ACTION, with_three_agency_conference
 from conftest import EXAMPLES, convert_all_to_pdf, run_cli
-from desistkit.core.conference import compare_conference
+from desistkit.core.conference import ConvergenceTrend, compare_conference, convergence
 from desistkit.export.conference import conference_pptx
 from desistkit.export.deck.slides import STANCE_SYMBOLS, VALENCE_SYMBOLS
 from desistkit.i18n.localizer import available_languages
@@ -167,19 +167,25 @@ def test_title_action_plan_recommendations_and_next_date() -> None:
 
 
 def test_convergence_since_the_previous_conference() -> None:
-    """The three-agency conference follows the format-1 case conference (s4): the deck compares the
-    two; the format-1 conference alone has none to compare with and no such slide."""
+    """The three-agency conference (c1) is compared with the two-agency review before it (c0), not
+    with the format-1 case conference (s4), where one agency cannot disagree with another; c0 has
+    no earlier conference of two agencies, so its deck has no such slide."""
     case = three_agency_case()
+    assert [c.id for c in case.conference_history] == ["s4", "c0", "c1"]
     data = _deck(case)
     loc = dk.get_localizer("en")
     cat = loc.catalogue()
-    before = compare_conference(case.conference("s4"), cat).agreed
-    after = compare_conference(case.conference("c1"), cat).agreed
+    before = compare_conference(case.conference("c0"), cat)
+    after = compare_conference(case.conference("c1"), cat)
     texts = _texts(data)
     assert "Since the previous conference" in _titles(data)
-    assert f"{before} / 29" in texts and f"{after} / 29" in texts
-    earlier = _deck(case, conference="s4")
-    assert "Since the previous conference" not in _titles(earlier)
+    assert f"Factors the agencies agree on: Previous conference (May 6, 2025)\n{before.agreed} / 29" in texts
+    assert f"Factors the agencies agree on: This conference (Jul 1, 2025)\n{after.agreed} / 29" in texts
+    moved = convergence(before, after)
+    apart = [cat.factor(f.factor_id).name for f in moved.factors if f.trend is ConvergenceTrend.DIVERGED]
+    assert apart and f"Views moved apart\n{loc.format_list(apart)}" in texts
+    for earlier in ("c0", "s4"):
+        assert "Since the previous conference" not in _titles(_deck(case, conference=earlier))
 
 
 def test_the_format_1_case_conference_of_the_example() -> None:
@@ -223,11 +229,11 @@ def test_withheld_action_shows_as_withheld() -> None:
     recommendation is counted ("1 note withheld"), never printed as the marker."""
     case = three_agency_case()
     shared = _shared(case)
-    conference = shared.case.conferences[0]
+    earlier, conference = shared.case.conferences
     hidden = attrs.evolve(conference.actions[0], what=WITHHELD)
     note = attrs.evolve(conference.recommendations[0], text=WITHHELD)
     changed = attrs.evolve(conference, actions=(hidden, *conference.actions[1:]), recommendations=(note,))
-    shared = attrs.evolve(shared, case=attrs.evolve(shared.case, conferences=(changed,)))
+    shared = attrs.evolve(shared, case=attrs.evolve(shared.case, conferences=(earlier, changed)))
     de = dk.get_localizer("de")
     data = conference_pptx(shared, de)
     assert _shapes(data)["action:a1:what"] == de.text("withheld.wording")
@@ -327,7 +333,7 @@ def test_cli_conference(tmp_path: Path) -> None:
                       "-o", str(tmp_path / "x.pptx"))  # fmt: skip
     assert unknown.returncode == 1
     assert unknown.stderr.strip().splitlines() == [
-        "desistkit: unknown conference id 'c9'; the case has s4, c1"
+        "desistkit: unknown conference id 'c9'; the case has s4, c0, c1"
     ]
     assert not (tmp_path / "x.pptx").exists()
     wrong = run_cli("conference", str(case_path), "--audience", "internal", "-o", str(tmp_path / "x.xlsx"))

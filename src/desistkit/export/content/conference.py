@@ -151,9 +151,11 @@ class ConferenceContent:
 
 
 def chosen_conference(shared: SharedCase, conference_id: str | None) -> tuple[Conference, Conference | None]:
-    """The conference asked for (default: the latest) and the one before it, from the shared case's
+    """The conference asked for (default: the latest) from the shared case's
     :attr:`~desistkit.Case.conference_history` ([UnknownConferenceError][desistkit.UnknownConferenceError]
-    naming the known ids)."""
+    naming the known ids), and the latest conference before it at which at least two agencies
+    contributed: agreement between agencies means nothing at a conference with one contribution
+    (a format-1 case conference session), so convergence is measured from the one before."""
     history = require_shared(shared).case.conference_history
     if conference_id is None:
         if not history:
@@ -161,7 +163,8 @@ def chosen_conference(shared: SharedCase, conference_id: str | None) -> tuple[Co
         conference_id = history[-1].id
     chosen = shared.case.conference(conference_id)
     index = [c.id for c in history].index(chosen.id)
-    return chosen, history[index - 1] if index else None
+    earlier = [c for c in history[:index] if len(c.contributions) >= 2]
+    return chosen, earlier[-1] if earlier else None
 
 
 def conference_content(
