@@ -275,6 +275,29 @@ def test_every_language_builds_and_fits(lang: str) -> None:
             assert english.text(key) not in titles, key
 
 
+@pytest.mark.parametrize("lang", ["de", "nl"])
+def test_six_agencies_with_long_names_fit(lang: str) -> None:
+    """Six agencies whose names hold long compound words: the factor column gives way (down to its
+    own longest word), so no agency's name breaks inside a word and nothing overflows."""
+    case = three_agency_case()
+    c1 = case.conference("c1")
+    names = (
+        "Jugendgerichtshilfe Landkreis", "Bewährungshilfe Landgerichtsbezirk",
+        "Polizeiliches Staatsschutzdezernat", "Justizvollzugsanstalt Sozialdienst",
+        "Ausstiegsberatung Beratungsnetzwerk", "Psychologischer Dienst",
+    )  # fmt: skip
+    contributions = tuple(attrs.evolve(c1.contributions[i % 3], agency=n) for i, n in enumerate(names))
+    six = attrs.evolve(
+        c1,
+        contributions=contributions,
+        participants=tuple(dk.Participant(agency=n, contact_role="Ansprechperson") for n in names),
+        actions=tuple(attrs.evolve(a, owner=names[i]) for i, a in enumerate(c1.actions)),
+    )
+    data = _deck(attrs.evolve(case, conferences=(case.conference("c0"), six)), lang)
+    assert len(Presentation(io.BytesIO(data)).slides[1].shapes) > 6 * 8  # the six columns are there
+    assert _overflows(data) == [] and _broken_words(data) == [] and _outside(data) == []
+
+
 @pytest.mark.libreoffice
 def test_libreoffice_renders_every_slide_inside_its_boxes(soffice: str, tmp_path: Path) -> None:
     """LibreOffice opens the decks (German, Greek, Finnish) and draws one page per slide; every

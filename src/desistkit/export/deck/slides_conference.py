@@ -98,18 +98,32 @@ def _cell_fill(cell: AgencyCell, light: layout.RGB) -> layout.RGB:
     return VALENCE_FILL[cell.valence] if cell.addressed and cell.valence is not None else light
 
 
-def _widths(deck: Deck, agencies: int, names: Sequence[str], marker: float) -> tuple[float, ...]:
+_HEADER_SCALE = 0.85  # the column headers: agency names, some of them long compound words
+
+
+def _widths(deck: Deck, agencies: Sequence[str], names: Sequence[str], marker: float) -> tuple[float, ...]:
+    """Column shares: the factor names' column wide enough for their longest word (as on the
+    CaseReflector's slides), and narrower, down to a floor, where the agencies' columns need the
+    room for the longest word of an agency's name ("Staatsschutzdezernat") at the smallest size."""
     total = deck.slide_region().width
     first = _name_share(deck, names, total, 0.2, 0.3)
-    each = (1.0 - first - marker) / max(agencies, 1)
-    return (first, *(each for _ in range(agencies)), *((marker,) if marker else ()))
+    widest = max(
+        (deck.m.widest_word(par(a, "B", scale=_HEADER_SCALE), layout.SMALLEST) for a in agencies), default=0.0
+    )
+    needed = (widest / 0.98 + 2 * layout.INSET + layout.CELL_GAP + 0.5) / total
+    count = max(len(agencies), 1)
+    if first + marker + count * needed > 1.0:
+        floor = _name_share(deck, names, total, 0.14, 0.3)  # never below the factor names' longest word
+        first = max(floor, 1.0 - marker - count * needed)
+    each = (1.0 - first - marker) / count
+    return (first, *(each for _ in range(count)), *((marker,) if marker else ()))
 
 
 def _header(
     cells: Sequence[str], widths: Sequence[float], fill: layout.RGB
 ) -> tuple[tuple[tuple[Cell, float], ...], ...]:
     row = tuple(
-        (Cell((par(text, "B", scale=0.9, colour=layout.WHITE),), fill=fill), w)
+        (Cell((par(text, "B", scale=_HEADER_SCALE, colour=layout.WHITE),), fill=fill), w)
         for text, w in zip(cells, widths, strict=True)
     )
     return (row,)
@@ -160,7 +174,7 @@ def grid_slides(deck: Deck, content: ConferenceContent) -> None:
     probe = deck.slide_region()
     reserved = deck.m.cell_height(bottom, probe.width, 10.0) + layout.CELL_GAP
     names = [f.name for c in content.categories for f in c.factors]
-    widths = _widths(deck, len(content.agencies), names, 0.07)
+    widths = _widths(deck, content.agencies, names, 0.07)
     notes = [
         loc.text("reflector.prompts.knowing"),
         *prompts(loc)[:1],
@@ -224,7 +238,7 @@ def _divergence_slide(
         return
     colour = hex_rgb(category.colour)
     names = [f.name for f in factors]
-    widths = _widths(deck, len(content.agencies), names, 0.0)
+    widths = _widths(deck, content.agencies, names, 0.0)
     first = f"{loc.text('document.factor')} · {loc.text('conference.what_differs')}"
     header = _header((first, *content.agencies), widths, colour)
     grid = Grid(widths, tuple(_divergence_row(f, colour) for f in factors), header)
