@@ -54,8 +54,8 @@ def test_every_label_and_enum_renders_without_warnings(lang: str) -> None:
     loc = dk.get_localizer(lang)
     fields = dict.fromkeys(
         ["reference", "start", "end", "date", "title", "number", "total", "category", "n",
-         "goals_achieved", "new_resources", "given", "items", "priority", "agreed", "low", "high",
-         "name"], "X",
+         "goals_achieved", "new_resources", "given", "items", "agency", "example", "priority",
+         "agreed", "low", "high", "name"], "X",
     )  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -43,7 +43,7 @@ LETTER = Exporter("letter", "A letter", (".txt",), "text/plain", Takes.CASE, Let
 
 
 def test_every_built_in_document_type_is_registered() -> None:
-    """The nine built-in document types, each with its file name ending and media type."""
+    """The built-in document types, each with its file name ending and media type."""
     found = {name: (e.suffix, e.takes) for name, e in exporters().items()}
     assert found == {
         "deck": (".pptx", Takes.CASE),
@@ -55,6 +55,8 @@ def test_every_built_in_document_type_is_registered() -> None:
         "cards-pptx": (".pptx", Takes.NOTHING),
         "text": (".txt", Takes.CASE),
         "conference-deck": (".pptx", Takes.CASE),
+        "guide-pdf": (".pdf", Takes.NOTHING),
+        "guide-docx": (".docx", Takes.NOTHING),
     }
     assert exporters()["summary"].media_type == (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -111,7 +113,7 @@ def test_an_unknown_document_type_lists_the_available_ones(shared: dk.SharedCase
     assert isinstance(caught.value, LookupError) and isinstance(caught.value, dk.DesistkitError)
     assert str(caught.value) == (
         "unknown document type 'brochure'; available: blank-deck, cards-pdf, cards-pptx, conference-deck, "
-        "deck, programme, summary, text, tracker"
+        "deck, guide-docx, guide-pdf, programme, summary, text, tracker"
     )
 
 

@@ -79,6 +79,16 @@ def _cards(lang: str, second: str | None = None, **options: str) -> Callable[[],
     return make
 
 
+def _guide(lang: str, size: str) -> Callable[[], tuple[bytes, str]]:
+    def make() -> tuple[bytes, str]:
+        import desistkit as dk
+        from desistkit.export.guide import guide_pdf
+
+        return guide_pdf(dk.get_localizer(lang), size=size), ".pdf"
+
+    return make
+
+
 def _blank(lang: str) -> Callable[[], tuple[bytes, str]]:
     def make() -> tuple[bytes, str]:
         import desistkit as dk
@@ -170,6 +180,12 @@ PREVIEWS: list[Preview] = [
     Preview("cards-fi", "DesistCards, A6, Finnish", "cards.md", _cards("fi"), pages=(5, 6)),
     Preview("cards-fi-sv-a4-duplex", "DesistCards, Finnish with Swedish, poker size on A4 duplex sheets",
             "cards.md", _cards("fi", second="sv", layout="a4-duplex", size="poker"), pages=(1, 2), dpi=40),
+    Preview("guide-de", "Caseworker guide, A5 booklet (German): cover, contents, the method, a category",
+            "guide.md", _guide("de", "a5"), pages=(1, 2, 3, 10)),
+    Preview("guide-el", "Caseworker guide, A4 (Greek): the method, factors", "guide.md", _guide("el", "a4"),
+            pages=(3, 8)),
+    Preview("guide-fi", "Caseworker guide, A5 booklet (Finnish): factors", "guide.md", _guide("fi", "a5"),
+            pages=(12, 13)),
 ]  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from desistkit.cli.cards import cards
 from desistkit.cli.conference import conference
 from desistkit.cli.demo import demo
 from desistkit.cli.documents import reflector, summary, tracker
+from desistkit.cli.guide import guide
 from desistkit.cli.handover import handover
 from desistkit.cli.imports import import_
 from desistkit.cli.info import catalogue, locales, schema, validate
@@ -25,5 +26,6 @@ for _command in (*_COMMANDS, cards, summary, reflector, tracker, import_):
 for _command in (keys, handover, retention):  # continuity (#17)
     main.add_command(_command)
 main.add_command(conference)  # multi-agency case conferences (#16)
+main.add_command(guide)  # the printed caseworker guide (#18)
 
 __all__ = ["main", "run"]

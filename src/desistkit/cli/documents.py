@@ -117,6 +117,13 @@ def _layouts(values: Sequence[str]) -> dict[str, str]:
 @click.command()
 @click.argument("case_path", metavar="[CASE]", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("--blank", is_flag=True, help="An empty CaseReflector to fill by hand (no CASE).")
+@click.option(
+    "--for",
+    "agency",
+    metavar="AGENCY",
+    help="With --blank: the agency that fills it in, as its contribution to a case conference "
+    "(named on the title slide; read back with `desistkit import --conference ID --for AGENCY`).",
+)
 @lang_option("Language of the deck.")
 @sharing_options(required=False)
 @click.option("--template", type=click.Path(exists=True, dir_okay=False), help=_template_help.format(".pptx"))
@@ -135,18 +142,28 @@ def _layouts(values: Sequence[str]) -> dict[str, str]:
 def reflector(
     case_path: str | None,
     blank: bool,
+    agency: str | None,
     audience: str | None,
     template: str | None,
     layout_names: Sequence[str],
     **common: Any,
 ) -> None:
-    """The CaseReflector deck of a case for an audience, or a blank one (--blank) to fill by hand."""
+    """The CaseReflector deck of a case for an audience, or a blank one (--blank) to fill by hand,
+    for one agency's contribution to a case conference with --for AGENCY."""
     layouts = _layouts(layout_names)
     if blank:
         if case_path or common["audit_path"]:
             raise click.UsageError("--blank writes an empty deck: give no CASE (and no --audit)")
-        _blank_deck(_split(common), template=template, layouts=layouts)
+        if agency is not None:
+            from desistkit.formats.deck import AGENCY_EXPECTED, agency_problem
+
+            given = agency_problem(agency)
+            if given is not None:
+                raise click.BadParameter(f"expected {AGENCY_EXPECTED}, got {given}", param_hint="--for")
+        _blank_deck(_split(common), template=template, layouts=layouts, agency=agency)
         return
+    if agency is not None:
+        raise click.UsageError("--for AGENCY is for a blank deck (--blank): an agency's contribution")
     if not case_path:
         raise click.UsageError("give a CASE file, or --blank for an empty deck")
     if not audience:

@@ -5,7 +5,7 @@
     dk.export.exporters()                           # every document type by name
 
 The document types' own modules (``reflector``, ``summary``, ``tracker``, ``programme``, ``cards``,
-``text``) load their document library on first use.
+``text``, ``guide``) load their document library on first use.
 """
 
 from desistkit.export.options import (
@@ -13,6 +13,7 @@ from desistkit.export.options import (
     CardsOptions,
     ConferenceDeckOptions,
     DeckOptions,
+    GuideOptions,
     ProgrammeOptions,
     SummaryOptions,
     TextOptions,
@@ -36,6 +37,7 @@ __all__ = [
     "ConferenceDeckOptions",
     "DeckOptions",
     "Exporter",
+    "GuideOptions",
     "ProgrammeOptions",
     "SummaryOptions",
     "Takes",

@@ -25,6 +25,7 @@ __all__ = [
     "CardsOptions",
     "ConferenceDeckOptions",
     "DeckOptions",
+    "GuideOptions",
     "ProgrammeOptions",
     "SummaryOptions",
     "TextOptions",
@@ -34,6 +35,7 @@ __all__ = [
 Template = str | PathLike[str] | IO[bytes] | None
 CARD_SIZE_NAMES = ("a6", "poker")  # export.cards.CARD_SIZES, without importing fpdf2
 CARD_LAYOUTS = ("single", "a4-duplex")
+GUIDE_SIZE_NAMES = ("a4", "a5")  # export.guide.GUIDE_SIZES, without importing fpdf2
 LAYOUT_ROLES = ("title", "content")
 
 _catalogue = instance_of(Catalogue, "a Catalogue or None", optional=True)
@@ -80,11 +82,24 @@ class DeckOptions:
     catalogue: Catalogue | None = attrs.field(default=None, validator=_catalogue)
 
 
+def _agency(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    from desistkit.formats.deck import AGENCY_EXPECTED, agency_problem
+
+    if value is None:
+        return
+    given = agency_problem(value) if isinstance(value, str) else type(value).__name__
+    if given is not None:
+        raise OptionError(attribute.name, AGENCY_EXPECTED, given)
+
+
 @attrs.frozen(kw_only=True)
 class BlankDeckOptions(DeckOptions):
-    """The blank CaseReflector: the deck's options and how many empty ``goals`` rows."""
+    """The blank CaseReflector: the deck's options and how many empty ``goals`` rows; with
+    ``agency``, the deck is that agency's contribution to a case conference (named on the title
+    slide and in a box name the importer reads; no goals slide)."""
 
     goals: int = attrs.field(default=5, validator=instance_of(int, "a whole number of goal rows"))
+    agency: str | None = attrs.field(default=None, validator=_agency)
 
 
 @attrs.frozen(kw_only=True)
@@ -130,6 +145,15 @@ class CardsOptions:
         default=None, validator=instance_of(str, "a category id", optional=True)
     )
     factors: tuple[str, ...] | None = attrs.field(default=None, converter=_factors)
+    catalogue: Catalogue | None = attrs.field(default=None, validator=_catalogue)
+
+
+@attrs.frozen(kw_only=True)
+class GuideOptions:
+    """The printed caseworker guide, as PDF or Word: ``size`` ``a4``, or ``a5`` (for the PDF an A5
+    booklet, its page count a multiple of 4); the factor pages come from ``catalogue``."""
+
+    size: str = attrs.field(default="a4", validator=one_of(*GUIDE_SIZE_NAMES))
     catalogue: Catalogue | None = attrs.field(default=None, validator=_catalogue)
 
 

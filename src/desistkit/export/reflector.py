@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from typing import IO
 
 from desistkit.core.catalogue import Catalogue
-from desistkit.core.errors import TemplateError
+from desistkit.core.errors import OptionError, TemplateError
 from desistkit.export.content import blank_categories, case_content
 from desistkit.export.deck.slides import (
     STANCE_SYMBOLS,
@@ -30,6 +30,7 @@ from desistkit.export.deck.slides import (
     blank_goals_slide,
     blank_title_slide,
     goals_slide,
+    priorities_hint,
     prompts,
     questions_slide,
     since_slide,
@@ -38,6 +39,7 @@ from desistkit.export.deck.slides import (
 from desistkit.export.deck.slides_charts import progress_slides, relationship_slide
 from desistkit.export.deck.slides_factors import overview_slides, reflection_slide
 from desistkit.export.deck.writer import DEFAULT_LAYOUTS, Deck, Template
+from desistkit.formats import deck as contract
 from desistkit.i18n.localizer import Localizer
 from desistkit.sharing import SharedCase, require_shared
 
@@ -93,20 +95,29 @@ def blank_reflector_pptx(
     layouts: Mapping[str, str] | None = None,
     catalogue: Catalogue | None = None,
     goals: int = 5,
+    agency: str | None = None,
     out: IO[bytes] | None = None,
 ) -> bytes:
     """An empty CaseReflector for reflection by hand: the factor table and stance columns ready to fill.
 
     Boxes carry the same names as in a generated deck, so a filled deck can be read back with
-    :func:`desistkit.importing.read_deck`.
+    :func:`desistkit.importing.read_deck`. With ``agency``, the deck is that agency's contribution
+    to a case conference: the title slide says so (and a box name says it to the importer), and
+    there is no goals slide (goals are agreed with the client, not brought by one agency).
+    A wrong agency name raises :class:`~desistkit.OptionError`.
     """
     loc = localizer
+    if agency is not None:
+        given = contract.agency_problem(agency) if isinstance(agency, str) else type(agency).__name__
+        if given is not None:
+            raise OptionError("agency", contract.AGENCY_EXPECTED, given)
     deck = Deck(loc, template, layouts, loc.text("product.case_reflector"))
-    notes = prompts(loc)
-    blank_title_slide(deck, notes)
+    notes = [*prompts(loc), priorities_hint(loc)]
+    blank_title_slide(deck, notes, agency)
     for category in blank_categories(loc, catalogue):
         reflection_slide(deck, category, notes, blank=True)
-    blank_goals_slide(deck, goals, notes)
+    if agency is None:
+        blank_goals_slide(deck, goals, notes)
     data = deck.save()
     if out is not None:
         out.write(data)

@@ -117,7 +117,13 @@ def _blank_deck(_: None, loc: Localizer, o: opts.BlankDeckOptions, out: IO[bytes
     from desistkit.export.reflector import blank_reflector_pptx
 
     blank_reflector_pptx(
-        loc, template=o.template, layouts=o.layouts, catalogue=o.catalogue, goals=o.goals, out=out
+        loc,
+        template=o.template,
+        layouts=o.layouts,
+        catalogue=o.catalogue,
+        goals=o.goals,
+        agency=o.agency,
+        out=out,
     )
 
 
@@ -179,6 +185,16 @@ def _cards(fmt: str) -> Writer[opts.CardsOptions]:
     return write
 
 
+def _guide(fmt: str) -> Writer[opts.GuideOptions]:
+    def write(_: None, loc: Localizer, o: opts.GuideOptions, out: IO[bytes]) -> None:
+        from desistkit.export.guide import guide_docx, guide_pdf
+
+        make = guide_pdf if fmt == "pdf" else guide_docx
+        out.write(make(loc, size=o.size, catalogue=o.catalogue))
+
+    return write
+
+
 def _text(shared: SharedCase, loc: Localizer, o: opts.TextOptions, out: IO[bytes]) -> None:
     from desistkit.core.catalogue import default_catalogue
     from desistkit.export.text import text_summary
@@ -197,6 +213,8 @@ _ABOUT = {
     "cards-pptx": "The DesistCards as an editable deck",
     "conference-deck": "The deck for a multi-agency case conference: agencies' views, divergences, actions",
     "text": "A plain-text overview of a case's views, for the caseworker",
+    "guide-pdf": "The printed DesistKit guide for caseworkers (A4, or an A5 booklet)",
+    "guide-docx": "The DesistKit guide for caseworkers as an editable Word document",
 }
 
 
@@ -224,6 +242,10 @@ def _builtins() -> list[Exporter[Any]]:
             "cards-pptx", _ABOUT["cards-pptx"], (".pptx",), PPTX, none, opts.CardsOptions, _cards("pptx")
         ),
         Exporter("text", _ABOUT["text"], (".txt",), TEXT, one, opts.TextOptions, _text, internal=True),
+        Exporter("guide-pdf", _ABOUT["guide-pdf"], (".pdf",), PDF, none, opts.GuideOptions, _guide("pdf")),
+        Exporter(
+            "guide-docx", _ABOUT["guide-docx"], (".docx",), DOCX, none, opts.GuideOptions, _guide("docx")
+        ),
     ]
 
 

@@ -18,20 +18,26 @@ import attrs
 from desistkit.core.model import Stance
 
 __all__ = [
+    "AGENCY_EXPECTED",
+    "AGENCY_MAX_LENGTH",
     "ASSESSMENT",
     "CASE_REFERENCE",
+    "CONTRIBUTION_PREFIX",
     "FACTOR_FIELDS",
     "FACTOR_NAME",
     "FACTS_PREFIX",
     "GOAL_FIELDS",
     "SESSION_DATE",
     "TITLE_FIELDS",
+    "ContributionFacts",
     "DeckFacts",
     "FactorBox",
     "GoalBox",
     "TitleBox",
+    "agency_problem",
     "category_band",
     "continued",
+    "contribution_name",
     "factor_box",
     "facts_name",
     "goal_box",
@@ -64,6 +70,16 @@ FACTS_PREFIX = "desistkit:deck"
 """The start of the name of the shape (the title slide's subtitle) that says, in a deck desistkit
 generated, what the importer needs: ``desistkit:deck reference=K-1;setting=prison;date=2025-06-01``.
 Ids and machine values only; the reference is the one the deck's title shows."""
+
+CONTRIBUTION_PREFIX = "desistkit:contribution agency="
+"""The start of the name of the box on the title slide of a blank deck made for one agency
+(``desistkit reflector --blank --for AGENCY``): ``desistkit:contribution agency=Probation service``.
+The rest of the name is the agency, as given; the importer reads the deck as that agency's
+contribution to a case conference and refuses it for another agency. An agency is an
+organisation, never a person: the name carries no personal data."""
+
+AGENCY_MAX_LENGTH = 120
+"""The longest agency name a deck carries (a shape name PowerPoint shows in one line)."""
 
 _NEW_GOAL = "_new"
 _FACTOR = re.compile(
@@ -101,6 +117,13 @@ class DeckFacts:
     reference: str = ""
     setting: str = ""
     date: str = ""  # ISO 8601, as precise as the shared case's session dates
+
+
+@attrs.frozen
+class ContributionFacts:
+    """The agency a blank deck was made for (:data:`CONTRIBUTION_PREFIX`)."""
+
+    agency: str
 
 
 @attrs.frozen
@@ -151,15 +174,46 @@ def facts_name(reference: str, setting: str, date: str | None) -> str:
     return f"{FACTS_PREFIX} " + ";".join(f"{k}={v}" for k, v in values.items() if v)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+
+
+AGENCY_EXPECTED = (
+    f"an agency name of one line, with a letter or digit, at most {AGENCY_MAX_LENGTH} characters"
+)
+"""What an agency name for a deck must be: what messages say was expected."""
+
+
+def agency_problem(agency: str) -> str | None:
+    """What is wrong with an agency name for a deck, as what was given ("a name with a line
+    break"), or None: see :data:`AGENCY_EXPECTED` (a shape name is one line). Never the name."""
+    if not any(c.isalnum() for c in agency):
+        return "a name without a letter or digit"
+    if _CONTROL.search(agency):
+        return "a name with a line break or control character"
+    if len(agency.strip()) > AGENCY_MAX_LENGTH:
+        return f"a name of {len(agency.strip())} characters"
+    return None
+
+
+def contribution_name(agency: str) -> str:
+    """The name of the box that says which agency's contribution a blank deck holds."""
+    problem = agency_problem(agency)
+    if problem is not None:
+        raise ValueError(f"expected {AGENCY_EXPECTED}, got {problem}")
+    return CONTRIBUTION_PREFIX + agency.strip()
+
+
 def continued(name: str, part: int) -> str:
     """The name of a box's ``part``-th piece (from 2) on a continuation slide."""
     return f"{name}:{part}"
 
 
-def parse(name: str) -> FactorBox | GoalBox | TitleBox | DeckFacts | None:
+def parse(name: str) -> FactorBox | GoalBox | TitleBox | DeckFacts | ContributionFacts | None:
     """What a box name means, or None for a box that carries no data to read back."""
     if name in TITLE_FIELDS:
         return TitleBox(name)
+    if name.startswith(CONTRIBUTION_PREFIX) and name[len(CONTRIBUTION_PREFIX) :].strip():
+        return ContributionFacts(name[len(CONTRIBUTION_PREFIX) :].strip())
     if name.startswith(FACTS_PREFIX + " "):
         pairs = (item.partition("=") for item in name[len(FACTS_PREFIX) + 1 :].split(";"))
         known = {k.strip(): v.strip() for k, _, v in pairs if k.strip() in ("reference", "setting", "date")}

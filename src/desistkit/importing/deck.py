@@ -1,12 +1,14 @@
 """Reading a CaseReflector deck back into a case: boxes found by name, never by position.
 
 A blank or generated deck that a caseworker filled or edited in PowerPoint or LibreOffice Impress
-becomes a new session of a case. What is read: the stance boxes of each factor (``<factor>:known``,
-``:assumed``, ``:open``, and their continuations ``:2``, ``:3``), one note per paragraph with its
-perspective in brackets; the assessment box (valence, then the rating); goals (``goal:<id>:<field>``);
-the case reference and the date of the reflection on the title slide. What cannot be read is
-reported by slide and shape, never guessed. Priorities, gender-lens and discrimination notes are
-shown in the deck but not read back.
+becomes a new session of a case, or (with a conference id) one agency's contribution to a case
+conference of the case (:mod:`desistkit.importing._contribution`). What is read: the stance boxes of
+each factor (``<factor>:known``, ``:assumed``, ``:open``, and their continuations ``:2``, ``:3``),
+one note per paragraph with its perspective in brackets; the assessment box (valence, rating, and
+priorities as "Client's priority: High"); goals (``goal:<id>:<field>``); the case reference and the
+date of the reflection on the title slide; the agency a blank deck was made for. What cannot be read
+is reported by slide and shape, never guessed. The priorities a generated deck shows under a
+factor's name, gender-lens and discrimination notes are shown in the deck but not read back.
 
 The deck is untrusted: :func:`~desistkit.formats.package.open_package` checks its size, entry
 count and compression ratios and refuses DTDs before anything is parsed; XML is then parsed without
@@ -35,11 +37,13 @@ from desistkit.core.model import (
     ID_PATTERN,
     REFERENCE_PATTERN,
     Case,
+    ConferenceOccasion,
     Goal,
     GoalAgreement,
     GoalStatus,
     Note,
     Perspective,
+    Priority,
     SessionKind,
     Setting,
     Stance,
@@ -49,6 +53,7 @@ from desistkit.core.model import (
 from desistkit.formats import deck as contract
 from desistkit.formats.package import PPTX, Package, Source, open_package
 from desistkit.i18n.localizer import EU_LANGUAGES, Localizer, get_localizer
+from desistkit.importing._contribution import ContributionRequest, add_contribution
 from desistkit.importing.toolkit import (
     RATING_RANGE,
     Problems,
@@ -93,19 +98,43 @@ def read_deck(
     date: dt.date | None = None,
     kind: SessionKind = SessionKind.OTHER,
     catalogue: Catalogue | None = None,
+    conference: str | None = None,
+    agency: str | None = None,
+    occasion: ConferenceOccasion | None = None,
+    replace: bool = False,
 ) -> Case:
-    """The reflection in a CaseReflector deck (a path, bytes or a binary stream) as a new session.
+    """The reflection in a CaseReflector deck (a path, bytes or a binary stream) as a new session,
+    or as one agency's contribution to a case conference.
 
     With ``base``, the session is added to that case (its reference must match the deck's, if the
     deck names one); without, a new case is made and ``setting`` is needed. The session's date is
     ``date`` if given, else the one the deck says (a generated deck in its title slide's shape
     name, a blank deck in its date box); a generated deck also says its setting. Raises
     :class:`~desistkit.DocumentError` listing every problem, each naming slide and shape.
+
+    With ``conference`` (an id), the deck is ``agency``'s contribution to that conference of the
+    ``base`` case (a deck made with ``blank_reflector_pptx(agency=...)`` names its agency;
+    ``agency``, if given too, must be the same). A conference the case does not have yet is
+    created on ``date`` for ``occasion`` (default ``other``); an existing one keeps its date and
+    occasion (a different ``date`` or ``occasion`` is a problem). The agency's earlier contribution
+    is replaced only with ``replace``; other agencies' are never touched. The deck's date box is
+    when the agency wrote it.
     """
     package = open_package(source)
     if package.content_type != PPTX:
         raise DocumentError(package.source, [Problem("", "is not a PowerPoint deck (.pptx)")])
-    return read_deck_package(package, base=base, setting=setting, date=date, kind=kind, catalogue=catalogue)
+    return read_deck_package(
+        package,
+        base=base,
+        setting=setting,
+        date=date,
+        kind=kind,
+        catalogue=catalogue,
+        conference=conference,
+        agency=agency,
+        occasion=occasion,
+        replace=replace,
+    )
 
 
 def read_deck_package(
@@ -116,6 +145,10 @@ def read_deck_package(
     date: dt.date | None = None,
     kind: SessionKind = SessionKind.OTHER,
     catalogue: Catalogue | None = None,
+    conference: str | None = None,
+    agency: str | None = None,
+    occasion: ConferenceOccasion | None = None,
+    replace: bool = False,
 ) -> Case:
     """:func:`read_deck` for a package that :func:`~desistkit.formats.package.open_package` checked."""
     cat = catalogue or default_catalogue()
@@ -145,6 +178,19 @@ def read_deck_package(
             problems.add(f"slides {where}, shape {name}", "the name is used more than once; keep one")
     loc = _language(shapes)
     by_name = {s.name: s for s in shapes}
+    made_for = next(
+        ((s, told) for s in shapes if isinstance(told := contract.parse(s.name), contract.ContributionFacts)),
+        None,
+    )
+    if conference is not None or agency is not None or occasion is not None or replace:
+        request = ContributionRequest(conference, agency, date, occasion, replace)
+        return _read_contribution(shapes, by_name, made_for, request, base, cat, loc, problems, source)
+    if made_for is not None:
+        problems.add(
+            made_for[0].where,
+            f"the deck is the contribution of {made_for[1].agency!r} to a case conference: "
+            "give the conference (CLI: --conference ID)",
+        )
 
     # A deck desistkit generated says its reference, setting and session date in a shape name;
     # a blank deck has boxes the caseworker writes them in. Options given by the caller win.
@@ -203,6 +249,75 @@ def read_deck_package(
     else:
         assert setting is not None and reference
         case = Case(reference=reference, setting=setting, sessions=(session,), goals=tuple(goals))
+    found = case_problems(case, cat)
+    if found:
+        raise DocumentError(source, found)
+    return case
+
+
+# --- one agency's contribution to a case conference --------------------------------------------
+
+
+def _read_contribution(
+    shapes: Sequence[_Shape],
+    by_name: Mapping[str, _Shape],
+    made_for: tuple[_Shape, contract.ContributionFacts] | None,
+    request: ContributionRequest,
+    base: Case | None,
+    cat: Catalogue,
+    loc: Localizer,
+    problems: Problems,
+    source: str,
+) -> Case:
+    """The deck as ``request.agency``'s contribution to conference ``request.conference`` of
+    ``base``: the agency must be the one the deck names (if it names one), the case reference the
+    base's (if written), and no goal box may be filled (a contribution holds no goals)."""
+    if request.conference is None:
+        problems.add("", "agency, occasion and replace are for a contribution: give the conference too")
+    if base is None:
+        problems.add("", "a contribution to a case conference goes into a case: give base (CLI: --base)")
+    reference_shape = by_name.get(contract.CASE_REFERENCE)
+    reference = _single(reference_shape)
+    if base is not None and reference and reference != base.reference and reference_shape is not None:
+        problems.add(reference_shape.where, "the deck is for another case than the base")
+    agency = request.agency.strip() if request.agency is not None else None
+    if made_for is not None:
+        shape, told = made_for
+        if agency is not None and agency != told.agency:
+            problems.add(
+                shape.where,
+                f"the deck is the contribution of {told.agency!r}, not of {agency!r}: "
+                "import it for the agency it was made for, or make a blank deck for that agency",
+            )
+        agency = told.agency
+    if agency is None:
+        problems.add("", "the deck does not say which agency wrote it: give the agency (CLI: --for AGENCY)")
+    elif (given := contract.agency_problem(agency)) is not None:
+        problems.add("", f"agency: expected {contract.AGENCY_EXPECTED}, got {given}")
+    date_shape = by_name.get(contract.SESSION_DATE)
+    written_text = _single(date_shape)
+    written = parse_date(written_text) if written_text else None
+    if written_text and written is None and date_shape is not None:
+        problems.add(
+            date_shape.where, "not a date (write the day the agency wrote it as 2026-03-14 or 14.03.2026)"
+        )
+    for shape in shapes:
+        if isinstance(contract.parse(shape.name), contract.GoalBox) and _single(shape):
+            problems.add(
+                shape.where,
+                "a contribution to a case conference holds no goals (goals are agreed with the client): "
+                "leave the goal rows empty, or import the deck as a session (without the conference)",
+            )
+    reflections = _reflections(shapes, cat, loc, problems)
+    if not reflections and not problems:  # most likely the blank deck itself, not the filled one
+        problems.add("", "no factor has a note, valence, rating or priority: the deck was not filled in")
+    if problems:
+        raise problems.error(source)
+    assert base is not None and agency is not None and request.conference is not None
+    contribution = model.Contribution(agency=agency, reflections=tuple(reflections), written=written)
+    case = add_contribution(base, request.conference, contribution, request, problems)
+    if case is None:
+        raise problems.error(source)
     found = case_problems(case, cat)
     if found:
         raise DocumentError(source, found)
@@ -334,6 +449,15 @@ def _reflections(
     withheld = _withheld_pattern(loc)
     not_addressed = vocabulary(loc, lambda other: [(True, other.text("stance.not_addressed.name"))])
     not_rated = vocabulary(loc, lambda other: [(True, other.text("document.not_rated"))])
+    whose = vocabulary(
+        loc,
+        lambda other: [
+            ("client", other.text("priority.client")),
+            ("caseworker", other.text("priority.caseworker")),
+            ("caseworker", other.text("reflector.priority_marker")),
+        ],
+    )
+    levels = enum_vocabulary(loc, Priority)
     boxes: dict[tuple[str, str], list[tuple[int, _Shape]]] = defaultdict(list)
     for shape in shapes:
         found = contract.parse(shape.name)
@@ -354,6 +478,7 @@ def _reflections(
             for stance in Stance
         }
         valence, rating = Valence.UNCLEAR, None
+        priority: dict[str, Priority] = {}
         assessment = [s for _, s in sorted(boxes.get((factor, contract.ASSESSMENT), []), key=lambda x: x[0])]
         lines = [p.strip() for s in assessment for p in s.paragraphs if p.strip()]
         lines = [line for line in lines if not not_addressed.get(line)]
@@ -370,10 +495,16 @@ def _reflections(
                     problems.add(where, f"a rating is a whole number {RATING_RANGE}")
             elif not_rated.get(line):
                 continue
+            elif (said_priorities := _priorities(line, whose, levels)) is not None:
+                priority.update(said_priorities)
             else:
                 expected = ", ".join(valences.expected)
-                problems.add(where, f"expected a valence ({expected}) or a rating {RATING_RANGE}")
-        if any(notes.values()) or rating is not None or valence is not Valence.UNCLEAR:
+                example = f"{loc.text('priority.client')}: {loc.enum(Priority.HIGH)}"
+                problems.add(
+                    where,
+                    f"expected a valence ({expected}), a rating {RATING_RANGE} or a priority ({example})",
+                )
+        if any(notes.values()) or rating is not None or valence is not Valence.UNCLEAR or priority:
             reflections.append(
                 model.FactorReflection(
                     factor_id=factor,
@@ -382,9 +513,30 @@ def _reflections(
                     open=tuple(notes[Stance.OPEN]),
                     valence=valence,
                     rating=rating,
+                    client_priority=priority.get("client"),
+                    caseworker_priority=priority.get("caseworker"),
                 )
             )
     return reflections
+
+
+def _priorities(
+    line: str, whose: Vocabulary[str], levels: Vocabulary[Priority]
+) -> dict[str, Priority] | None:
+    """``Client's priority: High`` (or several, separated by ``;``) as {"client": HIGH}; None when
+    the line is not priorities. "Priority: High" alone is the writer's own (the caseworker's, or
+    in a contribution the agency's)."""
+    found: dict[str, Priority] = {}
+    for piece in line.split(";"):
+        if not piece.strip():
+            continue
+        label, colon, word = piece.rpartition(":")
+        who = whose.get(label) if colon else None
+        level = levels.get(word) if colon else None
+        if who is None or level is None:
+            return None
+        found[who] = level
+    return found or None
 
 
 def _goals(

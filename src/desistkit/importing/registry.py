@@ -15,8 +15,8 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from desistkit.core.catalogue import Catalogue
-from desistkit.core.errors import DocumentError, Problem
-from desistkit.core.model import Case, SessionKind, Setting
+from desistkit.core.errors import DocumentError, OptionError, Problem
+from desistkit.core.model import Case, ConferenceOccasion, SessionKind, Setting
 from desistkit.core.plugins import Registry, instance_of, make_options, option_names
 from desistkit.formats.package import Package, Source, open_package
 from desistkit.importing.deck import PPTX, read_deck_package
@@ -41,10 +41,26 @@ Reader = Callable[[Package, Opts, Catalogue | None, Case | None], Case]
 """``read(package, options, catalogue, base) -> Case``"""
 
 
+def _occasion(value: object) -> object:
+    """An occasion by its case file value (``before_release``) as well as the enum member."""
+    if isinstance(value, str):
+        try:
+            return ConferenceOccasion(value)
+        except ValueError:
+            allowed = ", ".join(o.value for o in ConferenceOccasion)
+            raise OptionError("occasion", f"one of {allowed}", repr(value)) from None
+    return value
+
+
 @attrs.frozen(kw_only=True)
 class DeckImportOptions:
     """A deck says nothing of where the client is (``setting``, needed without a base case), may
-    lack the session's ``date``, and never says what ``kind`` of meeting it was."""
+    lack the session's ``date``, and never says what ``kind`` of meeting it was.
+
+    With ``conference`` (an id) the deck is one agency's contribution to that case conference of
+    the base case instead of a session: ``agency`` (needed when the deck does not name one, and
+    then the same), the ``date`` and ``occasion`` of a conference the case does not have yet, and
+    ``replace`` to replace the agency's earlier contribution."""
 
     setting: Setting | None = attrs.field(
         default=None, validator=instance_of(Setting, "a Setting", optional=True)
@@ -53,6 +69,16 @@ class DeckImportOptions:
     kind: SessionKind = attrs.field(
         default=SessionKind.OTHER, validator=instance_of(SessionKind, "a SessionKind")
     )
+    conference: str | None = attrs.field(
+        default=None, validator=instance_of(str, "a conference id", optional=True)
+    )
+    agency: str | None = attrs.field(default=None, validator=instance_of(str, "an agency", optional=True))
+    occasion: ConferenceOccasion | None = attrs.field(
+        default=None,
+        converter=_occasion,
+        validator=instance_of(ConferenceOccasion, "a ConferenceOccasion", optional=True),
+    )
+    replace: bool = attrs.field(default=False, validator=instance_of(bool, "True or False"))
 
 
 @attrs.frozen(kw_only=True)
@@ -84,7 +110,16 @@ class Importer(Generic[Opts]):
 
 def _deck(package: Package, o: DeckImportOptions, catalogue: Catalogue | None, base: Case | None) -> Case:
     return read_deck_package(
-        package, base=base, setting=o.setting, date=o.date, kind=o.kind, catalogue=catalogue
+        package,
+        base=base,
+        setting=o.setting,
+        date=o.date,
+        kind=o.kind,
+        catalogue=catalogue,
+        conference=o.conference,
+        agency=o.agency,
+        occasion=o.occasion,
+        replace=o.replace,
     )
 
 
@@ -152,7 +187,9 @@ def read_document(
     what the file is (:func:`importer_for`).
 
     Options go to that importer, as its options class (``options=DeckImportOptions(...)``) or as
-    keyword arguments: a deck takes ``setting``, ``date`` and ``kind``; a tracker none. An option
+    keyword arguments: a deck takes ``setting``, ``date`` and ``kind`` (a session), or
+    ``conference``, ``agency``, ``date``, ``occasion`` and ``replace`` (an agency's contribution to a
+    case conference); a tracker none. An option
     the importer does not take raises :class:`~desistkit.OptionError`."""
     package = open_package(source)
     found = importer_for(package)

@@ -39,6 +39,7 @@ __all__ = [
     "blank_title_slide",
     "goals_slide",
     "note_paras",
+    "priorities_hint",
     "prompts",
     "questions_slide",
     "since_slide",
@@ -80,6 +81,16 @@ def prompts(loc: Localizer) -> list[str]:
         loc.text(f"reflector.prompts.{k}")
         for k in ("knowing", "projecting", "client_view", "resources", "next_time")
     ]
+
+
+def priorities_hint(loc: Localizer) -> str:
+    """The speaker note of a blank deck that says how to write priorities in a factor's last box
+    (the importer reads "<client's / caseworker's priority>: <high, medium, low>" there)."""
+    example = (
+        f"{loc.text('priority.client')}: {loc.enum(Priority.HIGH)}; "
+        f"{loc.text('priority.caseworker')}: {loc.enum(Priority.MEDIUM)}"
+    )
+    return loc.text("reflector.contribution.priorities_hint", example=example)
 
 
 def withheld_text(loc: Localizer, text: str | Withheld) -> str:
@@ -144,10 +155,28 @@ def title_slide(deck: Deck, title: TitleFacts) -> None:
     deck.box(slide, facts, left, below, width, room, size or 6.0)
 
 
-def blank_title_slide(deck: Deck, notes: Sequence[str]) -> None:
+def blank_title_slide(deck: Deck, notes: Sequence[str], agency: str | None = None) -> None:
+    """The blank deck's title; made for one agency, "Contribution of <agency>" under the subtitle
+    in a box whose name (:func:`~desistkit.formats.deck.contribution_name`) the importer reads:
+    the visible words may be edited, the name stays."""
     loc = deck.loc
     slide, _ = deck.slide("title", loc.text("reflector.title"), notes)
-    fit_into(deck, subtitle_placeholder(slide), [par(loc.text("reflector.blank_subtitle"), "B")])
+    subtitle = subtitle_placeholder(slide)
+    if agency is None or subtitle is None:
+        fit_into(deck, subtitle, [par(loc.text("reflector.blank_subtitle"), "B")])
+    else:
+        left, top = subtitle.left / 36000, subtitle.top / 36000
+        width, height = subtitle.width / 36000, subtitle.height / 36000
+        head = min(height * 0.45, 22.0)
+        # All four: a placeholder that inherits its place from the layout gets it written out whole.
+        subtitle.left, subtitle.top = deck.Mm(left), deck.Mm(top)
+        subtitle.width, subtitle.height = deck.Mm(width), deck.Mm(head)
+        fit_into(deck, subtitle, [par(loc.text("reflector.blank_subtitle"))])
+        words = par(loc.text("reflector.contribution.of", agency=agency.strip()), "B")
+        box = Cell((words,), name=contract.contribution_name(agency))
+        room = max(min(height - head - 1, 30.0), 12.0)
+        size = largest_size(partial(fits_box, deck.m, box, width, room), 24.0, 8.0)
+        deck.box(slide, box, left, top + head + 1, width, room, size or 8.0)
     _title_fields(deck, slide, "", "")
 
 
