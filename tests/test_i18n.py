@@ -55,15 +55,17 @@ def test_every_label_and_enum_renders_without_warnings(lang: str) -> None:
     fields = dict.fromkeys(
         ["reference", "start", "end", "date", "title", "number", "total", "category", "n",
          "goals_achieved", "new_resources", "given", "items", "agency", "example", "name", "purpose",
-         "areas"], "X",
+         "areas", "priority", "agreed", "low", "high"], "X",
     )  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for key, message in label_messages().items():
-            text = loc.plural(key, 3) if message.plural else loc.text(key, **fields)
+            plural_fields = {k: v for k, v in fields.items() if k != "n"}
+            text = loc.plural(key, 3, **plural_fields) if message.plural else loc.text(key, **fields)
             assert text.strip(), key
         for enum_type in (dk.Stance, dk.Perspective, dk.Valence, dk.Priority, dk.GoalStatus,
-                          dk.GoalAgreement, dk.Setting, dk.SessionKind):  # fmt: skip
+                          dk.GoalAgreement, dk.Setting, dk.SessionKind, dk.ConferenceOccasion,
+                          dk.ActionStatus):  # fmt: skip
             for member in enum_type:
                 assert loc.enum(member)
         cat = loc.catalogue()

@@ -55,6 +55,7 @@ def test_every_built_in_document_type_is_registered() -> None:
         "cards-pdf": (".pdf", Takes.NOTHING),
         "cards-pptx": (".pptx", Takes.NOTHING),
         "text": (".txt", Takes.CASE),
+        "conference-deck": (".pptx", Takes.CASE),
         "guide-pdf": (".pdf", Takes.NOTHING),
         "guide-docx": (".docx", Takes.NOTHING),
         "consent-sheet-pdf": (".pdf", Takes.CASE),
@@ -114,7 +115,7 @@ def test_an_unknown_document_type_lists_the_available_ones(shared: dk.SharedCase
         dk.render(shared, "brochure")
     assert isinstance(caught.value, LookupError) and isinstance(caught.value, dk.DesistkitError)
     assert str(caught.value) == (
-        "unknown document type 'brochure'; available: blank-deck, cards-pdf, cards-pptx, "
+        "unknown document type 'brochure'; available: blank-deck, cards-pdf, cards-pptx, conference-deck, "
         "conference-minutes, consent-sheet-docx, consent-sheet-pdf, deck, guide-docx, guide-pdf, programme, "
         "summary, text, tracker"
     )

@@ -124,8 +124,7 @@ def _programme(lang: str, count: int) -> Callable[[], tuple[bytes, str]]:
 
 
 def _minutes(lang: str) -> Callable[[], tuple[bytes, str]]:
-    """The minutes of the tests' fictional three-agency conference (tests/conference_fixture.py),
-    for the team itself: the case-conference audience receives conferences once sharing covers them."""
+    """The minutes of the tests' fictional three-agency conference (tests/conference_fixture.py)."""
 
     def make() -> tuple[bytes, str]:
         import sys
@@ -155,6 +154,27 @@ def _consent(lang: str, second: str | None = None) -> Callable[[], tuple[bytes, 
     return make
 
 
+def _conference(lang: str) -> Callable[[], tuple[bytes, str]]:
+    """The conference deck of the demo case with the tests' fictional three-agency conference."""
+
+    def make() -> tuple[bytes, str]:
+        import sys
+
+        import desistkit as dk
+        from desistkit.export.conference import conference_pptx
+
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+        from conference_fixtures import with_three_agency_conference
+
+        key = dk.PseudonymKey.from_text(DEMO_KEY_HEX)
+        case, notes = (dk.demo_case("de"), "de") if lang == "de" else (dk.demo_case(), "en")
+        case = with_three_agency_conference(case)
+        shared = dk.share(case, "internal", key=key, on=EXPORT_DATE, now=NOW, lang=notes)
+        return conference_pptx(shared, dk.get_localizer(lang)), ".pptx"
+
+    return make
+
+
 # One entry per document type and language shown (`make` returns the bytes and the file suffix).
 PREVIEWS: list[Preview] = [
     Preview("reflector-de", "CaseReflector deck, case conference (German): title, overview, a category",
@@ -169,6 +189,12 @@ PREVIEWS: list[Preview] = [
             _for_case("desistkit.export.reflector", "reflector_pptx", "fi", ".pptx"), pages=(6, 11)),
     Preview("reflector-blank-fi", "Blank CaseReflector to fill by hand (Finnish)", "reflector.md",
             _blank("fi"), pages=(1, 2)),
+    Preview("conference-de", "Conference deck (German): title, the agencies' views, where they differ",
+            "conferences.md", _conference("de"), pages=(1, 4, 7)),
+    Preview("conference-el", "Conference deck (Greek): where views differ, action plan", "conferences.md",
+            _conference("el"), pages=(8, 12)),
+    Preview("conference-fi", "Conference deck (Finnish): the agencies' views, since the previous conference",
+            "conferences.md", _conference("fi"), pages=(5, 11)),
     Preview("tracker-fr", "Excel tracker of one case (French)", "tracker.md",
             _for_case("desistkit.export.tracker", "tracker_xlsx", "fr", ".xlsx"), pages=(1, 2)),
     Preview("programme-de", "Programme tracker of 40 fictional cases (German): counts, small ones suppressed",

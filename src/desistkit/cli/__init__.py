@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from desistkit.cli.app import main, run
 from desistkit.cli.cards import cards
+from desistkit.cli.conference import conference
 from desistkit.cli.consent import consent, consent_sheet
 from desistkit.cli.demo import demo
 from desistkit.cli.documents import reflector, summary, tracker
@@ -25,6 +26,7 @@ for _command in (*_COMMANDS, cards, summary, reflector, tracker, import_):
     main.add_command(_command)
 for _command in (keys, handover, retention):  # continuity (#17)
     main.add_command(_command)
+main.add_command(conference)  # multi-agency case conferences (#16)
 main.add_command(guide)  # the printed caseworker guide (#18)
 for _command in (consent_sheet, consent):  # the client's consent (#18)
     main.add_command(_command)

@@ -185,9 +185,14 @@ class UnknownSessionError(_NotAvailableError):
 class UnknownConferenceError(_NotAvailableError):
     """A conference id is not in the case."""
 
-    def __init__(self, conference_id: str, available: Sequence[str] = ()) -> None:
-        self.conference_id = conference_id
-        super().__init__(f"unknown conference id {conference_id!r}", available, listed_as="the case has")
+    def __init__(self, conference_id: str | None, available: Sequence[str] = ()) -> None:
+        self.conference_id = conference_id  # None: the latest was asked for
+        if available:
+            super().__init__(f"unknown conference id {conference_id!r}", available, listed_as="the case has")
+            return
+        none = "the case has no case conference (none recorded, no session of kind case_conference)"
+        asked = f"unknown conference id {conference_id!r}: " if conference_id is not None else ""
+        super().__init__(f"{asked}{none}", ())
 
 
 class OutputExistsError(DesistkitError, FileExistsError):

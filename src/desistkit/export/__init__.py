@@ -11,6 +11,7 @@ The document types' own modules (``reflector``, ``summary``, ``tracker``, ``prog
 from desistkit.export.options import (
     BlankDeckOptions,
     CardsOptions,
+    ConferenceDeckOptions,
     DeckOptions,
     GuideOptions,
     MinutesOptions,
@@ -34,6 +35,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "BlankDeckOptions",
     "CardsOptions",
+    "ConferenceDeckOptions",
     "DeckOptions",
     "Exporter",
     "GuideOptions",

@@ -24,6 +24,7 @@ from desistkit.sharing import Policy
 __all__ = [
     "BlankDeckOptions",
     "CardsOptions",
+    "ConferenceDeckOptions",
     "ConsentSheetOptions",
     "DeckOptions",
     "GuideOptions",
@@ -113,6 +114,16 @@ class BlankDeckOptions(DeckOptions):
 
     goals: int = attrs.field(default=5, validator=instance_of(int, "a whole number of goal rows"))
     agency: str | None = attrs.field(default=None, validator=_agency)
+
+
+@attrs.frozen(kw_only=True)
+class ConferenceDeckOptions(DeckOptions):
+    """The conference deck: the deck's options and which ``conference`` (an id of
+    ``case.conference_history``; default: the latest)."""
+
+    conference: str | None = attrs.field(
+        default=None, validator=instance_of(str, "a conference id", optional=True)
+    )
 
 
 def _second_lang(_: object, attribute: attrs.Attribute[Any], value: object) -> None:

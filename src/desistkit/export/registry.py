@@ -127,6 +127,22 @@ def _blank_deck(_: None, loc: Localizer, o: opts.BlankDeckOptions, out: IO[bytes
     )
 
 
+def _conference_deck(
+    shared: SharedCase, loc: Localizer, o: opts.ConferenceDeckOptions, out: IO[bytes]
+) -> None:
+    from desistkit.export.conference import conference_pptx
+
+    conference_pptx(
+        shared,
+        loc,
+        conference=o.conference,
+        template=o.template,
+        layouts=o.layouts,
+        catalogue=o.catalogue,
+        out=out,
+    )
+
+
 def _summary(shared: SharedCase, loc: Localizer, o: opts.SummaryOptions, out: IO[bytes]) -> None:
     from desistkit.export.summary import summary_docx
 
@@ -217,6 +233,7 @@ _ABOUT = {
     "programme": "The programme tracker: many cases, small counts suppressed",
     "cards-pdf": "Print-ready DesistCards",
     "cards-pptx": "The DesistCards as an editable deck",
+    "conference-deck": "The deck for a multi-agency case conference: agencies' views, divergences, actions",
     "text": "A plain-text overview of a case's views, for the caseworker",
     "guide-pdf": "The printed DesistKit guide for caseworkers (A4, or an A5 booklet)",
     "guide-docx": "The DesistKit guide for caseworkers as an editable Word document",
@@ -231,6 +248,15 @@ def _builtins() -> list[Exporter[Any]]:
         Exporter("deck", _ABOUT["deck"], (".pptx",), PPTX, one, opts.DeckOptions, _deck),
         Exporter(
             "blank-deck", _ABOUT["blank-deck"], (".pptx",), PPTX, none, opts.BlankDeckOptions, _blank_deck
+        ),
+        Exporter(
+            "conference-deck",
+            _ABOUT["conference-deck"],
+            (".pptx",),
+            PPTX,
+            one,
+            opts.ConferenceDeckOptions,
+            _conference_deck,
         ),
         Exporter("summary", _ABOUT["summary"], (".docx",), DOCX, one, opts.SummaryOptions, _summary),
         Exporter(

@@ -175,7 +175,7 @@ AGENCIES = (
     Column("client_priority", "priority.client", 14, "priority"),
     Column("agency_priority", "minutes.agency_priority", 14, "priority"),
     Column("agree", "tracker.agencies.agree", 12, "mark", group="factor"),
-    *(Column(d.value, f"conference.divergence.{d.value}", 14, "mark", group="factor") for d in Divergence),
+    *(Column(d.value, f"minutes.divergence.{d.value}", 14, "mark", group="factor") for d in Divergence),
     Column("conference_id", "tracker.agencies.conference_id", 12, "id"),
     Column("factor_id", "tracker.factor_id", 30, "info"),
 )

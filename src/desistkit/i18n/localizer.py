@@ -261,6 +261,8 @@ _ENUM_KEYS: dict[type[enum.Enum], str] = {
     _model.GoalAgreement: "goal_agreement.{}",
     _model.Setting: "setting.{}",
     _model.SessionKind: "session_kind.{}",
+    _model.ConferenceOccasion: "conference.occasion.{}",
+    _model.ActionStatus: "conference.action_status.{}",
 }
 
 

@@ -138,7 +138,7 @@ def occasion_word(loc: Localizer, occasion: ConferenceOccasion) -> str:
 
 def divergence_word(loc: Localizer, divergence: Divergence) -> str:
     """What a factor's views diverge in, as a short label."""
-    return loc.text(f"conference.divergence.{divergence.value}")
+    return loc.text(f"minutes.divergence.{divergence.value}")
 
 
 def action_status_word(loc: Localizer, status: ActionStatus) -> str:
