@@ -8,15 +8,14 @@ a withheld text reads as. A new format is a renderer of these values, nothing mo
 """
 
 # The package's names are its modules' names, listed once there.
-from desistkit.export.content import agencies as _agencies
 from desistkit.export.content import build as _build
 from desistkit.export.content import conference as _conference
 from desistkit.export.content import model as _model
 from desistkit.export.content import sections as _sections
-from desistkit.export.content.agencies import *  # noqa: F403
 from desistkit.export.content.build import *  # noqa: F403
 from desistkit.export.content.conference import *  # noqa: F403
 from desistkit.export.content.model import *  # noqa: F403
 from desistkit.export.content.sections import *  # noqa: F403
 
-__all__ = [*_model.__all__, *_build.__all__, *_conference.__all__, *_sections.__all__, *_agencies.__all__]
+# The minutes' and the Agencies sheet's content (content.agencies) is imported from its module.
+__all__ = [*_model.__all__, *_build.__all__, *_conference.__all__, *_sections.__all__]
