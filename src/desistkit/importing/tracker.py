@@ -67,8 +67,9 @@ def read_tracker(source: Source, *, catalogue: Catalogue | None = None, base: Ca
     """The case in a tracker workbook (a path, bytes or a binary stream).
 
     ``base``: the case file the tracker was made from. The tracker does not hold the client's
-    identity or the consent records; with ``base`` they are kept from it (and the tracker must be
-    for the same case reference). Without it, the case has neither.
+    identity, the consent records, the closure, the handover note or the case conferences; with
+    ``base`` they are kept from it (and the tracker must be for the same case reference). Without
+    it, the case has none of them.
 
     Raises :class:`~desistkit.DocumentError` with every problem, each naming its sheet and cell.
     """
@@ -179,6 +180,7 @@ class _Reader(Sheets):
         assert reference is not None and setting is not None  # missing ones are problems
         client: ClientIdentity | None = None
         consents: tuple[Consent, ...] = ()
+        kept: dict[str, Any] = {}  # what the tracker does not hold, from the base case file
         if self.base is not None:
             if self.base.reference != reference:
                 where = self.place(layout.CASE_TABLE.name, "reference")
@@ -188,6 +190,8 @@ class _Reader(Sheets):
                 )
                 raise _Done
             client, consents = self.base.client, self.base.consents
+            kept = {"closed": self.base.closed, "handover_note": self.base.handover_note,
+                    "conferences": self.base.conferences}  # fmt: skip
         return Case(
             reference=reference,
             setting=Setting(setting),
@@ -198,6 +202,7 @@ class _Reader(Sheets):
             goals=tuple(goals),
             consents=consents,
             client=client,
+            **kept,
         )
 
     def _fact(self, column: layout.Column) -> Cell:

@@ -102,7 +102,7 @@ class ConferenceSharer:
     def run(self) -> tuple[Conference, ...]:
         s = self.s
         shown = []
-        for c in sorted(s.case.conferences, key=lambda c: c.date):
+        for c in s.case.conferences:  # in the case file's order (numbered by date: conference_ids)
             if s.rules.internal or c.date <= s.on:
                 self.counts["shared"] += 1
                 shown.append(self._conference(c))
