@@ -157,6 +157,17 @@ def test_convergence_by_disagreements_and_rating_spread() -> None:
     assert example.count(ConvergenceTrend.CONVERGED) == 3 and example.count(ConvergenceTrend.DIVERGED) == 1
 
 
+def test_views_that_only_moved_both_ways_are_mixed_overall_not_unchanged() -> None:
+    """A conference whose only movement is a factor closer in one respect and further in another has
+    not left the views unchanged: overall it is mixed."""
+    R, C = dk.Valence.RESOURCE, dk.Valence.CHALLENGE
+    before = [view("A", valence=R, rating=4), view("B", valence=R, rating=1)]
+    after = [view("A", valence=R, rating=3), view("B", valence=C, rating=1)]
+    moved = convergence(*_pair(before, after))
+    assert moved.count(ConvergenceTrend.MIXED) == 1
+    assert moved.trend is ConvergenceTrend.MIXED
+
+
 # --- properties ---------------------------------------------------------------------------------------
 
 
