@@ -4,12 +4,14 @@ policy and the client's consent allow, and the security audience sees ratings, n
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import attrs
 import pytest
 
 import desistkit as dk
-from conftest import EXAMPLES
+from conftest import EXAMPLES, run_cli
 from desistkit.core.conference import compare_conference
 from desistkit.sharing import FIELDS, parse_policy, preview_lines, withheld_reasons
 
@@ -265,3 +267,29 @@ def test_what_the_client_was_told_goes_out_only_with_the_topic_conference(audien
         texts = [a.what for a in c.actions] + [n.text for n in c.recommendations]
         texts += [c.client_informed.text] if c.client_informed else []
         assert all(dk.SharedCase.is_withheld(t) for t in texts)
+
+
+def test_share_on_the_command_line_lists_and_writes_the_conferences(tmp_path: Path) -> None:
+    """``desistkit share --preview`` shows each conference's actions and the counts; ``-o`` writes
+    the conferences with numbered agencies, renumbered ids and no typed name of an unlisted agency.
+    (The real clock decides consent: the example's conference consent ended on 2026-04-07.)"""
+    key = tmp_path / "key.txt"
+    key.write_text(bytes(range(32)).hex() + "\n", encoding="utf-8")
+    args = ["share", str(PRISON), "--audience", "case-conference", "--on", "2025-11-30", "--key", str(key)]
+    preview = run_cli(*args, "--preview", cwd=tmp_path)
+    assert preview.returncode == 0, preview.stderr
+    lines = preview.stdout.splitlines()
+    assert "  action cc2 a1 ([Agency] 4): (wording not released) (in_progress)" in lines
+    assert "  conferences: contributions 5, shared 2" in lines
+    assert any(
+        line.startswith("  conference notes: ") and "withheld_consent_expired" in line for line in lines
+    )
+    out = tmp_path / "shared.json"
+    written = run_cli(*args, "-o", str(out), cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    text = out.read_text("utf-8")
+    data = json.loads(text)
+    assert [c["id"] for c in data["conferences"]] == ["cc1", "cc2"]
+    assert [x["agency"] for x in data["conferences"][1]["contributions"]] == [
+        "[Agency] 1", "[Agency] 2", "[Agency] 4"]  # fmt: skip
+    assert "Exit counselling NGO" not in text and "cc-before-escorted-leave" not in text
