@@ -186,6 +186,20 @@ def test_agencies_go_out_by_the_team_rule_and_stay_distinct() -> None:
         out = dk.share(case, audience, key=KEY, now=NOW)
         assert dk.check_case(out.case) == (), audience
         assert dk.check_case(out.localized(dk.get_localizer("de")).case) == (), audience
+    # An owner from the team who did not take part: named as the team is, or (research, no team)
+    # listed as a numbered participant, so that every shared case is still a valid case.
+    psychology = attrs.evolve(case.conferences[-1].actions[0], owner="Prison psychological service")
+    last = attrs.evolve(case.conferences[-1], actions=(psychology, *case.conferences[-1].actions[1:]))
+    other = attrs.evolve(case, conferences=(case.conferences[0], last))
+    assert dk.check_case(other) == ()
+    for audience in EXTERNAL:
+        assert dk.check_case(dk.share(other, audience, key=KEY, now=NOW).case) == (), audience
+    owner = dk.share(other, "research", key=KEY, now=NOW).localized(dk.get_localizer("en")).case
+    assert (
+        owner.conferences[-1].actions[0].owner
+        == "[Agency] 5"
+        == owner.conferences[-1].participants[-1].agency
+    )
     research = dk.share(case, "research", key=KEY, now=NOW).localized(dk.get_localizer("en")).case
     assert research.team == () and research.conferences[-1].agencies == (
         "[Agency] 1",

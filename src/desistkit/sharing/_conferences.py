@@ -115,6 +115,16 @@ class ConferenceSharer:
     def _date(self, day: dt.date | None) -> dt.date | None:
         return None if day is None else self.s._date(day, self.s.rules.action("conference.date"))
 
+    def _owners_from_team(self, c: Conference) -> tuple[Participant, ...]:
+        """Under ``team = "drop"`` the team is not shared, so an action's owner from the team who did
+        not take part is listed as a participant (numbered, no role): "who does what" keeps a who
+        that the shared case names, and the shared case stays a valid case file."""
+        if self.s.rules.action("team") != "drop":
+            return ()
+        at = {p.agency for p in c.participants} | set(c.agencies)
+        extra = dict.fromkeys(a.owner for a in c.actions if a.owner not in at)
+        return tuple(Participant(self.agencies[owner], generic("role")) for owner in extra)
+
     def _participants(self, participants: Iterable[Participant]) -> tuple[Participant, ...]:
         # Under "drop" the agencies stay as numbered neutral words (an action's owner names one)
         # and no contact role goes out.
@@ -123,7 +133,8 @@ class ConferenceSharer:
         def role(value: str) -> str:
             return generic("role") if dropped else self.s._typed(value, "team", "roles", "role")
 
-        return tuple(Participant(self.agencies[p.agency], role(p.contact_role)) for p in participants)
+        shown = [Participant(self.agencies[p.agency], role(p.contact_role)) for p in participants]
+        return tuple(shown)
 
     def _contribution(self, x: Contribution) -> Contribution:
         s = self.s
@@ -207,7 +218,7 @@ class ConferenceSharer:
             id=self.s._id("cc", c.id),
             date=self.s._date(c.date, self.s.rules.action("conference.date")),
             occasion=c.occasion,
-            participants=self._participants(c.participants),
+            participants=(*self._participants(c.participants), *self._owners_from_team(c)),
             contributions=tuple(map(self._contribution, c.contributions)),
             actions=tuple(a for a in actions if a is not None),
             recommendations=tuple(n for n in recommendations if n is not None),
