@@ -97,6 +97,55 @@ def consents(draw: Any, consent_id: str) -> dk.Consent:
     )
 
 
+# Agencies are typed names: any text, so sharing and the comparison meet the odd one too.
+agencies = texts
+
+
+@st.composite
+def contributions(draw: Any, agency: str) -> dk.Contribution:
+    factor_ids = draw(st.lists(st.sampled_from(FACTOR_IDS), unique=True, max_size=4))
+    return dk.Contribution(
+        agency=agency, reflections=[draw(reflections(f)) for f in factor_ids], written=draw(st.none() | dates)
+    )
+
+
+@st.composite
+def agreed_actions(draw: Any, action_id: str, owners: list[str]) -> dk.AgreedAction:
+    days = sorted(draw(st.lists(dates, min_size=1, max_size=3)))
+    return dk.AgreedAction(
+        id=action_id,
+        what=draw(texts),
+        owner=draw(st.sampled_from(owners)),
+        due=draw(st.none() | dates),
+        factors=draw(st.lists(st.sampled_from(FACTOR_IDS), unique=True, max_size=3)),
+        history=[dk.ActionStatusChange(draw(st.sampled_from(dk.ActionStatus)), d) for d in days],
+        shareable=draw(st.booleans()),
+    )
+
+
+@st.composite
+def conferences(draw: Any, conference_id: str) -> dk.Conference:
+    """A valid conference: one contribution and one participant per agency, each action owned by an
+    agency of the conference."""
+    names = draw(st.lists(agencies, unique=True, min_size=1, max_size=4))
+    contributing = names[: draw(st.integers(0, len(names)))]
+    present = draw(st.lists(st.sampled_from(names), unique=True, max_size=len(names)))
+    owners = [a for a in names if a in contributing or a in present]
+    return dk.Conference(
+        id=conference_id,
+        date=draw(dates),
+        occasion=draw(st.sampled_from(dk.ConferenceOccasion)),
+        participants=[dk.Participant(a, draw(texts)) for a in present],
+        contributions=[draw(contributions(a)) for a in contributing],
+        actions=[
+            draw(agreed_actions(f"a{i}", owners)) for i in range(draw(st.integers(0, 2 if owners else 0)))
+        ],
+        recommendations=draw(st.lists(notes, max_size=2)),
+        client_informed=draw(st.none() | notes),
+        next_date=draw(st.none() | dates),
+    )
+
+
 clients = st.builds(
     dk.ClientIdentity,
     given_names=st.lists(texts, max_size=2),
@@ -114,11 +163,18 @@ clients = st.builds(
 def cases(draw: Any) -> dk.Case:
     """A valid case: unique ids, known factor ids, histories in date order."""
     n_sessions = draw(st.integers(0, 4))
+    opened = draw(st.none() | dates)
+    earliest = opened or dt.date(2000, 1, 1)
+    closed = st.builds(dk.Closure, date=st.dates(min_value=earliest, max_value=dt.date(2041, 1, 1)),
+                       reason=st.sampled_from(dk.ClosureReason))  # fmt: skip
     return dk.Case(
         reference=draw(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,20}", fullmatch=True)),
         setting=draw(st.sampled_from(dk.Setting)),
         programme=draw(st.none() | texts),
-        opened=draw(st.none() | dates),
+        opened=opened,
+        closed=draw(st.none() | closed),
+        handover_note=draw(st.none() | notes),
+        conferences=[draw(conferences(f"cc{i}")) for i in range(draw(st.integers(0, 2)))],
         team=draw(
             st.lists(st.builds(dk.TeamMember, agency=texts, role=texts, lead=st.booleans()), max_size=3)
         ),

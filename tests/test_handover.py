@@ -77,6 +77,10 @@ def _secrets(case: dk.Case) -> list[str]:
     notes += [s.working_relationship.note.text for s in case.sessions if s.working_relationship and
               s.working_relationship.note]  # fmt: skip
     notes += [g.wording for g in case.goals]
+    for c in case.conferences:
+        notes += [n.text for x in c.contributions for r in x.reflections for n in r.all_notes]
+        notes += [a.what for a in c.actions] + [n.text for n in c.recommendations]
+        notes += [c.client_informed.text] if c.client_informed else []
     assert case.handover_note is not None
     return [*values, *notes, case.handover_note.text, case.reference]
 
@@ -139,6 +143,45 @@ def test_handover_round_trip_gives_what_the_client_agreed_to(
     assert opened.consents[0].id == "c1"  # renumbered like every id an external audience sees
     audit = json.loads(opened.audit)
     assert audit["audience"] == "handover" and audit["purpose"] == "continuity"
+
+
+def test_the_conferences_go_over_as_the_client_agreed(alice: ho.PrivateKey, bob: ho.PrivateKey) -> None:
+    """An agency's notes reach the next organisation only for the factors the client agreed to hand
+    over, redacted; actions, recommendations and what he was told only with the topic
+    ``conference``; nothing withheld is in the case file (the audit record counts it)."""
+    case = _case(attrs.evolve(HANDOVER_CONSENT, topics=[*HANDOVER_CONSENT.topics, "conference"]))
+    assert case.client is not None
+    name = case.client.contacts[1].name  # the sister, named in a contribution the way people write
+    first = case.conferences[-1].contributions[0]
+    family = first.reflection("family_of_origin")
+    assert family is not None
+    planted = dk.Note(f"{name} offered to come to the next conference.", dk.Perspective.SURROUNDINGS,
+                      shareable=True)  # fmt: skip
+    family = attrs.evolve(family, known=(*family.known, planted))
+    first = attrs.evolve(first, reflections=tuple(family if r.factor_id == "family_of_origin" else r
+                                                  for r in first.reflections))  # fmt: skip
+    conference = attrs.evolve(
+        case.conferences[-1], contributions=(first, *case.conferences[-1].contributions[1:])
+    )
+    case = attrs.evolve(case, conferences=(*case.conferences[:-1], conference))
+    bundle = ho.pack(case, to=[bob.public], audience="handover", sign=alice, key=KEY, lang="en", now=NOW)
+    opened = ho.open(bundle, key=bob, sender=alice.public)
+    text = opened.case_file.decode("utf-8")
+    assert name not in text and "\\ue000" not in text and "withheld" not in text
+    got = opened.case.conferences
+    assert [c.id for c in got] == ["cc1", "cc2"]
+    factors = {r.factor_id for c in got for x in c.contributions for r in x.reflections}
+    assert factors and factors <= set(HANDOVER_CONSENT.factors)
+    notes = [n.text for c in got for x in c.contributions for r in x.reflections for n in r.all_notes]
+    assert "[PERSON 1] offered to come to the next conference." in notes
+    assert [a.what for a in got[-1].actions] == [a.what for a in case.conferences[-1].actions if a.shareable]
+    assert got[-1].recommendations and got[-1].client_informed is not None
+    without = ho.open(ho.pack(_case(), to=[bob.public], audience="handover", sign=alice, key=KEY, now=NOW),
+                      key=bob).case.conferences  # fmt: skip
+    assert all(not c.actions and not c.recommendations and c.client_informed is None for c in without)
+    audit = json.loads(ho.open(bundle, key=bob).audit)
+    assert audit["actions"] == {"shared": 4, "withheld_not_shareable": 1}
+    assert audit["conferences"]["shared"] == 2
 
 
 @pytest.mark.parametrize(

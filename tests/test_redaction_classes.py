@@ -5,12 +5,15 @@ The corpus (tests/redaction_cases.py) shares no name or value with any list a de
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
+import desistkit as dk
 import desistkit.sharing as sharing
 from desistkit.sharing import EntityType, Finding, KnownIdentifiers, Redactor
 from redaction_cases import (
@@ -165,3 +168,73 @@ def test_german_nouns_are_not_leftovers() -> None:
     from desistkit.sharing.redaction import leftovers
 
     assert leftovers("Er hat mit der Bewährungshilfe über Arbeit und Wohnung gesprochen.", "de") == ()
+
+
+# --- the corpus in every free-text field of a case conference (#16) ------------------------------
+
+
+def _conference_case(texts: list[str]) -> dk.Case:
+    """A case of the corpus client whose every conference text is one of ``texts``: each agency's
+    notes in all five lists, what an action is, the recommendations and what the client was told;
+    all marked shareable and consented, so that only redaction stands between them and an audience."""
+    note = itertools.cycle(texts)
+
+    def notes(n: int) -> tuple[dk.Note, ...]:
+        return tuple(dk.Note(next(note), dk.Perspective.PROFESSIONAL, shareable=True) for _ in range(n))
+
+    def reflection(factor_id: str) -> dk.FactorReflection:
+        return dk.FactorReflection(factor_id, known=notes(1), assumed=notes(1), open=notes(1),
+                                   gender_lens=notes(1), discrimination=notes(1), rating=2)  # fmt: skip
+
+    per = max(1, -(-len(texts) // 10))  # every text at least once over two agencies' five lists
+    factors = sorted(dk.default_catalogue().known_ids)[:per]
+    day = dt.date(2025, 3, 4)
+    conference = dk.Conference(
+        id="c1", date=day, occasion=dk.ConferenceOccasion.CRISIS,
+        participants=(dk.Participant("Probation service", "probation officer"),),
+        contributions=tuple(dk.Contribution(agency, reflections=tuple(map(reflection, factors)))
+                            for agency in ("Probation service", "Prison social service")),
+        actions=tuple(dk.AgreedAction(f"a{i}", text, "Probation service", shareable=True,
+                                      history=(dk.ActionStatusChange(dk.ActionStatus.OPEN, day),))
+                      for i, text in enumerate(texts)),
+        recommendations=tuple(dk.Note(t, dk.Perspective.PROFESSIONAL, shareable=True) for t in texts),
+        client_informed=dk.Note(" ".join(texts), dk.Perspective.CLIENT, shareable=True),
+    )  # fmt: skip
+    consent = dk.Consent("all", audiences=["case-conference", "handover"],
+                         purposes=["case-planning", "continuity"], given=day,
+                         factors=factors, topics=["conference"])  # fmt: skip
+    return dk.Case("X-1", dk.Setting.PRISON, client=IDENTITY, consents=(consent,), conferences=(conference,))
+
+
+def _by_language() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    from redaction_cases import all_leak_cases
+
+    grouped: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for cases in all_leak_cases().values():
+        for lang, text, secrets in cases:
+            grouped.setdefault(lang, []).append((text, secrets))
+    return grouped
+
+
+@pytest.mark.parametrize("lang", sorted(_by_language()))
+def test_the_corpus_leaks_from_no_conference_field(lang: str) -> None:
+    """Every leak case of the corpus, written into every free-text field of a conference, is
+    redacted for the case conference and the handover: no secret, nor a 4+ character piece of
+    one, in the shared case, its rendering, the audit record or the preview."""
+    from desistkit.sharing import preview_lines
+
+    cases = _by_language()[lang]
+    case = _conference_case([text for text, _ in cases])
+    now = dt.datetime(2025, 3, 5, 9, tzinfo=dt.timezone.utc)
+    en = dk.get_localizer("en")
+    for audience in ("case-conference", "handover"):
+        shared = dk.share(case, audience, key=dk.PseudonymKey(bytes(range(32))), now=now, lang=lang)
+        assert shared.audit.conference_notes.get("shared", 0) >= len(cases), audience
+        out = "\n".join([dk.dumps_case(shared.case), dk.dumps_case(shared.localized(en).case),
+                         shared.audit.to_json(), *preview_lines(shared, en)])  # fmt: skip
+        found = []
+        for secret in {s for _, secrets in cases for s in secrets}:
+            pieces = [p for p in re.split(r"[\W_]+", secret) if len(p) >= 4]
+            if secret in out or any(re.search(rf"(?<![^\W_]){re.escape(p)}(?![^\W_])", out) for p in pieces):
+                found.append(secret)
+        assert found == [], f"{audience}: {found}"

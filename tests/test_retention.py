@@ -99,7 +99,44 @@ def test_apply_drops_what_is_due_and_the_line_names_no_one() -> None:
 def _texts(case: dk.Case) -> int:
     notes = sum(len(r.all_notes) for s in case.sessions for r in s.reflections)
     notes += sum(1 for s in case.sessions if s.working_relationship and s.working_relationship.note)
+    for c in case.conferences:
+        notes += sum(len(r.all_notes) for x in c.contributions for r in x.reflections)
+        notes += len(c.actions) + len(c.recommendations) + (c.client_informed is not None)
     return notes + len(case.goals) + (case.handover_note is not None)
+
+
+def test_conference_notes_go_as_session_notes_do() -> None:
+    """The agencies' notes, the agreed actions, the recommendations and what the client was told
+    stop being shareable with the client record, and go with every other free text; who took part,
+    the agencies' ratings and the actions' status stay for the statistics."""
+    policy = parse_retention(POLICY)
+    case = _closed(dk.load_case(next(p for p in EXAMPLES if p.name == "prison-case.json")))
+    assert case.conferences and any(n.shareable for c in case.conferences for n in c.recommendations)
+    first = apply(case, policy, dt.date(2027, 2, 1)).case
+    assert first is not None
+    for c in first.conferences:
+        notes = [n for x in c.contributions for r in x.reflections for n in r.all_notes]
+        notes += [*c.recommendations, *([c.client_informed] if c.client_informed else [])]
+        assert notes and not any(n.shareable for n in notes)
+        assert not any(a.shareable for a in c.actions)
+    # Not shareable any more means no external audience gets a word of them.
+    shared = dk.share(
+        first, "case-conference", key=KEY, now=dt.datetime(2025, 7, 1, 9, tzinfo=dt.timezone.utc)
+    )
+    assert shared.audit.conference_notes.get("shared", 0) == 0 and "shared" not in shared.audit.actions
+    second = apply(first, policy, dt.date(2031, 2, 1)).case
+    assert second is not None and dk.check_case(second) == ()
+    for before, after in zip(case.conferences, second.conferences, strict=True):
+        assert not [n for x in after.contributions for r in x.reflections for n in r.all_notes]
+        assert (after.recommendations, after.client_informed) == ((), None)
+        assert all(a.what == ERASED for a in after.actions)
+        assert [a.status for a in after.actions] == [a.status for a in before.actions]
+        assert after.participants == before.participants
+        ratings = [[(r.factor_id, r.valence, r.rating) for r in x.reflections] for x in after.contributions]
+        assert ratings == [
+            [(r.factor_id, r.valence, r.rating) for r in x.reflections] for x in before.contributions
+        ]
+    assert dk.loads_case(dk.dumps_case(second)) == second
 
 
 def _closed_copies(folder: Path) -> list[Path]:

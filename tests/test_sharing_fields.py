@@ -112,6 +112,22 @@ def _everything_shareable(value: Any) -> Any:
     return attrs.evolve(value, **changes)
 
 
+def _every_list(conference: dk.Conference) -> dk.Conference:
+    """Each agency's contribution with a note in all five lists of every reflection, so that a
+    planted note text is in the gender lens and discrimination lists of a contribution too."""
+
+    def filled(r: dk.FactorReflection) -> dk.FactorReflection:
+        def one(notes: tuple[dk.Note, ...]) -> tuple[dk.Note, ...]:
+            return notes or (dk.Note("Talked about it with the client.", dk.Perspective.PROFESSIONAL),)
+
+        return r.map_notes(one)
+
+    contributions = [
+        attrs.evolve(x, reflections=tuple(map(filled, x.reflections))) for x in conference.contributions
+    ]
+    return attrs.evolve(conference, contributions=contributions)
+
+
 def base_case() -> dk.Case:
     """The prison example, everything shareable and consented for every external audience, and with
     at least one instance of every class of the model (so that every field is planted somewhere)."""
@@ -124,7 +140,7 @@ def base_case() -> dk.Case:
         "everything", audiences=EXTERNAL,
         purposes=["case-planning", "risk-assessment", "research", "continuity"],
         given=dt.date(2025, 1, 1), factors=factors,
-        topics=["goals", "working_relationship", "progress", "handover_note"],
+        topics=["goals", "working_relationship", "progress", "handover_note", "conference"],
     )  # fmt: skip
     note = dk.Note("The relationship felt open.", dk.Perspective.PROFESSIONAL, shareable=True)
     sessions = tuple(
@@ -133,8 +149,8 @@ def base_case() -> dk.Case:
     goals = tuple(attrs.evolve(g, owner_role=g.owner_role or "caseworker") for g in case.goals)
     handover = dk.Note("She builds on what she has started.", dk.Perspective.PROFESSIONAL, shareable=True)
     case = attrs.evolve(case, client=client, consents=(*case.consents, everything), sessions=sessions,
-                        goals=goals, programme=case.programme or "Exit work",
-                        handover_note=handover)  # fmt: skip
+                        goals=goals, programme=case.programme or "Exit work", handover_note=handover,
+                        conferences=tuple(map(_every_list, case.conferences)))  # fmt: skip
     return typing.cast(dk.Case, _everything_shareable(case))
 
 
@@ -162,10 +178,39 @@ def _param(target: Target) -> Any:
 
 
 def test_the_walk_finds_the_fields_a_caseworker_types() -> None:
-    """The generic walk sees the fields issue #13 named, so the test below plants into them."""
+    """The generic walk sees the fields issue #13 named, so the test below plants into them, and
+    every string field of a case conference (#16)."""
     names = {f"{cls.__name__}.{name}" for cls, name in FIELDS}
     assert {"Case.programme", "TeamMember.agency", "TeamMember.role", "Goal.owner_role", "Consent.topics",
-            "Contact.relation", "Session.id", "Goal.id", "Consent.id", "Note.text"} <= names  # fmt: skip
+            "Contact.relation", "Session.id", "Goal.id", "Consent.id", "Note.text", "Conference.id",
+            "Participant.agency", "Participant.contact_role", "Contribution.agency", "AgreedAction.id",
+            "AgreedAction.what", "AgreedAction.owner"} <= names  # fmt: skip
+
+
+def test_every_conference_text_of_the_base_case_goes_out_to_the_audiences_that_redact() -> None:
+    """The planting test proves something only where the texts go out: the base case's conference
+    notes (in all five lists), actions, recommendations and what the client was told reach the
+    case conference, redacted; the security audience gets their ratings, not their words."""
+    case = base_case()
+    shared = dk.share(case, "case-conference", key=KEY, on=ON, at=NOW, lang="en").case
+    for before, after in zip(case.conferences, shared.conferences, strict=True):
+        for x in after.contributions:
+            for r in x.reflections:
+                lists = (r.known, r.assumed, r.open, r.gender_lens, r.discrimination)
+                assert all(n and not dk.SharedCase.is_withheld(n[0].text) for n in lists)
+        assert len(after.actions) == len(before.actions)
+        assert not any(dk.SharedCase.is_withheld(a.what) for a in after.actions)
+        assert after.recommendations and not dk.SharedCase.is_withheld(after.recommendations[0].text)
+        assert after.client_informed is not None and not dk.SharedCase.is_withheld(after.client_informed.text)
+    security = dk.share(case, "security", key=KEY, on=ON, at=NOW, lang="en").case
+    views = [(r.factor_id, r.valence, r.rating) for c in security.conferences for x in c.contributions
+             for r in x.reflections]  # fmt: skip
+    assert views == [(r.factor_id, r.valence, r.rating) for c in case.conferences for x in c.contributions
+                     for r in x.reflections]  # fmt: skip
+    texts = [n.text for c in security.conferences for x in c.contributions for r in x.reflections
+             for n in r.all_notes]  # fmt: skip
+    assert texts and all(dk.SharedCase.is_withheld(t) for t in texts)
+    assert all(dk.SharedCase.is_withheld(a.what) for c in security.conferences for a in c.actions)
 
 
 @pytest.mark.parametrize("target", FIELDS, ids=lambda t: f"{t[0].__name__}.{t[1]}")

@@ -56,9 +56,7 @@ def test_one_row_per_conference_factor_and_agency_with_the_comparisons_marks() -
     for row, (_, _, _, factor) in zip(rows, expected, strict=True):
         assert (row[agree] == "✓") is factor.agree
         for kind in Divergence:
-            assert (row[loc.text(f"minutes.divergence.{kind.value}")] == "✓") is (
-                kind in factor.divergences
-            )
+            assert (row[loc.text(f"minutes.divergence.{kind.value}")] == "✓") is (kind in factor.divergences)
     probation = next(r for r in rows if r[conference_id] == "c2" and r[agency] == "Probation service"
                      and r[factor_id] == "family_of_origin")  # fmt: skip
     assert probation[loc.text("document.rating")] == 2

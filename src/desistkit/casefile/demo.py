@@ -24,7 +24,10 @@ DAYS_SINCE_LAST_SESSION = 3
 
 # Every date field of a case file except the client's birth date: moving the birth date would
 # leave the date of birth written in a note behind, and the client's age does not matter here.
-_MOVED = frozenset({"opened", "date", "review_date", "given", "withdrawn", "expires"})
+# Conferences add the day each agency wrote its contribution, an action's due date and the next date.
+_MOVED = frozenset(
+    {"opened", "date", "review_date", "given", "withdrawn", "expires", "written", "due", "next_date"}
+)
 
 
 def demo_case_text(lang: str = "en") -> str:

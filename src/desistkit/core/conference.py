@@ -213,13 +213,16 @@ class Convergence:
 
     @property
     def trend(self) -> ConvergenceTrend:
-        """Overall: converged when more factors converged than diverged, and the other way round."""
+        """Overall: converged when more factors converged than diverged, and the other way round;
+        mixed when as many did, or when the only factors that moved moved both ways; unchanged
+        only when no factor moved."""
         closer, further = self.count(ConvergenceTrend.CONVERGED), self.count(ConvergenceTrend.DIVERGED)
         if closer > further:
             return ConvergenceTrend.CONVERGED
         if further > closer:
             return ConvergenceTrend.DIVERGED
-        return ConvergenceTrend.UNCHANGED if not closer else ConvergenceTrend.MIXED
+        moved = closer or self.count(ConvergenceTrend.MIXED)
+        return ConvergenceTrend.MIXED if moved else ConvergenceTrend.UNCHANGED
 
 
 def convergence(before: ConferenceComparison, after: ConferenceComparison) -> Convergence:

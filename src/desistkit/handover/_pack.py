@@ -22,7 +22,7 @@ import attrs
 from desistkit.casefile import case_from_dict, case_to_dict, dumps_case
 from desistkit.core.catalogue import Catalogue
 from desistkit.core.errors import HandoverError, ValidationError
-from desistkit.core.model import Case, Consent, FactorReflection, Note, Session
+from desistkit.core.model import Case, Conference, Consent, Contribution, FactorReflection, Note, Session
 from desistkit.export.letter import handover_letter_docx
 from desistkit.handover._bundle import BUNDLE_FORMAT, open_envelope, seal
 from desistkit.handover.keys import PrivateKey, PublicKey
@@ -342,5 +342,19 @@ def _without_withheld(case: Case) -> Case:
     def session(s: Session) -> Session:
         return attrs.evolve(s, reflections=tuple(map(reflection, s.reflections)))
 
+    def contribution(c: Contribution) -> Contribution:
+        return attrs.evolve(c, reflections=tuple(map(reflection, c.reflections)))
+
+    def conference(c: Conference) -> Conference:
+        informed = c.client_informed
+        return attrs.evolve(
+            c,
+            contributions=tuple(map(contribution, c.contributions)),
+            actions=tuple(a for a in c.actions if not SharedCase.is_withheld(a.what)),
+            recommendations=keep(c.recommendations),
+            client_informed=None if informed is None or SharedCase.is_withheld(informed.text) else informed,
+        )
+
     goals = tuple(g for g in case.goals if not SharedCase.is_withheld(g.wording))
-    return attrs.evolve(case, sessions=tuple(map(session, case.sessions)), goals=goals)
+    return attrs.evolve(case, sessions=tuple(map(session, case.sessions)), goals=goals,
+                        conferences=tuple(map(conference, case.conferences)))  # fmt: skip

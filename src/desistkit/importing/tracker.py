@@ -33,7 +33,6 @@ from desistkit.core.model import (
     REFERENCE_PATTERN,
     Case,
     ClientIdentity,
-    Conference,
     Consent,
     FactorReflection,
     Goal,
@@ -68,9 +67,9 @@ def read_tracker(source: Source, *, catalogue: Catalogue | None = None, base: Ca
     """The case in a tracker workbook (a path, bytes or a binary stream).
 
     ``base``: the case file the tracker was made from. The tracker does not hold the client's
-    identity or the consent records, and its Agencies sheet is not read back; with ``base`` they and
-    the conferences are kept from it (and the tracker must be for the same case reference). Without
-    it, the case has none of them.
+    identity, the consent records, the closure, the handover note or the case conferences (its
+    Agencies sheet is for reading, not read back); with ``base`` they are kept from it (and the
+    tracker must be for the same case reference). Without it, the case has none of them.
 
     Raises :class:`~desistkit.DocumentError` with every problem, each naming its sheet and cell.
     """
@@ -181,7 +180,7 @@ class _Reader(Sheets):
         assert reference is not None and setting is not None  # missing ones are problems
         client: ClientIdentity | None = None
         consents: tuple[Consent, ...] = ()
-        conferences: tuple[Conference, ...] = ()  # the Agencies sheet is for reading, not read back
+        kept: dict[str, Any] = {}  # what the tracker does not hold, from the base case file
         if self.base is not None:
             if self.base.reference != reference:
                 where = self.place(layout.CASE_TABLE.name, "reference")
@@ -190,7 +189,9 @@ class _Reader(Sheets):
                     "is another case than the base case file's; give the case file the tracker was made from",
                 )
                 raise _Done
-            client, consents, conferences = self.base.client, self.base.consents, self.base.conferences
+            client, consents = self.base.client, self.base.consents
+            kept = {"closed": self.base.closed, "handover_note": self.base.handover_note,
+                    "conferences": self.base.conferences}  # fmt: skip
         return Case(
             reference=reference,
             setting=Setting(setting),
@@ -200,8 +201,8 @@ class _Reader(Sheets):
             sessions=tuple(sessions),
             goals=tuple(goals),
             consents=consents,
-            conferences=conferences,
             client=client,
+            **kept,
         )
 
     def _fact(self, column: layout.Column) -> Cell:

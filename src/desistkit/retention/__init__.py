@@ -8,7 +8,9 @@ An organisation writes its rules once, in a ``retention.toml``::
     [drop]
     client = "12 months"   # the client record: names, birth date, numbers, contacts, places
                            # (its texts are then no longer shareable: redaction needs the record)
-    notes = "5 years"      # every free text: notes, relationship notes, the handover note, goal wordings
+    notes = "5 years"      # every free text: notes, relationship notes, the handover note, goal wordings,
+                           # and the conferences' notes, agreed actions, recommendations and what the
+                           # client was told
     case = "never"         # the whole file; "never" keeps the pseudonymous structure for statistics
 
 :func:`due` says what is due for a case on a day, :func:`apply` does it and returns the smaller case
@@ -22,14 +24,23 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
 from desistkit.core import _toml as tomllib
 from desistkit.core.errors import Problem, RetentionPolicyError
-from desistkit.core.model import Case, FactorReflection, Goal, Note, Session
+from desistkit.core.model import (
+    AgreedAction,
+    Case,
+    Conference,
+    Contribution,
+    FactorReflection,
+    Goal,
+    Note,
+    Session,
+)
 
 __all__ = [
     "ERASED",
@@ -49,8 +60,8 @@ RETENTION_FORMAT = "desistkit-retention/1"
 ITEMS = ("client", "notes", "case")
 """What a policy can drop, smallest first: the client record, every free text, the whole case file."""
 ERASED = "–"
-"""The wording a goal keeps once its words were dropped (a goal's wording cannot be empty; its status
-history stays for the programme statistics)."""
+"""The wording a goal (and what an agreed action) keeps once its words were dropped (neither can be
+empty; the status history stays for the programme statistics)."""
 _PERIOD = re.compile(r"^\s*([0-9]{1,3})\s+(day|week|month|year)s?\s*$")
 
 
@@ -221,7 +232,14 @@ def _free_texts(case: Case) -> int:
     notes = sum(len(r.all_notes) for s in case.sessions for r in s.reflections)
     relationship = sum(1 for s in case.sessions if s.working_relationship and s.working_relationship.note)
     goals = sum(1 for g in case.goals if g.wording != ERASED)
-    return notes + relationship + goals + (case.handover_note is not None)
+    conferences = sum(
+        sum(len(r.all_notes) for x in c.contributions for r in x.reflections)
+        + sum(1 for a in c.actions if a.what != ERASED)
+        + len(c.recommendations)
+        + (c.client_informed is not None)
+        for c in case.conferences
+    )
+    return notes + relationship + goals + conferences + (case.handover_note is not None)
 
 
 def _unshared(case: Case) -> Case:
@@ -237,18 +255,35 @@ def _unshared(case: Case) -> Case:
             wr = attrs.evolve(wr, note=attrs.evolve(wr.note, shareable=False))
         return attrs.evolve(s, reflections=tuple(map(reflection, s.reflections)), working_relationship=wr)
 
+    def conference(c: Conference) -> Conference:
+        informed = c.client_informed
+        return attrs.evolve(
+            c,
+            contributions=tuple(_with_reflections(x, reflection) for x in c.contributions),
+            actions=tuple(attrs.evolve(a, shareable=False) for a in c.actions),
+            recommendations=notes(c.recommendations),
+            client_informed=None if informed is None else attrs.evolve(informed, shareable=False),
+        )
+
     note = case.handover_note
     return attrs.evolve(
         case,
         sessions=tuple(map(session, case.sessions)),
         goals=tuple(attrs.evolve(g, shareable=False) for g in case.goals),
+        conferences=tuple(map(conference, case.conferences)),
         handover_note=None if note is None else attrs.evolve(note, shareable=False),
     )
 
 
+def _with_reflections(
+    contribution: Contribution, change: Callable[[FactorReflection], FactorReflection]
+) -> Contribution:
+    return attrs.evolve(contribution, reflections=tuple(map(change, contribution.reflections)))
+
+
 def _without_free_text(case: Case) -> Case:
     def reflection(r: FactorReflection) -> FactorReflection:
-        return attrs.evolve(r, known=(), assumed=(), open=(), gender_lens=(), discrimination=())
+        return r.map_notes(lambda notes: ())
 
     def session(s: Session) -> Session:
         wr = s.working_relationship
@@ -261,9 +296,23 @@ def _without_free_text(case: Case) -> Case:
     def goal(g: Goal) -> Goal:
         return attrs.evolve(g, wording=ERASED)
 
+    def action(a: AgreedAction) -> AgreedAction:
+        return attrs.evolve(a, what=ERASED)
+
+    def conference(c: Conference) -> Conference:
+        # Who took part, the agencies' ratings and the actions' status stay, like a session's.
+        return attrs.evolve(
+            c,
+            contributions=tuple(_with_reflections(x, reflection) for x in c.contributions),
+            actions=tuple(map(action, c.actions)),
+            recommendations=(),
+            client_informed=None,
+        )
+
     return attrs.evolve(
         case,
         sessions=tuple(map(session, case.sessions)),
         goals=tuple(map(goal, case.goals)),
+        conferences=tuple(map(conference, case.conferences)),
         handover_note=None,
     )

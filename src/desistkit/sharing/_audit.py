@@ -55,6 +55,14 @@ class AuditRecord:
     """What still looks like an identifier in the redacted text, by kind (``digits``, ``link``,
     ``at_sign``, ``capitalised``, ``mixed``): counts, never the values. ``share --strict`` refuses
     an export while any remain."""
+    conferences: Mapping[str, int] = attrs.field(factory=dict)
+    """Case conferences ``shared`` and left out as ``after_export_date``; ``contributions``: how
+    many agencies' contributions went out with them."""
+    conference_notes: Mapping[str, int] = attrs.field(factory=dict)
+    """The notes of the conferences (each agency's notes, recommendations, what the client was
+    told), shared and withheld by reason, like ``notes``."""
+    actions: Mapping[str, int] = attrs.field(factory=dict)
+    """Agreed actions shared and withheld, like ``goals``."""
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready data (keys as in ``to_json()``)."""
@@ -71,6 +79,9 @@ class AuditRecord:
             "sessions": dict(self.sessions),
             "notes": dict(self.notes),
             "goals": dict(self.goals),
+            "conferences": dict(self.conferences),
+            "conference_notes": dict(self.conference_notes),
+            "actions": dict(self.actions),
             "factors": dict(self.factors),
             "redactions": dict(sorted(self.redactions.items())),
             "leftovers": dict(sorted(self.leftovers.items())),

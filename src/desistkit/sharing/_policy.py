@@ -55,8 +55,33 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
     "ratings": ("drop", "keep"),
     "working_relationship": ("drop", "keep"),
     "working_relationship.note": ("drop", "redact", "keep"),
+    # Case conferences (#16). Agencies and contact roles follow `team`; the rest has its own fields.
+    # The day of a conference, its next date and the day each agency wrote its contribution.
+    "conference.date": ("generalise:programme-week", "generalise:month", "keep"),
+    # The notes in each agency's contribution: per note like session notes (shareable, consent per factor).
+    "contribution.text": ("drop", "redact", "keep"),
+    # Valence, rating and priorities in the contributions: what the comparison of agencies reads.
+    "contribution.ratings": ("drop", "keep"),
+    # Agreed actions: what will be done (free text), and their due dates and status history.
+    "action.what": ("drop", "redact", "keep"),
+    "action.dates": ("drop", "generalise:programme-week", "generalise:month", "keep"),
+    # The conference's recommendations and what the client was told (notes; consent topic `conference`).
+    "conference.recommendations": ("drop", "redact", "keep"),
+    "conference.client_informed": ("drop", "redact", "keep"),
 }
 """The fields a policy rules on, each with the actions it allows, safest first."""
+# Fields added after policies were first written, and the older field each follows when an
+# *internal* audience's table leaves it out: a team's own policy written before conferences keeps
+# showing its conferences as it shows its sessions. Any other audience gets the safest action.
+_FOLLOWS = {
+    "conference.date": "session.date",
+    "contribution.text": "note.text",
+    "contribution.ratings": "ratings",
+    "action.what": "goal.wording",
+    "action.dates": "goal.dates",
+    "conference.recommendations": "note.text",
+    "conference.client_informed": "note.text",
+}
 # What only an internal audience may keep: personal data in the clear.
 _INTERNAL_ONLY = {
     ("client", "keep"),
@@ -68,6 +93,10 @@ _INTERNAL_ONLY = {
     ("programme", "keep"),
     ("team", "keep"),
     ("goal.owner_role", "keep"),
+    ("contribution.text", "keep"),
+    ("action.what", "keep"),
+    ("conference.recommendations", "keep"),
+    ("conference.client_informed", "keep"),
 }
 # The lists a policy may give for `catalogue`: the values that may go out as typed.
 VOCABULARIES = ("programmes", "agencies", "roles")
@@ -231,7 +260,7 @@ def _audience(name: str, table: dict[str, Any], where: str, problems: list[Probl
         given = {}
     fields = {}
     for field, allowed in FIELDS.items():
-        action = given.get(field, allowed[0])
+        action = given.get(field, _default(field, given, internal))
         loc = f'{where}.fields."{field}"' if "." in field else f"{where}.fields.{field}"
         if action not in allowed:
             problems.append(
@@ -247,6 +276,16 @@ def _audience(name: str, table: dict[str, Any], where: str, problems: list[Probl
     if len(problems) > before:
         return None
     return AudienceRules(name, str(purpose), internal, str(unconsented), fields)
+
+
+def _default(field: str, given: Mapping[str, Any], internal: bool) -> Any:
+    """The action of a field the audience's table leaves out: the safest, or for an internal
+    audience the action of the field it follows (see ``_FOLLOWS``)."""
+    safest = FIELDS[field][0]
+    if not internal or field not in _FOLLOWS:
+        return safest
+    followed = given.get(_FOLLOWS[field], FIELDS[_FOLLOWS[field]][0])
+    return followed if followed in FIELDS[field] else safest
 
 
 def _hint(word: str, options: Any) -> str:

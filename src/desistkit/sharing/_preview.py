@@ -69,6 +69,12 @@ def preview_lines(shared: SharedCase, localizer: Any) -> list[str]:
     for g in shared.case.goals:
         wording = withheld if shared.is_withheld(g.wording) else g.wording
         lines.append(f"  goal {g.id}: {wording} ({g.status.value})")
+    for where, text in _conference_texts(shared):
+        lines.append(f"  {where} {text}")
+    for c in shared.case.conferences:
+        for a in c.actions:
+            what = withheld if shared.is_withheld(a.what) else a.what
+            lines.append(f"  action {c.id} {a.id} ({a.owner}): {what} ({a.status.value})")
     reasons = withheld_reasons(shared)
     if reasons:
         lines += ["", "Withheld, and why:"]
@@ -79,6 +85,9 @@ def preview_lines(shared: SharedCase, localizer: Any) -> list[str]:
         ("goals", audit.goals),
         ("factors", audit.factors),
         ("sessions", audit.sessions),
+        ("conferences", audit.conferences),
+        ("conference notes", audit.conference_notes),
+        ("agreed actions", audit.actions),
         ("replaced in text", audit.redactions),
     )
     for title, values in counts:
@@ -107,4 +116,28 @@ def leftover_places(shared: SharedCase, lang: str = "en") -> list[tuple[str, str
     for g in shared.case.goals:
         if not shared.is_withheld(g.wording):
             places += [(f"goal {g.id}", f.kind) for f in leftovers(g.wording, language)]
+    for where, text in _conference_texts(shared):
+        places += [(where, f.kind) for f in leftovers(text, language)]
+    for c in shared.case.conferences:
+        for a in c.actions:
+            if not shared.is_withheld(a.what):
+                places += [(f"action {c.id} {a.id}", f.kind) for f in leftovers(a.what, language)]
     return places
+
+
+def _conference_texts(shared: SharedCase) -> list[tuple[str, str]]:
+    """Each text of the shared conferences that goes out, with its place: the conference, the
+    agency, the factor and list, and the note's number there (never a removed value)."""
+    found: list[tuple[str, str]] = []
+    for c in shared.case.conferences:
+        for x in c.contributions:
+            for r in x.reflections:
+                for stance in _STANCES:
+                    for n, note in enumerate(getattr(r, stance), 1):
+                        where = f"{c.id} {x.agency} {r.factor_id} [{stance}] note {n}"
+                        found.append((where, note.text))
+        for n, note in enumerate(c.recommendations, 1):
+            found.append((f"{c.id} recommendation {n}", note.text))
+        if c.client_informed is not None:
+            found.append((f"{c.id} client informed", c.client_informed.text))
+    return [(where, text) for where, text in found if not shared.is_withheld(text)]

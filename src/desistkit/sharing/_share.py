@@ -29,10 +29,11 @@ from desistkit.core.model import (
     WorkingRelationship,
 )
 from desistkit.sharing._audit import AuditRecord
+from desistkit.sharing._conferences import ConferenceSharer, conference_ids
 from desistkit.sharing._policy import AudienceRules, Policy, default_policy
 from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey
 from desistkit.sharing._vocabulary import catalogued, has_generic, render_generic
-from desistkit.sharing._withheld import REASONS, WithheldReason, refusal
+from desistkit.sharing._withheld import REASONS, WITHHELD, WithheldReason, refusal
 from desistkit.sharing.redaction import (
     Detector,
     KnownIdentifiers,
@@ -54,11 +55,6 @@ __all__ = [
     "share",
     "withheld_reasons",
 ]
-
-WITHHELD = "\ue000withheld\ue000"
-"""The text of a note or goal kept only as structure (its stance or status), without its words.
-Exporters show the localised label ``document.withheld`` instead; see
-[SharedCase.is_withheld][desistkit.SharedCase.is_withheld]."""
 
 _WEEK_ANCHOR = dt.date(2000, 1, 3)  # a Monday; programme weeks are counted from here
 _PRECISION = {"keep": "day", "generalise:month": "month"}  # other actions: programme weeks
@@ -86,7 +82,8 @@ class SharedCase:
     dates: str  # "day", "month" or "programme-week": how precise the session dates in `case` are
     age_band: str | None
     audit: AuditRecord
-    #: The same for every date field of the policy: "session.date", "goal.dates", "opened".
+    #: The same for every date field of the policy: "session.date", "goal.dates", "opened",
+    #: "conference.date", "action.dates".
     precision: Mapping[str, str]
     #: What was withheld and why (see [withheld_reasons][desistkit.sharing.withheld_reasons]).
     withheld: tuple[WithheldReason, ...] = attrs.field(default=(), kw_only=True)
@@ -297,6 +294,7 @@ class _Sharer:
                 ("s", case.chronological), ("g", case.goals), ("c", case.consents))  # fmt: skip
             for prefix, items in typed:
                 self.ids.update({(prefix, x.id): f"{prefix}{i}" for i, x in enumerate(items, 1)})
+            self.ids.update(conference_ids(case, self.ids))
 
     def _id(self, prefix: str, value: str) -> str:
         return self.ids.get((prefix, value), value)
@@ -344,22 +342,30 @@ class _Sharer:
         self.leftovers.update(found.kind for found in leftovers(redacted.text, self.lang))
         return redacted.text
 
-    def _note(self, note: Note, refused: tuple[str, dt.date | None] | None) -> Note:
-        """``refused``: why consent does not cover the note's factor; None when it does."""
+    def _note(
+        self,
+        note: Note,
+        refused: tuple[str, dt.date | None] | None,
+        field: str = "note.text",
+        counts: Counter[str] | None = None,
+    ) -> Note:
+        """``refused``: why consent does not cover the note's factor; None when it does. ``field``:
+        the policy field for its words; ``counts``: where the audit counts it (default: notes)."""
+        counts = self.notes if counts is None else counts
         if self.rules.internal:
-            self.notes["shared"] += 1
+            counts["shared"] += 1
             return note
-        action = self.rules.action("note.text")
+        action = self.rules.action(field)
         if not note.shareable:
-            self._withhold(self.notes, ("not_shareable", None))
+            self._withhold(counts, ("not_shareable", None))
             return Note(WITHHELD, note.perspective)
         if refused is not None:
-            self._withhold(self.notes, refused)
+            self._withhold(counts, refused)
             return Note(WITHHELD, note.perspective)
         if action == "drop":
-            self.notes["dropped_by_policy"] += 1
+            counts["dropped_by_policy"] += 1
             return Note(WITHHELD, note.perspective)
-        self.notes["shared"] += 1
+        counts["shared"] += 1
         return Note(self._text(note.text, action), note.perspective, shareable=True)
 
     def _date(self, day: dt.date, action: str) -> dt.date:
@@ -393,23 +399,32 @@ class _Sharer:
     def _known_factor(self, factor_id: str) -> bool:
         return self.rules.internal or factor_id in self.factor_ids
 
-    def _reflection(self, r: FactorReflection) -> FactorReflection | None:
+    def _reflection(
+        self,
+        r: FactorReflection,
+        text: str = "note.text",
+        ratings: str = "ratings",
+        counts: Counter[str] | None = None,
+    ) -> FactorReflection | None:
+        """A session's reflection, or an agency's in a conference contribution (``text`` and
+        ``ratings``: the policy fields; ``counts``: where the audit counts its notes)."""
+        counts = self.notes if counts is None else counts
         if not self._known_factor(r.factor_id):
             self.factors["dropped_unknown_factor"] += 1
-            self.notes["dropped_unknown_factor"] += len(r.all_notes)
+            counts["dropped_unknown_factor"] += len(r.all_notes)
             return None
         consented = self._consented(factor_id=r.factor_id)
         refused = None if consented else self._refusal(factor_id=r.factor_id)
         if refused is not None and self.rules.unconsented == "drop":
             self.factors["dropped_no_consent"] += 1
-            self._withhold(self.notes, refused, len(r.all_notes), shown=False)
+            self._withhold(counts, refused, len(r.all_notes), shown=False)
             return None
 
         def notes(items: tuple[Note, ...]) -> tuple[Note, ...]:
-            return tuple(self._note(n, refused) for n in items)
+            return tuple(self._note(n, refused, text, counts) for n in items)
 
         shared = r.map_notes(notes)
-        if self.rules.action("ratings") == "drop":
+        if self.rules.action(ratings) == "drop":
             shared = attrs.evolve(
                 shared, rating=None, valence=Valence.UNCLEAR, client_priority=None, caseworker_priority=None
             )
@@ -524,6 +539,8 @@ class _Sharer:
     def run(self, policy_source: str, at: dt.datetime) -> SharedCase:
         case, rules = self.case, self.rules
         sessions = tuple(self._session(s) for s in case.chronological if self._in_export(s))
+        conferences = ConferenceSharer(self)
+        shared_conferences = conferences.run()
         goals = tuple(g for g in map(self._goal, case.goals) if g is not None)
         reference = self.pseudonym(case.reference) if self.pseudonym else case.reference
         opened_action = rules.action("opened")
@@ -543,8 +560,7 @@ class _Sharer:
             client=case.client if rules.action("client") == "keep" else None,
             closed=self._closed(),
             handover_note=self._handover_note(),
-            # Until conferences pass through the audience rules, only an internal audience sees them.
-            conferences=case.conferences if rules.internal else (),
+            conferences=shared_conferences,
         )
         date_action = rules.action("session.date")
         audit = AuditRecord(
@@ -562,6 +578,9 @@ class _Sharer:
             leftovers=dict(sorted(self.leftovers.items())),
             consents_used=tuple(sorted(self.used, key=lambda c: (len(c), c))),
             sessions=dict(sorted(self.sessions.items())),
+            conferences=dict(sorted(conferences.counts.items())),
+            conference_notes=dict(sorted(conferences.notes.items())),
+            actions=dict(sorted(conferences.actions.items())),
         )
         return SharedCase(
             case=shared,
@@ -574,7 +593,7 @@ class _Sharer:
             audit=audit,
             precision={
                 field: _PRECISION.get(rules.action(field), "programme-week")
-                for field in ("session.date", "goal.dates", "opened")
+                for field in ("session.date", "goal.dates", "opened", "conference.date", "action.dates")
             },
             withheld=tuple(WithheldReason(kind, since, n) for (kind, since), n in self.reasons.items()),
             token=_TOKEN,

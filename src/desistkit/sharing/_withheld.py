@@ -13,7 +13,12 @@ import attrs
 
 from desistkit.core.model import Consent
 
-__all__ = ["REASONS", "WithheldReason", "refusal"]
+__all__ = ["REASONS", "WITHHELD", "WithheldReason", "refusal"]
+
+WITHHELD = "\ue000withheld\ue000"
+"""The text of a note or goal kept only as structure (its stance or status), without its words.
+Exporters show the localised label ``document.withheld`` instead; see
+[SharedCase.is_withheld][desistkit.SharedCase.is_withheld]."""
 
 REASONS = ("consent_withdrawn", "consent_expired", "no_consent", "not_shareable")
 """The reasons, in the order they are shown; the audit counts each as ``withheld_<reason>``."""
