@@ -27,6 +27,7 @@ Every error is a :class:`DesistkitError`, and also the built-in exception that m
     ├── UnknownFactorError (LookupError)      -- a factor id the catalogue does not have
     ├── UnknownSessionError (LookupError)     -- a session id the case does not have
     ├── UnknownGoalError (LookupError)        -- a goal id the case does not have
+    ├── UnknownConferenceError (LookupError)  -- a conference id the case does not have
     ├── UnknownCategoryError (LookupError)    -- a category id the catalogue does not have
     ├── UnknownLabelError (LookupError)       -- a text key the message set does not have
     ├── UnknownAudienceError (LookupError)    -- an audience the policy does not define
