@@ -2,7 +2,7 @@
 
     python benchmarks/bench_minutes.py
 
-The tests' fictional case with two three-agency conferences (tests/conference_fixture.py), shared
+The tests' fictional case with two three-agency conferences (tests/conference_fixtures.py), shared
 for the team: the minutes in German, Greek and Finnish against python-docx writing the same
 paragraphs and table cells untypeset (the bench_summary baseline); and the case tracker with the
 conferences against the same tracker of the case without them (what the Agencies sheet adds).
@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_summary import _bare
 
-from conference_fixture import conference_case
+from conference_fixtures import conference_case
 
 LANGUAGES = ("de", "el", "fi")
 ROUNDS = 9

@@ -189,9 +189,9 @@ def test_convergence_since_the_previous_conference() -> None:
 
 
 def test_the_format_1_case_conference_of_the_example() -> None:
-    """examples/prison-case.json has a case_conference session and no recorded conference: its deck
-    is that session read as a one-agency conference; an unknown id names the known ones."""
-    case = dk.load_case(PRISON)
+    """examples/prison-case.json has a case_conference session; without its recorded conferences
+    the deck is that session read as a one-agency conference; an unknown id names the known ones."""
+    case = attrs.evolve(dk.load_case(PRISON), conferences=())
     assert [c.id for c in case.conference_history] == ["s4"]
     data = _deck(case)
     assert _titles(data)[0] == f"Case conference: Case {case.reference}"

@@ -16,11 +16,10 @@ import docx
 import pytest
 
 import desistkit as dk
-from conference_fixture import conference_case
+from conference_fixtures import conference_case
 from conftest import EXAMPLES, convert_all_to_pdf
 from desistkit.core.conference import compare_conference, convergence
-from desistkit.export.content import Withheld
-from desistkit.export.content.agencies import conference_content
+from desistkit.export.content import Withheld, conference_content
 from ooxml_schema import require_schemas, validate_package
 from test_summary import _rendered_lines as rendered_lines
 from test_summary import _words as document_words
@@ -100,8 +99,9 @@ def test_three_agency_minutes_say_who_came_where_they_differ_and_who_does_what()
 
 def test_the_examples_case_conference_session_makes_minutes_of_one_agency() -> None:
     """A format-1 case conference session is a conference of the lead agency: its minutes list it
-    with its role in the team, count its agreement like the comparison, and say it is the first."""
-    case = dk.load_case(PRISON)
+    with its role in the team, count its agreement like the comparison, and say it is the first
+    (the example without its recorded conferences, so that the session is the only one)."""
+    case = attrs.evolve(dk.load_case(PRISON), conferences=())
     session = next(s for s in case.sessions if s.kind is dk.SessionKind.CASE_CONFERENCE)
     data = _minutes(case, conference=session.id)
     assert data == _minutes(case)  # the latest (and only) conference is the default
@@ -199,12 +199,13 @@ def test_a_withheld_action_reads_as_not_released() -> None:
 
 
 def test_an_unknown_conference_or_none_at_all_is_a_clear_error() -> None:
-    """An id the case does not have lists those it has; a case without any conference names the
-    option."""
+    """An id the case does not have lists those it has; a case without any conference says so,
+    with the same error as the conference deck (one way to pick the conference); an id of the
+    wrong type names the option."""
     with pytest.raises(dk.UnknownConferenceError, match=r"'c9'; the case has s4, c1, c2"):
         _minutes(_case(), conference="c9")
     bare = dk.Case("X-1", dk.Setting.PRISON)
-    with pytest.raises(dk.OptionError, match=r"option 'conference'"):
+    with pytest.raises(dk.UnknownConferenceError, match=r"^the case has no case conference \("):
         _minutes(bare)
     with pytest.raises(dk.OptionError, match=r"option 'conference'"):
         _minutes(_case(), conference=3)

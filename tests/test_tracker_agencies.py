@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 import desistkit as dk
-from conference_fixture import conference_case
+from conference_fixtures import conference_case
 from desistkit.core.conference import Divergence, compare_conference
 from desistkit.importing import read_tracker
 from ooxml_schema import require_schemas, validate_package

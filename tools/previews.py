@@ -124,7 +124,7 @@ def _programme(lang: str, count: int) -> Callable[[], tuple[bytes, str]]:
 
 
 def _minutes(lang: str) -> Callable[[], tuple[bytes, str]]:
-    """The minutes of the tests' fictional three-agency conference (tests/conference_fixture.py)."""
+    """The minutes of the tests' fictional three-agency conference (tests/conference_fixtures.py)."""
 
     def make() -> tuple[bytes, str]:
         import sys
@@ -133,7 +133,7 @@ def _minutes(lang: str) -> Callable[[], tuple[bytes, str]]:
         from desistkit.export.minutes import minutes_docx
 
         sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-        from conference_fixture import conference_case
+        from conference_fixtures import conference_case
 
         shared = dk.share(dk.case_from_dict(conference_case()), "internal", on=dt.date(2025, 12, 5))
         return minutes_docx(shared, dk.get_localizer(lang)), ".docx"

@@ -5,7 +5,8 @@ One row per conference x factor that an agency addressed x contributing agency, 
 on a factor shows every agency's view and a filter on an agency its views over the conferences; the
 factor's agreement and divergence marks repeat on each of its rows. The actions stand in their own
 table below (a conference has few), with their current status. What it says comes from
-:mod:`desistkit.export.content.agencies`, like the minutes; nothing on it is read back.
+:mod:`desistkit.export.content.conference`, like the minutes and the
+conference deck; nothing on it is read back.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from desistkit.core.conference import Divergence
-from desistkit.export.content.agencies import CONFERENCE_DATES, conference_content, occasion_word
+from desistkit.export.content.conference import ACTION_DATES, CONFERENCE_DATES, conference_content
 from desistkit.export.content.model import Withheld
 from desistkit.formats import tracker as layout
 
@@ -30,11 +31,11 @@ def write_agencies(tracker: _Tracker, ws: Any) -> None:
     actions: list[list[Any]] = []
     history = shared.case.conference_history
     for conference in history:
-        content = conference_content(shared, loc, conference.id, tracker.source)
-        head = [conference.date, occasion_word(loc, conference.occasion)]
-        for factor in content.factors:
+        content = conference_content(shared, loc, tracker.source, conference.id)
+        head = [conference.date, content.occasion.value]
+        for factor in content.addressed:
             marks = [factor.agree, *(d in factor.divergences for d in Divergence)]
-            for agency in factor.agencies:
+            for agency in factor.cells:
                 view = agency.view
                 rows.append([
                     *head, factor.name, factor.category, agency.agency,
@@ -46,9 +47,8 @@ def write_agencies(tracker: _Tracker, ws: Any) -> None:
                     *marks, conference.id, factor.factor_id,
                 ])  # fmt: skip
         for action in content.actions:
-            due = next(a.due for a in conference.actions if a.id == action.action_id)
             actions.append([
-                conference.date, action.what, action.owner, due,
+                conference.date, action.what, action.owner, action.due_day,
                 None if action.factors == "–" else action.factors,
                 action.status_word, conference.id, action.action_id,
             ])  # fmt: skip
@@ -71,5 +71,6 @@ def write_agencies(tracker: _Tracker, ws: Any) -> None:
             if isinstance(value, Withheld):
                 tracker._text(ws, r, c, withheld, tracker.fmt["withheld"])
             else:
-                tracker._value(ws, r, c, column, value, CONFERENCE_DATES)
+                field = ACTION_DATES if column.key == "due" else CONFERENCE_DATES
+                tracker._value(ws, r, c, column, value, field)
     ws.freeze_panes(1, 0)

@@ -56,7 +56,7 @@ def conference_pptx(
     loc = localizer
     content = conference_content(shared, loc, catalogue, conference)
     deck = Deck(loc, template, layouts, loc.text("conference.title"))
-    conference_title_slide(deck, content.title)
+    conference_title_slide(deck, content)
     grid_slides(deck, content)
     divergence_slides(deck, content)
     convergence_slide(deck, content)

@@ -3,7 +3,8 @@ factor, what to resolve, whether views came closer, who does what by when, what 
 what the client was told.
 
 Takes a [SharedCase][desistkit.SharedCase] like every exporter; what it says comes from
-:mod:`desistkit.export.content.agencies`, and it is drawn with the Word summary's helpers (page,
+:mod:`desistkit.export.content.conference` (like the conference deck's and the tracker's
+Agencies sheet), and it is drawn with the Word summary's helpers (page,
 tables sized by content, hyphenation, the embedded font, the one scrubber for neutral metadata).
 """
 
@@ -16,7 +17,7 @@ from desistkit.core.catalogue import Catalogue
 from desistkit.export._embed import embed_in_docx
 from desistkit.export._ooxml import scrub
 from desistkit.export.content import Notes, Withheld
-from desistkit.export.content.agencies import ConferenceContent, conference_content
+from desistkit.export.content.conference import ConferenceContent, conference_content
 from desistkit.export.summary import _italic, _packaged_page, _set_language, _table, _typeset
 from desistkit.i18n.localizer import Localizer
 from desistkit.sharing import SharedCase, require_shared
@@ -41,14 +42,14 @@ def minutes_docx(
         catalogue: The catalogue the case was written with; default the built-in one.
 
     Raises:
-        UnknownConferenceError: No conference has the id ``conference``.
-        OptionError: The shared case has no conference at all.
+        UnknownConferenceError: No conference has the id ``conference``, or none was asked for
+            and the shared case has no conference at all.
     """
     import docx
 
     shared = require_shared(shared).localized(localizer)
     loc = localizer
-    content = conference_content(shared, loc, conference, catalogue)
+    content = conference_content(shared, loc, catalogue, conference)
     document = docx.Document()
     _packaged_page(document)
     _set_language(document, loc.tag)
@@ -74,7 +75,7 @@ def _title(document: Any, loc: Localizer, content: ConferenceContent) -> None:
 def _participants(document: Any, loc: Localizer, content: ConferenceContent) -> None:
     document.add_heading(loc.text("document.participants"), level=1)
     header = [loc.text("document.agency"), loc.text("minutes.contact_role")]
-    rows = [list(p) for p in content.participants]
+    rows = [[p.label or "", p.value] for p in content.participants]
     if not rows:
         document.add_paragraph(loc.text("document.none"))
         return
@@ -85,8 +86,8 @@ def _comparison(document: Any, loc: Localizer, content: ConferenceContent) -> No
     """One row per agency under each factor an agency addressed, the factor's divergences beside
     its name; then the one-line agreement and the factors nobody addressed."""
     document.add_heading(loc.text("minutes.comparison"), level=1)
-    document.add_paragraph().add_run(content.agreement).bold = True
-    if content.factors:
+    document.add_paragraph().add_run(content.agreement_sentence).bold = True
+    if content.addressed:
         header = [
             loc.text("document.agency"),
             loc.text("tracker.stance"),
@@ -96,12 +97,12 @@ def _comparison(document: Any, loc: Localizer, content: ConferenceContent) -> No
             loc.text("minutes.agency_priority"),
         ]
         rows: list[list[str] | str] = []
-        for factor in content.factors:
+        for factor in content.addressed:
             marks = ", ".join(d.label or "" for d in factor.details)
             rows.append(f"{factor.name} ({marks})" if marks else factor.name)
             rows += [
                 [a.agency, a.stance, a.valence, a.rating, a.client_priority, a.agency_priority]
-                for a in factor.agencies
+                for a in factor.cells
             ]
         _table(document, loc, header, rows, loc.text("minutes.comparison_caption"), content.free_text)
         _italic(document, loc.text("document.rating_scale"))
@@ -127,11 +128,16 @@ def _divergences(document: Any, loc: Localizer, content: ConferenceContent) -> N
 
 def _convergence(document: Any, loc: Localizer, content: ConferenceContent) -> None:
     document.add_heading(loc.text("minutes.convergence"), level=1)
-    if content.previous is None:
+    moved = content.convergence
+    if moved is None:
         document.add_paragraph(loc.text("minutes.first_conference"))
         return
-    document.add_paragraph(loc.text("minutes.convergence_intro", date=content.previous))
-    for line in content.convergence:
+    document.add_paragraph(loc.text("minutes.convergence_intro", date=moved.previous_date))
+    lines = [
+        loc.text(f"minutes.{t.value}", items=loc.format_list(names)) for t, names in moved.moved if names
+    ]
+    lines.append(loc.text("minutes.unchanged", number=loc.format_number(moved.unchanged)))
+    for line in lines:
         document.add_paragraph(line, style="List Bullet")
 
 

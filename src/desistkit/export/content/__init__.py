@@ -17,5 +17,4 @@ from desistkit.export.content.conference import *  # noqa: F403
 from desistkit.export.content.model import *  # noqa: F403
 from desistkit.export.content.sections import *  # noqa: F403
 
-# The minutes' and the Agencies sheet's content (content.agencies) is imported from its module.
 __all__ = [*_model.__all__, *_build.__all__, *_conference.__all__, *_sections.__all__]

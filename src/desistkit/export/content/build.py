@@ -49,6 +49,7 @@ __all__ = [
     "blank_categories",
     "case_content",
     "categories",
+    "notes_content",
     "rating_text",
     "title_facts",
     "without_notes",
@@ -168,7 +169,10 @@ def blank_categories(loc: Localizer, catalogue: Catalogue | None = None) -> tupl
     return categories(loc, loc.catalogue(catalogue or default_catalogue()), {})
 
 
-def _notes(loc: Localizer, notes: Iterable[Note]) -> Notes:
+def notes_content(loc: Localizer, notes: Iterable[Note]) -> Notes:
+    """The readable notes with their perspective in words, and one marker counting those whose
+    words are withheld ([SharedCase.is_withheld][desistkit.SharedCase.is_withheld]): how every
+    document shows a list of notes."""
     notes = tuple(notes)
     lines = tuple(NoteLine(n.text, loc.enum(n.perspective)) for n in notes if not _withheld(n.text))
     return Notes(lines, _marker(len(notes) - len(lines)))
@@ -206,9 +210,9 @@ def _factor(loc: Localizer, factor_id: str, name: str, r: FactorReflection | Non
             if p is not None
         ),
         priority_words=" / ".join(loc.enum(p) if p else "–" for _, p in given),
-        notes=tuple(_notes(loc, r.notes(s)) for s in Stance),
-        gender_lens=_notes(loc, r.gender_lens),
-        discrimination=_notes(loc, r.discrimination),
+        notes=tuple(notes_content(loc, r.notes(s)) for s in Stance),
+        gender_lens=notes_content(loc, r.gender_lens),
+        discrimination=notes_content(loc, r.discrimination),
     )
 
 
@@ -236,7 +240,9 @@ def _relationship(shared: SharedCase, loc: Localizer) -> tuple[RelationshipEntry
         if wr is None:
             continue
         line = f"{shared.date_label(s.date, loc)} ({loc.enum(s.kind)}): {wr.rating} / {RATING_MAX}"
-        entries.append(RelationshipEntry(s.id, line, wr.rating, _notes(loc, [wr.note] if wr.note else [])))
+        entries.append(
+            RelationshipEntry(s.id, line, wr.rating, notes_content(loc, [wr.note] if wr.note else []))
+        )
     return tuple(entries)
 
 

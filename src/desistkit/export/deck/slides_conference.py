@@ -16,7 +16,6 @@ from desistkit.export.content import (
     AgencyCell,
     ConferenceCategory,
     ConferenceContent,
-    ConferenceTitle,
     FactorRow,
 )
 from desistkit.export.deck import layout
@@ -29,7 +28,7 @@ from desistkit.export.deck.slides import (
     tint,
     withheld_text,
 )
-from desistkit.export.deck.slides_factors import _legend, _name_share
+from desistkit.export.deck.slides_factors import legend, name_share
 from desistkit.export.deck.writer import Deck, fit_into, hex_rgb, subtitle_placeholder
 from desistkit.i18n.localizer import Localizer
 
@@ -57,10 +56,10 @@ def prompts(loc: Localizer) -> list[str]:
 # --- title -------------------------------------------------------------------------------------
 
 
-def conference_title_slide(deck: Deck, title: ConferenceTitle) -> None:
+def conference_title_slide(deck: Deck, content: ConferenceContent) -> None:
     """The case (its pseudonym for an external audience), the occasion and the day, the marking;
     below them the agencies with the role of their point of contact, and the notices."""
-    loc = deck.loc
+    loc, title = deck.loc, content.title
     slide, _ = deck.slide("title", f"{loc.text('conference.title')}: {title.title}")
     subtitle = subtitle_placeholder(slide)
     left, top = subtitle.left / 36000, subtitle.top / 36000
@@ -68,11 +67,12 @@ def conference_title_slide(deck: Deck, title: ConferenceTitle) -> None:
     head = min(height * 0.4, 22.0)
     subtitle.left, subtitle.top = deck.Mm(left), deck.Mm(top)
     subtitle.width, subtitle.height = deck.Mm(width), deck.Mm(head)
-    occasion = f"{loc.text('conference.occasion_label')}: {title.occasion} · {title.date}"
+    occasion = f"{loc.text('conference.occasion_label')}: {content.occasion.value} · {content.date.value}"
     fit_into(deck, subtitle, [par(occasion), par(title.marking, "B")])
     lines = [par(loc.text("conference.participants"), "B", scale=0.9, colour=layout.MUTED)]
-    lines += [par(f"{p.label} – {p.value}", scale=0.85, colour=layout.MUTED) for p in title.participants]
-    lines += [par(f.line, "I", scale=0.8, colour=layout.MUTED) for f in title.notices]
+    lines += [par(f"{p.label} – {p.value}", scale=0.85, colour=layout.MUTED) for p in content.participants]
+    notices = (title.exported, title.pseudonym_notice, *title.withheld)
+    lines += [par(f.line, "I", scale=0.8, colour=layout.MUTED) for f in notices if f is not None]
     facts = Cell(tuple(lines), name="conference:facts")
     below = top + head + 1
     room = max(deck.height - deck.margin - below, 20.0)
@@ -86,16 +86,18 @@ def conference_title_slide(deck: Deck, title: ConferenceTitle) -> None:
 def _symbols(cell: AgencyCell) -> str:
     if not cell.addressed:
         return STANCE_SYMBOLS[None]
-    parts = [STANCE_SYMBOLS[cell.stance]]
-    if cell.valence is not None:
-        parts.append(VALENCE_SYMBOLS[cell.valence])
-    if cell.rating is not None:
-        parts.append(str(cell.rating))
+    view = cell.view
+    parts = [STANCE_SYMBOLS[view.stance]]
+    if view.valence is not None:
+        parts.append(VALENCE_SYMBOLS[view.valence])
+    if view.rating is not None:
+        parts.append(str(view.rating))
     return "\u00a0".join(parts)  # kept on one line
 
 
 def _cell_fill(cell: AgencyCell, light: layout.RGB) -> layout.RGB:
-    return VALENCE_FILL[cell.valence] if cell.addressed and cell.valence is not None else light
+    valence = cell.view.valence
+    return VALENCE_FILL[valence] if cell.addressed and valence is not None else light
 
 
 _HEADER_SCALE = 0.85  # the column headers: agency names, some of them long compound words
@@ -106,14 +108,14 @@ def _widths(deck: Deck, agencies: Sequence[str], names: Sequence[str], marker: f
     CaseReflector's slides), and narrower, down to a floor, where the agencies' columns need the
     room for the longest word of an agency's name ("Staatsschutzdezernat") at the smallest size."""
     total = deck.slide_region().width
-    first = _name_share(deck, names, total, 0.2, 0.3)
+    first = name_share(deck, names, total, 0.2, 0.3)
     widest = max(
         (deck.m.widest_word(par(a, "B", scale=_HEADER_SCALE), layout.SMALLEST) for a in agencies), default=0.0
     )
     needed = (widest / 0.98 + 2 * layout.INSET + layout.CELL_GAP + 0.5) / total
     count = max(len(agencies), 1)
     if first + marker + count * needed > 1.0:
-        floor = _name_share(deck, names, total, 0.14, 0.3)  # never below the factor names' longest word
+        floor = name_share(deck, names, total, 0.14, 0.3)  # never below the factor names' longest word
         first = max(floor, 1.0 - marker - count * needed)
     each = (1.0 - first - marker) / count
     return (first, *(each for _ in range(count)), *((marker,) if marker else ()))
@@ -154,12 +156,12 @@ def _grid_row(factor: FactorRow, colour: layout.RGB) -> Row:
 
 
 def _bottom(loc: Localizer, agreement: str) -> Cell:
-    legend = _legend(loc).paras[0]
+    key = legend(loc).paras[0]
     extra = f"{DIFFERS} {loc.text('conference.differs')}   |   0–4: {loc.text('document.rating')}"
     return Cell(
         (
             par(agreement, "B"),
-            Para(((f"{legend.text}   |   {extra}", ""),), 0.8, layout.MUTED),
+            Para(((f"{key.text}   |   {extra}", ""),), 0.8, layout.MUTED),
         ),
         name="conference:agreement",
     )

@@ -27,7 +27,7 @@ from desistkit.export.deck.writer import Deck, hex_rgb
 from desistkit.formats import deck as contract
 from desistkit.i18n.localizer import Localizer
 
-__all__ = ["overview_slides", "reflection_slide"]
+__all__ = ["legend", "name_share", "overview_slides", "reflection_slide"]
 
 
 def _stances(factor: FactorView) -> str:
@@ -65,7 +65,7 @@ def _overview_row(factor: FactorView, colour: layout.RGB) -> Row:
 def overview_slides(deck: Deck, categories: Sequence[CategoryView]) -> None:
     loc = deck.loc
     title = loc.text("reflector.overview_title")
-    legend = _legend(loc)
+    key = legend(loc)
     columns: list[tuple[str, Grid]] = []
     for category in categories:
         colour = hex_rgb(category.colour)
@@ -77,7 +77,7 @@ def overview_slides(deck: Deck, categories: Sequence[CategoryView]) -> None:
         )
         columns.append((category.name, Grid((0.0, 15.0, 7.3, 7.3), tuple(rows), (((band, 0.0),),))))
     probe = deck.slide_region()
-    legend_height = deck.m.cell_height(legend, probe.width, 10.0) + layout.CELL_GAP
+    legend_height = deck.m.cell_height(key, probe.width, 10.0) + layout.CELL_GAP
     area_h = probe.height - legend_height
 
     def continued(text: str) -> str:
@@ -136,7 +136,7 @@ def overview_slides(deck: Deck, categories: Sequence[CategoryView]) -> None:
             deck.place(slide, grid, attrs.evolve(page, size=-neg_size), area)
         deck.box(
             slide,
-            legend,
+            key,
             region.left,
             region.top + region.height - legend_height + layout.CELL_GAP,
             region.width,
@@ -145,7 +145,7 @@ def overview_slides(deck: Deck, categories: Sequence[CategoryView]) -> None:
         )
 
 
-def _name_share(deck: Deck, names: Sequence[str], total: float, low: float, high: float) -> float:
+def name_share(deck: Deck, names: Sequence[str], total: float, low: float, high: float) -> float:
     """The share of ``total`` (mm) a name column needs so that its longest word fits at 10 pt bold,
     between ``low`` and ``high``: long compound words (German, Finnish, Hungarian) are never broken."""
     widest = max((deck.m.widest_word(par(n, "B"), 10.0) for n in names), default=0.0)
@@ -153,7 +153,9 @@ def _name_share(deck: Deck, names: Sequence[str], total: float, low: float, high
     return min(max(needed / total, low), high)
 
 
-def _legend(loc: Localizer) -> Cell:
+def legend(loc: Localizer) -> Cell:
+    """The symbols of the grids (stances, valences, priority markers) explained in one line: the
+    CaseReflector's overview and the conference deck's grid draw the same legend."""
     stances = "   ".join(f"{STANCE_SYMBOLS[s]} {loc.enum(s)}" for s in Stance)
     stances += f"   {STANCE_SYMBOLS[None]} {loc.text('stance.not_addressed.name')}"
     valences = "   ".join(f"{VALENCE_SYMBOLS[v]} {loc.enum(v)}" for v in Valence)
@@ -236,7 +238,7 @@ def reflection_slide(
     rows = tuple(_reflection_row(loc, factor, colour, blank=blank) for factor in category.factors)
     total = deck.slide_region().width
     names = [f.name for f in category.factors] + [loc.text("document.factor")]
-    first = _name_share(deck, names, total, 0.13, 0.22)
+    first = name_share(deck, names, total, 0.13, 0.22)
     each = (1.0 - first - 0.13) / 3
     widths = (first, each, each, each, 0.13)
     header = tuple(zip(_reflection_header(loc, colour), widths, strict=True))
