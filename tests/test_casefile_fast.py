@@ -86,6 +86,21 @@ def test_blank_text_and_escaped_controls_are_worded_as_before() -> None:
     ]
 
 
+def test_null_in_an_optional_field_is_refused_as_before() -> None:
+    """An optional field is left out when unset; null is no value of it (nor of a list)."""
+    data = _example()
+    reflection = next(iter(data["sessions"][0]["reflections"].values()))
+    reflection["rating"] = None
+    data["sessions"][0]["working_relationship"] = None
+    with pytest.raises(dk.CaseFileError) as info:
+        dk.loads_case(json.dumps(data))
+    where = sorted(p.location for p in info.value.problems)
+    assert len(where) == 2
+    assert where[0].startswith("sessions[0].reflections.")
+    assert where[0].endswith(".rating")
+    assert where[1] == "sessions[0].working_relationship"
+
+
 json_values = st.recursive(
     st.none()
     | st.booleans()

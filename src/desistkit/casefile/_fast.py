@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import itertools
 import json
 import re
 import types
@@ -46,6 +47,9 @@ class _Doubt(Exception):
     """The walk cannot vouch for this value; the three passes decide."""
 
 
+_MISSING = object()
+
+
 # acc[0] counts the colons the parsed document accounts for: keys, and colons inside strings.
 Acc = list[int]
 Build = Callable[..., Any]  # (value, acc) -> model value; an object builder also takes the key
@@ -57,14 +61,15 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 # Written in the text, these are the only ways a character no document can hold (UNWRITABLE) gets
 # into a string: raw C0 controls are invalid JSON, raw surrogates cannot come out of UTF-8. A file
 # with \u escapes (a colon could be one too) takes the three passes.
-_SUSPECT = ("\\u", "\\b", "\\f", "\x7f", "\ufffe", "\uffff")
+_ESCAPES = re.compile(r"\\[ubf]")
+_RAW = ("\x7f", "\ufffe", "\uffff")
 
 
 def fast_case(text: str, catalogue: Catalogue, *, from_utf8: bool = False) -> Case | None:
     """The Case of a valid case file text of the current format; ``None`` when anything is in doubt.
 
     ``from_utf8``: the text was decoded from UTF-8, so it holds no lone surrogate."""
-    if any(suspect in text for suspect in _SUSPECT):
+    if ("\\" in text and _ESCAPES.search(text)) or any(raw in text for raw in _RAW):
         return None
     if not from_utf8 and not text.isascii() and _UNWRITABLE.search(text):
         return None
@@ -103,14 +108,19 @@ def _object_builder(cls: type, keyed_by: str | None, extra: tuple[str, ...] = ()
         "allowed": frozenset((*extra, *(f.name for f in fields))),
         "required": frozenset(f.name for f in fields if f.default is attrs.NOTHING),
         "Doubt": _Doubt,
+        "MISSING": _MISSING,
         "str": str,
         "type": type,
         "len": len,
         "dict": dict,
+        "tuple": tuple,
+        "map": map,
+        "repeat": itertools.repeat,
     }
+    required = " or not required.issubset(value)" if names["required"] else ""
     lines = [
         "def build(value, acc, key=None):",
-        "    if type(value) is not dict or not allowed.issuperset(value) or not required.issubset(value):",
+        f"    if type(value) is not dict or not allowed.issuperset(value){required}:",
         "        raise Doubt",
         "    acc[0] += len(value)",
         "    obj = new(cls)",
@@ -122,10 +132,17 @@ def _object_builder(cls: type, keyed_by: str | None, extra: tuple[str, ...] = ()
         meta = f.metadata
         names[f"set{i}"] = getattr(cls, f.name).__set__
         names[f"default{i}"] = f.default
-        get = f"value[{f.name!r}]" if f.default is attrs.NOTHING else f"value.get({f.name!r}, default{i})"
-        lines.append(f"    v = {get}")
-        guard = "" if f.default is attrs.NOTHING else f"v is not default{i} and "
-        lines += [f"    {line}" for line in _inline(hints[f.name], meta, i, names, guard)]
+        checks = _inline(hints[f.name], meta, i, names)
+        if f.default is attrs.NOTHING:
+            lines += [f"    v = value[{f.name!r}]", *(f"    {line}" for line in checks)]
+        else:  # a sentinel, not the default: null is no value of an optional field
+            lines += [
+                f"    v = value.get({f.name!r}, MISSING)",
+                "    if v is MISSING:",
+                f"        v = default{i}",
+                "    else:",
+                *(f"        {line}" for line in checks),
+            ]
         lines.append(f"    set{i}(obj, v)")
         # Field validators that hold more than the type (min items, unique items, item patterns,
         # order) are called, on a default too: an absent history still needs one entry.
@@ -143,32 +160,28 @@ def _object_builder(cls: type, keyed_by: str | None, extra: tuple[str, ...] = ()
     return typing.cast(Build, names["build"])
 
 
-def _inline(tp: Any, meta: typing.Mapping[str, Any], i: int, names: dict[str, Any], guard: str) -> list[str]:
+def _inline(tp: Any, meta: typing.Mapping[str, Any], i: int, names: dict[str, Any]) -> list[str]:
     """Source lines that check ``v`` in place (and replace it by its model value) for one field."""
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
         (tp,) = [a for a in typing.get_args(tp) if a is not type(None)]
+    origin = typing.get_origin(tp)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         names[f"members{i}"] = members = {m.value: m for m in tp}
         _no_colons(members)
-        return [
-            f"if {guard}True:",
-            "    if type(v) is not str:",
-            "        raise Doubt",
-            f"    v = members{i}[v]",
-        ]
+        return ["if type(v) is not str:", "    raise Doubt", f"v = members{i}[v]"]
     if tp is bool:
-        return [f"if {guard}type(v) is not bool:", "    raise Doubt"]
+        return ["if type(v) is not bool:", "    raise Doubt"]
     if tp is str and meta.get("pattern") is None:
         # Blank text is refused by the model's validators (minLength only by the schema).
-        return [
-            f"if {guard}True:",
-            "    if type(v) is not str or not v.strip():",
-            "        raise Doubt",
-            "    acc[0] += v.count(':')",
-        ]
+        return ["if type(v) is not str or not v.strip():", "    raise Doubt", "acc[0] += v.count(':')"]
+    if origin is tuple and not meta.get("keyed_by"):
+        # In place, mapped in C: a call and a comprehension per list cost more than their notes.
+        item_type = typing.get_args(tp)[0]
+        item = meta.get("item_pattern")
+        names[f"each{i}"] = _string_builder(item) if item else _builder(item_type, {})
+        return ["if type(v) is not list:", "    raise Doubt", f"v = tuple(map(each{i}, v, repeat(acc)))"]
     names[f"convert{i}"] = _builder(tp, meta)
-    return [f"if {guard}True:", f"    v = convert{i}(v, acc)"]
+    return [f"v = convert{i}(v, acc)"]
 
 
 def _no_colons(members: typing.Mapping[Any, Any]) -> None:
