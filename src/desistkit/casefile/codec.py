@@ -9,7 +9,9 @@ every problem of all passes at once, each with its JSON path:
 3. what a schema cannot say: factor ids the catalogue knows (with the closest ids suggested),
    unique session, goal and consent ids, dates in order.
 
-Only a file without problems is turned into a [Case][desistkit.Case] (through cattrs).
+Only a file without problems is turned into a [Case][desistkit.Case]. A valid file of the current
+format is checked and built in one walk (:mod:`desistkit.casefile._fast`, the same rules); at its
+first doubt the three passes run and report (and cattrs builds what they accept).
 
 Error messages never repeat free text or the client's identifying data; values are shown only
 when they are short tokens (numbers, enum words, ids) outside the ``client`` record.
