@@ -169,7 +169,11 @@ def _inline(tp: Any, meta: typing.Mapping[str, Any], i: int, names: dict[str, An
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         names[f"members{i}"] = members = {m.value: m for m in tp}
         _no_colons(members)
-        return ["if type(v) is not str:", "    raise Doubt", f"v = members{i}[v]"]
+        # No type test: the words are strings, anything else misses (KeyError) or is unhashable.
+        return [f"v = members{i}[v]"]
+    if tp is int:
+        names[f"lo{i}"], names[f"hi{i}"] = meta["minimum"], meta["maximum"]  # every int is bounded
+        return [f"if type(v) is not int or not lo{i} <= v <= hi{i}:", "    raise Doubt"]
     if tp is bool:
         return ["if type(v) is not bool:", "    raise Doubt"]
     if tp is str and meta.get("pattern") is None:
