@@ -1,11 +1,14 @@
-"""Load + validate time of a large case file, against bare json.loads of the same text.
+"""Load + validate time of a large case file, against bare json.load of the same file.
 
     python benchmarks/bench_casefile.py [--sessions 50] [--runs 20]
 
 Builds a fictional case with N sessions (each reflecting 12 factors with notes), writes it as
-canonical JSON, then times desistkit.loads_case (parse, schema check, semantic checks, cattrs)
-and dumps_case against the json module alone, in the same run. Also reports peak memory, and how
-long building the Case and check_case take (both linear: ``--sessions 100000`` runs in seconds).
+canonical JSON to a file, then times desistkit.load_case (read, checks, Case) against json.load of
+the same file, interleaved (A B A B) in the same run, by wall and by CPU time (the machines are
+shared: CPU time is the steadier of the two); loads_case and dumps_case of the text too. Also
+reports the peak memory (tracemalloc) of one load_case and of one json.load, and how long
+check_case and the validators of a built Case take (all linear: ``--sessions 100000`` runs in
+seconds; compare the per-session times of two sizes).
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ import argparse
 import datetime as dt
 import json
 import statistics
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
 import attrs
 
 import desistkit as dk
+from desistkit.casefile import codec
 
 
 def big_case(n_sessions: int) -> dk.Case:
@@ -77,6 +83,27 @@ def median_time(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
+def interleaved(fns, runs: int):  # type: ignore[no-untyped-def]
+    """Median wall and CPU seconds of each function, run A B A B so that load hits all alike."""
+    wall: list[list[float]] = [[] for _ in fns]
+    cpu: list[list[float]] = [[] for _ in fns]
+    for _ in range(runs):
+        for i, fn in enumerate(fns):
+            w, c = time.perf_counter(), time.process_time()
+            fn()
+            cpu[i].append(time.process_time() - c)
+            wall[i].append(time.perf_counter() - w)
+    return [(statistics.median(w), statistics.median(c)) for w, c in zip(wall, cpu, strict=True)]
+
+
+def peak(fn) -> float:  # type: ignore[no-untyped-def]
+    tracemalloc.start()
+    fn()
+    _, top = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return top / 2**20
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=50)
@@ -84,27 +111,54 @@ def main() -> None:
     args = parser.parse_args()
     case = big_case(args.sessions)
     text = dk.dumps_case(case)
-    dk.loads_case(text)  # warm the caches (schema validator, converter), as a service would
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "case.json"
+        path.write_text(text, encoding="utf-8")
 
-    baseline = median_time(lambda: json.loads(text), args.runs)
-    load = median_time(lambda: dk.loads_case(text), args.runs)
-    dump = median_time(lambda: dk.dumps_case(case), args.runs)
-    check = median_time(lambda: dk.check_case(case), args.runs)
-    start = time.perf_counter()
-    attrs.evolve(case)  # runs every validator of the case again, the unique ids among them
-    rebuild = time.perf_counter() - start
-    tracemalloc.start()
-    dk.loads_case(text)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+        def json_load() -> object:
+            with path.open(encoding="utf-8") as f:
+                return json.load(f)
+
+        def passes() -> dk.Case:
+            """The loader before its fast path (issue #20): read(limit + 1), three passes, cattrs."""
+            with path.open("rb") as f:
+                data = f.read(codec.MAX_CASE_FILE_BYTES + 1)
+            parsed = json.loads(data.decode("utf-8-sig"), object_pairs_hook=codec._Object.from_pairs)
+            return dk.case_from_dict(parsed)
+
+        dk.load_case(path)  # warm the caches (builders, catalogue, converter), as a service would
+        passes()
+        (jl_wall, jl_cpu), (lc_wall, lc_cpu), (ls_wall, _), (old_wall, old_cpu) = interleaved(
+            [json_load, lambda: dk.load_case(path), lambda: dk.loads_case(text), passes], args.runs
+        )
+        dump = median_time(lambda: dk.dumps_case(case), args.runs)
+        check = median_time(lambda: dk.check_case(case), args.runs)
+        start = time.perf_counter()
+        attrs.evolve(case)  # runs every validator of the case again, the unique ids among them
+        rebuild = time.perf_counter() - start
+        peak_load = peak(lambda: dk.load_case(path))
+        peak_json = peak(json_load)
+        peak_old = peak(passes)
 
     print(f"case: {args.sessions} sessions, {len(text) / 1024:.0f} KiB of JSON")
-    print(f"json.loads (baseline)      median {baseline * 1000:8.1f} ms")
-    print(f"desistkit.loads_case       median {load * 1000:8.1f} ms  ({load / baseline:.0f}x baseline)")
+    print(f"json.load (baseline)       median {jl_wall * 1000:8.1f} ms wall {jl_cpu * 1000:8.1f} ms CPU")
+    print(
+        f"desistkit.load_case        median {lc_wall * 1000:8.1f} ms wall {lc_cpu * 1000:8.1f} ms CPU"
+        f"  ({lc_wall / jl_wall:.1f}x / {lc_cpu / jl_cpu:.1f}x baseline)"
+    )
+    print(f"  per session                       {lc_wall / args.sessions * 1e6:8.1f} us wall")
+    print(f"desistkit.loads_case       median {ls_wall * 1000:8.1f} ms wall")
+    print(
+        f"three passes (before #20)  median {old_wall * 1000:8.1f} ms wall {old_cpu * 1000:8.1f} ms CPU"
+        f"  ({old_wall / jl_wall:.1f}x / {old_cpu / jl_cpu:.1f}x baseline)"
+    )
     print(f"desistkit.dumps_case       median {dump * 1000:8.1f} ms")
     print(f"desistkit.check_case       median {check * 1000:8.1f} ms")
     print(f"Case validators (evolve)   once   {rebuild * 1000:8.1f} ms")
-    print(f"peak memory of one load           {peak / 2**20:8.1f} MiB")
+    print(
+        f"peak memory of one load_case      {peak_load:8.1f} MiB"
+        f" (json.load: {peak_json:.1f} MiB; three passes: {peak_old:.1f} MiB)"
+    )
 
 
 if __name__ == "__main__":

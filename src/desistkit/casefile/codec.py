@@ -9,7 +9,9 @@ every problem of all passes at once, each with its JSON path:
 3. what a schema cannot say: factor ids the catalogue knows (with the closest ids suggested),
    unique session, goal and consent ids, dates in order.
 
-Only a file without problems is turned into a [Case][desistkit.Case] (through cattrs).
+Only a file without problems is turned into a [Case][desistkit.Case]. A valid file of the current
+format is checked and built in one walk (:mod:`desistkit.casefile._fast`, the same rules); at its
+first doubt the three passes run and report (and cattrs builds what they accept).
 
 Error messages never repeat free text or the client's identifying data; values are shown only
 when they are short tokens (numbers, enum words, ids) outside the ``client`` record.
@@ -20,12 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from desistkit.casefile._fast import fast_case
 from desistkit.casefile.files import atomic_write
 from desistkit.casefile.schema import CASE_FORMAT_VERSION, Issue, case_schema, schema_issues
 from desistkit.core import checks
@@ -83,24 +87,28 @@ def load_case(
     if isinstance(file, (str, PathLike)):
         source = Path(file).name
         with Path(file).open("rb") as stream:
-            data = stream.read(max_bytes + 1)
+            data = _read_at_most(stream, max_bytes)
     else:
         source = getattr(file, "name", None) or "case file"
         source = Path(str(source)).name
-        data = file.read(max_bytes + 1)
-    if len(data) > max_bytes:
+        data = _read_at_most(file, max_bytes)
+    if data is None:
         raise CaseFileError(source, [Problem("", f"is larger than the limit of {max_bytes} bytes")])
     return loads_case(data, catalogue=catalogue, source=source)
 
 
 def loads_case(text: str | bytes, *, catalogue: Catalogue | None = None, source: str = "case file") -> Case:
     """Parse case file JSON text (``str`` or UTF-8 ``bytes``)."""
+    from_utf8 = isinstance(text, bytes)
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             problem = Problem("", f"is not UTF-8 text (byte {exc.start})")
             raise CaseFileError(source, [problem]) from None
+    case = fast_case(text, catalogue or default_catalogue(), from_utf8=from_utf8)
+    if case is not None:  # a valid file: checked and built in one walk
+        return case
     try:
         data = json.loads(text, object_pairs_hook=_Object.from_pairs, parse_int=_parse_int)
     except json.JSONDecodeError as exc:
@@ -153,6 +161,30 @@ def check_case(case: Case, catalogue: Catalogue | None = None) -> tuple[Problem,
 
     The same as :func:`desistkit.core.checks.case_problems`, with the default catalogue."""
     return checks.case_problems(case, catalogue or default_catalogue())
+
+
+_CHUNK = 1 << 16
+
+
+def _read_at_most(stream: IO[bytes], max_bytes: int) -> bytes | None:
+    """The whole stream, or ``None`` when it holds more than ``max_bytes``; without setting aside
+    ``max_bytes`` of memory first as ``read(max_bytes + 1)`` does: a file larger than the limit is
+    refused by its size, the size it says it has is read at once, and what a pipe (or a file that
+    grew) holds beyond that in chunks."""
+    try:
+        size = os.fstat(stream.fileno()).st_size - stream.tell()
+    except (AttributeError, OSError, ValueError):  # io.BytesIO, sockets, wrapped streams
+        size = 0
+    if size > max_bytes:
+        return None
+    parts = [stream.read(max(size, 0) + 1)]
+    total = len(parts[0])
+    while parts[-1] and total <= max_bytes:
+        parts.append(stream.read(min(_CHUNK, max_bytes + 1 - total)))
+        total += len(parts[-1])
+    if total > max_bytes:
+        return None
+    return parts[0] if len(parts) <= 2 and not parts[-1] else b"".join(parts)
 
 
 # --- pass 1: JSON syntax ------------------------------------------------------------------------

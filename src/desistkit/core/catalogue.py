@@ -11,18 +11,16 @@ Hidden factors stay known (old case files that mention them still load) but are 
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from importlib import resources
 from os import PathLike
-from pathlib import Path
 from typing import Any
 
 import attrs
 
-from desistkit.core import _toml as tomllib
+# difflib, tomllib, importlib.resources and pathlib are imported where they are used: the catalogue
+# is parsed on first use, and `import desistkit` should not pay for them (issue #20).
 from desistkit.core.errors import CatalogueError, Problem, UnknownCategoryError, UnknownFactorError
 
 __all__ = [
@@ -142,12 +140,16 @@ class Catalogue:
 
 
 def _closest(word: str, candidates: Iterable[str], limit: int = 3) -> tuple[str, ...]:
+    import difflib
+
     return tuple(difflib.get_close_matches(word, list(candidates), n=limit, cutoff=0.7))
 
 
 @functools.lru_cache(maxsize=1)
 def default_catalogue() -> Catalogue:
     """The built-in catalogue (4 categories, 29 factors), parsed once and cached."""
+    from importlib import resources
+
     text = resources.files(__package__).joinpath("factors/catalogue.toml").read_text("utf-8")
     return parse_catalogue(text, source="built-in catalogue")
 
@@ -163,6 +165,8 @@ def load_catalogue(path: str | PathLike[str]) -> Catalogue:
     A file with ``extends = "default"`` adds to, hides or renames factors of the built-in
     catalogue; otherwise it is a complete catalogue of its own.
     """
+    from pathlib import Path
+
     p = Path(path)
     try:
         text = p.read_text("utf-8")
@@ -173,6 +177,8 @@ def load_catalogue(path: str | PathLike[str]) -> Catalogue:
 
 def parse_catalogue(text: str, *, source: str = "catalogue") -> Catalogue:
     """Parse catalogue TOML text; raises [CatalogueError][desistkit.CatalogueError] listing every problem."""
+    from desistkit.core import _toml as tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

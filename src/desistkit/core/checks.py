@@ -109,7 +109,7 @@ def unknown_owner(where: str, owner: object, agencies: Sequence[str]) -> Iterato
 
 def unknown_factor(where: str, factor_id: object, catalogue: Catalogue) -> Iterator[Problem]:
     """A problem when ``factor_id`` is not in the catalogue (hidden factors count as known)."""
-    if isinstance(factor_id, str) and factor_id not in catalogue.known_ids:
+    if isinstance(factor_id, str) and factor_id not in catalogue:  # not known_ids: a new set per call
         close = catalogue.suggest(factor_id)
         hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
         text = shown(factor_id, close)
