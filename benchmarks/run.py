@@ -164,7 +164,7 @@ def cards(side: str, quick: bool, tmp: Path) -> Callable[[], Any]:
     import desistkit as dk
     from desistkit.export.cards import cards_pdf
 
-    languages = dk.EU_LANGUAGES[:4] if quick else dk.EU_LANGUAGES
+    languages = dk.EU_LANGUAGES[:2] if quick else dk.EU_LANGUAGES
     locs = [dk.get_localizer(lang) for lang in languages]
     if side == "prepare":
         return lambda: [base.recipe(loc) for loc in locs]
@@ -273,7 +273,7 @@ ROWS: dict[str, tuple[str, str, str, Any, bool]] = {
                      _programme(40), False),
     "programme-2000": ("programme tracker, 2,000 cases × 12 × 29 (full run only)", "desistkit",
                        "XlsxWriter constant_memory", _programme(2000), False),
-    "cards": ("DesistCards, 24 languages × 68 A6 pages (quick: 4)", "desistkit", "fpdf2", cards, True),
+    "cards": ("DesistCards, 24 languages × 68 A6 pages (quick: 2)", "desistkit", "fpdf2", cards, True),
     "load": ("`load_case`, 50 sessions × 12 factors", "desistkit", "json.load", load, True),
     "import": ("`import desistkit`, whole process", "desistkit", "python -c pass", imports, False),
     "cli-deck": ("`desistkit reflector ... -o deck.pptx`, whole process", "desistkit",

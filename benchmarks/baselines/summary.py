@@ -53,8 +53,8 @@ def write(recipe: list[tuple[Any, ...]]) -> bytes:
             for i, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
                 for cell, value in zip(row.cells, values, strict=True):
                     cell.text = value
-                    if i == 0:
-                        cell.paragraphs[0].runs[0].bold = True if value else None
+                    if i == 0 and value:  # the header row
+                        cell.paragraphs[0].runs[0].bold = True
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
