@@ -102,6 +102,26 @@ def deck(side: str, quick: bool, tmp: Path) -> Callable[[], Any]:
     return lambda: base.write(recipe)
 
 
+def deck_batch(side: str, quick: bool, tmp: Path) -> Callable[[], Any]:
+    """One deck per example case and language in turn, case-conference audience, one process."""
+    from baselines import deck as base
+
+    import desistkit as dk
+    from desistkit.export.reflector import reflector_pptx
+
+    key = dk.PseudonymKey(bytes(range(32)))
+    cases = [dk.load_case(p) for p in sorted((ROOT / "examples").glob("*.json"))]
+    languages = dk.EU_LANGUAGES[:4] if quick else dk.EU_LANGUAGES
+    work = [(dk.share(cases[i % len(cases)], "case-conference", key=key, on=ON, lang=lang),
+             dk.get_localizer(lang)) for i, lang in enumerate(languages)]  # fmt: skip
+    if side == "prepare":
+        return lambda: [base.recipe(reflector_pptx(shared, loc)) for shared, loc in work]
+    if side == "desistkit":
+        return lambda: [reflector_pptx(shared, loc) for shared, loc in work]
+    recipes = prepared("deck-batch", tmp)
+    return lambda: [base.write(r) for r in recipes]
+
+
 def summary(side: str, quick: bool, tmp: Path) -> Callable[[], Any]:
     from baselines import summary as base
 
@@ -266,6 +286,8 @@ def redact(side: str, quick: bool, tmp: Path) -> Callable[[], Any]:
 # name: (what, desistkit side, baseline side, setup, quick and full sizes, warm-up)
 ROWS: dict[str, tuple[str, str, str, Any, bool]] = {
     "deck": ("CaseReflector deck, largest example (de, internal)", "desistkit", "python-pptx", deck, True),
+    "deck-batch": ("24 decks in one process, case-conference, a language each (quick: 4)", "desistkit",
+                   "python-pptx", deck_batch, True),
     "summary": ("Word summary, largest example (de, internal)", "desistkit", "python-docx", summary, True),
     "tracker": ("per-case tracker, 100 sessions × 12 factors (quick: 20)", "desistkit", "XlsxWriter",
                 tracker, True),
@@ -373,7 +395,7 @@ def main() -> None:
               f"{rounds} rounds × {calls} timed calls per side (the programme rows: 1 call, the 2,000-case "
               f"one run), Python {platform.python_version()}, {os.cpu_count()} CPUs, load average "
               f"{load_before[0]:.1f} before and {load_after[0]:.1f} after (1 min)")  # fmt: skip
-    table = render(results, header)
+    table = render(results, header, args.quick)
     print()
     print(table)
     if not args.no_docs:
@@ -392,7 +414,7 @@ def line(name: str, collected: dict[str, dict[str, Any]]) -> str:
     return f"{name:15} " + " | ".join(parts)
 
 
-def render(results: dict[str, dict[str, dict[str, Any]]], header: str) -> str:
+def render(results: dict[str, dict[str, dict[str, Any]]], header: str, quick: bool) -> str:
     rows = [header, "",
             "| row | work | desistkit min / median, peak RSS | baseline | baseline min / median, peak RSS "
             "| desistkit ÷ baseline (min / median) |",
@@ -416,6 +438,11 @@ def render(results: dict[str, dict[str, dict[str, Any]]], header: str) -> str:
                 make = min(collected["cases only"]["times"])
                 ratio = (f"{ta / tb:.2f}× / {ma / mb:.2f}×; net of making the cases "
                          f"({_ms(make)}): {(ta - make) / (tb - make):.2f}×")  # fmt: skip
+            elif name == "deck-batch":
+                n = 4 if quick else 24
+                ratio = (
+                    f"{ta / tb:.2f}× / {ma / mb:.2f}×; desistkit {n / ta:.1f} decks/s, baseline {n / tb:.1f}"
+                )
             elif name == "redact":
                 ratio = f"{ta / tb:.2f}× / {ma / mb:.2f}× (desistkit at {tb / ta:.1f}× Presidio's speed)"
             else:
