@@ -2,7 +2,7 @@
 
     python benchmarks/run.py                 # all, full sizes (the 2,000-case programme once)
     python benchmarks/run.py --quick         # smaller inputs, fewer runs (~3 minutes)
-    python benchmarks/run.py --only deck     # one row (repeatable)
+    python benchmarks/run.py --only deck     # one row (repeatable); replaces only its row in the docs
     python benchmarks/run.py --no-docs       # print only, leave docs/benchmarks.md alone
 
 The baselines are in benchmarks/baselines/ (each states what it leaves out);
@@ -399,7 +399,7 @@ def main() -> None:
     print()
     print(table)
     if not args.no_docs:
-        write_docs(table)
+        write_docs(table, partial=bool(args.only))
         print(f"\nwrote {DOCS.relative_to(ROOT)}")
 
 
@@ -451,12 +451,23 @@ def render(results: dict[str, dict[str, dict[str, Any]]], header: str, quick: bo
     return "\n".join(rows)
 
 
-def write_docs(table: str) -> None:
+def write_docs(table: str, partial: bool) -> None:
+    """Put ``table`` between the markers; with ``--only``, replace just the rows measured."""
     text = DOCS.read_text(encoding="utf-8")
     if BEGIN not in text or END not in text:
         raise SystemExit(f"{DOCS}: the markers of the generated table are missing")
     head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
+    before, tail = rest.split(END, 1)
+    if partial and "| row |" in before:
+        old_rows = {line.split("|")[1].strip(): line for line in before.splitlines() if line.startswith("| ")}
+        new_rows = {line.split("|")[1].strip(): line for line in table.splitlines() if line.startswith("| ")}
+        intro = before.strip().split("\n\n| row |")[0]
+        rows = [new_rows.get(name) or old_rows.get(name) for name in ROWS]
+        table = "\n".join(
+            [intro, "", "Re-measured with `--only`: " + table.split("\n")[0], "",
+             *[line for line in table.splitlines() if line.startswith(("| row |", "|---"))],
+             *[row for row in rows if row]]
+        )  # fmt: skip
     DOCS.write_text(f"{head}{BEGIN}\n{table}\n{END}{tail}", encoding="utf-8")
 
 
