@@ -16,12 +16,13 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import attrs
 import jsonschema
 import pytest
 from pptx import Presentation
 
 import desistkit as dk
-from conftest import EXAMPLES, convert_to_pdf, run_cli
+from conftest import EXAMPLES, convert_all_to_pdf, convert_to_pdf, run_cli
 from desistkit.export.reflector import blank_reflector_pptx
 from desistkit.formats import deck as contract
 from desistkit.importing import read_deck
@@ -31,6 +32,12 @@ PRISON = next(p for p in EXAMPLES if p.name == "prison-case.json")
 DAY = dt.date(2026, 2, 10)
 PROBATION, PRISON_SERVICE, EXIT_NGO = "Bewährungshilfe Nord", "Υπηρεσία Φυλακών Κορυδαλλού", "Exit-työ ry"
 AGENCIES = {PROBATION: "de", PRISON_SERVICE: "el", EXIT_NGO: "fi"}
+
+
+def _prison() -> dk.Case:
+    """The prison example without its recorded conferences: its format-1 case conference session
+    (s4) stays, and conference "c1" is free for the three decks."""
+    return attrs.evolve(dk.load_case(PRISON), conferences=())
 
 
 def _blank(agency: str, lang: str) -> bytes:
@@ -143,7 +150,7 @@ def test_three_agencies_three_languages_one_conference(tmp_path: Path) -> None:
     """Three decks filled in German, Greek and Finnish become one conference with three
     contributions; the comparison finds the divergences planted and no other; the case saves and
     loads back valid against the published schema."""
-    base = dk.load_case(PRISON)
+    base = _prison()
     case = _import_all(base)
     conference = case.conference("c1")
     assert (conference.date, conference.occasion) == (DAY, dk.ConferenceOccasion.BEFORE_RELEASE)
@@ -194,9 +201,7 @@ def test_deck_for_one_agency_is_refused_for_another() -> None:
     """The probation service's deck imported for the prison service: refused, naming both and
     the box that says whose it is."""
     with pytest.raises(dk.DocumentError) as caught:
-        read_deck(
-            _filled(PROBATION), base=dk.load_case(PRISON), conference="c1", agency=PRISON_SERVICE, date=DAY
-        )
+        read_deck(_filled(PROBATION), base=_prison(), conference="c1", agency=PRISON_SERVICE, date=DAY)
     (problem,) = caught.value.problems
     assert problem.location == f"slide 1, shape {contract.contribution_name(PROBATION)}"
     assert repr(PROBATION) in problem.message and repr(PRISON_SERVICE) in problem.message
@@ -205,7 +210,7 @@ def test_deck_for_one_agency_is_refused_for_another() -> None:
 def test_second_import_for_an_agency_needs_replace() -> None:
     """Importing an agency's deck again does not overwrite its contribution; with replace it
     does, and the other agencies' contributions stay as they were."""
-    case = _import_all(dk.load_case(PRISON))
+    case = _import_all(_prison())
     loc = dk.get_localizer("de")
     again = _type_into(
         _blank(PROBATION, "de"),
@@ -232,7 +237,7 @@ def test_second_import_for_an_agency_needs_replace() -> None:
 def test_existing_conference_keeps_its_date_and_a_format_1_conference_keeps_its_contribution() -> None:
     """A contribution to the case conference a format 1 file recorded as a session (s4) makes it a
     recorded conference with the lead agency's reflection kept; a different date is refused."""
-    base = dk.load_case(PRISON)
+    base = _prison()
     derived = base.conference("s4")
     case = read_deck(_filled(EXIT_NGO), base=base, conference="s4")
     recorded = case.conference("s4")
@@ -252,7 +257,7 @@ def test_filled_goal_row_is_not_dropped_silently() -> None:
         {"goal:_new1:wording": ["Keep in touch with his sister"], "friends:known": ["Plays football"]},
     )
     with pytest.raises(dk.DocumentError) as caught:
-        read_deck(deck, base=dk.load_case(PRISON), conference="c1", agency="Probation service", date=DAY)
+        read_deck(deck, base=_prison(), conference="c1", agency="Probation service", date=DAY)
     assert [p.location.split(", shape ")[1] for p in caught.value.problems] == ["goal:_new1:wording"]
 
 
@@ -260,7 +265,7 @@ def test_contribution_deck_without_conference_is_not_read_as_a_session() -> None
     """An agency's deck imported without a conference would put its view among the caseworker's
     sessions: refused, saying what to give."""
     with pytest.raises(dk.DocumentError, match=r"contribution of 'Exit-työ ry'.*--conference"):
-        read_deck(_filled(EXIT_NGO), base=dk.load_case(PRISON), date=DAY)
+        read_deck(_filled(EXIT_NGO), base=_prison(), date=DAY)
 
 
 def test_blank_deck_for_an_agency() -> None:
@@ -376,9 +381,9 @@ def test_agency_deck_saved_again_by_libreoffice_still_names_its_agency(soffice: 
     subprocess.run(command, check=True, capture_output=True, timeout=180)
     saved = (tmp_path / "deck.pptx").read_bytes()
     with pytest.raises(dk.DocumentError, match="not of 'Exit-työ ry'"):
-        read_deck(saved, base=dk.load_case(PRISON), conference="c1", agency=EXIT_NGO, date=DAY)
-    case = read_deck(saved, base=dk.load_case(PRISON), conference="c1", date=DAY)
-    original = read_deck(_filled(PRISON_SERVICE), base=dk.load_case(PRISON), conference="c1", date=DAY)
+        read_deck(saved, base=_prison(), conference="c1", agency=EXIT_NGO, date=DAY)
+    case = read_deck(saved, base=_prison(), conference="c1", date=DAY)
+    original = read_deck(_filled(PRISON_SERVICE), base=_prison(), conference="c1", date=DAY)
     assert case.conference("c1") == original.conference("c1")
     assert case.conference("c1").agencies == (PRISON_SERVICE,)
 
@@ -389,21 +394,21 @@ def test_python_options_name_what_is_wrong() -> None:
     from desistkit.importing import read_document
 
     deck = _filled(EXIT_NGO)
-    case = read_document(deck, base=dk.load_case(PRISON), conference="c9", date=DAY, occasion="crisis")
+    case = read_document(deck, base=_prison(), conference="c9", date=DAY, occasion="crisis")
     assert case.conference("c9").occasion is dk.ConferenceOccasion.CRISIS
     with pytest.raises(dk.OptionError) as caught:
-        read_document(deck, base=dk.load_case(PRISON), conference="c9", date=DAY, occasion="party")
+        read_document(deck, base=_prison(), conference="c9", date=DAY, occasion="party")
     assert all(o.value in str(caught.value) for o in dk.ConferenceOccasion)
     with pytest.raises(dk.DocumentError, match="give the conference too"):
-        read_document(deck, base=dk.load_case(PRISON), agency=EXIT_NGO, date=DAY)
+        read_document(deck, base=_prison(), agency=EXIT_NGO, date=DAY)
     with pytest.raises(dk.DocumentError, match=r"give base \(CLI: --base\)"):
         read_document(deck, conference="c9", date=DAY)
     with pytest.raises(dk.DocumentError, match=r"conference id 'C 9'"):
-        read_document(deck, base=dk.load_case(PRISON), conference="C 9", date=DAY)
+        read_document(deck, base=_prison(), conference="C 9", date=DAY)
     with pytest.raises(dk.DocumentError, match=r"no conference 'c9' yet: give its date"):
-        read_document(deck, base=dk.load_case(PRISON), conference="c9")
+        read_document(deck, base=_prison(), conference="c9")
     with pytest.raises(dk.DocumentError, match="the deck was not filled in"):
-        read_document(_blank(EXIT_NGO, "fi"), base=dk.load_case(PRISON), conference="c9", date=DAY)
+        read_document(_blank(EXIT_NGO, "fi"), base=_prison(), conference="c9", date=DAY)
 
 
 @pytest.mark.parametrize("lang", dk.EU_LANGUAGES)
@@ -422,3 +427,55 @@ def test_agency_title_fits_in_every_language(lang: str) -> None:
         if sh.name.startswith(contract.CONTRIBUTION_PREFIX)
     )
     assert longest.strip() in title.text_frame.text
+
+
+@pytest.mark.libreoffice
+def test_the_conference_of_three_decks_becomes_its_deck_and_minutes(soffice: str, tmp_path: Path) -> None:
+    """The end of the round trip (#16): the conference read from the three agencies' decks is
+    written as the conference deck and the minutes, for the team and for the case conference;
+    both are schema-valid, and LibreOffice draws every word inside its slide box or page margins."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    require_schemas()
+    case = _import_all(_prison())
+    sources = []
+    for audience, lang in (("internal", "de"), ("case-conference", "el"), ("internal", "fi")):
+        key = dk.PseudonymKey.from_text("00" * 32) if audience != "internal" else None
+        shared = dk.share(case, audience, on=DAY, key=key)
+        for document, suffix in (("conference-deck", ".pptx"), ("conference-minutes", ".docx")):
+            data = dk.render(shared, document, lang=lang, conference=shared.case.conferences[-1].id)
+            assert validate_package(data) == [], (document, lang)
+            source = tmp_path / f"{document}-{audience}-{lang}{suffix}"
+            source.write_bytes(data)
+            sources.append(source)
+    for source, pdf in zip(sources, convert_all_to_pdf(soffice, sources, tmp_path), strict=True):
+        with pdfplumber.open(pdf) as document:
+            assert document.pages, source.name
+            if source.suffix == ".docx":
+                for page in document.pages:
+                    outside = [
+                        w["text"]
+                        for w in page.extract_words()
+                        if w["x0"] < 55.7 or w["x1"] > page.width - 55.7
+                    ]
+                    assert outside == [], (source.name, outside)
+                continue
+            prs = Presentation(source)
+            assert len(document.pages) == len(prs.slides), source.name
+            for number, (page, slide) in enumerate(zip(document.pages, prs.slides, strict=True), 1):
+                boxes = [
+                    (
+                        sh.left / 12700,
+                        sh.top / 12700,
+                        (sh.left + sh.width) / 12700,
+                        (sh.top + sh.height) / 12700,
+                    )
+                    for sh in slide.shapes
+                    if sh.has_text_frame and sh.text_frame.text.strip()
+                ]
+                for word in page.extract_words():
+                    inside = any(
+                        left - 1 <= word["x0"] and word["x1"] <= right + 1 and top - 1 <= word["top"]
+                        and word["bottom"] <= bottom + 1
+                        for left, top, right, bottom in boxes
+                    )  # fmt: skip
+                    assert inside, f"{source.name} slide {number}: {word['text']!r} outside every box"
