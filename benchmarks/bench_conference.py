@@ -51,7 +51,7 @@ def main() -> None:
         ours = conference_pptx(shared, loc)
         recipe = _recipe(ours)
         _by_hand(recipe)
-                t_ours = t_hand = 0.0
+        t_ours = t_hand = 0.0
         for _ in range(2):  # alternate, so both see the same machine load
             t_ours = _median(lambda loc=loc: conference_pptx(shared, loc), REPEATS)
             t_hand = _median(lambda recipe=recipe: _by_hand(recipe), REPEATS)
