@@ -14,8 +14,8 @@ import datetime as dt
 import enum
 import itertools
 import re
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -393,6 +393,26 @@ def _history_in_order(
         raise FieldError(attribute.name, "must be in date order")
 
 
+_Status = TypeVar("_Status", GoalStatus, ActionStatus, covariant=True)
+
+
+class _Change(Protocol[_Status]):
+    @property
+    def status(self) -> _Status: ...
+    @property
+    def date(self) -> dt.date: ...
+
+
+def _status_on(history: Sequence[_Change[_Status]], day: dt.date) -> _Status | None:
+    """The status of the last change on or before ``day`` in a history in date order."""
+    current = None
+    for change in history:
+        if change.date > day:
+            break
+        current = change.status
+    return current
+
+
 @attrs.frozen
 class Goal:
     """An approach goal ("start vocational training", not "stop ..."), with its status history."""
@@ -419,12 +439,7 @@ class Goal:
 
     def status_on(self, day: dt.date) -> GoalStatus | None:
         """The status on a given day; None before the goal was set."""
-        current = None
-        for change in self.history:
-            if change.date > day:
-                break
-            current = change.status
-        return current
+        return _status_on(self.history, day)
 
 
 @attrs.frozen
@@ -594,12 +609,7 @@ class AgreedAction:
 
     def status_on(self, day: dt.date) -> ActionStatus | None:
         """The status on a given day; None before the action was agreed."""
-        current = None
-        for change in self.history:
-            if change.date > day:
-                break
-            current = change.status
-        return current
+        return _status_on(self.history, day)
 
 
 @attrs.frozen
