@@ -37,12 +37,14 @@ __all__ = [
     "VALENCE_SYMBOLS",
     "blank_goals_slide",
     "blank_title_slide",
+    "facts_below",
     "goals_slide",
     "note_paras",
     "priorities_hint",
     "prompts",
     "questions_slide",
     "since_slide",
+    "subtitle_head",
     "tint",
     "title_slide",
     "withheld_text",
@@ -140,15 +142,29 @@ def title_slide(deck: Deck, title: TitleFacts) -> None:
     loc = deck.loc
     slide, _ = deck.slide("title", f"{loc.text('reflector.title')}: {title.title}")
     subtitle = subtitle_placeholder(slide)
-    left, top = subtitle.left / 36000, subtitle.top / 36000
-    width, height = subtitle.width / 36000, subtitle.height / 36000
-    head = min(height * 0.4, 22.0)
-    # All four: a placeholder that inherits its place from the layout gets it written out whole.
-    subtitle.left, subtitle.top = deck.Mm(left), deck.Mm(top)
-    subtitle.width, subtitle.height = deck.Mm(width), deck.Mm(head)
+    place = subtitle_head(deck, subtitle, 0.4)
     fit_into(deck, subtitle, [par(loc.text("reflector.subtitle")), par(title.marking, "B")])
     name = contract.facts_name(title.reference, title.setting_id, title.session_date_iso)
     facts = Cell(tuple(par(f.line, scale=0.85, colour=MUTED) for f in title.facts), name=name)
+    facts_below(deck, slide, facts, place)
+
+
+def subtitle_head(deck: Deck, subtitle: Any, share: float) -> tuple[float, float, float, float]:
+    """Shrink a title slide's subtitle placeholder to the top ``share`` of its area (22 mm at
+    most), to make room below it; its place before, in mm: (left, top, width, the head kept)."""
+    left, top = subtitle.left / 36000, subtitle.top / 36000
+    width, height = subtitle.width / 36000, subtitle.height / 36000
+    head = min(height * share, 22.0)
+    # All four: a placeholder that inherits its place from the layout gets it written out whole.
+    subtitle.left, subtitle.top = deck.Mm(left), deck.Mm(top)
+    subtitle.width, subtitle.height = deck.Mm(width), deck.Mm(head)
+    return left, top, width, head
+
+
+def facts_below(deck: Deck, slide: Any, facts: Cell, place: tuple[float, float, float, float]) -> None:
+    """The facts box under a subtitle shrunk by :func:`subtitle_head`, down to the slide's margin,
+    in the largest size from 14 to 6 pt that fits."""
+    left, top, width, head = place
     below = top + head + 1
     room = max(deck.height - deck.margin - below, 20.0)
     size = largest_size(partial(fits_box, deck.m, facts, width, room), 14.0, 6.0)
@@ -165,12 +181,8 @@ def blank_title_slide(deck: Deck, notes: Sequence[str], agency: str | None = Non
     if agency is None or subtitle is None:
         fit_into(deck, subtitle, [par(loc.text("reflector.blank_subtitle"), "B")])
     else:
-        left, top = subtitle.left / 36000, subtitle.top / 36000
-        width, height = subtitle.width / 36000, subtitle.height / 36000
-        head = min(height * 0.45, 22.0)
-        # All four: a placeholder that inherits its place from the layout gets it written out whole.
-        subtitle.left, subtitle.top = deck.Mm(left), deck.Mm(top)
-        subtitle.width, subtitle.height = deck.Mm(width), deck.Mm(head)
+        height = subtitle.height / 36000
+        left, top, width, head = subtitle_head(deck, subtitle, 0.45)
         fit_into(deck, subtitle, [par(loc.text("reflector.blank_subtitle"))])
         words = par(loc.text("reflector.contribution.of", agency=agency.strip()), "B")
         box = Cell((words,), name=contract.contribution_name(agency))

@@ -9,7 +9,6 @@ and computes nothing about the case.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import partial
 
 from desistkit.export.content import (
     ActionLine,
@@ -19,12 +18,14 @@ from desistkit.export.content import (
     FactorRow,
 )
 from desistkit.export.deck import layout
-from desistkit.export.deck.layout import Cell, Grid, Para, Region, Row, fits_box, largest_size, par
+from desistkit.export.deck.layout import Cell, Grid, Para, Region, Row, par
 from desistkit.export.deck.slides import (
     STANCE_SYMBOLS,
     VALENCE_FILL,
     VALENCE_SYMBOLS,
+    facts_below,
     note_paras,
+    subtitle_head,
     tint,
     withheld_text,
 )
@@ -62,22 +63,14 @@ def conference_title_slide(deck: Deck, content: ConferenceContent) -> None:
     loc, title = deck.loc, content.title
     slide, _ = deck.slide("title", f"{loc.text('conference.title')}: {title.title}")
     subtitle = subtitle_placeholder(slide)
-    left, top = subtitle.left / 36000, subtitle.top / 36000
-    width, height = subtitle.width / 36000, subtitle.height / 36000
-    head = min(height * 0.4, 22.0)
-    subtitle.left, subtitle.top = deck.Mm(left), deck.Mm(top)
-    subtitle.width, subtitle.height = deck.Mm(width), deck.Mm(head)
+    place = subtitle_head(deck, subtitle, 0.4)
     occasion = f"{loc.text('conference.occasion_label')}: {content.occasion.value} · {content.date.value}"
     fit_into(deck, subtitle, [par(occasion), par(title.marking, "B")])
     lines = [par(loc.text("conference.participants"), "B", scale=0.9, colour=layout.MUTED)]
     lines += [par(f"{p.label} – {p.value}", scale=0.85, colour=layout.MUTED) for p in content.participants]
     notices = (title.exported, title.pseudonym_notice, *title.withheld)
     lines += [par(f.line, "I", scale=0.8, colour=layout.MUTED) for f in notices if f is not None]
-    facts = Cell(tuple(lines), name="conference:facts")
-    below = top + head + 1
-    room = max(deck.height - deck.margin - below, 20.0)
-    size = largest_size(partial(fits_box, deck.m, facts, width, room), 14.0, 6.0)
-    deck.box(slide, facts, left, below, width, room, size or 6.0)
+    facts_below(deck, slide, Cell(tuple(lines), name="conference:facts"), place)
 
 
 # --- the factor x agency grid ------------------------------------------------------------------
