@@ -71,31 +71,28 @@ def close_match(word: str, candidates: Sequence[str]) -> str | None:
 # --- the rules --------------------------------------------------------------------------------------
 
 
-def duplicate_ids(ids: Iterable[tuple[int, object]], where: str, what: str) -> Iterator[Problem]:
-    """Each repeat of an id among ``(index, id)`` pairs, naming the first use (linear: a dict)."""
+def _repeats(values: Iterable[tuple[int, object]]) -> Iterator[tuple[int, str, int]]:
+    """Each string that repeats among ``(index, value)`` pairs: ``(index, value, first index)``
+    (linear: a dict). Values that are not strings are left to the schema."""
     first: dict[str, int] = {}
-    for i, ident in ids:
-        if not isinstance(ident, str):
-            continue
-        if ident in first:
-            yield Problem(
-                f"{where}[{i}].id", f"duplicate {what} id {shown(ident)} (also {where}[{first[ident]}])"
-            )
-        else:
-            first[ident] = i
+    for i, value in values:
+        if isinstance(value, str):
+            earlier = first.setdefault(value, i)
+            if earlier != i:
+                yield i, value, earlier
+
+
+def duplicate_ids(ids: Iterable[tuple[int, object]], where: str, what: str) -> Iterator[Problem]:
+    """Each repeat of an id among ``(index, id)`` pairs, naming the first use."""
+    for i, ident, earlier in _repeats(ids):
+        yield Problem(f"{where}[{i}].id", f"duplicate {what} id {shown(ident)} (also {where}[{earlier}])")
 
 
 def duplicate_agencies(agencies: Iterable[tuple[int, object]], where: str) -> Iterator[Problem]:
     """Each agency that appears twice among ``(index, agency)`` pairs: one contribution, one
     participant entry per agency."""
-    first: dict[str, int] = {}
-    for i, agency in agencies:
-        if not isinstance(agency, str):
-            continue
-        if agency in first:
-            yield Problem(f"{where}[{i}].agency", f"the agency is already listed at {where}[{first[agency]}]")
-        else:
-            first[agency] = i
+    for i, _, earlier in _repeats(agencies):
+        yield Problem(f"{where}[{i}].agency", f"the agency is already listed at {where}[{earlier}]")
 
 
 def unknown_owner(where: str, owner: object, agencies: Sequence[str]) -> Iterator[Problem]:

@@ -350,6 +350,11 @@ class FactorReflection:
         )
 
 
+def _reflection_on(reflections: tuple[FactorReflection, ...], factor_id: str) -> FactorReflection | None:
+    """The reflection on ``factor_id`` among a session's or a contribution's, if any."""
+    return next((r for r in reflections if r.factor_id == factor_id), None)
+
+
 @attrs.frozen
 class WorkingRelationship:
     """How the caseworker experienced the working relationship in a session."""
@@ -372,10 +377,7 @@ class Session:
 
     def reflection(self, factor_id: str) -> FactorReflection | None:
         """This session's reflection on a factor, or None when it was not addressed."""
-        for r in self.reflections:
-            if r.factor_id == factor_id:
-                return r
-        return None
+        return _reflection_on(self.reflections, factor_id)
 
 
 @attrs.frozen
@@ -570,10 +572,7 @@ class Contribution:
 
     def reflection(self, factor_id: str) -> FactorReflection | None:
         """This agency's reflection on a factor, or None when it did not address it."""
-        for r in self.reflections:
-            if r.factor_id == factor_id:
-                return r
-        return None
+        return _reflection_on(self.reflections, factor_id)
 
 
 @attrs.frozen
