@@ -11,7 +11,6 @@ document gives the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import posixpath
 import re
@@ -23,10 +22,10 @@ from typing import IO
 from lxml import etree
 
 from desistkit.core.errors import PackageError
+from desistkit.export._fonts import FIXED_DATE
 
 __all__ = ["FIXED_DATE", "PackageError", "deterministic_zip", "scrub", "scrub_stream"]
 
-FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
 

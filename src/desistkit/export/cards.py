@@ -17,7 +17,6 @@ no case data: a case only chooses which factors' cards to print
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
 from collections.abc import Iterator, Sequence
@@ -30,13 +29,12 @@ from fpdf.enums import XPos, YPos
 from desistkit.core.catalogue import Catalogue, Category, Factor
 from desistkit.core.errors import CardFitError
 from desistkit.export._fit import GAP, LINE_HEIGHT, PT, Block, Fitted, advances, fit, measurer
-from desistkit.export._fonts import FAMILY, close_fonts, font_path
+from desistkit.export._fonts import FAMILY, close_fonts, start_pdf
 from desistkit.export._hyphen import hyphenate
 from desistkit.i18n.localizer import Localizer
 
 __all__ = ["CARD_SIZES", "CardFitError", "CardSize", "cards_pdf", "cards_pptx", "next_factors"]
 
-FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 BLEED = 3.0  # mm of background beyond the trim line
 MARKS = 7.0  # mm around the bleed for crop marks (single layout)
 A4 = (210.0, 297.0)
@@ -425,13 +423,7 @@ class _PdfWriter:
         self.pdf.set_auto_page_break(False)
         self.pdf.set_margins(0, 0, 0)
         self.pdf.c_margin = 0
-        for style in ("", "B", "I"):
-            self.pdf.add_font("DejaVu", style, str(font_path(style)))
-        self.pdf.set_creation_date(FIXED_DATE)
-        self.pdf.set_producer("desistkit")
-        self.pdf.set_creator("desistkit")
-        self.pdf.set_title(loc.text("product.desist_cards"))
-        self.pdf.set_lang(loc.tag)
+        start_pdf(self.pdf, title=loc.text("product.desist_cards"), lang=loc.tag)
 
     def single(self, faces: Sequence[tuple[_Face, _Face]]) -> None:
         s, off = self.size, MARKS + BLEED

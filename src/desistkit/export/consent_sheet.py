@@ -21,7 +21,7 @@ from typing import Any
 import attrs
 
 from desistkit.core.catalogue import Catalogue, default_catalogue
-from desistkit.export._fonts import close_fonts, font_path
+from desistkit.export._fonts import close_fonts, start_pdf
 from desistkit.export._hyphen import hyphenate
 from desistkit.i18n.localizer import Localizer
 from desistkit.sharing import Line, Policy, SharedCase, consent_sheet, require_shared
@@ -34,7 +34,6 @@ DASH = "–"
 COLUMNS = 4  # audiences per table: more would leave a column header too narrow at body size
 CELL = 27.0  # mm: the width of a column of tick boxes
 GREY = (85, 85, 85)
-FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 Text = tuple[tuple[str, str], ...]
 """One sentence in each language: (text, language tag), the first language first."""
@@ -204,13 +203,7 @@ def consent_sheet_pdf(blocks: Sequence[Block], localizer: Localizer) -> bytes:
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, MARGIN)
     pdf.c_margin = 0
-    for style in ("", "B", "I"):
-        pdf.add_font("DejaVu", style, str(font_path(style)))
-    pdf.set_creation_date(FIXED_DATE)
-    pdf.set_producer("desistkit")
-    pdf.set_creator("desistkit")
-    pdf.set_title(localizer.text("consent.title"))
-    pdf.set_lang(localizer.tag)
+    start_pdf(pdf, title=localizer.text("consent.title"), lang=localizer.tag)
     pdf.set_display_mode("fullwidth")
     pdf.set_section_title_styles(
         TextStyle("DejaVu", "B", _SIZES["title"], t_margin=0, b_margin=3),

@@ -18,7 +18,6 @@ inside a word.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import math
 from collections.abc import Sequence
@@ -30,7 +29,7 @@ from fpdf.enums import Align, MethodReturnValue, PageMode, XPos, YPos
 from fpdf.fonts import TextStyle
 
 from desistkit.core.catalogue import Catalogue
-from desistkit.export._fonts import close_fonts, font_path
+from desistkit.export._fonts import close_fonts, start_pdf
 from desistkit.export._hyphen import hyphenate
 from desistkit.export.guide_content import (
     Bullets,
@@ -45,7 +44,6 @@ from desistkit.i18n.localizer import Localizer
 
 __all__ = ["GUIDE_SIZES", "GuideSize", "guide_docx", "guide_pdf"]
 
-FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 BULLET = "•"
 INK = (35, 35, 35)
 GREY = (95, 95, 95)
@@ -140,13 +138,7 @@ class _PdfGuide:
         pdf.set_margins(size.side, size.top, size.side)
         pdf.set_auto_page_break(True, margin=size.bottom)
         pdf.c_margin = 0
-        for style in ("", "B", "I"):
-            pdf.add_font("DejaVu", style, str(font_path(style)))
-        pdf.set_creation_date(FIXED_DATE)
-        pdf.set_producer("desistkit")
-        pdf.set_creator("desistkit")
-        pdf.set_title(f"{content.title}: {content.subtitle}")
-        pdf.set_lang(content.tag)
+        start_pdf(pdf, title=f"{content.title}: {content.subtitle}", lang=content.tag)
         pdf.page_mode = PageMode.USE_OUTLINES
         k = size.scale
         pdf.set_section_title_styles(  # headings are drawn by start_section: bookmark + structure
