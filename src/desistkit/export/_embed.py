@@ -3,8 +3,8 @@ measured: a reader without DejaVu Sans would otherwise see another font's widths
 text out of its box.
 
 The embedded copy is a subset of the bundled font: every letter of the Latin, Greek and Cyrillic
-blocks (all 24 EU languages, so a reader can still correct a word) and any other character the
-document uses. The subset of the base blocks ships ready-made (``fonts/embed/``, written by
+blocks (all 24 EU languages, so a reader can still correct a word), the symbols the documents
+draw themselves (the deck's priority stars) and any other character the document uses. The subset of the base blocks ships ready-made (``fonts/embed/``, written by
 tools/subset_fonts.py); only a document with characters beyond them pays for subsetting (about
 0.5 s per style, once per process and set of characters). Each style is near 90 kB in the package
 instead of 380 kB for the whole font (compressed).
@@ -44,6 +44,7 @@ _BASE = frozenset(
         (0x20A0, 0x20BF),  # currency
         (0x2190, 0x22FF),  # arrows (3 → 4) and operators
         (0x25A0, 0x25FF),  # geometric shapes
+        (0x2605, 0x2606),  # ★ ☆: the deck's priority marks, on every factor slide's legend
     )
     for c in range(first, last + 1)
 ) | {"\u00a0", "\u00ad"}
