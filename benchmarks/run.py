@@ -349,6 +349,28 @@ def _ms(seconds: float) -> str:
     )
 
 
+def stale_install() -> str | None:
+    """The first file of src/desistkit that the installed desistkit lacks or holds otherwise.
+
+    The workers import the INSTALLED package and the cli-deck row runs its ``desistkit`` script: a
+    venv installed before the last change measures old code (a `load` row of 37x json.load was the
+    loader of the day before, from such a venv). Compared without importing desistkit here."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("desistkit")
+    if spec is None or spec.origin is None:
+        return "desistkit (not installed)"
+    installed, source = Path(spec.origin).parent, ROOT / "src" / "desistkit"
+    if installed == source:
+        return None
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            target = installed / path.relative_to(source)
+            if not target.is_file() or target.read_bytes() != path.read_bytes():
+                return str(path.relative_to(ROOT))
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -364,6 +386,10 @@ def main() -> None:
         name, side, quick, calls, tmp = args.worker
         worker(name, side, quick == "1", int(calls), Path(tmp))
         return
+    stale = stale_install()
+    if stale:
+        raise SystemExit(f"run.py: the installed desistkit is not this source tree ({stale} differs); "
+                         "run `pip install --no-deps .` first")  # fmt: skip
     rounds = args.rounds or (2 if args.quick else 3)
     calls = args.calls or (1 if args.quick else 3)
     names = args.only or [n for n in ROWS if not (args.quick and n == "programme-2000")]
