@@ -2,11 +2,14 @@
 
 Exit codes: 0 success, 1 an error (message on stderr), 2 invalid input or usage (every problem
 printed with its location), 70 an internal error, 130 interrupted. The commands live in one module
-per family and are added to the group by ``desistkit.cli``.
+per family; the group imports a family's module only when one of its commands runs (or ``--help``
+lists them all), so that ``desistkit reflector`` does not load the PDF, Excel and crypto libraries of
+the other commands.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
@@ -18,7 +21,7 @@ import click
 from desistkit import __version__
 from desistkit.core.errors import DesistkitError, MissingKeyError, OutputExistsError, ValidationError
 
-__all__ = ["EXIT_ERROR", "EXIT_INTERNAL", "EXIT_INVALID", "main", "run"]
+__all__ = ["COMMANDS", "EXIT_ERROR", "EXIT_INTERNAL", "EXIT_INVALID", "main", "run"]
 
 EXIT_ERROR = 1
 EXIT_INVALID = 2
@@ -26,7 +29,55 @@ EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Every command: its name and the module of desistkit.cli and attribute that define it.
+COMMANDS = {
+    "setup": ("setup", "setup"),
+    "keys": ("keys", "keys"),
+    "demo": ("demo", "demo"),
+    "validate": ("info", "validate"),
+    "schema": ("info", "schema"),
+    "catalogue": ("info", "catalogue"),
+    "locales": ("info", "locales"),
+    "redact": ("share", "redact"),
+    "share": ("share", "share_command"),
+    "cards": ("cards", "cards"),
+    "summary": ("documents", "summary"),
+    "reflector": ("documents", "reflector"),
+    "tracker": ("documents", "tracker"),
+    "import": ("imports", "import_"),
+    "handover": ("handover", "handover"),  # continuity (#17)
+    "retention": ("retention", "retention"),
+    "conference": ("conference", "conference"),  # multi-agency case conferences (#16)
+    "guide": ("guide", "guide"),  # the printed caseworker guide (#18)
+    "consent-sheet": ("consent", "consent_sheet"),  # the client's consent (#18)
+    "consent": ("consent", "consent"),
+}
+
+
+class _LazyGroup(click.Group):
+    """A group that imports a command's module when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(f"desistkit.cli.{module}"), attribute)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and args[0] not in COMMANDS:
+            # A mistyped name: with every command loaded, click suggests the closest one.
+            for name in COMMANDS:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="desistkit", message="%(prog)s %(version)s")
 def main() -> None:
     """desistkit: the DesistKit method for caseworkers in exit work.
