@@ -4,9 +4,10 @@ text out of its box.
 
 The embedded copy is a subset of the bundled font: every letter of the Latin, Greek and Cyrillic
 blocks (all 24 EU languages, so a reader can still correct a word), the symbols the documents
-draw themselves (the deck's priority stars) and any other character the document uses. The subset of the base blocks ships ready-made (``fonts/embed/``, written by
-tools/subset_fonts.py); only a document with characters beyond them pays for subsetting (about
-0.5 s per style, once per process and set of characters). Each style is near 90 kB in the package
+draw themselves (the deck's priority stars) and any other character the document uses. The subset
+of the base blocks ships ready-made (``fonts/embed/``, written by tools/subset_fonts.py); only a
+document with characters beyond them pays for subsetting (about 0.5 s per style, once per process
+and set of characters). Each style is near 90 kB in the package
 instead of 380 kB for the whole font (compressed).
 
 * Word (ECMA-376 Part 1, §17.8.1): ``word/fonts/fontN.odttf``, the TrueType file with its first 32
