@@ -3,7 +3,8 @@
 Model a case (sessions of reflection on 29 distancing factors, goals, consent), derive views of it
 (progress, knowledge map, blind spots, priorities), and read and write case files.
 
-``import desistkit`` stays light: document libraries and the case file machinery load on first use.
+``import desistkit`` stays light: every name loads on first use (PEP 562), the core's model and
+views (attrs classes) as well as the document libraries and the case file machinery.
 """
 
 from __future__ import annotations
@@ -13,25 +14,27 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from desistkit._version import __version__
-from desistkit.core import conference as _conference
-from desistkit.core import errors as _errors
-from desistkit.core import model as _model
-from desistkit.core import views as _views
-from desistkit.core.catalogue import (
-    Catalogue,
-    Category,
-    Factor,
-    default_catalogue,
-    load_catalogue,
-    parse_catalogue,
-)
 
-# Every public name of the core's errors, model, views and conference comparison, listed once in
-# each module's __all__.
-from desistkit.core.conference import *  # noqa: F403
-from desistkit.core.errors import *  # noqa: F403
-from desistkit.core.model import *  # noqa: F403
-from desistkit.core.views import *  # noqa: F403
+if TYPE_CHECKING:  # the core, which __getattr__ loads on first use
+    from desistkit.core import conference as _conference
+    from desistkit.core import errors as _errors
+    from desistkit.core import model as _model
+    from desistkit.core import views as _views
+    from desistkit.core.catalogue import (
+        Catalogue,
+        Category,
+        Factor,
+        default_catalogue,
+        load_catalogue,
+        parse_catalogue,
+    )
+
+    # Every public name of the core's errors, model, views and conference comparison, listed once
+    # in each module's __all__.
+    from desistkit.core.conference import *  # noqa: F403
+    from desistkit.core.errors import *  # noqa: F403
+    from desistkit.core.model import *  # noqa: F403
+    from desistkit.core.views import *  # noqa: F403
 
 if TYPE_CHECKING:  # what _LAZY loads, for type checkers
     from desistkit import handover as handover
@@ -57,8 +60,14 @@ if TYPE_CHECKING:  # what _LAZY loads, for type checkers
     from desistkit.sharing import SharedCase as SharedCase
     from desistkit.sharing import share as share
 
-# Loaded on first use, so that `import desistkit` does not pay for cattrs and Babel.
+# Loaded on first use, so that `import desistkit` does not pay for attrs, cattrs and Babel.
 _LAZY = {
+    "Catalogue": "core.catalogue",
+    "Category": "core.catalogue",
+    "Factor": "core.catalogue",
+    "default_catalogue": "core.catalogue",
+    "load_catalogue": "core.catalogue",
+    "parse_catalogue": "core.catalogue",
     "AuditRecord": "sharing",
     "PseudonymKey": "sharing",
     "SharedCase": "sharing",
@@ -87,15 +96,43 @@ _LAZY = {
 _SUBPACKAGES = frozenset({"handover", "retention"})
 
 
+# The core's modules whose whole __all__ is the package's, in the order __getattr__ looks into them
+# (the errors need no model).
+_CORE = ("core.errors", "core.model", "core.views", "core.conference")
+_OWN: tuple[str, ...]  # the names spelled out in __all__ below, without the core's
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__all__":
+        return _public_names()
     if name in _SUBPACKAGES:
         return importlib.import_module(f".{name}", __name__)
     module = _LAZY.get(name)
-    if module is None:
+    if module is not None:
+        value = getattr(importlib.import_module(f".{module}", __name__), name)
+    elif name[0] != "_" and (found := _core_module(name)) is not None:
+        value = getattr(found, name)
+    else:
         raise AttributeError(f"module 'desistkit' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
+
+
+def _core_module(name: str) -> Any:
+    for module in _CORE:
+        loaded = importlib.import_module(f".{module}", __name__)
+        if name in loaded.__all__:
+            return loaded
+    return None
+
+
+def _public_names() -> list[str]:
+    names = [*_OWN]
+    for module in _CORE:
+        names += importlib.import_module(f".{module}", __name__).__all__
+    names.sort(key=_public_order)
+    globals()["__all__"] = names
+    return names
 
 
 def clear_caches() -> None:
@@ -115,7 +152,7 @@ def clear_caches() -> None:
 
 
 def __dir__() -> list[str]:
-    return sorted(__all__)
+    return sorted(_public_names())
 
 
 def _public_order(name: str) -> tuple[int, str]:
@@ -154,8 +191,12 @@ __all__ = [
     "save_case",
     "share",
 ]
-__all__ += _errors.__all__
-__all__ += _model.__all__
-__all__ += _views.__all__
-__all__ += _conference.__all__
-__all__.sort(key=_public_order)
+if TYPE_CHECKING:
+    __all__ += _errors.__all__
+    __all__ += _model.__all__
+    __all__ += _views.__all__
+    __all__ += _conference.__all__
+    __all__.sort(key=_public_order)
+else:  # the core's names join on first use of __all__ (reading them loads the core)
+    _OWN = tuple(__all__)
+    del __all__
