@@ -7,8 +7,13 @@ canonical JSON to a file, then times desistkit.load_case (read, checks, Case) ag
 the same file, interleaved (A B A B) in the same run, by wall and by CPU time (the machines are
 shared: CPU time is the steadier of the two); loads_case and dumps_case of the text too. Also
 reports the peak memory (tracemalloc) of one load_case and of one json.load, and how long
-check_case and the validators of a built Case take (all linear: ``--sessions 100000`` runs in
-seconds; compare the per-session times of two sizes).
+check_case and the validators of a built Case take.
+
+    python benchmarks/bench_casefile.py --scaling [--sizes 1000,10000,100000] [--factors 1]
+
+Linear time: load_case of files of growing size (sessions of ``--factors`` reflections each; the
+file limit raised with ``max_bytes``), CPU time per session beside json.load's, which should stay
+flat from the smallest to the largest file.
 """
 
 from __future__ import annotations
@@ -28,12 +33,12 @@ import desistkit as dk
 from desistkit.casefile import codec
 
 
-def big_case(n_sessions: int) -> dk.Case:
+def big_case(n_sessions: int, factors_per_session: int = 12) -> dk.Case:
     catalogue = dk.default_catalogue()
     ids = catalogue.ids
     sessions = []
     for i in range(n_sessions):
-        factors = [ids[(i * 5 + k) % len(ids)] for k in range(12)]
+        factors = [ids[(i * 5 + k) % len(ids)] for k in range(factors_per_session)]
         reflections = [
             dk.FactorReflection(
                 fid,
@@ -104,11 +109,54 @@ def peak(fn) -> float:  # type: ignore[no-untyped-def]
     return top / 2**20
 
 
+def best_cpu(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
+    """The least CPU seconds of ``runs`` calls (the least disturbed on a shared machine)."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.process_time()
+        fn()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def scaling(sizes: list[int], factors: int) -> None:
+    """load_case and json.load per session over growing files: flat per-session cost is linear time."""
+    heads = ("sessions", "file MiB", "json.load", "load_case", "per session", "ratio")
+    print(" ".join(f"{h:>{w}}" for h, w in zip(heads, (9, 9, 11, 11, 12, 6), strict=True)))
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            path = Path(tmp) / f"case-{n}.json"
+            path.write_text(dk.dumps_case(big_case(n, factors)), encoding="utf-8")
+            size = path.stat().st_size
+            runs = max(2, min(20, 2_000 // n))
+
+            def json_load(path: Path = path) -> object:
+                with path.open(encoding="utf-8") as f:
+                    return json.load(f)
+
+            loaded = dk.load_case(path, max_bytes=size)  # warm, and a check that it is the whole case
+            assert len(loaded.sessions) == n
+            del loaded
+            plain = best_cpu(json_load, runs)
+            ours = best_cpu(lambda path=path, size=size: dk.load_case(path, max_bytes=size), runs)
+            print(
+                f"{n:9,} {size / 2**20:9.1f} {plain * 1000:8.1f} ms {ours * 1000:8.1f} ms "
+                f"{ours / n * 1e6:9.1f} µs {ours / plain:5.2f}x"
+            )
+            path.unlink()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--scaling", action="store_true", help="load_case over growing files")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="with --scaling: session counts")
+    parser.add_argument("--factors", type=int, default=1, help="with --scaling: reflections per session")
     args = parser.parse_args()
+    if args.scaling:
+        scaling([int(n) for n in args.sizes.split(",")], args.factors)
+        return
     case = big_case(args.sessions)
     text = dk.dumps_case(case)
     with tempfile.TemporaryDirectory() as tmp:
