@@ -32,6 +32,28 @@ def test_import_does_not_load_document_libraries() -> None:
     assert heavy & {m.split(".")[0] for m in loaded} == set()
 
 
+def test_import_loads_none_of_the_packages_modules() -> None:
+    """`import desistkit` costs a bare interpreter start plus the version: every name, the core's
+    attrs classes included, loads on first use (issue #20)."""
+    loaded = _modules_after("import desistkit")
+    assert {m for m in loaded if m.startswith("desistkit.")} == {"desistkit._version"}
+    assert "attr" not in {m.split(".")[0] for m in loaded}
+    names = _modules_after("import desistkit\nassert 'Case' in dir(desistkit)")
+    assert "desistkit.core.model" in names  # dir() and __all__ read the core's names
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    """A command imports its own module of desistkit.cli, not the other commands' (issue #20)."""
+    code = (
+        "import contextlib, io\n"
+        "from desistkit.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main.main(['schema'], standalone_mode=False)"
+    )
+    commands = {m for m in _modules_after(code) if m.startswith("desistkit.cli.")}
+    assert commands == {"desistkit.cli.app", "desistkit.cli.info", "desistkit.cli.options"}
+
+
 def test_loading_a_case_does_not_load_document_libraries() -> None:
     """Reading and checking a case file needs no document library either."""
     loaded = _modules_after("import desistkit; desistkit.demo_case()")
