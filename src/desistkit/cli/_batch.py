@@ -25,6 +25,8 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -102,11 +104,20 @@ def _prepare(job: Job) -> _Ready:
 
 
 def _start_worker(job: Job) -> None:
-    """A pool worker's initialiser: Ctrl+C is the main process's to handle (it stops the pool)."""
+    """A pool worker's initialiser: Ctrl+C is the main process's to handle (it stops the pool), and
+    a worker whose main process is gone (``kill -9``) ends itself instead of waiting forever."""
     global _READY
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command's: a worker has nothing to clean
+    threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True).start()
     if _READY is None or _READY.job != job:  # forked: already loaded by the main process
         _READY = _prepare(job)
+
+
+def _end_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _render(path: str) -> _Done | _Failed:
