@@ -220,3 +220,21 @@ def test_stopped_mid_run(tmp_path: Path, sig: int) -> None:
         rerun = subprocess.run([*argv, "--force"], capture_output=True, text=True, timeout=300, check=False)
         assert rerun.returncode == 0, rerun.stderr
         assert temporaries(out) == [] and len(list(out.glob("*.pptx"))) == 40
+
+
+def test_workers_are_spawn_safe(tmp_path: Path) -> None:
+    """Where the pool spawns (macOS, Windows), a worker gets the plain settings and a path, loads
+    the rest itself, and makes the same documents, in order, as this process alone."""
+    import datetime as dt
+    import multiprocessing
+
+    from desistkit.cli import _batch
+
+    paths = [str(p) for p in _cases(tmp_path / "cases", 3)]
+    sharing = {"on": dt.datetime(2026, 1, 1), "key_file": None, "domain": None, "policy_path": None,
+               "_former_key_file": None}  # fmt: skip
+    job = _batch.Job("summary", "internal", "de", sharing, None, (), {}, audit=True)
+    spawned = list(_batch._pooled(job, paths, 2, multiprocessing.get_context("spawn")))
+    alone = list(_batch._results(job, paths, 1))
+    assert [r.reference for r in spawned] == ["ref-00", "ref-01", "ref-02"]  # type: ignore[union-attr]
+    assert [r.data for r in spawned] == [r.data for r in alone]  # type: ignore[union-attr]

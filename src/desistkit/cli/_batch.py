@@ -19,6 +19,7 @@ worker. On Linux the pool forks, after this process has loaded them and made the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import multiprocessing
@@ -29,7 +30,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -164,7 +165,7 @@ def _context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
 
 
-def _results(job: Job, paths: Sequence[str], processes: int) -> Iterator[_Done | _Failed]:
+def _results(job: Job, paths: Sequence[str], processes: int) -> Generator[_Done | _Failed, None, None]:
     """Each case's result, in the order given."""
     global _READY
     _READY = _prepare(job)
@@ -228,6 +229,17 @@ def _stop(pool: ProcessPoolExecutor, pending: deque[Future[Any]]) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _write(items: Sequence[tuple[str | Path, bytes]], force: bool) -> str | None:
+    """A case's files, together or not at all; what stopped them, else None."""
+    try:
+        write_outputs(items, force=force, echo=False)
+    except OutputExistsError as exc:
+        return f"{exc.path} exists; use --force to replace it"
+    except DesistkitError as exc:
+        return str(exc)
+    return None
+
+
 def write_each(
     job: Job,
     paths: Sequence[str],
@@ -256,36 +268,30 @@ def write_each(
     written: list[str] = []
     failures: list[_Failed] = []
     taken: dict[str, str] = {}  # file name, case-folded -> the case file that took it
+    bar = click.progressbar(length=len(paths), label="cases", file=sys.stderr, show_pos=True)
+    # closing(): on Ctrl+C the pool stops at once, not when the traceback is let go.
+    results = contextlib.closing(_results(job, paths, min(jobs, len(paths))))
     try:
-        with click.progressbar(length=len(paths), label="cases", file=sys.stderr, show_pos=True) as bar:
-            for path, result in zip(paths, _results(job, paths, min(jobs, len(paths))), strict=True):
+        with bar, results as each:
+            for path, result in zip(paths, each, strict=True):
                 bar.update(1)
                 if isinstance(result, _Failed):
                     failures.append(result)
                     continue
                 name = f"{result.reference}{suffix}"
-                if name.casefold() in taken:
-                    failures.append(
-                        _Failed(
-                            f"{path}: not written: its reference gives the file name {name}, as "
-                            f"{taken[name.casefold()]} does (the same case twice?)",
-                            invalid=False,
-                        )
-                    )
+                first = taken.setdefault(name.casefold(), path)
+                if first != path:
+                    message = f"not written: its reference gives the file name {name}, as {first} does"
+                    failures.append(_Failed(f"{path}: {message} (the same case twice?)", invalid=False))
                     continue
-                taken[name.casefold()] = path
                 items: list[tuple[str | Path, bytes]] = [(Path(out_dir) / name, result.data)]
                 if audit_dir and result.audit is not None:
                     items.append((Path(audit_dir) / f"{name}.audit.json", result.audit))
-                try:
-                    write_outputs(items, force=force, echo=False)
-                except OutputExistsError as exc:
-                    failures.append(_Failed(f"{path}: {exc.path} exists; use --force to replace it", False))
-                    continue
-                except DesistkitError as exc:
-                    failures.append(_Failed(f"{path}: {exc}", invalid=False))
-                    continue
-                written += [str(item) for item, _ in items]
+                problem = _write(items, force)
+                if problem:
+                    failures.append(_Failed(f"{path}: {problem}", invalid=False))
+                else:
+                    written += [str(item) for item, _ in items]
     finally:
         for item in written:
             click.echo(item)
