@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import multiprocessing
 import os
 import signal
 import sys
@@ -31,10 +30,8 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Generator, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
@@ -46,6 +43,9 @@ from desistkit.core.errors import (
     OutputExistsError,
     ValidationError,
 )
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["Job", "write_each"]
 
@@ -161,6 +161,8 @@ def resolved_sharing(sharing: dict[str, Any]) -> dict[str, Any]:
 
 def _context() -> Any:
     """fork where the platform has it (a worker inherits what is loaded); else the default, spawn."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else None)
 
@@ -195,6 +197,9 @@ def _results(job: Job, paths: Sequence[str], processes: int) -> Generator[_Done 
 
 def _pooled(job: Job, paths: Sequence[str], processes: int, context: Any) -> Iterator[_Done | _Failed]:
     """The results of a pool of ``processes`` workers, in order; at most a few cases queued ahead."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = ProcessPoolExecutor(processes, context, initializer=_start_worker, initargs=(job,))
     pending: deque[Future[_Done | _Failed]] = deque()
     queued = iter(paths)

@@ -15,7 +15,6 @@ from typing import Any
 import attrs
 import click
 
-from desistkit.cli._batch import Job, resolved_sharing, write_each
 from desistkit.cli.cases import shared_case, shared_cases
 from desistkit.cli.options import (
     audit_option,
@@ -115,6 +114,8 @@ def _documents(name: str, case_paths: Sequence[str], audience: str, common: _Com
         )
     if common.audit_path:
         raise click.UsageError("with --out-dir, --audit-dir DIR keeps each case's audit record")
+    from desistkit.cli._batch import Job, resolved_sharing, write_each  # a pool: only for many
+
     kind, _, _ = _document_type(name, common)
     _refuse_without_key(share_arguments(**common.sharing), audience)
     job = Job(name, audience, common.lang, resolved_sharing(common.sharing), common.catalogue_path,
