@@ -14,7 +14,7 @@ the programme tracker, whose single call is long), then times ``calls`` calls wi
 ``time.perf_counter``; the process's ``ru_maxrss`` at the end is its peak memory, so one side's
 allocations never count against the other. The interpreter, the libraries and the input are in
 that peak too: compare the two sides, not the absolute numbers. Rows measuring whole processes
-(``import``, ``cli-deck``) time child processes and report their ``RUSAGE_CHILDREN`` peak. The
+(``import``, ``cli-deck``, ``deck-jobs``) time child processes and report their ``RUSAGE_CHILDREN`` peak. The
 sides alternate, A B A B, ``rounds`` times; the table shows the minimum and median of all timed
 calls, and the ratio of the minima (the least disturbed run of each) and of the medians. The
 machine load (``os.getloadavg``) is recorded before and after.
@@ -264,6 +264,48 @@ def cli_deck(side: str, quick: bool, tmp: Path) -> Callable[[], Any]:
     return _process([sys.executable, str(HERE / "baselines" / "deck_script.py"), str(recipe), str(out)])
 
 
+def _jobs_count(quick: bool) -> int:
+    return 16 if quick else 48
+
+
+def deck_jobs(side: str, quick: bool, tmp: Path) -> Callable[[], Any]:
+    """N decks of N case files (copies of the examples under references of their own), de,
+    case-conference, each side a whole process with 2 worker processes."""
+    n = _jobs_count(quick)
+    cases, recipes, key = tmp / "jobs-cases", tmp / "jobs-recipes", tmp / "jobs-key.txt"
+    out = tmp / f"jobs-{side}"
+    if side == "prepare":
+
+        def prepare() -> None:
+            from baselines import deck as base
+
+            import desistkit as dk
+            from desistkit.export.reflector import reflector_pptx
+
+            cases.mkdir()
+            recipes.mkdir()
+            key.write_text(bytes(range(32)).hex(), encoding="utf-8")
+            examples = sorted((ROOT / "examples").glob("*.json"))
+            loc, secret = dk.get_localizer("de"), dk.PseudonymKey(bytes(range(32)))
+            for i in range(n):
+                data = json.loads(examples[i % len(examples)].read_text("utf-8"))
+                data["reference"] = f"{data['reference']}-{i:03d}"
+                path = cases / f"case-{i:03d}.json"
+                path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+                shared = dk.share(dk.load_case(path), "case-conference", key=secret, on=ON, lang="de")
+                recipe = base.recipe(reflector_pptx(shared, loc))
+                (recipes / f"deck-{i:03d}.pickle").write_bytes(pickle.dumps(recipe))
+
+        return prepare
+    if side == "desistkit":
+        exe = str(Path(sys.executable).with_name("desistkit"))
+        return _process([exe, "reflector", *map(str, sorted(cases.glob("*.json"))), "--lang", "de",
+                         "--audience", "case-conference", "--key", str(key), "--on", ON.isoformat(),
+                         "--jobs", "2", "--out-dir", str(out), "--force"])  # fmt: skip
+    script = HERE / "baselines" / "deck_jobs.py"
+    return _process([sys.executable, str(script), "--jobs", "2", str(recipes), str(out)])
+
+
 def redact(side: str, quick: bool, tmp: Path) -> Callable[[], Any]:
     import warnings
 
@@ -300,6 +342,8 @@ ROWS: dict[str, tuple[str, str, str, Any, bool]] = {
     "import": ("`import desistkit`, whole process", "desistkit", "python -c pass", imports, False),
     "cli-deck": ("`desistkit reflector ... -o deck.pptx`, whole process", "desistkit",
                  "python-pptx script process", cli_deck, False),
+    "deck-jobs": ("48 decks (quick: 16), `desistkit reflector CASE... --jobs 2 --out-dir DIR`, whole process",
+                  "desistkit", "python-pptx, multiprocessing.Pool(2)", deck_jobs, False),
     "redact": ("redaction, 8 languages (quick 0.1 MB, full 1 MB), a Redactor per note", "desistkit",
                "Presidio patterns", redact, True),
 }  # fmt: skip
@@ -466,6 +510,11 @@ def render(results: dict[str, dict[str, dict[str, Any]]], header: str, quick: bo
                          f"({_ms(make)}): {(ta - make) / (tb - make):.2f}×")  # fmt: skip
             elif name == "deck-batch":
                 n = 4 if quick else 24
+                ratio = (
+                    f"{ta / tb:.2f}× / {ma / mb:.2f}×; desistkit {n / ta:.1f} decks/s, baseline {n / tb:.1f}"
+                )
+            elif name == "deck-jobs":
+                n = _jobs_count(quick)
                 ratio = (
                     f"{ta / tb:.2f}× / {ma / mb:.2f}×; desistkit {n / ta:.1f} decks/s, baseline {n / tb:.1f}"
                 )

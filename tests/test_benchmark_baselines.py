@@ -59,6 +59,22 @@ def test_deck_script_process_writes_the_same_deck(shared: dk.SharedCase, tmp_pat
     assert deck.texts(out.read_bytes()) == deck.texts(ours)
 
 
+def test_deck_jobs_baseline_writes_every_deck_of_its_folder(shared: dk.SharedCase, tmp_path: Path) -> None:
+    """The 2-process baseline of the deck-jobs row writes one deck per recipe, each the same."""
+    recipes, out = tmp_path / "recipes", tmp_path / "out"
+    recipes.mkdir()
+    decks = {
+        name: reflector_pptx(shared, dk.get_localizer(lang)) for name, lang in [("a", "de"), ("b", "en")]
+    }
+    for name, data in decks.items():
+        (recipes / f"{name}.pickle").write_bytes(pickle.dumps(deck.recipe(data)))
+    script = ROOT / "benchmarks" / "baselines" / "deck_jobs.py"
+    subprocess.run([sys.executable, str(script), "--jobs", "2", str(recipes), str(out)], check=True)
+    assert sorted(p.name for p in out.iterdir()) == ["a.pptx", "b.pptx"]
+    for name, data in decks.items():
+        assert deck.texts((out / f"{name}.pptx").read_bytes()) == deck.texts(data)
+
+
 def test_summary_baseline_writes_the_same_paragraphs_and_tables(shared: dk.SharedCase) -> None:
     ours = summary_docx(shared, dk.get_localizer("fr"))
     theirs = summary.write(summary.recipe(ours))

@@ -2,7 +2,8 @@
 exporter registry (document types ``summary``, ``deck``, ``blank-deck``, ``tracker``, ``programme``).
 
 Each command loads and shares the case files (:mod:`desistkit.cli.cases`), lets the document type
-render them, and writes the result (with --audit, the export's audit record beside it).
+render them, and writes the result (with --audit, the export's audit record beside it). With
+--out-dir, one document per case, made by --jobs processes (:mod:`desistkit.cli._batch`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from desistkit.cli.options import (
     command_inputs,
     force_option,
     lang_option,
+    many_options,
     out_option,
     refuse_existing,
     share_arguments,
@@ -37,6 +39,9 @@ from desistkit.core.errors import MissingKeyError
 __all__ = ["reflector", "summary", "tracker"]
 
 _case_argument = click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
+_case_arguments = click.argument(
+    "case_paths", metavar="CASE...", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False)
+)
 _template_help = "An organisation's {} template."
 
 
@@ -49,11 +54,14 @@ class _Common:
 
     lang: str
     sharing: dict[str, Any]
-    out: str
+    out: str | None
     audit_path: str | None
     force: bool
     catalogue_path: str | None
     translation_dirs: tuple[str, ...]
+    out_dir: str | None = None
+    audit_dir: str | None = None
+    jobs: int | None = None
 
 
 def _split(common: dict[str, Any]) -> _Common:
@@ -68,7 +76,8 @@ def _document_type(name: str, common: _Common) -> tuple[Any, Catalogue, Any]:
     from desistkit.i18n.localizer import UnknownLanguageError, get_localizer
 
     kind = exporter(name)
-    check_extension(common.out, kind.extensions)
+    if common.out:
+        check_extension(common.out, kind.extensions)
     if common.audit_path:
         check_extension(common.audit_path, (".json",), "--audit")
     try:
@@ -80,6 +89,7 @@ def _document_type(name: str, common: _Common) -> tuple[Any, Catalogue, Any]:
 
 def _export(name: str, case_path: str, audience: str, common: _Common, **options: Any) -> None:
     """Load and share one case file, render the document type ``name`` of it, and write it."""
+    assert common.out is not None
     kind, catalogue, localizer = _document_type(name, common)
     arguments = share_arguments(**common.sharing)
     shared = shared_case(case_path, audience, catalogue=catalogue, lang=localizer.language, **arguments)
@@ -87,19 +97,56 @@ def _export(name: str, case_path: str, audience: str, common: _Common, **options
     write_document(common.out, data, shared, common.audit_path, common.force)
 
 
+def _documents(name: str, case_paths: Sequence[str], audience: str, common: _Common, **options: Any) -> None:
+    """One case to -o FILE, or one document per case into --out-dir DIR, in --jobs processes."""
+    if common.out_dir is None:
+        if common.audit_dir:
+            raise click.UsageError("--audit-dir is for --out-dir; with -o FILE, use --audit FILE")
+        if len(case_paths) > 1:
+            raise click.UsageError("several CASE files: give --out-dir DIR for one document per case")
+        if not common.out:
+            raise click.UsageError("Missing option '-o' / '--out' (or --out-dir DIR: one document per case)")
+        _export(name, case_paths[0], audience, common, **options)
+        return
+    if common.out:
+        raise click.UsageError(
+            "give -o FILE for one case or --out-dir DIR for one document per case, not both"
+        )
+    if common.audit_path:
+        raise click.UsageError("with --out-dir, --audit-dir DIR keeps each case's audit record")
+    from desistkit.cli._batch import Job, resolved_sharing, write_each  # a pool: only for many
+
+    kind, _, _ = _document_type(name, common)
+    _refuse_without_key(share_arguments(**common.sharing), audience)
+    job = Job(name, audience, common.lang, resolved_sharing(common.sharing), common.catalogue_path,
+              common.translation_dirs, options, audit=common.audit_dir is not None)  # fmt: skip
+    write_each(job, case_paths, out_dir=common.out_dir, suffix=kind.suffix, audit_dir=common.audit_dir,
+               jobs=common.jobs or 1, force=common.force)  # fmt: skip
+
+
+def _refuse_without_key(arguments: dict[str, Any], audience: str) -> None:
+    """Before any case is read: else every case would fail alike (or the first file be blamed)."""
+    if (
+        arguments["key"] is None
+        and arguments["policy"].audience(audience).action("reference") == "pseudonymise"
+    ):
+        raise MissingKeyError(f"audience {audience!r} pseudonymises")
+
+
 @click.command()
-@_case_argument
+@_case_arguments
 @lang_option("Language of the summary.")
 @sharing_options()
 @click.option("--template", type=click.Path(exists=True, dir_okay=False), help=_template_help.format(".docx"))
-@out_option("The .docx file to write.")
+@out_option("The .docx file to write (one CASE).", required=False)
 @audit_option
+@many_options("summary")
 @force_option
 @catalogue_option
 @translations_option
-def summary(case_path: str, audience: str, template: str | None, **common: Any) -> None:
-    """The Word case summary for a case conference (or any audience)."""
-    _export("summary", case_path, audience, _split(common), template=template)
+def summary(case_paths: Sequence[str], audience: str, template: str | None, **common: Any) -> None:
+    """The Word case summary for a case conference (or any audience); of many cases with --out-dir."""
+    _documents("summary", case_paths, audience, _split(common), template=template)
 
 
 def _layouts(values: Sequence[str]) -> dict[str, str]:
@@ -115,7 +162,9 @@ def _layouts(values: Sequence[str]) -> dict[str, str]:
 
 
 @click.command()
-@click.argument("case_path", metavar="[CASE]", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.argument(
+    "case_paths", metavar="[CASE...]", nargs=-1, required=False, type=click.Path(exists=True, dir_okay=False)
+)
 @click.option("--blank", is_flag=True, help="An empty CaseReflector to fill by hand (no CASE).")
 @click.option(
     "--for",
@@ -134,13 +183,14 @@ def _layouts(values: Sequence[str]) -> dict[str, str]:
     metavar="ROLE=NAME",
     help="The template's layout for a role: title=NAME or content=NAME (default: PowerPoint's names).",
 )
-@out_option("The .pptx file to write.")
+@out_option("The .pptx file to write (one CASE, or --blank).", required=False)
 @audit_option
+@many_options("deck")
 @force_option
 @catalogue_option
 @translations_option
 def reflector(
-    case_path: str | None,
+    case_paths: Sequence[str],
     blank: bool,
     agency: str | None,
     audience: str | None,
@@ -148,12 +198,17 @@ def reflector(
     layout_names: Sequence[str],
     **common: Any,
 ) -> None:
-    """The CaseReflector deck of a case for an audience, or a blank one (--blank) to fill by hand,
-    for one agency's contribution to a case conference with --for AGENCY."""
+    """The CaseReflector deck of a case for an audience (of many cases with --out-dir), or a blank
+    one (--blank) to fill by hand, for one agency's contribution to a case conference with --for
+    AGENCY."""
     layouts = _layouts(layout_names)
     if blank:
-        if case_path or common["audit_path"]:
-            raise click.UsageError("--blank writes an empty deck: give no CASE (and no --audit)")
+        if case_paths or common["audit_path"] or common["out_dir"] or common["audit_dir"]:
+            raise click.UsageError(
+                "--blank writes an empty deck: give no CASE (and no --audit, no --out-dir)"
+            )
+        if not common["out"]:
+            raise click.UsageError("Missing option '-o' / '--out' (the .pptx file to write)")
         if agency is not None:
             from desistkit.formats.deck import AGENCY_EXPECTED, agency_problem
 
@@ -164,14 +219,15 @@ def reflector(
         return
     if agency is not None:
         raise click.UsageError("--for AGENCY is for a blank deck (--blank): an agency's contribution")
-    if not case_path:
+    if not case_paths:
         raise click.UsageError("give a CASE file, or --blank for an empty deck")
     if not audience:
         raise click.UsageError("Missing option '--audience' (who the deck is for)")
-    _export("deck", case_path, audience, _split(common), template=template, layouts=layouts)
+    _documents("deck", case_paths, audience, _split(common), template=template, layouts=layouts)
 
 
 def _blank_deck(common: _Common, **options: Any) -> None:
+    assert common.out is not None
     kind, catalogue, localizer = _document_type("blank-deck", common)
     made = kind.make_options(catalogue=catalogue, **options)
     refuse_existing([common.out], common.force)
@@ -201,8 +257,9 @@ def _blank_deck(common: _Common, **options: Any) -> None:
     show_default=True,
     help="Programme tracker: counts below this are shown as '<N'.",
 )
-@out_option("The .xlsx file to write.")
+@out_option("The .xlsx file to write: one case's tracker, or the programme tracker.", required=False)
 @audit_option
+@many_options("tracker")
 @force_option
 @catalogue_option
 @translations_option
@@ -218,15 +275,25 @@ def tracker(
 
     One CASE: sessions, goals, working relationship and charts; the internal tracker (the default
     audience) can be edited and read back with `desistkit import`. Several CASE files (or
-    --programme): one row per case-session, pseudonyms only, and counts with small numbers
-    suppressed; for the research audience unless --audience says otherwise.
+    --programme) with -o FILE: one row per case-session, pseudonyms only, and counts with small
+    numbers suppressed; for the research audience unless --audience says otherwise. Several CASE
+    files with --out-dir DIR: each case's own tracker (internal by default).
     """
-    if programme or len(case_paths) > 1:
+    if common["out_dir"] is None and (programme or len(case_paths) > 1):
+        if common["jobs"] is not None or common["audit_dir"]:
+            raise click.UsageError(
+                "--jobs and --audit-dir are for one tracker per case (--out-dir DIR); the programme "
+                "tracker streams every case into one file"
+            )
+        if not common["out"]:
+            raise click.UsageError("Missing option '-o' / '--out' (the programme tracker's .xlsx file)")
         _programme(case_paths, audience or "research", threshold, not aggregates_only, _split(common))
         return
+    if programme:
+        raise click.UsageError("--programme writes one file (-o FILE); --out-dir is for one tracker per case")
     if aggregates_only:
         raise click.UsageError("--aggregates-only is for the programme tracker (several CASE files)")
-    _export("tracker", case_paths[0], audience or "internal", _split(common))
+    _documents("tracker", case_paths, audience or "internal", _split(common))
 
 
 def _programme(
@@ -239,14 +306,10 @@ def _programme(
     kind, catalogue, localizer = _document_type("programme", common)
     arguments = share_arguments(**common.sharing)
     out, force = common.out, common.force
+    assert out is not None
     if common.audit_path:
         raise click.UsageError("--audit is for one case; the programme tracker prints its counts")
-    if (
-        arguments["key"] is None
-        and arguments["policy"].audience(audience).action("reference") == "pseudonymise"
-    ):
-        # Before any case is read: shared_cases() would report it as the first file's problem.
-        raise MissingKeyError(f"audience {audience!r} pseudonymises")
+    _refuse_without_key(arguments, audience)
     refuse_existing([out], force)
     cases = shared_cases(case_paths, audience, lang=localizer.language, catalogue=catalogue, **arguments)
     with (

@@ -8,6 +8,7 @@ function receives them as keyword arguments and hands them back to the matching 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -159,9 +160,50 @@ def share_arguments(
 force_option = click.option("--force", is_flag=True, help="Replace the file if it exists.")
 
 
-def out_option(what: str = "The file to write.") -> Callable[[F], F]:
-    """-o/--out, required."""
-    return click.option("-o", "--out", "out", required=True, type=click.Path(dir_okay=False), help=what)
+def out_option(what: str = "The file to write.", *, required: bool = True) -> Callable[[F], F]:
+    """-o/--out, required unless ``required=False`` (a command that also takes --out-dir)."""
+    return click.option("-o", "--out", "out", required=required, type=click.Path(dir_okay=False), help=what)
+
+
+def _jobs(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """--jobs: a number of processes (1, 2, ...); 0 or "auto" for one per CPU; None when not given."""
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if text != "auto" and not text.isdigit():
+        raise click.BadParameter(
+            f"expected a number of processes (1, 2, ...), or 0 or auto for one per CPU, got {value!r}"
+        )
+    return int(text) if text != "auto" and int(text) else os.cpu_count() or 1
+
+
+def many_options(what: str) -> Callable[[F], F]:
+    """--out-dir DIR, --audit-dir DIR and --jobs N: one document per case, for many cases."""
+    return _stack(
+        click.option(
+            "--out-dir",
+            "out_dir",
+            metavar="DIR",
+            type=click.Path(file_okay=False),
+            help=f"One {what} per CASE into this folder (made if missing), named after the case's "
+            "reference as shared (the pseudonym where the audience gets one).",
+        ),
+        click.option(
+            "--audit-dir",
+            "audit_dir",
+            metavar="DIR",
+            type=click.Path(file_okay=False),
+            help="With --out-dir: each case's audit record, as DIR/<file name>.audit.json.",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            "jobs",
+            metavar="N",
+            callback=_jobs,
+            help="With --out-dir: render the cases in N processes (0 or auto: one per CPU) [default: 1].",
+        ),
+    )
 
 
 audit_option = click.option(
@@ -181,7 +223,7 @@ def check_extension(out: str, extensions: Sequence[str], option: str = "-o") -> 
         )
 
 
-_OUTPUT_PARAMETERS = frozenset({"out", "out_dir", "audit_path", "mapping_out"})
+_OUTPUT_PARAMETERS = frozenset({"out", "out_dir", "audit_path", "audit_dir", "mapping_out"})
 
 
 def command_inputs() -> list[str]:
@@ -211,12 +253,13 @@ def write_output(out: str | Path, data: bytes, *, force: bool) -> None:
     write_outputs([(out, data)], force=force)
 
 
-def write_outputs(items: Sequence[tuple[str | Path, bytes]], *, force: bool) -> None:
-    """Write every file or none (all checked first, renamed into place together); print their names."""
+def write_outputs(items: Sequence[tuple[str | Path, bytes]], *, force: bool, echo: bool = True) -> None:
+    """Write every file or none (all checked first, renamed into place together); print their names
+    (unless ``echo=False``: a caller with a progress bar prints them when it is done)."""
     from desistkit.casefile.files import atomic_write_all
 
     atomic_write_all(items, force=force, inputs=command_inputs())
-    for path, _ in items:
+    for path, _ in items if echo else ():
         click.echo(str(path))
 
 
