@@ -117,7 +117,7 @@ class AddressDetector:
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
         v = view(text)
         norm = v.text
-        if not any(c.isdigit() for c in norm):
+        if not v.has_digit:
             # Without a digit only the bare "rue Saint-Jacques" form of an address can occur.
             regexes: tuple[re.Pattern[str], ...] = (_STREET_PREFIX_BARE,)
         elif _has_street_word(norm):

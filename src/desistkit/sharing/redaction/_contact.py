@@ -93,6 +93,6 @@ class ContactDetector:
         if "@" in norm:
             for m in _HANDLE.finditer(norm):
                 yield Finding(*v.span(m.start(), m.end()), EntityType.HANDLE, "pattern")
-        if any(c.isdigit() for c in norm):
+        if v.has_digit:
             for start, end in _phones(norm, lang):
                 yield Finding(*v.span(start, end), EntityType.PHONE, "pattern")

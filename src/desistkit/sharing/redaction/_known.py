@@ -96,7 +96,8 @@ def _find_skeleton(folded: str, forms: Iterable[str]) -> Iterator[tuple[int, int
             pos = skeleton.find(form, pos + 1)
 
 
-def _id_forms(value: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _id_forms(value: str) -> frozenset[str]:
     """The forms a record's number is written in without its label: "Az. 4 KLs 318/24" is also
     "4 KLs 318/24", "KLs 318-24" and "318/24"; "Dossier 2024/DX-77193" also "DX-77193" and "77193".
 
@@ -111,7 +112,7 @@ def _id_forms(value: str) -> set[str]:
     digits = "".join(c for g in groups for c in g if c.isdigit())
     if len(digits) >= 5:
         forms.add(digits)
-    return forms
+    return frozenset(forms)
 
 
 class KnownDetector:

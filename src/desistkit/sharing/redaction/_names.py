@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -58,25 +59,11 @@ class NameIndex:
         self._keys: dict[str, list[tuple[str, EntityType, int | None]]] = {}
 
     def add(self, name: str, kind: EntityType, person: int | None) -> None:
-        for variant in _name_variants(name):
-            words = tuple(_WORD.findall(variant))  # Karl-Dieter: two words, as the text is read
-            if not words:
-                continue
-            self._by_prefix.setdefault(words[0][:3], []).append((words, False, kind, person))
-            if kind is not EntityType.PERSON:
-                continue
-            if len(words) > 1:  # "Koch II", "El Mansouri": the long parts alone identify too
-                for word in words:
-                    if len(word) >= 4:
-                        self._by_prefix.setdefault(word[:3], []).append(((word,), False, kind, person))
-            last = words[-1]
-            if 4 <= len(last) <= 5 and last[-1] in _VOWELS:  # Anna -> Annie, Annę; Jana -> Janou
-                stem = (*words[:-1], last[:-1])
-                self._by_prefix.setdefault(stem[0][:3], []).append((stem, True, kind, person))
-            for word in words:
-                if len(word) >= 4:
-                    k = key(word)
-                    self._keys.setdefault(k[:2], []).append((k, kind, person))
+        entries, keys = _index_entries(name, kind, person)
+        for prefix, entry in entries:
+            self._by_prefix.setdefault(prefix, []).append(entry)
+        for prefix, key_entry in keys:
+            self._keys.setdefault(prefix, []).append(key_entry)
 
     def __bool__(self) -> bool:
         return bool(self._by_prefix)
@@ -128,6 +115,37 @@ class NameIndex:
 
 
 _WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _index_entries(
+    name: str, kind: EntityType, person: int | None
+) -> tuple[tuple[tuple[str, _Entry], ...], tuple[tuple[str, tuple[str, EntityType, int | None]], ...]]:
+    """What :meth:`NameIndex.add` files for one name, by prefix: its variants, and the phonetic keys
+    of a person's words. Cached: the same names come back in case after case, and building the
+    variants cost more than finding them in a note."""
+    entries: list[tuple[str, _Entry]] = []
+    keys: list[tuple[str, tuple[str, EntityType, int | None]]] = []
+    for variant in _name_variants(name):
+        words = tuple(_WORD.findall(variant))  # Karl-Dieter: two words, as the text is read
+        if not words:
+            continue
+        entries.append((words[0][:3], (words, False, kind, person)))
+        if kind is not EntityType.PERSON:
+            continue
+        if len(words) > 1:  # "Koch II", "El Mansouri": the long parts alone identify too
+            for word in words:
+                if len(word) >= 4:
+                    entries.append((word[:3], ((word,), False, kind, person)))
+        last = words[-1]
+        if 4 <= len(last) <= 5 and last[-1] in _VOWELS:  # Anna -> Annie, Annę; Jana -> Janou
+            stem = (*words[:-1], last[:-1])
+            entries.append((stem[0][:3], (stem, True, kind, person)))
+        for word in words:
+            if len(word) >= 4:
+                k = key(word)
+                keys.append((k[:2], (k, kind, person)))
+    return tuple(entries), tuple(keys)
 
 
 def _inflects(token: str, word: str, stem_only: bool, lang: str) -> int | None:

@@ -32,7 +32,7 @@ def pattern_findings(
     the spans still hold.
     """
     v = view(text)
-    if not any(c.isdigit() for c in v.text):
+    if not v.has_digit:
         return
     for reading in readings(v.text):
         for regex in patterns:
