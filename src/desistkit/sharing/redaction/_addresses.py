@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from desistkit.sharing.redaction._normalise import view
+from desistkit.sharing.redaction._patterns import any_of
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["AddressDetector"]
@@ -94,9 +95,11 @@ _STREET_HINTS = tuple(
 )  # fmt: skip
 
 
+_ANY_STREET_HINT = any_of(_STREET_HINTS)
+
+
 def _has_street_word(text: str) -> bool:
-    low = text.casefold()
-    return any(word in low for word in _STREET_HINTS)
+    return _ANY_STREET_HINT.search(text.casefold()) is not None
 
 
 # Greek street names are genitives: Ερμού 12, Πατησίων 45, Φυτείας 063.

@@ -88,7 +88,7 @@ class NameIndex:
                     yield start, end, kind, person
                     break
         # A word broken across a line without a hyphen ("Bren\nwald"): the two halves, joined.
-        for (start, end, left), (begin, stop, right) in itertools.pairwise(tokens):
+        for (start, end, left), (begin, stop, right) in itertools.pairwise(tokens) if "\n" in folded else ():
             gap = folded[end:begin]
             if "\n" not in gap or gap.strip():
                 continue
@@ -100,13 +100,9 @@ class NameIndex:
     def _sounds_like(self, token: str, lang: str) -> Iterator[tuple[EntityType, int | None]]:
         """Persons whose key is within the bound of the token's, with or without an ending (a
         short name only with an ending of the note's language, as in :func:`_inflects`)."""
-        for cut in range(min(5, len(token) - 4) + 1):
-            rest = token[len(token) - cut :]
-            if cut and rest not in endings(lang, True):
-                continue
-            k = key(token[: len(token) - cut])
+        for rest, k in _cut_keys(token, lang):
             for name_key, kind, person in self._keys.get(k[:2], ()):
-                if cut and rest not in endings(lang, len(name_key) >= 5):
+                if rest and rest not in endings(lang, len(name_key) >= 5):
                     continue
                 limit = bound(len(name_key))
                 near = abs(len(name_key) - len(k)) <= limit
@@ -115,6 +111,19 @@ class NameIndex:
 
 
 _WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _cut_keys(token: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """The token's key, and the key of its stem for each ending of ``lang`` it may carry: (ending,
+    key) pairs. Cached: the same words come back in every note."""
+    out = []
+    for cut in range(min(5, len(token) - 4) + 1):
+        rest = token[len(token) - cut :]
+        if cut and rest not in endings(lang, True):
+            continue
+        out.append((rest, key(token[: len(token) - cut])))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=4096)
