@@ -70,11 +70,17 @@ class NameIndex:
 
     def find(self, folded: str, lang: str) -> Iterator[tuple[int, int, EntityType, int | None]]:
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
+        by_prefix = self._by_prefix
+        phonetic = bool(self._keys)
         for i, (start, end, token) in enumerate(tokens):
+            entries = by_prefix.get(token[:3], ())
+            sounds = phonetic and len(token) >= 4
+            if not entries and not sounds:
+                continue  # most words: no name starts like them, too short to sound like one
             if start and folded[start - 1] == "@":
                 continue
             found = False
-            for words, stem_only, kind, person in self._by_prefix.get(token[:3], ()):
+            for words, stem_only, kind, person in entries:
                 last = i + len(words) - 1
                 if last >= len(tokens):
                     continue
@@ -83,7 +89,7 @@ class NameIndex:
                 if matched is not None:
                     found = True
                     yield start, tokens[last][0] + matched, kind, person
-            if not found and self._keys and len(token) >= 4:
+            if not found and sounds:
                 for kind, person in self._sounds_like(token, lang):
                     yield start, end, kind, person
                     break
@@ -101,7 +107,7 @@ class NameIndex:
         """Persons whose key is within the bound of the token's, with or without an ending (a
         short name only with an ending of the note's language, as in :func:`_inflects`)."""
         for rest, k in _cut_keys(token, lang):
-            for name_key, kind, person in self._keys.get(k[:2], ()):
+            for name_key, kind, person in self._keys.get(k[:2], ()) if k[:2] in self._keys else ():
                 if rest and rest not in endings(lang, len(name_key) >= 5):
                     continue
                 limit = bound(len(name_key))
