@@ -106,6 +106,7 @@ def _has_street_word(text: str) -> bool:
 _STREET_GREEK = re.compile(
     r"(?<![\w])[Α-ΩΆ-Ώ][α-ωά-ώ]+(?:ου|ού|ων|ών|ας|άς|ης|ής|ίας)\s" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
+_GREEK_CAPITAL = re.compile(r"[Α-ΩΆ-Ώ]")  # what _STREET_GREEK starts with
 _STREET_EN = re.compile(
     r"(?<![\w])\d+\s+(?:[A-Z][\w']+\s){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|"
     r"Close|Court|Terrace)(?![\w])"
@@ -127,8 +128,10 @@ class AddressDetector:
             regexes = (_STREET_SUFFIX, _STREET_PREFIX, _STREET_PREFIX_BARE, _STREET_NORDIC,
                        _STREET_NUMBER_FIRST, _STREET_EN, _STREET_GREEK, _STREET_LOWER,
                        _STREET_SUFFIX_LOWER, _STREET_EN_LOWER)  # fmt: skip
-        else:
+        elif _GREEK_CAPITAL.search(norm):
             regexes = (_STREET_GREEK,)
+        else:
+            regexes = ()  # no street word and no Greek capital: no street
         if lang in ("cs", "sk") and "/" in norm:
             regexes += (_STREET_CZ,)
         for regex in regexes:

@@ -53,6 +53,9 @@ _LETTER = r"[^\W\d_]"
 _HYPHENATION = re.compile(rf"(?<={_LETTER})-[ \t]*\r?\n[ \t]*(?={_LETTER})")
 # "K o w a l s k i": four or more single letters, each followed by one space.
 _SPACED = re.compile(rf"(?<!\w)(?:{_LETTER} ){{3,}}{_LETTER}(?!\w)")
+# What letter spacing cannot do without: a letter between two spaces (led by a literal space,
+# which the engine scans for quickly).
+_SPACED_LETTER = re.compile(rf" {_LETTER} ")
 _LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"
 _GREEK = "\u0370-\u03ff\u1f00-\u1fff"
 _CYRILLIC = "\u0400-\u052f"
@@ -136,7 +139,7 @@ def view(text: str) -> View:
         origin = where
     if "\n" in out:
         out, origin = _rewrite(out, origin, _HYPHENATION, lambda m: "")
-    if " " in out:
+    if _SPACED_LETTER.search(out):
         out, origin = _rewrite(out, origin, _SPACED, lambda m: m.group().replace(" ", ""))
     if not out.isascii() and _NOT_LATIN.search(out):
         out, origin = _rewrite(out, origin, _SCRIPT_BOUNDARY, lambda m: " ")
