@@ -89,7 +89,7 @@ class View:
 
     text: str
     origin: Sequence[int]
-    has_digit: bool = False
+    has_digit: bool
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of ``text[start:end]``: from its first to its last character."""
