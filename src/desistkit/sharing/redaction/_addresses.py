@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from desistkit.sharing.redaction._normalise import view
+from desistkit.sharing.redaction._patterns import any_of
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["AddressDetector"]
@@ -94,15 +95,18 @@ _STREET_HINTS = tuple(
 )  # fmt: skip
 
 
+_ANY_STREET_HINT = any_of(_STREET_HINTS)
+
+
 def _has_street_word(text: str) -> bool:
-    low = text.casefold()
-    return any(word in low for word in _STREET_HINTS)
+    return _ANY_STREET_HINT.search(text.casefold()) is not None
 
 
 # Greek street names are genitives: Ερμού 12, Πατησίων 45, Φυτείας 063.
 _STREET_GREEK = re.compile(
     r"(?<![\w])[Α-ΩΆ-Ώ][α-ωά-ώ]+(?:ου|ού|ων|ών|ας|άς|ης|ής|ίας)\s" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
+_GREEK_CAPITAL = re.compile(r"[Α-ΩΆ-Ώ]")  # what _STREET_GREEK starts with
 _STREET_EN = re.compile(
     r"(?<![\w])\d+\s+(?:[A-Z][\w']+\s){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|"
     r"Close|Court|Terrace)(?![\w])"
@@ -117,15 +121,17 @@ class AddressDetector:
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
         v = view(text)
         norm = v.text
-        if not any(c.isdigit() for c in norm):
+        if not v.has_digit:
             # Without a digit only the bare "rue Saint-Jacques" form of an address can occur.
             regexes: tuple[re.Pattern[str], ...] = (_STREET_PREFIX_BARE,)
         elif _has_street_word(norm):
             regexes = (_STREET_SUFFIX, _STREET_PREFIX, _STREET_PREFIX_BARE, _STREET_NORDIC,
                        _STREET_NUMBER_FIRST, _STREET_EN, _STREET_GREEK, _STREET_LOWER,
                        _STREET_SUFFIX_LOWER, _STREET_EN_LOWER)  # fmt: skip
-        else:
+        elif _GREEK_CAPITAL.search(norm):
             regexes = (_STREET_GREEK,)
+        else:
+            regexes = ()  # no street word and no Greek capital: no street
         if lang in ("cs", "sk") and "/" in norm:
             regexes += (_STREET_CZ,)
         for regex in regexes:

@@ -25,6 +25,11 @@ _OBFUSCATED_EMAIL = re.compile(
     r"(?<![\w.+-])[\w.+-]+" + _AT + r"[\w-]+(?:" + _DOT + r"[\w-]+)*" + _DOT + r"[a-z]{2,12}(?![\w])",
     re.IGNORECASE,
 )
+# What each of the two patterns above cannot do without (a literal or a small class first, which
+# the regular expression engine scans for quickly): a dot, a top-level domain and a slash; an "at"
+# word with a space or a bracket on each side. Most notes have neither.
+_DOT_TLD_SLASH = re.compile(r"\.[a-z]{2,24}/", re.IGNORECASE)
+_AT_WORD = re.compile(r"[\s\[({<](?:at|ät|arobase|małpa)[\s\])}>]", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,38}[A-Za-z0-9_])?")
 
 # Where each language is written in the EU: phone numbers are read with each of these regions.
@@ -81,18 +86,18 @@ class ContactDetector:
             for m in _EMAIL.finditer(norm):
                 yield Finding(*v.span(m.start(), m.end()), EntityType.EMAIL, "pattern")
         links = [*_URL.finditer(norm)] if ("://" in norm or "www." in norm.lower()) else []
-        if "/" in norm:
+        if "/" in norm and _DOT_TLD_SLASH.search(norm):
             links += _BARE_LINK.finditer(norm)
         for m in links:
             end = m.end()
             while end > m.start() and norm[end - 1] in ".,;:!?":
                 end -= 1
             yield Finding(*v.span(m.start(), end), EntityType.URL, "pattern")
-        for m in _OBFUSCATED_EMAIL.finditer(norm):
+        for m in _OBFUSCATED_EMAIL.finditer(norm) if _AT_WORD.search(norm) else ():
             yield Finding(*v.span(m.start(), m.end()), EntityType.EMAIL, "pattern")
         if "@" in norm:
             for m in _HANDLE.finditer(norm):
                 yield Finding(*v.span(m.start(), m.end()), EntityType.HANDLE, "pattern")
-        if any(c.isdigit() for c in norm):
+        if v.has_digit:
             for start, end in _phones(norm, lang):
                 yield Finding(*v.span(start, end), EntityType.PHONE, "pattern")

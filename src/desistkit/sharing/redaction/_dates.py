@@ -62,12 +62,22 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(joined) + r")(?![\w])")
 
 
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
 def _year_matches(text: str, year: int) -> bool:
     return int(text) == year if len(text) == 4 else int(text) == year % 100
 
 
 def find_date(folded: str, day: dt.date) -> Iterator[tuple[int, int]]:
     """Spans of ``folded`` text (see :func:`fold`) that write the date ``day``."""
+    # Every form writes the day's number and the year's last two digits; most notes have neither,
+    # and the month-name pattern is slow to try at every word. (Digits of other scripts also
+    # match the pattern: then it runs.)
+    if (f"{day.year % 100:02d}" not in folded or str(day.day) not in folded) and not _OTHER_DIGIT.search(
+        folded
+    ):
+        return
     months = _months()
     for match in _pattern().finditer(folded):
         groups = {re.sub(r"\d+$", "", k): v for k, v in match.groupdict().items() if v is not None}

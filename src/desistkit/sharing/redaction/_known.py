@@ -74,6 +74,9 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+_NOT_SKELETON = re.compile(r"[^0-9a-z]+")
+
+
 def _find_skeleton(folded: str, forms: Iterable[str]) -> Iterator[tuple[int, int, str]]:
     """Each form written with up to two separators between its characters (JVA-4471/23,
     jva 4471 23), not inside a longer run of letters and digits.
@@ -81,8 +84,10 @@ def _find_skeleton(folded: str, forms: Iterable[str]) -> Iterator[tuple[int, int
     Plain substring search over the text's letters and digits: one regular expression per case
     and form cost more to compile than the notes took to redact.
     """
+    skeleton = _NOT_SKELETON.sub("", folded)
+    if not any(form in skeleton for form in forms):
+        return  # the usual case: no need to map the skeleton back to the text
     where = [i for i, c in enumerate(folded) if "0" <= c <= "9" or "a" <= c <= "z"]
-    skeleton = "".join(folded[i] for i in where)
     for form in forms:
         pos = skeleton.find(form)
         while pos >= 0:
@@ -96,7 +101,8 @@ def _find_skeleton(folded: str, forms: Iterable[str]) -> Iterator[tuple[int, int
             pos = skeleton.find(form, pos + 1)
 
 
-def _id_forms(value: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _id_forms(value: str) -> frozenset[str]:
     """The forms a record's number is written in without its label: "Az. 4 KLs 318/24" is also
     "4 KLs 318/24", "KLs 318-24" and "318/24"; "Dossier 2024/DX-77193" also "DX-77193" and "77193".
 
@@ -111,7 +117,7 @@ def _id_forms(value: str) -> set[str]:
     digits = "".join(c for g in groups for c in g if c.isdigit())
     if len(digits) >= 5:
         forms.add(digits)
-    return forms
+    return frozenset(forms)
 
 
 class KnownDetector:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -58,36 +59,28 @@ class NameIndex:
         self._keys: dict[str, list[tuple[str, EntityType, int | None]]] = {}
 
     def add(self, name: str, kind: EntityType, person: int | None) -> None:
-        for variant in _name_variants(name):
-            words = tuple(_WORD.findall(variant))  # Karl-Dieter: two words, as the text is read
-            if not words:
-                continue
-            self._by_prefix.setdefault(words[0][:3], []).append((words, False, kind, person))
-            if kind is not EntityType.PERSON:
-                continue
-            if len(words) > 1:  # "Koch II", "El Mansouri": the long parts alone identify too
-                for word in words:
-                    if len(word) >= 4:
-                        self._by_prefix.setdefault(word[:3], []).append(((word,), False, kind, person))
-            last = words[-1]
-            if 4 <= len(last) <= 5 and last[-1] in _VOWELS:  # Anna -> Annie, Annę; Jana -> Janou
-                stem = (*words[:-1], last[:-1])
-                self._by_prefix.setdefault(stem[0][:3], []).append((stem, True, kind, person))
-            for word in words:
-                if len(word) >= 4:
-                    k = key(word)
-                    self._keys.setdefault(k[:2], []).append((k, kind, person))
+        entries, keys = _index_entries(name, kind, person)
+        for prefix, entry in entries:
+            self._by_prefix.setdefault(prefix, []).append(entry)
+        for prefix, key_entry in keys:
+            self._keys.setdefault(prefix, []).append(key_entry)
 
     def __bool__(self) -> bool:
         return bool(self._by_prefix)
 
     def find(self, folded: str, lang: str) -> Iterator[tuple[int, int, EntityType, int | None]]:
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(folded)]
+        by_prefix = self._by_prefix
+        phonetic = bool(self._keys)
         for i, (start, end, token) in enumerate(tokens):
+            entries = by_prefix.get(token[:3], ())
+            sounds = phonetic and len(token) >= 4
+            if not entries and not sounds:
+                continue  # most words: no name starts like them, too short to sound like one
             if start and folded[start - 1] == "@":
                 continue
             found = False
-            for words, stem_only, kind, person in self._by_prefix.get(token[:3], ()):
+            for words, stem_only, kind, person in entries:
                 last = i + len(words) - 1
                 if last >= len(tokens):
                     continue
@@ -96,12 +89,12 @@ class NameIndex:
                 if matched is not None:
                     found = True
                     yield start, tokens[last][0] + matched, kind, person
-            if not found and self._keys and len(token) >= 4:
+            if not found and sounds:
                 for kind, person in self._sounds_like(token, lang):
                     yield start, end, kind, person
                     break
         # A word broken across a line without a hyphen ("Bren\nwald"): the two halves, joined.
-        for (start, end, left), (begin, stop, right) in itertools.pairwise(tokens):
+        for (start, end, left), (begin, stop, right) in itertools.pairwise(tokens) if "\n" in folded else ():
             gap = folded[end:begin]
             if "\n" not in gap or gap.strip():
                 continue
@@ -113,13 +106,9 @@ class NameIndex:
     def _sounds_like(self, token: str, lang: str) -> Iterator[tuple[EntityType, int | None]]:
         """Persons whose key is within the bound of the token's, with or without an ending (a
         short name only with an ending of the note's language, as in :func:`_inflects`)."""
-        for cut in range(min(5, len(token) - 4) + 1):
-            rest = token[len(token) - cut :]
-            if cut and rest not in endings(lang, True):
-                continue
-            k = key(token[: len(token) - cut])
-            for name_key, kind, person in self._keys.get(k[:2], ()):
-                if cut and rest not in endings(lang, len(name_key) >= 5):
+        for rest, k in _cut_keys(token, lang):
+            for name_key, kind, person in self._keys.get(k[:2], ()) if k[:2] in self._keys else ():
+                if rest and rest not in endings(lang, len(name_key) >= 5):
                     continue
                 limit = bound(len(name_key))
                 near = abs(len(name_key) - len(k)) <= limit
@@ -128,6 +117,50 @@ class NameIndex:
 
 
 _WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _cut_keys(token: str, lang: str) -> tuple[tuple[str, str], ...]:
+    """The token's key, and the key of its stem for each ending of ``lang`` it may carry: (ending,
+    key) pairs. Cached: the same words come back in every note."""
+    out = []
+    for cut in range(min(5, len(token) - 4) + 1):
+        rest = token[len(token) - cut :]
+        if cut and rest not in endings(lang, True):
+            continue
+        out.append((rest, key(token[: len(token) - cut])))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _index_entries(
+    name: str, kind: EntityType, person: int | None
+) -> tuple[tuple[tuple[str, _Entry], ...], tuple[tuple[str, tuple[str, EntityType, int | None]], ...]]:
+    """What :meth:`NameIndex.add` files for one name, by prefix: its variants, and the phonetic keys
+    of a person's words. Cached: the same names come back in case after case, and building the
+    variants cost more than finding them in a note."""
+    entries: list[tuple[str, _Entry]] = []
+    keys: list[tuple[str, tuple[str, EntityType, int | None]]] = []
+    for variant in _name_variants(name):
+        words = tuple(_WORD.findall(variant))  # Karl-Dieter: two words, as the text is read
+        if not words:
+            continue
+        entries.append((words[0][:3], (words, False, kind, person)))
+        if kind is not EntityType.PERSON:
+            continue
+        if len(words) > 1:  # "Koch II", "El Mansouri": the long parts alone identify too
+            for word in words:
+                if len(word) >= 4:
+                    entries.append((word[:3], ((word,), False, kind, person)))
+        last = words[-1]
+        if 4 <= len(last) <= 5 and last[-1] in _VOWELS:  # Anna -> Annie, Annę; Jana -> Janou
+            stem = (*words[:-1], last[:-1])
+            entries.append((stem[0][:3], (stem, True, kind, person)))
+        for word in words:
+            if len(word) >= 4:
+                k = key(word)
+                keys.append((k[:2], (k, kind, person)))
+    return tuple(entries), tuple(keys)
 
 
 def _inflects(token: str, word: str, stem_only: bool, lang: str) -> int | None:

@@ -53,6 +53,9 @@ _LETTER = r"[^\W\d_]"
 _HYPHENATION = re.compile(rf"(?<={_LETTER})-[ \t]*\r?\n[ \t]*(?={_LETTER})")
 # "K o w a l s k i": four or more single letters, each followed by one space.
 _SPACED = re.compile(rf"(?<!\w)(?:{_LETTER} ){{3,}}{_LETTER}(?!\w)")
+# What letter spacing cannot do without: a letter between two spaces (led by a literal space,
+# which the engine scans for quickly).
+_SPACED_LETTER = re.compile(rf" {_LETTER} ")
 _LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"
 _GREEK = "\u0370-\u03ff\u1f00-\u1fff"
 _CYRILLIC = "\u0400-\u052f"
@@ -65,12 +68,28 @@ _SCRIPT_BOUNDARY = re.compile(
 )
 
 
+# Greek or Cyrillic: without a letter of either there is no boundary between scripts to find.
+_NOT_LATIN = re.compile(f"[{_GREEK}{_CYRILLIC}]")
+_DECIMAL = re.compile(r"\d")
+
+
+def _has_digit(text: str) -> bool:
+    """``any(c.isdigit() for c in text)``, with the common answers from one regular expression."""
+    if _DECIMAL.search(text):
+        return True
+    return not text.isascii() and any(map(str.isdigit, text))
+
+
 @attrs.frozen
 class View:
-    """``text`` as detectors read it; ``origin[i]`` is the original index of ``text[i]``."""
+    """``text`` as detectors read it; ``origin[i]`` is the original index of ``text[i]``.
+
+    ``has_digit``: whether ``text`` has a digit (the pattern detectors look for numbers only then).
+    """
 
     text: str
     origin: Sequence[int]
+    has_digit: bool
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of ``text[start:end]``: from its first to its last character."""
@@ -81,6 +100,8 @@ def _rewrite(
     text: str, origin: Sequence[int], regex: re.Pattern[str], replace: Callable[[re.Match[str]], str]
 ) -> tuple[str, Sequence[int]]:
     """Replace each match; kept characters keep their origin, new ones take the next kept one's."""
+    if regex.search(text) is None:
+        return text, origin  # the usual case: nothing to rewrite, nothing to copy
     parts: list[str] = []
     where: list[int] = []
     last = 0
@@ -118,8 +139,8 @@ def view(text: str) -> View:
         origin = where
     if "\n" in out:
         out, origin = _rewrite(out, origin, _HYPHENATION, lambda m: "")
-    if " " in out:
+    if _SPACED_LETTER.search(out):
         out, origin = _rewrite(out, origin, _SPACED, lambda m: m.group().replace(" ", ""))
-    if not out.isascii():
+    if not out.isascii() and _NOT_LATIN.search(out):
         out, origin = _rewrite(out, origin, _SCRIPT_BOUNDARY, lambda m: " ")
-    return View(out, origin)
+    return View(out, origin, _has_digit(out))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from desistkit.sharing.redaction._normalise import view
 from desistkit.sharing.redaction._types import EntityType, Finding
 
-__all__ = ["pattern_findings"]
+__all__ = ["any_of", "pattern_findings"]
 
 
 def _as_is(text: str) -> Sequence[str]:
@@ -32,7 +33,7 @@ def pattern_findings(
     the spans still hold.
     """
     v = view(text)
-    if not any(c.isdigit() for c in v.text):
+    if not v.has_digit:
         return
     for reading in readings(v.text):
         for regex in patterns:
@@ -40,3 +41,23 @@ def pattern_findings(
                 length = valid_length(m.group())
                 if length:
                     yield Finding(*v.span(m.start(), m.start() + length), entity, "pattern")
+
+
+def any_of(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern whose ``search`` finds whether any of ``words`` occurs in a text, as a substring:
+    ``any(w in text for w in words)`` in one pass. The words share their prefixes (a trie), so each
+    position of the text tries one branch per letter instead of every word."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""  # a shorter word is already a hit: what follows does not matter
+        alternatives = [re.escape(ch) + branch(child) for ch, child in sorted(node.items())]
+        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+    return re.compile(branch(trie))

@@ -104,21 +104,27 @@ def _resolve(found: list[Finding], text: str) -> tuple[Finding, ...]:
     of any finding survives (an e-mail address that contains the client's name goes whole); it is
     named after the longest of them. Adjacent parts of one person's name merge too."""
     clusters: list[list[Finding]] = []
+    cluster_end = 0
     for f in sorted(found, key=lambda f: (f.start, -f.end)):
-        if clusters and f.start < max(c.end for c in clusters[-1]):
+        if clusters and f.start < cluster_end:
             clusters[-1].append(f)
+            cluster_end = max(cluster_end, f.end)
         else:
             clusters.append([f])
+            cluster_end = f.end
     merged: list[Finding] = []
     for cluster in clusters:
-        best = min(cluster, key=lambda f: (-(f.end - f.start), not f.known, _RANK[f.type]))
-        people = [f for f in cluster if f.known and f.type is EntityType.PERSON]
-        if people and all(f.type is EntityType.PERSON for f in cluster):
-            # A third-party name that covers a known one ("Jonas Brenti" around the client's Jonas):
-            # the number says who, so the known person names the replacement.
-            best = min(people, key=lambda f: -(f.end - f.start))
-        source = "known" if any(f.known for f in cluster) else best.source
-        f = attrs.evolve(best, start=cluster[0].start, end=max(c.end for c in cluster), source=source)
+        if len(cluster) == 1:
+            f = cluster[0]  # alone: it stands as found
+        else:
+            best = min(cluster, key=lambda f: (-(f.end - f.start), not f.known, _RANK[f.type]))
+            people = [f for f in cluster if f.known and f.type is EntityType.PERSON]
+            if people and all(f.type is EntityType.PERSON for f in cluster):
+                # A third-party name that covers a known one ("Jonas Brenti" around the client's
+                # Jonas): the number says who, so the known person names the replacement.
+                best = min(people, key=lambda f: -(f.end - f.start))
+            source = "known" if any(f.known for f in cluster) else best.source
+            f = attrs.evolve(best, start=cluster[0].start, end=max(c.end for c in cluster), source=source)
         prev = merged[-1] if merged else None
         same_person = prev is not None and (
             (f.person is not None and prev.person == f.person)

@@ -305,8 +305,8 @@ def _classify(
     unknown = [False] * len(tokens)
     for i, (start, end, word) in enumerate(tokens):
         folded, ordinary, listed, english = _word(lang, word)
-        at_start = _at_sentence_start(t, start)
-        ordinary = ordinary or (at_start and english)
+        # Where the sentence starts is looked up only when it decides (an English word, a capital).
+        ordinary = ordinary or (english and _at_sentence_start(t, start))
         if start in title_ends or end in titled:
             names[i] = True
         elif folded in language.cue_words or (language.german and _after_determiner(t, start)):
@@ -315,7 +315,11 @@ def _classify(
             names[i] = True
         elif ordinary or len(word) < 2 or word.isupper():  # an ordinary word, an initial, an acronym
             weak[i] = listed or len(word) == 1
-        elif start in cue_ends or end in speech_starts or (language.capitals_mark_names and not at_start):
+        elif (
+            start in cue_ends
+            or end in speech_starts
+            or (language.capitals_mark_names and not _at_sentence_start(t, start))
+        ):
             names[i] = True
         else:
             weak[i] = unknown[i] = True

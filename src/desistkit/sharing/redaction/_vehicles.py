@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from desistkit.sharing.redaction._patterns import pattern_findings
+from desistkit.sharing.redaction._patterns import any_of, pattern_findings
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["VehicleDetector"]
@@ -46,6 +46,9 @@ _PLATE_WORDS = (
 )  # fmt: skip
 
 
+_ANY_PLATE_WORD = any_of(_PLATE_WORDS)
+
+
 class VehicleDetector:
     """Registration plates in the national formats."""
 
@@ -55,8 +58,13 @@ class VehicleDetector:
         return pattern_findings(text, _PLATES, EntityType.VEHICLE_PLATE, readings=_plate_readings)
 
 
+# Every plate above has a capital next to a digit, or one separator between them (AB 123, 12-AB,
+# CD12): a reading without one has no plate, and the nine patterns need not run over it.
+_CAPITAL_BY_DIGIT = re.compile(r"[A-Z][\s-]?\d|\d[\s-]?[A-Z]")
+
+
 def _plate_readings(text: str) -> list[str]:
     readings = [text]
-    if any(word in text.casefold() for word in _PLATE_WORDS):
+    if _ANY_PLATE_WORD.search(text.casefold()):
         readings.append(text.translate(_LOOK_ALIKE))  # same length: the spans hold
-    return readings
+    return [r for r in readings if _CAPITAL_BY_DIGIT.search(r)]
