@@ -151,3 +151,24 @@ def test_scrubbed_packages_follow_the_ecma_schemas(kind: str) -> None:
     # Before scrubbing, python-docx's template does not pass (mc:Ignorable, w14 elements).
     if kind == "docx":
         assert validate_package(_docx()) != []
+
+
+def test_markup_compatibility_is_resolved_as_a_consumer_must() -> None:
+    """ECMA-376 part 3: elements and attributes of ignorable namespaces go (wherever their prefix
+    is declared), an AlternateContent becomes its Fallback's content (nested ones too), the
+    mc attributes and the unused declarations go; everything else stays as it was."""
+    from desistkit.export._ooxml import _markup_compatibility
+
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    body = (
+        f'<r xmlns="urn:r" xmlns:mc="{mc}" xmlns:x="urn:x" xmlns:y="urn:y" mc:Ignorable="x y" '
+        'x:a="1" b="2"><p y:c="3"><mc:AlternateContent><mc:Choice Requires="x"><x:q>new</x:q>'
+        '</mc:Choice><mc:Fallback><f1 x:z="1"/><x:g/><mc:AlternateContent><mc:Fallback><f2/>'
+        '</mc:Fallback></mc:AlternateContent></mc:Fallback></mc:AlternateContent><x:e><k/></x:e>'
+        '<!-- c --><n mc:MustUnderstand="y" xmlns:x2="urn:x">t<x2:h x2:i="1"/></n></p></r>'
+    ).encode()
+    assert _markup_compatibility(body).decode() == (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<r xmlns="urn:r" b="2"><p><f1/><f2/><!-- c --><n>t</n></p></r>'
+    )
+
