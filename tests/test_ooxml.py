@@ -172,3 +172,17 @@ def test_markup_compatibility_is_resolved_as_a_consumer_must() -> None:
         '<r xmlns="urn:r" b="2"><p><f1/><f2/><!-- c --><n>t</n></p></r>'
     )
 
+
+def test_a_word_document_reaches_the_scrubber_as_it_would_be_saved() -> None:
+    """The Word exporters hand python-docx's parts to the embedder and the scrubber unzipped:
+    the same parts, byte for byte, as ``Document.save`` writes into its zip."""
+    from desistkit.export._docx import heading, package_parts
+
+    document = docx.Document()
+    heading(document, "Fallkonferenz", 1)
+    document.add_paragraph("Arbeitsbeziehung: stabil.")
+    out = io.BytesIO()
+    document.save(out)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
+        saved = {name: archive.read(name) for name in archive.namelist()}
+    assert package_parts(document) == saved
