@@ -164,7 +164,7 @@ def test_markup_compatibility_is_resolved_as_a_consumer_must() -> None:
         f'<r xmlns="urn:r" xmlns:mc="{mc}" xmlns:x="urn:x" xmlns:y="urn:y" mc:Ignorable="x y" '
         'x:a="1" b="2"><p y:c="3"><mc:AlternateContent><mc:Choice Requires="x"><x:q>new</x:q>'
         '</mc:Choice><mc:Fallback><f1 x:z="1"/><x:g/><mc:AlternateContent><mc:Fallback><f2/>'
-        '</mc:Fallback></mc:AlternateContent></mc:Fallback></mc:AlternateContent><x:e><k/></x:e>'
+        "</mc:Fallback></mc:AlternateContent></mc:Fallback></mc:AlternateContent><x:e><k/></x:e>"
         '<!-- c --><n mc:MustUnderstand="y" xmlns:x2="urn:x">t<x2:h x2:i="1"/></n></p></r>'
     ).encode()
     assert _markup_compatibility(body).decode() == (
@@ -186,3 +186,28 @@ def test_a_word_document_reaches_the_scrubber_as_it_would_be_saved() -> None:
     with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
         saved = {name: archive.read(name) for name in archive.namelist()}
     assert package_parts(document) == saved
+
+
+def test_the_zip_is_the_same_whether_a_font_was_deflated_before_or_not() -> None:
+    """Embedded fonts are deflated once per process and the stream reused: the zip is byte for
+    byte what zipfile writes deflating every part itself, the first time and every time after."""
+    import random
+
+    from desistkit.export._ooxml import _zip_info, deterministic_zip
+
+    noise = random.Random(20).randbytes(150_000)
+    parts = [
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/fonts/font1.odttf", noise[:70_000] * 2),
+        ("word/document.xml", b"<w:document/>" * 500),
+        ("word/fonts/font2.odttf", noise),
+        ("word/fonts/empty.odttf", b""),
+    ]
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in parts:
+            archive.writestr(_zip_info(name), body, compresslevel=6)
+    assert deterministic_zip(parts) == plain.getvalue() == deterministic_zip(parts)
+    with zipfile.ZipFile(io.BytesIO(deterministic_zip(parts))) as archive:
+        assert archive.testzip() is None
+        assert [archive.read(name) for name, _ in parts] == [body for _, body in parts]

@@ -11,11 +11,13 @@ document gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
 import shutil
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
@@ -37,7 +39,10 @@ _DROP = re.compile(
     r"xl/pivotTables/.*|xl/revisions/.*|.*printerSettings/.*|xl/drawings/[^/]*\.vml)$",
     re.IGNORECASE,
 )
-_RSID = re.compile(rb'\s(?:w:rsid\w*)="[0-9A-Fa-f]*"')
+# Word's revision ids, `` w:rsidR="00A1B2C3"``: found from the literal (a pattern starting with \s
+# is tried at every blank of a 400 KB styles part), the blank before them checked by hand.
+_RSID = re.compile(rb'w:rsid\w*="[0-9A-Fa-f]*"')
+_BLANK = frozenset(b" \t\n\r\f\v")  # what \s matches in a bytes pattern
 _NS = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -75,7 +80,7 @@ def scrub_parts(parts: dict[str, bytes], *, title: str | None = None, language: 
         elif name == "[Content_Types].xml":
             kept[name] = _without_overrides(kept[name], dropped)
         elif name.startswith("word/") and name.endswith(".xml"):
-            kept[name] = _RSID.sub(b"", kept[name])
+            kept[name] = _without_rsids(kept[name])
             if name == "word/settings.xml":
                 kept[name] = _settings(kept[name])
             elif b"comment" in kept[name]:
@@ -91,6 +96,21 @@ def scrub_parts(parts: dict[str, bytes], *, title: str | None = None, language: 
         kept["docProps/app.xml"] = _app(kept["docProps/app.xml"])
     _ensure_core_registered(kept)
     return deterministic_zip(_ordered(kept.items()))
+
+
+def _without_rsids(body: bytes) -> bytes:
+    """The part without revision ids and the blank before each: what
+    ``re.sub(rb'\\s(?:w:rsid\\w*)="[0-9A-Fa-f]*"', b"", body)`` gives, in a fraction of its time."""
+    pieces, start = [], 0
+    for match in _RSID.finditer(body):
+        blank = match.start() - 1
+        if blank >= start and body[blank] in _BLANK:
+            pieces.append(body[start:blank])
+            start = match.end()
+    if not pieces:
+        return body
+    pieces.append(body[start:])
+    return b"".join(pieces)
 
 
 _CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -158,12 +178,46 @@ def _zip_info(name: str) -> zipfile.ZipInfo:
 
 
 def deterministic_zip(parts: Iterable[tuple[str, bytes]]) -> bytes:
-    """Zip parts in the order given with fixed timestamps and attributes: same parts, same bytes."""
+    """Zip parts in the order given with fixed timestamps and attributes: same parts, same bytes.
+
+    An embedded font (a part in a ``fonts/`` folder) is the same few hundred kilobytes in every
+    document; deflating it took a fifth of a Word summary. Its deflated bytes are kept per process
+    (:func:`_deflated`) and handed to zipfile in place of deflating it again: the same stream zlib
+    makes at level 6, so the same zip."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, body in parts:
-            archive.writestr(_zip_info(name), body, compresslevel=6)
+            info = _zip_info(name)
+            if "/fonts/" not in name:
+                archive.writestr(info, body, compresslevel=6)
+                continue
+            info.file_size = len(body)  # as writestr sets it (ZIP64 is decided from it)
+            with archive.open(info, "w") as member:
+                if getattr(member, "_compressor", None) is not None:  # zipfile's own deflater
+                    member._compressor = _Replay(_deflated(body))  # type: ignore[attr-defined]
+                member.write(body)  # zipfile takes the CRC and sizes from here as always
     return buffer.getvalue()
+
+
+@functools.lru_cache(maxsize=12)
+def _deflated(body: bytes) -> bytes:
+    """``body`` deflated as zipfile does at level 6 (raw deflate, one write, then flush)."""
+    deflater = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return deflater.compress(body) + deflater.flush()
+
+
+class _Replay:
+    """A deflater that gives back a stream deflated before: all of it for the one write."""
+
+    def __init__(self, deflated: bytes) -> None:
+        self._left = deflated
+
+    def compress(self, data: bytes) -> bytes:
+        out, self._left = self._left, b""
+        return out
+
+    def flush(self) -> bytes:
+        return b""
 
 
 def _read(data: bytes) -> dict[str, bytes]:
