@@ -253,11 +253,12 @@ def _table(
     )
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)  # the grid, which LibreOffice follows
+    count = len(table.rows)  # python-docx counts them anew on each len()
     for index, row in enumerate(table.rows):
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Mm(width)
-            if len(table.rows) <= KEEP_WHOLE and index < len(table.rows) - 1:
+            if count <= KEEP_WHOLE and index < count - 1:
                 for paragraph in cell.paragraphs:  # Word's and LibreOffice's "keep table together"
                     paragraph.paragraph_format.keep_with_next = True
     tbl_pr = table._tbl.tblPr
@@ -345,6 +346,7 @@ def _packaged_page(document: Any) -> None:
     """The packaged default: A4 with 2 cm margins, as European offices print, in the bundled font."""
     from docx.shared import Cm, Pt
 
+    _docx.packaged(document)  # python-docx's template: its style ids are known from the last one
     for section in document.sections:
         section.page_width, section.page_height = Cm(21.0), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.0)
