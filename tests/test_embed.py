@@ -58,3 +58,37 @@ def test_the_shipped_subsets_are_the_ones_the_code_makes(style: str) -> None:
     assert shipped.getGlyphOrder() == made.getGlyphOrder()
     assert shipped["hmtx"].metrics == made["hmtx"].metrics
     assert len({ord(c) for c in _BASE} - set(made.getBestCmap())) < len(_BASE)  # the font lacks a few
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<w:t>Haken \u2713 gesetzt</w:t>",  # a character beyond the base blocks, written as is
+        "<w:t>Haken &#x2713; gesetzt</w:t>",  # ... and as a character reference
+    ],
+)
+def test_a_character_beyond_the_base_blocks_is_in_the_embedded_font(body: str) -> None:
+    """A Word document using a character outside the base blocks (a tick mark) gets a font that
+    draws it, however the part writes it: parts are only skipped when certainly within them."""
+    import docx
+
+    from desistkit.export._embed import embed_in_docx
+
+    document = docx.Document()
+    document.add_paragraph("Ohne Sonderzeichen: Übersicht, ΑΒΓ, ЖЯ.")
+    out = io.BytesIO()
+    document.save(out)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    parts["word/footnotes.xml"] = f'<w:r xmlns:w="{w}">{body}</w:r>'.encode()
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    for text, expected in (("", False), (body, True)):
+        source = plain.getvalue() if text else out.getvalue()
+        with zipfile.ZipFile(io.BytesIO(embed_in_docx(source))) as archive:
+            key = archive.read("word/fontTable.xml").decode().split('w:fontKey="')[1].split('"')[0]
+            font = TTFont(io.BytesIO(obfuscate(archive.read("word/fonts/font1.odttf"), key)))
+            assert (0x2713 in font.getBestCmap()) is expected

@@ -151,3 +151,63 @@ def test_scrubbed_packages_follow_the_ecma_schemas(kind: str) -> None:
     # Before scrubbing, python-docx's template does not pass (mc:Ignorable, w14 elements).
     if kind == "docx":
         assert validate_package(_docx()) != []
+
+
+def test_markup_compatibility_is_resolved_as_a_consumer_must() -> None:
+    """ECMA-376 part 3: elements and attributes of ignorable namespaces go (wherever their prefix
+    is declared), an AlternateContent becomes its Fallback's content (nested ones too), the
+    mc attributes and the unused declarations go; everything else stays as it was."""
+    from desistkit.export._ooxml import _markup_compatibility
+
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    body = (
+        f'<r xmlns="urn:r" xmlns:mc="{mc}" xmlns:x="urn:x" xmlns:y="urn:y" mc:Ignorable="x y" '
+        'x:a="1" b="2"><p y:c="3"><mc:AlternateContent><mc:Choice Requires="x"><x:q>new</x:q>'
+        '</mc:Choice><mc:Fallback><f1 x:z="1"/><x:g/><mc:AlternateContent><mc:Fallback><f2/>'
+        "</mc:Fallback></mc:AlternateContent></mc:Fallback></mc:AlternateContent><x:e><k/></x:e>"
+        '<!-- c --><n mc:MustUnderstand="y" xmlns:x2="urn:x">t<x2:h x2:i="1"/></n></p></r>'
+    ).encode()
+    assert _markup_compatibility(body).decode() == (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<r xmlns="urn:r" b="2"><p><f1/><f2/><!-- c --><n>t</n></p></r>'
+    )
+
+
+def test_a_word_document_reaches_the_scrubber_as_it_would_be_saved() -> None:
+    """The Word exporters hand python-docx's parts to the embedder and the scrubber unzipped:
+    the same parts, byte for byte, as ``Document.save`` writes into its zip."""
+    from desistkit.export._docx import heading, package_parts
+
+    document = docx.Document()
+    heading(document, "Fallkonferenz", 1)
+    document.add_paragraph("Arbeitsbeziehung: stabil.")
+    out = io.BytesIO()
+    document.save(out)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
+        saved = {name: archive.read(name) for name in archive.namelist()}
+    assert package_parts(document) == saved
+
+
+def test_the_zip_is_the_same_whether_a_font_was_deflated_before_or_not() -> None:
+    """Embedded fonts are deflated once per process and the stream reused: the zip is byte for
+    byte what zipfile writes deflating every part itself, the first time and every time after."""
+    import random
+
+    from desistkit.export._ooxml import _zip_info, deterministic_zip
+
+    noise = random.Random(20).randbytes(150_000)
+    parts = [
+        ("[Content_Types].xml", b"<Types/>"),
+        ("word/fonts/font1.odttf", noise[:70_000] * 2),
+        ("word/document.xml", b"<w:document/>" * 500),
+        ("word/fonts/font2.odttf", noise),
+        ("word/fonts/empty.odttf", b""),
+    ]
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in parts:
+            archive.writestr(_zip_info(name), body, compresslevel=6)
+    assert deterministic_zip(parts) == plain.getvalue() == deterministic_zip(parts)
+    with zipfile.ZipFile(io.BytesIO(deterministic_zip(parts))) as archive:
+        assert archive.testzip() is None
+        assert [archive.read(name) for name, _ in parts] == [body for _, body in parts]

@@ -32,7 +32,15 @@ from lxml import etree
 
 from desistkit.export._fonts import FAMILY, font_path
 
-__all__ = ["base_subset", "embed_in_docx", "embed_in_pptx", "font_key", "make_subset", "obfuscate"]
+__all__ = [
+    "base_subset",
+    "embed_in_docx",
+    "embed_in_docx_parts",
+    "embed_in_pptx",
+    "font_key",
+    "make_subset",
+    "obfuscate",
+]
 
 _BASE = frozenset(
     chr(c)
@@ -124,10 +132,37 @@ def obfuscate(program: bytes, key: str) -> bytes:
 
 
 def _text(parts: dict[str, bytes], names: Iterable[str]) -> str:
-    """The characters of the parts' text nodes (what the font has to draw)."""
+    """The characters of the parts' text nodes (what the font has to draw) that may be beyond the
+    base blocks: a part is parsed only if it may have any (a Word styles part is large)."""
     return "".join(
-        "".join(str(t) for t in etree.fromstring(parts[n], _PARSER).itertext()) for n in names if n in parts
+        "".join(str(t) for t in etree.fromstring(parts[n], _PARSER).itertext())
+        for n in names
+        if n in parts and _beyond_base(parts[n])
     )
+
+
+@functools.cache
+def _ignorable() -> tuple[bytes, frozenset[str]]:
+    """What in a part's bytes never asks for more than the base subset: the base blocks and the
+    control characters (markup's line breaks) no style of the font has a glyph for; as ASCII
+    bytes and as characters."""
+    controls = {chr(c) for c in range(0x20) if not any(chr(c) in _covered(s) for s in _STYLES)}
+    ascii_ = bytes(c for c in range(0x80) if chr(c) in _BASE or chr(c) in controls)
+    return ascii_, _BASE | controls
+
+
+def _beyond_base(body: bytes) -> bool:
+    """Whether a part may have text the base subset lacks. False is certain: every character of
+    the part, markup included, is in the base blocks or has no glyph in the font anyway."""
+    if b"&#" in body:  # a character reference may stand for any character
+        return True
+    ascii_, characters = _ignorable()
+    if body.isascii():
+        return bool(body.translate(None, ascii_))
+    try:
+        return not set(body.decode("utf-8")) <= characters
+    except UnicodeDecodeError:  # another encoding (UTF-16): read it properly
+        return True
 
 
 def _rels(body: bytes | None, new: Sequence[tuple[str, str]]) -> tuple[bytes, list[str]]:
@@ -172,6 +207,12 @@ def _write(parts: dict[str, bytes]) -> bytes:
 def embed_in_docx(data: bytes) -> bytes:
     """The .docx with DejaVu Sans regular, bold and oblique embedded (obfuscated) in its font table."""
     parts = _read(data)
+    embed_in_docx_parts(parts)
+    return _write(parts)
+
+
+def embed_in_docx_parts(parts: dict[str, bytes]) -> None:
+    """:func:`embed_in_docx` on a package's parts (name -> bytes), changed in place."""
     text = _text(parts, [n for n in parts if n.startswith("word/") and n.endswith(".xml")])
     programs = {style: _program(style, text) for style in _STYLES}
     rels_name = "word/_rels/fontTable.xml.rels"
@@ -200,7 +241,6 @@ def embed_in_docx(data: bytes) -> bytes:
         content_types, "odttf", "application/vnd.openxmlformats-officedocument.obfuscatedFont"
     )
     parts["word/settings.xml"] = _embed_setting(parts["word/settings.xml"])
-    return _write(parts)
 
 
 _BEFORE_EMBED = {

@@ -14,7 +14,6 @@ code); the document's metadata names neither the case nor a library.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -334,8 +333,7 @@ def consent_sheet_docx(blocks: Sequence[Block], localizer: Localizer) -> bytes:
     import docx
     from docx.shared import Pt, RGBColor
 
-    from desistkit.export._embed import embed_in_docx
-    from desistkit.export._ooxml import scrub
+    from desistkit.export import _docx
     from desistkit.export.summary import _packaged_page, _set_language
 
     document = docx.Document()
@@ -356,12 +354,12 @@ def consent_sheet_docx(blocks: Sequence[Block], localizer: Localizer) -> bytes:
 
     for block in blocks:
         if block.kind in ("title", "heading"):
-            paragraph = document.add_heading("", level=0 if block.kind == "title" else 1)
+            paragraph = _docx.heading(document, "", 0 if block.kind == "title" else 1)
             runs(paragraph, block.text)
         elif block.kind == "subheading":
-            runs(document.add_heading("", level=2), block.text)
+            runs(_docx.heading(document, "", 2), block.text)
         elif block.kind == "bullet":
-            runs(document.add_paragraph(style="List Bullet"), block.text)
+            runs(_docx.paragraph(document, style="List Bullet"), block.text)
         elif block.kind in ("paragraph", "legal"):
             runs(document.add_paragraph(), block.text)
         elif block.kind == "page":
@@ -379,15 +377,12 @@ def consent_sheet_docx(blocks: Sequence[Block], localizer: Localizer) -> bytes:
                     )
                     _lang(run, text[0][1])
     for paragraph in document.paragraphs:
-        style = paragraph.style.name if paragraph.style is not None else ""
+        style = _docx.style_name(document, paragraph)
         if style.startswith("Heading") or style == "Title":
             paragraph.paragraph_format.keep_with_next = True
             for run in paragraph.runs:
                 run.font.size = Pt(BODY_PT + (6 if style == "Title" else 2))
-    out = io.BytesIO()
-    document.save(out)
-    data = embed_in_docx(out.getvalue())
-    return scrub(data, title=localizer.text("consent.title"), language=localizer.tag)
+    return _docx.finish(document, title=localizer.text("consent.title"), language=localizer.tag)
 
 
 def _lang(run: Any, tag: str) -> None:

@@ -18,7 +18,6 @@ inside a word.
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -379,8 +378,7 @@ def guide_docx(localizer: Localizer, *, size: str = "a4", catalogue: Catalogue |
     import docx
     from docx.shared import Mm, Pt
 
-    from desistkit.export._embed import embed_in_docx
-    from desistkit.export._ooxml import scrub
+    from desistkit.export import _docx
     from desistkit.export.summary import _packaged_page, _set_language, _typeset
 
     if size not in GUIDE_SIZES:
@@ -395,38 +393,36 @@ def guide_docx(localizer: Localizer, *, size: str = "a4", catalogue: Catalogue |
         section.top_margin, section.bottom_margin = Mm(page.top), Mm(page.bottom)
     document.styles["Normal"].font.size = Pt(page.body)
     _set_language(document, content.tag)
-    document.add_heading(content.title, level=0)
-    document.add_paragraph(content.subtitle, style="Subtitle")
+    _docx.heading(document, content.title, 0)
+    _docx.paragraph(document, content.subtitle, "Subtitle")
     document.add_paragraph(content.cover_note)
     document.add_page_break()  # the cover is a page of its own, as in the PDF
     for part in content.sections:
         if part.key == "factors" or part.colour is not None:
             document.add_page_break()
-        document.add_heading(part.heading, level=part.level + 1)
+        _docx.heading(document, part.heading, part.level + 1)
         for block in part.blocks:
             _docx_block(document, block, part.level + 2, italic=part.colour is not None)
         for factor in part.factors:
-            document.add_heading(factor.name, level=3)
+            _docx.heading(document, factor.name, 3)
             document.add_paragraph(factor.description)
             label = document.add_paragraph()
             label.add_run(content.questions_label).bold = True
             label.paragraph_format.keep_with_next = True
             for question in factor.questions:
-                document.add_paragraph(question, style="List Bullet")
+                _docx.paragraph(document, question, "List Bullet")
     _typeset(document, content.tag, frozenset())
-    out = io.BytesIO()
-    document.save(out)
-    return scrub(
-        embed_in_docx(out.getvalue()), title=f"{content.title}: {content.subtitle}", language=content.tag
-    )
+    return _docx.finish(document, title=f"{content.title}: {content.subtitle}", language=content.tag)
 
 
 def _docx_block(document: Any, block: Para | Subheading | Bullets, level: int, *, italic: bool) -> None:
+    from desistkit.export import _docx
+
     if isinstance(block, Subheading):
-        document.add_heading(block.text, level=level)
+        _docx.heading(document, block.text, level)
     elif isinstance(block, Bullets):
         for item in block.items:
-            document.add_paragraph(item, style="List Bullet")
+            _docx.paragraph(document, item, "List Bullet")
     else:
         if block.lead:
             lead = document.add_paragraph()

@@ -10,12 +10,10 @@ tables sized by content, hyphenation, the embedded font, the one scrubber for ne
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from desistkit.core.catalogue import Catalogue
-from desistkit.export._embed import embed_in_docx
-from desistkit.export._ooxml import scrub
+from desistkit.export import _docx
 from desistkit.export.content import Notes, Withheld
 from desistkit.export.content.conference import ConferenceContent, conference_content
 from desistkit.export.summary import _italic, _packaged_page, _set_language, _table, _typeset
@@ -56,14 +54,12 @@ def minutes_docx(
     for draw in (_title, _participants, _comparison, _divergences, _convergence, _actions, _decisions):
         draw(document, loc, content)
     _typeset(document, loc.tag, content.free_text)
-    out = io.BytesIO()
-    document.save(out)
-    return scrub(embed_in_docx(out.getvalue()), title=loc.text("minutes.title"), language=loc.tag)
+    return _docx.finish(document, title=loc.text("minutes.title"), language=loc.tag)
 
 
 def _title(document: Any, loc: Localizer, content: ConferenceContent) -> None:
     title = content.title
-    document.add_heading(f"{loc.text('minutes.title')}: {title.title}", level=0)
+    _docx.heading(document, f"{loc.text('minutes.title')}: {title.title}", 0)
     document.add_paragraph().add_run(title.marking).bold = True
     for fact in (content.occasion, content.date, title.setting, title.exported):
         _fact(document, fact.label, fact.value)
@@ -73,7 +69,7 @@ def _title(document: Any, loc: Localizer, content: ConferenceContent) -> None:
 
 
 def _participants(document: Any, loc: Localizer, content: ConferenceContent) -> None:
-    document.add_heading(loc.text("document.participants"), level=1)
+    _docx.heading(document, loc.text("document.participants"), 1)
     header = [loc.text("document.agency"), loc.text("minutes.contact_role")]
     rows = [[p.label or "", p.value] for p in content.participants]
     if not rows:
@@ -85,7 +81,7 @@ def _participants(document: Any, loc: Localizer, content: ConferenceContent) -> 
 def _comparison(document: Any, loc: Localizer, content: ConferenceContent) -> None:
     """One row per agency under each factor an agency addressed, the factor's divergences beside
     its name; then the one-line agreement and the factors nobody addressed."""
-    document.add_heading(loc.text("minutes.comparison"), level=1)
+    _docx.heading(document, loc.text("minutes.comparison"), 1)
     document.add_paragraph().add_run(content.agreement_sentence).bold = True
     if content.addressed:
         header = [
@@ -113,21 +109,21 @@ def _comparison(document: Any, loc: Localizer, content: ConferenceContent) -> No
 
 
 def _divergences(document: Any, loc: Localizer, content: ConferenceContent) -> None:
-    document.add_heading(loc.text("minutes.divergences"), level=1)
+    _docx.heading(document, loc.text("minutes.divergences"), 1)
     if not content.divergent:
         document.add_paragraph(loc.text("minutes.no_divergences"))
     for factor in content.divergent:
-        document.add_heading(factor.name, level=2)
+        _docx.heading(document, factor.name, 2)
         for detail in factor.details:
             _fact(document, detail.label, detail.value, style="List Bullet")
     if content.also:
-        document.add_heading(loc.text("minutes.also_discuss"), level=2)
+        _docx.heading(document, loc.text("minutes.also_discuss"), 2)
         for fact in content.also:
             _fact(document, fact.label, fact.value, style="List Bullet")
 
 
 def _convergence(document: Any, loc: Localizer, content: ConferenceContent) -> None:
-    document.add_heading(loc.text("minutes.convergence"), level=1)
+    _docx.heading(document, loc.text("minutes.convergence"), 1)
     moved = content.convergence
     if moved is None:
         document.add_paragraph(loc.text("minutes.first_conference"))
@@ -138,11 +134,11 @@ def _convergence(document: Any, loc: Localizer, content: ConferenceContent) -> N
     ]
     lines.append(loc.text("minutes.unchanged", number=loc.format_number(moved.unchanged)))
     for line in lines:
-        document.add_paragraph(line, style="List Bullet")
+        _docx.paragraph(document, line, "List Bullet")
 
 
 def _actions(document: Any, loc: Localizer, content: ConferenceContent) -> None:
-    document.add_heading(loc.text("minutes.actions"), level=1)
+    _docx.heading(document, loc.text("minutes.actions"), 1)
     if not content.actions:
         document.add_paragraph(loc.text("minutes.no_actions"))
         return
@@ -158,18 +154,18 @@ def _actions(document: Any, loc: Localizer, content: ConferenceContent) -> None:
 
 
 def _decisions(document: Any, loc: Localizer, content: ConferenceContent) -> None:
-    document.add_heading(loc.text("minutes.recommendations"), level=1)
+    _docx.heading(document, loc.text("minutes.recommendations"), 1)
     _notes(document, loc, content.recommendations, "minutes.no_recommendations", bullets=True)
-    document.add_heading(loc.text("minutes.client_informed"), level=1)
+    _docx.heading(document, loc.text("minutes.client_informed"), 1)
     _notes(document, loc, content.client_informed, "minutes.not_recorded", bullets=False)
-    document.add_heading(loc.text("minutes.next_date"), level=1)
+    _docx.heading(document, loc.text("minutes.next_date"), 1)
     document.add_paragraph(content.next_date or loc.text("minutes.no_next_date"))
 
 
 def _notes(document: Any, loc: Localizer, notes: Notes, empty: str, *, bullets: bool) -> None:
     """The readable notes; how many are withheld, said once; a sentence when there are none."""
     for note in notes.lines:
-        paragraph = document.add_paragraph(style="List Bullet" if bullets else None)
+        paragraph = _docx.paragraph(document, style="List Bullet" if bullets else None)
         paragraph.add_run(note.text)
         paragraph.add_run(f" ({note.perspective})").italic = True
     if notes.withheld is not None:
@@ -179,7 +175,7 @@ def _notes(document: Any, loc: Localizer, notes: Notes, empty: str, *, bullets: 
 
 
 def _fact(document: Any, label: str | None, value: str, style: str | None = None) -> None:
-    paragraph = document.add_paragraph(style=style)
+    paragraph = _docx.paragraph(document, style=style)
     if label:
         paragraph.add_run(f"{label}: ").bold = True
     paragraph.add_run(value)

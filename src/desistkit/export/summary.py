@@ -9,7 +9,6 @@ common scrubber: neutral metadata, deterministic bytes, schema-valid.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from os import PathLike
 from typing import IO, Any
@@ -17,11 +16,10 @@ from typing import IO, Any
 from desistkit.core.catalogue import Catalogue
 from desistkit.core.errors import TemplateError
 from desistkit.core.model import Stance
+from desistkit.export import _docx
 from desistkit.export._columns import column_widths
-from desistkit.export._embed import embed_in_docx
 from desistkit.export._fonts import FAMILY
 from desistkit.export._hyphen import NO_BREAK_HYPHEN, SOFT_HYPHEN, hyphenate, keep_codes_whole
-from desistkit.export._ooxml import scrub
 from desistkit.export.content import CaseContent, Notes, Sections, Withheld, case_content
 from desistkit.formats.package import DOCX, checked_template
 from desistkit.i18n.localizer import Localizer
@@ -84,28 +82,24 @@ def summary_docx(
     for draw in _SECTIONS.in_order():
         draw(document, loc, content)
     _typeset(document, loc.tag, _free_text(content))
-    out = io.BytesIO()
-    document.save(out)
-    data = out.getvalue()
-    if template is None:  # an organisation's template brings its own fonts; ours we measured with
-        data = embed_in_docx(data)
-    return scrub(data, title=loc.text("summary.title"), language=loc.tag)
+    # An organisation's template brings its own fonts; ours we measured with.
+    return _docx.finish(document, title=loc.text("summary.title"), language=loc.tag, embed=template is None)
 
 
 @_SECTIONS.draws("title")
 def _title(document: Any, loc: Localizer, content: CaseContent) -> None:
-    document.add_heading(f"{loc.text('summary.title')}: {content.title.title}", level=0)
+    _docx.heading(document, f"{loc.text('summary.title')}: {content.title.title}", 0)
     marking = document.add_paragraph()
     marking.add_run(content.title.marking).bold = True
     for fact in content.title.facts:
         document.add_paragraph(fact.line)
-    document.add_heading(loc.text("summary.purpose_heading"), level=1)
+    _docx.heading(document, loc.text("summary.purpose_heading"), 1)
     document.add_paragraph(loc.text("summary.purpose"))
 
 
 @_SECTIONS.draws("overview")
 def _overview(document: Any, loc: Localizer, content: CaseContent) -> None:
-    document.add_heading(loc.text("document.overview"), level=1)
+    _docx.heading(document, loc.text("document.overview"), 1)
     header = [
         loc.text("document.factor"),
         " / ".join(loc.enum(st) for st in Stance),
@@ -133,9 +127,9 @@ def _reflections(document: Any, loc: Localizer, content: CaseContent) -> None:
         ]
         if not shown:
             continue
-        document.add_heading(category.name, level=1)
+        _docx.heading(document, category.name, 1)
         for factor in shown:
-            document.add_heading(factor.name, level=2)
+            _docx.heading(document, factor.name, 2)
             for stance, notes in zip(Stance, factor.notes, strict=True):
                 _notes(document, loc, notes, f"stance.{stance.value}.heading")
             _notes(document, loc, factor.gender_lens, "document.gender_lens")
@@ -146,7 +140,7 @@ def _reflections(document: Any, loc: Localizer, content: CaseContent) -> None:
 
 @_SECTIONS.draws("goals")
 def _goals(document: Any, loc: Localizer, content: CaseContent) -> None:
-    document.add_heading(loc.text("document.goals"), level=1)
+    _docx.heading(document, loc.text("document.goals"), 1)
     if not content.goals:
         document.add_paragraph(loc.text("document.none"))
         return
@@ -163,7 +157,7 @@ def _goals(document: Any, loc: Localizer, content: CaseContent) -> None:
 
 @_SECTIONS.draws("since")
 def _since(document: Any, loc: Localizer, content: CaseContent) -> None:
-    document.add_heading(loc.text("document.since_last_conference"), level=1)
+    _docx.heading(document, loc.text("document.since_last_conference"), 1)
     document.add_paragraph(content.since.sentence)
     for listing in content.since.listings:
         paragraph = document.add_paragraph(f"{listing.label}: " + loc.format_list(listing.items))
@@ -174,31 +168,31 @@ def _since(document: Any, loc: Localizer, content: CaseContent) -> None:
 
 @_SECTIONS.draws("relationship")
 def _relationship(document: Any, loc: Localizer, content: CaseContent) -> None:
-    document.add_heading(loc.text("document.working_relationship"), level=1)
+    _docx.heading(document, loc.text("document.working_relationship"), 1)
     for entry in content.relationship:
         note = "".join(f" – {n.text}" for n in entry.note.lines)
-        document.add_paragraph(entry.line + note, style="List Bullet")
+        _docx.paragraph(document, entry.line + note, "List Bullet")
     _italic(document, loc.text("document.working_relationship_scale"))
 
 
 @_SECTIONS.draws("questions")
 def _questions(document: Any, loc: Localizer, content: CaseContent) -> None:
-    document.add_heading(loc.text("document.open_questions"), level=1)
+    _docx.heading(document, loc.text("document.open_questions"), 1)
     for question in content.questions:
-        document.add_paragraph(question.line, style="List Bullet")
+        _docx.paragraph(document, question.line, "List Bullet")
     if not content.questions:
         document.add_paragraph(loc.text("document.none"))
     if content.blind_spots:
-        document.add_heading(loc.text("document.blind_spots"), level=2)
+        _docx.heading(document, loc.text("document.blind_spots"), 2)
         for spot in content.blind_spots:
-            document.add_paragraph(f"{spot.label} ({spot.value})", style="List Bullet")
+            _docx.paragraph(document, f"{spot.label} ({spot.value})", "List Bullet")
 
 
 @_SECTIONS.draws("participants")
 def _participants(document: Any, loc: Localizer, content: CaseContent) -> None:
     table = content.participants
     if table is not None:
-        document.add_heading(loc.text("document.participants"), level=1)
+        _docx.heading(document, loc.text("document.participants"), 1)
         _table(document, loc, table.header, table.rows, table.caption)
 
 
@@ -213,9 +207,9 @@ def _italic(document: Any, text: str) -> None:
 def _notes(document: Any, loc: Localizer, notes: Notes, heading: str) -> None:
     """The readable notes under their heading; no heading when every note is withheld."""
     if notes.lines:
-        document.add_heading(loc.text(heading), level=3)
+        _docx.heading(document, loc.text(heading), 3)
     for note in notes.lines:
-        paragraph = document.add_paragraph(style="List Bullet")
+        paragraph = _docx.paragraph(document, style="List Bullet")
         paragraph.add_run(note.text)
         paragraph.add_run(f" ({note.perspective})").italic = True
 
@@ -230,12 +224,13 @@ def _table(
 ) -> None:
     """A table with a repeating header row, a caption, columns sized by their content, rows that
     never split across pages and, when short, kept whole on one page with its heading."""
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm
 
     table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
+    table._tbl.tblStyle_val = _docx.style_id(document, "Table Grid", WD_STYLE_TYPE.TABLE)
     table.autofit = False  # the widths below, not the office suite's guess
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
@@ -258,11 +253,12 @@ def _table(
     )
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Mm(width)  # the grid, which LibreOffice follows
+    count = len(table.rows)  # python-docx counts them anew on each len()
     for index, row in enumerate(table.rows):
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Mm(width)
-            if len(table.rows) <= KEEP_WHOLE and index < len(table.rows) - 1:
+            if count <= KEEP_WHOLE and index < count - 1:
                 for paragraph in cell.paragraphs:  # Word's and LibreOffice's "keep table together"
                     paragraph.paragraph_format.keep_with_next = True
     tbl_pr = table._tbl.tblPr
@@ -316,7 +312,8 @@ def _typeset(document: Any, tag: str, free: frozenset[str]) -> None:
     from docx.oxml.ns import qn
 
     for paragraph in document.paragraphs:
-        if paragraph.style.name == "Title" or paragraph.style.name.startswith("Heading"):
+        name = _docx.style_name(document, paragraph)
+        if name == "Title" or name.startswith("Heading"):
             paragraph.paragraph_format.keep_with_next = True
     body = document.element.body
     for t in list(body.iter(qn("w:t"))):
@@ -349,6 +346,7 @@ def _packaged_page(document: Any) -> None:
     """The packaged default: A4 with 2 cm margins, as European offices print, in the bundled font."""
     from docx.shared import Cm, Pt
 
+    _docx.packaged(document)  # python-docx's template: its style ids are known from the last one
     for section in document.sections:
         section.page_width, section.page_height = Cm(21.0), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.0)
