@@ -40,6 +40,7 @@ __all__ = [
     "blind_spots",
     "goal_summary",
     "knowledge_map",
+    "knowledge_maps",
     "open_questions",
     "priority_agreement",
     "progress",
@@ -210,7 +211,22 @@ def knowledge_map(
     A factor reflected only with a rating or valence, without a note, counts as not addressed:
     nothing is written down about it yet.
     """
-    state = state_at(case, session_id)
+    return _knowledge(state_at(case, session_id), catalogue)
+
+
+def knowledge_maps(case: Case, catalogue: Catalogue) -> list[tuple[CategoryKnowledge, ...]]:
+    """:func:`knowledge_map` at every session, in chronological order, in one pass over the case
+    (rather than a pass up to each session)."""
+    state: dict[str, FactorState] = {}
+    maps = []
+    for session in case.chronological:
+        for r in session.reflections:
+            state[r.factor_id] = FactorState(r, session.id, session.date)
+        maps.append(_knowledge(state, catalogue))
+    return maps
+
+
+def _knowledge(state: Mapping[str, FactorState], catalogue: Catalogue) -> tuple[CategoryKnowledge, ...]:
     rows = []
     for category in catalogue.categories:
         factors = catalogue.factors_in(category.id)
