@@ -187,6 +187,7 @@ class _Tracker:
             "number": f({"num_format": "0.0"}),
         }  # fmt: skip
         self.wrap, self.withheld = self.fmt["wrap"], self.fmt["withheld"]  # the formats whose rows grow
+        self.top = self.fmt["top"]
 
     # --- the workbook ----------------------------------------------------------------------------
 
@@ -474,7 +475,16 @@ class _Tracker:
     ) -> None:
         if value is None:
             return
-        if isinstance(value, Note):
+        kind = column.kind
+        if type(value) is str and kind != "mark" and kind != "rating":  # most cells: words and ids
+            if len(value) > MAX_CELL_TEXT:
+                raise _too_long("a text")
+            if kind == "id" or kind == "factor_id":  # ids do not wrap
+                ws.write_string(row, col, value, self.top)
+            else:  # words wrap (and the row grows): translated list words can be long
+                ws.write_string(row, col, value, self.wrap)
+                self._grow(ws, row, col, value)
+        elif isinstance(value, Note):
             self._note_text(ws, row, col, value)
         elif column.kind == "mark":
             self._mark(ws, row, col, bool(value))
