@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 import desistkit as dk
+from conftest import EXAMPLES
 
 D = dt.date
 P = dk.Perspective
@@ -145,6 +146,16 @@ def test_knowledge_map_counts_factors_per_stance(case: dk.Case, catalogue: dk.Ca
     early = {r.category_id: (r.assumed, r.open) for r in dk.knowledge_map(case, catalogue, "s1")}
     assert early["relationship_belonging"] == (1, 0)
     assert early["practical_life"] == (0, 1)
+
+
+def test_knowledge_maps_are_the_knowledge_map_at_each_session(catalogue: dk.Catalogue) -> None:
+    """The one-pass maps over time say at each session what knowledge_map says there, in the
+    example cases (a factor's stance changes, factors addressed late)."""
+    for path in EXAMPLES:
+        case = dk.load_case(path)
+        expected = [dk.knowledge_map(case, catalogue, s.id) for s in case.chronological]
+        assert dk.knowledge_maps(case, catalogue) == expected, path.name
+        assert len(expected) == len(case.sessions) > 1
 
 
 def test_blind_spots(case: dk.Case, catalogue: dk.Catalogue) -> None:

@@ -40,6 +40,7 @@ __all__ = [
     "blind_spots",
     "goal_summary",
     "knowledge_map",
+    "knowledge_maps",
     "open_questions",
     "priority_agreement",
     "progress",
@@ -210,7 +211,38 @@ def knowledge_map(
     A factor reflected only with a rating or valence, without a note, counts as not addressed:
     nothing is written down about it yet.
     """
-    state = state_at(case, session_id)
+    return _knowledge(state_at(case, session_id), catalogue)
+
+
+def knowledge_maps(case: Case, catalogue: Catalogue) -> list[tuple[CategoryKnowledge, ...]]:
+    """:func:`knowledge_map` at every session, in chronological order, in one pass over the case
+    (rather than a pass up to each session): each reflection moves its factor's counts once."""
+    categories = catalogue.categories
+    sizes = [len(catalogue.factors_in(c.id)) for c in categories]
+    where = {f.id: i for i, c in enumerate(categories) for f in catalogue.factors_in(c.id)}
+    counts = [[0, 0, 0, 0] for _ in categories]  # known, assumed, open, with any note
+    latest: dict[str, frozenset[Stance]] = {}
+    maps = []
+    for session in case.chronological:
+        for r in session.reflections:
+            i = where.get(r.factor_id)
+            if i is None:
+                continue  # not in this catalogue: no category counts it
+            before, now = latest.get(r.factor_id, frozenset()), r.stances
+            latest[r.factor_id] = now
+            row = counts[i]
+            for n, stance in enumerate((Stance.KNOWN, Stance.ASSUMED, Stance.OPEN)):
+                row[n] += (stance in now) - (stance in before)
+            row[3] += bool(now) - bool(before)
+        maps.append(tuple(
+            CategoryKnowledge(category_id=c.id, known=k, assumed=a, open=o, not_addressed=size - noted,
+                              factors=size)
+            for c, size, (k, a, o, noted) in zip(categories, sizes, counts, strict=True)
+        ))  # fmt: skip
+    return maps
+
+
+def _knowledge(state: Mapping[str, FactorState], catalogue: Catalogue) -> tuple[CategoryKnowledge, ...]:
     rows = []
     for category in catalogue.categories:
         factors = catalogue.factors_in(category.id)

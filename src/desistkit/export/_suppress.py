@@ -83,8 +83,10 @@ def suppress(
         found = {c for c in cells if marks[c] is Mark.SHOWN and values[c] > 0 and c not in fixed}
         return sorted(found, key=lambda c: (values[c], order[c]))
 
+    audit = _Audit(values, by_cell)
+
     def can_change(cell: K) -> bool:
-        return _can_change(cell, values, marks, by_cell, threshold)
+        return audit.can_change(cell, marks, threshold)
 
     while True:
         changed = True
@@ -125,50 +127,114 @@ def suppress(
             marks[options[0]] = Mark.HIDDEN
 
 
-def _can_change(
-    cell: K,
-    values: Mapping[K, int],
-    marks: Mapping[K, Mark],
-    by_cell: Mapping[K, Sequence[Equation[K]]],
-    threshold: int,
-) -> bool:
-    """Whether another table with the same shown cells and totals differs in ``cell``."""
+class _Audit(Generic[K]):
+    """The audit's search (step 3), with the equations numbered once per table.
 
-    def allowed(c: K, step: int) -> bool:
-        v = values[c] + step
-        if marks[c] is Mark.SMALL:
-            return 1 <= v <= threshold - 1
-        return v >= threshold  # a cell hidden for steps 2-3 is known to be at least the threshold
+    A depth-first search for a change of +1/-1 along hidden cells that keeps every equation: take
+    the first equation out of balance (the changed cells in the order they were changed, each
+    cell's equations in their order), and try to balance it with each of its hidden cells in turn.
+    How far each equation is out of balance is kept up to date as cells are changed and changed
+    back, instead of being summed again over its members at every step: the same search, step for
+    step (and so the same budget and the same answer), without the work that grew with the size of
+    the equations.
 
-    budget = [_SEARCH_BUDGET]
+    The search reads the marks of the cells of the equations it opens, and nothing else changes
+    within one table: its answer for a cell is kept with those marks, and given again while they
+    are all the same (the audit asks about every hidden cell each time step 3 hides or shows one,
+    and most searches never come near that cell)."""
 
-    def imbalance(equation: Equation[K], change: Mapping[K, int]) -> int:
-        return sum(change.get(m, 0) for m in equation.members) - change.get(equation.total, 0)
+    def __init__(self, values: Mapping[K, int], by_cell: Mapping[K, Sequence[Equation[K]]]) -> None:
+        self.values = values
+        numbers: dict[int, int] = {}  # id(equation) -> its number
+        # each equation's cells in the order they are tried, with whether each is its total
+        self.cells: list[tuple[tuple[K, bool], ...]] = []
+        # cell -> [(equation number, how many times the cell counts in it: +1 a member, -1 the
+        # total)], each equation once, in the order of by_cell[cell]
+        self.weights: dict[K, list[tuple[int, int]]] = {}
+        self.order: dict[K, list[int]] = {}
+        self.known: dict[tuple[K, int], tuple[bool, tuple[tuple[K, Mark], ...]]] = {}
+        for cell, equations in by_cell.items():
+            weights: dict[int, int] = {}
+            for equation in equations:
+                number = numbers.get(id(equation))
+                if number is None:
+                    number = numbers[id(equation)] = len(self.cells)
+                    total = equation.total
+                    self.cells.append(tuple((c, c == total) for c in (*equation.members, total)))
+                if number not in weights:
+                    weights[number] = sum(m == cell for m in equation.members) - (equation.total == cell)
+            self.weights[cell] = [(n, w) for n, w in weights.items() if w]
+            self.order[cell] = list(weights)  # every equation of the cell, for the open one
 
-    def search(change: dict[K, int]) -> bool:
-        budget[0] -= 1
-        if budget[0] < 0:
-            return False
-        open_ = None
-        for c in change:
-            for equation in by_cell[c]:
-                if imbalance(equation, change):
-                    open_ = equation
+    def can_change(self, cell: K, marks: Mapping[K, Mark], threshold: int) -> bool:
+        """Whether another table with the same shown cells and totals differs in ``cell``."""
+        found = self.known.get((cell, threshold))
+        if found is not None and all(marks[c] is m for c, m in found[1]):
+            return found[0]
+        opened: set[int] = set()
+        answer = self._search(cell, marks, threshold, opened)
+        read = {cell, *(c for n in opened for c, _ in self.cells[n])}
+        self.known[cell, threshold] = (answer, tuple((c, marks[c]) for c in read))
+        return answer
+
+    def _search(self, cell: K, marks: Mapping[K, Mark], threshold: int, opened: set[int]) -> bool:
+        values, cells, weights, order = self.values, self.cells, self.weights, self.order
+        shown = Mark.SHOWN
+        small = Mark.SMALL
+        top = threshold - 1
+
+        def allowed(c: K, step: int) -> bool:
+            v = values[c] + step
+            if marks[c] is small:
+                return 1 <= v <= top
+            return v >= threshold  # a cell hidden for steps 2-3 is known to be at least the threshold
+
+        budget = _SEARCH_BUDGET
+        change: dict[K, int] = {}
+        imbalance = [0] * len(cells)  # members' changes minus the total's, per equation
+
+        def put(c: K, step: int) -> None:
+            change[c] = step
+            for n, w in weights[c]:
+                imbalance[n] += w * step
+
+        def take(c: K) -> None:
+            step = change.pop(c)
+            for n, w in weights[c]:
+                imbalance[n] -= w * step
+
+        def search() -> bool:
+            nonlocal budget
+            budget -= 1
+            if budget < 0:
+                return False
+            open_ = -1
+            for c in change:
+                for n in order[c]:
+                    if imbalance[n]:
+                        open_ = n
+                        break
+                if open_ >= 0:
                     break
-            if open_ is not None:
-                break
-        if open_ is None:
-            return True
-        excess = imbalance(open_, change)
-        for c in (*open_.members, open_.total):
-            if c in change or marks[c] is Mark.SHOWN:
-                continue
-            step = -excess // abs(excess) if c != open_.total else excess // abs(excess)
-            if allowed(c, step):
-                change[c] = step
-                if search(change):
-                    return True
-                del change[c]
-        return False
+            if open_ < 0:
+                return True
+            opened.add(open_)
+            sign = 1 if imbalance[open_] > 0 else -1
+            for c, is_total in cells[open_]:
+                if c in change or marks[c] is shown:
+                    continue
+                step = sign if is_total else -sign  # the total moves with the excess, a member against it
+                if allowed(c, step):
+                    put(c, step)
+                    if search():
+                        return True
+                    take(c)
+            return False
 
-    return any(allowed(cell, step) and search({cell: step}) for step in (1, -1))
+        for step in (1, -1):
+            if allowed(cell, step):
+                put(cell, step)
+                if search():
+                    return True
+                take(cell)
+        return False

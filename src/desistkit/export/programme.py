@@ -279,8 +279,9 @@ class _Writer:
                 if r is None:
                     continue
                 col = 6 + 3 * i
-                if r.stance is not None:
-                    write_string(row, col, self.stance_text[r.stance])
+                stance = r.stance  # worked out from the notes: once
+                if stance is not None:
+                    write_string(row, col, self.stance_text[stance])
                 write_string(row, col + 1, self.valence_text[r.valence])
                 if r.rating is not None:
                     write_number(row, col + 2, r.rating)

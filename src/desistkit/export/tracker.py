@@ -114,6 +114,10 @@ def _excel_date_format(loc: Localizer) -> str:
     return "".join(out)
 
 
+def _too_long(where: str) -> PackageError:
+    return PackageError(f"{where} is longer than the {MAX_CELL_TEXT} characters an Excel cell holds")
+
+
 def _quote(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
@@ -160,8 +164,13 @@ class _Tracker:
         self.lists: dict[str, str] = {}  # vocabulary kind -> absolute range on the factors sheet
         self.day = shared.dates == "day"
         self.widths: dict[tuple[int, int], float] = {}  # (sheet, column) -> width in characters
-        self.note_paths: dict[int, str] = {}  # id(note) -> where it stands in the case file, for messages
+        # id(note) -> (session index, factor id, note kind, index): where it stands in the case file,
+        # spelt out only for the message about a note too long for a cell
+        self.note_paths: dict[int, tuple[Any, str, str, int]] = {}
         self.heights: dict[tuple[int, int], float] = {}  # (sheet, row) -> height in points
+        # (column width, text) -> the height in points the text needs: list words, factor and
+        # category names repeat on every row of the long sheets and are measured once
+        self.fits: dict[tuple[float, str], float] = {}
         f = workbook.add_format
         self.fmt = {
             "header": f({"bold": True, "text_wrap": True, "valign": "top", "bg_color": _HEADER_FILL,
@@ -177,6 +186,8 @@ class _Tracker:
             "mark": f({"valign": "top", "align": "center"}),
             "number": f({"num_format": "0.0"}),
         }  # fmt: skip
+        self.wrap, self.withheld = self.fmt["wrap"], self.fmt["withheld"]  # the formats whose rows grow
+        self.top = self.fmt["top"]
 
     # --- the workbook ----------------------------------------------------------------------------
 
@@ -203,12 +214,11 @@ class _Tracker:
 
     def _text(self, ws: Any, row: int, col: int, text: str, fmt: Any = None, *, where: str = "") -> None:
         if len(text) > MAX_CELL_TEXT:
-            raise PackageError(
-                f"{where or 'a text'} is longer than the {MAX_CELL_TEXT} characters an Excel cell holds"
-            )
-        fmt = fmt if fmt is not None else self.fmt["wrap"]
+            raise _too_long(where or "a text")
+        if fmt is None:
+            fmt = self.wrap
         ws.write_string(row, col, text, fmt)
-        if fmt is self.fmt["wrap"] or fmt is self.fmt["withheld"]:
+        if fmt is self.wrap or fmt is self.withheld:
             self._grow(ws, row, col, text)
 
     def _column(self, ws: Any, col: int, width: float) -> None:
@@ -219,16 +229,18 @@ class _Tracker:
         """Make the row tall enough for wrapped text: LibreOffice keeps the stored row height, and a
         note that spills over the next row cannot be read. Measured with the bundled font, which
         is a little wider than Calibri, so the estimate errs on the generous side."""
-        from desistkit.export._fit import PT, Block, advances
-
         width = self.widths.get((id(ws), col), 8.43)
         if len(text) < width * 0.9 and "\n" not in text:
             return  # fits on one line
-        width_mm = width * 7 * 25.4 / 96  # a column `width` characters wide, Calibri 11 at 96 dpi
-        # The font's advance widths (tests/test_fit.py: line for line what fpdf2's layout gives, at a
-        # hundredth of the time); spaces at a line's end take no room, as in fpdf2 and Excel.
-        lines = "\n".join(line.rstrip(" ") for line in text.split("\n"))
-        points = advances().height(Block(lines), 11, width_mm) / PT + 4
+        points = self.fits.get((width, text))
+        if points is None:
+            from desistkit.export._fit import PT, Block, advances
+
+            width_mm = width * 7 * 25.4 / 96  # a column `width` characters wide, Calibri 11 at 96 dpi
+            # The font's advance widths (tests/test_fit.py: line for line what fpdf2's layout gives,
+            # at a hundredth of the time); spaces at a line's end take no room, as in fpdf2 and Excel.
+            lines = "\n".join(line.rstrip(" ") for line in text.split("\n"))
+            points = self.fits[width, text] = advances().height(Block(lines), 11, width_mm) / PT + 4
         key = (id(ws), row)
         if points > self.heights.get(key, 15):
             self.heights[key] = points
@@ -244,14 +256,23 @@ class _Tracker:
         else:
             ws.write_string(row, col, self.shared.date_label(day, self.loc, field), self.fmt["top"])
 
-    def _note_text(self, ws: Any, row: int, col: int, note: Note, where: str) -> None:
-        if self.shared.is_withheld(note.text):
+    def _note_text(self, ws: Any, row: int, col: int, note: Note) -> None:
+        text = note.text
+        if self.shared.is_withheld(text):
             # The reason where there is only one (consent expired in April 2026); else the general words.
             reasons = self.content.title.withheld
             why = reasons[0].value if len(reasons) == 1 else self.loc.text("withheld.wording")
-            self._text(ws, row, col, why, self.fmt["withheld"])
+            self._text(ws, row, col, why, self.withheld)
         else:
-            self._text(ws, row, col, note.text, where=where)
+            if len(text) > MAX_CELL_TEXT:
+                found = self.note_paths.get(id(note))
+                where = "a note"
+                if found is not None:
+                    session, factor, kind, n = found
+                    where = f"the note at sessions[{session}].reflections.{factor}.{kind}[{n}].text"
+                raise _too_long(where)
+            ws.write_string(row, col, text, self.wrap)
+            self._grow(ws, row, col, text)
 
     def _mark(self, ws: Any, row: int, col: int, value: bool) -> None:
         if value:
@@ -442,10 +463,8 @@ class _Tracker:
                 for kind, notes in zip(layout.NOTE_KINDS, lists, strict=True):
                     for n, note in enumerate(notes):
                         noted = True
-                        where = (
-                            f"sessions[{index.get(id(session), '?')}].reflections.{r.factor_id}.{kind}[{n}]"
-                        )
-                        self.note_paths[id(note)] = f"the note at {where}.text"
+                        place = (index.get(id(session), "?"), r.factor_id, kind, n)
+                        self.note_paths[id(note)] = place
                         perspective = words["perspective"][note.perspective.value]
                         yield [*head, *info, words["stance"][kind], note, perspective, note.shareable, *tail]
                 if not noted:
@@ -456,8 +475,17 @@ class _Tracker:
     ) -> None:
         if value is None:
             return
-        if isinstance(value, Note):
-            self._note_text(ws, row, col, value, self.note_paths.get(id(value), "a note"))
+        kind = column.kind
+        if type(value) is str and kind != "mark" and kind != "rating":  # most cells: words and ids
+            if len(value) > MAX_CELL_TEXT:
+                raise _too_long("a text")
+            if kind == "id" or kind == "factor_id":  # ids do not wrap
+                ws.write_string(row, col, value, self.top)
+            else:  # words wrap (and the row grows): translated list words can be long
+                ws.write_string(row, col, value, self.wrap)
+                self._grow(ws, row, col, value)
+        elif isinstance(value, Note):
+            self._note_text(ws, row, col, value)
         elif column.kind == "mark":
             self._mark(ws, row, col, bool(value))
         elif column.kind == "rating":

@@ -7,6 +7,7 @@ Exporters take a :class:`SharedCase`, never a :class:`~desistkit.Case`: the only
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -101,12 +102,16 @@ class SharedCase:
         shared case can be rendered in any language; every exporter calls this with its localizer
         before it reads a text. Withheld texts stay :data:`WITHHELD` (see :meth:`is_withheld`).
         """
+        if _RENDERED.get(id(self.case)) is self.case:
+            return self  # nothing left to render: an exporter's content localises it a second time
         words = words_in(localizer)
 
         def render(text: str) -> str:
             return render_generic(render_placeholders(text, words), localizer)
 
-        return attrs.evolve(self, case=_map_texts(self.case, render))
+        case = _map_texts(self.case, render)
+        _RENDERED[id(case)] = case
+        return attrs.evolve(self, case=case)
 
     def date_precision(self, field: str = "session.date") -> str:
         """How precise a date field is for this audience: "day", "month" or "programme-week"."""
@@ -125,6 +130,11 @@ class SharedCase:
             return str(localizer.format_month(day))
         week = (day - _WEEK_ANCHOR).days // 7 + 1
         return str(localizer.text("document.programme_week", n=localizer.format_number(week)))
+
+
+# Cases whose texts hold no placeholder left (rendering them again in any language changes nothing),
+# by identity; an entry goes when its case does.
+_RENDERED: weakref.WeakValueDictionary[int, Case] = weakref.WeakValueDictionary()
 
 
 def _map_texts(value: Any, change: Callable[[str], str]) -> Any:

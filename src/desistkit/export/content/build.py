@@ -16,7 +16,7 @@ from desistkit.core.model import RATING_MAX, RATING_MIN, Case, FactorReflection,
 from desistkit.core.views import (
     FactorState,
     blind_spots,
-    knowledge_map,
+    knowledge_maps,
     open_questions,
     since_last_case_conference,
     state_at,
@@ -301,7 +301,7 @@ def _stances_chart(shared: SharedCase, loc: Localizer, cat: Catalogue) -> Chart:
     it has notes for."""
     case = shared.case
     sessions = case.chronological
-    maps = [knowledge_map(case, cat, s.id) for s in sessions]
+    maps = knowledge_maps(case, cat)
     series = tuple(
         Series(loc.enum(stance), tuple(sum(getattr(k, stance.value) for k in km) for km in maps),
                STANCE_COLOURS[stance])
