@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import gc
 import itertools
 import json
 import re
@@ -38,6 +37,7 @@ import attrs
 from desistkit.casefile.schema import CASE_FORMAT_VERSION
 from desistkit.core import checks
 from desistkit.core import model as _model
+from desistkit.core._gc import paused_gc
 from desistkit.core.catalogue import Catalogue
 from desistkit.core.model import Case
 
@@ -74,19 +74,10 @@ def fast_case(text: str, catalogue: Catalogue, *, from_utf8: bool = False) -> Ca
         return None
     if not from_utf8 and not text.isascii() and _UNWRITABLE.search(text):
         return None
-    # The parse and the walk allocate an object per value and build no cycle: the cyclic garbage
-    # collector's passes over them (one per 700 allocations) find nothing to free and cost a tenth
-    # of the load. Paused for the walk only, and only if it was running (a service's own choice
-    # stays; two threads loading at once leave it as they found it).
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
+    # The parse and the walk allocate an object per value and build no cycle (core/_gc.py).
+    with paused_gc():
         acc = [0]
         case = _parse_and_build(text, acc)
-    finally:
-        if paused:
-            gc.enable()
     if case is None or text.count(":") != acc[0] or checks.case_problems(case, catalogue):
         return None
     return typing.cast(Case, case)
