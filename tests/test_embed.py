@@ -58,3 +58,41 @@ def test_the_shipped_subsets_are_the_ones_the_code_makes(style: str) -> None:
     assert shipped.getGlyphOrder() == made.getGlyphOrder()
     assert shipped["hmtx"].metrics == made["hmtx"].metrics
     assert len({ord(c) for c in _BASE} - set(made.getBestCmap())) < len(_BASE)  # the font lacks a few
+
+
+def _deck_with(text: str, name: str) -> bytes:
+    import pptx
+
+    presentation = pptx.Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    box = slide.shapes.add_textbox(0, 0, 914400, 914400)
+    box.name, box.text_frame.text = name, text
+    out = io.BytesIO()
+    presentation.save(out)
+    return out.getvalue()
+
+
+def _cmap(data: bytes) -> set[int]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        eot = archive.read("ppt/fonts/font1.fntdata")
+    size = int.from_bytes(eot[4:8], "little")
+    return set(TTFont(io.BytesIO(eot[-size:])).getBestCmap())
+
+
+def test_the_deck_font_has_the_texts_characters_beyond_the_base_blocks() -> None:
+    """A star in the text is in the embedded subset; a star only in a shape's name (an attribute),
+    or written as a character reference in the text, is found as the XML parser finds it."""
+    from desistkit.export._embed import embed_in_pptx
+
+    assert ord("★") in _cmap(embed_in_pptx(_deck_with("Stance ★", "box")))
+    assert ord("★") not in _cmap(embed_in_pptx(_deck_with("Stance", "box ★")))
+    with zipfile.ZipFile(io.BytesIO(_deck_with("Stance ☆", "box"))) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    slide = parts["ppt/slides/slide1.xml"]
+    assert "☆".encode() in slide
+    parts["ppt/slides/slide1.xml"] = slide.replace("☆".encode(), b"&#9734;")
+    referenced = io.BytesIO()
+    with zipfile.ZipFile(referenced, "w") as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
+    assert ord("☆") in _cmap(embed_in_pptx(referenced.getvalue()))

@@ -13,7 +13,7 @@ import pptx
 import pytest
 
 from conftest import convert_all_to_pdf
-from desistkit.export._ooxml import PackageError, scrub
+from desistkit.export._ooxml import PackageError, scrub, scrub_parts
 from ooxml_schema import require_schemas, validate_package
 
 SECRETS = ["Anna Müller", "Müller", "python-docx", "Steve Canny", "openpyxl", "Contoso"]
@@ -151,3 +151,27 @@ def test_scrubbed_packages_follow_the_ecma_schemas(kind: str) -> None:
     # Before scrubbing, python-docx's template does not pass (mc:Ignorable, w14 elements).
     if kind == "docx":
         assert validate_package(_docx()) != []
+
+
+@pytest.mark.parametrize("kind", BUILDERS)
+@pytest.mark.parametrize("reuse", [False, True])
+def test_scrubbing_parts_at_hand_gives_the_same_bytes(kind: str, reuse: bool) -> None:
+    """The deck's path (parts never zipped before scrubbing, shared parts kept per process) writes
+    exactly what scrubbing the zipped package writes; twice, so that the kept parts are used."""
+    data = BUILDERS[kind]()
+    expected = scrub(data, title="CaseReflector", language="de-DE")
+    for _ in range(2):
+        got = scrub_parts(_parts(data), title="CaseReflector", language="de-DE", reuse=lambda _: reuse)
+        assert got == expected
+
+
+def test_scrubbing_parts_at_hand_refuses_hidden_slides() -> None:
+    """A hidden slide is found without parsing every slide, and named, as by scrub."""
+    parts = _parts(_pptx())
+    parts["ppt/slides/slide1.xml"] = parts["ppt/slides/slide1.xml"].replace(
+        b"<p:sld ", b'<p:sld show="0" ', 1
+    )
+    with pytest.raises(PackageError, match=r"hidden content cannot be shared safely: ppt/slides/slide1\.xml"):
+        scrub_parts(parts)
+    with pytest.raises(PackageError, match="hidden content cannot be shared safely: sheet 'Notes'"):
+        scrub_parts(_parts(_xlsx(hidden=True)))

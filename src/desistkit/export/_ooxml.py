@@ -11,12 +11,16 @@ document gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
 import shutil
+import struct
 import zipfile
-from collections.abc import Iterable, Sequence
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO
 
 from lxml import etree
@@ -24,7 +28,7 @@ from lxml import etree
 from desistkit.core.errors import PackageError
 from desistkit.export._fonts import FIXED_DATE
 
-__all__ = ["FIXED_DATE", "PackageError", "deterministic_zip", "scrub", "scrub_stream"]
+__all__ = ["FIXED_DATE", "PackageError", "deterministic_zip", "scrub", "scrub_parts", "scrub_stream"]
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
@@ -141,6 +145,154 @@ def scrub_stream(source: IO[bytes], target: IO[bytes], *, title: str | None = No
                         shutil.copyfileobj(part, copy, 1 << 20)
                 else:
                     out.writestr(info, scrubbed[name])
+
+
+def scrub_parts(
+    parts: Mapping[str, bytes],
+    *,
+    title: str | None = None,
+    language: str | None = None,
+    reuse: Callable[[str], bool] = lambda name: False,
+) -> bytes:
+    """:func:`scrub` for a package whose parts are at hand (a writer that never zipped them):
+    the same treatment part by part and the same bytes as ``scrub(deterministic_zip(parts))``,
+    without zipping, unzipping and zipping again.
+
+    Parts named so that ``reuse(name)`` holds never change from one document to the next in a
+    process (a template's masters, layouts and theme, an embedded font): their scrubbed and
+    compressed form is kept, by content, and not made again.
+    """
+    dropped = {name for name in parts if _DROP.match(name)}
+    _refuse_hidden_roots(parts)
+    kept: dict[str, bytes] = {}
+    frozen = frozenset(dropped)
+    for name, body in parts.items():
+        if name in dropped:
+            continue
+        if reuse(name):
+            key = (name, body, frozen)
+            found = _SCRUBBED.get(key)
+            if found is None:
+                found = _scrub_part(name, body, dropped)
+                _SCRUBBED.put(key, found, 2 * len(body))
+            kept[name] = found  # type: ignore[assignment]
+        else:
+            kept[name] = _scrub_part(name, body, dropped)
+    kept["docProps/core.xml"] = _core_cached(title, language)
+    if "docProps/app.xml" in kept:
+        kept["docProps/app.xml"] = _app(kept["docProps/app.xml"])
+    _ensure_core_registered(kept)
+    return _zip_parts(_ordered(kept.items()), reuse)
+
+
+def _scrub_part(name: str, body: bytes, dropped: set[str]) -> bytes:
+    """One part as :func:`scrub` treats it (kept in step with it: tests/test_ooxml.py compares)."""
+    if name.endswith(".xml") and (b"Ignorable" in body or b"AlternateContent" in body):
+        body = _markup_compatibility(body)
+    if name.endswith(".rels"):
+        return _without_relationships_to(body, name, dropped)
+    if name == "[Content_Types].xml":
+        return _without_overrides(body, dropped)
+    if name.startswith("word/") and name.endswith(".xml"):
+        body = _RSID.sub(b"", body)
+        if name == "word/settings.xml":
+            return _settings(body)
+        if b"comment" in body:
+            return _without_comment_marks(body)
+        return body
+    if name.startswith("xl/worksheets/") and name.endswith(".xml") and b"legacyDrawing" in body:
+        return _strip_elements(body, ["{*}legacyDrawing"])
+    if "/charts/" in name and name.endswith(".xml"):
+        return _chart(body)
+    if "/embeddings/" in name and name.endswith(".xlsx"):
+        return scrub(body)
+    return body
+
+
+def _refuse_hidden_roots(parts: Mapping[str, bytes]) -> None:
+    """:func:`_refuse_hidden` without parsing every slide: a slide without the bytes ``show``
+    anywhere (UTF-8, as every writer of ours writes them) has no ``show`` attribute to hide it."""
+    utf16 = (b"\xff\xfe", b"\xfe\xff")
+    _refuse_hidden(
+        {
+            name: body
+            for name, body in parts.items()
+            if not _SLIDE.match(name) or b"show" in body or body.startswith(utf16)
+        }
+    )
+
+
+_SLIDE = re.compile(r"ppt/slides/slide\d+\.xml$")
+_ZIP64_LIMIT = (1 << 31) - 1
+_DOS_DATE = (_ZIP_TIME[0] - 1980) << 9 | _ZIP_TIME[1] << 5 | _ZIP_TIME[2]
+_DOS_TIME = _ZIP_TIME[3] << 11 | _ZIP_TIME[4] << 5 | _ZIP_TIME[5] // 2
+
+
+class _Recent:
+    """The recently used parts' scrubbed or compressed forms, by content, within a byte budget."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.used = budget, 0
+        self.items: OrderedDict[object, tuple[object, int]] = OrderedDict()
+
+    def get(self, key: object) -> object | None:
+        found = self.items.get(key)
+        if found is None:
+            return None
+        self.items.move_to_end(key)
+        return found[0]
+
+    def put(self, key: object, value: object, size: int) -> None:
+        self.items[key] = (value, size)
+        self.used += size
+        while self.used > self.budget and len(self.items) > 1:
+            _, (_, old) = self.items.popitem(last=False)
+            self.used -= old
+
+
+# A template's parts and three embedded fonts (about 1 MB) fit many times over.
+_SCRUBBED, _COMPRESSED = _Recent(16 << 20), _Recent(16 << 20)
+
+
+@functools.lru_cache(maxsize=64)
+def _core_cached(title: str | None, language: str | None) -> bytes:
+    return _core(title, language)
+
+
+def _zip_parts(parts: Iterable[tuple[str, bytes]], reuse: Callable[[str], bool]) -> bytes:
+    """:func:`deterministic_zip`'s bytes (the same local headers, central directory and end record
+    that zipfile writes for it), the compressed form of the parts ``reuse`` names taken from
+    earlier documents. tests/test_ooxml.py compares the two writers."""
+    out = io.BytesIO()
+    central = []
+    for name, body in parts:
+        shared = reuse(name)
+        found: tuple[int, bytes] | None = _COMPRESSED.get(body) if shared else None  # type: ignore[assignment]
+        if found is None:
+            compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+            found = (zlib.crc32(body), compressor.compress(body) + compressor.flush())
+            if shared:
+                _COMPRESSED.put(body, found, 2 * len(body))
+        crc, data = found
+        if len(body) * 1.05 > _ZIP64_LIMIT or out.tell() > _ZIP64_LIMIT:  # zipfile would write ZIP64
+            raise PackageError(f"{name}: too large for a package written in one piece")
+        try:
+            filename, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            filename, flags = name.encode("utf-8"), 0x800
+        common = (flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc, len(data), len(body), len(filename))
+        central.append((common, out.tell(), filename))
+        out.write(struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, *common, 0))
+        out.write(filename)
+        out.write(data)
+    start = out.tell()
+    for common, offset, filename in central:
+        out.write(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 0, 20, 0, *common, 0, 0, 0, 0,
+                              0o600 << 16, offset))  # fmt: skip
+        out.write(filename)
+    size = out.tell() - start
+    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), size, start, 0))
+    return out.getvalue()
 
 
 def _zip_info(name: str) -> zipfile.ZipInfo:

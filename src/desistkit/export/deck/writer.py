@@ -15,9 +15,9 @@ from os import PathLike
 from typing import IO, Any
 
 from desistkit.core.errors import TemplateError
-from desistkit.export._embed import embed_in_pptx
+from desistkit.export._embed import embed_in_pptx_parts
 from desistkit.export._fit import GAP, advances
-from desistkit.export._ooxml import scrub
+from desistkit.export._ooxml import scrub_parts
 from desistkit.export.content import Chart, ChartKind
 from desistkit.export.deck.layout import (
     CELL_GAP,
@@ -293,12 +293,42 @@ class Deck:
             y += h + CELL_GAP
 
     def save(self) -> bytes:
-        out = io.BytesIO()
-        self.prs.save(out)
-        data = out.getvalue()
+        """The package, zipped once: python-pptx's parts taken as they are (no zip written and read
+        back), the font embedded and the whole scrubbed in place; what every deck shares (masters,
+        layouts, theme, fonts) is scrubbed and compressed once per process."""
+        parts = _package_parts(self.prs)
         if self._default:  # the font the boxes were fitted with travels with the deck
-            data = embed_in_pptx(data)
-        return scrub(data, title=self.doc_title, language=self.tag)
+            embed_in_pptx_parts(parts)
+        return scrub_parts(parts, title=self.doc_title, language=self.tag, reuse=_shared_part)
+
+
+# Parts that are the same in every deck from one template: kept scrubbed and compressed per process.
+_SHARED_PARTS = re.compile(
+    r"ppt/(slideLayouts|slideMasters|notesMasters|theme|fonts)/|ppt/(presProps|viewProps|tableStyles)\.xml$"
+)
+
+
+def _shared_part(name: str) -> bool:
+    return _SHARED_PARTS.match(name) is not None
+
+
+def _package_parts(prs: Any) -> dict[str, bytes]:
+    """The parts python-pptx would zip on ``save``, by name, in its order: the content types, the
+    package relationships, then each part and its relationships."""
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.opc.serialized import _ContentTypesItem
+
+    package = prs.part.package
+    parts = tuple(package.iter_parts())
+    found = {
+        "[Content_Types].xml": serialize_part_xml(_ContentTypesItem.xml_for(parts)),
+        "_rels/.rels": package._rels.xml,
+    }
+    for part in parts:
+        found[part.partname[1:]] = part.blob
+        if part._rels:
+            found[part.partname.rels_uri[1:]] = part.rels.xml
+    return found
 
 
 @functools.cache
