@@ -101,12 +101,16 @@ class Row:
 
 
 class Metrics:
-    """Heights of paragraphs at a size, cached: fitting asks the same questions many times."""
+    """Heights of paragraphs and boxes at a size, cached: fitting asks the same questions many
+    times. Text measurements are cached by text; a box's height and whether its words fit also by
+    the box object itself (its identity: hashing a frozen box hashes all its text, each time)."""
 
     def __init__(self, measure: Advances) -> None:
         self.measure = measure
         self._heights: dict[tuple[str, str, float, float], float] = {}
         self._words: dict[tuple[str, str, float], float] = {}
+        self._cells: dict[tuple[int, float, float], tuple[Cell, float]] = {}
+        self._fit: dict[tuple[int, float, float], tuple[Cell, bool]] = {}
 
     @staticmethod
     def points(para: Para, size: float) -> float:
@@ -137,13 +141,25 @@ class Metrics:
         return (width - CELL_GAP - 2 * INSET) * 0.98
 
     def cell_height(self, cell: Cell, width: float, size: float) -> float:
+        key = (id(cell), width, size)
+        found = self._cells.get(key)
+        if found is not None and found[0] is cell:
+            return found[1]
         inner = self.inner(width)
         text = sum(self.para_height(p, size, inner) for p in cell.paras)
         text += size * GAP * PT * max(len(cell.paras) - 1, 0)
-        return max(text + 2 * INSET, cell.min_height)
+        height = max(text + 2 * INSET, cell.min_height)
+        self._cells[key] = (cell, height)  # the box kept: its id is not given to another meanwhile
+        return height
 
     def words_fit(self, cell: Cell, width: float, size: float) -> bool:
-        return all(self.widest_word(p, size) <= self.inner(width) for p in cell.paras)
+        key = (id(cell), width, size)
+        found = self._fit.get(key)
+        if found is not None and found[0] is cell:
+            return found[1]
+        fit = all(self.widest_word(p, size) <= self.inner(width) for p in cell.paras)
+        self._fit[key] = (cell, fit)
+        return fit
 
 
 def largest_size(ok: Callable[[float], bool], largest: float, smallest: float) -> float | None:

@@ -106,6 +106,8 @@ class Deck:
         self.margin = max(self.width * 0.03, 6.0)
         self.m = Metrics(advances())
         self._ids: dict[str, int] = {}  # next free shape id, per slide part
+        self._blank_notes: bytes | None = None  # a notes page before its text (see _notes_slide)
+        self._next_notes = 1
 
     def _drop_slides(self) -> None:
         """An organisation's template may come with sample slides: the deck starts empty."""
@@ -148,12 +150,43 @@ class Deck:
         return self._default
 
     def notes(self, slide: Any, lines: Sequence[str]) -> None:
-        frame = slide.notes_slide.notes_text_frame
+        frame = self._notes_slide(slide).notes_text_frame
         for i, line in enumerate(lines):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             run = paragraph.add_run()
             run.text = line
             run.font._rPr.set("lang", self.tag)
+
+    def _notes_slide(self, slide: Any) -> Any:
+        """The slide's new notes page. python-pptx makes the first from the notes master (cloning
+        its placeholders, which costs more than the rest of the notes); the others are copies of
+        that first page as it was before its text, related to the master and the slide as
+        python-pptx relates them."""
+        from pptx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from pptx.opc.oxml import serialize_part_xml
+        from pptx.opc.packuri import PackURI
+        from pptx.oxml import parse_xml
+        from pptx.parts.slide import NotesSlidePart
+
+        if self._blank_notes is None:
+            notes = slide.notes_slide
+            self._blank_notes = serialize_part_xml(notes._element)
+            self._next_notes = int(_NUMBER.findall(str(notes.part.partname))[-1]) + 1
+            return notes
+        part, package = slide.part, slide.part.package
+        # python-pptx's next_partname walks the whole package for the first free number: the
+        # notes pages are numbered in the order made, from the first one's number on
+        name, self._next_notes = f"/ppt/notesSlides/notesSlide{self._next_notes}.xml", self._next_notes + 1
+        notes_part = NotesSlidePart(
+            PackURI(name),
+            CONTENT_TYPE.PML_NOTES_SLIDE,
+            package,
+            parse_xml(self._blank_notes),
+        )
+        notes_part.relate_to(package.presentation_part.notes_master_part, RELATIONSHIP_TYPE.NOTES_MASTER)
+        notes_part.relate_to(part, RELATIONSHIP_TYPE.SLIDE)
+        part.relate_to(notes_part, RELATIONSHIP_TYPE.NOTES_SLIDE)
+        return notes_part.notes_slide
 
     def box(
         self, slide: Any, cell: Cell, left: float, top: float, width: float, height: float, size: float
@@ -359,6 +392,7 @@ def is_title(placeholder: Any) -> bool:
 
 _PNS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _ANS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_NUMBER = re.compile(r"\d+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = dict.fromkeys([*range(9), *range(10, 32), 0x7F, 0xFFFE, 0xFFFF], " ")
 
