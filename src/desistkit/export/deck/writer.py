@@ -108,6 +108,7 @@ class Deck:
         self._ids: dict[str, int] = {}  # next free shape id, per slide part
         self._blank_notes: bytes | None = None  # a notes page before its text (see _notes_slide)
         self._next_notes = 1
+        self._blank_slides: dict[str, tuple[bytes, int, tuple[float, float], float]] = {}
 
     def _drop_slides(self) -> None:
         """An organisation's template may come with sample slides: the deck starts empty."""
@@ -120,12 +121,7 @@ class Deck:
 
     def slide(self, role: str, title: str, notes: Sequence[str] = ()) -> tuple[Any, Region]:
         """A new slide with its title set and fitted; the region below the title for content."""
-        slide = self.prs.slides.add_slide(self.layouts[role])
-        title_shape = next(ph for ph in slide.placeholders if is_title(ph))
-        if role == "content" and self._is_default:
-            title_shape.left, title_shape.top = self.Mm(self.margin), self.Mm(7)
-            title_shape.width, title_shape.height = self.Mm(self.width - 2 * self.margin), self.Mm(18)
-        box = (title_shape.width / 36000, title_shape.height / 36000)
+        slide, title_shape, box, top = self._blank_slide(role)
         para = par(title, "B")
         size = largest_size(
             lambda s: (
@@ -135,15 +131,51 @@ class Deck:
             TITLE_LARGEST,
             TITLE_SMALLEST,
         )
-        frame = title_shape.text_frame
-        frame.word_wrap = True
-        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = self.Mm(INSET)
-        self._fill_frame(frame, (para,), size or TITLE_SMALLEST, family=self._is_default)
+        self._fill_frame(title_shape.text_frame, (para,), size or TITLE_SMALLEST, family=self._is_default)
         if notes:
             self.notes(slide, notes)
-        top = (title_shape.top + title_shape.height) / 36000 + 3
         region = Region(self.margin, top, self.width - 2 * self.margin, self.height - top - self.margin * 0.8)
         return slide, region
+
+    def _blank_slide(self, role: str) -> tuple[Any, Any, tuple[float, float], float]:
+        """A new slide of a role with its title box placed and its margins set, but no text; the
+        title shape, its size (mm) and the top of the region below it.
+
+        python-pptx makes the first slide of each role (cloning the layout's placeholders, then
+        the title's geometry and margins, all through its property setters); the others are
+        copies of that first slide as it was before its title, added as python-pptx adds a slide."""
+        from pptx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from pptx.opc.oxml import serialize_part_xml
+        from pptx.oxml import parse_xml
+        from pptx.parts.slide import SlidePart
+
+        found = self._blank_slides.get(role)
+        if found is None:
+            slide = self.prs.slides.add_slide(self.layouts[role])
+            title_shape = next(ph for ph in slide.placeholders if is_title(ph))
+            if role == "content" and self._is_default:
+                title_shape.left, title_shape.top = self.Mm(self.margin), self.Mm(7)
+                title_shape.width, title_shape.height = self.Mm(self.width - 2 * self.margin), self.Mm(18)
+            frame = title_shape.text_frame
+            frame.word_wrap = True
+            inset = self.Mm(INSET)
+            frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = inset
+            box = (title_shape.width / 36000, title_shape.height / 36000)
+            top = (title_shape.top + title_shape.height) / 36000 + 3
+            index = list(slide.shapes._spTree).index(title_shape._element)
+            self._blank_slides[role] = (serialize_part_xml(slide._element), index, box, top)
+            return slide, title_shape, box, top
+        xml, index, box, top = found
+        presentation = self.prs.part
+        part = SlidePart(
+            presentation._next_slide_partname, CONTENT_TYPE.PML_SLIDE, presentation.package, parse_xml(xml)
+        )
+        part.relate_to(self.layouts[role].part, RELATIONSHIP_TYPE.SLIDE_LAYOUT)
+        self.prs.slides._sldIdLst.add_sldId(presentation.relate_to(part, RELATIONSHIP_TYPE.SLIDE))
+        slide = part.slide
+        element = slide.shapes._spTree[index]
+        title_shape = next(ph for ph in slide.placeholders if ph._element is element)
+        return slide, title_shape, box, top
 
     @property
     def _is_default(self) -> bool:
