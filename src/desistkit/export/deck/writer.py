@@ -224,72 +224,64 @@ class Deck:
         self, slide: Any, cell: Cell, left: float, top: float, width: float, height: float, size: float
     ) -> Any:
         """A text box, written as XML directly: a deck has hundreds, and python-pptx's property
-        setters (each searching the tree) cost more than the rest of the deck together."""
-        from lxml import etree
-
+        setters (each searching the tree) cost more than the rest of the deck together. The markup
+        is written as text and parsed once per box (cheaper than an lxml call per element)."""
         tree = slide.shapes._spTree
         part = str(slide.part.partname)
         shape_id = self._ids.get(part)
         if shape_id is None:
             shape_id = slide.shapes._next_shape_id
         self._ids[part] = shape_id + 1
-        sp = etree.SubElement(tree, f"{_PNS}sp")
-        nv = etree.SubElement(sp, f"{_PNS}nvSpPr")
-        etree.SubElement(nv, f"{_PNS}cNvPr", id=str(shape_id), name=cell.name or f"TextBox {shape_id}")
-        etree.SubElement(nv, f"{_PNS}cNvSpPr", txBox="1")
-        etree.SubElement(nv, f"{_PNS}nvPr")
-        sp_pr = etree.SubElement(sp, f"{_PNS}spPr")
-        xfrm = etree.SubElement(sp_pr, f"{_ANS}xfrm")
-        etree.SubElement(xfrm, f"{_ANS}off", x=str(_emu(left)), y=str(_emu(top)))
-        etree.SubElement(xfrm, f"{_ANS}ext", cx=str(_emu(width)), cy=str(_emu(height)))
-        geometry = etree.SubElement(sp_pr, f"{_ANS}prstGeom", prst="rect")
-        etree.SubElement(geometry, f"{_ANS}avLst")
-        if cell.fill is not None:
-            _solid(etree.SubElement(sp_pr, f"{_ANS}solidFill"), cell.fill)
-        else:
-            etree.SubElement(sp_pr, f"{_ANS}noFill")
-        if cell.border is not None:
-            line = etree.SubElement(sp_pr, f"{_ANS}ln", w=str(_emu(0.25)))
-            _solid(etree.SubElement(line, f"{_ANS}solidFill"), cell.border)
-        body = etree.SubElement(sp, f"{_PNS}txBody")
-        inset = str(_emu(INSET))
-        body_pr = etree.SubElement(
-            body, f"{_ANS}bodyPr", wrap="square", lIns=inset, tIns=inset, rIns=inset, bIns=inset, anchor="t"
+        name = _attr(cell.name or f"TextBox {shape_id}")
+        fill = "<a:noFill/>" if cell.fill is None else f"<a:solidFill>{_srgb(cell.fill)}</a:solidFill>"
+        line = "" if cell.border is None else (
+            f'<a:ln w="{_emu(0.25)}"><a:solidFill>{_srgb(cell.border)}</a:solidFill></a:ln>'
+        )  # fmt: skip
+        inset = _emu(INSET)
+        autofit = "<a:normAutofit/>" if cell.autofit else "<a:noAutofit/>"
+        xml = (
+            f'<p:sp {_NSDECLS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/>'
+            '<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm>'
+            f'<a:off x="{_emu(left)}" y="{_emu(top)}"/><a:ext cx="{_emu(width)}" cy="{_emu(height)}"/>'
+            f'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{fill}{line}</p:spPr>'
+            f'<p:txBody><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" '
+            f'bIns="{inset}" anchor="t">{autofit}</a:bodyPr><a:lstStyle/>'
+            f"{self._paragraphs_xml(cell.paras, size, family=True)}</p:txBody></p:sp>"
         )
-        etree.SubElement(body_pr, f"{_ANS}normAutofit" if cell.autofit else f"{_ANS}noAutofit")
-        etree.SubElement(body, f"{_ANS}lstStyle")
-        for paragraph in self._paragraphs(cell.paras, size, family=True):
-            body.append(paragraph)
+        sp = _parsed(f"<p:spTree {_NSDECLS}>{xml}</p:spTree>")[0]
+        tree.append(sp)  # its namespaces are the slide's: no declarations of its own are written
         return sp
 
     def _paragraphs(self, paras: Sequence[Para], size: float, *, family: bool) -> list[Any]:
         """``a:p`` elements for the paragraphs: sizes, styles, colours and the language on every run."""
-        from lxml import etree
+        from pptx.oxml import parse_xml
 
+        return list(
+            parse_xml(f"<a:txBody {_NSDECLS}>{self._paragraphs_xml(paras, size, family=family)}</a:txBody>")
+        )
+
+    def _paragraphs_xml(self, paras: Sequence[Para], size: float, *, family: bool) -> str:
+        tag = _attr(self.tag)
         if not paras:
-            p = etree.Element(f"{_ANS}p")
-            etree.SubElement(p, f"{_ANS}endParaRPr", lang=self.tag, sz=str(round(size * 100)))
-            return [p]
+            return f'<a:p><a:endParaRPr lang="{tag}" sz="{round(size * 100)}"/></a:p>'
         out = []
+        latin = f'<a:latin typeface="{FAMILY}"/>' if family else ""
         for i, para in enumerate(paras):
-            p = etree.Element(f"{_ANS}p")
-            ppr = etree.SubElement(p, f"{_ANS}pPr", algn="ctr" if para.centre else "l")
+            out.append(f'<a:p><a:pPr algn="{"ctr" if para.centre else "l"}"')
             if i < len(paras) - 1:
-                after = etree.SubElement(ppr, f"{_ANS}spcAft")
-                etree.SubElement(after, f"{_ANS}spcPts", val=str(round(size * GAP * 100)))
-            points = str(round(Metrics.points(para, size) * 100))
+                out.append(f'><a:spcAft><a:spcPts val="{round(size * GAP * 100)}"/></a:spcAft></a:pPr>')
+            else:
+                out.append("/>")
+            points = round(Metrics.points(para, size) * 100)
+            colour = _srgb(para.colour)
             for text, style in para.runs:
-                r = etree.SubElement(p, f"{_ANS}r")
-                rpr = etree.SubElement(
-                    r, f"{_ANS}rPr", lang=self.tag, sz=points, b="1" if "B" in style else "0",
-                    i="1" if "I" in style else "0",
-                )  # fmt: skip
-                _solid(etree.SubElement(rpr, f"{_ANS}solidFill"), para.colour)
-                if family:
-                    etree.SubElement(rpr, f"{_ANS}latin", typeface=FAMILY)
-                etree.SubElement(r, f"{_ANS}t").text = clean(text)
-            out.append(p)
-        return out
+                bold, italic = "1" if "B" in style else "0", "1" if "I" in style else "0"
+                out.append(
+                    f'<a:r><a:rPr lang="{tag}" sz="{points}" b="{bold}" i="{italic}">'
+                    f"<a:solidFill>{colour}</a:solidFill>{latin}</a:rPr><a:t>{_text(clean(text))}</a:t></a:r>"
+                )
+            out.append("</a:p>")
+        return "".join(out)
 
     def _fill_frame(self, frame: Any, paras: Sequence[Para], size: float, *, family: bool = True) -> None:
         body = frame._txBody
@@ -433,10 +425,39 @@ def _emu(mm: float) -> int:
     return round(mm * 36000)
 
 
-def _solid(fill: Any, colour: RGB) -> None:
-    from lxml import etree
+_NSDECLS = (
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+)
+_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;",
+                       "\r": "&#13;"})  # fmt: skip
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
-    etree.SubElement(fill, f"{_ANS}srgbClr", val="{:02X}{:02X}{:02X}".format(*colour))
+
+def _parsed(xml: str) -> Any:
+    """The markup as python-pptx's elements; an empty run's text is "" (written ``<a:t></a:t>``,
+    as setting it does), not absent."""
+    from pptx.oxml import parse_xml
+
+    root = parse_xml(xml)
+    if "<a:t></a:t>" in xml:
+        for t in root.iter(f"{_ANS}t"):
+            if t.text is None:
+                t.text = ""
+    return root
+
+
+def _attr(value: str) -> str:
+    """An attribute value as markup (the parser reads back exactly ``value``)."""
+    return value.translate(_ATTR)
+
+
+def _text(value: str) -> str:
+    return value.translate(_TEXT)
+
+
+def _srgb(colour: RGB) -> str:
+    return '<a:srgbClr val="{:02X}{:02X}{:02X}"/>'.format(*colour)
 
 
 def clean(text: str) -> str:
