@@ -111,19 +111,25 @@ class Metrics:
         self._words: dict[tuple[str, str, float], float] = {}
         self._cells: dict[tuple[int, float, float], tuple[Cell, float]] = {}
         self._fit: dict[tuple[int, float, float], tuple[Cell, bool]] = {}
+        self._paras: dict[tuple[int, float, float], tuple[Para, float]] = {}
 
     @staticmethod
     def points(para: Para, size: float) -> float:
         return max(size * para.scale, SMALLEST * min(para.scale, 1.0))
 
     def para_height(self, para: Para, size: float, width: float) -> float:
+        known = self._paras.get((id(para), size, width))
+        if known is not None and known[0] is para:
+            return known[1]
         block = para.block
         if not block.text.strip():
-            return self.points(para, size) * PT * LINE_HEIGHT
-        key = (block.text, block.style, self.points(para, size), round(width, 3))
-        found = self._heights.get(key)
-        if found is None:
-            found = self._heights[key] = self.measure.height(block, key[2], width)
+            found = self.points(para, size) * PT * LINE_HEIGHT
+        else:
+            key = (block.text, block.style, self.points(para, size), round(width, 3))
+            found = self._heights.get(key)  # type: ignore[assignment]
+            if found is None:
+                found = self._heights[key] = self.measure.height(block, key[2], width)
+        self._paras[(id(para), size, width)] = (para, found)  # the paragraph kept: its id stays its own
         return found
 
     def widest_word(self, para: Para, size: float) -> float:
