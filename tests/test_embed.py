@@ -92,3 +92,42 @@ def test_a_character_beyond_the_base_blocks_is_in_the_embedded_font(body: str) -
             key = archive.read("word/fontTable.xml").decode().split('w:fontKey="')[1].split('"')[0]
             font = TTFont(io.BytesIO(obfuscate(archive.read("word/fonts/font1.odttf"), key)))
             assert (0x2713 in font.getBestCmap()) is expected
+
+
+def _deck_with(text: str, name: str) -> bytes:
+    import pptx
+
+    presentation = pptx.Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+    box = slide.shapes.add_textbox(0, 0, 914400, 914400)
+    box.name, box.text_frame.text = name, text
+    out = io.BytesIO()
+    presentation.save(out)
+    return out.getvalue()
+
+
+def _cmap(data: bytes) -> set[int]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        eot = archive.read("ppt/fonts/font1.fntdata")
+    size = int.from_bytes(eot[4:8], "little")
+    return set(TTFont(io.BytesIO(eot[-size:])).getBestCmap())
+
+
+def test_the_deck_font_has_the_texts_characters_beyond_the_base_blocks() -> None:
+    """A tick mark (beyond the base blocks) in the text is in the embedded subset; one only in a
+    shape's name (an attribute), or written as a character reference in the text, is found as the
+    XML parser finds it."""
+    from desistkit.export._embed import embed_in_pptx
+
+    assert ord("\u2713") in _cmap(embed_in_pptx(_deck_with("Stance \u2713", "box")))
+    assert ord("\u2713") not in _cmap(embed_in_pptx(_deck_with("Stance", "box \u2713")))
+    with zipfile.ZipFile(io.BytesIO(_deck_with("Stance \u2713", "box"))) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    slide = parts["ppt/slides/slide1.xml"]
+    assert "\u2713".encode() in slide
+    parts["ppt/slides/slide1.xml"] = slide.replace("\u2713".encode(), b"&#10003;")
+    referenced = io.BytesIO()
+    with zipfile.ZipFile(referenced, "w") as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
+    assert ord("\u2713") in _cmap(embed_in_pptx(referenced.getvalue()))

@@ -13,7 +13,7 @@ import pptx
 import pytest
 
 from conftest import convert_all_to_pdf
-from desistkit.export._ooxml import PackageError, scrub
+from desistkit.export._ooxml import PackageError, scrub, scrub_parts
 from ooxml_schema import require_schemas, validate_package
 
 SECRETS = ["Anna Müller", "Müller", "python-docx", "Steve Canny", "openpyxl", "Contoso"]
@@ -211,3 +211,45 @@ def test_the_zip_is_the_same_whether_a_font_was_deflated_before_or_not() -> None
     with zipfile.ZipFile(io.BytesIO(deterministic_zip(parts))) as archive:
         assert archive.testzip() is None
         assert [archive.read(name) for name, _ in parts] == [body for _, body in parts]
+
+
+@pytest.mark.parametrize("kind", BUILDERS)
+@pytest.mark.parametrize("reuse", [False, True])
+def test_scrubbing_parts_at_hand_gives_the_same_bytes(kind: str, reuse: bool) -> None:
+    """The deck's path (parts never zipped before scrubbing, shared parts kept per process) writes
+    exactly what scrubbing the zipped package writes; twice, so that the kept parts are used."""
+    data = BUILDERS[kind]()
+    expected = scrub(data, title="CaseReflector", language="de-DE")
+    for _ in range(2):
+        got = scrub_parts(_parts(data), title="CaseReflector", language="de-DE", reuse=lambda _: reuse)
+        assert got == expected
+    # The zip written by hand is the one zipfile writes for the same parts in the same order.
+    from desistkit.export._ooxml import deterministic_zip
+
+    with zipfile.ZipFile(io.BytesIO(expected)) as archive:
+        assert deterministic_zip((n, archive.read(n)) for n in archive.namelist()) == expected
+
+
+def test_scrubbing_parts_at_hand_refuses_hidden_slides() -> None:
+    """A hidden slide is found without parsing every slide, and named, as by scrub."""
+    parts = _parts(_pptx())
+    parts["ppt/slides/slide1.xml"] = parts["ppt/slides/slide1.xml"].replace(
+        b"<p:sld ", b'<p:sld show="0" ', 1
+    )
+    with pytest.raises(PackageError, match=r"hidden content cannot be shared safely: ppt/slides/slide1\.xml"):
+        scrub_parts(parts)
+    with pytest.raises(PackageError, match="hidden content cannot be shared safely: sheet 'Notes'"):
+        scrub_parts(_parts(_xlsx(hidden=True)))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_hidden_slide_in_a_wide_encoding_is_refused_too(encoding: str) -> None:
+    """The quick test for ``show`` reads bytes: a slide written in UTF-16 or UTF-32 (with or
+    without a byte order mark) is parsed, so hiding it in a hostile template does not work."""
+    parts = _parts(_pptx())
+    text = parts["ppt/slides/slide1.xml"].decode("utf-8").replace("<p:sld ", '<p:sld show="0" ', 1)
+    text = text.replace("encoding='UTF-8'", f"encoding='{encoding.upper()}'")
+    text = text.replace('encoding="UTF-8"', f'encoding="{encoding.upper()}"')
+    parts["ppt/slides/slide1.xml"] = text.encode(encoding)
+    with pytest.raises(PackageError, match=r"ppt/slides/slide1\.xml"):
+        scrub_parts(parts)

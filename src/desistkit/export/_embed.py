@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import re
 import struct
 import uuid
 import zipfile
@@ -37,6 +38,7 @@ __all__ = [
     "embed_in_docx",
     "embed_in_docx_parts",
     "embed_in_pptx",
+    "embed_in_pptx_parts",
     "font_key",
     "make_subset",
     "obfuscate",
@@ -270,12 +272,18 @@ def _embed_setting(body: bytes) -> bytes:
 def embed_in_pptx(data: bytes) -> bytes:
     """The .pptx with DejaVu Sans regular, bold and oblique in ``p:embeddedFontLst``."""
     parts = _read(data)
-    text = _text(parts, [n for n in parts if n.startswith("ppt/") and n.endswith(".xml")])
+    embed_in_pptx_parts(parts)
+    return _write(parts)
+
+
+def embed_in_pptx_parts(parts: dict[str, bytes]) -> None:
+    """:func:`embed_in_pptx` on a package's parts at hand (changed in place)."""
+    text = _pptx_text(parts, [n for n in parts if n.startswith("ppt/") and n.endswith(".xml")])
     targets = [(f"fonts/font{i + 1}.fntdata", _REL_FONT) for i in range(len(_STYLES))]
     rels_name = "ppt/_rels/presentation.xml.rels"
     parts[rels_name], ids = _rels(parts[rels_name], targets)
     for style, (target, _) in zip(_STYLES, targets, strict=True):
-        parts[f"ppt/{target}"] = _eot(_program(style, text))
+        parts[f"ppt/{target}"] = _eot_of(style, _extra(style, text))
     presentation = etree.fromstring(parts["ppt/presentation.xml"], _PARSER)
     for old in presentation.findall(f"{{{_P}}}embeddedFontLst"):
         presentation.remove(old)
@@ -296,7 +304,50 @@ def embed_in_pptx(data: bytes) -> bytes:
     parts["[Content_Types].xml"] = _content_type(
         parts["[Content_Types].xml"], "fntdata", "application/x-fontdata"
     )
-    return _write(parts)
+
+
+def _extra(style: str, text: str) -> frozenset[str]:
+    """The characters beyond the base blocks that the font has and the text uses (as in _program)."""
+    return frozenset(c for c in set(text) if c not in _BASE and c in _covered(style))
+
+
+@functools.lru_cache(maxsize=16)
+def _eot_of(style: str, extra: frozenset[str]) -> bytes:
+    """The embedded font of a style and set of extra characters, made once per process."""
+    return _eot(_subset(style, extra) if extra else base_subset(style))
+
+
+@functools.cache
+def _covered_any() -> frozenset[str]:
+    return frozenset().union(*(_covered(style) for style in _STYLES))
+
+
+# Any character outside the base blocks (tab and line breaks aside: DejaVu Sans has no glyph for them).
+_NOT_BASE = re.compile(
+    "[^\t\n\r\x20-\u024f\u0370-\u04ff\u1e00-\u1eff\u2000-\u206f\u20a0-\u20bf\u2190-\u22ff\u25a0-\u25ff]"
+)
+
+
+def _pptx_text(parts: dict[str, bytes], names: list[str]) -> str:
+    """What of the parts' text the font subset depends on: the characters beyond the base blocks
+    that the font has, found in the text between the tags (the same as the text nodes' for parts
+    without references, comments, CDATA or processing instructions; those are parsed)."""
+    covered = _covered_any()
+    found: set[str] = set()
+    for name in names:
+        body = parts.get(name)
+        if body is None:
+            continue
+        candidates = {c for c in _NOT_BASE.findall(body.decode("utf-8")) if c in covered}
+        if b"&#" in body or b"<!" in body or body.find(b"<?", 1) >= 0:  # references, comments, CDATA, PIs
+            found |= set(_text(parts, [name])) & covered
+        elif candidates:  # the text between the tags (a tag's attributes escape "<" and ">")
+            between = _TAG.sub(b"", body).decode("utf-8")
+            found |= {c for c in candidates if c in between}
+    return "".join(sorted(found))
+
+
+_TAG = re.compile(rb"<[^>]*>")
 
 
 def _eot(program: bytes) -> bytes:

@@ -165,6 +165,7 @@ class Advances:
             self._advances[style] = (table, metrics[".notdef"][0] / per_em)
             font.close()
         self._words: dict[tuple[str, str], float] = {}
+        self._texts: dict[tuple[str, str], tuple[tuple[tuple[str, float], ...], ...]] = {}
 
     def em(self, word: str, style: str) -> float:
         """A word's width in ems (multiply by the size in mm)."""
@@ -178,14 +179,24 @@ class Advances:
     def lines(self, text: str, style: str, points: float, width: float) -> int:
         """How many lines the text takes at ``points`` in a column ``width`` mm wide."""
         em = points * PT
+        key = (text, style)
+        found = self._texts.get(key)
+        if found is None:  # a text is measured at many sizes and widths: split and look up once
+            if len(self._texts) > 50_000:  # a long-running process: keep the memory bounded
+                self._texts.clear()
+            found = self._texts[key] = tuple(
+                tuple((word, self.em(word, style)) for word in paragraph.split(" "))
+                for paragraph in text.split("\n")
+            )
         space = self.em(" ", style) * em
+        limit = width * 0.9995  # fpdf2 breaks a line that fills exactly
         count = 0
-        for paragraph in text.split("\n"):
+        for paragraph in found:
             count += 1
             x = 0.0
-            for word in paragraph.split(" "):
-                w = self.em(word, style) * em
-                if x > 0.0 and x + space + w < width * 0.9995:  # fpdf2 breaks a line that fills exactly
+            for word, width_em in paragraph:
+                w = width_em * em
+                if x > 0.0 and x + space + w < limit:
                     x += space + w
                     continue
                 if x > 0.0:

@@ -16,9 +16,11 @@ import io
 import posixpath
 import re
 import shutil
+import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from lxml import etree
@@ -63,40 +65,6 @@ def scrub(data: bytes, *, title: str | None = None, language: str | None = None)
     Raises :class:`PackageError` for hidden slides or sheets (naming them).
     """
     return scrub_parts(_read(data), title=title, language=language)
-
-
-def scrub_parts(parts: dict[str, bytes], *, title: str | None = None, language: str | None = None) -> bytes:
-    """:func:`scrub` for a package given as its parts (name -> bytes), e.g. straight from the
-    library that built it: the same bytes as zipping them and scrubbing the zip, without
-    compressing and reading back every part once more."""
-    dropped = {name for name in parts if _DROP.match(name)}
-    _refuse_hidden(parts)
-    kept = {name: body for name, body in parts.items() if name not in dropped}
-    for name in list(kept):
-        if name.endswith(".xml") and (b"Ignorable" in kept[name] or b"AlternateContent" in kept[name]):
-            body = kept[name]
-            kept[name] = _resolved(body) if len(body) >= _LARGE else _markup_compatibility(body)
-        if name.endswith(".rels"):
-            kept[name] = _without_relationships_to(kept[name], name, dropped)
-        elif name == "[Content_Types].xml":
-            kept[name] = _without_overrides(kept[name], dropped)
-        elif name.startswith("word/") and name.endswith(".xml"):
-            kept[name] = _without_rsids(kept[name])
-            if name == "word/settings.xml":
-                kept[name] = _settings(kept[name])
-            elif b"comment" in kept[name]:
-                kept[name] = _without_comment_marks(kept[name])
-        elif name.startswith("xl/worksheets/") and name.endswith(".xml") and b"legacyDrawing" in kept[name]:
-            kept[name] = _strip_elements(kept[name], ["{*}legacyDrawing"])  # the comments' drawing
-        elif "/charts/" in name and name.endswith(".xml"):
-            kept[name] = _chart(kept[name])
-        elif "/embeddings/" in name and name.endswith(".xlsx"):
-            kept[name] = scrub(kept[name])  # a chart's workbook: its own metadata and zip dates
-    kept["docProps/core.xml"] = _core(title, language)
-    if "docProps/app.xml" in kept:
-        kept["docProps/app.xml"] = _app(kept["docProps/app.xml"])
-    _ensure_core_registered(kept)
-    return deterministic_zip(_ordered(kept.items()))
 
 
 def _without_rsids(body: bytes) -> bytes:
@@ -168,6 +136,155 @@ def scrub_stream(source: IO[bytes], target: IO[bytes], *, title: str | None = No
                         shutil.copyfileobj(part, copy, 1 << 20)
                 else:
                     out.writestr(info, scrubbed[name])
+
+
+def scrub_parts(
+    parts: Mapping[str, bytes],
+    *,
+    title: str | None = None,
+    language: str | None = None,
+    reuse: Callable[[str], bool] = lambda name: False,
+) -> bytes:
+    """:func:`scrub` for a package whose parts are at hand (name -> bytes, e.g. straight from the
+    library that built it): the same treatment part by part and the same bytes as
+    ``scrub(deterministic_zip(parts))``, without zipping, unzipping and zipping again.
+
+    Parts named so that ``reuse(name)`` holds never change from one document to the next in a
+    process (a template's masters, layouts and theme, an embedded font): their scrubbed and
+    compressed form is kept, by content, and not made again.
+    """
+    dropped = {name for name in parts if _DROP.match(name)}
+    _refuse_hidden_roots(parts)
+    kept: dict[str, bytes] = {}
+    frozen = frozenset(dropped)
+    for name, body in parts.items():
+        if name in dropped:
+            continue
+        if reuse(name):
+            key = (name, body, frozen)
+            found = _SCRUBBED.get(key)
+            if found is None:
+                found = _scrub_part(name, body, dropped)
+                _SCRUBBED.put(key, found, 2 * len(body))
+            kept[name] = found  # type: ignore[assignment]
+        else:
+            kept[name] = _scrub_part(name, body, dropped)
+    kept["docProps/core.xml"] = _core_cached(title, language)
+    if "docProps/app.xml" in kept:
+        kept["docProps/app.xml"] = _app(kept["docProps/app.xml"])
+    _ensure_core_registered(kept)
+    return _zip_parts(_ordered(kept.items()), reuse)
+
+
+def _scrub_part(name: str, body: bytes, dropped: set[str]) -> bytes:
+    """One part without what :func:`scrub` removes."""
+    if name.endswith(".xml") and (b"Ignorable" in body or b"AlternateContent" in body):
+        body = _resolved(body) if len(body) >= _LARGE else _markup_compatibility(body)
+    if name.endswith(".rels"):
+        return _without_relationships_to(body, name, dropped)
+    if name == "[Content_Types].xml":
+        return _without_overrides(body, dropped)
+    if name.startswith("word/") and name.endswith(".xml"):
+        body = _without_rsids(body)
+        if name == "word/settings.xml":
+            return _settings(body)
+        if b"comment" in body:
+            return _without_comment_marks(body)
+        return body
+    if name.startswith("xl/worksheets/") and name.endswith(".xml") and b"legacyDrawing" in body:
+        return _strip_elements(body, ["{*}legacyDrawing"])  # the comments' drawing
+    if "/charts/" in name and name.endswith(".xml"):
+        return _chart(body)
+    if "/embeddings/" in name and name.endswith(".xlsx"):
+        return scrub(body)  # a chart's workbook: its own metadata and zip dates
+    return body
+
+
+def _refuse_hidden_roots(parts: Mapping[str, bytes]) -> None:
+    """:func:`_refuse_hidden` without parsing every slide: a slide in an ASCII-compatible encoding
+    (it starts with ``<`` and no NUL byte: UTF-8 as every writer of ours, Latin-1, ...) without the
+    bytes ``show`` anywhere has no ``show`` attribute to hide it. UTF-16/32 slides, with or
+    without a byte order mark, are parsed as before."""
+    _refuse_hidden(
+        {
+            name: body
+            for name, body in parts.items()
+            if not _SLIDE.match(name) or b"show" in body or not body.startswith(b"<") or b"\0" in body[:4]
+        }
+    )
+
+
+_SLIDE = re.compile(r"ppt/slides/slide\d+\.xml$")
+_ZIP64_LIMIT = (1 << 31) - 1
+_DOS_DATE = (_ZIP_TIME[0] - 1980) << 9 | _ZIP_TIME[1] << 5 | _ZIP_TIME[2]
+_DOS_TIME = _ZIP_TIME[3] << 11 | _ZIP_TIME[4] << 5 | _ZIP_TIME[5] // 2
+
+
+class _Recent:
+    """The recently used parts' scrubbed or compressed forms, by content, within a byte budget."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget, self.used = budget, 0
+        self.items: OrderedDict[object, tuple[object, int]] = OrderedDict()
+
+    def get(self, key: object) -> object | None:
+        found = self.items.get(key)
+        if found is None:
+            return None
+        self.items.move_to_end(key)
+        return found[0]
+
+    def put(self, key: object, value: object, size: int) -> None:
+        self.items[key] = (value, size)
+        self.used += size
+        while self.used > self.budget and len(self.items) > 1:
+            _, (_, old) = self.items.popitem(last=False)
+            self.used -= old
+
+
+# A template's parts and three embedded fonts (about 1 MB) fit many times over.
+_SCRUBBED, _COMPRESSED = _Recent(16 << 20), _Recent(16 << 20)
+
+
+@functools.lru_cache(maxsize=64)
+def _core_cached(title: str | None, language: str | None) -> bytes:
+    return _core(title, language)
+
+
+def _zip_parts(parts: Iterable[tuple[str, bytes]], reuse: Callable[[str], bool]) -> bytes:
+    """:func:`deterministic_zip`'s bytes (the same local headers, central directory and end record
+    that zipfile writes for it), the compressed form of the parts ``reuse`` names taken from
+    earlier documents. tests/test_ooxml.py compares the two writers."""
+    out = io.BytesIO()
+    central = []
+    for name, body in parts:
+        shared = reuse(name) or "/fonts/" in name  # an embedded font: the same in every document
+        found: tuple[int, bytes] | None = _COMPRESSED.get(body) if shared else None  # type: ignore[assignment]
+        if found is None:
+            compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+            found = (zlib.crc32(body), compressor.compress(body) + compressor.flush())
+            if shared:
+                _COMPRESSED.put(body, found, 2 * len(body))
+        crc, data = found
+        if len(body) * 1.05 > _ZIP64_LIMIT or out.tell() > _ZIP64_LIMIT:  # zipfile would write ZIP64
+            raise PackageError(f"{name}: too large for a package written in one piece")
+        try:
+            filename, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            filename, flags = name.encode("utf-8"), 0x800
+        common = (flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc, len(data), len(body), len(filename))
+        central.append((common, out.tell(), filename))
+        out.write(struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, *common, 0))
+        out.write(filename)
+        out.write(data)
+    start = out.tell()
+    for common, offset, filename in central:
+        out.write(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 0, 20, 0, *common, 0, 0, 0, 0,
+                              0o600 << 16, offset))  # fmt: skip
+        out.write(filename)
+    size = out.tell() - start
+    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(central), len(central), size, start, 0))
+    return out.getvalue()
 
 
 def _zip_info(name: str) -> zipfile.ZipInfo:
@@ -398,7 +515,7 @@ def _ensure_core_registered(parts: dict[str, bytes]) -> None:
         parts["_rels/.rels"] = _bytes(rels)
 
 
-def _refuse_hidden(parts: dict[str, bytes]) -> None:
+def _refuse_hidden(parts: Mapping[str, bytes]) -> None:
     hidden = []
     for name, body in sorted(parts.items()):
         if re.match(r"ppt/slides/slide\d+\.xml$", name) and _xml(body).get("show") == "0":

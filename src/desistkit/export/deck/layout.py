@@ -101,25 +101,35 @@ class Row:
 
 
 class Metrics:
-    """Heights of paragraphs at a size, cached: fitting asks the same questions many times."""
+    """Heights of paragraphs and boxes at a size, cached: fitting asks the same questions many
+    times. Text measurements are cached by text; a box's height and whether its words fit also by
+    the box object itself (its identity: hashing a frozen box hashes all its text, each time)."""
 
     def __init__(self, measure: Advances) -> None:
         self.measure = measure
         self._heights: dict[tuple[str, str, float, float], float] = {}
         self._words: dict[tuple[str, str, float], float] = {}
+        self._cells: dict[tuple[int, float, float], tuple[Cell, float]] = {}
+        self._fit: dict[tuple[int, float, float], tuple[Cell, bool]] = {}
+        self._paras: dict[tuple[int, float, float], tuple[Para, float]] = {}
 
     @staticmethod
     def points(para: Para, size: float) -> float:
         return max(size * para.scale, SMALLEST * min(para.scale, 1.0))
 
     def para_height(self, para: Para, size: float, width: float) -> float:
+        known = self._paras.get((id(para), size, width))
+        if known is not None and known[0] is para:
+            return known[1]
         block = para.block
         if not block.text.strip():
-            return self.points(para, size) * PT * LINE_HEIGHT
-        key = (block.text, block.style, self.points(para, size), round(width, 3))
-        found = self._heights.get(key)
-        if found is None:
-            found = self._heights[key] = self.measure.height(block, key[2], width)
+            found = self.points(para, size) * PT * LINE_HEIGHT
+        else:
+            key = (block.text, block.style, self.points(para, size), round(width, 3))
+            found = self._heights.get(key)  # type: ignore[assignment]
+            if found is None:
+                found = self._heights[key] = self.measure.height(block, key[2], width)
+        self._paras[(id(para), size, width)] = (para, found)  # the paragraph kept: its id stays its own
         return found
 
     def widest_word(self, para: Para, size: float) -> float:
@@ -137,13 +147,25 @@ class Metrics:
         return (width - CELL_GAP - 2 * INSET) * 0.98
 
     def cell_height(self, cell: Cell, width: float, size: float) -> float:
+        key = (id(cell), width, size)
+        found = self._cells.get(key)
+        if found is not None and found[0] is cell:
+            return found[1]
         inner = self.inner(width)
         text = sum(self.para_height(p, size, inner) for p in cell.paras)
         text += size * GAP * PT * max(len(cell.paras) - 1, 0)
-        return max(text + 2 * INSET, cell.min_height)
+        height = max(text + 2 * INSET, cell.min_height)
+        self._cells[key] = (cell, height)  # the box kept: its id is not given to another meanwhile
+        return height
 
     def words_fit(self, cell: Cell, width: float, size: float) -> bool:
-        return all(self.widest_word(p, size) <= self.inner(width) for p in cell.paras)
+        key = (id(cell), width, size)
+        found = self._fit.get(key)
+        if found is not None and found[0] is cell:
+            return found[1]
+        fit = all(self.widest_word(p, size) <= self.inner(width) for p in cell.paras)
+        self._fit[key] = (cell, fit)
+        return fit
 
 
 def largest_size(ok: Callable[[float], bool], largest: float, smallest: float) -> float | None:

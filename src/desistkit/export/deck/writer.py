@@ -15,9 +15,9 @@ from os import PathLike
 from typing import IO, Any
 
 from desistkit.core.errors import TemplateError
-from desistkit.export._embed import embed_in_pptx
+from desistkit.export._embed import embed_in_pptx_parts
 from desistkit.export._fit import GAP, advances
-from desistkit.export._ooxml import scrub
+from desistkit.export._ooxml import scrub_parts
 from desistkit.export.content import Chart, ChartKind
 from desistkit.export.deck.layout import (
     CELL_GAP,
@@ -106,6 +106,9 @@ class Deck:
         self.margin = max(self.width * 0.03, 6.0)
         self.m = Metrics(advances())
         self._ids: dict[str, int] = {}  # next free shape id, per slide part
+        self._blank_notes: bytes | None = None  # a notes page before its text (see _notes_slide)
+        self._next_notes = 1
+        self._blank_slides: dict[str, tuple[bytes, int, tuple[float, float], float]] = {}
 
     def _drop_slides(self) -> None:
         """An organisation's template may come with sample slides: the deck starts empty."""
@@ -118,12 +121,7 @@ class Deck:
 
     def slide(self, role: str, title: str, notes: Sequence[str] = ()) -> tuple[Any, Region]:
         """A new slide with its title set and fitted; the region below the title for content."""
-        slide = self.prs.slides.add_slide(self.layouts[role])
-        title_shape = next(ph for ph in slide.placeholders if is_title(ph))
-        if role == "content" and self._is_default:
-            title_shape.left, title_shape.top = self.Mm(self.margin), self.Mm(7)
-            title_shape.width, title_shape.height = self.Mm(self.width - 2 * self.margin), self.Mm(18)
-        box = (title_shape.width / 36000, title_shape.height / 36000)
+        slide, title_shape, box, top = self._blank_slide(role)
         para = par(title, "B")
         size = largest_size(
             lambda s: (
@@ -133,98 +131,157 @@ class Deck:
             TITLE_LARGEST,
             TITLE_SMALLEST,
         )
-        frame = title_shape.text_frame
-        frame.word_wrap = True
-        frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = self.Mm(INSET)
-        self._fill_frame(frame, (para,), size or TITLE_SMALLEST, family=self._is_default)
+        self._fill_frame(title_shape.text_frame, (para,), size or TITLE_SMALLEST, family=self._is_default)
         if notes:
             self.notes(slide, notes)
-        top = (title_shape.top + title_shape.height) / 36000 + 3
         region = Region(self.margin, top, self.width - 2 * self.margin, self.height - top - self.margin * 0.8)
         return slide, region
+
+    def _blank_slide(self, role: str) -> tuple[Any, Any, tuple[float, float], float]:
+        """A new slide of a role with its title box placed and its margins set, but no text; the
+        title shape, its size (mm) and the top of the region below it.
+
+        python-pptx makes the first slide of each role (cloning the layout's placeholders, then
+        the title's geometry and margins, all through its property setters); the others are
+        copies of that first slide as it was before its title, added as python-pptx adds a slide."""
+        from pptx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from pptx.opc.oxml import serialize_part_xml
+        from pptx.oxml import parse_xml
+        from pptx.parts.slide import SlidePart
+
+        found = self._blank_slides.get(role)
+        if found is None:
+            slide = self.prs.slides.add_slide(self.layouts[role])
+            title_shape = next(ph for ph in slide.placeholders if is_title(ph))
+            if role == "content" and self._is_default:
+                title_shape.left, title_shape.top = self.Mm(self.margin), self.Mm(7)
+                title_shape.width, title_shape.height = self.Mm(self.width - 2 * self.margin), self.Mm(18)
+            frame = title_shape.text_frame
+            frame.word_wrap = True
+            inset = self.Mm(INSET)
+            frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = inset
+            box = (title_shape.width / 36000, title_shape.height / 36000)
+            top = (title_shape.top + title_shape.height) / 36000 + 3
+            index = list(slide.shapes._spTree).index(title_shape._element)
+            self._blank_slides[role] = (serialize_part_xml(slide._element), index, box, top)
+            return slide, title_shape, box, top
+        xml, index, box, top = found
+        presentation = self.prs.part
+        part = SlidePart(
+            presentation._next_slide_partname, CONTENT_TYPE.PML_SLIDE, presentation.package, parse_xml(xml)
+        )
+        part.relate_to(self.layouts[role].part, RELATIONSHIP_TYPE.SLIDE_LAYOUT)
+        self.prs.slides._sldIdLst.add_sldId(presentation.relate_to(part, RELATIONSHIP_TYPE.SLIDE))
+        slide = part.slide
+        element = slide.shapes._spTree[index]
+        title_shape = next(ph for ph in slide.placeholders if ph._element is element)
+        return slide, title_shape, box, top
 
     @property
     def _is_default(self) -> bool:
         return self._default
 
     def notes(self, slide: Any, lines: Sequence[str]) -> None:
-        frame = slide.notes_slide.notes_text_frame
+        frame = self._notes_slide(slide).notes_text_frame
         for i, line in enumerate(lines):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             run = paragraph.add_run()
             run.text = line
             run.font._rPr.set("lang", self.tag)
 
+    def _notes_slide(self, slide: Any) -> Any:
+        """The slide's new notes page. python-pptx makes the first from the notes master (cloning
+        its placeholders, which costs more than the rest of the notes); the others are copies of
+        that first page as it was before its text, related to the master and the slide as
+        python-pptx relates them."""
+        from pptx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from pptx.opc.oxml import serialize_part_xml
+        from pptx.opc.packuri import PackURI
+        from pptx.oxml import parse_xml
+        from pptx.parts.slide import NotesSlidePart
+
+        if self._blank_notes is None:
+            notes = slide.notes_slide
+            self._blank_notes = serialize_part_xml(notes._element)
+            self._next_notes = int(_NUMBER.findall(str(notes.part.partname))[-1]) + 1
+            return notes
+        part, package = slide.part, slide.part.package
+        # python-pptx's next_partname walks the whole package for the first free number: the
+        # notes pages are numbered in the order made, from the first one's number on
+        name, self._next_notes = f"/ppt/notesSlides/notesSlide{self._next_notes}.xml", self._next_notes + 1
+        notes_part = NotesSlidePart(
+            PackURI(name),
+            CONTENT_TYPE.PML_NOTES_SLIDE,
+            package,
+            parse_xml(self._blank_notes),
+        )
+        notes_part.relate_to(package.presentation_part.notes_master_part, RELATIONSHIP_TYPE.NOTES_MASTER)
+        notes_part.relate_to(part, RELATIONSHIP_TYPE.SLIDE)
+        part.relate_to(notes_part, RELATIONSHIP_TYPE.NOTES_SLIDE)
+        return notes_part.notes_slide
+
     def box(
         self, slide: Any, cell: Cell, left: float, top: float, width: float, height: float, size: float
     ) -> Any:
         """A text box, written as XML directly: a deck has hundreds, and python-pptx's property
-        setters (each searching the tree) cost more than the rest of the deck together."""
-        from lxml import etree
-
+        setters (each searching the tree) cost more than the rest of the deck together. The markup
+        is written as text and parsed once per box (cheaper than an lxml call per element)."""
         tree = slide.shapes._spTree
         part = str(slide.part.partname)
         shape_id = self._ids.get(part)
         if shape_id is None:
             shape_id = slide.shapes._next_shape_id
         self._ids[part] = shape_id + 1
-        sp = etree.SubElement(tree, f"{_PNS}sp")
-        nv = etree.SubElement(sp, f"{_PNS}nvSpPr")
-        etree.SubElement(nv, f"{_PNS}cNvPr", id=str(shape_id), name=cell.name or f"TextBox {shape_id}")
-        etree.SubElement(nv, f"{_PNS}cNvSpPr", txBox="1")
-        etree.SubElement(nv, f"{_PNS}nvPr")
-        sp_pr = etree.SubElement(sp, f"{_PNS}spPr")
-        xfrm = etree.SubElement(sp_pr, f"{_ANS}xfrm")
-        etree.SubElement(xfrm, f"{_ANS}off", x=str(_emu(left)), y=str(_emu(top)))
-        etree.SubElement(xfrm, f"{_ANS}ext", cx=str(_emu(width)), cy=str(_emu(height)))
-        geometry = etree.SubElement(sp_pr, f"{_ANS}prstGeom", prst="rect")
-        etree.SubElement(geometry, f"{_ANS}avLst")
-        if cell.fill is not None:
-            _solid(etree.SubElement(sp_pr, f"{_ANS}solidFill"), cell.fill)
-        else:
-            etree.SubElement(sp_pr, f"{_ANS}noFill")
-        if cell.border is not None:
-            line = etree.SubElement(sp_pr, f"{_ANS}ln", w=str(_emu(0.25)))
-            _solid(etree.SubElement(line, f"{_ANS}solidFill"), cell.border)
-        body = etree.SubElement(sp, f"{_PNS}txBody")
-        inset = str(_emu(INSET))
-        body_pr = etree.SubElement(
-            body, f"{_ANS}bodyPr", wrap="square", lIns=inset, tIns=inset, rIns=inset, bIns=inset, anchor="t"
+        name = _attr(cell.name or f"TextBox {shape_id}")
+        fill = "<a:noFill/>" if cell.fill is None else f"<a:solidFill>{_srgb(cell.fill)}</a:solidFill>"
+        line = "" if cell.border is None else (
+            f'<a:ln w="{_emu(0.25)}"><a:solidFill>{_srgb(cell.border)}</a:solidFill></a:ln>'
+        )  # fmt: skip
+        inset = _emu(INSET)
+        autofit = "<a:normAutofit/>" if cell.autofit else "<a:noAutofit/>"
+        xml = (
+            f'<p:sp {_NSDECLS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/>'
+            '<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm>'
+            f'<a:off x="{_emu(left)}" y="{_emu(top)}"/><a:ext cx="{_emu(width)}" cy="{_emu(height)}"/>'
+            f'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{fill}{line}</p:spPr>'
+            f'<p:txBody><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" '
+            f'bIns="{inset}" anchor="t">{autofit}</a:bodyPr><a:lstStyle/>'
+            f"{self._paragraphs_xml(cell.paras, size, family=True)}</p:txBody></p:sp>"
         )
-        etree.SubElement(body_pr, f"{_ANS}normAutofit" if cell.autofit else f"{_ANS}noAutofit")
-        etree.SubElement(body, f"{_ANS}lstStyle")
-        for paragraph in self._paragraphs(cell.paras, size, family=True):
-            body.append(paragraph)
+        sp = _parsed(f"<p:spTree {_NSDECLS}>{xml}</p:spTree>")[0]
+        tree.append(sp)  # its namespaces are the slide's: no declarations of its own are written
         return sp
 
     def _paragraphs(self, paras: Sequence[Para], size: float, *, family: bool) -> list[Any]:
         """``a:p`` elements for the paragraphs: sizes, styles, colours and the language on every run."""
-        from lxml import etree
+        from pptx.oxml import parse_xml
 
+        return list(
+            parse_xml(f"<a:txBody {_NSDECLS}>{self._paragraphs_xml(paras, size, family=family)}</a:txBody>")
+        )
+
+    def _paragraphs_xml(self, paras: Sequence[Para], size: float, *, family: bool) -> str:
+        tag = _attr(self.tag)
         if not paras:
-            p = etree.Element(f"{_ANS}p")
-            etree.SubElement(p, f"{_ANS}endParaRPr", lang=self.tag, sz=str(round(size * 100)))
-            return [p]
+            return f'<a:p><a:endParaRPr lang="{tag}" sz="{round(size * 100)}"/></a:p>'
         out = []
+        latin = f'<a:latin typeface="{FAMILY}"/>' if family else ""
         for i, para in enumerate(paras):
-            p = etree.Element(f"{_ANS}p")
-            ppr = etree.SubElement(p, f"{_ANS}pPr", algn="ctr" if para.centre else "l")
+            out.append(f'<a:p><a:pPr algn="{"ctr" if para.centre else "l"}"')
             if i < len(paras) - 1:
-                after = etree.SubElement(ppr, f"{_ANS}spcAft")
-                etree.SubElement(after, f"{_ANS}spcPts", val=str(round(size * GAP * 100)))
-            points = str(round(Metrics.points(para, size) * 100))
+                out.append(f'><a:spcAft><a:spcPts val="{round(size * GAP * 100)}"/></a:spcAft></a:pPr>')
+            else:
+                out.append("/>")
+            points = round(Metrics.points(para, size) * 100)
+            colour = _srgb(para.colour)
             for text, style in para.runs:
-                r = etree.SubElement(p, f"{_ANS}r")
-                rpr = etree.SubElement(
-                    r, f"{_ANS}rPr", lang=self.tag, sz=points, b="1" if "B" in style else "0",
-                    i="1" if "I" in style else "0",
-                )  # fmt: skip
-                _solid(etree.SubElement(rpr, f"{_ANS}solidFill"), para.colour)
-                if family:
-                    etree.SubElement(rpr, f"{_ANS}latin", typeface=FAMILY)
-                etree.SubElement(r, f"{_ANS}t").text = clean(text)
-            out.append(p)
-        return out
+                bold, italic = "1" if "B" in style else "0", "1" if "I" in style else "0"
+                out.append(
+                    f'<a:r><a:rPr lang="{tag}" sz="{points}" b="{bold}" i="{italic}">'
+                    f"<a:solidFill>{colour}</a:solidFill>{latin}</a:rPr><a:t>{_text(clean(text))}</a:t></a:r>"
+                )
+            out.append("</a:p>")
+        return "".join(out)
 
     def _fill_frame(self, frame: Any, paras: Sequence[Para], size: float, *, family: bool = True) -> None:
         body = frame._txBody
@@ -293,12 +350,42 @@ class Deck:
             y += h + CELL_GAP
 
     def save(self) -> bytes:
-        out = io.BytesIO()
-        self.prs.save(out)
-        data = out.getvalue()
+        """The package, zipped once: python-pptx's parts taken as they are (no zip written and read
+        back), the font embedded and the whole scrubbed in place; what every deck shares (masters,
+        layouts, theme, fonts) is scrubbed and compressed once per process."""
+        parts = _package_parts(self.prs)
         if self._default:  # the font the boxes were fitted with travels with the deck
-            data = embed_in_pptx(data)
-        return scrub(data, title=self.doc_title, language=self.tag)
+            embed_in_pptx_parts(parts)
+        return scrub_parts(parts, title=self.doc_title, language=self.tag, reuse=_shared_part)
+
+
+# Parts that are the same in every deck from one template: kept scrubbed and compressed per process.
+_SHARED_PARTS = re.compile(
+    r"ppt/(slideLayouts|slideMasters|notesMasters|theme|fonts)/|ppt/(presProps|viewProps|tableStyles)\.xml$"
+)
+
+
+def _shared_part(name: str) -> bool:
+    return _SHARED_PARTS.match(name) is not None
+
+
+def _package_parts(prs: Any) -> dict[str, bytes]:
+    """The parts python-pptx would zip on ``save``, by name, in its order: the content types, the
+    package relationships, then each part and its relationships."""
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.opc.serialized import _ContentTypesItem
+
+    package = prs.part.package
+    parts = tuple(package.iter_parts())
+    found = {
+        "[Content_Types].xml": serialize_part_xml(_ContentTypesItem.xml_for(parts)),
+        "_rels/.rels": package._rels.xml,
+    }
+    for part in parts:
+        found[part.partname[1:]] = part.blob
+        if part._rels:
+            found[part.partname.rels_uri[1:]] = part.rels.xml
+    return found
 
 
 @functools.cache
@@ -329,6 +416,7 @@ def is_title(placeholder: Any) -> bool:
 
 _PNS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _ANS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_NUMBER = re.compile(r"\d+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = dict.fromkeys([*range(9), *range(10, 32), 0x7F, 0xFFFE, 0xFFFF], " ")
 
@@ -337,10 +425,39 @@ def _emu(mm: float) -> int:
     return round(mm * 36000)
 
 
-def _solid(fill: Any, colour: RGB) -> None:
-    from lxml import etree
+_NSDECLS = (
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
+)
+_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;",
+                       "\r": "&#13;"})  # fmt: skip
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
-    etree.SubElement(fill, f"{_ANS}srgbClr", val="{:02X}{:02X}{:02X}".format(*colour))
+
+def _parsed(xml: str) -> Any:
+    """The markup as python-pptx's elements; an empty run's text is "" (written ``<a:t></a:t>``,
+    as setting it does), not absent."""
+    from pptx.oxml import parse_xml
+
+    root = parse_xml(xml)
+    if "<a:t></a:t>" in xml:
+        for t in root.iter(f"{_ANS}t"):
+            if t.text is None:
+                t.text = ""
+    return root
+
+
+def _attr(value: str) -> str:
+    """An attribute value as markup (the parser reads back exactly ``value``)."""
+    return value.translate(_ATTR)
+
+
+def _text(value: str) -> str:
+    return value.translate(_TEXT)
+
+
+def _srgb(colour: RGB) -> str:
+    return '<a:srgbClr val="{:02X}{:02X}{:02X}"/>'.format(*colour)
 
 
 def clean(text: str) -> str:
