@@ -12,16 +12,19 @@ hyphen), so :class:`Advances`, which measures them, needs no soft-hyphen breaks.
 
 from __future__ import annotations
 
+import struct
 import threading
 import weakref
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
-from fpdf import FPDF
-from fpdf.enums import MethodReturnValue
 
 from desistkit.export._fonts import close_fonts, font_path
 from desistkit.export._hyphen import SOFT_HYPHEN
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 __all__ = ["LINE_HEIGHT", "PT", "Block", "Fitted", "Measurer", "fit", "measurer"]
 
@@ -68,6 +71,10 @@ class Measurer:
     """Measures text with the bundled font (an fpdf2 document used only for its metrics)."""
 
     def __init__(self, pdf: FPDF | None = None) -> None:
+        # fpdf2 is imported here, not with the module: the deck measures with Advances only, and
+        # fpdf2 brings numpy, fontTools' variable-font code and cryptography (~0.3 s of a CLI run).
+        from fpdf import FPDF
+
         if pdf is None:
             pdf = FPDF(unit="mm")
             for style in ("", "B", "I"):
@@ -78,6 +85,8 @@ class Measurer:
         self.pdf.c_margin = 0
 
     def height(self, block: Block, points: float, width: float) -> float:
+        from fpdf.enums import MethodReturnValue
+
         self.pdf.set_font("DejaVu", block.style, points)
         height = self.pdf.multi_cell(
             width - block.hang(points),
@@ -154,16 +163,18 @@ class Advances:
     Agrees with :class:`Measurer` line for line (see tests/test_fit.py); about 100x faster."""
 
     def __init__(self) -> None:
-        from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-
         self._advances: dict[str, tuple[dict[str, float], float]] = {}
-        for style in ("", "B", "I"):
-            font = TTFont(str(font_path(style)))
-            per_em = float(font["head"].unitsPerEm)
-            metrics = font["hmtx"].metrics
-            table = {chr(code): metrics[glyph][0] / per_em for code, glyph in font.getBestCmap().items()}
-            self._advances[style] = (table, metrics[".notdef"][0] / per_em)
-            font.close()
+        data = memoryview(ADVANCES_FILE.read_bytes())
+        offset = 0
+        for style in STYLES:
+            per_em, notdef, count = struct.unpack_from("<HHI", data, offset)
+            offset += 8
+            codes = struct.unpack_from(f"<{count}I", data, offset)
+            offset += 4 * count
+            widths = struct.unpack_from(f"<{count}H", data, offset)
+            offset += 2 * count
+            table = {chr(code): width / per_em for code, width in zip(codes, widths, strict=True)}
+            self._advances[style] = (table, notdef / per_em)
         self._words: dict[tuple[str, str], float] = {}
         self._texts: dict[tuple[str, str], tuple[tuple[tuple[str, float], ...], ...]] = {}
 
@@ -230,3 +241,28 @@ def advances() -> Advances:
         found = Advances()
         advances._instance = found  # type: ignore[attr-defined]
     return found
+
+
+STYLES = ("", "B", "I")
+ADVANCES_FILE = font_path("").with_name("advances.bin")
+"""The bundled font's advance widths, read in a millisecond instead of parsing three TrueType
+files with fontTools on every process start (~0.1 s of a CLI deck). Made by
+:func:`advances_from_fonts` (``python tools/font_advances.py``); tests/test_fit.py checks that it
+is what the fonts say."""
+
+
+def advances_from_fonts() -> bytes:
+    """The contents of :data:`ADVANCES_FILE`, from the bundled fonts: per style (regular, bold,
+    oblique) units per em, the advance of .notdef and the number of characters (``<HHI``), then
+    the characters' code points (``uint32``) and their advances (``uint16``), little-endian."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    out = bytearray()
+    for style in STYLES:
+        with TTFont(str(font_path(style))) as font:
+            metrics = font["hmtx"].metrics
+            pairs = sorted((code, metrics[glyph][0]) for code, glyph in font.getBestCmap().items())
+            out += struct.pack("<HHI", font["head"].unitsPerEm, metrics[".notdef"][0], len(pairs))
+            out += struct.pack(f"<{len(pairs)}I", *(code for code, _ in pairs))
+            out += struct.pack(f"<{len(pairs)}H", *(width for _, width in pairs))
+    return bytes(out)
