@@ -224,17 +224,17 @@ class _Audit(Generic[K]):
                 if c in change or marks[c] is shown:
                     continue
                 step = sign if is_total else -sign  # the total moves with the excess, a member against it
-                if allowed(c, step):
-                    put(c, step)
-                    if search():
-                        return True
-                    take(c)
+                if attempt(c, step):
+                    return True
             return False
 
-        for step in (1, -1):
-            if allowed(cell, step):
-                put(cell, step)
+        def attempt(c: K, step: int) -> bool:
+            """Change ``c`` by ``step`` if allowed and search on; undone if nothing was found."""
+            if allowed(c, step):
+                put(c, step)
                 if search():
                     return True
-                take(cell)
-        return False
+                take(c)
+            return False
+
+        return attempt(cell, 1) or attempt(cell, -1)
