@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Sequence
+from typing import Protocol
 
 import attrs
 from fpdf import FPDF
@@ -23,7 +24,7 @@ from fpdf.enums import MethodReturnValue
 from desistkit.export._fonts import close_fonts, font_path
 from desistkit.export._hyphen import SOFT_HYPHEN
 
-__all__ = ["LINE_HEIGHT", "PT", "Block", "Fitted", "Measurer", "fit", "measurer"]
+__all__ = ["LINE_HEIGHT", "PT", "Block", "Fitted", "Measure", "Measurer", "fit", "measurer"]
 
 PT = 0.3528  # mm per point
 LINE_HEIGHT = 1.25  # line height as a multiple of the font size
@@ -104,6 +105,13 @@ class Measurer:
         return widest + block.hang(points)
 
 
+class Measure(Protocol):
+    """What fit asks of a measurer (:class:`Measurer`, or the PDF cards' faster equal one)."""
+
+    def height(self, block: Block, points: float, width: float) -> float: ...
+    def widest_word(self, block: Block, points: float) -> float: ...
+
+
 _local = threading.local()
 
 
@@ -118,7 +126,7 @@ def measurer() -> Measurer:
 
 def fit(
     blocks: Sequence[Block], width: float, available: float, *, largest: float, smallest: float,
-    measure: Measurer,
+    measure: Measure,
 ) -> Fitted | None:  # fmt: skip
     """The largest body size (in quarter points) at which the blocks fit; None if none does."""
 
