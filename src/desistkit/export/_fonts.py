@@ -49,7 +49,8 @@ def parsed_fonts() -> dict[str, Any]:
             for style in _FILES:
                 font: Any = pdf.fonts[f"dejavu{style}"]
                 data = font_path(style).read_bytes()
-                font.close()  # each document gets its own font file object (start_pdf)
+                font.close()  # each document gets its own fontTools font (start_pdf): free this one
+                font.ttfont = None
                 _parsed[style] = (font, data)
     return {style: font for style, (font, _) in _parsed.items()}
 
