@@ -4,11 +4,15 @@ change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from babel.messages.pofile import read_po
 
 from conftest import ROOT
 from desistkit.export._fit import Block, Measurer
+from desistkit.export._fonts import FIXED_DATE, close_fonts, font_path, start_pdf
 from desistkit.export._hyphen import SOFT_HYPHEN, hyphenate
 from desistkit.export._pdfwrap import Wrapper
 
@@ -59,3 +63,42 @@ def test_wrapper_measures_exactly_as_fpdf2(style: str) -> None:
             cases += 1
             hyphenated += SOFT_HYPHEN in text
     assert cases > 350 and hyphenated > 80
+
+
+def _document(start: Callable[[Any], None], text: str) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="mm")
+    start(pdf)
+    pdf.add_page()
+    for style in ("", "B", "I"):
+        pdf.set_font("DejaVu", style, 11)
+        pdf.multi_cell(80, 5, text)
+    data = bytes(pdf.output())
+    close_fonts(pdf)
+    return data
+
+
+def test_a_pdf_with_the_parsed_font_is_the_pdf_add_font_makes() -> None:
+    """start_pdf copies a font parsed once per process instead of fpdf2's add_font parsing the file:
+    the documents are byte for byte those add_font gives, also one after another (each subsets only
+    its own characters)."""
+
+    def parsed(pdf: Any) -> None:
+        start_pdf(pdf, title="Karten", lang="de")
+
+    def added(pdf: Any) -> None:
+        for style in ("", "B", "I"):
+            pdf.add_font("DejaVu", style, str(font_path(style)))
+        pdf.set_creation_date(FIXED_DATE)
+        for name in ("producer", "creator"):
+            getattr(pdf, f"set_{name}")("desistkit")
+        pdf.set_title("Karten")
+        pdf.set_lang("de")
+
+    for text in (
+        "Herkunfts\u00adfamilie und Wohnumfeld",
+        "Οικογένεια προέλευσης · Семейство",
+        "Ħajja ta' kuljum",
+    ):
+        assert _document(parsed, text) == _document(added, text)
