@@ -61,11 +61,13 @@ def start_pdf(pdf: Any, *, title: str, lang: str) -> None:
     without personal data, the document language).
 
     fpdf2's add_font parses the whole font file (a third of what a card set costs); the parse is
-    done once per process (parsed_fonts) and each document gets a copy the way fpdf2 copies fonts
-    itself (``TTFFont.__deepcopy__``: per-document widths and subset, shared cmap and descriptor),
-    with a fresh fontTools font from the file's bytes, because fpdf2 subsets that one in place when
-    it writes the document. The bytes written are the same as with add_font."""
+    done once per process (parsed_fonts) and each document gets a copy with its own state, as fpdf2
+    copies fonts itself (``TTFFont.__deepcopy__``: per-document widths, glyph ids and subset, shared
+    cmap and descriptor; the widths are integers, so a flat copy is a deep one), and a fresh
+    fontTools font from the file's bytes, because fpdf2 subsets that one in place when it writes the
+    document. The bytes written are the same as with add_font (tests/test_pdfwrap.py)."""
     from fontTools import ttLib  # type: ignore[import-untyped]
+    from fpdf.fonts import SubsetMap
 
     parsed_fonts()
     for style, (template, data) in _parsed.items():
@@ -73,8 +75,11 @@ def start_pdf(pdf: Any, *, title: str, lang: str) -> None:
         if key in pdf.fonts:  # as add_font does: the first one added stays
             pdf.add_font("DejaVu", style, str(font_path(style)))
             continue
-        font = copy.deepcopy(template)
-        font.subset.font = font  # deepcopy's memo hands the subset a second copy of the font
+        font = copy.copy(template)  # the per-document state fresh, as TTFFont.__init__ makes it:
+        font.cw = copy.copy(template.cw)  # widths (fpdf2 adds a missing character's to them)
+        font.glyph_ids = dict(template.glyph_ids)
+        font.missing_glyphs = []
+        font.subset = SubsetMap(font)  # the glyphs this document uses
         font.i = len(pdf.fonts) + 1
         font.ttfont = ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
         pdf.fonts[key] = font
