@@ -21,6 +21,7 @@ A text with ``{nb}`` (fpdf2's page-count alias, which it measures differently) i
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from fpdf.errors import FPDFException
@@ -38,15 +39,23 @@ _SPECIAL = re.compile(f"[{re.escape(BREAKING_SPACE_SYMBOLS_STR + NBSP + SOFT_HYP
 _ALIAS = "{nb}"
 
 
+@functools.cache
+def _widths() -> dict[str, tuple[dict[str, int], int]]:
+    """fpdf2's widths of the bundled font by style, by character, and the width of a character it
+    lacks; read only."""
+    found = {}
+    for style, font in parsed_fonts().items():
+        table = {chr(code): int(units) for code, units in font.cw.items()}
+        found[style] = (table, int(font.cw.default_factory()))
+    return found
+
+
 class Wrapper:
     """Measures text as fpdf2 would set it in the PDF cards (the :class:`Measurer` interface). One
     per layout: it remembers each word's widths and each (text, style, size, width)'s height."""
 
     def __init__(self) -> None:
-        self._widths: dict[str, tuple[dict[str, int], int]] = {}
-        for style, font in parsed_fonts().items():
-            table = {chr(code): int(units) for code, units in font.cw.items()}
-            self._widths[style] = (table, int(font.cw.default_factory()))
+        self._widths = _widths()
         self._words: dict[tuple[str, str], tuple[int, int, int]] = {}
         self._heights: dict[tuple[str, str, float, float], float] = {}
         self._reference: Measurer | None = None
