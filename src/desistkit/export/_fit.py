@@ -16,7 +16,7 @@ import struct
 import threading
 import weakref
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
@@ -26,7 +26,7 @@ from desistkit.export._hyphen import SOFT_HYPHEN
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-__all__ = ["LINE_HEIGHT", "PT", "Block", "Fitted", "Measurer", "fit", "measurer"]
+__all__ = ["LINE_HEIGHT", "PT", "Block", "Fitted", "Measure", "Measurer", "fit", "measurer"]
 
 PT = 0.3528  # mm per point
 LINE_HEIGHT = 1.25  # line height as a multiple of the font size
@@ -113,6 +113,13 @@ class Measurer:
         return widest + block.hang(points)
 
 
+class Measure(Protocol):
+    """What fit asks of a measurer (:class:`Measurer`, or the PDF cards' faster equal one)."""
+
+    def height(self, block: Block, points: float, width: float) -> float: ...
+    def widest_word(self, block: Block, points: float) -> float: ...
+
+
 _local = threading.local()
 
 
@@ -127,7 +134,7 @@ def measurer() -> Measurer:
 
 def fit(
     blocks: Sequence[Block], width: float, available: float, *, largest: float, smallest: float,
-    measure: Measurer,
+    measure: Measure,
 ) -> Fitted | None:  # fmt: skip
     """The largest body size (in quarter points) at which the blocks fit; None if none does."""
 

@@ -27,37 +27,52 @@ _WORD = re.compile(rf"[^\W\d_]{{{SHORTEST},}}")
 _CODE = re.compile(r"(?<![\w-])[A-Z]{1,3}(?:-[0-9A-Z]{4})+(?![\w-])")
 
 
-@functools.lru_cache(maxsize=32)
-def _dictionary(tag: str) -> pyphen.Pyphen | None:
-    """The patterns for a BCP 47 tag (``de``, ``pt-PT``), along the parent chain; None if none."""
+@functools.lru_cache(maxsize=64)
+def _language(tag: str) -> str | None:
+    """pyphen's name for the patterns of a BCP 47 tag (``de``, ``pt-PT``), along the parent chain;
+    None if it has none."""
     parts = tag.replace("-", "_").split("_")
     for candidate in ("_".join(parts[:n]) for n in range(len(parts), 0, -1)):
-        found = pyphen.language_fallback(candidate)
+        found: str | None = pyphen.language_fallback(candidate)
         if found is not None:
-            return pyphen.Pyphen(lang=found, left=2, right=3)
+            return found
     return None
+
+
+# A language's patterns take 1-5 MiB once parsed (all 24: 60 MiB) and 0.1 s to parse: a few stay
+# loaded, and each word's hyphenation is kept (_hyphenated), so that a process that has set the
+# catalogue in every language neither holds every dictionary nor parses them again.
+_LOADED = 4
+
+
+@functools.lru_cache(maxsize=_LOADED)
+def _dictionary(found: str) -> pyphen.Pyphen:
+    dictionary = pyphen.Pyphen(lang=found, left=2, right=3)
+    pyphen.hdcache.pop(pyphen.LANGUAGES[found], None)  # pyphen's own cache would keep every language
+    return dictionary
 
 
 def has_patterns(tag: str) -> bool:
     """Whether the language's long words are hyphenated (pyphen has patterns for it)."""
-    return _dictionary(tag) is not None
+    return _language(tag) is not None
 
 
 def hyphenate(text: str, tag: str) -> str:
     """The text with soft hyphens in its long words, in the language ``tag``; pseudonyms and words
     with digits untouched; unchanged for a language without patterns."""
-    dictionary = _dictionary(tag)
-    if dictionary is None or SOFT_HYPHEN in text:
+    found = _language(tag)
+    if found is None or SOFT_HYPHEN in text:
         return text
-    return _WORD.sub(lambda m: _syllables(dictionary, m.group()), text)
+    return _WORD.sub(lambda m: _hyphenated(found, m.group()), text)
 
 
-def _syllables(dictionary: pyphen.Pyphen, word: str) -> str:
+@functools.lru_cache(maxsize=1 << 16)
+def _hyphenated(found: str, word: str) -> str:
     """A word with its soft hyphens; a name with a capital inside (DesistCards, CaseReflector) or an
     acronym stays whole: its parts are not syllables."""
     if any(c.isupper() for c in word[1:]):
         return word
-    return str(dictionary.inserted(word, hyphen=SOFT_HYPHEN))
+    return str(_dictionary(found).inserted(word, hyphen=SOFT_HYPHEN))
 
 
 def keep_codes_whole(text: str) -> str:

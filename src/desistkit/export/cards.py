@@ -28,9 +28,10 @@ from fpdf.enums import XPos, YPos
 
 from desistkit.core.catalogue import Catalogue, Category, Factor
 from desistkit.core.errors import CardFitError
-from desistkit.export._fit import GAP, LINE_HEIGHT, PT, Block, Fitted, advances, fit, measurer
+from desistkit.export._fit import GAP, LINE_HEIGHT, PT, Block, Fitted, advances, fit
 from desistkit.export._fonts import FAMILY, close_fonts, start_pdf
 from desistkit.export._hyphen import hyphenate
+from desistkit.export._pdfwrap import Wrapper
 from desistkit.i18n.localizer import Localizer
 
 __all__ = ["CARD_SIZES", "CardFitError", "CardSize", "cards_pdf", "cards_pptx", "next_factors"]
@@ -158,7 +159,7 @@ class _Layout:
         self._source = catalogue
         self._names: frozenset[str] | None = None  # the catalogues' names, in both languages
         self.catalogue = loc.catalogue(catalogue)
-        self.measure = measurer()
+        self.measure = Wrapper()  # fpdf2's line breaking, without an fpdf2 dry run per try
 
     def text(
         self,
