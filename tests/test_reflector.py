@@ -299,6 +299,21 @@ def test_organisation_template_with_named_layouts(tmp_path: Path) -> None:
     assert _overflows(data) == []
 
 
+def test_the_shipped_default_template_is_the_one_the_code_makes() -> None:
+    """The installed package carries the default template ready-made (decks open it rather than
+    build it in every process), and it is byte for byte what python-pptx and the code make today:
+    a python-pptx upgrade that changes it fails here (then run tools/default_template.py)."""
+    from desistkit.export.deck.writer import DEFAULT_TEMPLATE, _default_template, make_default_template
+
+    assert DEFAULT_TEMPLATE.is_file(), "default-template.pptx is missing from the installed package"
+    assert DEFAULT_TEMPLATE.read_bytes() == make_default_template() == _default_template()
+    prs = Presentation(io.BytesIO(DEFAULT_TEMPLATE.read_bytes()))
+    assert (prs.slide_width, prs.slide_height) == (Emu(12192011), Emu(6858000))  # 16:9 (338.667 x 190.5 mm)
+    assert [layout.name for layout in prs.slide_layouts][:6] == [
+        "Title Slide", "Title and Content", "Section Header", "Two Content", "Comparison", "Title Only"
+    ]  # fmt: skip
+
+
 def test_template_missing_a_layout_is_named(tmp_path: Path) -> None:
     path = _template(tmp_path, {"Title Only": "Org Content"})
     with pytest.raises(

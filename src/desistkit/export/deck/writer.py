@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import io
 import re
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from os import PathLike
+from pathlib import Path
 from typing import IO, Any
 
 from desistkit.core.errors import TemplateError
@@ -388,10 +390,22 @@ def _package_parts(prs: Any) -> dict[str, bytes]:
     return found
 
 
+#: The packaged default template, shipped ready-made (tools/default_template.py writes it from
+#: :func:`make_default_template`; tests/test_reflector.py checks they still agree).
+DEFAULT_TEMPLATE = Path(__file__).with_name("default-template.pptx")
+
+
 @functools.cache
 def _default_template() -> bytes:
-    """python-pptx's default is 4:3; the packaged default is 16:9, its master and layouts widened.
-    Made once per process: opening it is cheaper than widening every layout for every deck."""
+    """The packaged default template's bytes, once per process: read from the package (making it
+    with python-pptx costs a fresh process about a tenth of a second), made if it is missing."""
+    if DEFAULT_TEMPLATE.is_file():
+        return DEFAULT_TEMPLATE.read_bytes()
+    return make_default_template()
+
+
+def make_default_template() -> bytes:
+    """python-pptx's default is 4:3; the packaged default is 16:9, its master and layouts widened."""
     from pptx import Presentation
     from pptx.util import Mm
 
@@ -405,7 +419,15 @@ def _default_template() -> bytes:
                 shape.left, shape.width = int(shape.left * factor), int(shape.width * factor)
     out = io.BytesIO()
     prs.save(out)
-    return out.getvalue()
+    # python-pptx stamps each zip entry with the time of saving: the parts rezipped as they are,
+    # in its order, with a fixed time, so the same code and python-pptx make the same bytes.
+    stable = io.BytesIO()
+    with zipfile.ZipFile(out) as made, zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in made.infolist():
+            entry = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, made.read(info))
+    return stable.getvalue()
 
 
 def is_title(placeholder: Any) -> bool:
