@@ -60,6 +60,39 @@ def test_the_shipped_subsets_are_the_ones_the_code_makes(style: str) -> None:
     assert len({ord(c) for c in _BASE} - set(made.getBestCmap())) < len(_BASE)  # the font lacks a few
 
 
+@pytest.mark.parametrize("style", ["", "B", "I"])
+def test_the_shipped_coverage_and_eot_headers_are_the_ones_the_code_makes(style: str) -> None:
+    """fonts/embed/ also holds, per style, the characters the whole font covers and the EOT header
+    the deck puts before the subset (read there instead of parsing the fonts with fontTools):
+    both what tools/subset_fonts.py makes from the installed package's fonts today."""
+    from desistkit.export._embed import (
+        _covered,
+        _eot,
+        _eot_of,
+        _shipped,
+        base_subset,
+        coverage_ranges,
+        covered_in_font,
+        eot_header,
+    )
+
+    assert _shipped(style, ".covered.txt").is_file() and _shipped(style, ".eot-header").is_file()
+    assert _covered(style) == covered_in_font(style)
+    assert _shipped(style, ".covered.txt").read_text(encoding="ascii") == coverage_ranges(_covered(style))
+    assert {"A", "ß", "Ω", "Ж", "\u2605"} <= _covered(style) and "\u4e00" not in _covered(style)
+    program = base_subset(style)
+    assert _shipped(style, ".eot-header").read_bytes() == eot_header(program)
+    assert _eot_of(style, frozenset()) == _eot(program)
+    assert int.from_bytes(_eot(program)[:4], "little") == len(_eot(program))
+
+
+def test_coverage_ranges_round_trip() -> None:
+    from desistkit.export._embed import coverage_ranges
+
+    assert coverage_ranges("abcxz\u0100") == "0061-0063\n0078\n007A\n0100\n"
+    assert coverage_ranges("") == ""
+
+
 @pytest.mark.parametrize(
     "body",
     [

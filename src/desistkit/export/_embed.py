@@ -28,6 +28,7 @@ import struct
 import uuid
 import zipfile
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from lxml import etree
 
@@ -35,10 +36,13 @@ from desistkit.export._fonts import FAMILY, font_path
 
 __all__ = [
     "base_subset",
+    "coverage_ranges",
+    "covered_in_font",
     "embed_in_docx",
     "embed_in_docx_parts",
     "embed_in_pptx",
     "embed_in_pptx_parts",
+    "eot_header",
     "font_key",
     "make_subset",
     "obfuscate",
@@ -98,11 +102,42 @@ def make_subset(style: str, extra: frozenset[str] = frozenset()) -> bytes:
 
 @functools.lru_cache(maxsize=4)
 def _covered(style: str) -> frozenset[str]:
-    """The characters the bundled font has glyphs for (only its cmap is read)."""
+    """The characters the bundled font has glyphs for: shipped as ranges beside the subsets
+    (tools/subset_fonts.py writes them; parsing the three fonts' cmaps with fontTools cost a fresh
+    process a sixth of a second), read from the font otherwise."""
+    shipped = _shipped(style, ".covered.txt")
+    if shipped.is_file():
+        found: set[str] = set()
+        for line in shipped.read_text(encoding="ascii").split():
+            first, _, last = line.partition("-")
+            found.update(map(chr, range(int(first, 16), int(last or first, 16) + 1)))
+        return frozenset(found)
+    return covered_in_font(style)
+
+
+def covered_in_font(style: str) -> frozenset[str]:
+    """The characters the bundled font of a style has glyphs for, read from its cmap."""
     from fontTools.ttLib import TTFont
 
     with TTFont(str(font_path(style)), lazy=True) as font:
         return frozenset(chr(code) for code in font.getBestCmap())
+
+
+def coverage_ranges(characters: Iterable[str]) -> str:
+    """Characters as the shipped coverage file writes them: one hex range (or code) a line."""
+    codes = sorted(map(ord, characters))
+    lines, start = [], 0
+    for i in range(1, len(codes) + 1):
+        if i == len(codes) or codes[i] != codes[i - 1] + 1:
+            first, last = codes[start], codes[i - 1]
+            lines.append(f"{first:04X}" if first == last else f"{first:04X}-{last:04X}")
+            start = i
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _shipped(style: str, suffix: str) -> Path:
+    """A file made ahead for a style's base subset, in ``fonts/embed/`` (tools/subset_fonts.py)."""
+    return font_path(style).parent / "embed" / (font_path(style).stem + suffix)
 
 
 def base_subset(style: str) -> bytes:
@@ -314,7 +349,15 @@ def _extra(style: str, text: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=16)
 def _eot_of(style: str, extra: frozenset[str]) -> bytes:
     """The embedded font of a style and set of extra characters, made once per process."""
-    return _eot(_subset(style, extra) if extra else base_subset(style))
+    if extra:
+        return _eot(_subset(style, extra))
+    program = base_subset(style)
+    shipped = _shipped(style, ".eot-header")
+    if shipped.is_file():  # made with the subset: fontTools need not read the subset again
+        head = shipped.read_bytes()
+        if int.from_bytes(head[4:8], "little") == len(program):
+            return head + program
+    return _eot(program)
 
 
 @functools.cache
@@ -353,6 +396,11 @@ _TAG = re.compile(rb"<[^>]*>")
 def _eot(program: bytes) -> bytes:
     """The TrueType program in an Embedded OpenType container (version 0x00020001, uncompressed,
     not XOR-ed), as PowerPoint stores embedded fonts."""
+    return eot_header(program) + program
+
+
+def eot_header(program: bytes) -> bytes:
+    """What precedes the TrueType program in its Embedded OpenType container (see :func:`_eot`)."""
     from fontTools.ttLib import TTFont
 
     with TTFont(io.BytesIO(program)) as font:
@@ -388,5 +436,5 @@ def _eot(program: bytes) -> bytes:
         strings = b""
         for value in (name(1), name(2), name(5), name(4), b""):
             strings += struct.pack("<HH", 0, len(value)) + value
-    body = fixed + strings + program
-    return struct.pack("<I", len(body)) + body[4:]
+    head = fixed + strings
+    return struct.pack("<I", len(head) + len(program)) + head[4:]
