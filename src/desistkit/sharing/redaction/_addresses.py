@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -11,6 +12,7 @@ from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["AddressDetector"]
 
+# The street patterns are kept as their sources and compiled on first use (_pattern).
 # Street names are capitalised in every EU language; the number is 1-4 digits (or a range or
 # stair/flat like 62/45, 8-5), not a year, maybe followed by a flat and a postcode with the town.
 _HOUSE_NUMBER = (
@@ -19,7 +21,7 @@ _HOUSE_NUMBER = (
     r"(?:\s*,\s*\d{4,5}\s+[A-ZÀ-Ý][\w\-]+)?"
 )
 _NOT_A_YEAR = r"(?!(?:19|20)\d\d(?!\s?[/-]))"
-_STREET_SUFFIX = re.compile(
+_STREET_SUFFIX = (
     r"(?<![\w])[A-ZÀ-ÝĀ-ž][\w\-]*(?:\s(?=(?i:katu|tie|gatan|gata|vej|straße|strasse)))?"
     r"(?i:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|"
     r"plein|kade|singel|steeg|dreef|pad|hof|baan|markt|boulevard|gade|vej|gatan|gata|vägen|väg|"
@@ -37,47 +39,43 @@ _STREET_WORDS = (
 )
 _CONNECTORS = r"(?:(?i:de|del|della|di|da|do|dos|des|du|la|le|l'|d')\s*)*"
 _CAPITAL = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-ЯŁŚŻŹĆŃ]"
-_STREET_PREFIX = re.compile(
+_STREET_PREFIX = (
     r"(?<![\w])(?i:" + _STREET_WORDS + r")\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*(?:\s+[\w.'\-]+){0,4}?"
     r",?\s*(?:n[°o.]\s*)?" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # Without a number: the keyword and the capitalised words of the name (rue Saint-Jacques).
-_STREET_PREFIX_BARE = re.compile(
+_STREET_PREFIX_BARE = (
     r"(?<![\w])(?i:" + _STREET_WORDS + r")\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*"
     r"(?:\s+(?:" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*))*"
 )
 # Nordic street names may be two words: Waseniuksen puistotie 10, Nils Westermarckin katu 33.
-_STREET_NORDIC = re.compile(
+_STREET_NORDIC = (
     r"(?<![\w])(?:" + _CAPITAL + r"[\w\-]*\s){1,3}[a-zåäöæø\-]*"
     r"(?:katu|tie|polku|kuja|bulevardi|väylä|raitti|gatan|gata|vägen|väg|vej|gade)"
     r"\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # Lower case after an unambiguous street word ("ul. sosnowiecka 12"); "via" or "place" also
 # begin ordinary phrases, so they keep the capital.
-_STREET_LOWER = re.compile(
+_STREET_LOWER = (
     r"(?<![\w])(?i:ul\.|ulica|ulice|al\.|aleja|os\.|osiedle|rue|avenue|strada|calle|avda\.|avenida|rua|"
     r"odos|leoforos|οδός|οδού|λεωφόρος|улица|ул\.)\s+[^\W\d_][\w.'\-]*(?:\s+[^\W\d_][\w.'\-]*){0,2}?"
     r",?\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # A lower-case compound street name: brunnweberstraße 14.
-_STREET_SUFFIX_LOWER = re.compile(
+_STREET_SUFFIX_LOWER = (
     r"(?<![\w])[^\W\d_]{3,}(?:straße|strasse|str\.|gasse|weg|allee|straat|laan|gracht|gatan|vägen|gade|"
     r"vej|katu|utca|iela|gatvė|tänav)\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # Czech and Slovak: a capitalised street and the two house numbers, Hvězdoletá 1527/68b.
-_STREET_CZ = re.compile(
-    r"(?<![\w])" + _CAPITAL + r"[\w\-]*(?:\s+[\w\-]+){0,2}\s+\d{1,5}/\d{1,4}[a-zA-Z]?(?![\w/])"
-)
+_STREET_CZ = r"(?<![\w])" + _CAPITAL + r"[\w\-]*(?:\s+[\w\-]+){0,2}\s+\d{1,5}/\d{1,4}[a-zA-Z]?(?![\w/])"
 # English, lower case: one word between the number and the street word (14 brunvale road).
-_STREET_EN_LOWER = re.compile(
-    r"(?<![\w])\d{1,4}\s+[^\W\d_]{3,}\s(?:street|road|avenue|lane|drive|st\.|rd\.)(?![\w])"
-)
+_STREET_EN_LOWER = r"(?<![\w])\d{1,4}\s+[^\W\d_]{3,}\s(?:street|road|avenue|lane|drive|st\.|rd\.)(?![\w])"
 # What may follow a street: a postcode of any EU form and the town (dropped with the street).
 _POSTCODE = r"(?:\d{2}-\d{3}|\d{3}\s\d{2}|\d{4}\s?[A-Z]{2}|[A-Z]-?\d{4,5}|\d{4,5}|[A-Z]\d{2}\s?[A-Z0-9]{4})"
 _TOWN = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-Я][\w\-]+(?:[ \-][A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-Я][\w\-]+)?"
 _AFTER_STREET = re.compile(r"\s*,?\s*(?:" + _POSTCODE + r"\s+)?" + _TOWN)
 _ENDS_IN_POSTCODE = re.compile(_POSTCODE + r"$")
-_STREET_NUMBER_FIRST = re.compile(
+_STREET_NUMBER_FIRST = (
     r"(?<![\w])\d{1,4}[a-z]?,?\s+(?i:rue|avenue|boulevard|chemin|place|allée|impasse|quai)\s+"
     r"(?:(?i:de|du|des|la|le|l'|d')\s*)*[A-ZÀ-Ý][\w'\-]*(?:\s+[A-ZÀ-Ý][\w'\-]*){0,3}"
 )
@@ -95,19 +93,27 @@ _STREET_HINTS = tuple(
 )  # fmt: skip
 
 
-_ANY_STREET_HINT = any_of(_STREET_HINTS)
+@functools.cache
+def _pattern(source: str) -> re.Pattern[str]:
+    """A street pattern compiled on first use: most processes (a deck for the internal audience)
+    import the detectors but never redact an address, and compiling them all cost every process
+    about 10 ms at import."""
+    return re.compile(source)
+
+
+@functools.cache
+def _any_street_hint() -> re.Pattern[str]:
+    return any_of(_STREET_HINTS)
 
 
 def _has_street_word(text: str) -> bool:
-    return _ANY_STREET_HINT.search(text.casefold()) is not None
+    return _any_street_hint().search(text.casefold()) is not None
 
 
 # Greek street names are genitives: Ερμού 12, Πατησίων 45, Φυτείας 063.
-_STREET_GREEK = re.compile(
-    r"(?<![\w])[Α-ΩΆ-Ώ][α-ωά-ώ]+(?:ου|ού|ων|ών|ας|άς|ης|ής|ίας)\s" + _NOT_A_YEAR + _HOUSE_NUMBER
-)
+_STREET_GREEK = r"(?<![\w])[Α-ΩΆ-Ώ][α-ωά-ώ]+(?:ου|ού|ων|ών|ας|άς|ης|ής|ίας)\s" + _NOT_A_YEAR + _HOUSE_NUMBER
 _GREEK_CAPITAL = re.compile(r"[Α-ΩΆ-Ώ]")  # what _STREET_GREEK starts with
-_STREET_EN = re.compile(
+_STREET_EN = (
     r"(?<![\w])\d+\s+(?:[A-Z][\w']+\s){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|"
     r"Close|Court|Terrace)(?![\w])"
 )
@@ -123,19 +129,19 @@ class AddressDetector:
         norm = v.text
         if not v.has_digit:
             # Without a digit only the bare "rue Saint-Jacques" form of an address can occur.
-            regexes: tuple[re.Pattern[str], ...] = (_STREET_PREFIX_BARE,)
+            sources: tuple[str, ...] = (_STREET_PREFIX_BARE,)
         elif _has_street_word(norm):
-            regexes = (_STREET_SUFFIX, _STREET_PREFIX, _STREET_PREFIX_BARE, _STREET_NORDIC,
+            sources = (_STREET_SUFFIX, _STREET_PREFIX, _STREET_PREFIX_BARE, _STREET_NORDIC,
                        _STREET_NUMBER_FIRST, _STREET_EN, _STREET_GREEK, _STREET_LOWER,
                        _STREET_SUFFIX_LOWER, _STREET_EN_LOWER)  # fmt: skip
         elif _GREEK_CAPITAL.search(norm):
-            regexes = (_STREET_GREEK,)
+            sources = (_STREET_GREEK,)
         else:
-            regexes = ()  # no street word and no Greek capital: no street
+            sources = ()  # no street word and no Greek capital: no street
         if lang in ("cs", "sk") and "/" in norm:
-            regexes += (_STREET_CZ,)
-        for regex in regexes:
-            for m in regex.finditer(norm):
+            sources += (_STREET_CZ,)
+        for source in sources:
+            for m in _pattern(source).finditer(norm):
                 yield Finding(*v.span(m.start(), _town_end(norm, m.end())), EntityType.ADDRESS, "pattern")
 
 

@@ -33,13 +33,23 @@ from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["ThirdPartyNameDetector"]
 
-_UPPER = "".join(re.escape(c) for c in map(chr, range(0x41, 0x2000)) if c.isupper() and c.isalpha())
 _LETTERS = r"[^\W\d_]"
-# A capitalised word, with apostrophes and hyphens inside (O'Brien, Jean-Pierre, Al-Hassan), or
-# after an elided article (d'Ahmed, l'Ana).
-_CAPITALISED = re.compile(
-    rf"(?:(?<![\w'’-])|(?<=(?<!\w)[dlDL]['’]))[{_UPPER}]{_LETTERS}*(?:['’-]{_LETTERS}+)*"
-)
+
+
+@functools.cache
+def _upper() -> str:
+    """The capital letters below U+2000, escaped for a character class: made on first use (with
+    _capitalised), as most processes import the detector but never look for names."""
+    return "".join(re.escape(c) for c in map(chr, range(0x41, 0x2000)) if c.isupper() and c.isalpha())
+
+
+@functools.cache
+def _capitalised() -> re.Pattern[str]:
+    """A capitalised word, with apostrophes and hyphens inside (O'Brien, Jean-Pierre, Al-Hassan),
+    or after an elided article (d'Ahmed, l'Ana)."""
+    return re.compile(rf"(?:(?<![\w'’-])|(?<=(?<!\w)[dlDL]['’]))[{_upper()}]{_LETTERS}*(?:['’-]{_LETTERS}+)*")
+
+
 _PARTICLES = (
     "van|von|de|der|den|di|da|del|della|dos|das|du|le|la|al|el|bin|ben|ibn|abu|ter|ten|zu|mac|ó|ní|nic|ua"
 )
@@ -190,7 +200,7 @@ class _Language:
         )
         self.endings = tuple(sorted(endings(lang, False), key=len, reverse=True))
         self.place_endings = endings(lang, False) | {"s"}
-        upper = f"(?=[{_UPPER}])"
+        upper = f"(?=[{_upper()}])"
         self.titles = self._compile(own.get("titles", []), rf"(?<!\w)(?:{{}})[ \t\u00a0]+{upper}")
         self.before = self._compile(own.get("before", []), rf"(?<!\w)(?:{{}})[ \t\u00a0]+{upper}")
         inverted = own.get("inverted", [])
@@ -249,7 +259,7 @@ class ThirdPartyNameDetector:
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
         v = view(text)
         t = v.text
-        tokens = [(m.start(), m.end(), m.group()) for m in _CAPITALISED.finditer(t)]
+        tokens = [(m.start(), m.end(), m.group()) for m in _capitalised().finditer(t)]
         if not tokens:
             return
         names, weak, unknown = _classify(t, tokens, _language(lang), lang)
