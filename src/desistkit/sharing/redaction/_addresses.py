@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from desistkit.sharing.redaction._normalise import view
-from desistkit.sharing.redaction._patterns import any_of
+from desistkit.sharing.redaction._patterns import alternation, any_of
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["AddressDetector"]
@@ -19,12 +19,27 @@ _HOUSE_NUMBER = (
     r"(?:\s*,\s*\d{4,5}\s+[A-ZÀ-Ý][\w\-]+)?"
 )
 _NOT_A_YEAR = r"(?!(?:19|20)\d\d(?!\s?[/-]))"
+
+
+def _words(alternatives: str) -> str:
+    """The words of a flat alternation ("rue|c\\.|..."), as a trie (:func:`alternation`): every
+    word below is followed by a space or a number, which no longer word can continue with, so
+    the trie matches exactly what the flat alternation did, three times faster."""
+    return alternation([w.replace("\\", "") for w in alternatives.split("|")], ignorecase=True)
+
+
 _STREET_SUFFIX = re.compile(
     r"(?<![\w])[A-ZÀ-ÝĀ-ž][\w\-]*(?:\s(?=(?i:katu|tie|gatan|gata|vej|straße|strasse)))?"
-    r"(?i:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|"
-    r"plein|kade|singel|steeg|dreef|pad|hof|baan|markt|boulevard|gade|vej|gatan|gata|vägen|väg|"
-    r"katu|tie|kuja|polku|bulevardi|raitti|kaari|rinne|väylä|tori|aukio|ranta|tänav|utca|út|iela|"
-    r"gatvė)\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
+    r"(?i:"
+    + _words(
+        r"straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|"
+        r"plein|kade|singel|steeg|dreef|pad|hof|baan|markt|boulevard|gade|vej|gatan|gata|vägen|väg|"
+        r"katu|tie|kuja|polku|bulevardi|raitti|kaari|rinne|väylä|tori|aukio|ranta|tänav|utca|út|iela|"
+        r"gatvė"
+    )
+    + r")\s*"
+    + _NOT_A_YEAR
+    + _HOUSE_NUMBER
 )
 _STREET_WORDS = (
     r"rue|avenue|boulevard|chemin|place|allée|impasse|quai|cours|via|viale|piazza|piazzale|corso|"
@@ -38,12 +53,17 @@ _STREET_WORDS = (
 _CONNECTORS = r"(?:(?i:de|del|della|di|da|do|dos|des|du|la|le|l'|d')\s*)*"
 _CAPITAL = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-ЯŁŚŻŹĆŃ]"
 _STREET_PREFIX = re.compile(
-    r"(?<![\w])(?i:" + _STREET_WORDS + r")\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*(?:\s+[\w.'\-]+){0,4}?"
+    r"(?<![\w])(?i:"
+    + _words(_STREET_WORDS)
+    + r")\s+"
+    + _CONNECTORS
+    + _CAPITAL
+    + r"[\w.'\-]*(?:\s+[\w.'\-]+){0,4}?"
     r",?\s*(?:n[°o.]\s*)?" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # Without a number: the keyword and the capitalised words of the name (rue Saint-Jacques).
 _STREET_PREFIX_BARE = re.compile(
-    r"(?<![\w])(?i:" + _STREET_WORDS + r")\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*"
+    r"(?<![\w])(?i:" + _words(_STREET_WORDS) + r")\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*"
     r"(?:\s+(?:" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*))*"
 )
 # Nordic street names may be two words: Waseniuksen puistotie 10, Nils Westermarckin katu 33.
@@ -55,8 +75,12 @@ _STREET_NORDIC = re.compile(
 # Lower case after an unambiguous street word ("ul. sosnowiecka 12"); "via" or "place" also
 # begin ordinary phrases, so they keep the capital.
 _STREET_LOWER = re.compile(
-    r"(?<![\w])(?i:ul\.|ulica|ulice|al\.|aleja|os\.|osiedle|rue|avenue|strada|calle|avda\.|avenida|rua|"
-    r"odos|leoforos|οδός|οδού|λεωφόρος|улица|ул\.)\s+[^\W\d_][\w.'\-]*(?:\s+[^\W\d_][\w.'\-]*){0,2}?"
+    r"(?<![\w])(?i:"
+    + _words(
+        r"ul\.|ulica|ulice|al\.|aleja|os\.|osiedle|rue|avenue|strada|calle|avda\.|avenida|rua|"
+        r"odos|leoforos|οδός|οδού|λεωφόρος|улица|ул\."
+    )
+    + r")\s+[^\W\d_][\w.'\-]*(?:\s+[^\W\d_][\w.'\-]*){0,2}?"
     r",?\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # A lower-case compound street name: brunnweberstraße 14.

@@ -29,6 +29,7 @@ from desistkit.sharing.redaction._endings import endings
 from desistkit.sharing.redaction._fold import fold_word
 from desistkit.sharing.redaction._leftovers import _at_sentence_start
 from desistkit.sharing.redaction._normalise import view
+from desistkit.sharing.redaction._patterns import alternation
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["ThirdPartyNameDetector"]
@@ -156,7 +157,9 @@ def _babel_words(lang: str) -> frozenset[str]:
 
 
 def _alternatives(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    # Longest first, as a trie: the same matches as the flat alternation, far fewer tries per
+    # position (the cue patterns are compiled with re.IGNORECASE).
+    return alternation(words, ignorecase=True)
 
 
 class _Language:
