@@ -67,7 +67,17 @@ class NationalIdDetector:
 
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
         patterns = (_HETU, _DIGITS, _DIGITS_LETTER, _ALNUM_ID)
-        return pattern_findings(text, patterns, EntityType.ID_NUMBER, valid_length=_national_id_length)
+        # The four patterns find many of the same numbers (a quarter of the candidates): each
+        # distinct one is checked once per note.
+        checked: dict[str, int] = {}
+
+        def valid_length(candidate: str) -> int:
+            length = checked.get(candidate)
+            if length is None:
+                checked[candidate] = length = _national_id_length(candidate)
+            return length
+
+        return pattern_findings(text, patterns, EntityType.ID_NUMBER, valid_length=valid_length)
 
 
 def _national_id_length(candidate: str) -> int:
