@@ -299,10 +299,17 @@ def _classify(
     """For each capitalised word: a name; a word that may join a name next to it (weak); a word
     on no list and no ordinary word (unknown)."""
     title_ends = _ends(language.titles, t)
-    cue_ends = _ends(language.before, t)
     titled = {m.start() for m in language.titles_after.finditer(t)} if language.titles_after else set()
-    speech_starts = {m.start() for cue in (language.after, language.possessed) if cue
-                     for m in cue.finditer(t)}  # fmt: skip
+    cues: list[set[int]] = []  # where a cue before a name ends, where one after a name starts
+
+    def cued(start: int, end: int) -> bool:
+        # Built on first need: most words are decided before (two passes of long cue lists).
+        if not cues:
+            cues.append(_ends(language.before, t))
+            cues.append({m.start() for cue in (language.after, language.possessed) if cue
+                         for m in cue.finditer(t)})  # fmt: skip
+        return start in cues[0] or end in cues[1]
+
     names = [False] * len(tokens)
     weak = [False] * len(tokens)
     unknown = [False] * len(tokens)
@@ -318,11 +325,7 @@ def _classify(
             names[i] = True
         elif ordinary or len(word) < 2 or word.isupper():  # an ordinary word, an initial, an acronym
             weak[i] = listed or len(word) == 1
-        elif (
-            start in cue_ends
-            or end in speech_starts
-            or (language.capitals_mark_names and not _at_sentence_start(t, start))
-        ):
+        elif (language.capitals_mark_names and not _at_sentence_start(t, start)) or cued(start, end):
             names[i] = True
         else:
             weak[i] = unknown[i] = True
