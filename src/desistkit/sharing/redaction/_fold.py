@@ -71,7 +71,8 @@ _TABLE = _Table()
 
 def fold(text: str) -> tuple[str, Sequence[int]]:
     """The folded text, and for each folded character the index of its original character."""
-    folded = text.translate(_TABLE)
+    # ASCII folds to lower case (casefold, and nothing to decompose), which str.lower does in one go.
+    folded = text.lower() if text.isascii() else text.translate(_TABLE)
     if len(folded) == len(text):
         # One folded character per original one (the usual case): the map is the identity.
         return folded, range(len(text))
