@@ -29,7 +29,7 @@ def _words(alternatives: str) -> str:
 
 
 _STREET_SUFFIX = re.compile(
-    r"(?<![\w])[A-ZÀ-ÝĀ-ž][\w\-]*(?:\s(?=(?i:katu|tie|gatan|gata|vej|straße|strasse)))?"
+    r"[A-ZÀ-ÝĀ-ž](?<![\w].)[\w\-]*(?:\s(?=(?i:katu|tie|gatan|gata|vej|straße|strasse)))?"
     r"(?i:"
     + _words(
         r"straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|"
@@ -68,7 +68,7 @@ _STREET_PREFIX_BARE = re.compile(
 )
 # Nordic street names may be two words: Waseniuksen puistotie 10, Nils Westermarckin katu 33.
 _STREET_NORDIC = re.compile(
-    r"(?<![\w])(?:" + _CAPITAL + r"[\w\-]*\s){1,3}[a-zåäöæø\-]*"
+    r"" + _CAPITAL + r"(?<![\w].)[\w\-]*\s(?:" + _CAPITAL + r"[\w\-]*\s){0,2}[a-zåäöæø\-]*"
     r"(?:katu|tie|polku|kuja|bulevardi|väylä|raitti|gatan|gata|vägen|väg|vej|gade)"
     r"\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
@@ -90,11 +90,11 @@ _STREET_SUFFIX_LOWER = re.compile(
 )
 # Czech and Slovak: a capitalised street and the two house numbers, Hvězdoletá 1527/68b.
 _STREET_CZ = re.compile(
-    r"(?<![\w])" + _CAPITAL + r"[\w\-]*(?:\s+[\w\-]+){0,2}\s+\d{1,5}/\d{1,4}[a-zA-Z]?(?![\w/])"
+    _CAPITAL + r"(?<![\w].)[\w\-]*(?:\s+[\w\-]+){0,2}\s+\d{1,5}/\d{1,4}[a-zA-Z]?(?![\w/])"
 )
 # English, lower case: one word between the number and the street word (14 brunvale road).
 _STREET_EN_LOWER = re.compile(
-    r"(?<![\w])\d{1,4}\s+[^\W\d_]{3,}\s(?:street|road|avenue|lane|drive|st\.|rd\.)(?![\w])"
+    r"\d(?<![\w].)\d{0,3}\s+[^\W\d_]{3,}\s(?:street|road|avenue|lane|drive|st\.|rd\.)(?![\w])"
 )
 # What may follow a street: a postcode of any EU form and the town (dropped with the street).
 _POSTCODE = r"(?:\d{2}-\d{3}|\d{3}\s\d{2}|\d{4}\s?[A-Z]{2}|[A-Z]-?\d{4,5}|\d{4,5}|[A-Z]\d{2}\s?[A-Z0-9]{4})"
@@ -102,7 +102,7 @@ _TOWN = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-Я][\w\-]+(?:[ \-][A-ZÀ-ÝĀ-žΑ-ΩΆ-Ώ�
 _AFTER_STREET = re.compile(r"\s*,?\s*(?:" + _POSTCODE + r"\s+)?" + _TOWN)
 _ENDS_IN_POSTCODE = re.compile(_POSTCODE + r"$")
 _STREET_NUMBER_FIRST = re.compile(
-    r"(?<![\w])\d{1,4}[a-z]?,?\s+(?i:rue|avenue|boulevard|chemin|place|allée|impasse|quai)\s+"
+    r"\d(?<![\w].)\d{0,3}[a-z]?,?\s+(?i:rue|avenue|boulevard|chemin|place|allée|impasse|quai)\s+"
     r"(?:(?i:de|du|des|la|le|l'|d')\s*)*[A-ZÀ-Ý][\w'\-]*(?:\s+[A-ZÀ-Ý][\w'\-]*){0,3}"
 )
 # Most notes have no street word at all; a substring test of each (in C) is far cheaper than one
@@ -128,11 +128,11 @@ def _has_street_word(text: str) -> bool:
 
 # Greek street names are genitives: Ερμού 12, Πατησίων 45, Φυτείας 063.
 _STREET_GREEK = re.compile(
-    r"(?<![\w])[Α-ΩΆ-Ώ][α-ωά-ώ]+(?:ου|ού|ων|ών|ας|άς|ης|ής|ίας)\s" + _NOT_A_YEAR + _HOUSE_NUMBER
+    r"[Α-ΩΆ-Ώ](?<![\w].)[α-ωά-ώ]+(?:ου|ού|ων|ών|ας|άς|ης|ής|ίας)\s" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 _GREEK_CAPITAL = re.compile(r"[Α-ΩΆ-Ώ]")  # what _STREET_GREEK starts with
 _STREET_EN = re.compile(
-    r"(?<![\w])\d+\s+(?:[A-Z][\w']+\s){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|"
+    r"\d(?<![\w].)\d*\s+(?:[A-Z][\w']+\s){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|"
     r"Close|Court|Terrace)(?![\w])"
 )
 
