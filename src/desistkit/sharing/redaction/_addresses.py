@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from desistkit.sharing.redaction._normalise import view
-from desistkit.sharing.redaction._patterns import any_of
+from desistkit.sharing.redaction._patterns import alternation, any_of
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["AddressDetector"]
@@ -21,12 +21,27 @@ _HOUSE_NUMBER = (
     r"(?:\s*,\s*\d{4,5}\s+[A-ZÀ-Ý][\w\-]+)?"
 )
 _NOT_A_YEAR = r"(?!(?:19|20)\d\d(?!\s?[/-]))"
+
+
+def _words(alternatives: str) -> str:
+    """The words of a flat alternation ("rue|c\\.|..."), as a trie (:func:`alternation`): every
+    word below is followed by a space or a number, which no longer word can continue with, so
+    the trie matches exactly what the flat alternation did, three times faster."""
+    return alternation([w.replace("\\", "") for w in alternatives.split("|")], ignorecase=True)
+
+
 _STREET_SUFFIX = (
-    r"(?<![\w])[A-ZÀ-ÝĀ-ž][\w\-]*(?:\s(?=(?i:katu|tie|gatan|gata|vej|straße|strasse)))?"
-    r"(?i:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|"
-    r"plein|kade|singel|steeg|dreef|pad|hof|baan|markt|boulevard|gade|vej|gatan|gata|vägen|väg|"
-    r"katu|tie|kuja|polku|bulevardi|raitti|kaari|rinne|väylä|tori|aukio|ranta|tänav|utca|út|iela|"
-    r"gatvė)\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
+    r"[A-ZÀ-ÝĀ-ž](?<![\w].)[\w\-]*(?:\s(?=(?i:katu|tie|gatan|gata|vej|straße|strasse)))?"
+    r"(?i:"
+    + _words(
+        r"straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|"
+        r"plein|kade|singel|steeg|dreef|pad|hof|baan|markt|boulevard|gade|vej|gatan|gata|vägen|väg|"
+        r"katu|tie|kuja|polku|bulevardi|raitti|kaari|rinne|väylä|tori|aukio|ranta|tänav|utca|út|iela|"
+        r"gatvė"
+    )
+    + r")\s*"
+    + _NOT_A_YEAR
+    + _HOUSE_NUMBER
 )
 _STREET_WORDS = (
     r"rue|avenue|boulevard|chemin|place|allée|impasse|quai|cours|via|viale|piazza|piazzale|corso|"
@@ -40,25 +55,34 @@ _STREET_WORDS = (
 _CONNECTORS = r"(?:(?i:de|del|della|di|da|do|dos|des|du|la|le|l'|d')\s*)*"
 _CAPITAL = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-ЯŁŚŻŹĆŃ]"
 _STREET_PREFIX = (
-    r"(?<![\w])(?i:" + _STREET_WORDS + r")\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*(?:\s+[\w.'\-]+){0,4}?"
+    r"(?<![\w])(?i:"
+    + _words(_STREET_WORDS)
+    + r")\s+"
+    + _CONNECTORS
+    + _CAPITAL
+    + r"[\w.'\-]*(?:\s+[\w.'\-]+){0,4}?"
     r",?\s*(?:n[°o.]\s*)?" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # Without a number: the keyword and the capitalised words of the name (rue Saint-Jacques).
 _STREET_PREFIX_BARE = (
-    r"(?<![\w])(?i:" + _STREET_WORDS + r")\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*"
+    r"(?<![\w])(?i:" + _words(_STREET_WORDS) + r")\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*"
     r"(?:\s+(?:" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*))*"
 )
 # Nordic street names may be two words: Waseniuksen puistotie 10, Nils Westermarckin katu 33.
 _STREET_NORDIC = (
-    r"(?<![\w])(?:" + _CAPITAL + r"[\w\-]*\s){1,3}[a-zåäöæø\-]*"
+    r"" + _CAPITAL + r"(?<![\w].)[\w\-]*\s(?:" + _CAPITAL + r"[\w\-]*\s){0,2}[a-zåäöæø\-]*"
     r"(?:katu|tie|polku|kuja|bulevardi|väylä|raitti|gatan|gata|vägen|väg|vej|gade)"
     r"\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # Lower case after an unambiguous street word ("ul. sosnowiecka 12"); "via" or "place" also
 # begin ordinary phrases, so they keep the capital.
 _STREET_LOWER = (
-    r"(?<![\w])(?i:ul\.|ulica|ulice|al\.|aleja|os\.|osiedle|rue|avenue|strada|calle|avda\.|avenida|rua|"
-    r"odos|leoforos|οδός|οδού|λεωφόρος|улица|ул\.)\s+[^\W\d_][\w.'\-]*(?:\s+[^\W\d_][\w.'\-]*){0,2}?"
+    r"(?<![\w])(?i:"
+    + _words(
+        r"ul\.|ulica|ulice|al\.|aleja|os\.|osiedle|rue|avenue|strada|calle|avda\.|avenida|rua|"
+        r"odos|leoforos|οδός|οδού|λεωφόρος|улица|ул\."
+    )
+    + r")\s+[^\W\d_][\w.'\-]*(?:\s+[^\W\d_][\w.'\-]*){0,2}?"
     r",?\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # A lower-case compound street name: brunnweberstraße 14.
@@ -67,16 +91,16 @@ _STREET_SUFFIX_LOWER = (
     r"vej|katu|utca|iela|gatvė|tänav)\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # Czech and Slovak: a capitalised street and the two house numbers, Hvězdoletá 1527/68b.
-_STREET_CZ = r"(?<![\w])" + _CAPITAL + r"[\w\-]*(?:\s+[\w\-]+){0,2}\s+\d{1,5}/\d{1,4}[a-zA-Z]?(?![\w/])"
+_STREET_CZ = _CAPITAL + r"(?<![\w].)[\w\-]*(?:\s+[\w\-]+){0,2}\s+\d{1,5}/\d{1,4}[a-zA-Z]?(?![\w/])"
 # English, lower case: one word between the number and the street word (14 brunvale road).
-_STREET_EN_LOWER = r"(?<![\w])\d{1,4}\s+[^\W\d_]{3,}\s(?:street|road|avenue|lane|drive|st\.|rd\.)(?![\w])"
+_STREET_EN_LOWER = r"\d(?<![\w].)\d{0,3}\s+[^\W\d_]{3,}\s(?:street|road|avenue|lane|drive|st\.|rd\.)(?![\w])"
 # What may follow a street: a postcode of any EU form and the town (dropped with the street).
 _POSTCODE = r"(?:\d{2}-\d{3}|\d{3}\s\d{2}|\d{4}\s?[A-Z]{2}|[A-Z]-?\d{4,5}|\d{4,5}|[A-Z]\d{2}\s?[A-Z0-9]{4})"
 _TOWN = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-Я][\w\-]+(?:[ \-][A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-Я][\w\-]+)?"
 _AFTER_STREET = re.compile(r"\s*,?\s*(?:" + _POSTCODE + r"\s+)?" + _TOWN)
 _ENDS_IN_POSTCODE = re.compile(_POSTCODE + r"$")
 _STREET_NUMBER_FIRST = (
-    r"(?<![\w])\d{1,4}[a-z]?,?\s+(?i:rue|avenue|boulevard|chemin|place|allée|impasse|quai)\s+"
+    r"\d(?<![\w].)\d{0,3}[a-z]?,?\s+(?i:rue|avenue|boulevard|chemin|place|allée|impasse|quai)\s+"
     r"(?:(?i:de|du|des|la|le|l'|d')\s*)*[A-ZÀ-Ý][\w'\-]*(?:\s+[A-ZÀ-Ý][\w'\-]*){0,3}"
 )
 # Most notes have no street word at all; a substring test of each (in C) is far cheaper than one
@@ -111,10 +135,10 @@ def _has_street_word(text: str) -> bool:
 
 
 # Greek street names are genitives: Ερμού 12, Πατησίων 45, Φυτείας 063.
-_STREET_GREEK = r"(?<![\w])[Α-ΩΆ-Ώ][α-ωά-ώ]+(?:ου|ού|ων|ών|ας|άς|ης|ής|ίας)\s" + _NOT_A_YEAR + _HOUSE_NUMBER
+_STREET_GREEK = r"[Α-ΩΆ-Ώ](?<![\w].)[α-ωά-ώ]+(?:ου|ού|ων|ών|ας|άς|ης|ής|ίας)\s" + _NOT_A_YEAR + _HOUSE_NUMBER
 _GREEK_CAPITAL = re.compile(r"[Α-ΩΆ-Ώ]")  # what _STREET_GREEK starts with
 _STREET_EN = (
-    r"(?<![\w])\d+\s+(?:[A-Z][\w']+\s){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|"
+    r"\d(?<![\w].)\d*\s+(?:[A-Z][\w']+\s){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|"
     r"Close|Court|Terrace)(?![\w])"
 )
 

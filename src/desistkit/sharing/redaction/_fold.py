@@ -8,6 +8,7 @@ original text, so a match in the folded text can be replaced in the original.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -63,29 +64,39 @@ class _Table(dict[int, str]):
     def __missing__(self, code: int) -> str:
         folded = _fold_char(chr(code))
         self[code] = folded
+        if len(folded) != 1:
+            _NOT_ONE.add(chr(code))
         return folded
 
 
 _TABLE = _Table()
+# The characters seen so far that fold to more or fewer than one (θ -> th, ß -> ss, a combining
+# accent -> nothing): only where they stand does the map back to the original need more than a range.
+_NOT_ONE: set[str] = set()
+
+
+@functools.lru_cache(maxsize=8)
+def _not_one(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
 def fold(text: str) -> tuple[str, Sequence[int]]:
     """The folded text, and for each folded character the index of its original character."""
-    folded = text.translate(_TABLE)
+    # ASCII folds to lower case (casefold, and nothing to decompose), which str.lower does in one go.
+    folded = text.lower() if text.isascii() else text.translate(_TABLE)
     if len(folded) == len(text):
         # One folded character per original one (the usual case): the map is the identity.
         return folded, range(len(text))
-    parts: list[str] = []
+    # Every character of the text is in the table now: ranges between those that do not fold to one.
     origin: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isascii() and not ch.isupper():
-            parts.append(ch)
-            origin.append(i)
-            continue
-        folded = _fold_char(ch)
-        parts.append(folded)
-        origin.extend([i] * len(folded))
-    return "".join(parts), origin
+    last = 0
+    for m in _not_one(frozenset(_NOT_ONE)).finditer(text):
+        i = m.start()
+        origin.extend(range(last, i))
+        origin.extend([i] * len(_TABLE[ord(m.group())]))
+        last = i + 1
+    origin.extend(range(last, len(text)))
+    return folded, origin
 
 
 def fold_word(text: str) -> str:

@@ -87,7 +87,7 @@ class NameIndex:
                 if matched is not None:
                     found = True
                     yield start, tokens[last][0] + matched, kind, person
-            if not found and sounds:
+            if not found and sounds and not self._keys.keys().isdisjoint(_key_prefixes(token, lang)):
                 for kind, person in self._sounds_like(token, lang):
                     yield start, end, kind, person
                     break
@@ -138,6 +138,13 @@ def _cut_keys(token: str, lang: str) -> tuple[tuple[str, str], ...]:
             continue
         out.append((rest, key(token[: len(token) - cut])))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _key_prefixes(token: str, lang: str) -> frozenset[str]:
+    """The first two letters of each key of :func:`_cut_keys`: the case's persons are filed by
+    them, so a word none of whose keys starts like a person's is not compared at all."""
+    return frozenset(k[:2] for _, k in _cut_keys(token, lang))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -43,10 +43,21 @@ class _Table(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         self[code] = out = _char(chr(code))
+        if len(out) != 1:
+            _NOT_ONE.add(chr(code))
         return out
 
 
 _TABLE = _Table()
+# The characters seen so far that become none or several (every character of a text is in the
+# table once it has been translated).
+_NOT_ONE: set[str] = set()
+
+
+@functools.lru_cache(maxsize=8)
+def _not_one(chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
 
 _LETTER = r"[^\W\d_]"
 # "Kowal-\nski": a hyphen at a line end between letters is hyphenation, not part of the word.
@@ -128,14 +139,22 @@ def _rewrite(
 @functools.lru_cache(maxsize=64)
 def view(text: str) -> View:
     """The normalised view of ``text`` (cached: every detector of a Redactor asks for it)."""
-    out = text.translate(_TABLE)
+    # Every ASCII character stands for itself (translate looks each character up: a tenth of a
+    # note's time).
+    out = text if text.isascii() else text.translate(_TABLE)
     origin: Sequence[int]
-    if out == text:
-        origin = range(len(text))
+    if len(out) == len(text):
+        origin = range(len(text))  # one character for one (a dash or a space replaced, or none)
     else:
+        # Ranges between the characters that became none or several (a soft hyphen, a ligature).
         where: list[int] = []
-        for i, ch in enumerate(text):
-            where.extend([i] * len(_TABLE[ord(ch)]))
+        last = 0
+        for m in _not_one(frozenset(_NOT_ONE)).finditer(text):
+            i = m.start()
+            where.extend(range(last, i))
+            where.extend([i] * len(_TABLE[ord(m.group())]))
+            last = i + 1
+        where.extend(range(last, len(text)))
         origin = where
     if "\n" in out:
         out, origin = _rewrite(out, origin, _HYPHENATION, lambda m: "")

@@ -124,14 +124,22 @@ def _resolve(found: list[Finding], text: str) -> tuple[Finding, ...]:
                 # Jonas): the number says who, so the known person names the replacement.
                 best = min(people, key=lambda f: -(f.end - f.start))
             source = "known" if any(f.known for f in cluster) else best.source
-            f = attrs.evolve(best, start=cluster[0].start, end=max(c.end for c in cluster), source=source)
+            f = _with(best, cluster[0].start, max(c.end for c in cluster), source)
         prev = merged[-1] if merged else None
         same_person = prev is not None and (
             (f.person is not None and prev.person == f.person)
             or (f.place is not None and prev.place == f.place)
         )
         if prev is not None and same_person and not text[prev.end : f.start].strip():
-            merged[-1] = attrs.evolve(prev, end=f.end)
+            merged[-1] = _with(prev, prev.start, f.end, prev.source)
         else:
             merged.append(f)
     return tuple(merged)
+
+
+def _with(f: Finding, start: int, end: int, source: str) -> Finding:
+    """``attrs.evolve(f, start=..., end=..., source=...)``, built directly for a plain Finding
+    (evolve inspects the class on every call: a fifth of the time spent resolving overlaps)."""
+    if type(f) is not Finding:
+        return attrs.evolve(f, start=start, end=end, source=source)
+    return Finding(start, end, f.type, source, f.person, f.place)

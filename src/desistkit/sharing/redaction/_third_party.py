@@ -29,6 +29,7 @@ from desistkit.sharing.redaction._endings import endings
 from desistkit.sharing.redaction._fold import fold_word
 from desistkit.sharing.redaction._leftovers import _at_sentence_start
 from desistkit.sharing.redaction._normalise import view
+from desistkit.sharing.redaction._patterns import alternation
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["ThirdPartyNameDetector"]
@@ -46,8 +47,13 @@ def _upper() -> str:
 @functools.cache
 def _capitalised() -> re.Pattern[str]:
     """A capitalised word, with apostrophes and hyphens inside (O'Brien, Jean-Pierre, Al-Hassan),
-    or after an elided article (d'Ahmed, l'Ana)."""
-    return re.compile(rf"(?:(?<![\w'’-])|(?<=(?<!\w)[dlDL]['’]))[{_upper()}]{_LETTERS}*(?:['’-]{_LETTERS}+)*")
+    or after an elided article (d'Ahmed, l'Ana). The capital first and what may stand before it
+    checked after it (the same matches): a pattern that starts with a character class lets the
+    engine skip to the next capital, one that starts with a look-behind is tried at every
+    position (4x slower)."""
+    return re.compile(
+        rf"[{_upper()}](?:(?<![\w'’-].)|(?<=(?<!\w)[dlDL]['’].)){_LETTERS}*(?:['’-]{_LETTERS}+)*"
+    )
 
 
 _PARTICLES = (
@@ -166,7 +172,9 @@ def _babel_words(lang: str) -> frozenset[str]:
 
 
 def _alternatives(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    # Longest first, as a trie: the same matches as the flat alternation, far fewer tries per
+    # position (the cue patterns are compiled with re.IGNORECASE).
+    return alternation(words, ignorecase=True)
 
 
 class _Language:
@@ -306,10 +314,17 @@ def _classify(
     """For each capitalised word: a name; a word that may join a name next to it (weak); a word
     on no list and no ordinary word (unknown)."""
     title_ends = _ends(language.titles, t)
-    cue_ends = _ends(language.before, t)
     titled = {m.start() for m in language.titles_after.finditer(t)} if language.titles_after else set()
-    speech_starts = {m.start() for cue in (language.after, language.possessed) if cue
-                     for m in cue.finditer(t)}  # fmt: skip
+    cues: list[set[int]] = []  # where a cue before a name ends, where one after a name starts
+
+    def cued(start: int, end: int) -> bool:
+        # Built on first need: most words are decided before (two passes of long cue lists).
+        if not cues:
+            cues.append(_ends(language.before, t))
+            cues.append({m.start() for cue in (language.after, language.possessed) if cue
+                         for m in cue.finditer(t)})  # fmt: skip
+        return start in cues[0] or end in cues[1]
+
     names = [False] * len(tokens)
     weak = [False] * len(tokens)
     unknown = [False] * len(tokens)
@@ -325,11 +340,7 @@ def _classify(
             names[i] = True
         elif ordinary or len(word) < 2 or word.isupper():  # an ordinary word, an initial, an acronym
             weak[i] = listed or len(word) == 1
-        elif (
-            start in cue_ends
-            or end in speech_starts
-            or (language.capitals_mark_names and not _at_sentence_start(t, start))
-        ):
+        elif (language.capitals_mark_names and not _at_sentence_start(t, start)) or cued(start, end):
             names[i] = True
         else:
             weak[i] = unknown[i] = True

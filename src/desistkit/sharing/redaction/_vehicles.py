@@ -13,12 +13,12 @@ __all__ = ["VehicleDetector"]
 # An amount is not a plate: EUR 2000, PLN 15000.
 _CURRENCY = r"(?:EUR|USD|GBP|CHF|PLN|CZK|HUF|SEK|DKK|RON|BGN|NOK)\b"
 _PLATES = [
-    re.compile(r"(?<![\w-])[A-ZÄÖÜ]{1,3}[\s-][A-Z]{1,2}[\s-]?\d{1,4}[EH]?(?![\w-])"),  # DE, AT
-    re.compile(r"(?<![\w-])[A-Z]{2}-\d{3}-[A-Z]{2}(?![\w-])"),  # FR
-    re.compile(r"(?<![\w-])[A-Z]{2}\s?\d{3}\s?[A-Z]{2}(?![\w-])"),  # IT
-    re.compile(r"(?<![\w-])\d{4}[\s-]?[B-DF-HJ-NP-TV-Z]{3}(?![\w-])"),  # ES
-    re.compile(r"(?<![\w-])[A-Z]{1,2}\s\d{4}\s[A-Z]{1,2}(?![\w-])"),  # ES, before 2000
-    re.compile(r"(?<![\w-])[A-Z]{2,3}-\d{1,3}(?![\w-])"),  # FI, SE, DK
+    re.compile(r"[A-ZÄÖÜ](?<![\w-].)[A-ZÄÖÜ]{0,2}[\s-][A-Z]{1,2}[\s-]?\d{1,4}[EH]?(?![\w-])"),  # DE, AT
+    re.compile(r"[A-Z](?<![\w-].)[A-Z]-\d{3}-[A-Z]{2}(?![\w-])"),  # FR
+    re.compile(r"[A-Z](?<![\w-].)[A-Z]\s?\d{3}\s?[A-Z]{2}(?![\w-])"),  # IT
+    re.compile(r"\d(?<![\w-].)\d{3}[\s-]?[B-DF-HJ-NP-TV-Z]{3}(?![\w-])"),  # ES
+    re.compile(r"[A-Z](?<![\w-].)[A-Z]?\s\d{4}\s[A-Z]{1,2}(?![\w-])"),  # ES, before 2000
+    re.compile(r"[A-Z](?<![\w-].)[A-Z]{1,2}-\d{1,3}(?![\w-])"),  # FI, SE, DK
     # GR; not an amount (EUR 2000) nor a year
     re.compile(r"(?<![\w-])(?!" + _CURRENCY + r")[A-Z]{3}[\s-]?(?!(?:19|20)\d\d)\d{4}(?![\w-])"),
     # NL side codes: three groups, at least one digit and one letter
