@@ -8,11 +8,12 @@ original text, so a match in the folded text can be replaced in the original.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections.abc import Sequence
 
 from anyascii import anyascii
+
+from desistkit.sharing.redaction._normalise import expanded_origins
 
 __all__ = ["fold", "fold_word"]
 
@@ -75,11 +76,6 @@ _TABLE = _Table()
 _NOT_ONE: set[str] = set()
 
 
-@functools.lru_cache(maxsize=8)
-def _not_one(chars: frozenset[str]) -> re.Pattern[str]:
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
-
-
 def fold(text: str) -> tuple[str, Sequence[int]]:
     """The folded text, and for each folded character the index of its original character."""
     # ASCII folds to lower case (casefold, and nothing to decompose), which str.lower does in one go.
@@ -88,15 +84,7 @@ def fold(text: str) -> tuple[str, Sequence[int]]:
         # One folded character per original one (the usual case): the map is the identity.
         return folded, range(len(text))
     # Every character of the text is in the table now: ranges between those that do not fold to one.
-    origin: list[int] = []
-    last = 0
-    for m in _not_one(frozenset(_NOT_ONE)).finditer(text):
-        i = m.start()
-        origin.extend(range(last, i))
-        origin.extend([i] * len(_TABLE[ord(m.group())]))
-        last = i + 1
-    origin.extend(range(last, len(text)))
-    return folded, origin
+    return folded, expanded_origins(text, _TABLE, _NOT_ONE)
 
 
 def fold_word(text: str) -> str:

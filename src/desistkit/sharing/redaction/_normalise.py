@@ -59,6 +59,21 @@ def _not_one(chars: frozenset[str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
+def expanded_origins(text: str, table: dict[int, str], not_one: set[str]) -> list[int]:
+    """For each character of ``text.translate(table)``, the index of the character it came from,
+    given ``not_one``: the characters of ``text`` the table maps to none or several characters.
+    Built from ranges between those few, not character by character."""
+    origin: list[int] = []
+    last = 0
+    for m in _not_one(frozenset(not_one)).finditer(text):
+        i = m.start()
+        origin.extend(range(last, i))
+        origin.extend([i] * len(table[ord(m.group())]))
+        last = i + 1
+    origin.extend(range(last, len(text)))
+    return origin
+
+
 _LETTER = r"[^\W\d_]"
 # "Kowal-\nski": a hyphen at a line end between letters is hyphenation, not part of the word.
 _HYPHENATION = re.compile(rf"(?<={_LETTER})-[ \t]*\r?\n[ \t]*(?={_LETTER})")
@@ -142,20 +157,11 @@ def view(text: str) -> View:
     # Every ASCII character stands for itself (translate looks each character up: a tenth of a
     # note's time).
     out = text if text.isascii() else text.translate(_TABLE)
-    origin: Sequence[int]
-    if len(out) == len(text):
-        origin = range(len(text))  # one character for one (a dash or a space replaced, or none)
-    else:
-        # Ranges between the characters that became none or several (a soft hyphen, a ligature).
-        where: list[int] = []
-        last = 0
-        for m in _not_one(frozenset(_NOT_ONE)).finditer(text):
-            i = m.start()
-            where.extend(range(last, i))
-            where.extend([i] * len(_TABLE[ord(m.group())]))
-            last = i + 1
-        where.extend(range(last, len(text)))
-        origin = where
+    # One character for one (a dash or a space replaced, or none), else ranges between the
+    # characters that became none or several (a soft hyphen, a ligature).
+    origin: Sequence[int] = (
+        range(len(text)) if len(out) == len(text) else expanded_origins(text, _TABLE, _NOT_ONE)
+    )
     if "\n" in out:
         out, origin = _rewrite(out, origin, _HYPHENATION, lambda m: "")
     if _SPACED_LETTER.search(out):
