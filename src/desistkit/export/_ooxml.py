@@ -122,7 +122,7 @@ def scrub_stream(source: IO[bytes], target: IO[bytes], *, title: str | None = No
         if dropped:
             raise PackageError(f"scrub_stream: the package has parts to remove ({', '.join(dropped)})")
         small = {i.filename: archive.read(i) for i in infos if i.filename not in large}
-        scrubbed = _read(scrub(deterministic_zip(_ordered(small.items())), title=title, language=language))
+        scrubbed = _scrubbed(small, title=title, language=language)
         sizes = {i.filename: i.file_size for i in infos}
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as out:
             for name in sorted([*scrubbed, *large], key=_order_key):
@@ -153,6 +153,18 @@ def scrub_parts(
     process (a template's masters, layouts and theme, an embedded font): their scrubbed and
     compressed form is kept, by content, and not made again.
     """
+    return _zip_parts(_ordered(_scrubbed(parts, title=title, language=language, reuse=reuse).items()), reuse)
+
+
+def _scrubbed(
+    parts: Mapping[str, bytes],
+    *,
+    title: str | None,
+    language: str | None,
+    reuse: Callable[[str], bool] = lambda name: False,
+) -> dict[str, bytes]:
+    """The parts :func:`scrub_parts` zips: each part treated by :func:`_scrub_part`, the dropped
+    ones gone, neutral core properties."""
     dropped = {name for name in parts if _DROP.match(name)}
     _refuse_hidden_roots(parts)
     kept: dict[str, bytes] = {}
@@ -173,7 +185,7 @@ def scrub_parts(
     if "docProps/app.xml" in kept:
         kept["docProps/app.xml"] = _app(kept["docProps/app.xml"])
     _ensure_core_registered(kept)
-    return _zip_parts(_ordered(kept.items()), reuse)
+    return kept
 
 
 def _scrub_part(name: str, body: bytes, dropped: set[str]) -> bytes:
@@ -252,9 +264,10 @@ def _core_cached(title: str | None, language: str | None) -> bytes:
 
 
 def _zip_parts(parts: Iterable[tuple[str, bytes]], reuse: Callable[[str], bool]) -> bytes:
-    """:func:`deterministic_zip`'s bytes (the same local headers, central directory and end record
-    that zipfile writes for it), the compressed form of the parts ``reuse`` names taken from
-    earlier documents. tests/test_ooxml.py compares the two writers."""
+    """The parts zipped as zipfile zips them at level 6 with :func:`_zip_info`'s fixed attributes
+    (the same local headers, central directory and end record; tests/test_ooxml.py compares),
+    the compressed form of the parts ``reuse`` names, and of embedded fonts, taken from earlier
+    documents."""
     out = io.BytesIO()
     central = []
     for name, body in parts:
@@ -296,46 +309,10 @@ def _zip_info(name: str) -> zipfile.ZipInfo:
 
 
 def deterministic_zip(parts: Iterable[tuple[str, bytes]]) -> bytes:
-    """Zip parts in the order given with fixed timestamps and attributes: same parts, same bytes.
-
-    An embedded font (a part in a ``fonts/`` folder) is the same few hundred kilobytes in every
-    document; deflating it took a fifth of a Word summary. Its deflated bytes are kept per process
-    (:func:`_deflated`) and handed to zipfile in place of deflating it again: the same stream zlib
-    makes at level 6, so the same zip."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, body in parts:
-            info = _zip_info(name)
-            if "/fonts/" not in name:
-                archive.writestr(info, body, compresslevel=6)
-                continue
-            info.file_size = len(body)  # as writestr sets it (ZIP64 is decided from it)
-            with archive.open(info, "w") as member:
-                if getattr(member, "_compressor", None) is not None:  # zipfile's own deflater
-                    member._compressor = _Replay(_deflated(body))  # type: ignore[attr-defined]
-                member.write(body)  # zipfile takes the CRC and sizes from here as always
-    return buffer.getvalue()
-
-
-@functools.lru_cache(maxsize=12)
-def _deflated(body: bytes) -> bytes:
-    """``body`` deflated as zipfile does at level 6 (raw deflate, one write, then flush)."""
-    deflater = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return deflater.compress(body) + deflater.flush()
-
-
-class _Replay:
-    """A deflater that gives back a stream deflated before: all of it for the one write."""
-
-    def __init__(self, deflated: bytes) -> None:
-        self._left = deflated
-
-    def compress(self, data: bytes) -> bytes:
-        out, self._left = self._left, b""
-        return out
-
-    def flush(self) -> bytes:
-        return b""
+    """Zip parts in the order given with fixed timestamps and attributes: same parts, same bytes
+    (those zipfile writes at level 6, tests/test_ooxml.py compares). An embedded font's deflated
+    stream is kept per process, as :func:`_zip_parts` keeps it for every package."""
+    return _zip_parts(parts, lambda name: False)
 
 
 def _read(data: bytes) -> dict[str, bytes]:
