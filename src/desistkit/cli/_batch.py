@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import click
 
+from desistkit.cli.app import exists_message, internal_error_message
 from desistkit.cli.options import catalogue_from, share_arguments, write_outputs
 from desistkit.core.errors import (
     DesistkitError,
@@ -146,11 +147,7 @@ def _render(path: str) -> _Done | _Failed:
         # The message may quote case data; name only the type (as the command line's run() does).
         if os.environ.get("DESISTKIT_DEBUG"):
             return _Failed(f"{path}: internal error\n{traceback.format_exc()}", invalid=False)
-        return _Failed(
-            f"{path}: internal error ({type(exc).__name__}); rerun with DESISTKIT_DEBUG=1 to see the "
-            "details, and report it without case data",
-            invalid=False,
-        )
+        return _Failed(f"{path}: {internal_error_message(exc)}", invalid=False)
 
 
 def resolved_sharing(sharing: dict[str, Any]) -> dict[str, Any]:
@@ -239,7 +236,7 @@ def _write(items: Sequence[tuple[str | Path, bytes]], force: bool) -> str | None
     try:
         write_outputs(items, force=force, echo=False)
     except OutputExistsError as exc:
-        return f"{exc.path} exists; use --force to replace it"
+        return exists_message(exc)
     except DesistkitError as exc:
         return str(exc)
     return None

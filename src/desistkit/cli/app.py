@@ -21,7 +21,16 @@ import click
 from desistkit import __version__
 from desistkit.core.errors import DesistkitError, MissingKeyError, OutputExistsError, ValidationError
 
-__all__ = ["COMMANDS", "EXIT_ERROR", "EXIT_INTERNAL", "EXIT_INVALID", "main", "run"]
+__all__ = [
+    "COMMANDS",
+    "EXIT_ERROR",
+    "EXIT_INTERNAL",
+    "EXIT_INVALID",
+    "exists_message",
+    "internal_error_message",
+    "main",
+    "run",
+]
 
 EXIT_ERROR = 1
 EXIT_INVALID = 2
@@ -109,7 +118,7 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
         # The library's message names share()'s parameter; here the user needs the command's way.
         _fail("no pseudonym key: run `desistkit setup` or pass --key FILE", EXIT_ERROR)
     except OutputExistsError as exc:
-        _fail(f"{exc.path} exists; use --force to replace it", EXIT_ERROR)
+        _fail(exists_message(exc), EXIT_ERROR)
     except DesistkitError as exc:
         _fail(str(exc), EXIT_ERROR)
     except OSError as exc:
@@ -122,13 +131,22 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     except Exception as exc:
         if os.environ.get("DESISTKIT_DEBUG"):
             raise
-        # The message may quote case data; name only the type.
-        _fail(
-            f"internal error ({type(exc).__name__}); rerun with DESISTKIT_DEBUG=1 to see the "
-            "details, and report it without case data",
-            EXIT_INTERNAL,
-        )
+        _fail(internal_error_message(exc), EXIT_INTERNAL)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def exists_message(exc: OutputExistsError) -> str:
+    """What the command line says when an output exists and --force was not given."""
+    return f"{exc.path} exists; use --force to replace it"
+
+
+def internal_error_message(exc: BaseException) -> str:
+    """What the command line says of an unexpected error: its type only, as its message may
+    quote case data (the batch workers say the same of one case)."""
+    return (
+        f"internal error ({type(exc).__name__}); rerun with DESISTKIT_DEBUG=1 to see the "
+        "details, and report it without case data"
+    )
 
 
 def _interrupt(signum: int, frame: object) -> None:
