@@ -151,7 +151,7 @@ def base_subset(style: str) -> bytes:
 
 def _program(style: str, text: str) -> bytes:
     """The font file for a style, subset to the base blocks and the characters of ``text``."""
-    extra = frozenset(c for c in set(text) if c not in _BASE and c in _covered(style))
+    extra = _extra(style, text)
     return _subset(style, extra) if extra else base_subset(style)
 
 
@@ -342,7 +342,7 @@ def embed_in_pptx_parts(parts: dict[str, bytes]) -> None:
 
 
 def _extra(style: str, text: str) -> frozenset[str]:
-    """The characters beyond the base blocks that the font has and the text uses (as in _program)."""
+    """The characters beyond the base blocks that the font has and the text uses."""
     return frozenset(c for c in set(text) if c not in _BASE and c in _covered(style))
 
 
