@@ -35,7 +35,9 @@ class CompileCatalogs(BuildHookInterface):  # type: ignore[type-arg]
             target.parent.mkdir(parents=True)
             with target.open("wb") as f:
                 write_mo(f, catalog, use_fuzzy=False)
-            build_data["force_include"][str(target)] = f"desistkit/i18n/locales/{lang}/LC_MESSAGES/desistkit.mo"
+            build_data["force_include"][str(target)] = (
+                f"desistkit/i18n/locales/{lang}/LC_MESSAGES/desistkit.mo"
+            )
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         shutil.rmtree(self._tmp, ignore_errors=True)

@@ -25,15 +25,18 @@ def _tool(name: str) -> str:
     return path
 
 
+CHECKED = ("src", "tests", "benchmarks", "examples", "tools", "hatch_build.py")
+
+
 def test_ruff_lint() -> None:
-    """ruff finds nothing in src, tests, benchmarks, examples and tools."""
-    result = _run(_tool("ruff"), "check", "src", "tests", "benchmarks", "examples", "tools")
+    """ruff finds nothing in src, tests, benchmarks, examples, tools and the build hook."""
+    result = _run(_tool("ruff"), "check", *CHECKED)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format() -> None:
     """The code is formatted as ruff formats it."""
-    result = _run(_tool("ruff"), "format", "--check", "src", "tests", "benchmarks", "examples", "tools")
+    result = _run(_tool("ruff"), "format", "--check", *CHECKED)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
