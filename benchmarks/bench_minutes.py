@@ -11,10 +11,7 @@ conferences against the same tracker of the case without them (what the Agencies
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -25,23 +22,12 @@ from desistkit.export.tracker import tracker_xlsx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_summary import _bare
+from bench_summary import _bare, _timed  # the same baseline, timed the same way
 
 from conference_fixtures import conference_case
 
 LANGUAGES = ("de", "el", "fi")
-ROUNDS = 9
 ON = dt.date(2025, 12, 5)
-
-
-def _timed(make: Callable[[], object]) -> float:
-    """The median CPU time of a call (CPU, not wall time: the machine may be shared)."""
-    times = []
-    for _ in range(ROUNDS):
-        start = time.process_time()
-        make()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
