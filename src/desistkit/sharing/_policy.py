@@ -8,7 +8,6 @@ file is reported at once with its location (:class:`PolicyError`).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Mapping
@@ -289,5 +288,7 @@ def _default(field: str, given: Mapping[str, Any], internal: bool) -> Any:
 
 
 def _hint(word: str, options: Any) -> str:
+    import difflib  # only for a mistake in a policy file
+
     close = difflib.get_close_matches(word, list(options), n=1)
     return f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(sorted(options))}"
