@@ -1,4 +1,5 @@
-"""Build hook: compile the translators' catalogs (locales/*.po) into the wheel as .mo files.
+"""Build hook: compile the translators' catalogs (locales/*.po) into the wheel as .mo files, and
+write the labels' tables as JSON (desistkit/i18n/labels.json) for processes to read quickly.
 
 The sources stay where translators and their tools expect them (top-level locales/); the installed
 package carries only the compiled catalogs, at desistkit/locales/<lang>/LC_MESSAGES/desistkit.mo.
@@ -35,7 +36,36 @@ class CompileCatalogs(BuildHookInterface):  # type: ignore[type-arg]
             target.parent.mkdir(parents=True)
             with target.open("wb") as f:
                 write_mo(f, catalog, use_fuzzy=False)
-            build_data["force_include"][str(target)] = f"desistkit/i18n/locales/{lang}/LC_MESSAGES/desistkit.mo"
+            build_data["force_include"][str(target)] = (
+                f"desistkit/i18n/locales/{lang}/LC_MESSAGES/desistkit.mo"
+            )
+
+        # The labels' tables as JSON beside labels.toml: read in 0.2 ms instead of parsing the TOML
+        # (5 ms of every process); desistkit.i18n.texts uses them only if made from the same TOML.
+        labels = Path(self.root, "src", "desistkit", "i18n", "labels.toml").read_text("utf-8")
+        tables = _labels_json(labels)
+        if tables is not None:
+            target = self._tmp / "labels.json"
+            target.write_text(tables, encoding="utf-8")
+            build_data["force_include"][str(target)] = "desistkit/i18n/labels.json"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def _labels_json(text: str) -> str | None:
+    """desistkit.i18n.texts.labels_json, which the build cannot import (tests/test_i18n.py compares);
+    None without a TOML parser (Python 3.10 without tomli: the package then parses the TOML)."""
+    import hashlib
+    import json
+
+    try:
+        import tomllib
+    except ImportError:  # pragma: no cover - Python 3.10
+        try:
+            import tomli as tomllib
+        except ImportError:
+            return None
+    return json.dumps(
+        {"source": hashlib.sha256(text.encode("utf-8")).hexdigest(), "labels": tomllib.loads(text)}
+    )
