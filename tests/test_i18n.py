@@ -36,26 +36,6 @@ def test_template_holds_exactly_the_messages_desistkit_looks_up() -> None:
     assert template == wanted
 
 
-def test_the_wheel_ships_the_labels_tables_of_its_labels_toml(tmp_path: Path) -> None:
-    """The build writes labels.json (hatch_build.py), the labels' tables that every process reads
-    instead of parsing labels.toml: made from the shipped labels.toml, the same messages; a
-    labels.json made from another text (an edited labels.toml) is not used."""
-    from importlib import resources
-
-    from desistkit.i18n.texts import labels_json, parse_labels, shipped_labels
-
-    package = resources.files("desistkit.i18n")
-    text = package.joinpath("labels.toml").read_text("utf-8")
-    assert package.joinpath("labels.json").read_text("utf-8") == labels_json(text)
-    assert shipped_labels(text, package.joinpath("labels.json")) is not None
-    assert label_messages() == parse_labels(text)
-    edited = text + '\n[edited]\nlabel = "x"\n'
-    assert shipped_labels(edited, package.joinpath("labels.json")) is None
-    (tmp_path / "labels.json").write_text("not json", encoding="utf-8")
-    assert shipped_labels(text, tmp_path / "labels.json") is None
-    assert shipped_labels(text, tmp_path / "missing.json") is None
-
-
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_catalog_is_complete_and_consistent(lang: str) -> None:
     """Every message translated; placeholders, plural forms, questions and header in order."""

@@ -8,8 +8,6 @@ take their messages from here, so that what is extracted is exactly what is look
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 from collections.abc import Iterator, Mapping
 from importlib import resources
 from typing import Any
@@ -19,7 +17,7 @@ import attrs
 from desistkit.core import _toml as tomllib
 from desistkit.core.catalogue import Catalogue
 
-__all__ = ["Message", "catalogue_messages", "label_messages", "labels_json", "parse_labels", "shipped_labels"]
+__all__ = ["Message", "catalogue_messages", "label_messages", "parse_labels"]
 
 
 @attrs.frozen
@@ -64,33 +62,11 @@ def _messages(data: Mapping[str, Any]) -> dict[str, Message]:
 
 @functools.cache
 def label_messages() -> Mapping[str, Message]:
-    """The shipped labels, parsed once: from ``labels.json``, the same tables that the wheel's
-    build wrote from labels.toml (hatch_build.py), when it was written from this labels.toml;
-    else (a source checkout, an edited file) from the TOML (5 ms of every process)."""
-    package = resources.files(__package__)
-    text = package.joinpath("labels.toml").read_text("utf-8")
-    data = shipped_labels(text, package.joinpath("labels.json"))
-    return _messages(data) if data is not None else parse_labels(text)
-
-
-def labels_json(text: str) -> str:
-    """What ``labels.json`` holds for the labels TOML ``text``: its tables, and the SHA-256 of the
-    text they were parsed from."""
-    return json.dumps(
-        {"source": hashlib.sha256(text.encode("utf-8")).hexdigest(), "labels": tomllib.loads(text)}
-    )
-
-
-def shipped_labels(text: str, path: Any) -> dict[str, Any] | None:
-    """The tables in ``labels.json`` (``path``) if they were parsed from exactly ``text``."""
-    try:
-        shipped = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if shipped.get("source") != hashlib.sha256(text.encode("utf-8")).hexdigest():
-        return None
-    labels: dict[str, Any] = shipped["labels"]
-    return labels
+    """The shipped labels, parsed once: from the tables the wheel's build wrote beside labels.toml
+    (``labels.json``, hatch_build.py) when they were made from this labels.toml; else (a source
+    checkout, an edited file) from the TOML, 5 ms of every process."""
+    text, tables = tomllib.shipped(resources.files(__package__), "labels.toml")
+    return _messages(tables) if tables is not None else parse_labels(text)
 
 
 def catalogue_messages(catalogue: Catalogue) -> Iterator[Message]:
