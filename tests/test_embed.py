@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -84,6 +85,38 @@ def test_the_shipped_coverage_and_eot_headers_are_the_ones_the_code_makes(style:
     assert _shipped(style, ".eot-header").read_bytes() == eot_header(program)
     assert _eot_of(style, frozenset()) == _eot(program)
     assert int.from_bytes(_eot(program)[:4], "little") == len(_eot(program))
+
+
+@pytest.mark.parametrize("style", ["", "B", "I"])
+def test_the_shipped_deflate_streams_are_the_ones_the_zip_writer_makes(style: str) -> None:
+    """fonts/embed/ also holds each deck font's deflate stream (tools/subset_fonts.py), which every
+    deck takes instead of compressing the font: it must be the stream the zip writer makes of the
+    font today, so a deck is the same with or without it, and it must inflate to the font."""
+    import zlib
+
+    from desistkit.export._embed import _eot_of, _shipped, deflated_file
+    from desistkit.export._ooxml import _COMPRESSED, deflated
+
+    _eot_of.cache_clear()
+    eot = _eot_of(style, frozenset())
+    shipped = _shipped(style, ".eot-deflated").read_bytes()
+    assert shipped == deflated_file(eot)
+    assert zlib.decompress(shipped[8:], -15) == eot
+    assert _COMPRESSED.get(eot) == deflated(eot)  # handed to the zip writer when the font was made
+
+
+def test_a_stale_shipped_deflate_stream_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream that is not the font's (the font changed, the tool was not run again) is ignored:
+    the zip writer compresses the font itself."""
+    from desistkit.export import _embed
+    from desistkit.export._ooxml import _COMPRESSED
+
+    eot = b"not the shipped font" * 100
+    stale = _embed._shipped("", ".eot-deflated").read_bytes()
+    monkeypatch.setattr(_embed, "_shipped", lambda style, suffix: tmp_path / f"font{suffix}")
+    (tmp_path / "font.eot-deflated").write_bytes(stale)
+    _embed._remember_shipped_deflated("", eot)
+    assert _COMPRESSED.get(eot) is None
 
 
 def test_coverage_ranges_round_trip() -> None:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import types
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -102,6 +103,55 @@ def test_package_ships_data_and_type_information() -> None:
     assert root.joinpath("export/fonts/DejaVuSans.ttf").is_file()
     assert root.joinpath("casefile/data/demo-case.json").is_file()
     assert root.joinpath("py.typed").is_file()
+
+
+@pytest.mark.parametrize(
+    ("package", "name"),
+    [
+        ("desistkit.i18n", "labels.toml"),
+        ("desistkit.core", "factors/catalogue.toml"),
+        ("desistkit.sharing", "policies.toml"),
+    ],
+)
+def test_the_wheel_ships_the_tables_of_its_toml_files(package: str, name: str) -> None:
+    """The build writes the tables of the TOML files every process reads as JSON beside them
+    (hatch_build.py), which the package reads instead of parsing the TOML: made from the shipped
+    text; and the labels, catalogue and policy made from them are the TOML's."""
+    from desistkit.core import _toml
+    from desistkit.core.catalogue import default_catalogue, parse_catalogue
+    from desistkit.i18n.texts import label_messages, parse_labels
+    from desistkit.sharing import default_policy, parse_policy
+
+    files = resources.files(package)
+    text = files.joinpath(name).read_text("utf-8")
+    assert files.joinpath(name.removesuffix(".toml") + ".json").read_text("utf-8") == _toml.tables_json(text)
+    assert _toml.shipped(files, name) == (text, _toml.loads(text))
+    made = {
+        "labels.toml": (label_messages, parse_labels),
+        "factors/catalogue.toml": (
+            default_catalogue,
+            lambda t: parse_catalogue(t, source="built-in catalogue"),
+        ),
+        "policies.toml": (default_policy, lambda t: parse_policy(t, source="built-in")),
+    }
+    shipped, parse = made[name]
+    assert shipped() == parse(text)  # type: ignore[no-untyped-call]
+
+
+def test_tables_made_from_another_text_are_not_used(tmp_path: Path) -> None:
+    """An edited TOML file (its tables were written before the edit), a broken or missing JSON: the
+    TOML is parsed."""
+    from desistkit.core import _toml
+
+    (tmp_path / "labels.toml").write_text('[a]\nb = "c"\n', encoding="utf-8")
+    (tmp_path / "labels.json").write_text(_toml.tables_json('[a]\nb = "old"\n'), encoding="utf-8")
+    assert _toml.shipped(tmp_path, "labels.toml") == ('[a]\nb = "c"\n', None)
+    (tmp_path / "labels.json").write_text(_toml.tables_json('[a]\nb = "c"\n'), encoding="utf-8")
+    assert _toml.shipped(tmp_path, "labels.toml") == ('[a]\nb = "c"\n', {"a": {"b": "c"}})
+    (tmp_path / "labels.json").write_text("{not json", encoding="utf-8")
+    assert _toml.shipped(tmp_path, "labels.toml")[1] is None
+    (tmp_path / "labels.json").unlink()
+    assert _toml.shipped(tmp_path, "labels.toml")[1] is None
 
 
 def test_caches_can_be_cleared() -> None:

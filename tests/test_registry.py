@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata
 import io
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
 import attrs
@@ -152,15 +154,15 @@ def test_register_an_exporter_in_process(shared: dk.SharedCase) -> None:
     assert "letter" not in exporters()
 
 
-def _entry_points(group: str, *points: importlib.metadata.EntryPoint) -> Any:
-    real = importlib.metadata.entry_points
-
-    def fake(**selection: Any) -> Any:
-        if selection.get("group") == group:
-            return list(points)
-        return real(**selection)
-
-    return fake
+def _installed(monkeypatch: pytest.MonkeyPatch, where: Path, group: str, line: str) -> None:
+    """A distribution installed in ``where`` (put first on sys.path) that declares the entry point
+    ``line`` in ``group``, as pip leaves one in site-packages."""
+    info = where / "orgplugin-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: orgplugin\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(f"[{group}]\n{line}\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "path", [str(where), *[p for p in sys.path if "orgplugin" not in p]])
+    importlib.invalidate_caches()
 
 
 @pytest.fixture
@@ -172,25 +174,51 @@ def fresh_registries() -> Iterator[None]:
 
 @pytest.mark.usefixtures("fresh_registries")
 def test_an_installed_package_adds_a_document_type_by_entry_point(
-    monkeypatch: pytest.MonkeyPatch, shared: dk.SharedCase
+    monkeypatch: pytest.MonkeyPatch, shared: dk.SharedCase, tmp_path: Path
 ) -> None:
     """An entry point in the group desistkit.exporters adds its document type to exporters() and
     render(); a broken entry point is named."""
-    point = importlib.metadata.EntryPoint("letter", "test_registry:LETTER", "desistkit.exporters")
-    monkeypatch.setattr(importlib.metadata, "entry_points", _entry_points("desistkit.exporters", point))
+    _installed(
+        monkeypatch, tmp_path / "orgplugin-letter", "desistkit.exporters", "letter = test_registry:LETTER"
+    )
     dk.clear_caches()
     assert list(exporters())[-1] == "letter"
     assert dk.render(shared, "letter").startswith(b"Dear colleagues, ")
-    wrong = importlib.metadata.EntryPoint("memo", "test_registry:LETTER", "desistkit.exporters")
-    monkeypatch.setattr(importlib.metadata, "entry_points", _entry_points("desistkit.exporters", wrong))
+    _installed(monkeypatch, tmp_path / "orgplugin-memo", "desistkit.exporters", "memo = test_registry:LETTER")
     dk.clear_caches()
     with pytest.raises(ValueError, match=r"entry point 'memo' .* called 'letter'"):
         exporters()
-    clash = importlib.metadata.EntryPoint("deck", "test_registry:deck_again", "desistkit.exporters")
-    monkeypatch.setattr(importlib.metadata, "entry_points", _entry_points("desistkit.exporters", clash))
+    _installed(
+        monkeypatch, tmp_path / "orgplugin-deck", "desistkit.exporters", "deck = test_registry:deck_again"
+    )
     dk.clear_caches()
     with pytest.raises(ValueError, match="document type 'deck' exists already"):
         exporters()
+
+
+@pytest.mark.usefixtures("fresh_registries")
+def test_entry_points_are_read_only_when_a_distribution_may_declare_the_group(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Without a distribution naming the group, the registries do not read every distribution's
+    entry points (nor load importlib.metadata for it); a zip on sys.path, whose contents are not
+    looked into, counts as one that may."""
+    from desistkit.core.plugins import _may_declare
+
+    assert not _may_declare("desistkit.exporters")
+    read: list[str] = []
+    real = importlib.metadata.entry_points
+    monkeypatch.setattr(
+        importlib.metadata, "entry_points", lambda **kw: read.append(kw["group"]) or real(**kw)
+    )
+    assert "deck" in exporters() and read == []
+    _installed(monkeypatch, tmp_path / "site", "desistkit.exporters", "letter = test_registry:LETTER")
+    assert _may_declare("desistkit.exporters") and not _may_declare("desistkit.importers")
+    dk.clear_caches()
+    assert "letter" in exporters() and read == ["desistkit.exporters"]
+    (tmp_path / "plugins.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "plugins.zip"), *sys.path])
+    assert _may_declare("desistkit.importers")
 
 
 def deck_again() -> Exporter[Any]:
@@ -215,10 +243,11 @@ def test_importers_by_name_with_typed_options() -> None:
 
 
 @pytest.mark.usefixtures("fresh_registries")
-def test_an_installed_package_adds_an_importer_by_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_installed_package_adds_an_importer_by_entry_point(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """An entry point in desistkit.importers is asked first for the content types it names."""
-    point = importlib.metadata.EntryPoint("csv-tracker", "test_registry:CSV", "desistkit.importers")
-    monkeypatch.setattr(importlib.metadata, "entry_points", _entry_points("desistkit.importers", point))
+    _installed(monkeypatch, tmp_path, "desistkit.importers", "csv-tracker = test_registry:CSV")
     dk.clear_caches()
     assert list(importers()) == ["deck", "tracker", "csv-tracker"]
     assert importers()["csv-tracker"].description == "an organisation's trackers"

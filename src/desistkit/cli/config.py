@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 import attrs
 import click
 
-if sys.version_info >= (3, 11):
-    from tomllib import TOMLDecodeError, loads
-else:  # pragma: no cover - Python 3.10 only
-    from tomli import TOMLDecodeError, loads
+from desistkit.core import _toml as tomllib  # imports the parser when a file is read
 
 __all__ = ["CONFIG_DIR_ENV", "Settings", "config_dir", "config_path", "load_settings", "settings_text"]
 
@@ -74,8 +70,8 @@ def load_settings() -> Settings:
             f"{path}: not UTF-8 text; run `desistkit setup --force` to write it again"
         ) from None
     try:
-        data = loads(text)
-    except TOMLDecodeError as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: not valid TOML ({exc}); run `desistkit setup --force`") from None
     values: dict[str, str] = {}
     for name in ("organisation", "lang", "pseudonym_key"):

@@ -11,11 +11,14 @@ import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from desistkit.core.catalogue import Catalogue, default_catalogue, load_catalogue
+
+if TYPE_CHECKING:
+    from desistkit.sharing import PseudonymKey
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -148,11 +151,55 @@ def share_arguments(
 ) -> dict[str, Any]:
     """share()'s keyword arguments from the sharing options: export day, key, domain and policy."""
     key_file = key_file or _former_key_file
-    from desistkit.cli.share import read_key
     from desistkit.sharing import default_policy, load_policy
 
     policy = load_policy(policy_path) if policy_path else default_policy()
     return {"on": day_of(on), "key": read_key(key_file), "domain": domain, "policy": policy}
+
+
+KEY_ENV = "DESISTKIT_PSEUDONYM_KEY"  # the pseudonym key's variable (for --key's default)
+
+
+def read_key(key_file: str | None) -> PseudonymKey | None:
+    """The pseudonym key: --key FILE, else DESISTKIT_PSEUDONYM_KEY, else the key `desistkit setup`
+    stored; None when there is none (an audience that pseudonymises then refuses)."""
+    if key_file:
+        return _key_from_file(Path(key_file), Path(key_file).name)
+    value = os.environ.get(KEY_ENV)
+    if value:
+        from desistkit.sharing import PseudonymKey
+
+        return PseudonymKey.from_text(value)
+    from desistkit.cli.config import config_path, load_settings
+
+    stored = load_settings().pseudonym_key
+    if stored is None:
+        return None
+    if not stored.is_file():
+        raise click.ClickException(
+            f"the pseudonym key named in {config_path()} is missing ({stored}); restore it from your "
+            "backup, or run `desistkit setup --force` for a new one (new pseudonyms)"
+        )
+    return _key_from_file(stored, str(stored))
+
+
+def _key_from_file(path: Path, shown: str) -> PseudonymKey:
+    from desistkit.sharing import PseudonymKey, PseudonymKeyError
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PseudonymKeyError(
+            f"{shown}: not a key file (a key file is one line of hex or base64 text; "
+            "make one with `desistkit keys pseudonym -o FILE`)"
+        ) from None
+    try:
+        return PseudonymKey.from_text(text)
+    except PseudonymKeyError:
+        raise PseudonymKeyError(
+            f"{shown}: not a pseudonym key (expected one line of hex or base64 for at least 16 bytes; "
+            "make one with `desistkit keys pseudonym -o FILE`)"
+        ) from None
 
 
 # --- output -----------------------------------------------------------------------------------------

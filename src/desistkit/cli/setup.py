@@ -35,7 +35,7 @@ def setup(organisation: str | None, lang: str | None, key_path: str | None, forc
     settings folder unless one is there already or --key names one; a key is never replaced
     (documents made with another key get other pseudonyms). DESISTKIT_CONFIG_DIR moves the folder.
     """
-    from desistkit.cli.share import read_key
+    from desistkit.cli.options import read_key
     from desistkit.i18n.localizer import UnknownLanguageError, get_localizer
     from desistkit.sharing import PseudonymKey
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from desistkit.cli.options import (
     check_extension,
     day_of,
     lang_option,
+    read_key,
     sharing_options,
     write_outputs,
 )
@@ -28,8 +28,6 @@ from desistkit.i18n.localizer import get_localizer
 from desistkit.sharing import (
     WITHHELD,
     KnownIdentifiers,
-    PseudonymKey,
-    PseudonymKeyError,
     Redactor,
     default_policy,
     leftover_places,
@@ -42,46 +40,7 @@ from desistkit.sharing import (
     words_in,
 )
 
-KEY_ENV = "DESISTKIT_PSEUDONYM_KEY"
 _EXPECTED = 'expected {"text": "...", "lang": "de", "known": {"names": [], "birth_date": "", "ids": []}}'
-
-
-def read_key(key_file: str | None) -> PseudonymKey | None:
-    """The pseudonym key: --key FILE, else DESISTKIT_PSEUDONYM_KEY, else the key `desistkit setup`
-    stored; None when there is none (an audience that pseudonymises then refuses)."""
-    if key_file:
-        return _key_from_file(Path(key_file), Path(key_file).name)
-    value = os.environ.get(KEY_ENV)
-    if value:
-        return PseudonymKey.from_text(value)
-    from desistkit.cli.config import config_path, load_settings
-
-    stored = load_settings().pseudonym_key
-    if stored is None:
-        return None
-    if not stored.is_file():
-        raise click.ClickException(
-            f"the pseudonym key named in {config_path()} is missing ({stored}); restore it from your "
-            "backup, or run `desistkit setup --force` for a new one (new pseudonyms)"
-        )
-    return _key_from_file(stored, str(stored))
-
-
-def _key_from_file(path: Path, shown: str) -> PseudonymKey:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise PseudonymKeyError(
-            f"{shown}: not a key file (a key file is one line of hex or base64 text; "
-            "make one with `desistkit keys pseudonym -o FILE`)"
-        ) from None
-    try:
-        return PseudonymKey.from_text(text)
-    except PseudonymKeyError:
-        raise PseudonymKeyError(
-            f"{shown}: not a pseudonym key (expected one line of hex or base64 for at least 16 bytes; "
-            "make one with `desistkit keys pseudonym -o FILE`)"
-        ) from None
 
 
 def known_identifiers(

@@ -1,12 +1,63 @@
-"""TOML reading: the standard library's tomllib, or its backport tomli on Python 3.10."""
+"""TOML reading: the standard library's tomllib, or its backport tomli on Python 3.10, imported on
+first use; and the shipped TOML files' tables as the wheel's build wrote them (JSON, read ~10 times
+faster than the TOML is parsed: a process that reads only shipped files needs no TOML parser)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
+from typing import TYPE_CHECKING, Any
 
-if sys.version_info >= (3, 11):
-    from tomllib import TOMLDecodeError, loads
-else:  # pragma: no cover - exercised on Python 3.10 only
-    from tomli import TOMLDecodeError, loads
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
-__all__ = ["TOMLDecodeError", "loads"]
+    if sys.version_info >= (3, 11):
+        from tomllib import TOMLDecodeError as TOMLDecodeError
+    else:  # pragma: no cover - Python 3.10
+        from tomli import TOMLDecodeError as TOMLDecodeError
+
+__all__ = ["TOMLDecodeError", "loads", "shipped", "tables_json"]
+
+
+def loads(text: str) -> dict[str, Any]:
+    """Parse TOML text (tomllib.loads)."""
+    if sys.version_info >= (3, 11):
+        from tomllib import loads as parse
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        from tomli import loads as parse
+    return parse(text)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "TOMLDecodeError":  # for `except tomllib.TOMLDecodeError`, looked up on an error only
+        if sys.version_info >= (3, 11):
+            from tomllib import TOMLDecodeError
+        else:  # pragma: no cover - Python 3.10
+            from tomli import TOMLDecodeError
+        return TOMLDecodeError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def tables_json(text: str) -> str:
+    """What the build writes beside a shipped TOML file (``labels.toml`` -> ``labels.json``): its
+    tables, and the SHA-256 of the text they were parsed from (hatch_build.py does the same)."""
+    return json.dumps({"source": _digest(text), "tables": loads(text)})
+
+
+def shipped(files: Traversable, name: str) -> tuple[str, dict[str, Any] | None]:
+    """A shipped TOML file's text (``name`` in the package ``files``), and its tables from the JSON
+    beside it if that was written from exactly this text (else None: parse the text)."""
+    text = files.joinpath(name).read_text("utf-8")
+    try:
+        written = json.loads(files.joinpath(name.removesuffix(".toml") + ".json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return text, None
+    if not isinstance(written, dict) or written.get("source") != _digest(text):
+        return text, None
+    tables: dict[str, Any] = written["tables"]
+    return text, tables
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

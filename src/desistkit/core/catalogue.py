@@ -150,7 +150,12 @@ def default_catalogue() -> Catalogue:
     """The built-in catalogue (4 categories, 29 factors), parsed once and cached."""
     from importlib import resources
 
-    text = resources.files(__package__).joinpath("factors/catalogue.toml").read_text("utf-8")
+    from desistkit.core import _toml
+
+    # the tables the wheel's build wrote beside the TOML (hatch_build.py), if made from this text
+    text, tables = _toml.shipped(resources.files(__package__), "factors/catalogue.toml")
+    if tables is not None:
+        return _Builder("built-in catalogue").build(tables)
     return parse_catalogue(text, source="built-in catalogue")
 
 

@@ -16,7 +16,6 @@ second (``benchmarks/bench_casefile.py``).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -64,6 +63,8 @@ def shown(value: object, expected: Sequence[str] = ()) -> str:
 
 def close_match(word: str, candidates: Sequence[str]) -> str | None:
     """The candidate ``word`` is most likely a typo of, if any."""
+    import difflib  # only for a mistake: not loaded for every case file
+
     close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
     return close[0] if close else None
 

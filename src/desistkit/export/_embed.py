@@ -27,17 +27,20 @@ import re
 import struct
 import uuid
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from lxml import etree
 
 from desistkit.export._fonts import FAMILY, font_path
+from desistkit.export._ooxml import deflated, remember_deflated
 
 __all__ = [
     "base_subset",
     "coverage_ranges",
     "covered_in_font",
+    "deflated_file",
     "embed_in_docx",
     "embed_in_docx_parts",
     "embed_in_pptx",
@@ -356,8 +359,30 @@ def _eot_of(style: str, extra: frozenset[str]) -> bytes:
     if shipped.is_file():  # made with the subset: fontTools need not read the subset again
         head = shipped.read_bytes()
         if int.from_bytes(head[4:8], "little") == len(program):
-            return head + program
+            eot = head + program
+            _remember_shipped_deflated(style, eot)
+            return eot
     return _eot(program)
+
+
+def _remember_shipped_deflated(style: str, eot: bytes) -> None:
+    """Hand the zip writer the embedded font's deflate stream shipped beside the subset
+    (``.eot-deflated``: CRC-32 and length of the font as the deck embeds it, then the stream that
+    tools/subset_fonts.py made), so that no package of the process compresses the font (20 ms for
+    three). A stream of another font (not made again after a change) is not used."""
+    shipped = _shipped(style, ".eot-deflated")
+    if not shipped.is_file():
+        return
+    data = shipped.read_bytes()
+    crc, size = struct.unpack_from("<2L", data)
+    if size == len(eot) and crc == zlib.crc32(eot):
+        remember_deflated(eot, crc, data[8:])
+
+
+def deflated_file(eot: bytes) -> bytes:
+    """What ``fonts/embed/<font>.eot-deflated`` holds for an embedded font (tools/subset_fonts.py)."""
+    crc, stream = deflated(eot)
+    return struct.pack("<2L", crc, len(eot)) + stream
 
 
 @functools.cache

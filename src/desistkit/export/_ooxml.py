@@ -28,7 +28,16 @@ from lxml import etree
 from desistkit.core.errors import PackageError
 from desistkit.export._fonts import FIXED_DATE
 
-__all__ = ["FIXED_DATE", "PackageError", "deterministic_zip", "scrub", "scrub_parts", "scrub_stream"]
+__all__ = [
+    "FIXED_DATE",
+    "PackageError",
+    "deflated",
+    "deterministic_zip",
+    "remember_deflated",
+    "scrub",
+    "scrub_parts",
+    "scrub_stream",
+]
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
@@ -258,6 +267,20 @@ class _Recent:
 _SCRUBBED, _COMPRESSED = _Recent(16 << 20), _Recent(16 << 20)
 
 
+def deflated(body: bytes) -> tuple[int, bytes]:
+    """A part's CRC-32 and its raw deflate stream, as :func:`_zip_parts` writes it (zipfile's level 6)."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return zlib.crc32(body), compressor.compress(body) + compressor.flush()
+
+
+def remember_deflated(body: bytes, crc: int, stream: bytes) -> None:
+    """Keep a part's deflated form made ahead (an embedded font's, shipped in the package) for the
+    packages of this process to take instead of compressing the part again. ``crc`` and ``stream``
+    must be :func:`deflated`'s for ``body``: tools/subset_fonts.py writes them, tests/test_embed.py
+    compares."""
+    _COMPRESSED.put(body, (crc, stream), 2 * len(body))
+
+
 @functools.lru_cache(maxsize=64)
 def _core_cached(title: str | None, language: str | None) -> bytes:
     return _core(title, language)
@@ -274,8 +297,7 @@ def _zip_parts(parts: Iterable[tuple[str, bytes]], reuse: Callable[[str], bool])
         shared = reuse(name) or "/fonts/" in name  # an embedded font: the same in every document
         found: tuple[int, bytes] | None = _COMPRESSED.get(body) if shared else None  # type: ignore[assignment]
         if found is None:
-            compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-            found = (zlib.crc32(body), compressor.compress(body) + compressor.flush())
+            found = deflated(body)
             if shared:
                 _COMPRESSED.put(body, found, 2 * len(body))
         crc, data = found

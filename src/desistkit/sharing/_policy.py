@@ -8,7 +8,6 @@ file is reported at once with its location (:class:`PolicyError`).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Mapping
@@ -152,8 +151,9 @@ class Policy:
 @functools.cache
 def default_policy() -> Policy:
     """The built-in policy."""
-    text = resources.files(__package__).joinpath("policies.toml").read_text("utf-8")
-    return parse_policy(text, source="built-in")
+    # the tables the wheel's build wrote beside the TOML (hatch_build.py), if made from this text
+    text, tables = tomllib.shipped(resources.files(__package__), "policies.toml")
+    return parse_policy(text, source="built-in") if tables is None else _policy(tables, "built-in")
 
 
 def load_policy(path: str | PathLike[str]) -> Policy:
@@ -173,11 +173,16 @@ def parse_policy(text: str, *, source: str = "policy") -> Policy:
 
     Raises [PolicyError][desistkit.sharing.PolicyError] listing every problem with its location.
     """
-    problems: list[Problem] = []
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(source, [Problem("", f"is not valid TOML: {exc}")]) from None
+    return _policy(data, source)
+
+
+def _policy(data: dict[str, Any], source: str) -> Policy:
+    """The policy of parsed policy TOML."""
+    problems: list[Problem] = []
     for key in sorted(set(data) - {"format", "extends", "audiences", "regions", *VOCABULARIES}):
         problems.append(
             Problem(
@@ -289,5 +294,7 @@ def _default(field: str, given: Mapping[str, Any], internal: bool) -> Any:
 
 
 def _hint(word: str, options: Any) -> str:
+    import difflib  # only for a mistake in a policy file
+
     close = difflib.get_close_matches(word, list(options), n=1)
     return f"; did you mean {close[0]!r}?" if close else f"; expected one of {', '.join(sorted(options))}"

@@ -10,7 +10,6 @@ from typing import Any
 
 from desistkit.sharing._share import SharedCase, withheld_reasons
 from desistkit.sharing._withheld import WithheldReason
-from desistkit.sharing.redaction import leftovers
 
 __all__ = ["leftover_places", "preview_lines", "withheld_sentence", "withheld_sentences"]
 
@@ -104,6 +103,8 @@ def preview_lines(shared: SharedCase, localizer: Any) -> list[str]:
 def leftover_places(shared: SharedCase, lang: str = "en") -> list[tuple[str, str]]:
     """Where the texts that go out still hold something that looks like an identifier: the place
     (session, factor, stance; goal) and the kind, never the value. ``lang``: the notes' language."""
+    from desistkit.sharing.redaction import leftovers  # the patterns: not for withheld_sentences
+
     language = lang
     places: list[tuple[str, str]] = []
     for s in shared.case.chronological:

@@ -10,7 +10,7 @@ import datetime as dt
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -35,15 +35,12 @@ from desistkit.sharing._policy import AudienceRules, Policy, default_policy
 from desistkit.sharing._pseudonym import Pseudonymizer, PseudonymKey
 from desistkit.sharing._vocabulary import catalogued, has_generic, render_generic
 from desistkit.sharing._withheld import REASONS, WITHHELD, WithheldReason, refusal
-from desistkit.sharing.redaction import (
-    Detector,
-    KnownIdentifiers,
-    Redactor,
-    has_placeholder,
-    leftovers,
-    render_placeholders,
-    words_in,
-)
+
+# The placeholders only: the detectors (and their patterns) load when an audience's policy redacts.
+from desistkit.sharing.redaction._placeholders import has_placeholder, render_placeholders, words_in
+
+if TYPE_CHECKING:
+    from desistkit.sharing.redaction import Detector, Redactor
 
 __all__ = [
     "WITHHELD",
@@ -290,9 +287,14 @@ class _Sharer:
         self.redactions: Counter[str] = Counter()
         self.leftovers: Counter[str] = Counter()
         self.used: set[str] = set()
-        needs_redaction = any(a == "redact" for a in rules.fields.values())
-        known = KnownIdentifiers.from_identity(case.client)
-        self.redactor = Redactor(known, detectors=detectors, regions=regions) if needs_redaction else None
+        # Made when a text is first redacted (an internal audience keeps every text: it never is), so
+        # that sharing without redacting does not load the detectors; at once with an organisation's
+        # own detectors, so that a wrong one fails here as before.
+        self.needs_redaction = any(a == "redact" for a in rules.fields.values())
+        self.detectors, self.regions = detectors, regions
+        self._redactor: Redactor | None = None
+        if self.needs_redaction and detectors:
+            self._redactor = self._make_redactor()
         self.start = case.opened or min((s.date for s in case.sessions), default=on)
         self.vocabularies, self.factor_ids = vocabularies, factor_ids
         # Ids are typed by caseworkers ("s1-visit-jonas"): an external audience gets s1, s2 ... by date,
@@ -305,6 +307,12 @@ class _Sharer:
             for prefix, items in typed:
                 self.ids.update({(prefix, x.id): f"{prefix}{i}" for i, x in enumerate(items, 1)})
             self.ids.update(conference_ids(case, self.ids))
+
+    def _make_redactor(self) -> Redactor:
+        from desistkit.sharing.redaction import KnownIdentifiers, Redactor
+
+        known = KnownIdentifiers.from_identity(self.case.client)
+        return Redactor(known, detectors=self.detectors, regions=self.regions)
 
     def _id(self, prefix: str, value: str) -> str:
         return self.ids.get((prefix, value), value)
@@ -345,9 +353,13 @@ class _Sharer:
     def _text(self, text: str, action: str) -> str:
         if action == "keep":
             return text
-        if action == "drop" or self.redactor is None:
+        if action == "drop" or not self.needs_redaction:
             return WITHHELD
-        redacted = self.redactor.redact(text, self.lang, neutral=True)
+        from desistkit.sharing.redaction import leftovers  # loaded with the redactor
+
+        if self._redactor is None:
+            self._redactor = self._make_redactor()
+        redacted = self._redactor.redact(text, self.lang, neutral=True)
         self.redactions.update(f.type.value for f in redacted.findings)
         self.leftovers.update(found.kind for found in leftovers(redacted.text, self.lang))
         return redacted.text
