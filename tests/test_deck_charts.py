@@ -150,6 +150,8 @@ def test_chart_workbooks_need_no_scrubbing(lang: str) -> None:
     made += [_chart(kind, *TEMPLATED[name]) for kind in KINDS for name in TEMPLATED]
     assert {c.kind for c in made} == set(KINDS)
     for chart in made:
+        shape = charts._shape(chart)
+        assert shape is not None and charts._workbook_shell(shape[1], shape[2]) is not None
         written = charts.chart_workbook(chart)
         assert written == _ooxml.scrub(charts._chart_data(chart).xlsx_blob)
         assert _ooxml.scrub(written) == written
@@ -251,7 +253,7 @@ def test_nothing_of_a_chart_is_kept_after_the_deck() -> None:
     assert shape is not None
     kept = [
         charts._chart_template(shape),
-        charts._workbook_shell(3, shape[2]),
+        charts._workbook_shell(3, shape[2]),  # (not None: checked against XlsxWriter)
         list(_ooxml._COMPRESSED.items),
         list(_ooxml._SCRUBBED.items),
         list(_ooxml._CLEAN_SHELLS),
@@ -294,3 +296,14 @@ def test_part_names_follow_python_pptx_with_a_template_that_has_charts(tmp_path:
     with zipfile.ZipFile(io.BytesIO(made)) as archive:
         names = archive.namelist()
     assert sum(n.startswith("ppt/charts/chart") for n in names) == 4  # the layout's and the deck's
+
+
+def test_an_xlsxwriter_that_writes_its_sheets_otherwise_gets_python_pptx_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Should the check against XlsxWriter fail (another version writes its sheets otherwise), the
+    chart is python-pptx's and its workbook XlsxWriter's, scrubbed: the same deck, no error."""
+    chart = _chart(ChartKind.STACKED_COLUMN, *TEMPLATED["duplicates and gaps"])
+    monkeypatch.setattr(charts, "_workbook_shell", lambda count, blanks: None)
+    assert charts.chart_workbook(chart) == _ooxml.scrub(charts._chart_data(chart).xlsx_blob)
+    assert _deck_with(chart) == _deck_with(chart, pptx_path=True)

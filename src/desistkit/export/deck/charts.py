@@ -34,7 +34,7 @@ _CHART_NAME, _WORKBOOK_NAME = "/ppt/charts/chart%d.xml", "/ppt/embeddings/Micros
 def draw(deck: Any, slide: Any, chart: Chart, area: Region, name: str) -> None:
     """The chart on the slide (see :func:`desistkit.export.deck.writer.draw_chart`)."""
     shape = _shape(chart)
-    if shape is None or not _plain(chart, deck.tag):
+    if shape is None or not _plain(chart, deck.tag) or _workbook_shell(shape[1], shape[2]) is None:
         _draw_pptx(deck, slide, chart, area, name)
         return
     from pptx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
@@ -280,7 +280,12 @@ def chart_workbook(chart: Chart) -> bytes:
     categories = list(chart.categories[order])
     series = [(s.name, s.values[order]) for s in chart.series]
     blanks = tuple(tuple(v is None for v in values) for _, values in series)
-    shell, head, tail, strings_head = _workbook_shell(len(categories), blanks)
+    made = _workbook_shell(len(categories), blanks)
+    if made is None:  # an XlsxWriter that writes otherwise: its workbook, scrubbed
+        from desistkit.export._ooxml import scrub
+
+        return scrub(_chart_data(chart).xlsx_blob)
+    shell, head, tail, strings_head = made
     sheet, strings = _sheet_and_strings(categories, series, head, tail, strings_head)
     parts = {**shell, _SHEET: sheet, _STRINGS: strings}
     # the shell is the same in every chart's workbook: its compressed form is kept (by content)
@@ -338,11 +343,12 @@ def _column(number: int) -> str:
 @functools.lru_cache(maxsize=64)
 def _workbook_shell(
     count: int, blanks: tuple[tuple[bool, ...], ...]
-) -> tuple[dict[str, bytes], str, str, str]:
+) -> tuple[dict[str, bytes], str, str, str] | None:
     """The workbook's parts other than the sheet and its strings, and the sheet's and the strings'
     text around their data: XlsxWriter's workbook for a chart of this shape (written by python-pptx's
     own writer, neutral sample text) as ``scrub`` leaves it, once per process and shape. Checked
-    here: the sheet and strings written for the sample are XlsxWriter's, byte for byte."""
+    here: the sheet and strings written for the sample must be XlsxWriter's, byte for byte (None
+    if not: an XlsxWriter that writes its sheets otherwise, whose workbooks are then its own)."""
     import io
     import zipfile
 
@@ -376,7 +382,7 @@ def _workbook_shell(
         strings.split("<si>", 1)[0].replace("{", "{{").replace("}", "}}"),
     )
     if _sheet_and_strings(categories, series, head, tail, strings_head) != (sheet.encode(), strings.encode()):
-        raise AssertionError("the chart workbook's sheet differs from XlsxWriter's")  # pragma: no cover
+        return None
     return parts, head, tail, strings_head
 
 
