@@ -20,7 +20,7 @@ from desistkit.core.errors import TemplateError
 from desistkit.export._embed import embed_in_pptx_parts
 from desistkit.export._fit import GAP, advances
 from desistkit.export._ooxml import scrub_parts
-from desistkit.export.content import Chart, ChartKind
+from desistkit.export.content import Chart
 from desistkit.export.deck.layout import (
     CELL_GAP,
     INSET,
@@ -528,59 +528,8 @@ def hex_rgb(colour: str) -> RGB:
 
 def draw_chart(deck: Deck, slide: Any, chart: Chart, area: Region, name: str) -> None:
     """A content chart as a native, editable chart: its title and alt text, the measured font and
-    the language tag on its text, the value axis on the chart's range, the series in their colours."""
-    from pptx.chart.data import CategoryChartData
-    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-    from pptx.util import Pt
+    the language tag on its text, the value axis on the chart's range, the series in their colours
+    (written by :mod:`desistkit.export.deck.charts`)."""
+    from desistkit.export.deck.charts import draw
 
-    kind = {
-        ChartKind.LINE: XL_CHART_TYPE.LINE_MARKERS,
-        ChartKind.RADAR: XL_CHART_TYPE.RADAR_MARKERS,
-        ChartKind.STACKED_COLUMN: XL_CHART_TYPE.COLUMN_STACKED,
-        ChartKind.CLUSTERED_BAR: XL_CHART_TYPE.BAR_CLUSTERED,
-    }[chart.kind]
-    filled = chart.kind in (ChartKind.STACKED_COLUMN, ChartKind.CLUSTERED_BAR)
-    factory: Any = CategoryChartData
-    data = factory(number_format="0")
-    # Bars are drawn from the bottom up: given in reverse, the first factor stands at the top (the
-    # axis's own reverse order is ignored by LibreOffice).
-    order = slice(None, None, -1) if chart.kind is ChartKind.CLUSTERED_BAR else slice(None)
-    data.categories = list(chart.categories)[order]
-    for series in chart.series:
-        data.add_series(series.name, list(series.values)[order])
-    frame = slide.shapes.add_chart(
-        kind, deck.Mm(area.left), deck.Mm(area.top), deck.Mm(area.width), deck.Mm(area.height), data
-    )
-    drawn = frame.chart
-    frame.name = name
-    frame._element.nvGraphicFramePr.cNvPr.set("descr", chart.alt)
-    frame._element.nvGraphicFramePr.cNvPr.set("title", chart.title)
-    drawn.has_title = True
-    drawn.chart_title.text_frame.text = chart.title
-    for paragraph in drawn.chart_title.text_frame.paragraphs:
-        for run in paragraph.runs:
-            run.font.size = Pt(12)
-            run.font.bold = True
-            run.font._rPr.set("lang", deck.tag)
-    drawn.font.size = Pt(9)
-    drawn.font.name = FAMILY
-    drawn.font._rPr.set("lang", deck.tag)
-    drawn.has_legend = chart.kind is not ChartKind.LINE  # one line needs no legend
-    if drawn.has_legend:
-        below = filled
-        drawn.legend.position = XL_LEGEND_POSITION.BOTTOM if below else XL_LEGEND_POSITION.RIGHT
-        drawn.legend.include_in_layout = False
-    if chart.minimum is not None and chart.maximum is not None:
-        axis = drawn.value_axis
-        axis.minimum_scale, axis.maximum_scale, axis.major_unit = chart.minimum, chart.maximum, 1
-    if chart.kind is ChartKind.CLUSTERED_BAR:
-        drawn.plots[0].gap_width = 60
-        drawn.plots[0].overlap = 0
-    for plotted, series in zip(drawn.plots[0].series, chart.series, strict=True):
-        if filled:
-            plotted.format.fill.solid()
-            plotted.format.fill.fore_color.rgb = _rgb(hex_rgb(series.colour))
-        else:
-            plotted.format.line.color.rgb = _rgb(hex_rgb(series.colour))
-        if chart.kind is ChartKind.LINE:
-            plotted.smooth = False
+    draw(deck, slide, chart, area, name)
