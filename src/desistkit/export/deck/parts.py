@@ -188,3 +188,86 @@ class Slide:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.part.slide, name)
+
+
+class Opened:
+    """A template as python-pptx opened it, once per process, for decks to copy: everything but
+    the presentation part (masters, layouts, themes, properties) is shared by the copies, which
+    only read it, with its serialisation and relationships kept."""
+
+    def __init__(self, prs: Any) -> None:
+        self.prs = prs
+        self.shared: dict[Any, tuple[bytes, bytes | None]] = {
+            part: (part.blob, part.rels.xml if part._rels else None)
+            for part in prs.part.package.iter_parts()
+            if part is not prs.part
+        }
+
+    def copy(self) -> Any:
+        """A new presentation of the template: a new package and presentation part (a copy of its
+        element and relationships), the other parts shared."""
+        import copy
+
+        from pptx.opc.package import _Relationship
+        from pptx.package import Package
+        from pptx.parts.presentation import PresentationPart
+
+        old = self.prs.part
+        package = Package(None)  # type: ignore[arg-type]
+        part = PresentationPart(old.partname, old.content_type, package, copy.deepcopy(old._element))
+        for source, target in ((old.package._rels, package._rels), (old.rels, part._rels)):
+            for rel_id, rel in source.items():
+                to = part if rel._target is old else rel._target
+                target._rels[rel_id] = _Relationship(rel._base_uri, rel_id, rel.reltype, rel._target_mode, to)
+        return part.presentation
+
+
+_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+# What needs no escaping in an attribute: anything else is written by python-pptx
+_PLAIN = re.compile(r"[A-Za-z0-9._/:#%=?+-]*\Z")
+
+
+def rels_xml(rels: Any) -> bytes:
+    """python-pptx's ``rels.xml`` (the relationships in rId order, as a .rels part), written as
+    text rather than built element by element; python-pptx's for anything unusual."""
+    if not rels:
+        return bytes(rels.xml)
+    ordered = sorted((int(r[3:]) if r.startswith("rId") and r[3:].isdigit() else 0, r) for r in rels)
+    out = [
+        _DECLARATION,
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">',
+    ]
+    for _, rel_id in ordered:
+        rel = rels[rel_id]
+        target = rel.target_ref
+        if not (_PLAIN.match(rel_id) and _PLAIN.match(rel.reltype) and _PLAIN.match(target)):
+            return bytes(rels.xml)
+        mode = ' TargetMode="External"' if rel.is_external else ""
+        out.append(f'<Relationship Id="{rel_id}" Type="{rel.reltype}" Target="{target}"{mode}/>')
+    out.append("</Relationships>")
+    return "".join(out).encode("utf-8")
+
+
+def content_types_xml(parts: Any) -> bytes:
+    """python-pptx's ``[Content_Types].xml`` for the parts (defaults by extension, then overrides
+    by part name, each sorted), written as text; python-pptx's for anything unusual."""
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.opc.serialized import _ContentTypesItem
+    from pptx.opc.spec import default_content_types
+
+    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    overrides = {}
+    for part in parts:
+        name, kind = part.partname, part.content_type
+        ext = name.ext.lower()
+        if (ext, kind) in default_content_types:
+            defaults[ext] = kind
+        else:
+            overrides[name] = kind
+    out = [_DECLARATION, '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">']
+    out += [f'<Default Extension="{e}" ContentType="{k}"/>' for e, k in sorted(defaults.items())]
+    out += [f'<Override PartName="{n}" ContentType="{k}"/>' for n, k in sorted(overrides.items())]
+    out.append("</Types>")
+    if not all(_PLAIN.match(s) for pair in (*defaults.items(), *overrides.items()) for s in pair):
+        return bytes(serialize_part_xml(_ContentTypesItem.xml_for(parts)))
+    return "".join(out).encode("utf-8")

@@ -42,12 +42,15 @@ from desistkit.export.deck.layout import (
 )
 from desistkit.export.deck.parts import (
     Blank,
+    Opened,
     Slide,
     TextNotesPart,
     TextSlidePart,
     blank_of,
+    content_types_xml,
     escaped_note,
     notes_blank,
+    rels_xml,
 )
 from desistkit.formats.package import PPTX, checked_template
 from desistkit.i18n.localizer import Localizer
@@ -88,8 +91,9 @@ class Deck:
         source = io.BytesIO(_default_template()) if template is None else checked_template(template, PPTX)
         # what is kept per process for a template (its blank slides and notes page) is kept by content
         self._key = hashlib.sha256(source.getvalue()).digest()
+        self._opened = _default_opened() if template is None else None
         try:
-            self.prs = Presentation(source)
+            self.prs = Presentation(source) if self._opened is None else self._opened.copy()
         except Exception as exc:  # python-pptx raises several kinds for a file that is no deck
             raise TemplateError(
                 f"template: not a readable PowerPoint (.pptx) file ({type(exc).__name__})"
@@ -396,7 +400,7 @@ class Deck:
         """The package, zipped once: python-pptx's parts taken as they are (no zip written and read
         back), the font embedded and the whole scrubbed in place; what every deck shares (masters,
         layouts, theme, fonts) is scrubbed and compressed once per process."""
-        parts = _package_parts(self.prs)
+        parts = _package_parts(self.prs, {} if self._opened is None else self._opened.shared)
         if self._default:  # the font the boxes were fitted with travels with the deck
             embed_in_pptx_parts(parts)
         return scrub_parts(parts, title=self.doc_title, language=self.tag, reuse=_shared_part)
@@ -412,22 +416,23 @@ def _shared_part(name: str) -> bool:
     return _SHARED_PARTS.match(name) is not None
 
 
-def _package_parts(prs: Any) -> dict[str, bytes]:
+def _package_parts(prs: Any, shared: Mapping[Any, tuple[bytes, bytes | None]]) -> dict[str, bytes]:
     """The parts python-pptx would zip on ``save``, by name, in its order: the content types, the
-    package relationships, then each part and its relationships."""
-    from pptx.opc.oxml import serialize_part_xml
-    from pptx.opc.serialized import _ContentTypesItem
-
+    package relationships, then each part and its relationships; those of the ``shared`` parts as
+    kept (see :class:`.parts.Opened`)."""
     package = prs.part.package
     parts = tuple(package.iter_parts())
-    found = {
-        "[Content_Types].xml": serialize_part_xml(_ContentTypesItem.xml_for(parts)),
-        "_rels/.rels": package._rels.xml,
-    }
+    found = {"[Content_Types].xml": content_types_xml(parts), "_rels/.rels": rels_xml(package._rels)}
     for part in parts:
+        kept = shared.get(part)
+        if kept is not None:
+            found[part.partname[1:]], rels = kept
+            if rels is not None:
+                found[part.partname.rels_uri[1:]] = rels
+            continue
         found[part.partname[1:]] = part.blob
         if part._rels:
-            found[part.partname.rels_uri[1:]] = part.rels.xml
+            found[part.partname.rels_uri[1:]] = rels_xml(part._rels)
     return found
 
 
@@ -443,6 +448,14 @@ def _default_template() -> bytes:
     if DEFAULT_TEMPLATE.is_file():
         return DEFAULT_TEMPLATE.read_bytes()
     return make_default_template()
+
+
+@functools.cache
+def _default_opened() -> Opened:
+    """The packaged default template as python-pptx opens it, once per process (each deck copies it)."""
+    from pptx import Presentation
+
+    return Opened(Presentation(io.BytesIO(_default_template())))
 
 
 def make_default_template() -> bytes:
