@@ -203,6 +203,18 @@ class Opened:
             if part is not prs.part
         }
 
+    #: The notes master python-pptx made for the first deck (the template has none), shared by
+    #: the later decks, and the first notes page as made from it, serialised and cut.
+    notes: tuple[Any, bytes, Blank] | None = None
+
+    def keep_notes(self, master: Any, xml: bytes, blank: Blank) -> None:
+        """Keep a notes master python-pptx made in a copy (and its theme) for later copies."""
+        if master in self.shared:  # the template's own: every copy has it already
+            return
+        for part in (master, *(rel.target_part for rel in master.rels.values())):
+            self.shared[part] = (part.blob, rels_xml(part._rels) if part._rels else None)
+        self.notes = (master, xml, blank)
+
     def copy(self) -> Any:
         """A new presentation of the template: a new package and presentation part (a copy of its
         element and relationships), the other parts shared."""

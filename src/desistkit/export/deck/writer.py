@@ -103,6 +103,7 @@ class Deck:
         names = {**DEFAULT_LAYOUTS, **(layouts or {})}
         available = [layout.name for layout in self.prs.slide_layouts]
         self.layouts = {}
+        self._layout_names: dict[str, str] = {}
         for role, name in names.items():
             found: list[Any] = [layout for layout in self.prs.slide_layouts if layout.name == name]
             if not found:
@@ -119,12 +120,14 @@ class Deck:
                     "(the audience marking, period and export date go there)"
                 )
             self.layouts[role] = found[0]
+            self._layout_names[role] = name
         self.width = int(self.prs.slide_width or 0) / 36000
         self.height = int(self.prs.slide_height or 0) / 36000
         self.margin = max(self.width * 0.03, 6.0)
         self.m = Metrics(advances())
         self._blank_notes: tuple[bytes, Blank | None] | None = None  # see _notes_slide
         self._next_notes = 1
+        self._slide_id: int | None = None  # the next slide id, once counted (see _blank_slide)
 
     def _drop_slides(self) -> None:
         """An organisation's template may come with sample slides: the deck starts empty."""
@@ -169,13 +172,15 @@ class Deck:
         added to the package as python-pptx adds a slide."""
         from pptx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
         from pptx.opc.oxml import serialize_part_xml
+        from pptx.opc.packuri import PackURI
         from pptx.oxml import parse_xml
         from pptx.parts.slide import SlidePart
 
-        key = (self._key, self._default, role, self.layouts[role].name)
+        key = (self._key, self._default, role, self._layout_names[role])
         found = _BLANK_SLIDES.get(key)
         if found is None:
             slide = self.prs.slides.add_slide(self.layouts[role])
+            self._slide_id = None  # python-pptx numbered it
             title_shape = next(ph for ph in slide.placeholders if is_title(ph))
             if role == "content" and self._is_default:
                 title_shape.left, title_shape.top = self.Mm(self.margin), self.Mm(7)
@@ -192,17 +197,23 @@ class Deck:
             return Slide(slide.part), title_shape, box, top
         xml, index, box, top, blank = found
         presentation = self.prs.part
+        ids = self.prs.slides._sldIdLst
+        name = PackURI(f"/ppt/slides/slide{len(ids) + 1}.xml")  # python-pptx's next slide name
         if blank is not None:
-            part: Any = TextSlidePart(presentation._next_slide_partname, presentation.package, blank)
+            part: Any = TextSlidePart(name, presentation.package, blank)
         else:  # a slide that does not read back as written: copied as python-pptx objects
-            part = SlidePart(
-                presentation._next_slide_partname,
-                CONTENT_TYPE.PML_SLIDE,
-                presentation.package,
-                parse_xml(xml),
-            )
-        part.relate_to(self.layouts[role].part, RELATIONSHIP_TYPE.SLIDE_LAYOUT)
-        self.prs.slides._sldIdLst.add_sldId(presentation.relate_to(part, RELATIONSHIP_TYPE.SLIDE))
+            part = SlidePart(name, CONTENT_TYPE.PML_SLIDE, presentation.package, parse_xml(xml))
+        # A new part has no relationship to match: added as python-pptx's relate_to adds one, and
+        # the slide id is python-pptx's (one more than the largest), counted rather than searched.
+        part._rels._add_relationship(RELATIONSHIP_TYPE.SLIDE_LAYOUT, self.layouts[role].part)
+        rel_id = presentation._rels._add_relationship(RELATIONSHIP_TYPE.SLIDE, part)
+        if self._slide_id is None:
+            self._slide_id = ids._next_id
+        if self._slide_id > _MAX_SLIDE_ID:
+            ids.add_sldId(rel_id)
+        else:
+            ids._add_sldId(id=self._slide_id, rId=rel_id)
+            self._slide_id += 1
         if blank is not None:
             return Slide(part), None, box, top
         slide = part.slide
@@ -242,7 +253,15 @@ class Deck:
         from pptx.parts.slide import NotesSlidePart
 
         part = slide.part
-        if self._blank_notes is None:
+        kept = None if self._opened is None else self._opened.notes
+        if self._blank_notes is None and kept is not None and lines is not None:
+            # as python-pptx makes the first page: the master related, then the first free name
+            master, xml, first = kept
+            self.prs.part._rels._add_relationship(RELATIONSHIP_TYPE.NOTES_MASTER, master)
+            name = part.package.next_partname("/ppt/notesSlides/notesSlide%d.xml")
+            self._blank_notes = (xml, first)
+            self._next_notes = int(_NUMBER.findall(str(name))[-1])
+        elif self._blank_notes is None:
             notes = part.notes_slide
             xml = serialize_part_xml(notes._element)
             found = _BLANK_NOTES.get(self._key)
@@ -250,6 +269,9 @@ class Deck:
                 found = _BLANK_NOTES[self._key] = (xml, notes_blank(xml))
             self._blank_notes = found
             self._next_notes = int(_NUMBER.findall(str(notes.part.partname))[-1]) + 1
+            cut = found[1]
+            if self._opened is not None and self._opened.notes is None and cut is not None:
+                self._opened.keep_notes(self.prs.part.notes_master_part, xml, cut)
             return notes
         package = part.package
         # python-pptx's next_partname walks the whole package for the first free number: the
@@ -260,9 +282,10 @@ class Deck:
             notes_part: Any = TextNotesPart(PackURI(name), package, blank, lines)
         else:
             notes_part = NotesSlidePart(PackURI(name), CONTENT_TYPE.PML_NOTES_SLIDE, package, parse_xml(xml))
-        notes_part.relate_to(package.presentation_part.notes_master_part, RELATIONSHIP_TYPE.NOTES_MASTER)
-        notes_part.relate_to(part, RELATIONSHIP_TYPE.SLIDE)
-        part.relate_to(notes_part, RELATIONSHIP_TYPE.NOTES_SLIDE)
+        # a new part: no relationship to match, added as python-pptx's relate_to adds one
+        notes_part._rels._add_relationship(RELATIONSHIP_TYPE.NOTES_MASTER, self.prs.part.notes_master_part)
+        notes_part._rels._add_relationship(RELATIONSHIP_TYPE.SLIDE, part)
+        part._rels._add_relationship(RELATIONSHIP_TYPE.NOTES_SLIDE, notes_part)
         return None if isinstance(notes_part, TextNotesPart) else notes_part.notes_slide
 
     def box(
@@ -502,6 +525,7 @@ _BLANK_NOTES: dict[bytes, tuple[bytes, Blank | None]] = {}  # a first notes page
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ANS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _NUMBER = re.compile(r"\d+")
+_MAX_SLIDE_ID = 2147483647  # python-pptx searches for a free id past it
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = dict.fromkeys([*range(9), *range(10, 32), 0x7F, 0xFFFE, 0xFFFF], " ")
 
