@@ -46,6 +46,7 @@ from desistkit.export.deck.parts import (
     Slide,
     TextNotesPart,
     TextSlidePart,
+    Written,
     blank_of,
     content_types_xml,
     escaped_note,
@@ -426,7 +427,8 @@ class Deck:
         parts = _package_parts(self.prs, {} if self._opened is None else self._opened.shared)
         if self._default:  # the font the boxes were fitted with travels with the deck
             embed_in_pptx_parts(parts)
-        return scrub_parts(parts, title=self.doc_title, language=self.tag, reuse=_shared_part)
+        written = {name for name, body in parts.items() if isinstance(body, Written)}
+        return scrub_parts(parts, title=self.doc_title, language=self.tag, reuse=_shared_part, clean=written)
 
 
 # Parts that are the same in every deck from one template: kept scrubbed and compressed per process.
