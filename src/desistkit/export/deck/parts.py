@@ -12,6 +12,8 @@ is python-pptx's, as if it had been made there, with the same bytes.
 
 from __future__ import annotations
 
+import functools
+import posixpath
 import re
 from typing import Any
 
@@ -244,6 +246,12 @@ class Written(bytes):
     again, gives back the same bytes (tests/test_deck_parts.py shows it)."""
 
 
+@functools.lru_cache(maxsize=4096)
+def _relative(partname: str, base: str) -> str:
+    """python-pptx's ``PackURI.relative_ref``, remembered: a deck's parts have the same few names."""
+    return partname[1:] if base == "/" else posixpath.relpath(partname, base)
+
+
 def rels_xml(rels: Any) -> bytes:
     """python-pptx's ``rels.xml`` (the relationships in rId order, as a .rels part), written as
     text rather than built element by element (:class:`Written`); python-pptx's for anything
@@ -257,7 +265,7 @@ def rels_xml(rels: Any) -> bytes:
     ]
     for _, rel_id in ordered:
         rel = rels[rel_id]
-        target = rel.target_ref
+        target = rel.target_ref if rel.is_external else _relative(rel._target.partname, rel._base_uri)
         if not (_PLAIN.match(rel_id) and _PLAIN.match(rel.reltype) and _PLAIN.match(target)):
             return bytes(rels.xml)
         mode = ' TargetMode="External"' if rel.is_external else ""
