@@ -21,7 +21,7 @@ import struct
 import zipfile
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from lxml import etree
@@ -154,6 +154,7 @@ def scrub_parts(
     title: str | None = None,
     language: str | None = None,
     reuse: Callable[[str], bool] = lambda name: False,
+    clean: Collection[str] = frozenset(),
 ) -> bytes:
     """:func:`scrub` for a package whose parts are at hand (name -> bytes, e.g. straight from the
     library that built it): the same treatment part by part and the same bytes as
@@ -161,9 +162,13 @@ def scrub_parts(
 
     Parts named so that ``reuse(name)`` holds never change from one document to the next in a
     process (a template's masters, layouts and theme, an embedded font): their scrubbed and
-    compressed form is kept, by content, and not made again.
+    compressed form is kept, by content, and not made again. Relationship parts named in
+    ``clean`` were written as this scrubber writes them (the caller's tests show it gives them
+    back byte-identical): they are not parsed and written again unless their bytes may name a
+    dropped part, a thumbnail or custom properties.
     """
-    return _zip_parts(_ordered(_scrubbed(parts, title=title, language=language, reuse=reuse).items()), reuse)
+    scrubbed = _scrubbed(parts, title=title, language=language, reuse=reuse, clean=clean)
+    return _zip_parts(_ordered(scrubbed.items()), reuse)
 
 
 def _scrubbed(
@@ -172,10 +177,12 @@ def _scrubbed(
     title: str | None,
     language: str | None,
     reuse: Callable[[str], bool] = lambda name: False,
+    clean: Collection[str] = frozenset(),
 ) -> dict[str, bytes]:
     """The parts :func:`scrub_parts` zips: each part treated by :func:`_scrub_part`, the dropped
     ones gone, neutral core properties."""
     dropped = {name for name in parts if _DROP.match(name)}
+    names = [posixpath.basename(name).encode("utf-8") for name in dropped]
     _refuse_hidden_roots(parts)
     kept: dict[str, bytes] = {}
     frozen = frozenset(dropped)
@@ -189,6 +196,8 @@ def _scrubbed(
                 found = _scrub_part(name, body, dropped)
                 _SCRUBBED.put(key, found, 2 * len(body))
             kept[name] = found  # type: ignore[assignment]
+        elif name in clean and name.endswith(".rels") and _names_none(body, names):
+            kept[name] = body  # _without_relationships_to would remove nothing and write the same
         else:
             kept[name] = _scrub_part(name, body, dropped)
     kept["docProps/core.xml"] = _core_cached(title, language)
@@ -196,6 +205,12 @@ def _scrubbed(
         kept["docProps/app.xml"] = _app(kept["docProps/app.xml"])
     _ensure_core_registered(kept)
     return kept
+
+
+def _names_none(body: bytes, names: Sequence[bytes]) -> bool:
+    """No relationship in ``body`` can be to a dropped part (``names``: their file names), a
+    thumbnail or custom properties."""
+    return b"thumbnail" not in body and b"custom-properties" not in body and not any(n in body for n in names)
 
 
 def _scrub_part(name: str, body: bytes, dropped: set[str]) -> bytes:

@@ -8,6 +8,7 @@ package goes through the common scrubber: neutral metadata, deterministic bytes,
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import re
 import zipfile
@@ -38,6 +39,19 @@ from desistkit.export.deck.layout import (
     paginate,
     par,
     scaled_grid,
+)
+from desistkit.export.deck.parts import (
+    Blank,
+    Opened,
+    Slide,
+    TextNotesPart,
+    TextSlidePart,
+    Written,
+    blank_of,
+    content_types_xml,
+    escaped_note,
+    notes_blank,
+    rels_xml,
 )
 from desistkit.formats.package import PPTX, checked_template
 from desistkit.i18n.localizer import Localizer
@@ -76,8 +90,11 @@ class Deck:
         self._default = template is None
         # An organisation's template is untrusted: python-pptx sees it only after the package gate.
         source = io.BytesIO(_default_template()) if template is None else checked_template(template, PPTX)
+        # what is kept per process for a template (its blank slides and notes page) is kept by content
+        self._key = hashlib.sha256(source.getvalue()).digest()
+        self._opened = _default_opened() if template is None else None
         try:
-            self.prs = Presentation(source)
+            self.prs = Presentation(source) if self._opened is None else self._opened.copy()
         except Exception as exc:  # python-pptx raises several kinds for a file that is no deck
             raise TemplateError(
                 f"template: not a readable PowerPoint (.pptx) file ({type(exc).__name__})"
@@ -87,6 +104,7 @@ class Deck:
         names = {**DEFAULT_LAYOUTS, **(layouts or {})}
         available = [layout.name for layout in self.prs.slide_layouts]
         self.layouts = {}
+        self._layout_names: dict[str, str] = {}
         for role, name in names.items():
             found: list[Any] = [layout for layout in self.prs.slide_layouts if layout.name == name]
             if not found:
@@ -103,14 +121,14 @@ class Deck:
                     "(the audience marking, period and export date go there)"
                 )
             self.layouts[role] = found[0]
+            self._layout_names[role] = name
         self.width = int(self.prs.slide_width or 0) / 36000
         self.height = int(self.prs.slide_height or 0) / 36000
         self.margin = max(self.width * 0.03, 6.0)
         self.m = Metrics(advances())
-        self._ids: dict[str, int] = {}  # next free shape id, per slide part
-        self._blank_notes: bytes | None = None  # a notes page before its text (see _notes_slide)
+        self._blank_notes: tuple[bytes, Blank | None] | None = None  # see _notes_slide
         self._next_notes = 1
-        self._blank_slides: dict[str, tuple[bytes, int, tuple[float, float], float]] = {}
+        self._slide_id: int | None = None  # the next slide id, once counted (see _blank_slide)
 
     def _drop_slides(self) -> None:
         """An organisation's template may come with sample slides: the deck starts empty."""
@@ -133,27 +151,37 @@ class Deck:
             TITLE_LARGEST,
             TITLE_SMALLEST,
         )
-        self._fill_frame(title_shape.text_frame, (para,), size or TITLE_SMALLEST, family=self._is_default)
+        if title_shape is None:  # a slide written as text: the title's paragraphs go in their place
+            xml = self._paragraphs_xml((para,), size or TITLE_SMALLEST, family=self._is_default)
+            # python-pptx parsed them: an empty run's text was absent (``<a:t/>``)
+            slide.part.pieces[1] = xml.replace("<a:t></a:t>", "<a:t/>")
+        else:
+            self._fill_frame(title_shape.text_frame, (para,), size or TITLE_SMALLEST, family=self._is_default)
         if notes:
             self.notes(slide, notes)
         region = Region(self.margin, top, self.width - 2 * self.margin, self.height - top - self.margin * 0.8)
         return slide, region
 
-    def _blank_slide(self, role: str) -> tuple[Any, Any, tuple[float, float], float]:
+    def _blank_slide(self, role: str) -> tuple[Slide, Any, tuple[float, float], float]:
         """A new slide of a role with its title box placed and its margins set, but no text; the
-        title shape, its size (mm) and the top of the region below it.
+        title shape (None for a slide written as text), its size (mm) and the top of the region
+        below it.
 
-        python-pptx makes the first slide of each role (cloning the layout's placeholders, then
-        the title's geometry and margins, all through its property setters); the others are
-        copies of that first slide as it was before its title, added as python-pptx adds a slide."""
+        python-pptx makes the first slide of each role in a process (cloning the layout's
+        placeholders, then the title's geometry and margins, all through its property setters);
+        the others are that first slide's text as it was before its title (see :mod:`.parts`),
+        added to the package as python-pptx adds a slide."""
         from pptx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
         from pptx.opc.oxml import serialize_part_xml
+        from pptx.opc.packuri import PackURI
         from pptx.oxml import parse_xml
         from pptx.parts.slide import SlidePart
 
-        found = self._blank_slides.get(role)
+        key = (self._key, self._default, role, self._layout_names[role])
+        found = _BLANK_SLIDES.get(key)
         if found is None:
             slide = self.prs.slides.add_slide(self.layouts[role])
+            self._slide_id = None  # python-pptx numbered it
             title_shape = next(ph for ph in slide.placeholders if is_title(ph))
             if role == "content" and self._is_default:
                 title_shape.left, title_shape.top = self.Mm(self.margin), self.Mm(7)
@@ -165,76 +193,115 @@ class Deck:
             box = (title_shape.width / 36000, title_shape.height / 36000)
             top = (title_shape.top + title_shape.height) / 36000 + 3
             index = list(slide.shapes._spTree).index(title_shape._element)
-            self._blank_slides[role] = (serialize_part_xml(slide._element), index, box, top)
-            return slide, title_shape, box, top
-        xml, index, box, top = found
+            xml = serialize_part_xml(slide._element)
+            _BLANK_SLIDES[key] = (xml, index, box, top, blank_of(xml, index))
+            return Slide(slide.part), title_shape, box, top
+        xml, index, box, top, blank = found
         presentation = self.prs.part
-        part = SlidePart(
-            presentation._next_slide_partname, CONTENT_TYPE.PML_SLIDE, presentation.package, parse_xml(xml)
-        )
-        part.relate_to(self.layouts[role].part, RELATIONSHIP_TYPE.SLIDE_LAYOUT)
-        self.prs.slides._sldIdLst.add_sldId(presentation.relate_to(part, RELATIONSHIP_TYPE.SLIDE))
+        ids = self.prs.slides._sldIdLst
+        name = PackURI(f"/ppt/slides/slide{len(ids) + 1}.xml")  # python-pptx's next slide name
+        if blank is not None:
+            part: Any = TextSlidePart(name, presentation.package, blank)
+        else:  # a slide that does not read back as written: copied as python-pptx objects
+            part = SlidePart(name, CONTENT_TYPE.PML_SLIDE, presentation.package, parse_xml(xml))
+        # A new part has no relationship to match: added as python-pptx's relate_to adds one, and
+        # the slide id is python-pptx's (one more than the largest), counted rather than searched.
+        part._rels._add_relationship(RELATIONSHIP_TYPE.SLIDE_LAYOUT, self.layouts[role].part)
+        rel_id = presentation._rels._add_relationship(RELATIONSHIP_TYPE.SLIDE, part)
+        if self._slide_id is None:
+            self._slide_id = ids._next_id
+        if self._slide_id > _MAX_SLIDE_ID:
+            ids.add_sldId(rel_id)
+        else:
+            ids._add_sldId(id=self._slide_id, rId=rel_id)
+            self._slide_id += 1
+        if blank is not None:
+            return Slide(part), None, box, top
         slide = part.slide
         element = slide.shapes._spTree[index]
         title_shape = next(ph for ph in slide.placeholders if ph._element is element)
-        return slide, title_shape, box, top
+        return Slide(part), title_shape, box, top
 
     @property
     def _is_default(self) -> bool:
         return self._default
 
     def notes(self, slide: Any, lines: Sequence[str]) -> None:
-        frame = self._notes_slide(slide).notes_text_frame
+        """A new notes page for the slide with the lines, one paragraph each, in the deck's language."""
+        written = [escaped_note(line, _attr(self.tag)) for line in lines]
+        # a line lxml refuses goes through python-pptx, which raises as it always did
+        notes = self._notes_slide(slide, None if None in written else "".join(written) or "<a:p/>")  # type: ignore[arg-type]
+        if notes is None:
+            return
+        frame = notes.notes_text_frame
         for i, line in enumerate(lines):
             paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
             run = paragraph.add_run()
             run.text = line
             run.font._rPr.set("lang", self.tag)
 
-    def _notes_slide(self, slide: Any) -> Any:
-        """The slide's new notes page. python-pptx makes the first from the notes master (cloning
-        its placeholders, which costs more than the rest of the notes); the others are copies of
-        that first page as it was before its text, related to the master and the slide as
-        python-pptx relates them."""
+    def _notes_slide(self, slide: Any, lines: str | None) -> Any:
+        """The slide's new notes page, for its text to be set, or None if it was written with its
+        ``lines`` (paragraphs as markup). python-pptx makes the first of a deck from the notes
+        master (cloning its placeholders, and making the master if the template has none); the
+        others are the text of a process's first page as it was before its text (see
+        :mod:`.parts`), or copies of it as python-pptx objects, related to the master and the
+        slide as python-pptx relates them."""
         from pptx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
         from pptx.opc.oxml import serialize_part_xml
         from pptx.opc.packuri import PackURI
         from pptx.oxml import parse_xml
         from pptx.parts.slide import NotesSlidePart
 
-        if self._blank_notes is None:
-            notes = slide.notes_slide
-            self._blank_notes = serialize_part_xml(notes._element)
+        part = slide.part
+        kept = None if self._opened is None else self._opened.notes
+        if self._blank_notes is None and kept is not None and lines is not None:
+            # as python-pptx makes the first page: the master related, then the first free name
+            master, xml, first = kept
+            self.prs.part._rels._add_relationship(RELATIONSHIP_TYPE.NOTES_MASTER, master)
+            name = part.package.next_partname("/ppt/notesSlides/notesSlide%d.xml")
+            self._blank_notes = (xml, first)
+            self._next_notes = int(_NUMBER.findall(str(name))[-1])
+        elif self._blank_notes is None:
+            notes = part.notes_slide
+            xml = serialize_part_xml(notes._element)
+            found = _BLANK_NOTES.get(self._key)
+            if found is None or found[0] != xml:
+                found = _BLANK_NOTES[self._key] = (xml, notes_blank(xml))
+            self._blank_notes = found
             self._next_notes = int(_NUMBER.findall(str(notes.part.partname))[-1]) + 1
+            cut = found[1]
+            if self._opened is not None and self._opened.notes is None and cut is not None:
+                self._opened.keep_notes(self.prs.part.notes_master_part, xml, cut)
             return notes
-        part, package = slide.part, slide.part.package
+        package = part.package
         # python-pptx's next_partname walks the whole package for the first free number: the
         # notes pages are numbered in the order made, from the first one's number on
         name, self._next_notes = f"/ppt/notesSlides/notesSlide{self._next_notes}.xml", self._next_notes + 1
-        notes_part = NotesSlidePart(
-            PackURI(name),
-            CONTENT_TYPE.PML_NOTES_SLIDE,
-            package,
-            parse_xml(self._blank_notes),
-        )
-        notes_part.relate_to(package.presentation_part.notes_master_part, RELATIONSHIP_TYPE.NOTES_MASTER)
-        notes_part.relate_to(part, RELATIONSHIP_TYPE.SLIDE)
-        part.relate_to(notes_part, RELATIONSHIP_TYPE.NOTES_SLIDE)
-        return notes_part.notes_slide
+        xml, blank = self._blank_notes
+        if blank is not None and lines is not None:
+            notes_part: Any = TextNotesPart(PackURI(name), package, blank, lines)
+        else:
+            notes_part = NotesSlidePart(PackURI(name), CONTENT_TYPE.PML_NOTES_SLIDE, package, parse_xml(xml))
+        # a new part: no relationship to match, added as python-pptx's relate_to adds one
+        notes_part._rels._add_relationship(RELATIONSHIP_TYPE.NOTES_MASTER, self.prs.part.notes_master_part)
+        notes_part._rels._add_relationship(RELATIONSHIP_TYPE.SLIDE, part)
+        part._rels._add_relationship(RELATIONSHIP_TYPE.NOTES_SLIDE, notes_part)
+        return None if isinstance(notes_part, TextNotesPart) else notes_part.notes_slide
 
     def box(
         self, slide: Any, cell: Cell, left: float, top: float, width: float, height: float, size: float
-    ) -> Any:
+    ) -> None:
         """A text box, written as XML directly: a deck has hundreds, and python-pptx's property
-        setters (each searching the tree) cost more than the rest of the deck together. The markup
-        is written as text and parsed once per box (cheaper than an lxml call per element)."""
-        tree = slide.shapes._spTree
-        part = str(slide.part.partname)
-        shape_id = self._ids.get(part)
+        setters (each searching the tree) cost more than the rest of the deck together. On a slide
+        written as text the box is text too; on one python-pptx holds, it is parsed and appended."""
+        part = slide.part
+        written = isinstance(part, TextSlidePart) and part.written
+        shape_id = slide.next_id
         if shape_id is None:
-            shape_id = slide.shapes._next_shape_id
-        self._ids[part] = shape_id + 1
-        name = _attr(cell.name or f"TextBox {shape_id}")
+            shape_id = part.first_id if written else slide.shapes._next_shape_id
+        slide.next_id = shape_id + 1
+        name = cell.name or f"TextBox {shape_id}"
         fill = "<a:noFill/>" if cell.fill is None else f"<a:solidFill>{_srgb(cell.fill)}</a:solidFill>"
         line = "" if cell.border is None else (
             f'<a:ln w="{_emu(0.25)}"><a:solidFill>{_srgb(cell.border)}</a:solidFill></a:ln>'
@@ -242,7 +309,7 @@ class Deck:
         inset = _emu(INSET)
         autofit = "<a:normAutofit/>" if cell.autofit else "<a:noAutofit/>"
         xml = (
-            f'<p:sp {_NSDECLS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/>'
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="{_attr(name)}"/>'
             '<p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr><a:xfrm>'
             f'<a:off x="{_emu(left)}" y="{_emu(top)}"/><a:ext cx="{_emu(width)}" cy="{_emu(height)}"/>'
             f'</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{fill}{line}</p:spPr>'
@@ -250,9 +317,11 @@ class Deck:
             f'bIns="{inset}" anchor="t">{autofit}</a:bodyPr><a:lstStyle/>'
             f"{self._paragraphs_xml(cell.paras, size, family=True)}</p:txBody></p:sp>"
         )
-        sp = _parsed(f"<p:spTree {_NSDECLS}>{xml}</p:spTree>")[0]
-        tree.append(sp)  # its namespaces are the slide's: no declarations of its own are written
-        return sp
+        if written and not _NOT_XML.search(name):
+            part.boxes.append(xml)
+            return
+        # a name lxml refuses raises here, as it always did
+        slide.shapes._spTree.append(_parsed(f"<p:spTree {_NSDECLS}>{xml}</p:spTree>")[0])
 
     def _paragraphs(self, paras: Sequence[Para], size: float, *, family: bool) -> list[Any]:
         """``a:p`` elements for the paragraphs: sizes, styles, colours and the language on every run."""
@@ -355,10 +424,11 @@ class Deck:
         """The package, zipped once: python-pptx's parts taken as they are (no zip written and read
         back), the font embedded and the whole scrubbed in place; what every deck shares (masters,
         layouts, theme, fonts) is scrubbed and compressed once per process."""
-        parts = _package_parts(self.prs)
+        parts = _package_parts(self.prs, {} if self._opened is None else self._opened.shared)
         if self._default:  # the font the boxes were fitted with travels with the deck
             embed_in_pptx_parts(parts)
-        return scrub_parts(parts, title=self.doc_title, language=self.tag, reuse=_shared_part)
+        written = {name for name, body in parts.items() if isinstance(body, Written)}
+        return scrub_parts(parts, title=self.doc_title, language=self.tag, reuse=_shared_part, clean=written)
 
 
 # Parts that are the same in every deck from one template: kept scrubbed and compressed per process.
@@ -371,22 +441,23 @@ def _shared_part(name: str) -> bool:
     return _SHARED_PARTS.match(name) is not None
 
 
-def _package_parts(prs: Any) -> dict[str, bytes]:
+def _package_parts(prs: Any, shared: Mapping[Any, tuple[bytes, bytes | None]]) -> dict[str, bytes]:
     """The parts python-pptx would zip on ``save``, by name, in its order: the content types, the
-    package relationships, then each part and its relationships."""
-    from pptx.opc.oxml import serialize_part_xml
-    from pptx.opc.serialized import _ContentTypesItem
-
+    package relationships, then each part and its relationships; those of the ``shared`` parts as
+    kept (see :class:`.parts.Opened`)."""
     package = prs.part.package
     parts = tuple(package.iter_parts())
-    found = {
-        "[Content_Types].xml": serialize_part_xml(_ContentTypesItem.xml_for(parts)),
-        "_rels/.rels": package._rels.xml,
-    }
+    found = {"[Content_Types].xml": content_types_xml(parts), "_rels/.rels": rels_xml(package._rels)}
     for part in parts:
+        kept = shared.get(part)
+        if kept is not None:
+            found[part.partname[1:]], rels = kept
+            if rels is not None:
+                found[part.partname.rels_uri[1:]] = rels
+            continue
         found[part.partname[1:]] = part.blob
         if part._rels:
-            found[part.partname.rels_uri[1:]] = part.rels.xml
+            found[part.partname.rels_uri[1:]] = rels_xml(part._rels)
     return found
 
 
@@ -402,6 +473,14 @@ def _default_template() -> bytes:
     if DEFAULT_TEMPLATE.is_file():
         return DEFAULT_TEMPLATE.read_bytes()
     return make_default_template()
+
+
+@functools.cache
+def _default_opened() -> Opened:
+    """The packaged default template as python-pptx opens it, once per process (each deck copies it)."""
+    from pptx import Presentation
+
+    return Opened(Presentation(io.BytesIO(_default_template())))
 
 
 def make_default_template() -> bytes:
@@ -437,8 +516,18 @@ def is_title(placeholder: Any) -> bool:
 
 
 _PNS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+# Per process, by template content (and role, layout, default or not): a blank slide as serialised,
+# its title's index in the shape tree, the title's size and the top of the region below it (mm),
+# and its text cut for slides written as text (None if it does not read back as written).
+_BLANK_SLIDES: dict[
+    tuple[bytes, bool, str, str], tuple[bytes, int, tuple[float, float], float, Blank | None]
+] = {}
+_BLANK_NOTES: dict[bytes, tuple[bytes, Blank | None]] = {}  # a first notes page before its text
+# What lxml refuses in an attribute written by _attr: such a box is parsed, raising as before
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ANS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _NUMBER = re.compile(r"\d+")
+_MAX_SLIDE_ID = 2147483647  # python-pptx searches for a free id past it
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = dict.fromkeys([*range(9), *range(10, 32), 0x7F, 0xFFFE, 0xFFFF], " ")
 
