@@ -143,3 +143,32 @@ def test_an_organisation_template_s_sample_notes_are_not_carried_over(tmp_path: 
     prs = Presentation(io.BytesIO(deck))
     notes = [s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide]
     assert notes and not any("Sample notes" in n for n in notes)
+
+
+def test_no_deck_outlives_its_making(tmp_path: Path) -> None:
+    """What the process keeps for later decks (the opened template, its notes master, blank slides)
+    keeps no deck alive: a case's slides are gone once its bytes are returned."""
+    import gc
+
+    from pptx.package import Package
+
+    _forget()
+    gc.collect()
+    case = dk.load_case(next(p for p in EXAMPLES if p.name == "prison-case.json"))
+    loc = dk.get_localizer("de")
+    shared = dk.share(case, "internal", key=KEY, on=ON, now=NOW, lang="de")
+    for _ in range(2):  # the first deck of a process makes what later ones copy
+        reflector_pptx(shared, loc)
+        reflector_pptx(
+            shared,
+            loc,
+            template=_org_template(tmp_path),
+            layouts={"title": "Org Cover", "content": "Org Content"},
+        )
+        blank_reflector_pptx(loc)
+    gc.collect()
+    alive = [o for o in gc.get_objects() if isinstance(o, Package)]
+    slides = [
+        str(part.partname) for p in alive for part in p.iter_parts() if "/slides/" in str(part.partname)
+    ]
+    assert slides == []

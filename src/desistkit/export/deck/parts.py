@@ -215,6 +215,9 @@ class Opened:
             return
         for part in (master, *(rel.target_part for rel in master.rels.values())):
             self.shared[part] = (part.blob, rels_xml(part._rels) if part._rels else None)
+            # made in the first deck's package: kept pointing there, they would keep that deck
+            # (its slides, a client's words) alive for the rest of the process
+            part._package = self.prs.part.package
         self.notes = (master, xml, blank)
 
     def copy(self) -> Any:
