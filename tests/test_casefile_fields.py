@@ -16,6 +16,7 @@ import copy
 import datetime as dt
 import enum
 import json
+import pickle
 import sys
 import types
 import typing
@@ -240,3 +241,7 @@ def test_every_loaded_object_is_of_its_model_class() -> None:
     loaded = [dk.loads_case(json.dumps(d)) for d in DOCS] + [dk.load_case(p) for p in EXAMPLES]
     seen = {type(o) for case in loaded for o in _python_objects(case)}
     assert seen == set(_classes())
+    note = loaded[0].sessions[0].reflections[0].all_notes[0]
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        note.text = "changed"  # type: ignore[misc]  # frozen, as a Note built in Python
+    assert pickle.loads(pickle.dumps(loaded[0])) == loaded[0]
