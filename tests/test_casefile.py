@@ -89,6 +89,21 @@ def test_errors_never_repeat_client_data_or_free_text() -> None:
         assert secret not in message
 
 
+@pytest.mark.parametrize(("value", "shown"), [(5, "5"), (2.5, "2.5"), ("ab", "a string of 2 characters")])
+def test_factors_that_are_not_a_list_are_reported_once_not_crashed_on(value: object, shown: str) -> None:
+    """A goal's, consent's or action's factors written as a number or a string: one problem with
+    its path (a number used to crash the loader, a string to be read as one-letter factor ids)."""
+    data = json.loads(EXAMPLES[0].read_text(encoding="utf-8"))
+    data["goals"][0]["factors"] = value
+    data["consents"][0]["factors"] = value
+    with pytest.raises(dk.CaseFileError) as info:
+        dk.loads_case(json.dumps(data))
+    assert [str(p) for p in info.value.problems] == [
+        f"consents[0].factors: expected an array, got {shown}",
+        f"goals[0].factors: expected an array, got {shown}",
+    ]
+
+
 def test_typos_in_enum_words_are_shown_with_a_suggestion() -> None:
     """A near miss like 'prisonn' is echoed, with the word that was probably meant."""
     data = {"format_version": 1, "reference": "X-1", "setting": "prisonn"}

@@ -8,15 +8,19 @@ passes run and report every problem with its path, worded as they always were. S
 accepted by both (with equal Cases: a test compares them on generated and mutated cases) or
 reported by the passes; this module never words a problem.
 
-Objects are made with ``object.__new__`` and the slots set directly, because every rule their
-attrs validators hold is checked here first: types, ranges, patterns, non-blank text, characters
-no document can hold, unique keys, the fields' own item rules (their validator is called), the
+Objects are made without their attrs ``__init__`` and its validators, because every rule those
+validators hold is checked here first: types, ranges, patterns, non-blank text, characters no
+document can hold, unique keys, the fields' own item rules (their validator is called), the
 class's ``__attrs_post_init__``, and the rules across the case (:func:`desistkit.core.checks.
-case_problems`). Cases built in Python keep their validators.
+case_problems`). Each object starts as a "shadow" (a subclass with plain attribute stores, see
+:func:`_shadow`), gets its fields with ``obj.name = value`` and then its own class, before any
+rule, ``__attrs_post_init__`` or caller sees it. Cases built in Python keep their validators.
 
-Keys written twice in one object: ``json`` keeps only the last. Instead of a hook per object, the
-count of ``:`` in the text must equal the keys plus the colons inside strings, with no colon written
-as an escape; a repeated key makes the text one colon richer.
+Keys written twice in one object (``json`` keeps only the last) and keys no field has: instead of a
+hook and a key-set test per object, the count of ``:`` in the text must equal the keys the builders
+took (the field names they know, the factor ids) plus the colons inside the strings they took, with
+no colon written as an escape. Every key written has its colon and every colon is a key's or inside
+a string, so a key written twice or not taken (with its value, never read) makes the text richer.
 """
 
 from __future__ import annotations
@@ -51,8 +55,9 @@ class _Doubt(Exception):
 _MISSING = object()
 
 
-# acc[0] counts the colons the parsed document accounts for: keys, and colons inside strings.
-Acc = list[int]
+# acc[0] counts the colons the parsed document accounts for: keys, and colons inside strings;
+# acc[1] holds the factor ids (keys of reflections) already matched against the id pattern.
+Acc = list[Any]
 Build = Callable[..., Any]  # (value, acc) -> model value; an object builder also takes the key
 
 _UNWRITABLE = _model.UNWRITABLE
@@ -76,7 +81,7 @@ def fast_case(text: str, catalogue: Catalogue, *, from_utf8: bool = False) -> Ca
         return None
     # The parse and the walk allocate an object per value and build no cycle (core/_gc.py).
     with paused_gc():
-        acc = [0]
+        acc = [0, set()]  # colons accounted for, factor ids seen
         case = _parse_and_build(text, acc)
     if case is None or text.count(":") != acc[0] or checks.case_problems(case, catalogue):
         return None
@@ -104,62 +109,49 @@ def _case_builder() -> Build:
 
 
 @functools.cache
+def _shadow(cls: type) -> type:
+    """A subclass of the frozen attrs class ``cls`` that adds nothing but plain attribute stores.
+
+    A builder makes each object as a shadow, sets its fields with ``obj.name = value`` and then
+    makes it an object of ``cls`` (``obj.__class__ = cls``: same slots, same layout). An attribute
+    store on a class with ``object``'s ``__setattr__`` and ``__delattr__`` is the interpreter's own
+    slot store; a frozen class's slots can otherwise only be set through a descriptor call, which
+    costs more than all the checks of the field. Nothing outside this module sees a shadow: the
+    object has its class before the field rules, ``__attrs_post_init__`` and the caller see it."""
+    namespace = {
+        "__slots__": (),
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+        "__init__": object.__init__,  # shadow() is cheaper than object.__new__(shadow)
+        "__module__": __name__,
+        "__qualname__": f"_shadow.<{cls.__name__}>",
+    }
+    return type(cls.__name__, (cls,), namespace)
+
+
+@functools.cache
 def _object_builder(cls: type, keyed_by: str | None, extra: tuple[str, ...] = ()) -> Build:
     """A builder for one attrs class, generated once as Python source (as attrs and cattrs make
-    their methods): a loop over the fields per object costs more than the work it does."""
-    hints = typing.get_type_hints(cls)
+    their methods): a loop over the fields per object costs more than the work it does.
+
+    ``extra``: keys the object may (the root: must) have that are no field (``format_version``,
+    checked before). A builder of a class keyed by one field (a reflection, keyed by factor id in
+    its session) takes the key as its third argument."""
+    names: dict[str, Any] = {"cls": cls, "shadow": _shadow(cls), **_GLOBALS}
     fields = [f for f in attrs.fields(cls) if f.name != keyed_by]
-    names: dict[str, Any] = {
-        "cls": cls,
-        "new": object.__new__,
-        "allowed": frozenset((*extra, *(f.name for f in fields))),
-        "Doubt": _Doubt,
-        "MISSING": _MISSING,
-        "str": str,
-        "type": type,
-        "len": len,
-        "dict": dict,
-        "tuple": tuple,
-        "map": map,
-        "repeat": itertools.repeat,
-    }
-    # Neither the type of `value` nor the required keys are tested apart: only a dict has .get, and
-    # a required key is read with value[...]; what is not a dict or lacks one raises, and the
-    # caller takes any exception for doubt.
-    lines = [
-        "def build(value, acc, key=None):",
-        "    if not allowed.issuperset(value):",
-        "        raise Doubt",
-        "    count = len(value)",  # added to acc[0] once, at the end: a local is cheaper
-        "    obj = new(cls)",
-    ]
+    lines = ["def build(value, acc, key=None):"]
+    if not any(f.default is attrs.NOTHING for f in fields):
+        # Without a required key nothing below fails for a list or a string (`"known" in "..."`).
+        lines += ["    if type(value) is not dict:", "        raise Doubt"]
+    lines += [f"    count = {len(extra)}", "    obj = shadow()"]
     if keyed_by is not None:
-        names["set_key"] = getattr(cls, keyed_by).__set__
-        lines.append("    set_key(obj, key)")
-    for i, f in enumerate(fields):
-        meta = f.metadata
-        names[f"set{i}"] = getattr(cls, f.name).__set__
-        names[f"default{i}"] = f.default
-        checks = _inline(hints[f.name], meta, str(i), names)
-        if f.default is attrs.NOTHING:
-            lines += [f"    v = value[{f.name!r}]", *(f"    {line}" for line in checks)]
-        else:  # a sentinel, not the default: null is no value of an optional field
-            lines += [
-                f"    v = value.get({f.name!r}, MISSING)",
-                "    if v is MISSING:",
-                f"        v = default{i}",
-                "    else:",
-                *(f"        {line}" for line in checks),
-            ]
-        lines.append(f"    set{i}(obj, v)")
-        # Field validators that hold more than the type (min items, unique items, item patterns,
-        # order) are called, on a default too: an absent history still needs one entry.
-        rules = (
-            meta.get("minItems") or meta.get("unique_by") or "item_pattern" in meta or meta.get("free_text")
-        )
-        if rules and typing.get_origin(hints[f.name]) is tuple and not meta.get("keyed_by"):
-            names[f"field{i}"] = f
-            lines.append(f"    field{i}.validator(obj, field{i}, v)")
+        lines.append(f"    obj.{keyed_by} = key")
+    body, rules = _fields(cls, fields, "obj", "value", "", names, inline_lists=True)
+    lines += [f"    {line}" for line in body]
+    lines += [
+        "    obj.__class__ = cls",
+        *(f"    {line}" for line in rules),
+    ]
     if getattr(cls, "__attrs_post_init__", None) is not None:
         lines.append("    obj.__attrs_post_init__()")
     lines += ["    acc[0] += count", "    return obj"]
@@ -168,11 +160,86 @@ def _object_builder(cls: type, keyed_by: str | None, extra: tuple[str, ...] = ()
     return typing.cast(Build, names["build"])
 
 
+_GLOBALS: dict[str, Any] = {
+    "Doubt": _Doubt,
+    "type": type,
+    "len": len,
+    "dict": dict,
+    "list": list,
+    "str": str,
+    "int": int,
+    "bool": bool,
+    "tuple": tuple,
+    "map": map,
+    "repeat": itertools.repeat,
+    "date_match": _DATE.match,
+    "from_iso": dt.date.fromisoformat,
+}
+
+
+def _fields(
+    cls: type,
+    fields: list[attrs.Attribute[Any]],
+    obj: str,
+    value: str,
+    i: str,
+    names: dict[str, Any],
+    *,
+    inline_lists: bool,
+) -> tuple[list[str], list[str]]:
+    """Source lines that read, check and store every field of ``fields`` from the dict ``value``
+    into the shadow ``obj``, adding the keys they take to ``count``; and the lines that apply the
+    field rules a type does not hold, once ``obj`` is of its class. ``i`` makes the names this
+    class puts into the builder's namespace unique."""
+    hints = _hints(cls)
+    required = sum(f.default is attrs.NOTHING for f in fields)
+    lines: list[str] = [f"count += {required}"] if required else []
+    rules: list[str] = []
+    var = "v" if inline_lists else "x"
+    for j, f in enumerate(fields):
+        key = f"{i}_{j}" if i else str(j)
+        # The values are stored as they are: a list field's converter makes the tuple the builder
+        # makes; any other converter, or a default made per object, needs a case here.
+        if f.converter is not None and typing.get_origin(hints[f.name]) is not tuple:  # pragma: no cover
+            raise TypeError(f"{cls.__name__}.{f.name}: a converter needs a case in the fast path")
+        if isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]  # pragma: no cover
+            raise TypeError(f"{cls.__name__}.{f.name}: a default factory needs a case in the fast path")
+        check = _inline(hints[f.name], f.metadata, key, names, var, inline_lists=inline_lists)
+        if f.default is attrs.NOTHING:
+            lines += [f"{var} = {value}[{f.name!r}]", *check]
+        else:  # an absent key is the default; null is no value of an optional field
+            names[f"default{key}"] = f.default
+            lines += [
+                f"if {f.name!r} in {value}:",
+                f"    {var} = {value}[{f.name!r}]",
+                "    count += 1",
+                *(f"    {line}" for line in check),
+                "else:",
+                f"    {var} = default{key}",
+            ]
+        lines.append(f"{obj}.{f.name} = {var}")
+        # Field validators that hold more than the type (min items, unique items, item patterns,
+        # order) are called, on a default too: an absent history still needs one entry.
+        meta = f.metadata
+        held = (
+            meta.get("minItems") or meta.get("unique_by") or "item_pattern" in meta or meta.get("free_text")
+        )
+        if held and typing.get_origin(hints[f.name]) is tuple and not meta.get("keyed_by"):
+            names[f"field{key}"] = f
+            rules.append(f"field{key}.validator({obj}, field{key}, {obj}.{f.name})")
+    return lines, rules
+
+
 def _inline(
-    tp: Any, meta: typing.Mapping[str, Any], i: str, names: dict[str, Any], v: str = "v"
+    tp: Any,
+    meta: typing.Mapping[str, Any],
+    i: str,
+    names: dict[str, Any],
+    v: str,
+    *,
+    inline_lists: bool,
 ) -> list[str]:
-    """Source lines that check ``v`` in place (and replace it by its model value) for one field;
-    ``i`` makes the names this field puts into the builder's namespace unique."""
+    """Source lines that check ``v`` in place and replace it by its model value, for one field."""
     if typing.get_origin(tp) in (typing.Union, types.UnionType):
         (tp,) = [a for a in typing.get_args(tp) if a is not type(None)]
     origin = typing.get_origin(tp)
@@ -181,18 +248,50 @@ def _inline(
         _no_colons(members)
         # No type test: the words are strings, anything else misses (KeyError) or is unhashable.
         return [f"{v} = members{i}[{v}]"]
-    if tp is int:
-        names[f"lo{i}"], names[f"hi{i}"] = meta["minimum"], meta["maximum"]  # every int is bounded
-        return [f"if type({v}) is not int or not lo{i} <= {v} <= hi{i}:", "    raise Doubt"]
+    if tp is int:  # every integer of the model is bounded; bool is an int, float is not
+        lo, hi = int(meta["minimum"]), int(meta["maximum"])
+        return [f"if type({v}) is not int or not {lo} <= {v} <= {hi}:", "    raise Doubt"]
     if tp is bool:
         return [f"if type({v}) is not bool:", "    raise Doubt"]
+    if tp is dt.date:
+        # fromisoformat raises on a day that does not exist (2025-02-30): doubt, like any error.
+        return [f"if type({v}) is not str or not date_match({v}):", "    raise Doubt", f"{v} = from_iso({v})"]
     if tp is str and meta.get("pattern") is None:
-        # Blank text is refused by the model's validators (minLength only by the schema).
-        return [f"if type({v}) is not str or not {v}.strip():", "    raise Doubt", f"count += {v}.count(':')"]
-    if origin is tuple and not meta.get("keyed_by"):
+        # Only a string has .strip: anything else raises (doubt). Blank text is refused by the
+        # model's validators (minLength only by the schema).
+        # `in` is several times cheaper than str.count, which parses its arguments.
+        return [f"if not {v}.strip():", "    raise Doubt", f"if ':' in {v}:", f"    count += {v}.count(':')"]
+    if tp is str:
+        names[f"search{i}"] = re.compile(meta["pattern"]).search
+        return [
+            f"if type({v}) is not str or not search{i}({v}):",
+            "    raise Doubt",
+            f"count += {v}.count(':')",
+        ]
+    if origin is tuple and meta.get("keyed_by"):
+        # A dict keyed by id (a session's reflections by factor id). The same few factor ids recur
+        # in every session: each is matched against the id pattern once per file (acc[1]); an id
+        # cannot hold a colon, one that does is left to the passes.
+        names[f"key_search{i}"] = re.compile(_model.ID_PATTERN).search
+        names[f"each{i}"] = _object_builder(typing.get_args(tp)[0], meta["keyed_by"])
+        return [
+            f"if type({v}) is not dict:",
+            "    raise Doubt",
+            f"count += len({v})",
+            "seen = acc[1]",
+            "items = []",
+            f"for k, item in {v}.items():",
+            "    if k not in seen:",
+            f"        if not key_search{i}(k) or ':' in k:",
+            "            raise Doubt",
+            "        seen.add(k)",
+            f"    items.append(each{i}(item, acc, k))",
+            f"{v} = tuple(items)",
+        ]
+    if origin is tuple:
         item_type = typing.get_args(tp)[0]
         item = meta.get("item_pattern")
-        if not item and v == "v" and _is_leaf(item_type):
+        if not item and inline_lists and _is_leaf(item_type):
             return _leaf_loop(item_type, i, names)
         # In place, mapped in C: a call and a comprehension per list cost more than their notes.
         names[f"each{i}"] = _string_builder(item) if item else _builder(item_type, {})
@@ -210,7 +309,7 @@ def _is_leaf(cls: Any) -> bool:
     objects can be built inline in the loop over a list of them (a note), without a call each."""
     if not attrs.has(cls) or getattr(cls, "__attrs_post_init__", None) is not None:
         return False
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     for f in attrs.fields(cls):
         tp = hints[f.name]
         if typing.get_origin(tp) in (typing.Union, types.UnionType):
@@ -224,34 +323,21 @@ def _is_leaf(cls: Any) -> bool:
 def _leaf_loop(cls: type, i: str, names: dict[str, Any]) -> list[str]:
     """Source lines that build the list ``v`` of objects of a leaf class into a tuple, each object
     checked and built inline (what its own builder would do, without the call)."""
-    hints = typing.get_type_hints(cls)
-    names[f"cls{i}"], names[f"allowed{i}"] = cls, frozenset(f.name for f in attrs.fields(cls))
-    lines = [
-        "if type(v) is not list:",
-        "    raise Doubt",
-        "items = []",
-        "for item in v:",
-        f"    if not allowed{i}.issuperset(item):",
-        "        raise Doubt",
-        "    count += len(item)",
-        f"    o = new(cls{i})",
+    fields = list(attrs.fields(cls))
+    names[f"cls{i}"], names[f"shadow{i}"] = cls, _shadow(cls)
+    body, rules = _fields(cls, fields, "o", "item", i, names, inline_lists=False)
+    assert not rules  # a leaf has no list
+    lines = ["if type(v) is not list:", "    raise Doubt", "items = []", "for item in v:"]
+    if not any(f.default is attrs.NOTHING for f in fields):
+        lines += ["    if type(item) is not dict:", "        raise Doubt"]
+    lines += [
+        f"    o = shadow{i}()",
+        *(f"    {line}" for line in body),
+        f"    o.__class__ = cls{i}",
+        "    items.append(o)",
+        "v = tuple(items)",
     ]
-    for j, f in enumerate(attrs.fields(cls)):
-        key = f"{i}_{j}"
-        names[f"set{key}"], names[f"default{key}"] = getattr(cls, f.name).__set__, f.default
-        checks = _inline(hints[f.name], f.metadata, key, names, "x")
-        if f.default is attrs.NOTHING:
-            lines += [f"    x = item[{f.name!r}]", *(f"    {line}" for line in checks)]
-        else:
-            lines += [
-                f"    x = item.get({f.name!r}, MISSING)",
-                "    if x is MISSING:",
-                f"        x = default{key}",
-                "    else:",
-                *(f"        {line}" for line in checks),
-            ]
-        lines.append(f"    set{key}(o, x)")
-    return [*lines, "    items.append(o)", "v = tuple(items)"]
+    return lines
 
 
 def _no_colons(members: typing.Mapping[Any, Any]) -> None:
@@ -261,49 +347,11 @@ def _no_colons(members: typing.Mapping[Any, Any]) -> None:
 
 
 def _builder(tp: Any, meta: typing.Mapping[str, Any]) -> Build:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        (inner,) = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _builder(inner, meta)
-    if origin is tuple:
-        return _tuple_builder(typing.get_args(tp)[0], meta)
+    """A builder called per value: of an object field, or of each item of a list (a session)."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        (tp,) = [a for a in typing.get_args(tp) if a is not type(None)]
     if attrs.has(tp):
         return _object_builder(tp, None)
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        members = {m.value: m for m in tp}
-        _no_colons(members)
-
-        def build_enum(value: Any, acc: Acc) -> Any:
-            if type(value) is not str:
-                raise _Doubt
-            return members[value]
-
-        return build_enum
-    if tp is bool:
-
-        def build_bool(value: Any, acc: Acc) -> bool:
-            if type(value) is not bool:
-                raise _Doubt
-            return value
-
-        return build_bool
-    if tp is int:
-        lo, hi = meta["minimum"], meta["maximum"]  # every integer of the model is bounded
-
-        def build_int(value: Any, acc: Acc) -> int:
-            if type(value) is not int or not lo <= value <= hi:
-                raise _Doubt
-            return value
-
-        return build_int
-    if tp is dt.date:
-
-        def build_date(value: Any, acc: Acc) -> dt.date:
-            if type(value) is not str or not _DATE.match(value):
-                raise _Doubt
-            return dt.date.fromisoformat(value)
-
-        return build_date
     if tp is str:
         return _string_builder(meta.get("pattern"))
     raise TypeError(f"no builder for {tp!r}")  # pragma: no cover - a model change needs a case here
@@ -331,28 +379,6 @@ def _string_builder(pattern: str | None) -> Build:
     return build_text
 
 
-def _tuple_builder(item_type: Any, meta: typing.Mapping[str, Any]) -> Build:
-    keyed_by = meta.get("keyed_by")
-    if keyed_by:
-        key_pattern = re.compile(_model.ID_PATTERN)
-        build_item = _object_builder(item_type, keyed_by)
-
-        def build_keyed(value: Any, acc: Acc) -> tuple[Any, ...]:
-            if type(value) is not dict:
-                raise _Doubt
-            acc[0] += len(value)
-            for key in value:
-                if not key_pattern.search(key):
-                    raise _Doubt
-                acc[0] += key.count(":")
-            return tuple([build_item(item, acc, key) for key, item in value.items()])
-
-        return build_keyed
-    each = _string_builder(meta["item_pattern"]) if "item_pattern" in meta else _builder(item_type, {})
-
-    def build_array(value: Any, acc: Acc) -> tuple[Any, ...]:
-        if type(value) is not list:
-            raise _Doubt
-        return tuple([each(item, acc) for item in value])
-
-    return build_array
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)

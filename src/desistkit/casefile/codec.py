@@ -387,14 +387,14 @@ def _semantic_problems(data: Mapping[str, Any], catalogue: Catalogue) -> Iterato
     goals = _list(data.get("goals"))
     yield from checks.duplicate_ids(((i, g.get("id")) for i, g in goals), "goals", "goal")
     for i, goal in goals:
-        for j, fid in enumerate(goal.get("factors") or []):
+        for j, fid in enumerate(_array(goal.get("factors"))):
             yield from checks.unknown_factor(f"goals[{i}].factors[{j}]", fid, catalogue)
         history = ((j, _date(h.get("date"))) for j, h in _list(goal.get("history")))
         yield from checks.history_in_order(history, f"goals[{i}].history")
     consents = _list(data.get("consents"))
     yield from checks.duplicate_ids(((i, c.get("id")) for i, c in consents), "consents", "consent")
     for i, consent in consents:
-        for j, fid in enumerate(consent.get("factors") or []):
+        for j, fid in enumerate(_array(consent.get("factors"))):
             yield from checks.unknown_factor(f"consents[{i}].factors[{j}]", fid, catalogue)
         yield from checks.consent_problems(
             f"consents[{i}]",
@@ -442,10 +442,16 @@ def _conference_problems(data: Mapping[str, Any], catalogue: Catalogue) -> Itera
         ]
         for j, action in actions:
             yield from checks.unknown_owner(f"{where}.actions[{j}].owner", action.get("owner"), agencies)
-            for k, fid in enumerate(action.get("factors") or []):
+            for k, fid in enumerate(_array(action.get("factors"))):
                 yield from checks.unknown_factor(f"{where}.actions[{j}].factors[{k}]", fid, catalogue)
             history = ((k, _date(h.get("date"))) for k, h in _list(action.get("history")))
             yield from checks.history_in_order(history, f"{where}.actions[{j}].history")
+
+
+def _array(value: Any) -> list[Any]:
+    """The items of a JSON array; nothing for any other value (the schema pass reports its type:
+    a number there must not crash this pass, nor a string be read as a list of one-letter ids)."""
+    return value if isinstance(value, list) else []
 
 
 def _list(value: Any) -> list[tuple[int, dict[str, Any]]]:
