@@ -274,6 +274,7 @@ def _embedded_workbook(body: bytes) -> bytes:
             _CLEAN_SHELLS[key] = None
             if len(_CLEAN_SHELLS) > 64:
                 _CLEAN_SHELLS.popitem(last=False)
+            return body  # the same bytes; the same object as when the shell is known
         return scrubbed
     if any(_scrub_part(name, parts[name], set()) != parts[name] for name in data):
         return scrub(body)
