@@ -264,16 +264,18 @@ def cli_deck(side: str, quick: bool, tmp: Path) -> Callable[[], Any]:
     return _process([sys.executable, str(HERE / "baselines" / "deck_script.py"), str(recipe), str(out)])
 
 
-def _jobs_count(quick: bool) -> int:
+def _jobs_count(quick: bool, name: str = "deck-jobs") -> int:
+    if name == "deck-jobs-200":
+        return 64 if quick else 200
     return 16 if quick else 48
 
 
-def deck_jobs(side: str, quick: bool, tmp: Path) -> Callable[[], Any]:
+def deck_jobs(side: str, quick: bool, tmp: Path, name: str = "deck-jobs") -> Callable[[], Any]:
     """N decks of N case files (copies of the examples under references of their own), de,
     case-conference, each side a whole process with 2 worker processes."""
-    n = _jobs_count(quick)
-    cases, recipes, key = tmp / "jobs-cases", tmp / "jobs-recipes", tmp / "jobs-key.txt"
-    out = tmp / f"jobs-{side}"
+    n = _jobs_count(quick, name)
+    cases, recipes, key = tmp / f"{name}-cases", tmp / f"{name}-recipes", tmp / f"{name}-key.txt"
+    out = tmp / f"{name}-{side}"
     if side == "prepare":
 
         def prepare() -> None:
@@ -344,6 +346,9 @@ ROWS: dict[str, tuple[str, str, str, Any, bool]] = {
                  "python-pptx script process", cli_deck, False),
     "deck-jobs": ("48 decks (quick: 16), `desistkit reflector CASE... --jobs 2 --out-dir DIR`, whole process",
                   "desistkit", "python-pptx, multiprocessing.Pool(2)", deck_jobs, False),
+    "deck-jobs-200": ("200 decks (quick: 64), as deck-jobs: throughput once start-up is a small share",
+                      "desistkit", "python-pptx, multiprocessing.Pool(2)",
+                      lambda side, quick, tmp: deck_jobs(side, quick, tmp, "deck-jobs-200"), False),
     "redact": ("redaction, 8 languages (quick 0.1 MB, full 1 MB), a Redactor per note", "desistkit",
                "Presidio patterns", redact, True),
 }  # fmt: skip
@@ -513,8 +518,8 @@ def render(results: dict[str, dict[str, dict[str, Any]]], header: str, quick: bo
                 ratio = (
                     f"{ta / tb:.2f}× / {ma / mb:.2f}×; desistkit {n / ta:.1f} decks/s, baseline {n / tb:.1f}"
                 )
-            elif name == "deck-jobs":
-                n = _jobs_count(quick)
+            elif name.startswith("deck-jobs"):
+                n = _jobs_count(quick, name)
                 ratio = (
                     f"{ta / tb:.2f}× / {ma / mb:.2f}×; desistkit {n / ta:.1f} decks/s, baseline {n / tb:.1f}"
                 )

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 import desistkit as dk
-from desistkit.casefile.files import TEMP_SUFFIX, atomic_output, atomic_write, atomic_write_all
+from desistkit.casefile.files import (
+    TEMP_SUFFIX,
+    atomic_output,
+    atomic_write,
+    atomic_write_all,
+    resolved_inputs,
+)
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -38,15 +44,18 @@ def test_the_same_path_for_two_outputs_is_refused(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_an_output_that_is_an_input_is_refused_even_with_force(tmp_path: Path) -> None:
-    """tracker case.json -o case.json --force must not replace the case file with a workbook."""
+@pytest.mark.parametrize("resolved", [False, True], ids=["paths", "resolved once"])
+def test_an_output_that_is_an_input_is_refused_even_with_force(tmp_path: Path, resolved: bool) -> None:
+    """tracker case.json -o case.json --force must not replace the case file with a workbook; the
+    same with the inputs resolved once for a batch (resolved_inputs), under another name too."""
     case = tmp_path / "case.json"
     case.write_bytes(b'{"format_version": 1}')
     link = tmp_path / "link.json"
     link.symlink_to(case)
+    inputs = resolved_inputs([tmp_path / "." / "case.json"]) if resolved else [case]
     for target in (case, link):
         with pytest.raises(dk.OutputError, match="is also an input of this command"):
-            atomic_write(target, b"PK...", force=True, inputs=[case])
+            atomic_write(target, b"PK...", force=True, inputs=inputs)
     assert case.read_bytes() == b'{"format_version": 1}'
 
 
@@ -95,3 +104,15 @@ def test_a_stale_temporary_file_of_a_killed_process_is_cleaned_up(tmp_path: Path
     atomic_write(tmp_path / "deck.pptx", b"new")
     assert _leftovers(tmp_path) == [alive.name]
     assert (tmp_path / "deck.pptx").read_bytes() == b"new"
+
+
+def test_only_the_targets_own_stale_temporary_files_are_removed(tmp_path: Path) -> None:
+    """A name with glob characters matches itself only; another target's leftover stays until that
+    target is written."""
+    mine = tmp_path / f".deck[1]*.pptx.999999999.abcd{TEMP_SUFFIX}"
+    other = tmp_path / f".deck1x.pptx.999999999.abcd{TEMP_SUFFIX}"
+    longer = tmp_path / f".deck[1]*.pptx.x.999999999.abcd{TEMP_SUFFIX}"  # deck[1]*.pptx.x's, not a pid
+    for leftover in (mine, other, longer):
+        leftover.write_bytes(b"stale")
+    atomic_write(tmp_path / "deck[1]*.pptx", b"new")
+    assert _leftovers(tmp_path) == sorted([longer.name, other.name])

@@ -1,3 +1,3 @@
-from desistkit.cli import run
+from desistkit.cli import program
 
-run()
+program()

@@ -18,7 +18,7 @@ import contextlib
 import errno
 import os
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import IO
@@ -27,11 +27,13 @@ from desistkit.core.errors import OutputError, OutputExistsError
 
 __all__ = [
     "TEMP_SUFFIX",
+    "ResolvedInputs",
     "atomic_output",
     "atomic_outputs",
     "atomic_write",
     "atomic_write_all",
     "check_outputs",
+    "resolved_inputs",
 ]
 
 TEMP_SUFFIX = ".desistkit-tmp"
@@ -40,14 +42,16 @@ TEMP_SUFFIX = ".desistkit-tmp"
 PathArg = str | PathLike[str]
 
 
-def atomic_write(path: PathArg, data: bytes, *, force: bool = False, inputs: Sequence[PathArg] = ()) -> None:
+def atomic_write(
+    path: PathArg, data: bytes, *, force: bool = False, inputs: Collection[PathArg] = ()
+) -> None:
     """Write ``data`` to ``path`` atomically; refuse to replace an existing file unless ``force``,
     and an input of the same command always."""
     atomic_write_all([(path, data)], force=force, inputs=inputs)
 
 
 def atomic_write_all(
-    items: Sequence[tuple[PathArg, bytes]], *, force: bool = False, inputs: Sequence[PathArg] = ()
+    items: Sequence[tuple[PathArg, bytes]], *, force: bool = False, inputs: Collection[PathArg] = ()
 ) -> None:
     """Write every ``(path, data)`` or none: all paths are checked first, all files written to
     temporary files, and only then renamed into place."""
@@ -58,7 +62,7 @@ def atomic_write_all(
 
 @contextlib.contextmanager
 def atomic_output(
-    path: PathArg, *, force: bool = False, inputs: Sequence[PathArg] = ()
+    path: PathArg, *, force: bool = False, inputs: Collection[PathArg] = ()
 ) -> Iterator[IO[bytes]]:
     """:func:`atomic_write` for output too large to hold in memory: write into the stream given.
 
@@ -68,7 +72,17 @@ def atomic_output(
         yield streams[0]
 
 
-def check_outputs(paths: Sequence[PathArg], *, force: bool = False, inputs: Sequence[PathArg] = ()) -> None:
+class ResolvedInputs(frozenset[Path]):
+    """A command's inputs as :func:`resolved_inputs` found them: what each points to."""
+
+
+def resolved_inputs(inputs: Collection[PathArg]) -> ResolvedInputs:
+    """What the inputs point to, found once for a command that writes many outputs (one document per
+    case): given as ``inputs``, every write checks against them without resolving each input again."""
+    return ResolvedInputs(_identity(Path(p)) for p in inputs)
+
+
+def check_outputs(paths: Sequence[PathArg], *, force: bool = False, inputs: Collection[PathArg] = ()) -> None:
     """Refuse, before anything is written, every output that cannot or must not be written.
 
     Raises:
@@ -77,7 +91,7 @@ def check_outputs(paths: Sequence[PathArg], *, force: bool = False, inputs: Sequ
         OutputExistsError: A file exists and ``force`` was not given.
     """
     seen: dict[Path, str] = {}
-    sources = {_identity(Path(p)) for p in inputs}
+    sources = inputs if isinstance(inputs, ResolvedInputs) else resolved_inputs(inputs)
     for path in paths:
         target = Path(path)
         key = _identity(target)
@@ -99,7 +113,7 @@ def check_outputs(paths: Sequence[PathArg], *, force: bool = False, inputs: Sequ
 
 @contextlib.contextmanager
 def atomic_outputs(
-    paths: Sequence[PathArg], *, force: bool = False, inputs: Sequence[PathArg] = ()
+    paths: Sequence[PathArg], *, force: bool = False, inputs: Collection[PathArg] = ()
 ) -> Iterator[list[IO[bytes]]]:
     """One stream per path; the files take their places together when the block ends without an
     error, and no temporary file remains either way."""
@@ -164,15 +178,21 @@ def _identity(path: Path) -> Path:
 
 
 def _remove_stale(target: Path) -> None:
-    """Temporary files for ``target`` left by processes that no longer run (killed with -9)."""
-    for leftover in target.parent.glob(f".{_glob_escape(target.name)}.*{TEMP_SUFFIX}"):
-        pid = leftover.name[len(target.name) + 2 :].split(".", 1)[0]
+    """Temporary files for ``target`` left by processes that no longer run (killed with -9): the
+    folder's ``.<target name>.*.desistkit-tmp`` (as ``Path.glob`` would match them, without
+    compiling a pattern for every target of a batch)."""
+    head, tail = os.path.normcase(f".{target.name}."), os.path.normcase(TEMP_SUFFIX)
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return  # as glob: an unreadable folder has nothing to clean (the write then says why)
+    for entry in entries:
+        name = os.path.normcase(entry.name)
+        if len(name) < len(head) + len(tail) or not (name.startswith(head) and name.endswith(tail)):
+            continue
+        pid = entry.name[len(target.name) + 2 :].split(".", 1)[0]
         if pid.isdigit() and not _running(int(pid)):
-            leftover.unlink(missing_ok=True)
-
-
-def _glob_escape(name: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+            Path(entry.path).unlink(missing_ok=True)
 
 
 def _running(pid: int) -> bool:

@@ -7,6 +7,6 @@ of its commands runs (``app.COMMANDS`` names them all).
 
 from __future__ import annotations
 
-from desistkit.cli.app import main, run
+from desistkit.cli.app import main, program, run
 
-__all__ = ["main", "run"]
+__all__ = ["main", "program", "run"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -300,12 +300,19 @@ def write_output(out: str | Path, data: bytes, *, force: bool) -> None:
     write_outputs([(out, data)], force=force)
 
 
-def write_outputs(items: Sequence[tuple[str | Path, bytes]], *, force: bool, echo: bool = True) -> None:
+def write_outputs(
+    items: Sequence[tuple[str | Path, bytes]],
+    *,
+    force: bool,
+    echo: bool = True,
+    inputs: Collection[str | Path] | None = None,
+) -> None:
     """Write every file or none (all checked first, renamed into place together); print their names
-    (unless ``echo=False``: a caller with a progress bar prints them when it is done)."""
+    (unless ``echo=False``: a caller with a progress bar prints them when it is done). ``inputs``: the
+    command's inputs, for a caller that writes many times (default: :func:`command_inputs`)."""
     from desistkit.casefile.files import atomic_write_all
 
-    atomic_write_all(items, force=force, inputs=command_inputs())
+    atomic_write_all(items, force=force, inputs=command_inputs() if inputs is None else inputs)
     for path, _ in items if echo else ():
         click.echo(str(path))
 
