@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 _SCRIPT = """
 import atexit, sys, threading, time
 atexit.register(lambda: print("exit handler ran"))
@@ -44,3 +46,22 @@ def test_another_running_thread_is_waited_for() -> None:
     result = _program("--thread", "--version")
     assert result.returncode == 0
     assert result.stdout.splitlines()[-2:] == ["thread finished", "exit handler ran"]
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the point of the test
+def test_a_sigterm_swallowed_by_a_finaliser_still_stops_a_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIGTERM raises KeyboardInterrupt wherever the main thread is; inside a ``__del__`` Python
+    only prints it and goes on. The batch loop asks again after each case, so it still stops."""
+    import signal
+
+    from desistkit.cli import app
+
+    class Finalised:
+        def __del__(self) -> None:
+            app._interrupt(signal.SIGTERM, None)
+
+    monkeypatch.setattr(app, "_SIGNALLED", [])
+    app.check_interrupted()  # nothing came: goes on
+    Finalised()  # the KeyboardInterrupt raised in __del__ is lost ("Exception ignored in ...")
+    with pytest.raises(KeyboardInterrupt):
+        app.check_interrupted()

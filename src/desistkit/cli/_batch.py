@@ -37,7 +37,7 @@ import attrs
 import click
 
 from desistkit.casefile.files import resolved_inputs
-from desistkit.cli.app import exists_message, internal_error_message
+from desistkit.cli.app import check_interrupted, exists_message, internal_error_message
 from desistkit.cli.options import catalogue_from, command_inputs, share_arguments, write_outputs
 from desistkit.core.errors import (
     DesistkitError,
@@ -283,6 +283,7 @@ def write_each(
     try:
         with bar, results as each:
             for path, result in zip(paths, each, strict=True):
+                check_interrupted()
                 bar.update(1)
                 if isinstance(result, _Failed):
                     failures.append(result)

@@ -28,6 +28,7 @@ __all__ = [
     "EXIT_ERROR",
     "EXIT_INTERNAL",
     "EXIT_INVALID",
+    "check_interrupted",
     "exists_message",
     "internal_error_message",
     "main",
@@ -178,8 +179,19 @@ def internal_error_message(exc: BaseException) -> str:
     )
 
 
+_SIGNALLED: list[int] = []
+
+
 def _interrupt(signum: int, frame: object) -> None:
+    _SIGNALLED.append(signum)  # remembered: a KeyboardInterrupt raised inside a finaliser is lost
     raise KeyboardInterrupt
+
+
+def check_interrupted() -> None:
+    """Raise KeyboardInterrupt if SIGTERM came (for loops over many cases: the exception the
+    signal raised may have been swallowed where Python ignores exceptions, e.g. in a ``__del__``)."""
+    if _SIGNALLED:
+        raise KeyboardInterrupt
 
 
 def _fail(message: str, code: int) -> NoReturn:
