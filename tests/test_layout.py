@@ -175,6 +175,8 @@ def test_identity_caches_never_answer_for_another_paragraph(texts: list[list[str
     for words in texts:
         cell = Cell((Para(((" ".join(words), ""),)),))
         assert m.cell_height(cell, width, 10.0) == ref.cell(cell, width, 10.0)
+        para = cell.paras[0]
+        assert m.para_height(para, 9.5, width) == _ref_para_height(para, 9.5, width, ref.heights)
         assert m.words_fit(cell, width, 10.0) == ref.words(cell, width, 10.0)
         row = Row((cell,))
         assert m.row_height(row, (width,), 10.0) == ref.cell(cell, width, 10.0)

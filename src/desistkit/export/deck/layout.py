@@ -117,7 +117,6 @@ class Metrics:
         self._heights: dict[tuple[str, str, float, float], float] = {}
         self._widest: dict[tuple[str, str], float] = {}  # the widest word, in ems
         self._texts: dict[int, _Text] = {}
-        self._paras: dict[tuple[int, float, float], tuple[Para, float]] = {}
         self._cells: dict[tuple[int, float, float], tuple[Cell, float]] = {}
         self._fit: dict[tuple[int, float, float], tuple[Cell, bool]] = {}
         self._rows: dict[tuple[int, int, float], tuple[Row, tuple[float, ...], float]] = {}
@@ -141,27 +140,19 @@ class Metrics:
         return found
 
     def para_height(self, para: Para, size: float, width: float) -> float:
-        key = (id(para), size, width)
-        known = self._paras.get(key)
-        if known is not None and known[0] is para:
-            return known[1]
-        found = self._texts.get(id(para))
-        if found is None or found[0] is not para:
-            found = self._text(para)
-        _, text, style, scale, least, blank, _ = found
-        points = max(size * scale, least)
-        if blank:
-            height = points * PT * LINE_HEIGHT
-        else:
-            # Keyed by the width to 1/1000 mm: the first width measured stands for the others.
-            measured = (text, style, points, round(width, 3))
-            cached = self._heights.get(measured)
-            if cached is None:
-                # Advances.height without a Block: a paragraph has no hanging indent.
-                lines = self.measure.lines(text, style, points, width)
-                cached = self._heights[measured] = lines * points * PT * LINE_HEIGHT
-            height = cached
-        self._paras[key] = (para, height)
+        """A paragraph's height (mm) at ``size`` in a column ``width`` wide: as :meth:`cell_height`
+        measures each of a box's paragraphs (it does so inline)."""
+        t = self._text(para)
+        points = max(size * t[3], t[4])
+        if t[5]:
+            return points * PT * LINE_HEIGHT
+        # Keyed by the width to 1/1000 mm: the first width measured stands for the others.
+        key = (t[1], t[2], points, round(width, 3))
+        height = self._heights.get(key)
+        if height is None:
+            # Advances.height without a Block: a paragraph has no hanging indent.
+            lines = self.measure.lines(t[1], t[2], points, width)
+            height = self._heights[key] = lines * points * PT * LINE_HEIGHT
         return height
 
     def widest_word(self, para: Para, size: float) -> float:
@@ -183,8 +174,25 @@ class Metrics:
             return found[1]
         inner = (width - CELL_GAP - 2 * INSET) * 0.98
         paras = cell.paras
-        para_height = self.para_height
-        text = sum([para_height(p, size, inner) for p in paras])
+        # para_height inlined (this is the layout's innermost loop), without its cache by paragraph:
+        # a box's paragraphs are measured once per width and size, when the box is.
+        texts, heights, measured = self._texts, self._heights, round(inner, 3)
+        each = []
+        for p in paras:
+            t = texts.get(id(p))
+            if t is None or t[0] is not p:
+                t = self._text(p)
+            points = max(size * t[3], t[4])
+            if t[5]:
+                each.append(points * PT * LINE_HEIGHT)
+                continue
+            text_key = (t[1], t[2], points, measured)
+            height = heights.get(text_key)
+            if height is None:
+                lines = self.measure.lines(t[1], t[2], points, inner)
+                height = heights[text_key] = lines * points * PT * LINE_HEIGHT
+            each.append(height)
+        text = sum(each)
         text += size * GAP * PT * max(len(paras) - 1, 0)
         height = max(text + 2 * INSET, cell.min_height)
         self._cells[key] = (cell, height)
