@@ -119,7 +119,7 @@ class Metrics:
         self._texts: dict[int, _Text] = {}
         self._cells: dict[tuple[int, float, float], tuple[Cell, float]] = {}
         self._fit: dict[tuple[int, float, float], tuple[Cell, bool]] = {}
-        self._rows: dict[tuple[int, int, float], tuple[Row, tuple[float, ...], float]] = {}
+        self._rows: dict[tuple[int, tuple[float, ...], float], tuple[Row, float]] = {}
 
     @staticmethod
     def points(para: Para, size: float) -> float:
@@ -172,17 +172,23 @@ class Metrics:
         found = self._cells.get(key)
         if found is not None and found[0] is cell:
             return found[1]
+        height = self._measure(cell, width, size)
+        self._cells[key] = (cell, height)
+        return height
+
+    def _measure(self, cell: Cell, width: float, size: float) -> float:
+        """A box's height, its paragraphs measured (para_height inlined: the innermost loop)."""
         inner = (width - CELL_GAP - 2 * INSET) * 0.98
         paras = cell.paras
-        # para_height inlined (this is the layout's innermost loop), without its cache by paragraph:
-        # a box's paragraphs are measured once per width and size, when the box is.
         texts, heights, measured = self._texts, self._heights, round(inner, 3)
         each = []
         for p in paras:
             t = texts.get(id(p))
             if t is None or t[0] is not p:
                 t = self._text(p)
-            points = max(size * t[3], t[4])
+            points = size * t[3]
+            if t[4] > points:  # max(size * scale, least), without the call
+                points = t[4]
             if t[5]:
                 each.append(points * PT * LINE_HEIGHT)
                 continue
@@ -194,19 +200,18 @@ class Metrics:
             each.append(height)
         text = sum(each)
         text += size * GAP * PT * max(len(paras) - 1, 0)
-        height = max(text + 2 * INSET, cell.min_height)
-        self._cells[key] = (cell, height)
-        return height
+        return max(text + 2 * INSET, cell.min_height)
 
     def row_height(self, row: Row, widths: tuple[float, ...], size: float) -> float:
-        """The tallest of a row's boxes in columns ``widths`` wide (cached by the row and the widths)."""
-        key = (id(row), id(widths), size)
+        """The tallest of a row's boxes in columns ``widths`` wide, cached by the row and the widths
+        (its boxes measured without their own cache: they are asked for with their row)."""
+        key = (id(row), widths, size)
         found = self._rows.get(key)
-        if found is not None and found[0] is row and found[1] is widths:
-            return found[2]
-        cell_height = self.cell_height
-        height = max([cell_height(c, w, size) for c, w in zip(row.cells, widths, strict=True)])
-        self._rows[key] = (row, widths, height)
+        if found is not None and found[0] is row:
+            return found[1]
+        measure = self._measure
+        height = max([measure(c, w, size) for c, w in zip(row.cells, widths, strict=True)])
+        self._rows[key] = (row, height)
         return height
 
     def words_fit(self, cell: Cell, width: float, size: float) -> bool:
@@ -221,7 +226,10 @@ class Metrics:
             t = texts.get(id(p))
             if t is None or t[0] is not p:
                 t = self._text(p)
-            if t[6] * max(size * t[3], t[4]) * PT > inner:  # widest_word(p, size) > inner
+            points = size * t[3]
+            if t[4] > points:  # max(size * scale, least), without the call
+                points = t[4]
+            if t[6] * points * PT > inner:  # widest_word(p, size) > inner
                 fit = False
                 break
         self._fit[key] = (cell, fit)
