@@ -236,9 +236,12 @@ class Advances:
         lines = self.lines(block.text, block.style, points, width - block.hang(points))
         return lines * points * PT * LINE_HEIGHT
 
+    def widest_em(self, text: str, style: str) -> float:
+        """The widest word of a text, in ems (multiply by the size in mm)."""
+        return max((self.em(w, style) for w in text.split()), default=0.0)
+
     def widest_word(self, block: Block, points: float) -> float:
-        widest = max((self.em(w, block.style) for w in block.text.split()), default=0.0)
-        return widest * points * PT + block.hang(points)
+        return self.widest_em(block.text, block.style) * points * PT + block.hang(points)
 
 
 def advances() -> Advances:

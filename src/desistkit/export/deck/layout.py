@@ -100,45 +100,66 @@ class Row:
     cells: tuple[Cell, ...]
 
 
+_Text = tuple["Para", str, str, float, float, bool, float]
+"""A paragraph as measured: itself (keeping its id its own), text, style, scale, the smallest size
+it may take (points), whether it is blank, its widest word in ems."""
+
+
 class Metrics:
-    """Heights of paragraphs and boxes at a size, cached: fitting asks the same questions many
-    times. Text measurements are cached by text; a box's height and whether its words fit also by
-    the box object itself (its identity: hashing a frozen box hashes all its text, each time)."""
+    """Heights of paragraphs, boxes and rows at a size, cached for one deck: fitting asks the same
+    questions many times. Text measurements are cached by text; a paragraph's text, a box's height,
+    a row's height and whether a box's words fit also by the object itself (its identity: hashing a
+    frozen box hashes all its text, each time). Each identity-keyed entry keeps its object, so that
+    its id is not given to another object while the entry lives."""
 
     def __init__(self, measure: Advances) -> None:
         self.measure = measure
         self._heights: dict[tuple[str, str, float, float], float] = {}
-        self._words: dict[tuple[str, str, float], float] = {}
+        self._widest: dict[tuple[str, str], float] = {}  # the widest word, in ems
+        self._texts: dict[int, _Text] = {}
         self._cells: dict[tuple[int, float, float], tuple[Cell, float]] = {}
         self._fit: dict[tuple[int, float, float], tuple[Cell, bool]] = {}
-        self._paras: dict[tuple[int, float, float], tuple[Para, float]] = {}
+        self._rows: dict[tuple[int, tuple[float, ...], float], tuple[Row, float]] = {}
 
     @staticmethod
     def points(para: Para, size: float) -> float:
         return max(size * para.scale, SMALLEST * min(para.scale, 1.0))
 
-    def para_height(self, para: Para, size: float, width: float) -> float:
-        known = self._paras.get((id(para), size, width))
-        if known is not None and known[0] is para:
-            return known[1]
-        block = para.block
-        if not block.text.strip():
-            found = self.points(para, size) * PT * LINE_HEIGHT
-        else:
-            key = (block.text, block.style, self.points(para, size), round(width, 3))
-            found = self._heights.get(key)  # type: ignore[assignment]
-            if found is None:
-                found = self._heights[key] = self.measure.height(block, key[2], width)
-        self._paras[(id(para), size, width)] = (para, found)  # the paragraph kept: its id stays its own
+    def _text(self, para: Para) -> _Text:
+        """What measuring needs of a paragraph (its :attr:`Para.block`'s text and style), once."""
+        found = self._texts.get(id(para))
+        if found is None or found[0] is not para:
+            runs, scale = para.runs, para.scale
+            text = "".join([t for t, _ in runs])
+            style = runs[0][1] if runs else ""
+            widest = self._widest.get((text, style))
+            if widest is None:
+                widest = self._widest[(text, style)] = self.measure.widest_em(text, style)
+            found = (para, text, style, scale, SMALLEST * min(scale, 1.0), not text.strip(), widest)
+            self._texts[id(para)] = found
         return found
 
+    def para_height(self, para: Para, size: float, width: float) -> float:
+        """A paragraph's height (mm) at ``size`` in a column ``width`` wide: as :meth:`cell_height`
+        measures each of a box's paragraphs (it does so inline)."""
+        t = self._text(para)
+        points = max(size * t[3], t[4])
+        if t[5]:
+            return points * PT * LINE_HEIGHT
+        # Keyed by the width to 1/1000 mm: the first width measured stands for the others.
+        key = (t[1], t[2], points, round(width, 3))
+        height = self._heights.get(key)
+        if height is None:
+            # Advances.height without a Block: a paragraph has no hanging indent.
+            lines = self.measure.lines(t[1], t[2], points, width)
+            height = self._heights[key] = lines * points * PT * LINE_HEIGHT
+        return height
+
     def widest_word(self, para: Para, size: float) -> float:
-        block = para.block
-        key = (block.text, block.style, self.points(para, size))
-        found = self._words.get(key)
-        if found is None:
-            found = self._words[key] = self.measure.widest_word(block, key[2])
-        return found
+        found = self._texts.get(id(para))
+        if found is None or found[0] is not para:
+            found = self._text(para)
+        return found[6] * max(size * found[3], found[4]) * PT  # Advances.widest_word's arithmetic
 
     @staticmethod
     def inner(width: float) -> float:
@@ -151,11 +172,46 @@ class Metrics:
         found = self._cells.get(key)
         if found is not None and found[0] is cell:
             return found[1]
-        inner = self.inner(width)
-        text = sum(self.para_height(p, size, inner) for p in cell.paras)
-        text += size * GAP * PT * max(len(cell.paras) - 1, 0)
-        height = max(text + 2 * INSET, cell.min_height)
-        self._cells[key] = (cell, height)  # the box kept: its id is not given to another meanwhile
+        height = self._measure(cell, width, size)
+        self._cells[key] = (cell, height)
+        return height
+
+    def _measure(self, cell: Cell, width: float, size: float) -> float:
+        """A box's height, its paragraphs measured (para_height inlined: the innermost loop)."""
+        inner = (width - CELL_GAP - 2 * INSET) * 0.98
+        paras = cell.paras
+        texts, heights, measured = self._texts, self._heights, round(inner, 3)
+        each = []
+        for p in paras:
+            t = texts.get(id(p))
+            if t is None or t[0] is not p:
+                t = self._text(p)
+            points = size * t[3]
+            if t[4] > points:  # max(size * scale, least), without the call
+                points = t[4]
+            if t[5]:
+                each.append(points * PT * LINE_HEIGHT)
+                continue
+            text_key = (t[1], t[2], points, measured)
+            height = heights.get(text_key)
+            if height is None:
+                lines = self.measure.lines(t[1], t[2], points, inner)
+                height = heights[text_key] = lines * points * PT * LINE_HEIGHT
+            each.append(height)
+        text = sum(each)
+        text += size * GAP * PT * max(len(paras) - 1, 0)
+        return max(text + 2 * INSET, cell.min_height)
+
+    def row_height(self, row: Row, widths: tuple[float, ...], size: float) -> float:
+        """The tallest of a row's boxes in columns ``widths`` wide, cached by the row and the widths
+        (its boxes measured without their own cache: they are asked for with their row)."""
+        key = (id(row), widths, size)
+        found = self._rows.get(key)
+        if found is not None and found[0] is row:
+            return found[1]
+        measure = self._measure
+        height = max([measure(c, w, size) for c, w in zip(row.cells, widths, strict=True)])
+        self._rows[key] = (row, height)
         return height
 
     def words_fit(self, cell: Cell, width: float, size: float) -> bool:
@@ -163,7 +219,19 @@ class Metrics:
         found = self._fit.get(key)
         if found is not None and found[0] is cell:
             return found[1]
-        fit = all(self.widest_word(p, size) <= self.inner(width) for p in cell.paras)
+        inner = (width - CELL_GAP - 2 * INSET) * 0.98
+        texts = self._texts
+        fit = True
+        for p in cell.paras:
+            t = texts.get(id(p))
+            if t is None or t[0] is not p:
+                t = self._text(p)
+            points = size * t[3]
+            if t[4] > points:  # max(size * scale, least), without the call
+                points = t[4]
+            if t[6] * points * PT > inner:  # widest_word(p, size) > inner
+                fit = False
+                break
         self._fit[key] = (cell, fit)
         return fit
 
@@ -195,20 +263,29 @@ class Grid:
     stretch: bool = False  # spread the rows over the whole height (blank templates)
 
     def header_height(self, m: Metrics, size: float) -> float:
-        return sum(max(m.cell_height(c, w, size) for c, w in header) + CELL_GAP for header in self.headers)
+        cell_height = m.cell_height
+        return sum([max([cell_height(c, w, size) for c, w in header]) + CELL_GAP for header in self.headers])
 
     def row_height(self, m: Metrics, row: Row, size: float) -> float:
-        return max(m.cell_height(c, w, size) for c, w in zip(row.cells, self.widths, strict=True))
+        return m.row_height(row, self.widths, size)
 
     def height(self, m: Metrics, size: float, rows: Sequence[Row] | None = None) -> float:
         rows = self.rows if rows is None else rows
-        body = sum(self.row_height(m, r, size) + CELL_GAP for r in rows)
+        row_height, widths = m.row_height, self.widths
+        body = sum([row_height(r, widths, size) + CELL_GAP for r in rows])
         return self.header_height(m, size) + body
 
     def words_fit(self, m: Metrics, size: float, rows: Sequence[Row]) -> bool:
-        cells = [(c, w) for r in rows for c, w in zip(r.cells, self.widths, strict=True)]
-        cells += [cw for header in self.headers for cw in header]
-        return all(m.words_fit(c, w, size) for c, w in cells)
+        words_fit, widths = m.words_fit, self.widths
+        for r in rows:
+            for c, w in zip(r.cells, widths, strict=True):
+                if not words_fit(c, w, size):
+                    return False
+        for header in self.headers:
+            for c, w in header:
+                if not words_fit(c, w, size):
+                    return False
+        return True
 
 
 @attrs.frozen
@@ -228,8 +305,9 @@ def paginate(grid: Grid, m: Metrics, available: float, continued: Callable[[str]
         return lambda size: grid.height(m, size, rows) <= available
 
     whole = largest_size(fits(grid.rows), LARGEST, SMALLEST)
-    if whole is not None:
+    if whole is not None:  # one page, all rows: its size is the one just found
         pages = [list(grid.rows)]
+        size = whole
     else:
         room = available - grid.header_height(m, SMALLEST)
         pieces = [
@@ -238,7 +316,7 @@ def paginate(grid: Grid, m: Metrics, available: float, continued: Callable[[str]
         heights = [grid.row_height(m, piece, SMALLEST) + CELL_GAP for piece in pieces]
         pages = _fill(pieces, heights, room)
         pages = _balanced(pieces, heights, room, len(pages))
-    size = min(largest_size(fits(page), LARGEST, SMALLEST) or SMALLEST for page in pages)
+        size = min(largest_size(fits(page), LARGEST, SMALLEST) or SMALLEST for page in pages)
     # Never break a word inside a box: shrink further for width if needed (down to the minimum).
     size = min(
         size, largest_size(lambda s: all(grid.words_fit(m, s, p) for p in pages), size, SMALLEST) or SMALLEST
