@@ -30,6 +30,17 @@ for lang, note in notes:
 silent = Redactor(known)
 silent.detectors[0]._names._keys.clear()
 silent.find("Kwallin kam heute nicht.", "de")
+
+
+class NoNames:
+    name = "names"
+
+    def detect(self, text, lang):
+        return ()
+
+
+if __name__ == "__main__":
+    Redactor(known, detectors=[NoNames()]).find("Tervo sprach mit Herrn Abendroth.", "de")
 """
 
 
@@ -46,13 +57,14 @@ def test_replay_reports_identical_findings_and_fails_on_a_changed_one(tmp_path: 
     assert done.returncode == 0, done.stderr
     with gzip.open(recording, "rb") as f:
         version, calls = pickle.load(f)
-    assert len(calls) == 3
+    assert len(calls) == 4
     assert all(call[-1] for call in calls[:2]), "the notes have findings to compare"
-    assert [call[3] for call in calls] == [True, True, False]  # the phonetic keys, as they were
+    assert [call[3] for call in calls] == [True, True, False, True]  # the phonetic keys, as they were
+    assert calls[3][2] == [("notes", "NoNames", str(tmp_path))]  # imported from the script on replay
 
     same = _tool("replay", recording.parent)
     assert same.returncode == 0, same.stdout + same.stderr
-    assert "3 notes replayed from 1 recordings, 0 differ" in same.stdout
+    assert "4 notes replayed from 1 recordings, 0 differ" in same.stdout
 
     # A redactor that finds one character less of one finding: the replay must say so and fail.
     start, end, *rest = calls[1][-1][0]
@@ -61,7 +73,7 @@ def test_replay_reports_identical_findings_and_fails_on_a_changed_one(tmp_path: 
         pickle.dump((version, calls), f)
     changed = _tool("replay", recording)
     assert changed.returncode == 1
-    assert "3 notes replayed from 1 recordings, 1 differ" in changed.stdout
+    assert "4 notes replayed from 1 recordings, 1 differ" in changed.stdout
     assert "DIFF notes.pkl.gz [fr]" in changed.stdout
 
 

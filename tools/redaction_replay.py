@@ -41,11 +41,23 @@ SCRIPTS = {
     "name_false_positives": ["name_false_positives.py"],
     "bench": ["bench_redaction.py", "--per-language", "200", "--repeat", "1"],
 }
-FORMAT = 1  # the layout of a recording; replay refuses another
+FORMAT = 2  # the layout of a recording; replay refuses another
 
 
 def _finding(f: Any) -> tuple[Any, ...]:
     return (f.start, f.end, f.type.value, f.source, f.person, f.place)
+
+
+def _module(name: str, script: Path) -> str:
+    """The module a detector class is imported from on replay: the script's own by its file name."""
+    return script.stem if name == "__main__" else name
+
+
+def _detector(module: str, name: str, where: str) -> Any:
+    """An organisation's detector as recorded: its class, from the recorded script's folder."""
+    if where not in sys.path:
+        sys.path.append(where)
+    return getattr(importlib.import_module(module), name)()
 
 
 def record_script(out: Path, argv: list[str]) -> int:
@@ -67,7 +79,7 @@ def record_script(out: Path, argv: list[str]) -> int:
         calls.append((
             {field.name: getattr(self.known, field.name) for field in attrs.fields(type(self.known))},
             {place: region for place, region in zip(self.known.places, self._regions, strict=True) if region},
-            [(type(d).__module__, type(d).__qualname__) for d in own],
+            [(_module(type(d).__module__, script), type(d).__qualname__, str(script.parent)) for d in own],
             phonetic,
             text,
             lang,
@@ -76,7 +88,8 @@ def record_script(out: Path, argv: list[str]) -> int:
         return out_
 
     _redactor.Redactor.find = find  # type: ignore[method-assign]
-    sys.path.insert(0, str(Path(argv[0]).resolve().parent))
+    script = Path(argv[0]).resolve()
+    sys.path.insert(0, str(script.parent))
     saved_argv = sys.argv
     sys.argv = list(argv)
     try:
@@ -106,7 +119,7 @@ def replay(paths: list[Path], show: int = 10) -> tuple[int, int, float]:
             raise SystemExit(f"{path}: recorded in format {version}, this tool reads {FORMAT}: record again")
         for known_fields, regions, own, phonetic, text, lang, old in calls:
             known = KnownIdentifiers(**known_fields)
-            detectors = [getattr(importlib.import_module(module), name)() for module, name in own]
+            detectors = [_detector(*detector) for detector in own]
             redactor = Redactor(known, detectors=detectors, regions=regions)
             if not phonetic:
                 redactor.detectors[0]._names._keys.clear()  # type: ignore[attr-defined]
