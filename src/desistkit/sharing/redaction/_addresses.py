@@ -169,11 +169,14 @@ class AddressDetector:
                 yield Finding(*v.span(m.start(), _town_end(norm, m.end())), EntityType.ADDRESS, "pattern")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _town_end(norm: str, end: int) -> int:
     """Where the postcode and town after a street end: taken only if a postcode is there."""
     after = _AFTER_STREET.match(norm, end)
     if after is None:
         return end
-    if re.search(r"\d", after.group()) or _ENDS_IN_POSTCODE.search(norm, 0, end):
+    if _DIGIT.search(after.group()) or _ENDS_IN_POSTCODE.search(norm, 0, end):
         return after.end()
     return end

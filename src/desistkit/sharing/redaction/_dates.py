@@ -62,6 +62,7 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(joined) + r")(?![\w])")
 
 
+_SUFFIX = re.compile(r"\d+$")  # the alternative's number after a group's name
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 
 
@@ -80,7 +81,7 @@ def find_date(folded: str, day: dt.date) -> Iterator[tuple[int, int]]:
         return
     months = _months()
     for match in _pattern().finditer(folded):
-        groups = {re.sub(r"\d+$", "", k): v for k, v in match.groupdict().items() if v is not None}
+        groups = {_SUFFIX.sub("", k): v for k, v in match.groupdict().items() if v is not None}
         if "m" in groups:
             ok = (int(groups["d"]) == day.day and day.month in months.get(groups["m"].strip(". "), ())
                   and _year_matches(groups["y"], day.year))  # fmt: skip

@@ -23,11 +23,14 @@ class FinanceDetector:
         return pattern_findings(text, (_IBAN,), EntityType.IBAN, valid_length=_valid_iban_length)
 
 
+_SEPARATOR = re.compile(r"[ .-]")
+
+
 def _valid_iban_length(candidate: str) -> int:
     from stdnum import iban
 
     # The pattern may run into the next word ("... 874 do"): the longest valid prefix wins.
     for end in range(len(candidate), 14, -1):
-        if candidate[end - 1].isalnum() and iban.is_valid(re.sub(r"[ .-]", "", candidate[:end]).upper()):
+        if candidate[end - 1].isalnum() and iban.is_valid(_SEPARATOR.sub("", candidate[:end]).upper()):
             return end
     return 0

@@ -101,6 +101,9 @@ def _find_skeleton(folded: str, forms: Iterable[str]) -> Iterator[tuple[int, int
             pos = skeleton.find(form, pos + 1)
 
 
+_GROUP = re.compile(r"[0-9a-z]+")
+
+
 @functools.lru_cache(maxsize=4096)
 def _id_forms(value: str) -> frozenset[str]:
     """The forms a record's number is written in without its label: "Az. 4 KLs 318/24" is also
@@ -108,7 +111,7 @@ def _id_forms(value: str) -> frozenset[str]:
 
     Every tail of its groups with five or more characters, three of them digits, and all its digits.
     """
-    groups = re.findall(r"[0-9a-z]+", fold_word(value))
+    groups = _GROUP.findall(fold_word(value))
     forms = {"".join(groups)}
     for i in range(1, len(groups)):
         tail = "".join(groups[i:])

@@ -46,10 +46,13 @@ def _id_validators() -> dict[int, tuple[Callable[[str], bool], ...]]:
     return {k: tuple(v) for k, v in by_length.items()}
 
 
+_SPACE_OR_DOT = re.compile(r"[\s.]")
+
+
 def _is_national_id(candidate: str) -> bool:
     if _DATE_LIKE.fullmatch(candidate):
         return False
-    compact = re.sub(r"[\s.]", "", candidate).upper()
+    compact = _SPACE_OR_DOT.sub("", candidate).upper()
     validators = _id_validators().get(sum(c.isalnum() for c in compact), ())
     for is_valid in validators:
         try:

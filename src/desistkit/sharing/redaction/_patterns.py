@@ -3,6 +3,7 @@ keep those a validator accepts, and map them back to the original text."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -63,6 +64,18 @@ def any_of(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(branch(trie))
 
 
+@functools.lru_cache(maxsize=1024)
+def _same_ignoring_case(ch: str) -> str:
+    """One letter for all the letters re.IGNORECASE takes for ``ch``: σ, ς and Σ are one branch, and
+    so are s, S and ſ (as two branches the trie would try the one sorted first, not the longer word,
+    where the flat alternation finds the longer word). A letter whose lower case is two letters
+    (İ) stays itself."""
+    for folded in (ch.upper().lower(), ch.lower()):
+        if len(folded) == 1 and re.fullmatch(re.escape(folded), ch, re.IGNORECASE):
+            return folded
+    return ch
+
+
 def alternation(words: Iterable[str], *, ignorecase: bool = False) -> str:
     """``(?:w1|w2|...)`` for `words` (literal text), longest first, written as a trie: the same
     matches, but each position of a text tries one branch per letter instead of every word (a
@@ -77,8 +90,7 @@ def alternation(words: Iterable[str], *, ignorecase: bool = False) -> str:
     for word in words:
         node = trie
         for ch in word:
-            lower = ch.lower()
-            node = node.setdefault(lower if ignorecase and len(lower) == 1 else ch, {})
+            node = node.setdefault(_same_ignoring_case(ch) if ignorecase else ch, {})
         node[""] = {}  # a word ends here
 
     def branch(node: dict[str, Any]) -> str:

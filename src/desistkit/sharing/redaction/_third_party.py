@@ -237,7 +237,7 @@ class _Language:
     def is_ordinary(self, folded: str) -> bool:
         if folded in self.ordinary:
             return True
-        return all(self._ordinary_part(part) for part in re.split(r"['’-]", folded) if part)
+        return all(self._ordinary_part(part) for part in _WORD_PARTS.split(folded) if part)
 
     def _ordinary_part(self, folded: str) -> bool:
         if folded in self.ordinary:
@@ -247,6 +247,9 @@ class _Language:
             folded[:k] in self.place_stems and folded[k:] in self.place_endings
             for k in range(max(4, len(folded) - 4), len(folded))
         )
+
+
+_WORD_PARTS = re.compile(r"['’-]")
 
 
 @functools.cache
