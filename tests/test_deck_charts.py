@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import openpyxl
@@ -100,6 +100,18 @@ def _deck_with(chart: Chart, lang: str = "de", *, pptx_path: bool = False) -> by
     return deck.save()
 
 
+def _charts_deck(lang: str, template: object, drawn: Sequence[Chart], *, pptx_path: bool) -> bytes:
+    """A deck with a slide per chart in ``drawn``, each drawn by the templates or by python-pptx."""
+    made = Deck(dk.get_localizer(lang), template, None, "Charts")
+    for chart in drawn:
+        slide, region = made.slide("content", "Charts")
+        if pptx_path:
+            charts._draw_pptx(made, slide, chart, region, "chart:test")
+        else:
+            draw_chart(made, slide, chart, region, "chart:test")
+    return made.save()
+
+
 def charts_cell() -> object:
     from desistkit.export.deck.layout import Cell, par
 
@@ -121,17 +133,8 @@ def test_charts_drawn_either_way_in_one_deck_take_python_pptx_names() -> None:
     plain = _chart(ChartKind.RADAR, *TEMPLATED["scripts"])
     other = _chart(ChartKind.LINE, *OTHERWISE["formula"])
 
-    def deck(pptx_path: bool) -> bytes:
-        made = Deck(dk.get_localizer("ga"), None, None, "Charts")
-        for chart in (plain, other, plain, other, plain):
-            slide, region = made.slide("content", "Charts")
-            if pptx_path:
-                charts._draw_pptx(made, slide, chart, region, "chart:test")
-            else:
-                draw_chart(made, slide, chart, region, "chart:test")
-        return made.save()
-
-    assert deck(False) == deck(True)
+    drawn = (plain, other, plain, other, plain)
+    assert _charts_deck("ga", None, drawn, pptx_path=False) == _charts_deck("ga", None, drawn, pptx_path=True)
 
 
 @pytest.mark.parametrize("lang", ["de", "el", "bg", "ga", "mt", "hu"])
@@ -281,18 +284,8 @@ def test_part_names_follow_python_pptx_with_a_template_that_has_charts(tmp_path:
     path = tmp_path / "with-chart.pptx"
     base.save(str(path))
 
-    def deck(pptx_path: bool) -> bytes:
-        made = Deck(dk.get_localizer("fi"), path, None, "Charts")
-        for _ in range(3):
-            page, region = made.slide("content", "Charts")
-            if pptx_path:
-                charts._draw_pptx(made, page, chart, region, "chart:test")
-            else:
-                draw_chart(made, page, chart, region, "chart:test")
-        return made.save()
-
-    made = deck(False)
-    assert made == deck(True)
+    made = _charts_deck("fi", path, [chart] * 3, pptx_path=False)
+    assert made == _charts_deck("fi", path, [chart] * 3, pptx_path=True)
     with zipfile.ZipFile(io.BytesIO(made)) as archive:
         names = archive.namelist()
     assert sum(n.startswith("ppt/charts/chart") for n in names) == 4  # the layout's and the deck's
