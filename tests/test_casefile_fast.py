@@ -86,6 +86,20 @@ def test_blank_text_and_escaped_controls_are_worded_as_before() -> None:
     ]
 
 
+@pytest.mark.parametrize("programme", [r"C:\files\unit", r"a\b", r"x\f", r"\u00e9"])
+def test_a_backslash_in_text_takes_the_fast_path(programme: str) -> None:
+    """A backslash typed in a text (a Windows path; two in the file) followed by u, b or f
+    is no escape: the file takes the fast path to the same case (a hypothesis example found it
+    sent to the passes)."""
+    data = _example()
+    data["programme"] = programme
+    text = json.dumps(data, ensure_ascii=False)
+    assert "\\\\" in text
+    case = fast_case(text, CATALOGUE)
+    assert case is not None and case == dk.loads_case(text)
+    assert case.programme == programme
+
+
 def test_null_in_an_optional_field_is_refused_as_before() -> None:
     """An optional field is left out when unset; null is no value of it (nor of a list)."""
     data = _example()

@@ -66,8 +66,9 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 # Written in the text, these are the only ways a character no document can hold (UNWRITABLE) gets
 # into a string: raw C0 controls are invalid JSON, raw surrogates cannot come out of UTF-8. A file
-# with \u escapes (a colon could be one too) takes the three passes.
-_ESCAPES = re.compile(r"\\[ubf]")
+# with \u escapes (a colon could be one too) takes the three passes. An escaped backslash before
+# the letter (``\\u``: a backslash and a "u" in the text) is no escape: only an odd run counts.
+_ESCAPES = re.compile(r"(?<!\\)(?:\\\\)*\\[ubf]")
 _RAW = ("\x7f", "\ufffe", "\uffff")
 
 
