@@ -28,14 +28,16 @@ __all__ = ["Blank", "Slide", "TextNotesPart", "TextSlidePart", "blank_of", "esca
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _MARK = "desistkit-piece"
-_NSDECLS = (
+NSDECLS = (  # the deck's two namespaces, declared on a fragment's root
     'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
     'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
 )
 # Characters lxml refuses in text (it raises): such a note is written through python-pptx.
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 _CONTROL = re.compile(r"([\x00-\x08\x0B-\x1F])")
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+TEXT_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+)  # text as lxml writes it
 
 
 class Blank:
@@ -106,7 +108,7 @@ def escaped_note(line: str, tag: str) -> str | None:
     characters as ``_xHHHH_``); None for a line lxml would refuse (written through python-pptx)."""
     if _NOT_XML.search(line):
         return None
-    text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", line).translate(_TEXT)
+    text = _CONTROL.sub(lambda m: f"_x{ord(m.group(1)):04X}_", line).translate(TEXT_ESCAPES)
     return f'<a:p><a:r><a:rPr lang="{tag}"/><a:t>{text}</a:t></a:r></a:p>'
 
 
@@ -124,7 +126,7 @@ class _TextPart:
         root = parse_xml("".join(self.pieces).encode("utf-8"))
         if self.boxes:
             # Parsed apart, as each box was: an empty run's text is "" (``<a:t></a:t>``), not absent
-            shapes = parse_xml(f"<p:spTree {_NSDECLS}>{''.join(self.boxes)}</p:spTree>")
+            shapes = parse_xml(f"<p:spTree {NSDECLS}>{''.join(self.boxes)}</p:spTree>")
             for t in shapes.iter(f"{_A}t"):
                 if t.text is None:
                     t.text = ""

@@ -41,6 +41,8 @@ from desistkit.export.deck.layout import (
     scaled_grid,
 )
 from desistkit.export.deck.parts import (
+    NSDECLS,
+    TEXT_ESCAPES,
     Blank,
     Opened,
     Slide,
@@ -321,14 +323,14 @@ class Deck:
             part.boxes.append(xml)
             return
         # a name lxml refuses raises here, as it always did
-        slide.shapes._spTree.append(_parsed(f"<p:spTree {_NSDECLS}>{xml}</p:spTree>")[0])
+        slide.shapes._spTree.append(_parsed(f"<p:spTree {NSDECLS}>{xml}</p:spTree>")[0])
 
     def _paragraphs(self, paras: Sequence[Para], size: float, *, family: bool) -> list[Any]:
         """``a:p`` elements for the paragraphs: sizes, styles, colours and the language on every run."""
         from pptx.oxml import parse_xml
 
         return list(
-            parse_xml(f"<a:txBody {_NSDECLS}>{self._paragraphs_xml(paras, size, family=family)}</a:txBody>")
+            parse_xml(f"<a:txBody {NSDECLS}>{self._paragraphs_xml(paras, size, family=family)}</a:txBody>")
         )
 
     def _paragraphs_xml(self, paras: Sequence[Para], size: float, *, family: bool) -> str:
@@ -515,7 +517,6 @@ def is_title(placeholder: Any) -> bool:
     return placeholder.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 
 
-_PNS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 # Per process, by template content (and role, layout, default or not): a blank slide as serialised,
 # its title's index in the shape tree, the title's size and the top of the region below it (mm),
 # and its text cut for slides written as text (None if it does not read back as written).
@@ -536,13 +537,8 @@ def _emu(mm: float) -> int:
     return round(mm * 36000)
 
 
-_NSDECLS = (
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
-)
 _ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;",
                        "\r": "&#13;"})  # fmt: skip
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
 def _parsed(xml: str) -> Any:
@@ -564,7 +560,7 @@ def _attr(value: str) -> str:
 
 
 def _text(value: str) -> str:
-    return value.translate(_TEXT)
+    return value.translate(TEXT_ESCAPES)
 
 
 def _srgb(colour: RGB) -> str:
