@@ -52,9 +52,6 @@ class _Doubt(Exception):
     """The walk cannot vouch for this value; the three passes decide."""
 
 
-_MISSING = object()
-
-
 # acc[0] counts the colons the parsed document accounts for: keys, and colons inside strings;
 # acc[1] holds the factor ids (keys of reflections) already matched against the id pattern.
 Acc = list[Any]

@@ -402,7 +402,7 @@ def _zip_parts(parts: Iterable[tuple[str, bytes]], reuse: Callable[[str], bool])
             filename, flags = name.encode("utf-8"), 0x800
         common = (flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc, len(data), len(body), len(filename))
         central.append((common, out.tell(), filename))
-        out.write(struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, *common, 0))
+        out.write(_LOCAL.pack(b"PK\x03\x04", 20, 0, *common, 0))
         out.write(filename)
         out.write(data)
     start = out.tell()
@@ -610,7 +610,7 @@ def _ensure_core_registered(parts: dict[str, bytes]) -> None:
 def _refuse_hidden(parts: Mapping[str, bytes]) -> None:
     hidden = []
     for name, body in sorted(parts.items()):
-        if re.match(r"ppt/slides/slide\d+\.xml$", name) and _xml(body).get("show") == "0":
+        if _SLIDE.match(name) and _xml(body).get("show") == "0":
             hidden.append(name)
     if "xl/workbook.xml" in parts:
         for sheet in _xml(parts["xl/workbook.xml"]).iterfind(".//s:sheet", _NS):

@@ -105,7 +105,7 @@ class NameIndex:
         """Persons whose key is within the bound of the token's, with or without an ending (a
         short name only with an ending of the note's language, as in :func:`_inflects`)."""
         for rest, k in _cut_keys(token, lang):
-            for name_key, kind, person in self._keys.get(k[:2], ()) if k[:2] in self._keys else ():
+            for name_key, kind, person in self._keys.get(k[:2], ()):
                 if rest and rest not in endings(lang, len(name_key) >= 5):
                     continue
                 limit = bound(len(name_key))
