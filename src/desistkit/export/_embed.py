@@ -51,21 +51,22 @@ __all__ = [
     "obfuscate",
 ]
 
-_BASE = frozenset(
-    chr(c)
-    for first, last in (
-        (0x20, 0x24F),  # Basic Latin to Latin Extended-B (Romanian ș ț)
-        (0x370, 0x3FF),  # Greek
-        (0x400, 0x4FF),  # Cyrillic
-        (0x1E00, 0x1EFF),  # Latin Extended Additional
-        (0x2000, 0x206F),  # punctuation: dashes, quotes, bullets, no-break and soft hyphens' kin
-        (0x20A0, 0x20BF),  # currency
-        (0x2190, 0x22FF),  # arrows (3 → 4) and operators
-        (0x25A0, 0x25FF),  # geometric shapes
-        (0x2605, 0x2606),  # ★ ☆: the deck's priority marks, on every factor slide's legend
-    )
-    for c in range(first, last + 1)
-) | {"\u00a0", "\u00ad"}
+# The blocks every subset has (the shipped ones): a text within them needs no subsetting.
+_BASE_RANGES = (
+    (0x20, 0x24F),  # Basic Latin to Latin Extended-B (Romanian ș ț)
+    (0x370, 0x3FF),  # Greek
+    (0x400, 0x4FF),  # Cyrillic
+    (0x1E00, 0x1EFF),  # Latin Extended Additional
+    (0x2000, 0x206F),  # punctuation: dashes, quotes, bullets, no-break and soft hyphens' kin
+    (0x20A0, 0x20BF),  # currency
+    (0x2190, 0x22FF),  # arrows (3 → 4) and operators
+    (0x25A0, 0x25FF),  # geometric shapes
+    (0x2605, 0x2606),  # ★ ☆: the deck's priority marks, on every factor slide's legend
+)
+_BASE = frozenset(chr(c) for first, last in _BASE_RANGES for c in range(first, last + 1)) | {
+    "\u00a0",
+    "\u00ad",
+}
 _STYLES = {"": "Regular", "B": "Bold", "I": "Italic"}
 _REL_FONT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -392,7 +393,9 @@ def _covered_any() -> frozenset[str]:
 
 # Any character outside the base blocks (tab and line breaks aside: DejaVu Sans has no glyph for them).
 _NOT_BASE = re.compile(
-    "[^\t\n\r\x20-\u024f\u0370-\u04ff\u1e00-\u1eff\u2000-\u206f\u20a0-\u20bf\u2190-\u22ff\u25a0-\u25ff]"
+    "[^\t\n\r"
+    + "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in _BASE_RANGES)
+    + "]"
 )
 
 
@@ -406,10 +409,11 @@ def _pptx_text(parts: dict[str, bytes], names: list[str]) -> str:
         body = parts.get(name)
         if body is None:
             continue
-        candidates = {c for c in _NOT_BASE.findall(body.decode("utf-8")) if c in covered}
         if b"&#" in body or b"<!" in body or body.find(b"<?", 1) >= 0:  # references, comments, CDATA, PIs
             found |= set(_text(parts, [name])) & covered
-        elif candidates:  # the text between the tags (a tag's attributes escape "<" and ">")
+            continue
+        candidates = {c for c in _NOT_BASE.findall(body.decode("utf-8")) if c in covered}
+        if candidates:  # the text between the tags (a tag's attributes escape "<" and ">")
             between = _TAG.sub(b"", body).decode("utf-8")
             found |= {c for c in candidates if c in between}
     return "".join(sorted(found))
