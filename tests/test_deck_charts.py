@@ -259,7 +259,7 @@ def test_nothing_of_a_chart_is_kept_after_the_deck() -> None:
         charts._workbook_shell(3, shape[2]),  # (not None: checked against XlsxWriter)
         list(_ooxml._COMPRESSED.items),
         list(_ooxml._SCRUBBED.items),
-        list(_ooxml._CLEAN_SHELLS),
+        list(_ooxml._CLEAN_SHELLS.items),
         charts._IN_DEFAULT,
     ]
     assert secret not in repr(kept)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -16,7 +17,7 @@ from pptx.util import Emu
 
 import desistkit as dk
 from conftest import EXAMPLES, convert_all_to_pdf, run_cli
-from desistkit.export._fit import GAP, Block, measurer
+from desistkit.export._fit import GAP, Block, Measurer
 from desistkit.export.reflector import blank_reflector_pptx, reflector_pptx
 from desistkit.sharing import KnownIdentifiers
 from ooxml_schema import require_schemas, validate_package
@@ -26,6 +27,12 @@ ON = dt.date(2025, 11, 30)
 NOW = dt.datetime.combine(ON, dt.time(12), tzinfo=dt.timezone.utc)  # the moment of disclosure
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 MM = 36000
+
+
+@functools.cache
+def measurer() -> Measurer:
+    """The fpdf2 measurer of these checks, made (the fonts parsed) once for the module."""
+    return Measurer()
 
 
 def _deck(case: dk.Case | Path, lang: str, audience: str = "case-conference", **kw: object) -> bytes:

@@ -347,6 +347,14 @@ def test_a_shared_case_carries_neutral_placeholders_each_document_renders_in_its
     words = {lang: dk.get_localizer(lang).text("redaction.person") for lang in rendered}
     assert rendered == {lang: f"[{words[lang]} 1] talked about his week." for lang in rendered}
     assert shared.localized(dk.get_localizer("fr")).audit == shared.audit
+    # Rendered once: a localized shared case (a pickled copy too) has nothing left to render in any
+    # language, and is equal to any other rendering; one given another case is rendered anew.
+    once = shared.localized(dk.get_localizer("fr"))
+    copy = pickle.loads(pickle.dumps(once))
+    assert once.localized(dk.get_localizer("de")) is once and copy.localized(dk.get_localizer("de")) is copy
+    assert once == copy == shared.localized(dk.get_localizer("fr")) and repr(once) == repr(copy)
+    other = attrs.evolve(once, case=shared.case).localized(dk.get_localizer("de"))
+    assert other.case.sessions[0].reflections[0].known[0].text == rendered["de"]
 
 
 def test_consent_is_checked_at_the_moment_of_disclosure() -> None:

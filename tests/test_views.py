@@ -148,12 +148,42 @@ def test_knowledge_map_counts_factors_per_stance(case: dk.Case, catalogue: dk.Ca
     assert early["practical_life"] == (0, 1)
 
 
-def test_knowledge_maps_are_the_knowledge_map_at_each_session(catalogue: dk.Catalogue) -> None:
-    """The one-pass maps over time say at each session what knowledge_map says there, in the
-    example cases (a factor's stance changes, factors addressed late)."""
+def _counted(case: dk.Case, catalogue: dk.Catalogue, session_id: str) -> tuple[dk.CategoryKnowledge, ...]:
+    """The knowledge map as its documentation defines it, counted afresh from the state at a
+    session: per category, its factors' stances in their latest reflection."""
+    state = dk.state_at(case, session_id)
+    rows = []
+    for category in catalogue.categories:
+        factors = catalogue.factors_in(category.id)
+        stances = [state[f.id].reflection.stances if f.id in state else frozenset() for f in factors]
+        rows.append(
+            dk.CategoryKnowledge(
+                category.id,
+                known=sum(dk.Stance.KNOWN in s for s in stances),
+                assumed=sum(dk.Stance.ASSUMED in s for s in stances),
+                open=sum(dk.Stance.OPEN in s for s in stances),
+                not_addressed=sum(not s for s in stances),
+                factors=len(factors),
+            )
+        )
+    return tuple(rows)
+
+
+@pytest.mark.parametrize("listing", ["loaded", "a factor and a category twice"])
+def test_knowledge_maps_are_the_knowledge_map_at_each_session(catalogue: dk.Catalogue, listing: str) -> None:
+    """The one-pass maps over time say at each session what knowledge_map says there, and both
+    what counting the state at that session gives, in the example cases (a factor's stance
+    changes, factors addressed late); also with a catalogue made in code that lists a factor and
+    a category twice (the loader refuses that), counted as it lists them."""
+    if listing != "loaded":
+        catalogue = dk.Catalogue(
+            categories=(*catalogue.categories, catalogue.categories[1]),
+            factors=(*catalogue.factors, catalogue.factors[0]),
+        )
     for path in EXAMPLES:
         case = dk.load_case(path)
-        expected = [dk.knowledge_map(case, catalogue, s.id) for s in case.chronological]
+        expected = [_counted(case, catalogue, s.id) for s in case.chronological]
+        assert [dk.knowledge_map(case, catalogue, s.id) for s in case.chronological] == expected, path.name
         assert dk.knowledge_maps(case, catalogue) == expected, path.name
         assert len(expected) == len(case.sessions) > 1
 

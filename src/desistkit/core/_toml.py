@@ -22,21 +22,23 @@ __all__ = ["TOMLDecodeError", "loads", "shipped", "tables_json"]
 
 def loads(text: str) -> dict[str, Any]:
     """Parse TOML text (tomllib.loads)."""
-    if sys.version_info >= (3, 11):
-        from tomllib import loads as parse
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        from tomli import loads as parse
-    return parse(text)
+    parsed: dict[str, Any] = _parser().loads(text)
+    return parsed
 
 
 def __getattr__(name: str) -> Any:
     if name == "TOMLDecodeError":  # for `except tomllib.TOMLDecodeError`, looked up on an error only
-        if sys.version_info >= (3, 11):
-            from tomllib import TOMLDecodeError
-        else:  # pragma: no cover - Python 3.10
-            from tomli import TOMLDecodeError
-        return TOMLDecodeError
+        return _parser().TOMLDecodeError
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _parser() -> Any:
+    """The parser's module, imported here on first use: tomllib, or tomli on Python 3.10."""
+    if sys.version_info >= (3, 11):
+        import tomllib as parser
+    else:  # pragma: no cover - Python 3.10
+        import tomli as parser
+    return parser
 
 
 def tables_json(text: str) -> str:

@@ -211,53 +211,60 @@ def knowledge_map(
     A factor reflected only with a rating or valence, without a note, counts as not addressed:
     nothing is written down about it yet.
     """
-    return _knowledge(state_at(case, session_id), catalogue)
+    knowledge = _Knowledge(catalogue)
+    for state in state_at(case, session_id).values():
+        knowledge.reflect(state.reflection)
+    return knowledge.now()
 
 
 def knowledge_maps(case: Case, catalogue: Catalogue) -> list[tuple[CategoryKnowledge, ...]]:
     """:func:`knowledge_map` at every session, in chronological order, in one pass over the case
     (rather than a pass up to each session): each reflection moves its factor's counts once."""
-    categories = catalogue.categories
-    sizes = [len(catalogue.factors_in(c.id)) for c in categories]
-    where = {f.id: i for i, c in enumerate(categories) for f in catalogue.factors_in(c.id)}
-    counts = [[0, 0, 0, 0] for _ in categories]  # known, assumed, open, with any note
-    latest: dict[str, frozenset[Stance]] = {}
+    knowledge = _Knowledge(catalogue)
     maps = []
     for session in case.chronological:
         for r in session.reflections:
-            i = where.get(r.factor_id)
-            if i is None:
-                continue  # not in this catalogue: no category counts it
-            before, now = latest.get(r.factor_id, frozenset()), r.stances
-            latest[r.factor_id] = now
-            row = counts[i]
-            for n, stance in enumerate((Stance.KNOWN, Stance.ASSUMED, Stance.OPEN)):
-                row[n] += (stance in now) - (stance in before)
-            row[3] += bool(now) - bool(before)
-        maps.append(tuple(
-            CategoryKnowledge(category_id=c.id, known=k, assumed=a, open=o, not_addressed=size - noted,
-                              factors=size)
-            for c, size, (k, a, o, noted) in zip(categories, sizes, counts, strict=True)
-        ))  # fmt: skip
+            knowledge.reflect(r)
+        maps.append(knowledge.now())
     return maps
 
 
-def _knowledge(state: Mapping[str, FactorState], catalogue: Catalogue) -> tuple[CategoryKnowledge, ...]:
-    rows = []
-    for category in catalogue.categories:
-        factors = catalogue.factors_in(category.id)
-        stances = [state[f.id].reflection.stances if f.id in state else frozenset() for f in factors]
-        rows.append(
-            CategoryKnowledge(
-                category_id=category.id,
-                known=sum(Stance.KNOWN in s for s in stances),
-                assumed=sum(Stance.ASSUMED in s for s in stances),
-                open=sum(Stance.OPEN in s for s in stances),
-                not_addressed=sum(not s for s in stances),
-                factors=len(factors),
-            )
-        )
-    return tuple(rows)
+class _Knowledge:
+    """The running state behind :func:`knowledge_map`: per category of the catalogue, how many of
+    its factors have known, assumed and open notes and any note at all, in their latest reflection;
+    each reflection moves its factor's counts (a factor outside the catalogue's categories none)."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.categories = catalogue.categories
+        self.sizes = [len(catalogue.factors_in(c.id)) for c in self.categories]
+        # factor id -> the categories counting it: one, in a catalogue made by the loader, which
+        # refuses a factor id or category id twice (one made in code is counted as it lists them)
+        self.where: dict[str, list[int]] = {}
+        for i, category in enumerate(self.categories):
+            for factor in catalogue.factors_in(category.id):
+                self.where.setdefault(factor.id, []).append(i)
+        self.counts = [[0, 0, 0, 0] for _ in self.categories]  # known, assumed, open, with any note
+        self.latest: dict[str, frozenset[Stance]] = {}
+
+    def reflect(self, r: FactorReflection) -> None:
+        """Count ``r`` as its factor's latest reflection, instead of the one before it."""
+        where = self.where.get(r.factor_id)
+        if where is None:
+            return
+        before, now = self.latest.get(r.factor_id, frozenset()), r.stances
+        self.latest[r.factor_id] = now
+        for i in where:
+            row = self.counts[i]
+            for n, stance in enumerate((Stance.KNOWN, Stance.ASSUMED, Stance.OPEN)):
+                row[n] += (stance in now) - (stance in before)
+            row[3] += bool(now) - bool(before)
+
+    def now(self) -> tuple[CategoryKnowledge, ...]:
+        return tuple(
+            CategoryKnowledge(category_id=c.id, known=k, assumed=a, open=o, not_addressed=size - noted,
+                              factors=size)
+            for c, size, (k, a, o, noted) in zip(self.categories, self.sizes, self.counts, strict=True)
+        )  # fmt: skip
 
 
 class BlindSpotReason(enum.Enum):

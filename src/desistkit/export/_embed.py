@@ -172,38 +172,55 @@ def obfuscate(program: bytes, key: str) -> bytes:
     return head + program[32:]
 
 
-def _text(parts: dict[str, bytes], names: Iterable[str]) -> str:
-    """The characters of the parts' text nodes (what the font has to draw) that may be beyond the
-    base blocks: a part is parsed only if it may have any (a Word styles part is large)."""
-    return "".join(
-        "".join(str(t) for t in etree.fromstring(parts[n], _PARSER).itertext())
-        for n in names
-        if n in parts and _beyond_base(parts[n])
-    )
+# Any character outside the base blocks (tab and line breaks aside: DejaVu Sans has no glyph for them).
+_NOT_BASE = re.compile(
+    "[^\t\n\r"
+    + "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in _BASE_RANGES)
+    + "]"
+)
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def _text_beyond_base(parts: dict[str, bytes], names: Iterable[str]) -> str:
+    """What of the parts' text the font subset depends on: the characters beyond the base blocks
+    that the font has, in the parts' text nodes (what the font has to draw).
+
+    A part in ASCII that the base subset draws is passed over (a Word styles part is large); the
+    others are searched for such characters, and where there are any, they are looked for in the
+    text between the tags (the same characters as the text nodes': a tag's attributes escape "<"
+    and ">"). A part with character references, comments, CDATA, processing instructions, or in
+    another encoding than UTF-8 is parsed instead."""
+    covered = _covered_any()
+    found: set[str] = set()
+    for name in names:
+        body = parts.get(name)
+        if body is None:
+            continue
+        if b"&#" not in body:  # else a character reference may stand for any character: parsed
+            if body.isascii() and not body.translate(None, _ignorable()):
+                continue  # all of it in the base blocks or without a glyph in the font
+            try:
+                decoded = body.decode("utf-8")
+            except UnicodeDecodeError:  # another encoding (UTF-16): parsed
+                decoded = None
+            if decoded is not None:
+                candidates = {c for c in _NOT_BASE.findall(decoded) if c in covered}
+                if not candidates:
+                    continue
+                if b"<!" not in body and body.find(b"<?", 1) < 0:  # no comment, CDATA or PI
+                    between = _TAG.sub(b"", body).decode("utf-8")
+                    found |= {c for c in candidates if c in between}
+                    continue
+        text = "".join(str(t) for t in etree.fromstring(body, _PARSER).itertext())
+        found |= {c for c in set(text) if c in covered and c not in _BASE}
+    return "".join(sorted(found))
 
 
 @functools.cache
-def _ignorable() -> tuple[bytes, frozenset[str]]:
-    """What in a part's bytes never asks for more than the base subset: the base blocks and the
-    control characters (markup's line breaks) no style of the font has a glyph for; as ASCII
-    bytes and as characters."""
-    controls = {chr(c) for c in range(0x20) if not any(chr(c) in _covered(s) for s in _STYLES)}
-    ascii_ = bytes(c for c in range(0x80) if chr(c) in _BASE or chr(c) in controls)
-    return ascii_, _BASE | controls
-
-
-def _beyond_base(body: bytes) -> bool:
-    """Whether a part may have text the base subset lacks. False is certain: every character of
-    the part, markup included, is in the base blocks or has no glyph in the font anyway."""
-    if b"&#" in body:  # a character reference may stand for any character
-        return True
-    ascii_, characters = _ignorable()
-    if body.isascii():
-        return bool(body.translate(None, ascii_))
-    try:
-        return not set(body.decode("utf-8")) <= characters
-    except UnicodeDecodeError:  # another encoding (UTF-16): read it properly
-        return True
+def _ignorable() -> bytes:
+    """The ASCII bytes that never ask for more than the base subset: the base blocks' and the
+    control characters' (markup's line breaks) that no style of the font has a glyph for."""
+    return bytes(c for c in range(0x80) if chr(c) in _BASE or chr(c) not in _covered_any())
 
 
 def _rels(body: bytes | None, new: Sequence[tuple[str, str]]) -> tuple[bytes, list[str]]:
@@ -254,7 +271,7 @@ def embed_in_docx(data: bytes) -> bytes:
 
 def embed_in_docx_parts(parts: dict[str, bytes]) -> None:
     """:func:`embed_in_docx` on a package's parts (name -> bytes), changed in place."""
-    text = _text(parts, [n for n in parts if n.startswith("word/") and n.endswith(".xml")])
+    text = _text_beyond_base(parts, [n for n in parts if n.startswith("word/") and n.endswith(".xml")])
     programs = {style: _program(style, text) for style in _STYLES}
     rels_name = "word/_rels/fontTable.xml.rels"
     targets = [(f"fonts/font{i + 1}.odttf", _REL_FONT) for i in range(len(programs))]
@@ -317,7 +334,7 @@ def embed_in_pptx(data: bytes) -> bytes:
 
 def embed_in_pptx_parts(parts: dict[str, bytes]) -> None:
     """:func:`embed_in_pptx` on a package's parts at hand (changed in place)."""
-    text = _pptx_text(parts, [n for n in parts if n.startswith("ppt/") and n.endswith(".xml")])
+    text = _text_beyond_base(parts, [n for n in parts if n.startswith("ppt/") and n.endswith(".xml")])
     targets = [(f"fonts/font{i + 1}.fntdata", _REL_FONT) for i in range(len(_STYLES))]
     rels_name = "ppt/_rels/presentation.xml.rels"
     parts[rels_name], ids = _rels(parts[rels_name], targets)
@@ -389,37 +406,6 @@ def deflated_file(eot: bytes) -> bytes:
 @functools.cache
 def _covered_any() -> frozenset[str]:
     return frozenset().union(*(_covered(style) for style in _STYLES))
-
-
-# Any character outside the base blocks (tab and line breaks aside: DejaVu Sans has no glyph for them).
-_NOT_BASE = re.compile(
-    "[^\t\n\r"
-    + "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in _BASE_RANGES)
-    + "]"
-)
-
-
-def _pptx_text(parts: dict[str, bytes], names: list[str]) -> str:
-    """What of the parts' text the font subset depends on: the characters beyond the base blocks
-    that the font has, found in the text between the tags (the same as the text nodes' for parts
-    without references, comments, CDATA or processing instructions; those are parsed)."""
-    covered = _covered_any()
-    found: set[str] = set()
-    for name in names:
-        body = parts.get(name)
-        if body is None:
-            continue
-        if b"&#" in body or b"<!" in body or body.find(b"<?", 1) >= 0:  # references, comments, CDATA, PIs
-            found |= set(_text(parts, [name])) & covered
-            continue
-        candidates = {c for c in _NOT_BASE.findall(body.decode("utf-8")) if c in covered}
-        if candidates:  # the text between the tags (a tag's attributes escape "<" and ">")
-            between = _TAG.sub(b"", body).decode("utf-8")
-            found |= {c for c in candidates if c in between}
-    return "".join(sorted(found))
-
-
-_TAG = re.compile(rb"<[^>]*>")
 
 
 def _eot(program: bytes) -> bytes:

@@ -13,7 +13,6 @@ hyphen), so :class:`Advances`, which measures them, needs no soft-hyphen breaks.
 from __future__ import annotations
 
 import struct
-import threading
 import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
@@ -26,7 +25,7 @@ from desistkit.export._hyphen import SOFT_HYPHEN
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-__all__ = ["LINE_HEIGHT", "PT", "Block", "Fitted", "Measure", "Measurer", "fit", "measurer"]
+__all__ = ["LINE_HEIGHT", "PT", "Block", "Fitted", "Measure", "Measurer", "fit"]
 
 PT = 0.3528  # mm per point
 LINE_HEIGHT = 1.25  # line height as a multiple of the font size
@@ -118,18 +117,6 @@ class Measure(Protocol):
 
     def height(self, block: Block, points: float, width: float) -> float: ...
     def widest_word(self, block: Block, points: float) -> float: ...
-
-
-_local = threading.local()
-
-
-def measurer() -> Measurer:
-    """This thread's Measurer: the font files are parsed once per thread, not once per document
-    (fpdf2 keeps a font file open for as long as its document lives)."""
-    found: Measurer | None = getattr(_local, "measurer", None)
-    if found is None:
-        found = _local.measurer = Measurer()
-    return found
 
 
 def fit(

@@ -240,9 +240,6 @@ def _scrub_part(name: str, body: bytes, dropped: set[str]) -> bytes:
 # The parts of an embedded workbook that hold its data: all the others (its shell: styles, theme,
 # properties, relationships, ...) are the same in every chart's workbook desistkit writes.
 _WORKBOOK_DATA = re.compile(r"xl/worksheets/sheet\d+\.xml$|xl/sharedStrings\.xml$")
-# Digests of shells found to be left unchanged by scrub (with the names of the data parts beside
-# them), in this process: only digests, never the parts, and a bounded number of them.
-_CLEAN_SHELLS: OrderedDict[bytes, None] = OrderedDict()
 
 
 def _embedded_workbook(body: bytes) -> bytes:
@@ -268,12 +265,10 @@ def _embedded_workbook(body: bytes) -> bytes:
             digest.update(b"\0%d\0%s\0" % (len(parts[name]), name.encode()))
             digest.update(parts[name])
     key = digest.digest()
-    if key not in _CLEAN_SHELLS:
+    if _CLEAN_SHELLS.get(key) is None:
         scrubbed = scrub(body)
         if scrubbed == body:  # all of it left as it is, so its shell in any workbook with these data parts
-            _CLEAN_SHELLS[key] = None
-            if len(_CLEAN_SHELLS) > 64:
-                _CLEAN_SHELLS.popitem(last=False)
+            _CLEAN_SHELLS.put(key, True, 1)
             return body  # the same bytes; the same object as when the shell is known
         return scrubbed
     if any(_scrub_part(name, parts[name], set()) != parts[name] for name in data):
@@ -335,7 +330,8 @@ _DOS_TIME = _ZIP_TIME[3] << 11 | _ZIP_TIME[4] << 5 | _ZIP_TIME[5] // 2
 
 
 class _Recent:
-    """The recently used parts' scrubbed or compressed forms, by content, within a byte budget."""
+    """The recently used values by key (parts' scrubbed or compressed forms by content), within a
+    budget: the values' sizes added up (bytes, or 1 a value to keep a number of them)."""
 
     def __init__(self, budget: int) -> None:
         self.budget, self.used = budget, 0
@@ -358,6 +354,9 @@ class _Recent:
 
 # A template's parts and three embedded fonts (about 1 MB) fit many times over.
 _SCRUBBED, _COMPRESSED = _Recent(16 << 20), _Recent(16 << 20)
+# Digests of embedded workbooks' shells found to be left unchanged by scrub (with the names of the
+# data parts beside them), in this process: only digests, never the parts, and at most 64 of them.
+_CLEAN_SHELLS = _Recent(64)
 
 
 def deflated(body: bytes) -> tuple[int, bytes]:

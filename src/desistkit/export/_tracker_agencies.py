@@ -69,7 +69,7 @@ def write_agencies(tracker: _Tracker, ws: Any) -> None:
     for r, values in enumerate(actions, start=top + 1):
         for c, (column, value) in enumerate(zip(layout.ACTIONS, values, strict=True)):
             if isinstance(value, Withheld):
-                tracker._text(ws, r, c, withheld, tracker.fmt["withheld"])
+                tracker._text(ws, r, c, withheld, tracker.withheld)
             else:
                 field = ACTION_DATES if column.key == "due" else CONFERENCE_DATES
                 tracker._value(ws, r, c, column, value, field)

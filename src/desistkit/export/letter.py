@@ -12,14 +12,12 @@ organisation) everything, the client's contacts included. What it says comes fro
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
 from desistkit.core.catalogue import Catalogue, default_catalogue
 from desistkit.core.model import Consent, GoalStatus
-from desistkit.export._embed import embed_in_docx
-from desistkit.export._ooxml import scrub
+from desistkit.export import _docx
 from desistkit.export.content import CaseContent, case_content
 from desistkit.export.summary import (
     _free_text,
@@ -78,9 +76,7 @@ def handover_letter_docx(
     # Like the summary: the document's own words hyphenated with its language's patterns, the
     # caseworker's words (notes, goals, contacts, the handover note) left as they were written.
     _typeset(document, loc.tag, _free_text(content) | _typed(shared))
-    out = io.BytesIO()
-    document.save(out)
-    return scrub(embed_in_docx(out.getvalue()), title=loc.text("handover.title"), language=loc.tag)
+    return _docx.finish(document, title=loc.text("handover.title"), language=loc.tag)
 
 
 def _owner(loc: Localizer, role: str | None) -> str | None:

@@ -189,8 +189,8 @@ class _Tracker:
             "mark": f({"valign": "top", "align": "center"}),
             "number": f({"num_format": "0.0"}),
         }  # fmt: skip
-        self.wrap, self.withheld = self.fmt["wrap"], self.fmt["withheld"]  # the formats whose rows grow
-        self.top = self.fmt["top"]
+        # the formats most cells take, looked up once; the rows of wrap and withheld cells grow
+        self.wrap, self.withheld, self.top = self.fmt["wrap"], self.fmt["withheld"], self.fmt["top"]
 
     # --- the workbook ----------------------------------------------------------------------------
 
@@ -257,7 +257,7 @@ class _Tracker:
         if self.shared.date_precision(field) == "day":
             ws.write_datetime(row, col, dt.datetime(day.year, day.month, day.day), self.fmt["date"])
         else:
-            ws.write_string(row, col, self.shared.date_label(day, self.loc, field), self.fmt["top"])
+            ws.write_string(row, col, self.shared.date_label(day, self.loc, field), self.top)
 
     def _note_text(self, ws: Any, row: int, col: int, note: Note) -> None:
         text = note.text
@@ -267,15 +267,12 @@ class _Tracker:
             why = reasons[0].value if len(reasons) == 1 else self.loc.text("withheld.wording")
             self._text(ws, row, col, why, self.withheld)
         else:
-            if len(text) > MAX_CELL_TEXT:
-                found = self.note_paths.get(id(note))
-                where = "a note"
-                if found is not None:
-                    session, factor, kind, n = found
-                    where = f"the note at sessions[{session}].reflections.{factor}.{kind}[{n}].text"
-                raise _too_long(where)
-            ws.write_string(row, col, text, self.wrap)
-            self._grow(ws, row, col, text)
+            found = self.note_paths.get(id(note)) if len(text) > MAX_CELL_TEXT else None
+            where = "a note"
+            if found is not None:  # where it stands, spelt out only for the message about its length
+                session, factor, kind, n = found
+                where = f"the note at sessions[{session}].reflections.{factor}.{kind}[{n}].text"
+            self._text(ws, row, col, text, self.wrap, where=where)
 
     def _mark(self, ws: Any, row: int, col: int, value: bool) -> None:
         if value:
@@ -407,7 +404,7 @@ class _Tracker:
         # above, in the cells the import reads).
         for fact in (title.period, title.exported, title.pseudonym_notice, *title.withheld):
             if fact is not None:
-                self._text(ws, row, 0, fact.line, self.fmt["top"])
+                self._text(ws, row, 0, fact.line, self.top)
                 row += 1
         row += 1
         self._text(ws, row, 0, loc.text("document.participants"), self.fmt["bold"])
@@ -424,9 +421,9 @@ class _Tracker:
         """Right of the facts, so that the team table can grow downwards."""
         loc, col = self.loc, 4
         self._text(ws, 3, col, loc.text("document.legend"), self.fmt["label"])
-        self._text(ws, 4, col, loc.text("document.rating"), self.fmt["top"])
+        self._text(ws, 4, col, loc.text("document.rating"), self.top)
         self._text(ws, 4, col + 1, loc.text("document.rating_scale"))
-        self._text(ws, 5, col, loc.text("document.working_relationship"), self.fmt["top"])
+        self._text(ws, 5, col, loc.text("document.working_relationship"), self.top)
         self._text(ws, 5, col + 1, loc.text("document.working_relationship_scale"))
         row = 7
         for kind, fills in _FILLS.items():
@@ -497,7 +494,7 @@ class _Tracker:
             self._date(ws, row, col, value, field)
         else:  # words wrap (and the row grows): translated list words can be long; ids do not
             wrap = column.kind not in ("id", "factor_id")
-            self._text(ws, row, col, str(value), self.fmt["wrap"] if wrap else self.fmt["top"])
+            self._text(ws, row, col, str(value), self.wrap if wrap else self.top)
 
     def _relationship(self, ws: Any) -> None:
         words = self.words
@@ -541,7 +538,7 @@ class _Tracker:
         for r, values in enumerate(rows, start=1):
             for c, (column, value) in enumerate(zip(layout.GOALS, values, strict=True)):
                 if column.key == "goal" and value == not_released:
-                    self._text(ws, r, c, value, self.fmt["withheld"])
+                    self._text(ws, r, c, value, self.withheld)
                 else:
                     self._value(ws, r, c, column, value, "goal.dates")
         ws.freeze_panes(1, 0)
@@ -565,7 +562,7 @@ class _Tracker:
                 self.wb.add_format({"bg_color": factor.colour, "font_color": "#FFFFFF", "bold": True,
                                     "valign": "top", "text_wrap": True}),
             )  # fmt: skip
-            ws.write_string(r, 0, factor.id, self.fmt["top"])
+            ws.write_string(r, 0, factor.id, self.top)
             self._text(ws, r, 1, factor.name)
             ws.write_string(r, 2, factor.category.name, fill)
             self._text(ws, r, 3, factor.description)

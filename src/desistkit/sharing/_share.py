@@ -7,7 +7,6 @@ Exporters take a :class:`SharedCase`, never a :class:`~desistkit.Case`: the only
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -86,6 +85,10 @@ class SharedCase:
     #: What was withheld and why (see [withheld_reasons][desistkit.sharing.withheld_reasons]).
     withheld: tuple[WithheldReason, ...] = attrs.field(default=(), kw_only=True)
     _token: object = attrs.field(alias="token", validator=_check_token, repr=False, eq=False)
+    # The case as localized() left it: its texts hold no placeholder left (rendering them again in
+    # any language changes nothing). Set by localized() alone (not an argument, so neither made nor
+    # carried by attrs.evolve), compared by identity.
+    _rendered: Case | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     @staticmethod
     def is_withheld(text: str) -> bool:
@@ -99,7 +102,7 @@ class SharedCase:
         shared case can be rendered in any language; every exporter calls this with its localizer
         before it reads a text. Withheld texts stay :data:`WITHHELD` (see :meth:`is_withheld`).
         """
-        if _RENDERED.get(id(self.case)) is self.case:
+        if self._rendered is self.case:
             return self  # nothing left to render: an exporter's content localises it a second time
         words = words_in(localizer)
 
@@ -107,8 +110,9 @@ class SharedCase:
             return render_generic(render_placeholders(text, words), localizer)
 
         case = _map_texts(self.case, render)
-        _RENDERED[id(case)] = case
-        return attrs.evolve(self, case=case)
+        localized = attrs.evolve(self, case=case)
+        object.__setattr__(localized, "_rendered", case)  # frozen: set once, as it is made
+        return localized
 
     def date_precision(self, field: str = "session.date") -> str:
         """How precise a date field is for this audience: "day", "month" or "programme-week"."""
@@ -127,11 +131,6 @@ class SharedCase:
             return str(localizer.format_month(day))
         week = (day - _WEEK_ANCHOR).days // 7 + 1
         return str(localizer.text("document.programme_week", n=localizer.format_number(week)))
-
-
-# Cases whose texts hold no placeholder left (rendering them again in any language changes nothing),
-# by identity; an entry goes when its case does.
-_RENDERED: weakref.WeakValueDictionary[int, Case] = weakref.WeakValueDictionary()
 
 
 def _map_texts(value: Any, change: Callable[[str], str]) -> Any:
