@@ -131,10 +131,9 @@ class KnownDetector:
     def __init__(self, known: KnownIdentifiers) -> None:
         self.known = known
         self._names = NameIndex()
-        for number, name in known.persons:
-            self._names.add(name, EntityType.PERSON, number)
-        for index, place in enumerate(known.places):
-            self._names.add(place, EntityType.PLACE, index)
+        self._names.add_all((name, EntityType.PERSON, number) for number, name in known.persons)
+        if known.places:
+            self._names.add_all((place, EntityType.PLACE, index) for index, place in enumerate(known.places))
         self._patterns: list[tuple[re.Pattern[str], EntityType]] = []
         for handle in known.handles:
             bare = fold_word(handle.lstrip("@"))
