@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desistkit.sharing.redaction import _names
+from desistkit.sharing.redaction import _dates, _names
 from desistkit.sharing.redaction._endings import _TABLE, ALL_ENDINGS, assimilated, endings
 from desistkit.sharing.redaction._fold import fold_word
 from desistkit.sharing.redaction._phonetic import bound, key
@@ -199,3 +199,55 @@ def test_a_words_keys_do_not_depend_on_the_language() -> None:
     for lang in LANGS:
         assert endings(lang, True) == ALL_ENDINGS
     assert assimilated("hu", "brenwald") == {"dal", "del", "da", "de"}
+
+
+def plain_id_forms(value: str) -> frozenset[str]:
+    groups = re.findall(r"[0-9a-z]+", fold_word(value))
+    forms = {"".join(groups)}
+    for i in range(1, len(groups)):
+        tail = "".join(groups[i:])
+        if len(tail) >= 5 and sum(c.isdigit() for c in tail) >= 3:
+            forms.add(tail)
+    digits = "".join(c for g in groups for c in g if c.isdigit())
+    if len(digits) >= 5:
+        forms.add(digits)
+    return frozenset(forms)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(string.ascii_letters + string.digits + " -/.ÄØ٣²", max_size=20))
+def test_id_forms_are_the_plain_ones(value: str) -> None:
+    from desistkit.sharing.redaction._known import _id_forms
+
+    assert _id_forms.__wrapped__(value) == plain_id_forms(value)
+
+
+_MONTHS = sorted(_dates._months(), key=len, reverse=True)
+
+
+@st.composite
+def date_phrases(draw: st.DrawFn) -> str:
+    """Text full of month names (whole, cut short, run together), numbers and separators."""
+    parts = []
+    for _ in range(draw(st.integers(1, 12))):
+        month = draw(st.sampled_from(_MONTHS))
+        parts.append(draw(st.sampled_from([month, month[:-1], month + "s", month[:3]])))
+        parts.append(draw(st.sampled_from([" ", ". ", ", ", "", " de ", " of ", "-"])))
+        parts.append(str(draw(st.integers(0, 2100))))
+        parts.append(draw(st.sampled_from([" ", ".", "/", "-", ", ", "st ", " m. ", " gada "])))
+    return "".join(parts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(date_phrases())
+def test_the_grouped_month_names_match_as_the_flat_list(text: str) -> None:
+    """The month names written once per shared first letters find what the flat alternation finds,
+    with the same groups (the same name wins)."""
+    grouped = _dates._pattern()
+    flat = re.compile(
+        grouped.pattern.replace(_dates._alternatives(_MONTHS, 2), "|".join(map(re.escape, _MONTHS)))
+    )
+    assert flat.pattern != grouped.pattern
+    assert [(m.span(), m.groupdict()) for m in grouped.finditer(text)] == [
+        (m.span(), m.groupdict()) for m in flat.finditer(text)
+    ]

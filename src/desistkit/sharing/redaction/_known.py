@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import string
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -37,9 +38,10 @@ class KnownIdentifiers:
             return cls()
         persons = [(1, n) for n in (*identity.given_names, *identity.family_names)]
         handles = [a for a in identity.aliases if looks_like_handle(a)]
-        persons += [(1, a) for a in identity.aliases if not looks_like_handle(a)]
+        if len(handles) < len(identity.aliases):
+            persons += [(1, a) for a in identity.aliases if not looks_like_handle(a)]
         for number, contact in enumerate(identity.contacts, 2):
-            persons.extend((number, part) for part in _name_parts(contact.name))
+            persons += [(number, part) for part in _name_parts(contact.name)]
         return cls(
             persons=tuple(persons),
             handles=tuple(handles),
@@ -65,7 +67,10 @@ def looks_like_handle(alias: str) -> bool:
 
 def _name_parts(name: str) -> list[str]:
     # Contacts are written as one string ("Marta Brenner"); honorifics and initials are not names.
-    return [p for p in re.split(r"[\s,]+", name) if len(p.strip(".")) >= 2]
+    return [p for p in _SPACES.split(name) if len(p.strip(".")) >= 2]
+
+
+_SPACES = re.compile(r"[\s,]+")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -85,7 +90,10 @@ def _find_skeleton(folded: str, forms: Iterable[str]) -> Iterator[tuple[int, int
     and form cost more to compile than the notes took to redact.
     """
     skeleton = _NOT_SKELETON.sub("", folded)
-    if not any(form in skeleton for form in forms):
+    for form in forms:
+        if form in skeleton:
+            break
+    else:
         return  # the usual case: no need to map the skeleton back to the text
     where = [i for i, c in enumerate(folded) if "0" <= c <= "9" or "a" <= c <= "z"]
     for form in forms:
@@ -112,15 +120,20 @@ def _id_forms(value: str) -> frozenset[str]:
     Every tail of its groups with five or more characters, three of them digits, and all its digits.
     """
     groups = _GROUP.findall(fold_word(value))
-    forms = {"".join(groups)}
+    whole = "".join(groups)
+    forms = {whole}
     for i in range(1, len(groups)):
         tail = "".join(groups[i:])
-        if len(tail) >= 5 and sum(c.isdigit() for c in tail) >= 3:
+        # Groups hold only a-z and 0-9: the digits are what is left without the letters.
+        if len(tail) >= 5 and len(tail.translate(_NO_LETTERS)) >= 3:
             forms.add(tail)
-    digits = "".join(c for g in groups for c in g if c.isdigit())
+    digits = whole.translate(_NO_LETTERS)
     if len(digits) >= 5:
         forms.add(digits)
     return frozenset(forms)
+
+
+_NO_LETTERS = str.maketrans("", "", string.ascii_lowercase)
 
 
 class KnownDetector:
@@ -151,21 +164,31 @@ class KnownDetector:
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
         v = view(text)
         folded, folded_origin = fold(v.text)
+        origin = v.origin
+        if isinstance(origin, range) and isinstance(folded_origin, range):
+            span = _same_span  # one character for one, twice (the usual case): the spans stand
+        else:
 
-        def span(start: int, end: int) -> tuple[int, int]:
-            return v.origin[folded_origin[start]], v.origin[folded_origin[end - 1]] + 1
+            def span(start: int, end: int) -> tuple[int, int]:
+                return origin[folded_origin[start]], origin[folded_origin[end - 1]] + 1
 
-        for start, end, kind, number in self._names.find(folded, lang) if self._names else ():
-            if kind is EntityType.PLACE:
-                yield Finding(*span(start, end), kind, "known", place=number)
-            else:
-                yield Finding(*span(start, end), kind, "known", number)
+        if self._names:
+            for start, end, kind, number in self._names.find(folded, lang):
+                if kind is EntityType.PLACE:
+                    yield Finding(*span(start, end), kind, "known", place=number)
+                else:
+                    yield Finding(*span(start, end), kind, "known", number)
         for pattern, kind in self._patterns:
             for m in pattern.finditer(folded):
                 if m.end() > m.start():
                     yield Finding(*span(m.start(), m.end()), kind, "known")
-        for start, end, form in _find_skeleton(folded, self._ids) if self._ids else ():
-            yield Finding(*span(start, end), self._ids[form], "known")
+        if self._ids:
+            for start, end, form in _find_skeleton(folded, self._ids):
+                yield Finding(*span(start, end), self._ids[form], "known")
         if self.known.birth_date is not None:
             for start, end in find_date(folded, self.known.birth_date):
                 yield Finding(*span(start, end), EntityType.BIRTH_DATE, "known")
+
+
+def _same_span(start: int, end: int) -> tuple[int, int]:
+    return start, end
