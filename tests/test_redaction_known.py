@@ -251,3 +251,14 @@ def test_the_grouped_month_names_match_as_the_flat_list(text: str) -> None:
     assert [(m.span(), m.groupdict()) for m in grouped.finditer(text)] == [
         (m.span(), m.groupdict()) for m in flat.finditer(text)
     ]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text("abcdeghijkmnopqrstuwxyz" + "ntschgiou" * 3 + "é1_", min_size=4, max_size=14))
+def test_a_word_is_keyed_only_if_its_first_letter_can_start_the_key(word: str) -> None:
+    """The index skips a word whose first letter cannot start a person's key: a necessary
+    condition, so every key of the word (and of its stems) starts with a letter it allows."""
+    from desistkit.sharing.redaction._phonetic import first_letters
+
+    for _, k in _names._cut_keys.__wrapped__(word):
+        assert word[0] in first_letters({k[0]}), (word, k)

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from desistkit.sharing.redaction._endings import ALL_ENDINGS, assimilated, endings
 from desistkit.sharing.redaction._fold import fold_word
-from desistkit.sharing.redaction._phonetic import bound, key
+from desistkit.sharing.redaction._phonetic import bound, first_letters, key
 from desistkit.sharing.redaction._types import EntityType
 
 __all__ = ["NameIndex"]
@@ -60,6 +60,7 @@ class NameIndex:
     def __init__(self) -> None:
         self._by_prefix: dict[str, tuple[_Entry, ...]] = {}
         self._keys: dict[str, tuple[_KeyEntry, ...]] = {}
+        self._first: frozenset[str] | None = None  # of the words worth keying: see find
 
     def add(self, name: str, kind: EntityType, person: int | None) -> None:
         self.add_all(((name, kind, person),))
@@ -67,6 +68,7 @@ class NameIndex:
     def add_all(self, names: Iterable[tuple[str, EntityType, int | None]]) -> None:
         """:meth:`add` each (name, kind, person) in turn."""
         by_prefix, by_key = self._by_prefix, self._keys
+        self._first = None
         for name, kind, person in names:
             # Filed per name already (cached): a case merges a few short tuples.
             entries, keys = _index_entries(name, kind._value_, person)  # .value: a Python property
@@ -80,6 +82,10 @@ class NameIndex:
     def __bool__(self) -> bool:
         return bool(self._by_prefix)
 
+    def _first_letters(self) -> frozenset[str]:
+        self._first = first_letters({prefix[0] for prefix in self._keys})
+        return self._first
+
     def find(self, folded: str, lang: str) -> Iterator[tuple[int, int, EntityType, int | None]]:
         words = _WORD.findall(folded)
         by_prefix = self._by_prefix
@@ -87,10 +93,13 @@ class NameIndex:
         # The words a name could start at: one filed under their first letters, or (four letters
         # or more) one with a key that starts like a person's. Most notes have few or none.
         if spoken:
+            # A word is keyed only if its first letter can start a person's key (most cannot).
+            first = self._first if self._first is not None else self._first_letters()
             hits = [
                 i
                 for i, token in enumerate(words)
-                if token[:3] in by_prefix or (len(token) >= 4 and not spoken.isdisjoint(_key_prefixes(token)))
+                if token[:3] in by_prefix
+                or (len(token) >= 4 and token[0] in first and not spoken.isdisjoint(_key_prefixes(token)))
             ]
         else:
             hits = [i for i, token in enumerate(words) if token[:3] in by_prefix]
@@ -193,6 +202,10 @@ def _index_entries(name: str, kind_value: str, person: int | None) -> tuple[_Fil
     in Python.)"""
     kind = _KINDS[kind_value]
     is_person = kind is EntityType.PERSON
+    if is_person and name.isascii() and name.isalnum():
+        plain = name.lower()  # its fold; one word, no umlaut
+        if len(plain) >= 3 and "oy" not in plain and not plain.startswith("gi"):
+            return _one_word(plain, kind, person)
     entries: list[tuple[str, _Entry]] = []
     keys: list[tuple[str, _KeyEntry]] = []
     for variant in _name_variants(name):
@@ -223,6 +236,31 @@ def _index_entries(name: str, kind_value: str, person: int | None) -> tuple[_Fil
                 k = key(word)
                 keys.append((k[:2], (k, kind, person)))
     return _grouped(entries), _grouped(keys)
+
+
+def _one_word(plain: str, kind: EntityType, person: int | None) -> tuple[_Filed, _KeyFiled]:
+    """:func:`_index_entries` of a person's name that is one plain word of three or more letters
+    (most): the variants of :func:`_name_variants` without the sets, all filed under its first
+    three letters (every stem keeps them)."""
+    n, last = len(plain), plain[-1]
+    variants = [plain]
+    if n >= 4:
+        if n >= 5 and last in _VOWELS:
+            variants.append(plain[:-1])
+        if last == "s" and plain[-2] in _VOWELS:
+            variants.append(plain[:-2] if n >= 6 else plain[:-1])
+        if n >= 6 and plain.endswith("nen"):
+            variants.append(plain[:-3] + "se")
+    entries: list[_Entry] = []
+    keys: list[tuple[str, _KeyEntry]] = []
+    for variant in variants:  # all differ: by length, or by their end
+        entries.append(((variant,), False, kind, person))
+        if len(variant) >= 4:
+            if len(variant) <= 5 and variant[-1] in _VOWELS:
+                entries.append(((variant[:-1],), True, kind, person))
+            k = key(variant)
+            keys.append((k[:2], (k, kind, person)))
+    return ((plain[:3], tuple(entries)),), _grouped(keys)
 
 
 def _grouped(filed: list[tuple[str, _T]]) -> tuple[tuple[str, tuple[_T, ...]], ...]:
