@@ -262,3 +262,31 @@ def test_a_word_is_keyed_only_if_its_first_letter_can_start_the_key(word: str) -
 
     for _, k in _names._cut_keys.__wrapped__(word):
         assert word[0] in first_letters({k[0]}), (word, k)
+
+
+def plain_skeleton(folded: str, forms: list[str]) -> list[tuple[int, int, str]]:
+    skeleton = re.sub(r"[^0-9a-z]+", "", folded)
+    where = [i for i, c in enumerate(folded) if "0" <= c <= "9" or "a" <= c <= "z"]
+    out = []
+    for form in forms:
+        pos = skeleton.find(form)
+        while pos >= 0:
+            first, last = where[pos], where[pos + len(form) - 1]
+            gaps_ok = all(where[k + 1] - where[k] <= 3 for k in range(pos, pos + len(form) - 1))
+            alone = (pos == 0 or where[pos - 1] < first - 1) and (
+                pos + len(form) == len(where) or where[pos + len(form)] > last + 1
+            )
+            if gaps_ok and alone:
+                out.append((first, last + 1, form))
+            pos = skeleton.find(form, pos + 1)
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text("ajv4471/23 -.é٣", max_size=40), st.lists(st.sampled_from(["jva447123", "447123", "4471", "23"]))
+)
+def test_record_numbers_are_found_as_by_the_plain_search(folded: str, forms: list[str]) -> None:
+    from desistkit.sharing.redaction._known import _find_skeleton
+
+    assert list(_find_skeleton(folded, forms)) == plain_skeleton(folded, forms)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 import string
 from collections.abc import Iterable, Iterator
@@ -95,7 +96,8 @@ def _find_skeleton(folded: str, forms: Iterable[str]) -> Iterator[tuple[int, int
             break
     else:
         return  # the usual case: no need to map the skeleton back to the text
-    where = [i for i, c in enumerate(folded) if "0" <= c <= "9" or "a" <= c <= "z"]
+    # The text's index of each skeleton character: its runs of letters and digits, in a row.
+    where = list(itertools.chain.from_iterable(range(*m.span()) for m in _GROUP.finditer(folded)))
     for form in forms:
         pos = skeleton.find(form)
         while pos >= 0:
