@@ -156,7 +156,8 @@ def _note(draw: st.DrawFn, given: list[str]) -> str:
             cut = draw(st.integers(0, len(name)))
             pieces.append(name[:cut] + draw(st.sampled_from(["\n", " \n ", "\n\n"])) + name[cut:])
         else:
-            pieces.append(draw(st.text(string.ascii_lowercase + "äé", min_size=1, max_size=9)))
+            word = draw(st.text(string.ascii_lowercase + "äé_²٣·\u00a0\u200b", min_size=1, max_size=9))
+            pieces.append(word)
         pieces.append(draw(st.sampled_from([" ", " ", ", ", "\n", "@", " (", "-"])))
     return "".join(pieces)
 
@@ -290,3 +291,14 @@ def test_record_numbers_are_found_as_by_the_plain_search(folded: str, forms: lis
     from desistkit.sharing.redaction._known import _find_skeleton
 
     assert list(_find_skeleton(folded, forms)) == plain_skeleton(folded, forms)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_the_words_of_a_note_are_the_regular_expressions(text: str) -> None:
+    """The index reads a note's words from a split, not from a match object per word: the same
+    words at the same places as ``\\w+``, in any script."""
+    pieces = _names._pieces(text)
+    words = [p for p in pieces if p]
+    found = [(m.start(), m.group()) for m in re.finditer(r"\w+", text)]
+    assert found == list(zip(_names._starts(pieces), words, strict=True))
