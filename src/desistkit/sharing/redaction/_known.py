@@ -80,7 +80,17 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_NOT_SKELETON = re.compile(r"[^0-9a-z]+")
+class _Skeleton(dict[int, str | None]):
+    """str.translate table that keeps a-z and 0-9 and drops any other character (filled on first
+    sight; translate runs in C, quicker than a substitution of every run of other characters)."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        self[code] = out = char if "0" <= char <= "9" or "a" <= char <= "z" else None
+        return out
+
+
+_SKELETON = _Skeleton()
 
 
 def _find_skeleton(folded: str, forms: Iterable[str]) -> Iterator[tuple[int, int, str]]:
@@ -90,7 +100,7 @@ def _find_skeleton(folded: str, forms: Iterable[str]) -> Iterator[tuple[int, int
     Plain substring search over the text's letters and digits: one regular expression per case
     and form cost more to compile than the notes took to redact.
     """
-    skeleton = _NOT_SKELETON.sub("", folded)
+    skeleton = folded.translate(_SKELETON)
     for form in forms:
         if form in skeleton:
             break
