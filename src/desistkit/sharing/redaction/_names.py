@@ -221,6 +221,7 @@ _T = TypeVar("_T")
 
 
 _KINDS = {kind.value: kind for kind in EntityType}
+_HAS_UMLAUT = re.compile("[äöüÄÖÜ]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -231,9 +232,9 @@ def _index_entries(name: str, kind_value: str, person: int | None) -> tuple[_Fil
     in Python.)"""
     kind = _KINDS[kind_value]
     is_person = kind is EntityType.PERSON
-    if is_person and name.isascii() and name.isalnum():
-        plain = name.lower()  # its fold; one word, no umlaut
-        if len(plain) >= 3 and "oy" not in plain and not plain.startswith("gi"):
+    if is_person and (name.isascii() or not _HAS_UMLAUT.search(name)):
+        plain = fold_word(name)  # the only base spelling: no umlaut to write as ae, oe, ue
+        if plain.isalnum() and len(plain) >= 3 and "oy" not in plain and not plain.startswith("gi"):
             return _one_word(plain, kind, person)
     entries: list[tuple[str, _Entry]] = []
     keys: list[tuple[str, _KeyEntry]] = []
@@ -268,9 +269,9 @@ def _index_entries(name: str, kind_value: str, person: int | None) -> tuple[_Fil
 
 
 def _one_word(plain: str, kind: EntityType, person: int | None) -> tuple[_Filed, _KeyFiled]:
-    """:func:`_index_entries` of a person's name that is one plain word of three or more letters
-    (most): the variants of :func:`_name_variants` without the sets, all filed under its first
-    three letters (every stem keeps them)."""
+    """:func:`_index_entries` of a person's name that folds to one word of three or more letters
+    and has one base spelling (most names): the variants of :func:`_name_variants` without the
+    sets, all filed under its first three letters (every stem keeps them)."""
     n, last = len(plain), plain[-1]
     variants = [plain]
     if n >= 4:
