@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
+import string
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -37,9 +39,10 @@ class KnownIdentifiers:
             return cls()
         persons = [(1, n) for n in (*identity.given_names, *identity.family_names)]
         handles = [a for a in identity.aliases if looks_like_handle(a)]
-        persons += [(1, a) for a in identity.aliases if not looks_like_handle(a)]
+        if len(handles) < len(identity.aliases):
+            persons += [(1, a) for a in identity.aliases if not looks_like_handle(a)]
         for number, contact in enumerate(identity.contacts, 2):
-            persons.extend((number, part) for part in _name_parts(contact.name))
+            persons += [(number, part) for part in _name_parts(contact.name)]
         return cls(
             persons=tuple(persons),
             handles=tuple(handles),
@@ -65,7 +68,10 @@ def looks_like_handle(alias: str) -> bool:
 
 def _name_parts(name: str) -> list[str]:
     # Contacts are written as one string ("Marta Brenner"); honorifics and initials are not names.
-    return [p for p in re.split(r"[\s,]+", name) if len(p.strip(".")) >= 2]
+    return [p for p in _SPACES.split(name) if len(p.strip(".")) >= 2]
+
+
+_SPACES = re.compile(r"[\s,]+")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -74,7 +80,17 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_NOT_SKELETON = re.compile(r"[^0-9a-z]+")
+class _Skeleton(dict[int, str | None]):
+    """str.translate table that keeps a-z and 0-9 and drops any other character (filled on first
+    sight; translate runs in C, quicker than a substitution of every run of other characters)."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        self[code] = out = char if "0" <= char <= "9" or "a" <= char <= "z" else None
+        return out
+
+
+_SKELETON = _Skeleton()
 
 
 def _find_skeleton(folded: str, forms: Iterable[str]) -> Iterator[tuple[int, int, str]]:
@@ -84,10 +100,14 @@ def _find_skeleton(folded: str, forms: Iterable[str]) -> Iterator[tuple[int, int
     Plain substring search over the text's letters and digits: one regular expression per case
     and form cost more to compile than the notes took to redact.
     """
-    skeleton = _NOT_SKELETON.sub("", folded)
-    if not any(form in skeleton for form in forms):
+    skeleton = folded.translate(_SKELETON)
+    for form in forms:
+        if form in skeleton:
+            break
+    else:
         return  # the usual case: no need to map the skeleton back to the text
-    where = [i for i, c in enumerate(folded) if "0" <= c <= "9" or "a" <= c <= "z"]
+    # The text's index of each skeleton character: its runs of letters and digits, in a row.
+    where = list(itertools.chain.from_iterable(range(*m.span()) for m in _GROUP.finditer(folded)))
     for form in forms:
         pos = skeleton.find(form)
         while pos >= 0:
@@ -112,15 +132,20 @@ def _id_forms(value: str) -> frozenset[str]:
     Every tail of its groups with five or more characters, three of them digits, and all its digits.
     """
     groups = _GROUP.findall(fold_word(value))
-    forms = {"".join(groups)}
+    whole = "".join(groups)
+    forms = {whole}
     for i in range(1, len(groups)):
         tail = "".join(groups[i:])
-        if len(tail) >= 5 and sum(c.isdigit() for c in tail) >= 3:
+        # Groups hold only a-z and 0-9: the digits are what is left without the letters.
+        if len(tail) >= 5 and len(tail.translate(_NO_LETTERS)) >= 3:
             forms.add(tail)
-    digits = "".join(c for g in groups for c in g if c.isdigit())
+    digits = whole.translate(_NO_LETTERS)
     if len(digits) >= 5:
         forms.add(digits)
     return frozenset(forms)
+
+
+_NO_LETTERS = str.maketrans("", "", string.ascii_lowercase)
 
 
 class KnownDetector:
@@ -131,10 +156,9 @@ class KnownDetector:
     def __init__(self, known: KnownIdentifiers) -> None:
         self.known = known
         self._names = NameIndex()
-        for number, name in known.persons:
-            self._names.add(name, EntityType.PERSON, number)
-        for index, place in enumerate(known.places):
-            self._names.add(place, EntityType.PLACE, index)
+        self._names.add_all((name, EntityType.PERSON, number) for number, name in known.persons)
+        if known.places:
+            self._names.add_all((place, EntityType.PLACE, index) for index, place in enumerate(known.places))
         self._patterns: list[tuple[re.Pattern[str], EntityType]] = []
         for handle in known.handles:
             bare = fold_word(handle.lstrip("@"))
@@ -152,21 +176,31 @@ class KnownDetector:
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
         v = view(text)
         folded, folded_origin = fold(v.text)
+        origin = v.origin
+        if isinstance(origin, range) and isinstance(folded_origin, range):
+            span = _same_span  # one character for one, twice (the usual case): the spans stand
+        else:
 
-        def span(start: int, end: int) -> tuple[int, int]:
-            return v.origin[folded_origin[start]], v.origin[folded_origin[end - 1]] + 1
+            def span(start: int, end: int) -> tuple[int, int]:
+                return origin[folded_origin[start]], origin[folded_origin[end - 1]] + 1
 
-        for start, end, kind, number in self._names.find(folded, lang) if self._names else ():
-            if kind is EntityType.PLACE:
-                yield Finding(*span(start, end), kind, "known", place=number)
-            else:
-                yield Finding(*span(start, end), kind, "known", number)
+        if self._names:
+            for start, end, kind, number in self._names.find(folded, lang):
+                if kind is EntityType.PLACE:
+                    yield Finding(*span(start, end), kind, "known", place=number)
+                else:
+                    yield Finding(*span(start, end), kind, "known", number)
         for pattern, kind in self._patterns:
             for m in pattern.finditer(folded):
                 if m.end() > m.start():
                     yield Finding(*span(m.start(), m.end()), kind, "known")
-        for start, end, form in _find_skeleton(folded, self._ids) if self._ids else ():
-            yield Finding(*span(start, end), self._ids[form], "known")
+        if self._ids:
+            for start, end, form in _find_skeleton(folded, self._ids):
+                yield Finding(*span(start, end), self._ids[form], "known")
         if self.known.birth_date is not None:
             for start, end in find_date(folded, self.known.birth_date):
                 yield Finding(*span(start, end), EntityType.BIRTH_DATE, "known")
+
+
+def _same_span(start: int, end: int) -> tuple[int, int]:
+    return start, end

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["bound", "key"]
+__all__ = ["bound", "first_letters", "key"]
 
 # Longest first: each group is replaced before its parts are seen.
 _RULES = [
@@ -45,3 +45,18 @@ def key(folded: str) -> str:
 def bound(length: int) -> int:
     """Edits allowed between two keys: none up to 4 letters, one up to 7, two from 8."""
     return 0 if length <= 4 else 1 if length <= 7 else 2
+
+
+# What the first letter of a word can become as the key's first letter: itself, what a rule that
+# starts with it writes first (tsch -> c), ντ -> d at the start, γι -> y -> i at the start.
+_FIRST: dict[str, set[str]] = {}
+for _a, _b in [*_RULES, ("nt", "d"), ("gi", "i")]:
+    _FIRST.setdefault(_a[0], {_a[0]}).add(_b[0])
+
+
+def first_letters(starts: set[str]) -> frozenset[str]:
+    """The first letters of the words whose key can start with one of ``starts`` (a word's first
+    letter stays, or a rule starting with it writes the key's first): a word starting otherwise
+    is not worth keying. Only the key's first letter depends on the word's first letter this way;
+    doubled letters collapse after the first."""
+    return frozenset(starts | {letter for letter, became in _FIRST.items() if became & starts})

@@ -43,6 +43,9 @@ class Redactor:
         """``regions`` maps the case's places to a region to write instead of ``[PLACE]``."""
         self.known = known or KnownIdentifiers()
         self._regions = [(regions or {}).get(place) for place in self.known.places]
+        if not detectors:  # the usual case: the built-in ones as they are
+            self.detectors: tuple[Detector, ...] = (KnownDetector(self.known), *default_detectors())
+            return
         own = {d.name: d for d in detectors}
         builtin: list[Detector] = [KnownDetector(self.known), *default_detectors()]
         self.detectors = tuple(
