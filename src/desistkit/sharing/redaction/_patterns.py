@@ -25,26 +25,24 @@ def pattern_findings(
     *,
     valid_length: Callable[[str], int] = len,
     readings: Callable[[str], Sequence[str]] = _as_is,
-    first: re.Pattern[str] | None = None,
+    first: Callable[[str], int | None] | None = None,
 ) -> Iterator[Finding]:
     """Findings of `entity` for the matches of `patterns`, in that order.
 
     Every pattern detector looks for numbers, so a note without a digit is skipped. `valid_length`
     gets a match and returns how much of it is valid (0: none of it; a checksum may accept only a
     prefix). `readings` gives other readings of the normalised text, each of the same length so that
-    the spans still hold. `first`, if given, finds in a reading where the first match of any of
-    `patterns` starts (or an earlier position), and nothing where none of them matches: the patterns
+    the spans still hold. `first`, if given, says where in a reading the first match of any of
+    `patterns` starts (or an earlier position), or None where none of them matches: the patterns
     then scan a reading only from there.
     """
     v = view(text)
     if not v.has_digit:
         return
     for reading in readings(v.text):
-        start = 0
-        if first is not None:
-            if (hit := first.search(reading)) is None:
-                continue
-            start = hit.start()  # the patterns' look-behinds still see the text before it
+        start = 0 if first is None else first(reading)
+        if start is None:
+            continue  # the patterns' look-behinds still see the text before the start
         for regex in patterns:
             for m in regex.finditer(reading, start):
                 length = valid_length(m.group())

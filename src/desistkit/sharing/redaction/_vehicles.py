@@ -69,8 +69,12 @@ class VehicleDetector:
 
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
         return pattern_findings(
-            text, _PLATES, EntityType.VEHICLE_PLATE, readings=_plate_readings, first=_ANY_PLATE
+            text, _PLATES, EntityType.VEHICLE_PLATE, readings=_plate_readings, first=_first_plate
         )
+
+
+def _first_plate(reading: str) -> int | None:
+    return None if (hit := _ANY_PLATE.search(reading)) is None else hit.start()
 
 
 def _plate_readings(text: str) -> list[str]:
