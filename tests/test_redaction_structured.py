@@ -83,16 +83,22 @@ def test_plate_patterns_match_what_the_plain_ones_match(text: str) -> None:
 
 @SETTINGS
 @given(PLATE_TEXT)
-def test_the_plate_gate_finds_the_first_plate_or_says_there_is_none(text: str) -> None:
-    """The plates are searched for only from where the gate's first match starts: it must start at
-    the first plate of any pattern, and be absent only where no pattern matches."""
-    firsts = [m.start() for p in PLAIN_PLATES if (m := re.search(p, text))]
-    gate = _vehicles._ANY_PLATE.search(text)
-    assert (gate.start() if gate else None) == (min(firsts) if firsts else None)
-    if gate:  # scanning from there finds what scanning the whole text finds
-        assert [_spans(p, text, gate.start()) for p in PLAIN_PLATES] == [
-            _spans(p, text) for p in PLAIN_PLATES
-        ]
+def test_plates_are_tried_where_one_can_start(text: str) -> None:
+    """Each plate pattern is tried only where the start pattern matches: that is every place where
+    one of the nine matches, and trying them there finds what their finditer finds."""
+    starts = [m.start() for m in _vehicles._PLATE_START.finditer(text)]
+    assert starts == sorted(
+        {i for p in PLAIN_PLATES for i in range(len(text) + 1) if re.compile(p).match(text, i)}
+    )
+    found = []
+    for regex in _vehicles._PLATES:
+        end, spans = 0, []
+        for place in starts:
+            if place >= end and (m := regex.match(text, place)):
+                end = m.end()
+                spans.append(m.span())
+        found.append(spans)
+    assert found == [_spans(p, text) for p in PLAIN_PLATES]
 
 
 # --- national identity numbers ---------------------------------------------------------------------

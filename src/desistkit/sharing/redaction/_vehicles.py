@@ -35,12 +35,13 @@ _PARTS = [
 _START = r"(?<![\w-].)"
 _END = r"(?![\w-])"
 _PLATES = [re.compile(first + _START + "(?:" + rest + ")" + _END) for first, rest in _PARTS]
-# Where any plate can start: the first match of this pattern is the first of all nine, or none is in
-# the text (most notes). Every plate's second character is a capital, a digit, a space or a dash.
-_ANY_PLATE = re.compile(
-    r"[A-ZÄÖÜ\d]" + _START + r"(?=[A-ZÄÖÜ\d\s-])(?:"
+# Where a plate starts: this pattern matches the first character of every plate of the nine (made of
+# the same parts; every plate's second character is a capital, a digit, a space or a dash), and no
+# other place. Most notes have none; a note with one tries the nine only there.
+_PLATE_START = re.compile(
+    r"[A-ZÄÖÜ\d]" + _START + r"(?=[A-ZÄÖÜ\d\s-])(?=(?:"
     + "|".join(f"(?<={first})(?:{rest}){_END}" for first, rest in _PARTS)
-    + ")"
+    + "))"
 )  # fmt: skip
 
 
@@ -69,12 +70,12 @@ class VehicleDetector:
 
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
         return pattern_findings(
-            text, _PLATES, EntityType.VEHICLE_PLATE, readings=_plate_readings, first=_first_plate
+            text, _PLATES, EntityType.VEHICLE_PLATE, readings=_plate_readings, starts=_plate_starts
         )
 
 
-def _first_plate(reading: str) -> int | None:
-    return None if (hit := _ANY_PLATE.search(reading)) is None else hit.start()
+def _plate_starts(reading: str) -> list[int]:
+    return [m.start() for m in _PLATE_START.finditer(reading)]
 
 
 def _plate_readings(text: str) -> list[str]:
