@@ -182,6 +182,29 @@ def test_national_id_shortcuts_accept_every_number_the_validators_accept(length:
     assert valid >= 20  # the test saw valid numbers, not only invalid ones
 
 
+NUMBER_TEXT = st.lists(
+    st.sampled_from(
+        [*"0123456789 .-/+aA_é١", "131052-308T", "48.213.907-L", "12 345 678 90", "x1234567", "010203A123B"]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@SETTINGS
+@given(NUMBER_TEXT)
+@example("131052A308T, +131052A308T, +1234567 8, 1 2 3 4 5 6 7, 1234567 a")
+def test_number_patterns_are_tried_where_one_can_start(text: str) -> None:
+    """The three number patterns tried only where six digits begin find what their finditer finds."""
+    starts = _national._number_starts(text)
+    for regex in _national._NUMBERS:
+        end, spans = 0, []
+        for place in starts:
+            if place >= end and (m := regex.match(text, place)):
+                end = m.end()
+                spans.append(m.span())
+        assert spans == _spans(regex, text)
+
+
 # --- IBANs -------------------------------------------------------------------------------------------
 
 IBAN_TEXT = st.lists(

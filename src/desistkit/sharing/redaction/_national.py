@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterator
 
@@ -233,7 +234,6 @@ class NationalIdDetector:
     name = "national_id"
 
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
-        patterns = (_HETU, _DIGITS, _DIGITS_LETTER, _ALNUM_ID)
         # The four patterns find many of the same numbers (a quarter of the candidates): each
         # distinct one is checked once per note.
         checked: dict[str, int] = {}
@@ -244,7 +244,22 @@ class NationalIdDetector:
                 checked[candidate] = length = _national_id_length(candidate)
             return length
 
-        return pattern_findings(text, patterns, EntityType.ID_NUMBER, valid_length=valid_length)
+        entity = EntityType.ID_NUMBER
+        # The three number patterns are tried only where six digits begin (most notes: nowhere).
+        numbers = pattern_findings(text, _NUMBERS, entity, valid_length=valid_length, starts=_number_starts)
+        return itertools.chain(
+            numbers, pattern_findings(text, (_ALNUM_ID,), entity, valid_length=valid_length)
+        )
+
+
+_NUMBERS = (_HETU, _DIGITS, _DIGITS_LETTER)
+# Where each of them can start: a digit not after a letter or digit, six digits with at most one
+# separator between two (the Finnish number has six together).
+_NUMBER_START = re.compile(r"\d(?<![\w].)(?=(?:[ .\-/]?\d){5})")
+
+
+def _number_starts(text: str) -> list[int]:
+    return [m.start() for m in _NUMBER_START.finditer(text)]
 
 
 def _national_id_length(candidate: str) -> int:
