@@ -182,6 +182,23 @@ def test_national_id_shortcuts_accept_every_number_the_validators_accept(length:
     assert valid >= 20  # the test saw valid numbers, not only invalid ones
 
 
+PLAIN_ALNUM_ID = r"(?<![\w])(?=[A-Z0-9]*\d)[A-Z0-9][A-Z0-9\-]{6,18}[A-Z0-9](?![\w])"  # with re.IGNORECASE
+ALNUM_TEXT = st.text(st.sampled_from(list("aZ09-_ .éıİſKkß١Σ")), max_size=40)
+
+
+@SETTINGS
+@given(ALNUM_TEXT)
+@example("ab-cdefg1 X1234567 1abcdefgh ıabcdef1 ſſſſſſſ1 KKKKKKK1 _abcdefg1")
+def test_alphanumeric_id_pattern_matches_what_the_plain_one_matches(text: str) -> None:
+    assert _spans(_national._ALNUM_ID, text) == _spans(re.compile(PLAIN_ALNUM_ID, re.IGNORECASE), text)
+
+
+def test_the_written_out_letters_are_those_ignorecase_takes() -> None:
+    written = re.compile(f"[{_national._AZ09}]")
+    folded = re.compile("[A-Z0-9]", re.IGNORECASE)
+    assert [c for c in range(0x110000) if bool(written.match(chr(c))) != bool(folded.match(chr(c)))] == []
+
+
 NUMBER_TEXT = st.lists(
     st.sampled_from(
         [*"0123456789 .-/+aA_é١", "131052-308T", "48.213.907-L", "12 345 678 90", "x1234567", "010203A123B"]

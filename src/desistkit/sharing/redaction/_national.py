@@ -16,9 +16,11 @@ _DIGITS = re.compile(r"\d(?<![\w+].)(?:[ .\-/]?\d){6,14}(?![\w])")
 # A letter or digit not after one, at least seven more before a word ends, a digit among the letters
 # and digits it starts with: the length test first, which most words fail (the digit test scans
 # the whole word). Both look ahead from the second character: the first one is already read.
+# Letters in either case, written out: what [A-Z] takes with re.IGNORECASE (also İ ı ſ and the
+# Kelvin sign), without the engine folding every character it reads.
+_AZ09 = "A-Za-z0-9\u0130\u0131\u017f\u212a"
 _ALNUM_ID = re.compile(
-    r"[A-Z0-9](?<![\w].)(?=[A-Z0-9\-]{7})(?:(?<=\d)|(?=[A-Z0-9]*\d))[A-Z0-9\-]{6,18}[A-Z0-9](?![\w])",
-    re.IGNORECASE,
+    rf"[{_AZ09}](?<![\w].)(?=[{_AZ09}\-]{{7}})(?:(?<=\d)|(?=[{_AZ09}]*\d))[{_AZ09}\-]{{6,18}}[{_AZ09}](?![\w])"
 )
 _HETU = re.compile(r"\d(?<![\w].)\d{5}[-+A-FU-Y]\d{3}[0-9A-Y](?![\w])", re.IGNORECASE)
 # Digits with a check letter after a separator: 48.213.907-L, 48213907 l.
