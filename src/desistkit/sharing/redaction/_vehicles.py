@@ -11,24 +11,38 @@ from desistkit.sharing.redaction._types import EntityType, Finding
 __all__ = ["VehicleDetector"]
 
 # An amount is not a plate: EUR 2000, PLN 15000.
-_CURRENCY = r"(?:EUR|USD|GBP|CHF|PLN|CZK|HUF|SEK|DKK|RON|BGN|NOK)\b"
-_PLATES = [
-    re.compile(r"[A-ZÄÖÜ](?<![\w-].)[A-ZÄÖÜ]{0,2}[\s-][A-Z]{1,2}[\s-]?\d{1,4}[EH]?(?![\w-])"),  # DE, AT
-    re.compile(r"[A-Z](?<![\w-].)[A-Z]-\d{3}-[A-Z]{2}(?![\w-])"),  # FR
-    re.compile(r"[A-Z](?<![\w-].)[A-Z]\s?\d{3}\s?[A-Z]{2}(?![\w-])"),  # IT
-    re.compile(r"\d(?<![\w-].)\d{3}[\s-]?[B-DF-HJ-NP-TV-Z]{3}(?![\w-])"),  # ES
-    re.compile(r"[A-Z](?<![\w-].)[A-Z]?\s\d{4}\s[A-Z]{1,2}(?![\w-])"),  # ES, before 2000
-    re.compile(r"[A-Z](?<![\w-].)[A-Z]{1,2}-\d{1,3}(?![\w-])"),  # FI, SE, DK
-    # GR; not an amount (EUR 2000) nor a year
-    re.compile(r"(?<![\w-])(?!" + _CURRENCY + r")[A-Z]{3}[\s-]?(?!(?:19|20)\d\d)\d{4}(?![\w-])"),
-    # NL side codes: three groups, at least one digit and one letter
-    re.compile(
-        r"(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,2}(?![\w-])"
-    ),
-    re.compile(
-        r"(?<![\w-])(?!" + _CURRENCY + r")[A-Z]{2,3}\s(?=[0-9A-Z]*\d)[0-9A-Z]{4,5}(?![\w-])"
-    ),  # PL, CZ, GR, SE
+_CURRENCIES = ("EUR", "USD", "GBP", "CHF", "PLN", "CZK", "HUF", "SEK", "DKK", "RON", "BGN", "NOK")
+# The same test one character later, the code's first letter already read: (?<=E)UR\b, ...
+_NOT_CURRENCY = "(?!" + "|".join(f"(?<={c[0]}){c[1:]}\\b" for c in _CURRENCIES) + ")"
+# Each plate: its first character and the rest. A plate starts with that character, not after a
+# letter, digit or dash (the look-behind is shifted by the one character read).
+_PARTS = [
+    ("[A-ZÄÖÜ]", r"[A-ZÄÖÜ]{0,2}[\s-][A-Z]{1,2}[\s-]?\d{1,4}[EH]?"),  # DE, AT
+    ("[A-Z]", r"[A-Z]-\d{3}-[A-Z]{2}"),  # FR
+    ("[A-Z]", r"[A-Z]\s?\d{3}\s?[A-Z]{2}"),  # IT
+    (r"\d", r"\d{3}[\s-]?[B-DF-HJ-NP-TV-Z]{3}"),  # ES
+    ("[A-Z]", r"[A-Z]?\s\d{4}\s[A-Z]{1,2}"),  # ES, before 2000
+    ("[A-Z]", r"[A-Z]{1,2}-\d{1,3}"),  # FI, SE, DK
+    ("[A-Z]", _NOT_CURRENCY + r"[A-Z]{2}[\s-]?(?!(?:19|20)\d\d)\d{4}"),  # GR; not an amount nor a year
+    # NL side codes: three groups, at least one digit and one letter (the first character is one)
+    (
+        "[A-Z0-9]",
+        r"(?:(?<=\d)|(?=[A-Z0-9-]*\d))(?:(?<=[A-Z])|(?=[A-Z0-9-]*[A-Z]))"
+        r"[A-Z0-9]{0,2}-[A-Z0-9]{2,3}-[A-Z0-9]{1,2}",
+    ),  # NL
+    ("[A-Z]", _NOT_CURRENCY + r"[A-Z]{1,2}\s(?=[0-9A-Z]*\d)[0-9A-Z]{4,5}"),  # PL, CZ, GR, SE
 ]
+_START = r"(?<![\w-].)"
+_END = r"(?![\w-])"
+_PLATES = [re.compile(first + _START + "(?:" + rest + ")" + _END) for first, rest in _PARTS]
+# Where a plate starts: this pattern matches the first character of every plate of the nine (made of
+# the same parts; every plate's second character is a capital, a digit, a space or a dash), and no
+# other place. Most notes have none; a note with one tries the nine only there.
+_PLATE_START = re.compile(
+    r"[A-ZÄÖÜ\d]" + _START + r"(?=[A-ZÄÖÜ\d\s-])(?=(?:"
+    + "|".join(f"(?<={first})(?:{rest}){_END}" for first, rest in _PARTS)
+    + "))"
+)  # fmt: skip
 
 
 # Greek plates use the Greek letters that look like Latin ones; lower case is how people type.
@@ -55,16 +69,16 @@ class VehicleDetector:
     name = "vehicle"
 
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
-        return pattern_findings(text, _PLATES, EntityType.VEHICLE_PLATE, readings=_plate_readings)
+        return pattern_findings(
+            text, _PLATES, EntityType.VEHICLE_PLATE, readings=_plate_readings, starts=_plate_starts
+        )
 
 
-# Every plate above has a capital next to a digit, or one separator between them (AB 123, 12-AB,
-# CD12): a reading without one has no plate, and the nine patterns need not run over it.
-_CAPITAL_BY_DIGIT = re.compile(r"[A-Z][\s-]?\d|\d[\s-]?[A-Z]")
+def _plate_starts(reading: str) -> list[int]:
+    return [m.start() for m in _PLATE_START.finditer(reading)]
 
 
 def _plate_readings(text: str) -> list[str]:
-    readings = [text]
     if _ANY_PLATE_WORD.search(text.casefold()):
-        readings.append(text.translate(_LOOK_ALIKE))  # same length: the spans hold
-    return [r for r in readings if _CAPITAL_BY_DIGIT.search(r)]
+        return [text, text.translate(_LOOK_ALIKE)]  # same length: the spans hold
+    return [text]
