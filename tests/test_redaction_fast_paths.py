@@ -14,8 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desistkit.sharing import EntityType, Finding
-from desistkit.sharing.redaction import _contact, _redactor
+from desistkit.sharing.redaction import _addresses, _contact, _redactor
 from desistkit.sharing.redaction._normalise import view
+
+# Every character of Unicode (but surrogates), for checking a character class against IGNORECASE.
+_EVERY = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
 
 # --- overlap resolution ---------------------------------------------------------------------------
 
@@ -99,10 +102,9 @@ def test_phone_candidates_and_at_words_are_the_plain_patterns(text: str) -> None
 
 def test_the_at_word_class_holds_every_character_the_case_blind_letters_match() -> None:
     """Every character of Unicode that "a", "ä" or "m" match ignoring case leads the at-word pattern."""
-    every = "".join(map(chr, range(0x110000))).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     lead = re.compile(r"[aAäÄmM]")
     for letter in "aäm":
-        assert all(lead.fullmatch(c) for c in re.findall(letter, every, re.IGNORECASE))
+        assert all(lead.fullmatch(c) for c in re.findall(letter, _EVERY, re.IGNORECASE))
 
 
 def _plain_phones(text: str, lang: str) -> list[tuple[int, int]]:
@@ -202,3 +204,56 @@ _CONTACT_PARTS = ["a.b", "x_y", "@", "@@", ".", " ", "\t", "\n", "+", "-", "at",
 def test_contact_findings_are_the_plain_ones(parts: list[str]) -> None:
     text = "".join(parts)
     assert _contact.ContactDetector().detect(text, "de") == _plain_contact(text, "de")
+
+
+# --- street addresses -----------------------------------------------------------------------------
+
+_LOWER_WORDS = (
+    r"ul\.|ulica|ulice|al\.|aleja|os\.|osiedle|rue|avenue|strada|calle|avda\.|avenida|rua|"
+    r"odos|leoforos|οδός|οδού|λεωφόρος|улица|ул\."
+)
+
+
+def test_street_word_leads_hold_every_character_the_first_letters_match_ignoring_case() -> None:
+    for words in (_addresses._STREET_WORDS, _LOWER_WORDS):
+        lead = re.compile(_addresses._led(words).split("(?<!")[0])
+        firsts = {w.replace("\\", "")[0] for w in words.split("|")}
+        matched = set(re.findall("[" + "".join(map(re.escape, firsts)) + "]", _EVERY, re.IGNORECASE))
+        assert all(lead.fullmatch(c) for c in matched), sorted(c for c in matched if not lead.fullmatch(c))
+
+
+_STREET_PARTS = ["rue", "Rue", "RUE", "ul.", "Ul.", "al.", "ALEJA", "via", "Via", "viale", "c/", "C.", "plac",
+                 "οδός", "ΟΔΟΎ", "улица", "ул.", "calle", "callejón", "ſtrada", "İela", "x", "é", "_", "1",
+                 "12", " ", "  ", "\n", ".", "-", "'", "Saint", "de la", "Jacques", "d'"]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_STREET_PARTS), max_size=10))
+def test_street_word_patterns_led_by_a_class_match_as_the_plain_ones(parts: list[str]) -> None:
+    text = "".join(parts)
+    for words in (_addresses._STREET_WORDS, _LOWER_WORDS):
+        plain = r"(?<![\w])(?i:" + _addresses._words(words) + r")"
+        for after in ("", r"\s+", r"\s+[A-ZÀ-Ý][\w.'\-]*", r"\s*\d+"):
+            new = [m.span() for m in re.finditer(_addresses._led(words) + after, text)]
+            assert new == [m.span() for m in re.finditer(plain + after, text)]
+    for name in ("_STREET_PREFIX", "_STREET_PREFIX_BARE", "_STREET_LOWER"):
+        spans = [m.span() for m in _addresses._pattern(getattr(_addresses, name)).finditer(text)]
+        assert spans == [m.span() for m in re.finditer(_PLAIN_STREETS[name], text)]
+
+
+_PLAIN_STREETS = {
+    "_STREET_PREFIX": (
+        r"(?<![\w])(?i:" + _addresses._words(_addresses._STREET_WORDS) + r")\s+" + _addresses._CONNECTORS
+        + _addresses._CAPITAL + r"[\w.'\-]*(?:\s+[\w.'\-]+){0,4}?"
+        r",?\s*(?:n[°o.]\s*)?" + _addresses._NOT_A_YEAR + _addresses._HOUSE_NUMBER
+    ),
+    "_STREET_PREFIX_BARE": (
+        r"(?<![\w])(?i:" + _addresses._words(_addresses._STREET_WORDS) + r")\s+" + _addresses._CONNECTORS
+        + _addresses._CAPITAL + r"[\w.'\-]*"
+        r"(?:\s+(?:" + _addresses._CONNECTORS + _addresses._CAPITAL + r"[\w.'\-]*))*"
+    ),
+    "_STREET_LOWER": (
+        r"(?<![\w])(?i:" + _addresses._words(_LOWER_WORDS) + r")\s+[^\W\d_][\w.'\-]*"
+        r"(?:\s+[^\W\d_][\w.'\-]*){0,2}?,?\s*" + _addresses._NOT_A_YEAR + _addresses._HOUSE_NUMBER
+    ),
+}  # fmt: skip
