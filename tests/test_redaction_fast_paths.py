@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desistkit.sharing import EntityType, Finding
-from desistkit.sharing.redaction import _addresses, _contact, _redactor
+from desistkit.sharing.redaction import _addresses, _contact, _redactor, _third_party
 from desistkit.sharing.redaction._normalise import view
 
 # Every character of Unicode (but surrogates), for checking a character class against IGNORECASE.
@@ -257,3 +257,51 @@ _PLAIN_STREETS = {
         r"(?:\s+[^\W\d_][\w.'\-]*){0,2}?,?\s*" + _addresses._NOT_A_YEAR + _addresses._HOUSE_NUMBER
     ),
 }  # fmt: skip
+
+
+# --- third-party names ----------------------------------------------------------------------------
+
+
+def _plain_cue(words: list[str]) -> re.Pattern[str]:
+    """A title or cue-before pattern as first written: a look-behind first, compiled ignoring case."""
+    upper = f"(?=[{_third_party._upper()}])"
+    return re.compile(rf"(?<!\w)(?:{_third_party._alternatives(words)})[ \t\u00a0]+{upper}", re.IGNORECASE)
+
+
+_CUE_LISTS = sorted(
+    (lang, kind, tuple(cues[kind]))
+    for lang, cues in _third_party._cues().items()
+    for kind in ("titles", "before")
+    if cues.get(kind)
+)
+
+
+def test_cue_leads_hold_every_character_the_first_letters_match_ignoring_case() -> None:
+    firsts = {w[0] for _, _, words in _CUE_LISTS for w in words}
+    lead = re.compile(_addresses.led_by_class(sorted(firsts)).split("(?<!")[0])
+    matched = set(re.findall("[" + "".join(map(re.escape, firsts)) + "]", _EVERY, re.IGNORECASE))
+    assert all(lead.fullmatch(c) for c in matched), sorted(c for c in matched if not lead.fullmatch(c))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_title_and_cue_patterns_match_as_the_plain_ones(data: st.DataObject) -> None:
+    for lang, kind, words in _CUE_LISTS:
+        pieces = [
+            *words,
+            *(w.upper() for w in words[:5]),
+            " ",
+            "\u00a0",
+            "\t",
+            "x",
+            "Anna",
+            "ÉVA",
+            "é",
+            ".",
+            "_",
+        ]
+        text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=8)))
+        new = getattr(_third_party._language(lang), kind)
+        assert [m.span() for m in new.finditer(text)] == [
+            m.span() for m in _plain_cue(list(words)).finditer(text)
+        ]

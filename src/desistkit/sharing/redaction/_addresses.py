@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from desistkit.sharing.redaction._normalise import view
 from desistkit.sharing.redaction._patterns import _same_ignoring_case, alternation, any_of
 from desistkit.sharing.redaction._types import EntityType, Finding
 
-__all__ = ["AddressDetector"]
+__all__ = ["AddressDetector", "led_by_class"]
 
 # The street patterns are kept as their sources and compiled on first use (_pattern).
 # Street names are capitalised in every EU language; the number is 1-4 digits (or a range or
@@ -38,13 +38,19 @@ _ALSO = {"s": "ſ", "k": "\u212a", "i": "İı", "å": "\u212b", "ω": "\u2126", 
 
 
 def _led(alternatives: str) -> str:
-    r"""``(?<![\w])(?i:WORDS)`` for the words of a flat alternation, led by the class of every
-    character their first letters match ignoring case, the look-behind after it: the engine skips
-    to such a character instead of trying the look-behind and the words at every position. After
-    the first letter (checked again by a look-behind, ignoring case) each branch is the trie
-    :func:`_words` has below that letter, so the matches are the same (tests compare them)."""
+    """:func:`led_by_class` for the words of a flat alternation ("rue|c\\.|...")."""
+    return led_by_class([w.replace("\\", "") for w in alternatives.split("|")])
+
+
+def led_by_class(words: Iterable[str]) -> str:
+    r"""``(?<![\w])(?i:WORDS)`` (``WORDS``: the trie :func:`alternation` makes of ``words``), led by
+    the class of every character their first letters match ignoring case, the look-behind after
+    it: the engine skips to such a character instead of trying the look-behind and the words at
+    every position. After the first letter (checked again by a look-behind, ignoring case) each
+    branch is the trie below that letter, so the matches are the same (tests compare them and check
+    the class against every character of Unicode)."""
     groups: dict[str, list[str]] = {}
-    for word in (w.replace("\\", "") for w in alternatives.split("|")):
+    for word in words:
         groups.setdefault(_same_ignoring_case(word[0]), []).append(word[1:])
     lead = {c for x in groups for c in (x, x.lower(), x.upper(), *_ALSO.get(x.lower(), "")) if len(c) == 1}
     body = "|".join(

@@ -24,6 +24,7 @@ import re
 from importlib import resources
 
 from desistkit.core import _toml as tomllib
+from desistkit.sharing.redaction._addresses import led_by_class
 from desistkit.sharing.redaction._endings import endings
 from desistkit.sharing.redaction._fold import fold_word
 from desistkit.sharing.redaction._leftovers import _at_sentence_start
@@ -208,13 +209,20 @@ class _Language:
         self.endings = tuple(sorted(endings(lang, False), key=len, reverse=True))
         self.place_endings = endings(lang, False) | {"s"}
         upper = f"(?=[{_upper()}])"
-        self.titles = self._compile(own.get("titles", []), rf"(?<!\w)(?:{{}})[ \t\u00a0]+{upper}")
-        self.before = self._compile(own.get("before", []), rf"(?<!\w)(?:{{}})[ \t\u00a0]+{upper}")
+        # rf"(?<!\w)(?:{titles})[ \t\u00a0]+{upper}" ignoring case, led by a class of letters.
+        self.titles = self._led(own.get("titles", []), rf"(?i:[ \t\u00a0]+{upper})")
+        self.before = self._led(own.get("before", []), rf"(?i:[ \t\u00a0]+{upper})")
         inverted = own.get("inverted", [])
         subject = rf"(?![ \t]+(?:{_alternatives(inverted)})(?!\w))" if inverted else ""
         self.after = self._compile(own.get("after", []), r"(?<=\w)(?:[ \t]*,)?[ \t]+(?:{})(?!\w)" + subject)
         self.titles_after = self._compile(own.get("titles_after", []), r"(?<=\w)[ \t]+(?:{})(?!\w)")
         self.possessed = self._compile(own.get("possessed", []), r"(?<=[sß'’])[ \t]+(?:{})(?!\w)")
+
+    @staticmethod
+    def _led(words: list[str], after: str) -> re.Pattern[str] | None:
+        """The words (ignoring case) after no word character, then ``after``: led by the class of
+        the words' first letters, which the engine scans for (:func:`led_by_class`)."""
+        return re.compile(led_by_class(words) + after) if words else None
 
     @staticmethod
     def _compile(words: list[str], template: str) -> re.Pattern[str] | None:
