@@ -305,3 +305,65 @@ def test_title_and_cue_patterns_match_as_the_plain_ones(data: st.DataObject) -> 
         assert [m.span() for m in new.finditer(text)] == [
             m.span() for m in _plain_cue(list(words)).finditer(text)
         ]
+
+
+def test_street_words_fold_as_ignorecase_takes_them() -> None:
+    """Every character IGNORECASE takes for a letter of the street words case-folds to that letter's
+    case fold (but İ and ı, which it takes for "i"): so a pattern matches only if one of its
+    words is in the case-folded note."""
+    letters = {c for _, words in _addresses._STREETS if words for c in words.replace("\\", "") if c.isalpha()}
+    for letter in letters:
+        for c in re.findall(re.escape(letter), _EVERY, re.IGNORECASE):
+            assert c.casefold() == letter.casefold() or c in "İı", (letter, c)
+
+
+def _plain_addresses(text: str, lang: str) -> list[Finding]:
+    """AddressDetector.detect when every street pattern ran on a note with a street word."""
+    v = view(text)
+    norm = v.text
+    if not v.has_digit:
+        sources: tuple[str, ...] = (_addresses._STREET_PREFIX_BARE,)
+    elif _addresses._any_street_hint().search(norm.casefold()):
+        sources = tuple(source for source, _ in _addresses._STREETS)
+    elif _addresses._GREEK_CAPITAL.search(norm):
+        sources = (_addresses._STREET_GREEK,)
+    else:
+        sources = ()
+    if lang in ("cs", "sk") and "/" in norm:
+        sources += (_addresses._STREET_CZ,)
+    return [
+        Finding(*v.span(m.start(), _addresses._town_end(norm, m.end())), EntityType.ADDRESS, "pattern")
+        for source in sources
+        for m in _addresses._pattern(source).finditer(norm)
+    ]
+
+
+_ADDRESS_PARTS = [
+    *_STREET_PARTS,
+    "Straße",
+    "STRASSE",
+    "weg",
+    "Kuhlstraße",
+    "gatan",
+    "Road",
+    "street",
+    "St.",
+    "Place",
+    "Ερμού",
+    "Lane",
+    "katu",
+    "İ",
+    "ı",
+    "4",
+    "77",
+    "/",
+    ", ",
+    "10115",
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_ADDRESS_PARTS), max_size=10), st.sampled_from(["de", "fr", "cs", "en"]))
+def test_address_findings_are_those_of_every_street_pattern(parts: list[str], lang: str) -> None:
+    text = "".join(parts)
+    assert list(_addresses.AddressDetector().detect(text, lang)) == _plain_addresses(text, lang)
