@@ -244,16 +244,19 @@ class _Language:
     def is_ordinary(self, folded: str) -> bool:
         if folded in self.ordinary:
             return True
+        if folded and "'" not in folded and "’" not in folded and "-" not in folded:
+            return self._ordinary_part(folded)  # one part: no splitting (most words)
         return all(self._ordinary_part(part) for part in _WORD_PARTS.split(folded) if part)
 
     def _ordinary_part(self, folded: str) -> bool:
         if folded in self.ordinary:
             return True
         # A place with a case ending of the language (w Krakowie, της Θεσσαλονίκης).
-        return any(
-            folded[:k] in self.place_stems and folded[k:] in self.place_endings
-            for k in range(max(4, len(folded) - 4), len(folded))
-        )
+        stems = self.place_stems
+        for k in range(max(4, len(folded) - 4), len(folded)):
+            if folded[:k] in stems and folded[k:] in self.place_endings:
+                return True
+        return False
 
 
 _WORD_PARTS = re.compile(r"['’-]")
