@@ -31,7 +31,7 @@ def _words(alternatives: str) -> str:
 
 
 # Characters IGNORECASE takes for a letter beyond its upper and lower case (tests check every
-# character of Unicode for the letters the street words begin with).
+# character of Unicode for the letters the street words and the name cues begin with).
 _ALSO = {"s": "ſ", "k": "\u212a", "i": "İı", "å": "\u212b", "ω": "\u2126", "θ": "ϑϴ", "ε": "ϵ", "κ": "ϰ",
          "π": "ϖ", "ρ": "ϱ", "σ": "ς", "φ": "ϕ", "β": "ϐ", "μ": "µ", "в": "ᲀ", "д": "ᲁ", "о": "ᲂ", "с": "ᲃ",
          "т": "ᲄᲅ", "ъ": "ᲆ", "ѣ": "ᲇ"}  # fmt: skip
