@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from desistkit.sharing.redaction._normalise import view
-from desistkit.sharing.redaction._patterns import alternation, any_of
+from desistkit.sharing.redaction._patterns import _same_ignoring_case, alternation, any_of
 from desistkit.sharing.redaction._types import EntityType, Finding
 
-__all__ = ["AddressDetector"]
+__all__ = ["AddressDetector", "led_by_class"]
 
 # The street patterns are kept as their sources and compiled on first use (_pattern).
 # Street names are capitalised in every EU language; the number is 1-4 digits (or a range or
@@ -30,18 +30,56 @@ def _words(alternatives: str) -> str:
     return alternation([w.replace("\\", "") for w in alternatives.split("|")], ignorecase=True)
 
 
+# Characters IGNORECASE takes for a letter beyond its upper and lower case (tests check every
+# character of Unicode for the letters the street words and the name cues begin with).
+_ALSO = {"s": "ſ", "k": "\u212a", "i": "İı", "å": "\u212b", "ω": "\u2126", "θ": "ϑϴ", "ε": "ϵ", "κ": "ϰ",
+         "π": "ϖ", "ρ": "ϱ", "σ": "ς", "φ": "ϕ", "β": "ϐ", "μ": "µ", "в": "ᲀ", "д": "ᲁ", "о": "ᲂ", "с": "ᲃ",
+         "т": "ᲄᲅ", "ъ": "ᲆ", "ѣ": "ᲇ"}  # fmt: skip
+
+
+def _led(alternatives: str) -> str:
+    """:func:`led_by_class` for the words of a flat alternation ("rue|c\\.|...")."""
+    return led_by_class([w.replace("\\", "") for w in alternatives.split("|")])
+
+
+def led_by_class(words: Iterable[str]) -> str:
+    r"""``(?<![\w])(?i:WORDS)`` (``WORDS``: the trie :func:`alternation` makes of ``words``), led by
+    the class of every character their first letters match ignoring case, the look-behind after
+    it: the engine skips to such a character instead of trying the look-behind and the words at
+    every position. After the first letter (checked again by a look-behind, ignoring case) each
+    branch is the trie below that letter, so the matches are the same (tests compare them and check
+    the class against every character of Unicode)."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(_same_ignoring_case(word[0]), []).append(word[1:])
+    lead = {c for x in groups for c in (x, x.lower(), x.upper(), *_ALSO.get(x.lower(), "")) if len(c) == 1}
+    body = "|".join(
+        f"(?<={re.escape(x)})" + alternation(rests, ignorecase=True) for x, rests in sorted(groups.items())
+    )
+    return "[" + "".join(re.escape(c) for c in sorted(lead)) + "](?<![\\w].)(?i:" + body + ")"
+
+
+# The words each street pattern cannot match without (the street word it is built around).
+_SUFFIX_WORDS = (
+    r"straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|"
+    r"plein|kade|singel|steeg|dreef|pad|hof|baan|markt|boulevard|gade|vej|gatan|gata|vägen|väg|"
+    r"katu|tie|kuja|polku|bulevardi|raitti|kaari|rinne|väylä|tori|aukio|ranta|tänav|utca|út|iela|"
+    r"gatvė"
+)
+_NORDIC_WORDS = r"katu|tie|polku|kuja|bulevardi|väylä|raitti|gatan|gata|vägen|väg|vej|gade"
+_LOWER_WORDS = (
+    r"ul\.|ulica|ulice|al\.|aleja|os\.|osiedle|rue|avenue|strada|calle|avda\.|avenida|rua|"
+    r"odos|leoforos|οδός|οδού|λεωφόρος|улица|ул\."
+)
+_SUFFIX_LOWER_WORDS = (
+    r"straße|strasse|str\.|gasse|weg|allee|straat|laan|gracht|gatan|vägen|gade|vej|katu|utca|iela|gatvė|tänav"
+)
+_EN_LOWER_WORDS = r"street|road|avenue|lane|drive|st\.|rd\."
+_FRENCH_WORDS = r"rue|avenue|boulevard|chemin|place|allée|impasse|quai"
+_EN_WORDS = r"Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|Close|Court|Terrace"
 _STREET_SUFFIX = (
     r"[A-ZÀ-ÝĀ-ž](?<![\w].)[\w\-]*(?:\s(?=(?i:katu|tie|gatan|gata|vej|straße|strasse)))?"
-    r"(?i:"
-    + _words(
-        r"straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|"
-        r"plein|kade|singel|steeg|dreef|pad|hof|baan|markt|boulevard|gade|vej|gatan|gata|vägen|väg|"
-        r"katu|tie|kuja|polku|bulevardi|raitti|kaari|rinne|väylä|tori|aukio|ranta|tänav|utca|út|iela|"
-        r"gatvė"
-    )
-    + r")\s*"
-    + _NOT_A_YEAR
-    + _HOUSE_NUMBER
+    r"(?i:" + _words(_SUFFIX_WORDS) + r")\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 _STREET_WORDS = (
     r"rue|avenue|boulevard|chemin|place|allée|impasse|quai|cours|via|viale|piazza|piazzale|corso|"
@@ -55,52 +93,40 @@ _STREET_WORDS = (
 _CONNECTORS = r"(?:(?i:de|del|della|di|da|do|dos|des|du|la|le|l'|d')\s*)*"
 _CAPITAL = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-ЯŁŚŻŹĆŃ]"
 _STREET_PREFIX = (
-    r"(?<![\w])(?i:"
-    + _words(_STREET_WORDS)
-    + r")\s+"
-    + _CONNECTORS
-    + _CAPITAL
-    + r"[\w.'\-]*(?:\s+[\w.'\-]+){0,4}?"
+    _led(_STREET_WORDS) + r"\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*(?:\s+[\w.'\-]+){0,4}?"
     r",?\s*(?:n[°o.]\s*)?" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # Without a number: the keyword and the capitalised words of the name (rue Saint-Jacques).
 _STREET_PREFIX_BARE = (
-    r"(?<![\w])(?i:" + _words(_STREET_WORDS) + r")\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*"
+    _led(_STREET_WORDS) + r"\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*"
     r"(?:\s+(?:" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*))*"
 )
 # Nordic street names may be two words: Waseniuksen puistotie 10, Nils Westermarckin katu 33.
 _STREET_NORDIC = (
     r"" + _CAPITAL + r"(?<![\w].)[\w\-]*\s(?:" + _CAPITAL + r"[\w\-]*\s){0,2}[a-zåäöæø\-]*"
-    r"(?:katu|tie|polku|kuja|bulevardi|väylä|raitti|gatan|gata|vägen|väg|vej|gade)"
-    r"\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
+    r"(?:" + _NORDIC_WORDS + r")\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # Lower case after an unambiguous street word ("ul. sosnowiecka 12"); "via" or "place" also
 # begin ordinary phrases, so they keep the capital.
 _STREET_LOWER = (
-    r"(?<![\w])(?i:"
-    + _words(
-        r"ul\.|ulica|ulice|al\.|aleja|os\.|osiedle|rue|avenue|strada|calle|avda\.|avenida|rua|"
-        r"odos|leoforos|οδός|οδού|λεωφόρος|улица|ул\."
-    )
-    + r")\s+[^\W\d_][\w.'\-]*(?:\s+[^\W\d_][\w.'\-]*){0,2}?"
+    _led(_LOWER_WORDS) + r"\s+[^\W\d_][\w.'\-]*(?:\s+[^\W\d_][\w.'\-]*){0,2}?"
     r",?\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # A lower-case compound street name: brunnweberstraße 14.
 _STREET_SUFFIX_LOWER = (
-    r"(?<![\w])[^\W\d_]{3,}(?:straße|strasse|str\.|gasse|weg|allee|straat|laan|gracht|gatan|vägen|gade|"
-    r"vej|katu|utca|iela|gatvė|tänav)\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
+    r"(?<![\w])[^\W\d_]{3,}(?:" + _SUFFIX_LOWER_WORDS + r")\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # Czech and Slovak: a capitalised street and the two house numbers, Hvězdoletá 1527/68b.
 _STREET_CZ = _CAPITAL + r"(?<![\w].)[\w\-]*(?:\s+[\w\-]+){0,2}\s+\d{1,5}/\d{1,4}[a-zA-Z]?(?![\w/])"
 # English, lower case: one word between the number and the street word (14 brunvale road).
-_STREET_EN_LOWER = r"\d(?<![\w].)\d{0,3}\s+[^\W\d_]{3,}\s(?:street|road|avenue|lane|drive|st\.|rd\.)(?![\w])"
+_STREET_EN_LOWER = r"\d(?<![\w].)\d{0,3}\s+[^\W\d_]{3,}\s(?:" + _EN_LOWER_WORDS + r")(?![\w])"
 # What may follow a street: a postcode of any EU form and the town (dropped with the street).
 _POSTCODE = r"(?:\d{2}-\d{3}|\d{3}\s\d{2}|\d{4}\s?[A-Z]{2}|[A-Z]-?\d{4,5}|\d{4,5}|[A-Z]\d{2}\s?[A-Z0-9]{4})"
 _TOWN = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-Я][\w\-]+(?:[ \-][A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-Я][\w\-]+)?"
 _AFTER_STREET = re.compile(r"\s*,?\s*(?:" + _POSTCODE + r"\s+)?" + _TOWN)
 _ENDS_IN_POSTCODE = re.compile(_POSTCODE + r"$")
 _STREET_NUMBER_FIRST = (
-    r"\d(?<![\w].)\d{0,3}[a-z]?,?\s+(?i:rue|avenue|boulevard|chemin|place|allée|impasse|quai)\s+"
+    r"\d(?<![\w].)\d{0,3}[a-z]?,?\s+(?i:" + _FRENCH_WORDS + r")\s+"
     r"(?:(?i:de|du|des|la|le|l'|d')\s*)*[A-ZÀ-Ý][\w'\-]*(?:\s+[A-ZÀ-Ý][\w'\-]*){0,3}"
 )
 # Most notes have no street word at all; a substring test of each (in C) is far cheaper than one
@@ -130,17 +156,49 @@ def _any_street_hint() -> re.Pattern[str]:
     return any_of(_STREET_HINTS)
 
 
-def _has_street_word(text: str) -> bool:
-    return _any_street_hint().search(text.casefold()) is not None
+@functools.cache
+def _hint(words: str) -> re.Pattern[str]:
+    """Whether any of the words of a flat alternation occurs in a case-folded text (:func:`any_of`)."""
+    return any_of({w.replace("\\", "").casefold() for w in words.split("|")})
 
 
 # Greek street names are genitives: Ερμού 12, Πατησίων 45, Φυτείας 063.
 _STREET_GREEK = r"[Α-ΩΆ-Ώ](?<![\w].)[α-ωά-ώ]+(?:ου|ού|ων|ών|ας|άς|ης|ής|ίας)\s" + _NOT_A_YEAR + _HOUSE_NUMBER
 _GREEK_CAPITAL = re.compile(r"[Α-ΩΆ-Ώ]")  # what _STREET_GREEK starts with
-_STREET_EN = (
-    r"\d(?<![\w].)\d*\s+(?:[A-Z][\w']+\s){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|"
-    r"Close|Court|Terrace)(?![\w])"
-)
+_STREET_EN = r"\d(?<![\w].)\d*\s+(?:[A-Z][\w']+\s){1,3}(?:" + _EN_WORDS + r")(?![\w])"
+
+
+# Each pattern tried on a note with a street word and a digit, in this order, with the words it is
+# built around (None: no such words). A pattern none of whose words is in the case-folded note
+# cannot match: every character IGNORECASE takes for a letter of these words folds to that letter's
+# case fold (tests check all of Unicode), except İ and ı, which it takes for "i".
+_STREETS = (
+    (_STREET_SUFFIX, _SUFFIX_WORDS), (_STREET_PREFIX, _STREET_WORDS), (_STREET_PREFIX_BARE, _STREET_WORDS),
+    (_STREET_NORDIC, _NORDIC_WORDS), (_STREET_NUMBER_FIRST, _FRENCH_WORDS), (_STREET_EN, _EN_WORDS),
+    (_STREET_GREEK, None), (_STREET_LOWER, _LOWER_WORDS), (_STREET_SUFFIX_LOWER, _SUFFIX_LOWER_WORDS),
+    (_STREET_EN_LOWER, _EN_LOWER_WORDS),
+)  # fmt: skip
+
+
+def _street_sources(norm: str) -> tuple[str, ...]:
+    """The street patterns that can match ``norm`` (which has a digit): none without a street word
+    (but the Greek genitive), else those whose words occur in it."""
+    folded = norm.casefold()
+    if _any_street_hint().search(folded) is None:
+        return (_STREET_GREEK,) if _GREEK_CAPITAL.search(norm) else ()
+    if "İ" in norm or "ı" in norm:
+        return tuple(source for source, _ in _STREETS)
+    found: dict[str, bool] = {}
+    out = []
+    for source, words in _STREETS:
+        if words is None:
+            out.append(source)
+            continue
+        if words not in found:
+            found[words] = _hint(words).search(folded) is not None
+        if found[words]:
+            out.append(source)
+    return tuple(out)
 
 
 class AddressDetector:
@@ -154,14 +212,8 @@ class AddressDetector:
         if not v.has_digit:
             # Without a digit only the bare "rue Saint-Jacques" form of an address can occur.
             sources: tuple[str, ...] = (_STREET_PREFIX_BARE,)
-        elif _has_street_word(norm):
-            sources = (_STREET_SUFFIX, _STREET_PREFIX, _STREET_PREFIX_BARE, _STREET_NORDIC,
-                       _STREET_NUMBER_FIRST, _STREET_EN, _STREET_GREEK, _STREET_LOWER,
-                       _STREET_SUFFIX_LOWER, _STREET_EN_LOWER)  # fmt: skip
-        elif _GREEK_CAPITAL.search(norm):
-            sources = (_STREET_GREEK,)
         else:
-            sources = ()  # no street word and no Greek capital: no street
+            sources = _street_sources(norm)
         if lang in ("cs", "sk") and "/" in norm:
             sources += (_STREET_CZ,)
         for source in sources:

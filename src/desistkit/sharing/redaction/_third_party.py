@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from importlib import resources
 
 from desistkit.core import _toml as tomllib
+from desistkit.sharing.redaction._addresses import led_by_class
 from desistkit.sharing.redaction._endings import endings
 from desistkit.sharing.redaction._fold import fold_word
 from desistkit.sharing.redaction._leftovers import _at_sentence_start
@@ -209,13 +209,20 @@ class _Language:
         self.endings = tuple(sorted(endings(lang, False), key=len, reverse=True))
         self.place_endings = endings(lang, False) | {"s"}
         upper = f"(?=[{_upper()}])"
-        self.titles = self._compile(own.get("titles", []), rf"(?<!\w)(?:{{}})[ \t\u00a0]+{upper}")
-        self.before = self._compile(own.get("before", []), rf"(?<!\w)(?:{{}})[ \t\u00a0]+{upper}")
+        # rf"(?<!\w)(?:{titles})[ \t\u00a0]+{upper}" ignoring case, led by a class of letters.
+        self.titles = self._led(own.get("titles", []), rf"(?i:[ \t\u00a0]+{upper})")
+        self.before = self._led(own.get("before", []), rf"(?i:[ \t\u00a0]+{upper})")
         inverted = own.get("inverted", [])
         subject = rf"(?![ \t]+(?:{_alternatives(inverted)})(?!\w))" if inverted else ""
         self.after = self._compile(own.get("after", []), r"(?<=\w)(?:[ \t]*,)?[ \t]+(?:{})(?!\w)" + subject)
         self.titles_after = self._compile(own.get("titles_after", []), r"(?<=\w)[ \t]+(?:{})(?!\w)")
         self.possessed = self._compile(own.get("possessed", []), r"(?<=[sß'’])[ \t]+(?:{})(?!\w)")
+
+    @staticmethod
+    def _led(words: list[str], after: str) -> re.Pattern[str] | None:
+        """The words (ignoring case) after no word character, then ``after``: led by the class of
+        the words' first letters, which the engine scans for (:func:`led_by_class`)."""
+        return re.compile(led_by_class(words) + after) if words else None
 
     @staticmethod
     def _compile(words: list[str], template: str) -> re.Pattern[str] | None:
@@ -237,16 +244,19 @@ class _Language:
     def is_ordinary(self, folded: str) -> bool:
         if folded in self.ordinary:
             return True
+        if folded and "'" not in folded and "’" not in folded and "-" not in folded:
+            return self._ordinary_part(folded)  # one part: no splitting (most words)
         return all(self._ordinary_part(part) for part in _WORD_PARTS.split(folded) if part)
 
     def _ordinary_part(self, folded: str) -> bool:
         if folded in self.ordinary:
             return True
         # A place with a case ending of the language (w Krakowie, της Θεσσαλονίκης).
-        return any(
-            folded[:k] in self.place_stems and folded[k:] in self.place_endings
-            for k in range(max(4, len(folded) - 4), len(folded))
-        )
+        stems = self.place_stems
+        for k in range(max(4, len(folded) - 4), len(folded)):
+            if folded[:k] in stems and folded[k:] in self.place_endings:
+                return True
+        return False
 
 
 _WORD_PARTS = re.compile(r"['’-]")
@@ -267,19 +277,19 @@ class ThirdPartyNameDetector:
 
     name = "names"
 
-    def detect(self, text: str, lang: str) -> Iterator[Finding]:
+    def detect(self, text: str, lang: str) -> list[Finding]:
         v = view(text)
         t = v.text
         tokens = [(m.start(), m.end(), m.group()) for m in _capitalised().finditer(t)]
         if not tokens:
-            return
-        names, weak, unknown = _classify(t, tokens, _language(lang), lang)
+            return []
         language = _language(lang)
-        # German: a name in the genitive (Brenners, Ahmeds) is followed by the noun it owns.
-        folded = [_word(lang, w)[0] for _, _, w in tokens]
-        genitive = [language.german and w.endswith(("s", "'")) and f not in language.names
-                    for (_, _, w), f in zip(tokens, folded, strict=True)]  # fmt: skip
+        words = [_word(lang, w) for _, _, w in tokens]
+        names, weak, unknown = _classify(t, tokens, words, language)
+        joinable = weak
         if language.german:
+            # A name in the genitive (Brenners, Ahmeds) is followed by the noun it owns.
+            genitive = [w[6] for w in words]
             # Nouns do not come in pairs without an article: two unknown capitalised words next to
             # each other are a given name and a surname ("um Pozepn Ruvanim"), or a name in the
             # genitive and a noun ("Brenners Geburtstag").
@@ -288,31 +298,41 @@ class ThirdPartyNameDetector:
                 if unknown[i] and unknown[i + 1] and gap.strip(" \t\u00a0") == "" and "\n" not in gap:
                     names[i] = True
                     names[i + 1] = not genitive[i]
-        # One person, one spelling per note: a name found once is found at a sentence start too.
-        found = {f for f, name in zip(folded, names, strict=True) if name}
-        for i, f in enumerate(folded):
-            if not names[i] and (unknown[i] or weak[i]) and f in found:
-                names[i] = True
-        joinable = [w and not g for w, g in zip(weak, [False, *genitive], strict=False)]
-        if language.german:
+            joinable = [w and not g for w, g in zip(weak, [False, *genitive], strict=False)]
             # "Erwerbsarbeit von Frauen": a noun after a particle does not join a name.
             joinable = [j and not _PARTICLE_BEFORE.search(t, max(0, s - 12), s) for j, (s, _, _) in
                         zip(joinable, tokens, strict=True)]  # fmt: skip
+        if True not in names:
+            return []  # no name to spell again, none to join
+        # One person, one spelling per note: a name found once is found at a sentence start too.
+        found = {w[0] for w, name in zip(words, names, strict=True) if name}
+        for i, w in enumerate(words):
+            if not names[i] and (unknown[i] or weak[i]) and w[0] in found:
+                names[i] = True
         _join_neighbours(tokens, names, joinable, t)
+        out = []
         i = 0
-        while i < len(tokens):
+        n = len(tokens)
+        while i < n:
             if not names[i]:
                 i += 1
                 continue
             j = i
-            while j + 1 < len(tokens) and names[j + 1] and _adjacent(t, tokens[j], tokens[j + 1][0]):
+            while j + 1 < n and names[j + 1] and _adjacent(t, tokens[j], tokens[j + 1][0]):
                 j += 1
-            yield Finding(*v.span(tokens[i][0], tokens[j][1]), EntityType.PERSON, self.name)
+            out.append(Finding(*v.span(tokens[i][0], tokens[j][1]), EntityType.PERSON, self.name))
             i = j + 1
+        return out
+
+
+# What _word knows of a capitalised word: its folded form; whether it is an ordinary word of the
+# language, a listed name, an ordinary English word, a cue word; whether it is an initial or an
+# acronym; whether it may be a name in the German genitive.
+_Word = tuple[str, bool, bool, bool, bool, bool, bool]
 
 
 def _classify(
-    t: str, tokens: list[tuple[int, int, str]], language: _Language, lang: str
+    t: str, tokens: list[tuple[int, int, str]], words: list[_Word], language: _Language
 ) -> tuple[list[bool], list[bool], list[bool]]:
     """For each capitalised word: a name; a word that may join a name next to it (weak); a word
     on no list and no ordinary word (unknown)."""
@@ -328,22 +348,26 @@ def _classify(
                          for m in cue.finditer(t)})  # fmt: skip
         return start in cues[0] or end in cues[1]
 
-    names = [False] * len(tokens)
-    weak = [False] * len(tokens)
-    unknown = [False] * len(tokens)
-    for i, (start, end, word) in enumerate(tokens):
-        folded, ordinary, listed, english = _word(lang, word)
-        # Where the sentence starts is looked up only when it decides (an English word, a capital).
-        ordinary = ordinary or (english and _at_sentence_start(t, start))
+    n = len(tokens)
+    names = [False] * n
+    weak = [False] * n
+    unknown = [False] * n
+    german = language.german
+    capitals_mark_names = language.capitals_mark_names
+    for i, (start, end, _) in enumerate(tokens):
+        _, ordinary, listed, english, cue, initial, _ = words[i]
         if start in title_ends or end in titled:
             names[i] = True
-        elif folded in language.cue_words or (language.german and _after_determiner(t, start)):
             continue
-        elif listed and not ordinary:
+        if cue or (german and _after_determiner(t, start)):
+            continue
+        # Where the sentence starts is looked up only when it decides (an English word, a capital).
+        ordinary = ordinary or (english and _at_sentence_start(t, start))
+        if listed and not ordinary:
             names[i] = True
-        elif ordinary or len(word) < 2 or word.isupper():  # an ordinary word, an initial, an acronym
-            weak[i] = listed or len(word) == 1
-        elif (language.capitals_mark_names and not _at_sentence_start(t, start)) or cued(start, end):
+        elif ordinary or initial:  # an ordinary word, an initial, an acronym
+            weak[i] = listed or len(tokens[i][2]) == 1
+        elif (capitals_mark_names and not _at_sentence_start(t, start)) or cued(start, end):
             names[i] = True
         else:
             weak[i] = unknown[i] = True
@@ -351,14 +375,18 @@ def _classify(
 
 
 @functools.lru_cache(maxsize=65536)
-def _word(lang: str, word: str) -> tuple[str, bool, bool, bool]:
-    """A capitalised word folded; whether it is an ordinary word of ``lang``, a listed name, and an
-    ordinary English word (English words start sentences in notes of every language: "Team").
-    Cached: the same words come back in every note."""
+def _word(lang: str, word: str) -> _Word:
+    """A capitalised word folded; whether it is an ordinary word of ``lang``, a listed name, an
+    ordinary English word (English words start sentences in notes of every language: "Team"), a
+    cue word; whether it is an initial or an acronym; whether it may be a name in the German
+    genitive. Cached: the same words come back in every note."""
     language = _language(lang)
     folded = fold_word(word)
     english = lang != "en" and _language("en").is_ordinary(folded)
-    return folded, language.is_ordinary(folded), language.listed(folded), english
+    initial = len(word) < 2 or word.isupper()
+    genitive = language.german and word.endswith(("s", "'")) and folded not in language.names
+    return (folded, language.is_ordinary(folded), language.listed(folded), english,
+            folded in language.cue_words, initial, genitive)  # fmt: skip
 
 
 def _ends(pattern: re.Pattern[str] | None, text: str) -> set[int]:

@@ -1,0 +1,369 @@
+"""The cheaper paths of the redactor find exactly what the plain ones found.
+
+Each fast path is compared with the plain code it replaced (kept here as the reference) on random
+inputs; a pre-check that lets a validator be skipped is shown to be a necessary condition of what
+the validator accepts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desistkit.sharing import EntityType, Finding
+from desistkit.sharing.redaction import _addresses, _contact, _redactor, _third_party
+from desistkit.sharing.redaction._normalise import view
+
+# Every character of Unicode (but surrogates), for checking a character class against IGNORECASE.
+_EVERY = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+
+# --- overlap resolution ---------------------------------------------------------------------------
+
+
+def _plain_resolve(found: list[Finding], text: str) -> tuple[Finding, ...]:
+    """Redactor's overlap resolution as it was written first (clusters, then ``min`` by key)."""
+    clusters: list[list[Finding]] = []
+    cluster_end = 0
+    for f in sorted(found, key=lambda f: (f.start, -f.end)):
+        if clusters and f.start < cluster_end:
+            clusters[-1].append(f)
+            cluster_end = max(cluster_end, f.end)
+        else:
+            clusters.append([f])
+            cluster_end = f.end
+    merged: list[Finding] = []
+    for cluster in clusters:
+        if len(cluster) == 1:
+            f = cluster[0]
+        else:
+            best = min(cluster, key=lambda f: (-(f.end - f.start), not f.known, _redactor._RANK[f.type]))
+            people = [f for f in cluster if f.known and f.type is EntityType.PERSON]
+            if people and all(f.type is EntityType.PERSON for f in cluster):
+                best = min(people, key=lambda f: -(f.end - f.start))
+            source = "known" if any(f.known for f in cluster) else best.source
+            f = attrs.evolve(best, start=cluster[0].start, end=max(c.end for c in cluster), source=source)
+        prev = merged[-1] if merged else None
+        same_person = prev is not None and (
+            (f.person is not None and prev.person == f.person)
+            or (f.place is not None and prev.place == f.place)
+        )
+        if prev is not None and same_person and not text[prev.end : f.start].strip():
+            merged[-1] = attrs.evolve(prev, end=f.end)
+        else:
+            merged.append(f)
+    return tuple(merged)
+
+
+@st.composite
+def _findings(draw: st.DrawFn) -> tuple[list[Finding], str]:
+    text = draw(st.text(alphabet=" a\n.", min_size=40, max_size=40))
+    found = []
+    for _ in range(draw(st.integers(0, 9))):
+        start = draw(st.integers(0, 38))
+        end = draw(st.integers(start + 1, min(40, start + 12)))
+        kind = draw(
+            st.sampled_from([EntityType.PERSON, EntityType.PLACE, EntityType.PHONE, EntityType.EMAIL])
+        )
+        source = draw(st.sampled_from(["known", "pattern", "names"]))
+        person = draw(st.none() | st.integers(1, 2)) if kind is EntityType.PERSON else None
+        place = draw(st.none() | st.integers(0, 1)) if kind is EntityType.PLACE else None
+        found.append(Finding(start, end, kind, source, person, place))
+    return found, text
+
+
+@settings(max_examples=800, deadline=None)
+@given(_findings())
+def test_resolve_is_the_plain_resolution(case: tuple[list[Finding], str]) -> None:
+    """Same findings, same order, same source, person and place, for any overlaps and gaps."""
+    found, text = case
+    assert _redactor._resolve(list(found), text) == _plain_resolve(list(found), text)
+
+
+# --- contact data ---------------------------------------------------------------------------------
+
+_PLAIN_CANDIDATE = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d[\d\s()./-]{4,22}\d(?![\w])")
+_PLAIN_AT_WORD = re.compile(r"[\s\[({<](?:at|ät|arobase|małpa)[\s\])}>]", re.IGNORECASE)
+# Characters that stress the patterns: digits of two scripts, the separators, letters and cases.
+_NOTE_CHARS = "0123456789٣ +()./-\n\tabAtTmMäÄłŁrobasepſxX@_"
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=_NOTE_CHARS, max_size=60))
+def test_phone_candidates_and_at_words_are_the_plain_patterns(text: str) -> None:
+    """The patterns rewritten to start with a character class match exactly where the plain ones did."""
+    assert [m.span() for m in _contact._PHONE_CANDIDATE.finditer(text)] == [
+        m.span() for m in _PLAIN_CANDIDATE.finditer(text)
+    ]
+    assert bool(_contact._AT_WORD.search(text)) == bool(_PLAIN_AT_WORD.search(text))
+
+
+def test_the_at_word_class_holds_every_character_the_case_blind_letters_match() -> None:
+    """Every character of Unicode that "a", "ä" or "m" match ignoring case leads the at-word pattern."""
+    lead = re.compile(r"[aAäÄmM]")
+    for letter in "aäm":
+        assert all(lead.fullmatch(c) for c in re.findall(letter, _EVERY, re.IGNORECASE))
+
+
+def _plain_phones(text: str, lang: str) -> list[tuple[int, int]]:
+    """Phone numbers as found before the length pre-check: every region asked."""
+    regions = _contact._REGIONS.get(lang, ("DE", "FR"))
+    out = []
+    for m in _PLAIN_CANDIDATE.finditer(text):
+        candidate = m.group()
+        digits = sum(c.isdigit() for c in candidate)
+        if digits < 6 or _contact._DATE_LIKE.fullmatch(candidate):
+            continue
+        start = m.start() + (1 if candidate.startswith("(") and ")" not in candidate else 0)
+        prefixed = candidate.lstrip("(").startswith(("+", "0")) and digits >= 7
+        if prefixed or _contact._possible(candidate, regions):
+            out.append((start, m.end()))
+    return out
+
+
+_ALL_REGIONS = sorted({r for regions in _contact._REGIONS.values() for r in regions} | {"DE", "FR"})
+# Beginnings that steer phonenumbers: international prefixes (00, Finland's 99x, Slovenia's 10xx),
+# national prefixes (0, 06, 8, Luxembourg's 15xxx carrier codes) and the regions' country codes.
+_CODES = sorted({plan[1] for plan in map(_contact._plan, _ALL_REGIONS) if plan})
+_STARTS = ["", "0", "00", "06", "8", "990", "9959", "1022", "15001", "1", *_CODES]
+
+
+@st.composite
+def _candidates(draw: st.DrawFn) -> str:
+    digits = draw(st.sampled_from(_STARTS)) + draw(st.text(alphabet="0123456789", min_size=0, max_size=22))
+    digits = digits[: draw(st.integers(6, 24))]
+    if draw(st.booleans()):
+        digits = digits.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    out = []
+    for c in digits:
+        out.append(c + draw(st.sampled_from(["", "", "", " ", "/", "-", ".", ") "])))
+    return draw(st.sampled_from(["", "(", "+", "(+"])) + "".join(out).rstrip(" /-.)")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_candidates())
+def test_the_length_pre_check_never_skips_a_number_phonenumbers_accepts(candidate: str) -> None:
+    """For every region of every language: if phonenumbers reads a possible number, the pre-check
+    passes it (a necessary condition; phonenumbers stays the judge)."""
+    digits = "".join(str(int(c)) for c in candidate if c.isdigit())
+    for region in _ALL_REGIONS:
+        if _contact._possible(candidate, [region]):
+            assert candidate.lstrip("(").startswith("+") or _contact._may_be_possible(digits, region)
+
+
+_PHONE_PARTS = ["+49 170 555", "(0170) 55512", "7874/10", "34 601 952 853", "167090319089430",
+                "98032547088", "8851/14", "9018/22", " ", "-", "/", "(", "x@y.eu", "@", "a"]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PHONE_PARTS), max_size=8), st.sampled_from(sorted(_contact._REGIONS)))
+def test_phones_are_the_plain_phones(parts: list[str], lang: str) -> None:
+    text = "".join(parts)
+    assert list(_contact._phones(text, lang)) == _plain_phones(text, lang)
+
+
+def _plain_contact(text: str, lang: str) -> list[Finding]:
+    """ContactDetector.detect before it started the e-mail and handle scans at the first "@"."""
+    v = view(text)
+    norm = v.text
+    out = []
+    if "@" in norm:
+        out += [
+            Finding(*v.span(*m.span()), EntityType.EMAIL, "pattern") for m in _contact._EMAIL.finditer(norm)
+        ]
+    links = [*_contact._URL.finditer(norm)] if ("://" in norm or "www." in norm.lower()) else []
+    if "/" in norm and _contact._DOT_TLD_SLASH.search(norm):
+        links += _contact._BARE_LINK.finditer(norm)
+    for m in links:
+        end = m.end()
+        while end > m.start() and norm[end - 1] in ".,;:!?":
+            end -= 1
+        out.append(Finding(*v.span(m.start(), end), EntityType.URL, "pattern"))
+    if _PLAIN_AT_WORD.search(norm):
+        out += [
+            Finding(*v.span(*m.span()), EntityType.EMAIL, "pattern")
+            for m in _contact._OBFUSCATED_EMAIL.finditer(norm)
+        ]
+    if "@" in norm:
+        out += [
+            Finding(*v.span(*m.span()), EntityType.HANDLE, "pattern") for m in _contact._HANDLE.finditer(norm)
+        ]
+    if v.has_digit:
+        out += [Finding(*v.span(s, e), EntityType.PHONE, "pattern") for s, e in _plain_phones(norm, lang)]
+    return out
+
+
+_CONTACT_PARTS = ["a.b", "x_y", "@", "@@", ".", " ", "\t", "\n", "+", "-", "at", " [at] ", " dot ", "www.",
+                  "https://", "t.me/", "0170 555 12", "ä", "\u00ad", "Ω"]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_CONTACT_PARTS), max_size=12))
+def test_contact_findings_are_the_plain_ones(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert _contact.ContactDetector().detect(text, "de") == _plain_contact(text, "de")
+
+
+# --- street addresses -----------------------------------------------------------------------------
+
+_LOWER_WORDS = (
+    r"ul\.|ulica|ulice|al\.|aleja|os\.|osiedle|rue|avenue|strada|calle|avda\.|avenida|rua|"
+    r"odos|leoforos|οδός|οδού|λεωφόρος|улица|ул\."
+)
+
+
+def test_street_word_leads_hold_every_character_the_first_letters_match_ignoring_case() -> None:
+    for words in (_addresses._STREET_WORDS, _LOWER_WORDS):
+        lead = re.compile(_addresses._led(words).split("(?<!")[0])
+        firsts = {w.replace("\\", "")[0] for w in words.split("|")}
+        matched = set(re.findall("[" + "".join(map(re.escape, firsts)) + "]", _EVERY, re.IGNORECASE))
+        assert all(lead.fullmatch(c) for c in matched), sorted(c for c in matched if not lead.fullmatch(c))
+
+
+_STREET_PARTS = ["rue", "Rue", "RUE", "ul.", "Ul.", "al.", "ALEJA", "via", "Via", "viale", "c/", "C.", "plac",
+                 "οδός", "ΟΔΟΎ", "улица", "ул.", "calle", "callejón", "ſtrada", "İela", "x", "é", "_", "1",
+                 "12", " ", "  ", "\n", ".", "-", "'", "Saint", "de la", "Jacques", "d'"]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_STREET_PARTS), max_size=10))
+def test_street_word_patterns_led_by_a_class_match_as_the_plain_ones(parts: list[str]) -> None:
+    text = "".join(parts)
+    for words in (_addresses._STREET_WORDS, _LOWER_WORDS):
+        plain = r"(?<![\w])(?i:" + _addresses._words(words) + r")"
+        for after in ("", r"\s+", r"\s+[A-ZÀ-Ý][\w.'\-]*", r"\s*\d+"):
+            new = [m.span() for m in re.finditer(_addresses._led(words) + after, text)]
+            assert new == [m.span() for m in re.finditer(plain + after, text)]
+    for name in ("_STREET_PREFIX", "_STREET_PREFIX_BARE", "_STREET_LOWER"):
+        spans = [m.span() for m in _addresses._pattern(getattr(_addresses, name)).finditer(text)]
+        assert spans == [m.span() for m in re.finditer(_PLAIN_STREETS[name], text)]
+
+
+_PLAIN_STREETS = {
+    "_STREET_PREFIX": (
+        r"(?<![\w])(?i:" + _addresses._words(_addresses._STREET_WORDS) + r")\s+" + _addresses._CONNECTORS
+        + _addresses._CAPITAL + r"[\w.'\-]*(?:\s+[\w.'\-]+){0,4}?"
+        r",?\s*(?:n[°o.]\s*)?" + _addresses._NOT_A_YEAR + _addresses._HOUSE_NUMBER
+    ),
+    "_STREET_PREFIX_BARE": (
+        r"(?<![\w])(?i:" + _addresses._words(_addresses._STREET_WORDS) + r")\s+" + _addresses._CONNECTORS
+        + _addresses._CAPITAL + r"[\w.'\-]*"
+        r"(?:\s+(?:" + _addresses._CONNECTORS + _addresses._CAPITAL + r"[\w.'\-]*))*"
+    ),
+    "_STREET_LOWER": (
+        r"(?<![\w])(?i:" + _addresses._words(_LOWER_WORDS) + r")\s+[^\W\d_][\w.'\-]*"
+        r"(?:\s+[^\W\d_][\w.'\-]*){0,2}?,?\s*" + _addresses._NOT_A_YEAR + _addresses._HOUSE_NUMBER
+    ),
+}  # fmt: skip
+
+
+# --- third-party names ----------------------------------------------------------------------------
+
+
+def _plain_cue(words: list[str]) -> re.Pattern[str]:
+    """A title or cue-before pattern as first written: a look-behind first, compiled ignoring case."""
+    upper = f"(?=[{_third_party._upper()}])"
+    return re.compile(rf"(?<!\w)(?:{_third_party._alternatives(words)})[ \t\u00a0]+{upper}", re.IGNORECASE)
+
+
+_CUE_LISTS = sorted(
+    (lang, kind, tuple(cues[kind]))
+    for lang, cues in _third_party._cues().items()
+    for kind in ("titles", "before")
+    if cues.get(kind)
+)
+
+
+def test_cue_leads_hold_every_character_the_first_letters_match_ignoring_case() -> None:
+    firsts = {w[0] for _, _, words in _CUE_LISTS for w in words}
+    lead = re.compile(_addresses.led_by_class(sorted(firsts)).split("(?<!")[0])
+    matched = set(re.findall("[" + "".join(map(re.escape, firsts)) + "]", _EVERY, re.IGNORECASE))
+    assert all(lead.fullmatch(c) for c in matched), sorted(c for c in matched if not lead.fullmatch(c))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_title_and_cue_patterns_match_as_the_plain_ones(data: st.DataObject) -> None:
+    for lang, kind, words in _CUE_LISTS:
+        pieces = [
+            *words,
+            *(w.upper() for w in words[:5]),
+            " ",
+            "\u00a0",
+            "\t",
+            "x",
+            "Anna",
+            "ÉVA",
+            "é",
+            ".",
+            "_",
+        ]
+        text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=8)))
+        new = getattr(_third_party._language(lang), kind)
+        assert [m.span() for m in new.finditer(text)] == [
+            m.span() for m in _plain_cue(list(words)).finditer(text)
+        ]
+
+
+def test_street_words_fold_as_ignorecase_takes_them() -> None:
+    """Every character IGNORECASE takes for a letter of the street words case-folds to that letter's
+    case fold (but İ and ı, which it takes for "i"): so a pattern matches only if one of its
+    words is in the case-folded note."""
+    letters = {c for _, words in _addresses._STREETS if words for c in words.replace("\\", "") if c.isalpha()}
+    for letter in letters:
+        for c in re.findall(re.escape(letter), _EVERY, re.IGNORECASE):
+            assert c.casefold() == letter.casefold() or c in "İı", (letter, c)
+
+
+def _plain_addresses(text: str, lang: str) -> list[Finding]:
+    """AddressDetector.detect when every street pattern ran on a note with a street word."""
+    v = view(text)
+    norm = v.text
+    if not v.has_digit:
+        sources: tuple[str, ...] = (_addresses._STREET_PREFIX_BARE,)
+    elif _addresses._any_street_hint().search(norm.casefold()):
+        sources = tuple(source for source, _ in _addresses._STREETS)
+    elif _addresses._GREEK_CAPITAL.search(norm):
+        sources = (_addresses._STREET_GREEK,)
+    else:
+        sources = ()
+    if lang in ("cs", "sk") and "/" in norm:
+        sources += (_addresses._STREET_CZ,)
+    return [
+        Finding(*v.span(m.start(), _addresses._town_end(norm, m.end())), EntityType.ADDRESS, "pattern")
+        for source in sources
+        for m in _addresses._pattern(source).finditer(norm)
+    ]
+
+
+_ADDRESS_PARTS = [
+    *_STREET_PARTS,
+    "Straße",
+    "STRASSE",
+    "weg",
+    "Kuhlstraße",
+    "gatan",
+    "Road",
+    "street",
+    "St.",
+    "Place",
+    "Ερμού",
+    "Lane",
+    "katu",
+    "İ",
+    "ı",
+    "4",
+    "77",
+    "/",
+    ", ",
+    "10115",
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_ADDRESS_PARTS), max_size=10), st.sampled_from(["de", "fr", "cs", "en"]))
+def test_address_findings_are_those_of_every_street_pattern(parts: list[str], lang: str) -> None:
+    text = "".join(parts)
+    assert list(_addresses.AddressDetector().detect(text, lang)) == _plain_addresses(text, lang)
