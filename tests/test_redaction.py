@@ -100,6 +100,24 @@ def test_structured_identifiers(text: str, lang: str, kind: EntityType) -> None:
     assert [f.type for f in found] == [kind], text
 
 
+_TURKISH_UPPER = str.maketrans({"i": "İ", "ı": "I"})
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("wohnt Lindenstraße 12a, 20359 Hamburg", "de"), ("abita in via Roma 12", "it"),
+     ("wohnt Kirchgasse 3", "de"), ("habite 12, rue de la Paix", "fr"), ("mieszka przy ul. Długa 5/3", "pl"),
+     ("asuu Mannerheimintie 12 B", "fi")],
+)  # fmt: skip
+@pytest.mark.parametrize("casing", ["turkish upper", "dotless i"])
+def test_an_address_typed_with_turkish_casing_is_still_found(text: str, lang: str, casing: str) -> None:
+    """A keyboard or autocorrect set to Turkish writes İ for i in capitals ("VİA ROMA 12"), or ı:
+    the street words stay street words."""
+    typed = text.translate(_TURKISH_UPPER).upper() if casing == "turkish upper" else text.replace("i", "ı")
+    found = Redactor().find(typed, lang)
+    assert [f.type for f in found] == [EntityType.ADDRESS], typed
+
+
 @pytest.mark.parametrize(
     "text",
     [

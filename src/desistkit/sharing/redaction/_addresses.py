@@ -183,11 +183,13 @@ _STREETS = (
 def _street_sources(norm: str) -> tuple[str, ...]:
     """The street patterns that can match ``norm`` (which has a digit): none without a street word
     (but the Greek genitive), else those whose words occur in it."""
+    if "İ" in norm or "ı" in norm:
+        # Typed with Turkish casing ("VİA ROMA 12"): IGNORECASE takes İ and ı for "i", the case fold
+        # does not, so no hint can rule a pattern out; all are tried.
+        return tuple(source for source, _ in _STREETS)
     folded = norm.casefold()
     if _any_street_hint().search(folded) is None:
         return (_STREET_GREEK,) if _GREEK_CAPITAL.search(norm) else ()
-    if "İ" in norm or "ı" in norm:
-        return tuple(source for source, _ in _STREETS)
     found: dict[str, bool] = {}
     out = []
     for source, words in _STREETS:
