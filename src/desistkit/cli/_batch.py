@@ -229,7 +229,6 @@ def _pooled(job: Job, paths: Sequence[str], processes: int, context: Any) -> Ite
     slots: deque[tuple[str, Future[_Done | _Failed] | _Done | _Failed]] = deque()
     queued = deque(paths)
     sent = 0  # slots a worker renders
-    spare: list[Future[_Done | _Failed]] = []  # cases a worker had started that were made here too
     try:
         while slots or queued:
             while queued and sent < workers * _IN_FLIGHT:
@@ -242,7 +241,7 @@ def _pooled(job: Job, paths: Sequence[str], processes: int, context: Any) -> Ite
                     path = queued.popleft()
                     slots.append((path, _render(path)))  # meanwhile, one here
                     continue
-                if not queued and _take_back(slots, spare):
+                if not queued and _take_back(slots):
                     sent -= 1
                     continue
             slots.popleft()
@@ -256,24 +255,18 @@ def _pooled(job: Job, paths: Sequence[str], processes: int, context: Any) -> Ite
             "were written, run again with --jobs 1 for the rest"
         ) from None
     finally:
-        waiting = [head for _, head in slots if isinstance(head, Future)]
-        _stop(pool, waiting + [future for future in spare if not future.done()])
+        _stop(pool, [head for _, head in slots if isinstance(head, Future)])
 
 
-def _take_back(slots: deque[tuple[str, Any]], spare: list[Any]) -> bool:
-    """The last case sent to a worker (not the next one due) rendered here instead: this process
-    has nothing else left to do. If a worker already has it, its copy is spare (the same bytes),
-    stopped with the pool if it is not done by then: at the end of a batch the last two cases
-    would otherwise be made one after the other by one worker while this core waits."""
+def _take_back(slots: deque[tuple[str, Any]]) -> bool:
+    """The last case queued for a worker rendered here instead, if no worker has taken it yet."""
     from concurrent.futures import Future
 
     for index in range(len(slots) - 1, 0, -1):
         path, item = slots[index]
         if isinstance(item, Future):
-            if item.done():
-                return False  # the ones before it were sent first
             if not item.cancel():
-                spare.append(item)
+                return False  # queued in order: the ones before it are taken too
             slots[index] = (path, _render(path))
             return True
     return False
