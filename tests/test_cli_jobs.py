@@ -242,9 +242,9 @@ def test_workers_are_spawn_safe(tmp_path: Path) -> None:
 
 
 def test_this_process_renders_beside_its_workers_in_order(tmp_path: Path) -> None:
-    """With forked workers this process renders cases too, whenever the next result is not back,
-    and takes back at the end what no worker has started: whoever made a document, they come back
-    in the order given and the same as this process alone makes them."""
+    """Beside a forked worker this process renders cases too, whenever the next result is not
+    back, and takes back at the end what no worker has started: whoever made a document, they come
+    back in the order given and the same as this process alone makes them."""
     import datetime as dt
     import multiprocessing
 

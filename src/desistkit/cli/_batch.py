@@ -14,9 +14,9 @@ File names come from the shared case's reference (the pseudonym for an audience 
 pseudonymises), never from the input file's name, which may be a client's. The pattern is
 spawn-safe: the worker function and the initialiser are at module level, the settings they need are
 a small frozen value, and the initialiser loads the localizer, catalogue, policy and key once per
-worker. On Linux the pool forks once this process has loaded them and imported the document's
-libraries, so a worker inherits them; the first case then warms each process's own caches
-(templates, fonts) on both cores at once, instead of here while the other core waits.
+worker. On Linux the pool forks after this process has loaded them and made the first document
+(imports and caches filled), so the worker starts warm instead of filling them again at the same
+time (the second core could only have made one document meanwhile, at the price of that warm-up).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import importlib
 import os
 import signal
 import sys
@@ -55,11 +54,6 @@ if TYPE_CHECKING:
 __all__ = ["Job", "write_each"]
 
 _IN_FLIGHT = 4  # cases queued per process: keeps every process busy, bounds the bytes held back
-_LIBRARIES = {  # what a document type's writer imports on its first case (see _load)
-    "deck": ("desistkit.export.reflector", "pptx.chart.data"),
-    "summary": ("desistkit.export.summary",),
-    "tracker": ("desistkit.export.tracker",),
-}
 _YOUNG = 10_000  # a worker's collector runs after this many new objects (Python's default: 700)
 
 
@@ -186,7 +180,7 @@ def _context() -> Any:
 def _results(job: Job, paths: Sequence[str], processes: int) -> Generator[_Done | _Failed, None, None]:
     """Each case's result, in the order given."""
     global _READY
-    ready = _READY = _prepare(job)
+    _READY = _prepare(job)
     context = _context() if processes > 1 and len(paths) > 1 else None
     collecting = gc.get_threshold()
     gc.set_threshold(_YOUNG, *collecting[1:])  # as in a worker (_start_worker)
@@ -195,22 +189,25 @@ def _results(job: Job, paths: Sequence[str], processes: int) -> Generator[_Done 
             yield from map(_render, paths)
             return
         if context.get_start_method() == "fork":
-            _load(ready)
+            # Until a first document is made, here: its libraries and caches (fonts, templates,
+            # layouts) are then the worker's too, instead of filled again there at the same time.
+            done = 0
+            for path in paths:
+                result = _render(path)
+                done += 1
+                yield result
+                if isinstance(result, _Done):
+                    break
+            paths = paths[done:]
+            if not paths:
+                return
             gc.freeze()  # the worker's collector leaves the inherited objects (and their pages) alone
+        if len(paths) == 1:
+            yield from map(_render, paths)
+            return
         yield from _pooled(job, paths, min(processes, len(paths)), context)
     finally:
         gc.set_threshold(*collecting)
-
-
-def _load(ready: _Ready) -> None:
-    """What every case needs and the first one would load (the document's libraries, the
-    language's dates and numbers), loaded before the workers fork so that they inherit it. What
-    the first document fills besides (templates, fonts, charts) each process fills for itself,
-    at the same time: making it here first would leave the other cores waiting."""
-    for module in ("desistkit.cli.cases", *_LIBRARIES.get(ready.job.document, ())):
-        importlib.import_module(module)
-    ready.localizer.format_month(ready.arguments["on"] or dt.date.today())
-    ready.localizer.format_number(1.5)
 
 
 def _pooled(job: Job, paths: Sequence[str], processes: int, context: Any) -> Iterator[_Done | _Failed]:
