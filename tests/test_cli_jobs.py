@@ -205,7 +205,7 @@ def test_stopped_mid_run(tmp_path: Path, sig: int) -> None:
     while not (out.is_dir() and any(out.glob("*.pptx"))) and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.2)
-    assert len(_running(str(out))) == 2  # the command and its worker (--jobs 2: two processes render)
+    assert len(_running(str(out))) == 3  # the command and its two workers
     process.send_signal(sig)
     assert process.wait(timeout=60) == (130 if sig == signal.SIGTERM else -signal.SIGKILL)
     deadline = time.monotonic() + 10
@@ -239,22 +239,3 @@ def test_workers_are_spawn_safe(tmp_path: Path) -> None:
     alone = list(_batch._results(job, paths, 1))
     assert [r.reference for r in spawned] == ["ref-00", "ref-01", "ref-02"]  # type: ignore[union-attr]
     assert [r.data for r in spawned] == [r.data for r in alone]  # type: ignore[union-attr]
-
-
-def test_this_process_renders_beside_its_workers_in_order(tmp_path: Path) -> None:
-    """Beside a forked worker this process renders cases too, whenever the next result is not
-    back, and takes back at the end what no worker has started: whoever made a document, they come
-    back in the order given and the same as this process alone makes them."""
-    import datetime as dt
-    import multiprocessing
-
-    from desistkit.cli import _batch
-
-    paths = [str(p) for p in _cases(tmp_path / "cases", 9)]
-    sharing = {"on": dt.datetime(2026, 1, 1), "key_file": None, "domain": None, "policy_path": None,
-               "_former_key_file": None}  # fmt: skip
-    job = _batch.Job("deck", "internal", "el", sharing, None, (), {}, audit=False)
-    pooled = list(_batch._pooled(job, paths, 2, multiprocessing.get_context("fork")))
-    alone = list(_batch._results(job, paths, 1))
-    assert [r.reference for r in pooled] == [f"ref-0{i}" for i in range(9)]  # type: ignore[union-attr]
-    assert [r.data for r in pooled] == [r.data for r in alone]  # type: ignore[union-attr]

@@ -1,12 +1,11 @@
 """One document per case for many cases (``--out-dir DIR``), rendered by ``--jobs N`` processes.
 
-Cases are independent, so each one is loaded, shared and rendered on its own: by this process and
-``N - 1`` worker processes, or by this process alone with ``--jobs 1``. A worker gets only the case
-file's *path* and sends back the document's bytes (and its audit record), or a one-line message for
-a case that failed; it never writes a file, logs nothing, and never sends an exception's text that
-was not written to be shown (an unexpected error is named by its type only). This process renders a
-case itself whenever the next result is not back yet, and writes every document in the order the
-cases were given, each atomically with its audit record
+Cases are independent, so each one is loaded, shared and rendered on its own: by a pool of worker
+processes, or in this process with ``--jobs 1``. A worker gets only the case file's *path* and
+sends back the document's bytes (and its audit record), or a one-line message for a case that
+failed; it never writes a file, logs nothing, and never sends an exception's text that was not
+written to be shown (an unexpected error is named by its type only). This process writes every
+document in the order the cases were given, each atomically with its audit record
 (:func:`~desistkit.cli.options.write_outputs`), so Ctrl+C or ``kill`` leaves complete files and no
 temporary ones, and the case given first wins a name clash, whatever the pool's timing.
 
@@ -14,9 +13,8 @@ File names come from the shared case's reference (the pseudonym for an audience 
 pseudonymises), never from the input file's name, which may be a client's. The pattern is
 spawn-safe: the worker function and the initialiser are at module level, the settings they need are
 a small frozen value, and the initialiser loads the localizer, catalogue, policy and key once per
-worker. On Linux the pool forks after this process has loaded them and made the first document
-(imports and caches filled), so the worker starts warm instead of filling them again at the same
-time (the second core could only have made one document meanwhile, at the price of that warm-up).
+worker. On Linux the pool forks, after this process has loaded them and made the first document
+(imports and caches filled), so a worker starts warm in milliseconds instead of doing it again.
 """
 
 from __future__ import annotations
@@ -112,21 +110,15 @@ def _prepare(job: Job) -> _Ready:
 def _start_worker(job: Job) -> None:
     """A pool worker's initialiser: Ctrl+C is the main process's to handle (it stops the pool), and
     a worker whose main process is gone (``kill -9``) ends itself instead of waiting forever."""
+    global _READY
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command's: a worker has nothing to clean
     threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True).start()
     # A deck makes thousands of short-lived objects, most freed by reference counting: collecting
     # after every 700 (the default) costs a worker about 5 % of its time; after 10,000, 2 %.
     gc.set_threshold(_YOUNG, *gc.get_threshold()[1:])
-    _ready(job)  # forked: already loaded by the main process
-
-
-def _ready(job: Job) -> _Ready:
-    """What this process renders with, loaded if it is not yet (or for another job)."""
-    global _READY
-    if _READY is None or _READY.job != job:
+    if _READY is None or _READY.job != job:  # forked: already loaded by the main process
         _READY = _prepare(job)
-    return _READY
 
 
 def _end_with(parent: int) -> None:
@@ -181,95 +173,59 @@ def _results(job: Job, paths: Sequence[str], processes: int) -> Generator[_Done 
     """Each case's result, in the order given."""
     global _READY
     _READY = _prepare(job)
-    context = _context() if processes > 1 and len(paths) > 1 else None
-    collecting = gc.get_threshold()
-    gc.set_threshold(_YOUNG, *collecting[1:])  # as in a worker (_start_worker)
-    try:
-        if context is None:
-            yield from map(_render, paths)
-            return
-        if context.get_start_method() == "fork":
-            # Until a first document is made, here: its libraries and caches (fonts, templates,
-            # layouts) are then the worker's too, instead of filled again there at the same time.
-            done = 0
-            for path in paths:
-                result = _render(path)
-                done += 1
-                yield result
-                if isinstance(result, _Done):
-                    break
-            paths = paths[done:]
-            if not paths:
-                return
-            gc.freeze()  # the worker's collector leaves the inherited objects (and their pages) alone
-        if len(paths) == 1:
-            yield from map(_render, paths)
-            return
-        yield from _pooled(job, paths, min(processes, len(paths)), context)
-    finally:
-        gc.set_threshold(*collecting)
+    context = _context() if processes > 1 else None
+    forked = context is not None and context.get_start_method() == "fork"
+    done = 0
+    if context is None or forked:
+        # Alone: every case here. Before a fork: until the first document is made, so that every
+        # worker inherits the caches that making it filled (fonts, templates, layouts) instead of
+        # filling them again itself; its import is then a worker's too.
+        for path in paths:
+            result = _render(path)
+            done += 1
+            yield result
+            if forked and isinstance(result, _Done):
+                break
+    rest = paths[done:]
+    if not rest:
+        return
+    if len(rest) == 1 or context is None:
+        yield from map(_render, rest)
+        return
+    if forked:
+        gc.freeze()  # the workers' collector leaves the inherited objects (and their pages) alone
+    yield from _pooled(job, rest, min(processes, len(rest)), context)
 
 
 def _pooled(job: Job, paths: Sequence[str], processes: int, context: Any) -> Iterator[_Done | _Failed]:
-    """The results of ``processes - 1`` workers and of this process, in order.
-
-    This process renders a case itself whenever the next result to hand on is not ready yet, and
-    at the end takes back the cases still queued for a worker, so no core waits for another; at
-    most a few cases are queued ahead and a few results held back.
-    """
-    from concurrent.futures import Future, ProcessPoolExecutor
+    """The results of a pool of ``processes`` workers, in order; at most a few cases queued ahead."""
+    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    _ready(job)
-    workers = processes - 1
-    pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(job,))
-    slots: deque[tuple[str, Future[_Done | _Failed] | _Done | _Failed]] = deque()
-    queued = deque(paths)
-    sent = 0  # slots a worker renders
+    pool = ProcessPoolExecutor(processes, context, initializer=_start_worker, initargs=(job,))
+    pending: deque[Future[_Done | _Failed]] = deque()
+    queued = iter(paths)
     try:
-        while slots or queued:
-            while queued and sent < workers * _IN_FLIGHT:
-                path = queued.popleft()
-                slots.append((path, pool.submit(_render, path)))
-                sent += 1
-            path, head = slots[0]
-            if isinstance(head, Future) and not head.done():
-                if queued and len(slots) < processes * _IN_FLIGHT:
-                    path = queued.popleft()
-                    slots.append((path, _render(path)))  # meanwhile, one here
-                    continue
-                if not queued and _take_back(slots):
-                    sent -= 1
-                    continue
-            slots.popleft()
-            if isinstance(head, Future):
-                sent -= 1
-                head = head.result()
-            yield head
+        for path in queued:
+            pending.append(pool.submit(_render, path))
+            if len(pending) >= processes * _IN_FLIGHT:
+                break
+        while pending:
+            result = pending.popleft().result()
+            for path in queued:
+                pending.append(pool.submit(_render, path))
+                break
+            yield result
     except BrokenProcessPool:
         raise DesistkitError(
             "a worker process ended unexpectedly (out of memory, or killed); the documents listed "
             "were written, run again with --jobs 1 for the rest"
         ) from None
     finally:
-        _stop(pool, [head for _, head in slots if isinstance(head, Future)])
+        _stop(pool, pending)
 
 
-def _take_back(slots: deque[tuple[str, Any]]) -> bool:
-    """The last case queued for a worker rendered here instead, if no worker has taken it yet."""
-    from concurrent.futures import Future
-
-    for index in range(len(slots) - 1, 0, -1):
-        path, item = slots[index]
-        if isinstance(item, Future):
-            if not item.cancel():
-                return False  # queued in order: the ones before it are taken too
-            slots[index] = (path, _render(path))
-            return True
-    return False
-
-
-def _stop(pool: ProcessPoolExecutor, pending: Sequence[Future[Any]]) -> None:
+def _stop(pool: ProcessPoolExecutor, pending: deque[Future[Any]]) -> None:
     """Stop the workers now (on an error or Ctrl+C too): they hold nothing that must be saved."""
     if pending:  # stopped early: the cases still queued or running are not wanted any more
         for future in pending:
