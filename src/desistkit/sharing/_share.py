@@ -136,20 +136,48 @@ class SharedCase:
 def _map_texts(value: Any, change: Callable[[str], str]) -> Any:
     """``value`` with ``change`` applied to every string in it that holds a placeholder; the parts
     without one are returned as they are (no copy)."""
-    if isinstance(value, str):
+    cls = type(value)
+    kind = _KINDS.get(cls)
+    if kind is None:
+        kind = _KINDS[cls] = _kind(cls)
+    if kind is _TEXT:
         return change(value) if has_placeholder(value) or has_generic(value) else value
-    if isinstance(value, tuple):
-        items = tuple(_map_texts(v, change) for v in value)
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
-    if attrs.has(type(value)):
-        changes = {}
-        for field in attrs.fields(type(value)):
-            old = getattr(value, field.name)
-            new = _map_texts(old, change)
-            if new is not old:
-                changes[field.alias or field.name] = new
-        return attrs.evolve(value, **changes) if changes else value
-    return value
+    if kind is _TUPLE:
+        items = [_map_texts(v, change) for v in value]
+        for a, b in zip(items, value, strict=True):
+            if a is not b:
+                return tuple(items)
+        return value
+    if kind is _OTHER:
+        return value
+    changes = {}
+    for name, alias in kind:
+        old = getattr(value, name)
+        new = _map_texts(old, change)
+        if new is not old:
+            changes[alias] = new
+    return attrs.evolve(value, **changes) if changes else value
+
+
+_Fields = tuple[tuple[str, str], ...]
+_TEXT: _Fields = (("", "text"),)  # the three kinds that are not an attrs class, told apart by identity
+_TUPLE: _Fields = (("", "tuple"),)
+_OTHER: _Fields = (("", "other"),)
+_KINDS: dict[type, _Fields] = {}
+"""What :func:`_map_texts` does with a value of each type: a text, a tuple, something without
+text, or an attrs class's fields (name, alias) to walk. A case has a few hundred values of a dozen
+types; finding out once per type what ``isinstance`` and ``attrs.fields`` would tell each time
+halves the walk."""
+
+
+def _kind(cls: type) -> _Fields:
+    if issubclass(cls, str):
+        return _TEXT
+    if issubclass(cls, tuple):
+        return _TUPLE
+    if attrs.has(cls):
+        return tuple((f.name, f.alias or f.name) for f in attrs.fields(cls))
+    return _OTHER
 
 
 def withheld_reasons(shared: SharedCase) -> list[WithheldReason]:
