@@ -233,6 +233,15 @@ def _stop(pool: ProcessPoolExecutor, pending: deque[Future[Any]]) -> None:
         workers: dict[int, Any] = getattr(pool, "_processes", None) or {}  # no public API before 3.14
         for worker in list(workers.values()):
             worker.terminate()
+        for worker in list(workers.values()):
+            worker.join()
+        # A worker stopped while it was sending a document leaves the pool's reader waiting for the
+        # rest of the message, and shutdown() waiting for the reader: the command hung on Ctrl+C
+        # about once in fifteen. With every worker gone, closing this process's copy of the writing
+        # end makes the reader see the end of the pipe: the pool counts as broken and shuts down.
+        writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            writer.close()
     pool.shutdown(wait=True, cancel_futures=True)
 
 
