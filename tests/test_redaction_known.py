@@ -302,3 +302,17 @@ def test_the_words_of_a_note_are_the_regular_expressions(text: str) -> None:
     words = [p for p in pieces if p]
     found = [(m.start(), m.group()) for m in re.finditer(r"\w+", text)]
     assert found == list(zip(_names._starts(pieces), words, strict=True))
+
+
+@given(names, st.sampled_from([EntityType.PERSON, EntityType.PLACE]), st.sampled_from([None, 1, 2]))
+def test_a_name_is_filed_as_the_plain_index_files_it(name: str, kind: EntityType, person: int | None) -> None:
+    """What one name files (its variants by prefix, its words' phonetic keys), on the one-word
+    shortcut most names take as on the general path: the same entries as the plain index, each
+    under the same prefix (order aside: findings are sorted before use)."""
+    from collections import Counter
+
+    plain = PlainIndex()
+    plain.add(name, kind, person)
+    filed, keys = _names._index_entries(name, kind.value, person)
+    assert {p: Counter(items) for p, items in filed} == {p: Counter(v) for p, v in plain.by_prefix.items()}
+    assert {p: Counter(items) for p, items in keys} == {p: Counter(v) for p, v in plain.keys.items()}

@@ -231,17 +231,23 @@ def _stop(pool: ProcessPoolExecutor, pending: deque[Future[Any]]) -> None:
         for future in pending:
             future.cancel()
         workers: dict[int, Any] = getattr(pool, "_processes", None) or {}  # no public API before 3.14
-        for worker in list(workers.values()):
-            worker.terminate()
-        for worker in list(workers.values()):
-            worker.join()
-        # A worker stopped while it was sending a document leaves the pool's reader waiting for the
-        # rest of the message, and shutdown() waiting for the reader: the command hung on Ctrl+C
-        # about once in fifteen. With every worker gone, closing this process's copy of the writing
-        # end makes the reader see the end of the pipe: the pool counts as broken and shuts down.
-        writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
-        if writer is not None:
-            writer.close()
+        try:
+            for worker in list(workers.values()):
+                worker.terminate()
+            for worker in list(workers.values()):
+                worker.join(5)
+                if worker.is_alive():  # not yet past its start, or stuck in C: SIGTERM is not enough
+                    worker.kill()
+                    worker.join()
+        finally:  # also after a second Ctrl+C
+            # A worker stopped while it was sending a document leaves the pool's reader waiting for
+            # the rest of the message, and shutdown() (or the exit) waiting for the reader: the
+            # command hung on Ctrl+C about once in fifteen. Closing this process's copy of the
+            # writing end lets the reader see the end of the pipe once the workers are gone: the
+            # pool counts as broken and shuts down.
+            writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+            if writer is not None:
+                writer.close()
     pool.shutdown(wait=True, cancel_futures=True)
 
 
