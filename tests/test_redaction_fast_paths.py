@@ -14,7 +14,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from desistkit.sharing import EntityType, Finding
-from desistkit.sharing.redaction import _addresses, _contact, _redactor, _third_party
+from desistkit.sharing.redaction import _addresses, _contact, _patterns, _redactor, _third_party
 from desistkit.sharing.redaction._normalise import view
 
 # Every character of Unicode (but surrogates), for checking a character class against IGNORECASE.
@@ -278,7 +278,7 @@ _CUE_LISTS = sorted(
 
 def test_cue_leads_hold_every_character_the_first_letters_match_ignoring_case() -> None:
     firsts = {w[0] for _, _, words in _CUE_LISTS for w in words}
-    lead = re.compile(_addresses.led_by_class(sorted(firsts)).split("(?<!")[0])
+    lead = re.compile(_patterns.led_by_class(sorted(firsts)).split("(?<!")[0])
     matched = set(re.findall("[" + "".join(map(re.escape, firsts)) + "]", _EVERY, re.IGNORECASE))
     assert all(lead.fullmatch(c) for c in matched), sorted(c for c in matched if not lead.fullmatch(c))
 

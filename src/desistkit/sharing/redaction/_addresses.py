@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from desistkit.sharing.redaction._normalise import view
-from desistkit.sharing.redaction._patterns import _same_ignoring_case, alternation, any_of
+from desistkit.sharing.redaction._patterns import alternation, any_of, led_by_class
 from desistkit.sharing.redaction._types import EntityType, Finding
 
-__all__ = ["AddressDetector", "led_by_class"]
+__all__ = ["AddressDetector"]
 
 # The street patterns are kept as their sources and compiled on first use (_pattern).
 # Street names are capitalised in every EU language; the number is 1-4 digits (or a range or
@@ -30,33 +30,9 @@ def _words(alternatives: str) -> str:
     return alternation([w.replace("\\", "") for w in alternatives.split("|")], ignorecase=True)
 
 
-# Characters IGNORECASE takes for a letter beyond its upper and lower case (tests check every
-# character of Unicode for the letters the street words and the name cues begin with).
-_ALSO = {"s": "ſ", "k": "\u212a", "i": "İı", "å": "\u212b", "ω": "\u2126", "θ": "ϑϴ", "ε": "ϵ", "κ": "ϰ",
-         "π": "ϖ", "ρ": "ϱ", "σ": "ς", "φ": "ϕ", "β": "ϐ", "μ": "µ", "в": "ᲀ", "д": "ᲁ", "о": "ᲂ", "с": "ᲃ",
-         "т": "ᲄᲅ", "ъ": "ᲆ", "ѣ": "ᲇ"}  # fmt: skip
-
-
 def _led(alternatives: str) -> str:
     """:func:`led_by_class` for the words of a flat alternation ("rue|c\\.|...")."""
     return led_by_class([w.replace("\\", "") for w in alternatives.split("|")])
-
-
-def led_by_class(words: Iterable[str]) -> str:
-    r"""``(?<![\w])(?i:WORDS)`` (``WORDS``: the trie :func:`alternation` makes of ``words``), led by
-    the class of every character their first letters match ignoring case, the look-behind after
-    it: the engine skips to such a character instead of trying the look-behind and the words at
-    every position. After the first letter (checked again by a look-behind, ignoring case) each
-    branch is the trie below that letter, so the matches are the same (tests compare them and check
-    the class against every character of Unicode)."""
-    groups: dict[str, list[str]] = {}
-    for word in words:
-        groups.setdefault(_same_ignoring_case(word[0]), []).append(word[1:])
-    lead = {c for x in groups for c in (x, x.lower(), x.upper(), *_ALSO.get(x.lower(), "")) if len(c) == 1}
-    body = "|".join(
-        f"(?<={re.escape(x)})" + alternation(rests, ignorecase=True) for x, rests in sorted(groups.items())
-    )
-    return "[" + "".join(re.escape(c) for c in sorted(lead)) + "](?<![\\w].)(?i:" + body + ")"
 
 
 # The words each street pattern cannot match without (the street word it is built around).

@@ -11,7 +11,7 @@ from typing import Any
 from desistkit.sharing.redaction._normalise import view
 from desistkit.sharing.redaction._types import EntityType, Finding
 
-__all__ = ["alternation", "any_of", "pattern_findings"]
+__all__ = ["alternation", "any_of", "led_by_class", "pattern_findings"]
 
 
 def _as_is(text: str) -> Sequence[str]:
@@ -122,3 +122,27 @@ def alternation(words: Iterable[str], *, ignorecase: bool = False) -> str:
         return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
 
     return branch(trie) if trie else "(?!)"
+
+
+# Characters IGNORECASE takes for a letter beyond its upper and lower case (tests check every
+# character of Unicode for the letters the street words and the name cues begin with).
+_ALSO = {"s": "ſ", "k": "\u212a", "i": "İı", "å": "\u212b", "ω": "\u2126", "θ": "ϑϴ", "ε": "ϵ", "κ": "ϰ",
+         "π": "ϖ", "ρ": "ϱ", "σ": "ς", "φ": "ϕ", "β": "ϐ", "μ": "µ", "в": "ᲀ", "д": "ᲁ", "о": "ᲂ", "с": "ᲃ",
+         "т": "ᲄᲅ", "ъ": "ᲆ", "ѣ": "ᲇ"}  # fmt: skip
+
+
+def led_by_class(words: Iterable[str]) -> str:
+    r"""``(?<![\w])(?i:WORDS)`` (``WORDS``: the trie :func:`alternation` makes of ``words``), led by
+    the class of every character their first letters match ignoring case, the look-behind after
+    it: the engine skips to such a character instead of trying the look-behind and the words at
+    every position. After the first letter (checked again by a look-behind, ignoring case) each
+    branch is the trie below that letter, so the matches are the same (tests compare them and check
+    the class against every character of Unicode)."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(_same_ignoring_case(word[0]), []).append(word[1:])
+    lead = {c for x in groups for c in (x, x.lower(), x.upper(), *_ALSO.get(x.lower(), "")) if len(c) == 1}
+    body = "|".join(
+        f"(?<={re.escape(x)})" + alternation(rests, ignorecase=True) for x, rests in sorted(groups.items())
+    )
+    return "[" + "".join(re.escape(c) for c in sorted(lead)) + "](?<![\\w].)(?i:" + body + ")"

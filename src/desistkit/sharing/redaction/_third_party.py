@@ -24,12 +24,11 @@ import re
 from importlib import resources
 
 from desistkit.core import _toml as tomllib
-from desistkit.sharing.redaction._addresses import led_by_class
 from desistkit.sharing.redaction._endings import endings
 from desistkit.sharing.redaction._fold import fold_word
 from desistkit.sharing.redaction._leftovers import _at_sentence_start
 from desistkit.sharing.redaction._normalise import view
-from desistkit.sharing.redaction._patterns import alternation
+from desistkit.sharing.redaction._patterns import alternation, led_by_class
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["ThirdPartyNameDetector"]
