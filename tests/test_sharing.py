@@ -353,6 +353,8 @@ def test_a_shared_case_carries_neutral_placeholders_each_document_renders_in_its
     copy = pickle.loads(pickle.dumps(once))
     assert once.localized(dk.get_localizer("de")) is once and copy.localized(dk.get_localizer("de")) is copy
     assert once == copy == shared.localized(dk.get_localizer("fr")) and repr(once) == repr(copy)
+    # attrs.asdict of an integrator's audit log holds the shared case once, not a second reference
+    assert [k for k, v in attrs.asdict(once, recurse=False).items() if v is once.case] == ["case"]
     other = attrs.evolve(once, case=shared.case).localized(dk.get_localizer("de"))
     assert other.case.sessions[0].reflections[0].known[0].text == rendered["de"]
 

@@ -85,10 +85,10 @@ class SharedCase:
     #: What was withheld and why (see [withheld_reasons][desistkit.sharing.withheld_reasons]).
     withheld: tuple[WithheldReason, ...] = attrs.field(default=(), kw_only=True)
     _token: object = attrs.field(alias="token", validator=_check_token, repr=False, eq=False)
-    # The case as localized() left it: its texts hold no placeholder left (rendering them again in
-    # any language changes nothing). Set by localized() alone (not an argument, so neither made nor
-    # carried by attrs.evolve), compared by identity.
-    _rendered: Case | None = attrs.field(default=None, init=False, repr=False, eq=False)
+    # True once localized() made this SharedCase: its texts hold no placeholder left (rendering them
+    # again in any language changes nothing). Set by localized() alone: not an argument, so neither
+    # made nor carried by attrs.evolve (a case changed by evolve is rendered again).
+    _rendered: bool = attrs.field(default=False, init=False, repr=False, eq=False)
 
     @staticmethod
     def is_withheld(text: str) -> bool:
@@ -102,7 +102,7 @@ class SharedCase:
         shared case can be rendered in any language; every exporter calls this with its localizer
         before it reads a text. Withheld texts stay :data:`WITHHELD` (see :meth:`is_withheld`).
         """
-        if self._rendered is self.case:
+        if self._rendered:
             return self  # nothing left to render: an exporter's content localises it a second time
         words = words_in(localizer)
 
@@ -111,7 +111,7 @@ class SharedCase:
 
         case = _map_texts(self.case, render)
         localized = attrs.evolve(self, case=case)
-        object.__setattr__(localized, "_rendered", case)  # frozen: set once, as it is made
+        object.__setattr__(localized, "_rendered", True)  # frozen: set once, as it is made
         return localized
 
     def date_precision(self, field: str = "session.date") -> str:
