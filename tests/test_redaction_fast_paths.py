@@ -85,7 +85,9 @@ def test_resolve_is_the_plain_resolution(case: tuple[list[Finding], str]) -> Non
 # --- contact data ---------------------------------------------------------------------------------
 
 _PLAIN_CANDIDATE = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d[\d\s()./-]{4,22}\d(?![\w])")
-_PLAIN_AT_WORD = re.compile(r"[\s\[({<](?:at|ät|arobase|małpa)[\s\])}>]", re.IGNORECASE)
+_PLAIN_AT_WORD = re.compile(
+    r"[\s\[({<](?:" + _contact._AT_WORDS + r")[\s\])}>]|@[\s\])}>]|[\[({<]@", re.IGNORECASE
+)
 # Characters that stress the patterns: digits of two scripts, the separators, letters and cases.
 _NOTE_CHARS = "0123456789٣ +()./-\n\tabAtTmMäÄłŁrobasepſxX@_"
 
