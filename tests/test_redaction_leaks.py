@@ -135,3 +135,48 @@ def test_street_abbreviations_leave_ordinary_text(lang: str, text: str) -> None:
     German "u." (und) and platform and header words stay."""
     found = REDACTOR.find(text, lang)
     assert [f for f in found if f.type.value == "address"] == []
+
+
+# --- registration plates of every EU state ----------------------------------------------------------
+
+# One invented plate per format, written as that state writes it; each also with "-" and " " swapped
+# and without separators where the state's plates are read so.
+_PLATES = {
+    "BE": ["1-QXZ-482", "1QXZ482"], "HR": ["ZG 4821-QX", "ST 482-Q"], "RO": ["B 482 QXZ", "CJ 48 QXZ"],
+    "SK": ["BA-482QX", "KE 482QX"], "SI": ["LJ 48-21Q", "KR 48-216"], "IE": ["12-D-48213", "191-KY-4821"],
+    "CZ": ["1Q2 4821", "5QX 4821"], "AT": ["W-48213Q", "GU-482 QX", "W 48213 Q"], "DK": ["QX 48 213"],
+    "EE": ["482 QXZ"], "LV": ["QX-4821"], "LT": ["QXZ 482", "QXZ482"], "SE": ["QXZ 48Q", "QXZ 482"],
+    "FI": ["QXZ-482"], "HU": ["QXZ-482", "QXZW-482"], "MT": ["QXZ 482"], "CY": ["QXZ 482"],
+}  # fmt: skip
+
+
+def _plate_variants() -> list[tuple[str, str]]:
+    out = []
+    for state, plates in _PLATES.items():
+        for plate in plates:
+            out += [(state, plate), (state, plate.replace("-", " ")), (state, plate.replace(" ", "-"))]
+    return sorted(set(out))
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "fr", "pl", "hu", "lt"])
+def test_a_plate_of_every_eu_format_is_redacted(lang: str) -> None:
+    """A plate of each of 17 states' formats, with either separator, after a plate word and in a
+    sentence without one: no group of 2+ of its letters or digits is left (all leaked before but
+    those of the formats already known)."""
+    leaked = []
+    for state, plate in _plate_variants():
+        for sentence in ("Das Kennzeichen ist {}.", "Er fährt einen Golf, {}, seit Mai.", "{}"):
+            out = REDACTOR.redact(sentence.format(plate), lang).text
+            groups = [g for g in re.split(r"[\s-]+", plate) if len(g) >= 2]
+            if any(re.search(rf"(?<![\w]){re.escape(g)}(?![\w])", out) for g in groups):
+                leaked.append((state, plate, sentence))
+    assert leaked == [], f"{len(leaked)} leak(s), e.g. {leaked[:6]}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Er bekommt 450 EUR im Monat.", "Er zahlt 300 PLN Miete.", "Seit 2019 in Haft.", "Das EU-2020 Programm.",
+     "Termin um 14 Uhr in Raum 204.", "Paragraf 129a StGB."],
+)  # fmt: skip
+def test_amounts_years_and_rooms_are_not_plates(text: str) -> None:
+    assert [f for f in REDACTOR.find(text, "de") if f.type.value == "vehicle_plate"] == []
