@@ -6,7 +6,9 @@ All names, addresses and numbers are invented.
 
 from __future__ import annotations
 
+import importlib
 import itertools
+import random
 import re
 import unicodedata
 
@@ -180,3 +182,35 @@ def test_a_plate_of_every_eu_format_is_redacted(lang: str) -> None:
 )  # fmt: skip
 def test_amounts_years_and_rooms_are_not_plates(text: str) -> None:
     assert [f for f in REDACTOR.find(text, "de") if f.type.value == "vehicle_plate"] == []
+
+
+# --- national identity numbers in the form python-stdnum writes them ------------------------------
+
+
+def _valid_numbers(module: str, count: int, rng: random.Random) -> list[str]:
+    """``count`` numbers that python-stdnum's ``module`` accepts, drawn as digits (Dutch BSN)."""
+    is_valid = importlib.import_module(f"stdnum.{module}").is_valid
+    out: list[str] = []
+    while len(out) < count:
+        number = f"{rng.randint(0, 999_999_999):09d}"
+        if is_valid(number):
+            out.append(number)
+    return out
+
+
+def test_a_dutch_bsn_in_its_dotted_form_is_redacted() -> None:
+    """stdnum.nl.bsn.format writes a BSN as 0984.35.024: the shape of a date, which the detector
+    skipped as one (a month 35, a three-digit year). 200 valid numbers, each in the dotted, plain
+    and spaced forms: none is left; a real date in the same shape stays."""
+    from stdnum.nl import bsn
+
+    rng = random.Random(13)
+    leaked = []
+    for number in _valid_numbers("nl.bsn", 200, rng):
+        for form in (bsn.format(number), number, f"{number[:4]} {number[4:6]} {number[6:]}"):
+            for sentence in ("Hij gaf {} op bij de intake.", "BSN {} volgens het paspoort."):
+                if re.search(r"\d\d", REDACTOR.redact(sentence.format(form), "nl").text):
+                    leaked.append(form)
+    assert leaked == [], f"{len(leaked)} leak(s), e.g. {leaked[:5]}"
+    for date in ("12.03.2024", "2024-03-07", "07/03/24", "1.2.2023"):
+        assert REDACTOR.redact(f"Termin am {date}.", "nl").text == f"Termin am {date}."

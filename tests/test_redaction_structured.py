@@ -129,7 +129,7 @@ def _validators(length: int) -> tuple[tuple[str, Callable[[str], bool]], ...]:
 def _accepting(candidate: str) -> list[str]:
     """The modules whose validator accepts the candidate, asked as the detector asked them before
     it had shortcuts: every validator for the number's count of letters and digits."""
-    if _national._DATE_LIKE.fullmatch(candidate):
+    if _national._is_date(candidate):  # a date that can be one (a BSN's 0984.35.024 cannot)
         return []
     compact = re.sub(r"[\s.]", "", candidate).upper()
     accepting = []
