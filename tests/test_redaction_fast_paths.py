@@ -377,7 +377,10 @@ _ADDRESS_PARTS = [
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.lists(st.sampled_from(_ADDRESS_PARTS), max_size=10), st.sampled_from(["de", "fr", "cs", "en", "hu", "et"]))
+@given(
+    st.lists(st.sampled_from(_ADDRESS_PARTS), max_size=10),
+    st.sampled_from(["de", "fr", "cs", "en", "hu", "et"]),
+)
 @example(["İela", "İela", "1"], "de")  # a Latvian "iela" typed with Turkish casing: found since 8d83d6d
 def test_address_findings_are_those_of_every_street_pattern(parts: list[str], lang: str) -> None:
     text = "".join(parts)

@@ -74,8 +74,8 @@ def test_a_handle_after_a_word_stays_a_handle() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["He was at home. It was late.", "We met @ the office . Then we went home.", "She sat at the table dot com",
-     "Mail me @ home. ok", "We meet at 5 @ the station."],
+    ["He was at home. It was late.", "We met @ the office . Then we went home.",
+     "She sat at the table dot com", "Mail me @ home. ok", "We meet at 5 @ the station."],
 )  # fmt: skip
 def test_at_and_dot_in_prose_are_not_an_address(text: str) -> None:
     """The spaced forms need a word, an at-form, a domain and a dot-form before a top-level domain:
@@ -86,8 +86,9 @@ def test_at_and_dot_in_prose_are_not_an_address(text: str) -> None:
 # --- street addresses: the street word after the name, and the abbreviations people write -----------
 
 # (language, street word) as addresses in that language are written: the name, then the word.
-_STREET_WORD_AFTER = [("hu", "utca"), ("hu", "út"), ("hu", "u."), ("hu", "körút"), ("hu", "krt."), ("hu", "tér"),
-                      ("lv", "iela"), ("lv", "gatve"), ("lt", "gatvė"), ("lt", "g."), ("lt", "pr."),
+_STREET_WORD_AFTER = [("hu", "utca"), ("hu", "út"), ("hu", "u."), ("hu", "körút"), ("hu", "krt."),
+                      ("hu", "tér"), ("lv", "iela"), ("lv", "gatve"), ("lt", "gatvė"), ("lt", "g."),
+                      ("lt", "pr."),
                       ("et", "tänav"), ("et", "tn"), ("et", "mnt"), ("et", "maantee"), ("et", "pst"),
                       ("sl", "cesta"), ("sl", "ulica"), ("hr", "ulica"), ("hr", "trg"),
                       ("sk", "ulica"), ("cs", "ulice")]  # fmt: skip

@@ -103,16 +103,16 @@ _STREET_EN_LOWER = r"\d(?<![\w].)\d{0,3}\s+[^\W\d_]{3,}\s(?:" + _EN_LOWER_WORDS 
 # Slovenska cesta 14. Abbreviations that are also words elsewhere (u., g., tn) only in their language.
 _AFTER_WORDS = r"utca|út|körút|iela|gatvė|gatve|tänav|maantee|puiestee|cesta|ulica|ulice|trieda|nábrežie|trg"
 _AFTER_ABBREVIATIONS = {
-    "hu": r"u\.|krt\.|tér|köz|sor", "lv": r"bulv\.|bulvāris|laukums|gatve", "lt": r"g\.|pr\.|prospektas|al\.|alėja",
-    "et": r"tn\.|tn|mnt\.|mnt|pst\.|pst|tee", "sl": r"ul\.|c\.", "hr": r"ul\.", "cs": r"ul\.|nám\.", "sk": r"ul\.|nám\.",
+    "hu": r"u\.|krt\.|tér|köz|sor", "lv": r"bulv\.|bulvāris|laukums|gatve",
+    "lt": r"g\.|pr\.|prospektas|al\.|alėja", "et": r"tn\.|tn|mnt\.|mnt|pst\.|pst|tee",
+    "sl": r"ul\.|c\.", "hr": r"ul\.", "cs": r"ul\.|nám\.", "sk": r"ul\.|nám\.",
 }  # fmt: skip
 
 
 def _street_after(words: str) -> str:
-    return (
-        _CAPITAL + r"(?<![\w].)[\w\-]*(?:\s+[\w\-]+){0,2}?\s+(?i:" + _words(words) + r")\s*"
-        + _NOT_A_YEAR + _HOUSE_NUMBER
-    )
+    """A capitalised name of up to three words, then one of ``words`` and the house number."""
+    name = _CAPITAL + r"(?<![\w].)[\w\-]*(?:\s+[\w\-]+){0,2}?"
+    return name + r"\s+(?i:" + _words(words) + r")\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
 
 
 # What may follow a street: a postcode of any EU form and the town (dropped with the street).

@@ -26,22 +26,21 @@ _AT_WORDS = (
     r"at|ät|arobase|arroba|chiocciola|kukac|małpa|malpa|zavináč|zavinac|snabel-a|snabela|"
     r"apenstaartje|klammeraffe"
 )
-_AT = (
-    r"(?:\s*[\[({<]\s*(?:" + _AT_WORDS + r"|@)\s*[\])}>]\s*|\s+(?:" + _AT_WORDS + r")\s+|\s*@\s+)"
-)
+_AT = r"(?:\s*[\[({<]\s*(?:" + _AT_WORDS + r"|@)\s*[\])}>]\s*|\s+(?:" + _AT_WORDS + r")\s+|\s*@\s+)"
 _DOT_WORD = r"(?:dot|punkt|point|punto|punt|pont|ponto|kropka|tečka|tecka|bodka|piste|taškas|punkts|pika)"
 # A dot in words, brackets or spaces; a plain "." only in the domain (the local part's own run holds it).
 _WORD_DOT = r"(?:\s*[\[({<]\s*(?:" + _DOT_WORD + r"|\.)\s*[\])}>]\s*|\s+" + _DOT_WORD + r"\s+)"
 _SPACED_DOT = r"(?:" + _WORD_DOT + r"|\s+\.\s+)"
 _DOT = r"(?:" + _SPACED_DOT + r"|\.)"
+# At most three dotted words before the "@" (a bound: the engine tries this at every word).
+_LOCAL = r"(?<![\w.+-])(?:[\w.+-]+" + _SPACED_DOT + r"){0,3}[\w.+-]+"
 _OBFUSCATED_EMAIL = re.compile(
-    r"(?<![\w.+-])(?:[\w.+-]+" + _SPACED_DOT + r"){0,3}[\w.+-]+" + _AT + r"[\w-]+(?:" + _DOT + r"[\w-]+)*" + _DOT
-    + r"[a-z]{2,12}(?![\w])",
-    re.IGNORECASE,
+    _LOCAL + _AT + r"[\w-]+(?:" + _DOT + r"[\w-]+)*" + _DOT + r"[a-z]{2,12}(?![\w])", re.IGNORECASE
 )
 # What each of the two patterns above cannot do without (a literal or a small class first, which
 # the regular expression engine scans for quickly): a dot, a top-level domain and a slash; an "at"
-# word with a space or a bracket on each side, an "@" with a space or bracket after it or a bracket before. Most notes have neither.
+# word with a space or a bracket on each side, an "@" with a space or bracket after it or a bracket
+# before. Most notes have neither.
 _DOT_TLD_SLASH = re.compile(r"\.[a-z]{2,24}/", re.IGNORECASE)
 _AT_WORD = re.compile(r"[\s\[({<](?:" + _AT_WORDS + r")[\s\])}>]|@[\s\])}>]|[\[({<]@", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,38}[A-Za-z0-9_])?")

@@ -3,8 +3,9 @@
 Text pasted from Word and web pages hides names from a matcher: a soft hyphen or a zero-width
 character inside a word, hyphenation across a line break, a dash or space that is not the ASCII one,
 full-width, letter-spaced or dotted letters (K.o.w.a.l.s.k.i.), a Latin name glued to a Greek or
-Cyrillic word. ``view(text)`` undoes all of them once per note; ``View.span`` maps a match back to the whole original run, so the
-replacement also removes the invisible characters and the line break inside it.
+Cyrillic word. ``view(text)`` undoes all of them once per note; ``View.span`` maps a match back to
+the whole original run, so the replacement also removes the invisible characters and the line break
+inside it.
 """
 
 from __future__ import annotations

@@ -42,7 +42,8 @@ _PARTS = [
     ("[A-Z]", r"[A-Z]\s?\d{2}\s\d{3}"),  # DK: AB 12 345
     (r"\d", r"\d{2}[\s-]?(?!(?:" + "|".join(_CURRENCIES) + r")\b)[A-Z]{3}"),  # EE: 123 ABC, not 450 EUR
     ("[A-Z]", r"[A-Z]-(?!(?:19|20)\d\d)\d{4}"),  # LV: AB-1234, not a year
-    ("[A-Z]", _NOT_CURRENCY + r"[A-Z]{1,3}[\s-]?\d{2}[A-Z0-9]"),  # SE, FI, LT, LV, HU, MT, CY: ABC 123, AAAA-123
+    # SE, FI, LT, LV, HU, MT, CY: ABC 123, AAAA-123
+    ("[A-Z]", _NOT_CURRENCY + r"[A-Z]{1,3}[\s-]?\d{2}[A-Z0-9]"),
 ]
 _START = r"(?<![\w-].)"
 _END = r"(?![\w-])"
