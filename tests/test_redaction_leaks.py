@@ -251,3 +251,26 @@ def test_a_known_name_dotted_or_hyphenated_letter_by_letter_is_redacted(lang: st
 def test_short_dotted_abbreviations_are_left_alone() -> None:
     text = "Er kommt z.B. am Mo. u. Di., i.d.R. mit dem Bus; s.o. u.s.w."
     assert _KNOWN.redact(text, "de").text == text
+
+
+# --- a known handle written with other separators or none -------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "pl"])
+def test_a_known_handle_with_any_separator_or_none_is_redacted(lang: str) -> None:
+    """The client's handles @brunokr_88 and zirko.vel, written with each separator ("", " ", ".",
+    "-", "_") between their parts, with and without "@", in three cases: none is left (only the
+    exact spelling was found; brunokr88 went out)."""
+    identity = dk.ClientIdentity(given_names=("Brûnavek",), aliases=("@brunokr_88", "zirko.vel"))
+    redactor = Redactor(KnownIdentifiers.from_identity(identity))
+    leaked = []
+    for parts in (("brunokr", "88"), ("zirko", "vel")):
+        for sep, at, case in itertools.product(
+            ["", " ", ".", "-", "_"], ["", "@"], [str, str.upper, str.title]
+        ):
+            handle = at + case(sep.join(parts))
+            for sentence in ("Er schreibt als {} auf Telegram.", "{}", "Profil: {}, seit Mai."):
+                out = _skeleton(redactor.redact(sentence.format(handle), lang).text)
+                if "".join(parts) in out:
+                    leaked.append(handle)
+    assert leaked == [], f"{len(leaked)} leak(s), e.g. {sorted(set(leaked))[:6]}"
