@@ -274,3 +274,46 @@ def test_a_known_handle_with_any_separator_or_none_is_redacted(lang: str) -> Non
                 if "".join(parts) in out:
                     leaked.append(handle)
     assert leaked == [], f"{len(leaked)} leak(s), e.g. {sorted(set(leaked))[:6]}"
+
+
+# --- error messages: a key of the case file is typed like a value -----------------------------------
+
+_NAMES_AS_KEYS = ["Jonas Brenwald", "Brenwald", "Ōtsuki Rénata", "BRENWALD, Jonas", "jonas brenwald",
+                  "J. Brenwald"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", _NAMES_AS_KEYS)
+def test_a_name_used_as_a_key_of_the_case_file_is_not_repeated_in_the_error(name: str) -> None:
+    """A client's name as a key (a reflection keyed by it, an unknown key at the top, in the client
+    record, in a session, in a conference contribution): the error names the place without the key
+    (it was repeated in the problem's location, into logs and HTTP responses). A typo of a field
+    name is still shown with its suggestion."""
+    import json
+    from pathlib import Path
+
+    from desistkit.core.errors import CaseFileError
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    base = json.loads((examples / "prison-case.json").read_text(encoding="utf-8"))
+    session = base["sessions"][0]
+    reflection = next(iter(session["reflections"].values()))
+    as_id = re.sub(r"[^a-z]+", "-", name.casefold()).strip("-")  # jonas-brenwald: an id in form
+    placements = [
+        lambda d: d["sessions"][0]["reflections"].__setitem__(name, reflection),
+        lambda d: d.__setitem__(name, 1),
+        lambda d: d["client"].__setitem__(name, "x"),
+        lambda d: d["client"].__setitem__(as_id, 1),
+        lambda d: d["sessions"][0].__setitem__(name, 1),
+        lambda d: d["conferences"][0]["contributions"][0]["reflections"].__setitem__(name, reflection),
+    ]
+    for place in placements:
+        data = json.loads(json.dumps(base))
+        place(data)
+        with pytest.raises(CaseFileError) as raised:
+            dk.loads_case(json.dumps(data))
+        message = str(raised.value)
+        assert not any(part in message for part in re.findall(r"\w{4,}", name)), message
+    data = json.loads(json.dumps(base))
+    data["sesions"] = 1
+    with pytest.raises(CaseFileError, match="sesions: unknown key; did you mean 'sessions'"):
+        dk.loads_case(json.dumps(data))
