@@ -6,6 +6,7 @@ All names, addresses and numbers are invented.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import itertools
 import random
@@ -317,3 +318,31 @@ def test_a_name_used_as_a_key_of_the_case_file_is_not_repeated_in_the_error(name
     data["sesions"] = 1
     with pytest.raises(CaseFileError, match="sesions: unknown key; did you mean 'sessions'"):
         dk.loads_case(json.dumps(data))
+
+
+@pytest.mark.parametrize("name", _NAMES_AS_KEYS)
+def test_a_name_typed_where_an_id_or_a_number_goes_is_not_repeated_in_the_error(name: str) -> None:
+    """A model built in code (an importer, a service) with a name as a session, goal or action id,
+    a case reference or a rating: the FieldError says what was expected without the name (it
+    repeated the value: "got 'Jonas Brenwald'"). A token-like wrong value is still shown."""
+    from desistkit.core.errors import FieldError
+
+    day = dt.date(2025, 3, 4)
+    builds = [
+        lambda: dk.Session(name, day, dk.SessionKind.COUNSELLING),
+        lambda: dk.Goal(
+            name,
+            "Arbeit finden",
+            dk.GoalAgreement.AGREED,
+            history=(dk.StatusChange(dk.GoalStatus.OPEN, day),),
+        ),
+        lambda: dk.Case(f"{name} 1", dk.Setting.PRISON),  # a space: never a valid reference
+        lambda: dk.WorkingRelationship(name),  # type: ignore[arg-type]
+        lambda: dk.FactorReflection("faith", rating=name),  # type: ignore[arg-type]
+    ]
+    for build in builds:
+        with pytest.raises(FieldError) as raised:
+            build()
+        assert not any(part in str(raised.value) for part in re.findall(r"\w{4,}", name)), str(raised.value)
+    with pytest.raises(FieldError, match=r"got 'S1\.visit'"):
+        dk.Session("S1.visit", day, dk.SessionKind.COUNSELLING)
