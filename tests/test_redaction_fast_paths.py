@@ -85,7 +85,9 @@ def test_resolve_is_the_plain_resolution(case: tuple[list[Finding], str]) -> Non
 # --- contact data ---------------------------------------------------------------------------------
 
 _PLAIN_CANDIDATE = re.compile(r"(?<![\w+])(?:\+|\(\+?)?\d[\d\s()./-]{4,22}\d(?![\w])")
-_PLAIN_AT_WORD = re.compile(r"[\s\[({<](?:at|ät|arobase|małpa)[\s\])}>]", re.IGNORECASE)
+_PLAIN_AT_WORD = re.compile(
+    r"[\s\[({<](?:" + _contact._AT_WORDS + r")[\s\])}>]|@[\s\])}>]|[\[({<]@", re.IGNORECASE
+)
 # Characters that stress the patterns: digits of two scripts, the separators, letters and cases.
 _NOTE_CHARS = "0123456789٣ +()./-\n\tabAtTmMäÄłŁrobasepſxX@_"
 
@@ -245,7 +247,7 @@ _PLAIN_STREETS = {
     "_STREET_PREFIX": (
         r"(?<![\w])(?i:" + _addresses._words(_addresses._STREET_WORDS) + r")\s+" + _addresses._CONNECTORS
         + _addresses._CAPITAL + r"[\w.'\-]*(?:\s+[\w.'\-]+){0,4}?"
-        r",?\s*(?:n[°o.]\s*)?" + _addresses._NOT_A_YEAR + _addresses._HOUSE_NUMBER
+        r",?\s*(?:n[°o.]\s*|nr\.?\s*)?" + _addresses._NOT_A_YEAR + _addresses._HOUSE_NUMBER
     ),
     "_STREET_PREFIX_BARE": (
         r"(?<![\w])(?i:" + _addresses._words(_addresses._STREET_WORDS) + r")\s+" + _addresses._CONNECTORS
@@ -311,7 +313,9 @@ def test_street_words_fold_as_ignorecase_takes_them() -> None:
     """Every character IGNORECASE takes for a letter of the street words case-folds to that letter's
     case fold (but İ and ı, which it takes for "i"): so a pattern matches only if one of its
     words is in the case-folded note."""
-    letters = {c for _, words in _addresses._STREETS if words for c in words.replace("\\", "") if c.isalpha()}
+    every = [words for _, words in _addresses._STREETS if words]
+    every += [_addresses._AFTER_WORDS, *_addresses._AFTER_ABBREVIATIONS.values()]
+    letters = {c for words in every for c in words.replace("\\", "") if c.isalpha()}
     for letter in letters:
         for c in re.findall(re.escape(letter), _EVERY, re.IGNORECASE):
             assert c.casefold() == letter.casefold() or c in "İı", (letter, c)
@@ -332,6 +336,10 @@ def _plain_addresses(text: str, lang: str) -> list[Finding]:
         sources = ()
     if lang in ("cs", "sk") and "/" in norm:
         sources += (_addresses._STREET_CZ,)
+    if v.has_digit:
+        sources += (_addresses._street_after(_addresses._AFTER_WORDS),)
+        if lang in _addresses._AFTER_ABBREVIATIONS:
+            sources += (_addresses._street_after(_addresses._AFTER_ABBREVIATIONS[lang]),)
     return [
         Finding(*v.span(m.start(), _addresses._town_end(norm, m.end())), EntityType.ADDRESS, "pattern")
         for source in sources
@@ -360,11 +368,19 @@ _ADDRESS_PARTS = [
     "/",
     ", ",
     "10115",
+    " utca ",
+    " u. ",
+    " tn ",
+    "ULICA",
+    "nr. ",
 ]
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.lists(st.sampled_from(_ADDRESS_PARTS), max_size=10), st.sampled_from(["de", "fr", "cs", "en"]))
+@given(
+    st.lists(st.sampled_from(_ADDRESS_PARTS), max_size=10),
+    st.sampled_from(["de", "fr", "cs", "en", "hu", "et"]),
+)
 @example(["İela", "İela", "1"], "de")  # a Latvian "iela" typed with Turkish casing: found since 8d83d6d
 def test_address_findings_are_those_of_every_street_pattern(parts: list[str], lang: str) -> None:
     text = "".join(parts)

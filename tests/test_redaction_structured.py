@@ -42,6 +42,19 @@ PLAIN_PLATES = [
     r"(?<![\w-])(?!" + _CURRENCY + r")[A-Z]{3}[\s-]?(?!(?:19|20)\d\d)\d{4}(?![\w-])",
     r"(?<![\w-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{1,3}-[A-Z0-9]{2,3}-[A-Z0-9]{1,2}(?![\w-])",
     r"(?<![\w-])(?!" + _CURRENCY + r")[A-Z]{2,3}\s(?=[0-9A-Z]*\d)[0-9A-Z]{4,5}(?![\w-])",
+    # Added with the formats of BE, HR, RO, SK, SI, IE, CZ, AT, DK, EE, LV and the three-letter plates.
+    r"(?<![\w-])\d-?[A-Z]{3}-?\d{3}(?![\w-])",
+    r"(?<![\w-])[A-Z]{2}[\s-]\d{3,4}-[A-Z]{1,2}(?![\w-])",
+    r"(?<![\w-])[A-Z]{1,2}[\s-]\d{2,3}[\s-][A-Z]{3}(?![\w-])",
+    r"(?<![\w-])[A-Z]{2}[\s-]?\d{3}[A-Z]{2}(?![\w-])",
+    r"(?<![\w-])[A-Z]{2}[\s-]\d{2}[\s-]\d{2,3}[A-Z]?(?![\w-])",
+    r"(?<![\w-])(?:\d{1,3}-[A-Z]{1,2}-\d{1,6}|\d{1,3}\s[A-Z]{1,2}\s\d{3,6})(?![\w-])",
+    r"(?<![\w-])\d[A-Z][A-Z0-9][\s-]?\d{4}(?![\w-])",
+    r"(?<![\w-])(?:[A-Z]{1,2}-\d{2,5}[\s-]?[A-Z]{1,3}|[A-Z]{1,2}\s\d{5}\s?[A-Z]{1,2})(?![\w-])",
+    r"(?<![\w-])[A-Z]{2}\s?\d{2}\s\d{3}(?![\w-])",
+    r"(?<![\w-])\d{3}[\s-]?(?!" + _CURRENCY + r")[A-Z]{3}(?![\w-])",
+    r"(?<![\w-])[A-Z]{2}-(?!(?:19|20)\d\d)\d{4}(?![\w-])",
+    r"(?<![\w-])(?!" + _CURRENCY + r")[A-Z]{2,4}[\s-]?\d{2}[A-Z0-9](?![\w-])",
 ]
 # Capitals and digits that make plates, currency codes, years, separators, a lower-case letter, an
 # umlaut and a digit of another script, in pieces that make whole plates often.
@@ -85,7 +98,7 @@ def test_plate_patterns_match_what_the_plain_ones_match(text: str) -> None:
 @given(PLATE_TEXT)
 def test_plates_are_tried_where_one_can_start(text: str) -> None:
     """Each plate pattern is tried only where the start pattern matches: that is every place where
-    one of the nine matches, and trying them there finds what their finditer finds."""
+    one of the formats matches, and trying them there finds what their finditer finds."""
     starts = [m.start() for m in _vehicles._PLATE_START.finditer(text)]
     assert starts == sorted(
         {i for p in PLAIN_PLATES for i in range(len(text) + 1) if re.compile(p).match(text, i)}
@@ -116,7 +129,7 @@ def _validators(length: int) -> tuple[tuple[str, Callable[[str], bool]], ...]:
 def _accepting(candidate: str) -> list[str]:
     """The modules whose validator accepts the candidate, asked as the detector asked them before
     it had shortcuts: every validator for the number's count of letters and digits."""
-    if _national._DATE_LIKE.fullmatch(candidate):
+    if _national._is_date(candidate):  # a date that can be one (a BSN's 0984.35.024 cannot)
         return []
     compact = re.sub(r"[\s.]", "", candidate).upper()
     accepting = []

@@ -300,12 +300,26 @@ def _path(parts: Any) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{_key(part)}" if out else _key(part)
     return out
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+def _join(path: str, key: str, expected: Sequence[str] = ()) -> str:
+    return f"{path}.{_key(key, expected)}" if path else _key(key, expected)
+
+
+_PLAIN_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}\Z")
+
+
+def _key(key: object, expected: Sequence[str] = ()) -> str:
+    """A key of the file as a problem's location names it: as written when it is a field name or
+    an id (or a near miss of an ``expected`` one), else described. A key is typed like a value: a
+    factor keyed by "Jonas Brenwald" must not put the name into a log (errors never repeat what
+    could be free text, :func:`desistkit.core.checks.shown`)."""
+    text = str(key)
+    if _PLAIN_KEY.match(text) or not checks.shown(text, expected).startswith("a string"):
+        return text
+    return f"<a key of {len(text)} characters>"
 
 
 def _shown(path: str, value: Any, expected: Sequence[str] = ()) -> str:
@@ -343,7 +357,10 @@ def _describe(issue: Issue) -> Iterator[Problem]:
     elif kind == "additionalProperties":
         for key in value:
             if key not in spec:
-                yield Problem(_join(path, key), f"unknown key{_suggest(key, spec)}")
+                # In the client record an unknown key may be anything typed there: never repeated.
+                where = f"{path}.<a key of {len(key)} characters>" if path.startswith("client") else (
+                    _join(path, key, spec))  # fmt: skip
+                yield Problem(where, f"unknown key{_suggest(key, spec)}")
     elif kind == "type":
         yield Problem(path, f"expected {_JSON_TYPES[spec]}, got {shown}")
     elif kind == "enum":
@@ -383,7 +400,7 @@ def _semantic_problems(data: Mapping[str, Any], catalogue: Catalogue) -> Iterato
         reflections = session.get("reflections")
         if isinstance(reflections, dict):
             for key in reflections:
-                yield from checks.unknown_factor(f"sessions[{i}].reflections.{key}", key, catalogue)
+                yield from checks.unknown_factor(f"sessions[{i}].reflections.{_key(key)}", key, catalogue)
     goals = _list(data.get("goals"))
     yield from checks.duplicate_ids(((i, g.get("id")) for i, g in goals), "goals", "goal")
     for i, goal in goals:
@@ -427,7 +444,7 @@ def _conference_problems(data: Mapping[str, Any], catalogue: Catalogue) -> Itera
             reflections = contribution.get("reflections")
             if isinstance(reflections, dict):
                 for key in reflections:
-                    here = f"{where}.contributions[{j}].reflections.{key}"
+                    here = f"{where}.contributions[{j}].reflections.{_key(key)}"
                     yield from checks.unknown_factor(here, key, catalogue)
         actions = _list(conference.get("actions"))
         yield from checks.duplicate_ids(((j, a.get("id")) for j, a in actions), f"{where}.actions", "action")

@@ -177,7 +177,7 @@ def _bounded(lo: int, hi: int, *, optional: bool = False, doc: str = "") -> Any:
         if value is None and optional:
             return
         if isinstance(value, bool) or not isinstance(value, int):
-            raise FieldTypeError(attribute.name, f"must be an integer from {lo} to {hi}, got {value!r}")
+            raise FieldTypeError(attribute.name, f"must be an integer from {lo} to {hi}, got {_shown(value)}")
         if not lo <= value <= hi:
             raise FieldError(attribute.name, f"must be from {lo} to {hi}, got {value!r}")
 
@@ -191,6 +191,23 @@ UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\ufff
 """Characters no document can hold: XML 1.0 forbids C0 controls but tab, line feed and carriage
 return, lone surrogates and U+FFFE/U+FFFF (python-docx and lxml refuse them, Excel mangles them).
 Text fields refuse them, so what a case holds every exporter can write."""
+
+
+_TOKEN = re.compile(r"[\w.:/+-]{1,40}\Z")
+_TOKEN_MARK = re.compile(r"[\d_./:-]")
+
+
+def _shown(value: object) -> str:
+    """A wrong value for an error: repeated when it is a number or looks like a token (a digit or
+    one of ``_-./:``), else described. A wrong id is often a name typed where an id goes ("S1 Jonas
+    Brenwald"), and errors end up in logs (as desistkit.core.checks.shown, which builds on the model)."""
+    if isinstance(value, (int, float)) or value is None:
+        return repr(value)
+    if isinstance(value, str):
+        if _TOKEN.match(value) and _TOKEN_MARK.search(value):
+            return repr(value)
+        return f"a string of {len(value)} characters"
+    return f"a {type(value).__name__}"
 
 
 def _text(*, doc: str = "", free_text: bool = True) -> Any:
@@ -213,7 +230,7 @@ def _ident(pattern: str = ID_PATTERN, *, doc: str = "") -> Any:
 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or not regex.match(value):
-            raise FieldError(attribute.name, f"must match {pattern}, got {value!r}")
+            raise FieldError(attribute.name, f"must match {pattern}, got {_shown(value)}")
 
     return attrs.field(validator=check, metadata={"pattern": pattern, "doc": doc})
 

@@ -37,8 +37,8 @@ def _led(alternatives: str) -> str:
 
 # The words each street pattern cannot match without (the street word it is built around).
 _SUFFIX_WORDS = (
-    r"straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|"
-    r"plein|kade|singel|steeg|dreef|pad|hof|baan|markt|boulevard|gade|vej|gatan|gata|vägen|väg|"
+    r"straße|strasse|str\.|str|gasse|weg|platz|allee|ring|damm|ufer|chaussee|pfad|stieg|kamp|"
+    r"straat|laan|gracht|plein|kade|singel|steeg|dreef|pad|hof|baan|markt|boulevard|gade|vej|gatan|gata|vägen|väg|"
     r"katu|tie|kuja|polku|bulevardi|raitti|kaari|rinne|väylä|tori|aukio|ranta|tänav|utca|út|iela|"
     r"gatvė"
 )
@@ -51,7 +51,7 @@ _SUFFIX_LOWER_WORDS = (
     r"straße|strasse|str\.|gasse|weg|allee|straat|laan|gracht|gatan|vägen|gade|vej|katu|utca|iela|gatvė|tänav"
 )
 _EN_LOWER_WORDS = r"street|road|avenue|lane|drive|st\.|rd\."
-_FRENCH_WORDS = r"rue|avenue|boulevard|chemin|place|allée|impasse|quai"
+_FRENCH_WORDS = r"rue|avenue|av\.|boulevard|bd|bd\.|bld|chemin|place|allée|impasse|quai"
 _EN_WORDS = r"Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Way|Close|Court|Terrace"
 _STREET_SUFFIX = (
     r"[A-ZÀ-ÝĀ-ž](?<![\w].)[\w\-]*(?:\s(?=(?i:katu|tie|gatan|gata|vej|straße|strasse)))?"
@@ -64,13 +64,15 @@ _STREET_WORDS = (
     r"pasadizo|ronda|rambla|cuesta|subida|bajada|plazuela|senda|vereda|"
     r"glorieta|alameda|urbanización|travesía|rua|travessa|bulevardul|ul\.|ulica|al\.|aleja|pl\.|plac|"
     r"os\.|osiedle|ulice|náměstí|nám\.|οδός|οδό|οδού|οδ\.|πλατεία|πλ\.|λεωφόρος|λεωφ\.|ул\.|улица|"
-    r"бул\.|булевард|iela|triq|odos|odou|leoforos|leof\.|plateia"
+    r"бул\.|булевард|iela|triq|odos|odou|leoforos|leof\.|plateia|str\.|bd\.|b-dul|bdul\.|calea|șos\.|"
+    r"sos\.|bul\.|av\.|p\.za|p\.zza|v\.le"
 )
-_CONNECTORS = r"(?:(?i:de|del|della|di|da|do|dos|des|du|la|le|l'|d')\s*)*"
+# Maltese joins the article to the name ("Triq il-Kbira", "Triq ix-Xatt", "Triq tal-Ħriereb").
+_CONNECTORS = r"(?:(?i:de|del|della|di|da|do|dos|des|du|la|le|l'|d'|i[lrstxżnċdz]-|l-|ta'|tal-)\s*)*"
 _CAPITAL = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-ЯŁŚŻŹĆŃ]"
 _STREET_PREFIX = (
     _led(_STREET_WORDS) + r"\s+" + _CONNECTORS + _CAPITAL + r"[\w.'\-]*(?:\s+[\w.'\-]+){0,4}?"
-    r",?\s*(?:n[°o.]\s*)?" + _NOT_A_YEAR + _HOUSE_NUMBER
+    r",?\s*(?:n[°o.]\s*|nr\.?\s*)?" + _NOT_A_YEAR + _HOUSE_NUMBER
 )
 # Without a number: the keyword and the capitalised words of the name (rue Saint-Jacques).
 _STREET_PREFIX_BARE = (
@@ -96,6 +98,23 @@ _STREET_SUFFIX_LOWER = (
 _STREET_CZ = _CAPITAL + r"(?<![\w].)[\w\-]*(?:\s+[\w\-]+){0,2}\s+\d{1,5}/\d{1,4}[a-zA-Z]?(?![\w/])"
 # English, lower case: one word between the number and the street word (14 brunvale road).
 _STREET_EN_LOWER = r"\d(?<![\w].)\d{0,3}\s+[^\W\d_]{3,}\s(?:" + _EN_LOWER_WORDS + r")(?![\w])"
+# Hungarian, Baltic, Slovene, Croatian, Czech and Slovak addresses write the street word after the
+# name, as a word of its own: Andrássy út 14, Brīvības iela 14, Vilniaus gatvė 14, Pärnu maantee 14,
+# Slovenska cesta 14. Abbreviations that are also words elsewhere (u., g., tn) only in their language.
+_AFTER_WORDS = r"utca|út|körút|iela|gatvė|gatve|tänav|maantee|puiestee|cesta|ulica|ulice|trieda|nábrežie|trg"
+_AFTER_ABBREVIATIONS = {
+    "hu": r"u\.|krt\.|tér|köz|sor", "lv": r"bulv\.|bulvāris|laukums|gatve",
+    "lt": r"g\.|pr\.|prospektas|al\.|alėja", "et": r"tn\.|tn|mnt\.|mnt|pst\.|pst|tee",
+    "sl": r"ul\.|c\.", "hr": r"ul\.", "cs": r"ul\.|nám\.", "sk": r"ul\.|nám\.",
+}  # fmt: skip
+
+
+def _street_after(words: str) -> str:
+    """A capitalised name of up to three words, then one of ``words`` and the house number."""
+    name = _CAPITAL + r"(?<![\w].)[\w\-]*(?:\s+[\w\-]+){0,2}?"
+    return name + r"\s+(?i:" + _words(words) + r")\s*" + _NOT_A_YEAR + _HOUSE_NUMBER
+
+
 # What may follow a street: a postcode of any EU form and the town (dropped with the street).
 _POSTCODE = r"(?:\d{2}-\d{3}|\d{3}\s\d{2}|\d{4}\s?[A-Z]{2}|[A-Z]-?\d{4,5}|\d{4,5}|[A-Z]\d{2}\s?[A-Z0-9]{4})"
 _TOWN = r"[A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-Я][\w\-]+(?:[ \-][A-ZÀ-ÝĀ-žΑ-ΩΆ-ΏА-Я][\w\-]+)?"
@@ -114,7 +133,8 @@ _STREET_HINTS = tuple(
         "markt", "boulevard", "gade", "vej", "gata", "väg", "katu", "tie", "kuja", "polku", "bulevardi",
         "raitti", "kaari", "rinne", "väylä", "tori", "aukio", "ranta", "tänav", "utca", "út", "gatvė",
         "street", "st.", "road", "rd.", "ave.", "lane", "drive", "way", "close", "court", "terrace",
-        "odos", "odou", "leoforos", "leof.", "plateia",
+        "odos", "odou", "leoforos", "leof.", "plateia", "str", "pfad", "stieg", "kamp",
+        "bd", "av.", "bld",
     })
 )  # fmt: skip
 
@@ -179,6 +199,19 @@ def _street_sources(norm: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _after_sources(norm: str, lang: str) -> tuple[str, ...]:
+    """The street-word-after patterns that can match ``norm``: the words of every language, and the
+    abbreviations of the note's language."""
+    folded = norm.casefold()
+    out = []
+    if "İ" in norm or "ı" in norm or _hint(_AFTER_WORDS).search(folded):
+        out.append(_street_after(_AFTER_WORDS))
+    abbreviations = _AFTER_ABBREVIATIONS.get(lang)
+    if abbreviations and ("İ" in norm or "ı" in norm or _hint(abbreviations).search(folded)):
+        out.append(_street_after(abbreviations))
+    return tuple(out)
+
+
 class AddressDetector:
     """Streets with a number (and the postcode and town after them), or a street word and a name."""
 
@@ -194,6 +227,8 @@ class AddressDetector:
             sources = _street_sources(norm)
         if lang in ("cs", "sk") and "/" in norm:
             sources += (_STREET_CZ,)
+        if v.has_digit:
+            sources += _after_sources(norm, lang)
         for source in sources:
             for m in _pattern(source).finditer(norm):
                 yield Finding(*v.span(m.start(), _town_end(norm, m.end())), EntityType.ADDRESS, "pattern")

@@ -18,21 +18,31 @@ _BARE_LINK = re.compile(
     r"(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}/[^\s<>\"'()]*", re.IGNORECASE
 )
 # An address written to fool harvesters: name [at] provider [dot] eu, name(at)provider.eu,
-# name at provider dot eu.
-_AT = r"(?:\s*[\[({<]\s*(?:at|ät|arobase|małpa)\s*[\])}>]\s*|\s+(?:at|ät|arobase)\s+)"
-_DOT_WORD = r"(?:dot|punkt|point|punto|kropka)"
-_DOT = r"(?:\s*[\[({<]\s*" + _DOT_WORD + r"\s*[\])}>]\s*|\s+" + _DOT_WORD + r"\s+|\.)"
+# name at provider dot eu, name @ provider . eu, name[@]provider[.]eu (not "name @provider": that is
+# how a handle is written after a word, "account @name.surname"), and the words the EU languages
+# read "@" and "." aloud with (arroba, chiocciola, kukac, małpa, zavináč, snabel-a, ...; punto,
+# kropka, tečka, pont, piste, ...), the local part maybe obfuscated too (name dot surname at ...).
+_AT_WORDS = (
+    r"at|ät|arobase|arroba|chiocciola|kukac|małpa|malpa|zavináč|zavinac|snabel-a|snabela|"
+    r"apenstaartje|klammeraffe"
+)
+_AT = r"(?:\s*[\[({<]\s*(?:" + _AT_WORDS + r"|@)\s*[\])}>]\s*|\s+(?:" + _AT_WORDS + r")\s+|\s*@\s+)"
+_DOT_WORD = r"(?:dot|punkt|point|punto|punt|pont|ponto|kropka|tečka|tecka|bodka|piste|taškas|punkts|pika)"
+# A dot in words, brackets or spaces; a plain "." only in the domain (the local part's own run holds it).
+_WORD_DOT = r"(?:\s*[\[({<]\s*(?:" + _DOT_WORD + r"|\.)\s*[\])}>]\s*|\s+" + _DOT_WORD + r"\s+)"
+_SPACED_DOT = r"(?:" + _WORD_DOT + r"|\s+\.\s+)"
+_DOT = r"(?:" + _SPACED_DOT + r"|\.)"
+# At most three dotted words before the "@" (a bound: the engine tries this at every word).
+_LOCAL = r"(?<![\w.+-])(?:[\w.+-]+" + _SPACED_DOT + r"){0,3}[\w.+-]+"
 _OBFUSCATED_EMAIL = re.compile(
-    r"(?<![\w.+-])[\w.+-]+" + _AT + r"[\w-]+(?:" + _DOT + r"[\w-]+)*" + _DOT + r"[a-z]{2,12}(?![\w])",
-    re.IGNORECASE,
+    _LOCAL + _AT + r"[\w-]+(?:" + _DOT + r"[\w-]+)*" + _DOT + r"[a-z]{2,12}(?![\w])", re.IGNORECASE
 )
 # What each of the two patterns above cannot do without (a literal or a small class first, which
 # the regular expression engine scans for quickly): a dot, a top-level domain and a slash; an "at"
-# word with a space or a bracket on each side. Most notes have neither.
+# word with a space or a bracket on each side, an "@" with a space or bracket after it or a bracket
+# before. Most notes have neither.
 _DOT_TLD_SLASH = re.compile(r"\.[a-z]{2,24}/", re.IGNORECASE)
-# "[\s\[({<](?:at|ät|arobase|małpa)[\s\])}>]" ignoring case, led by the class of the letters that
-# begin the words (every character the case-blind "a", "ä" or "m" matches), the engine's quick scan.
-_AT_WORD = re.compile(r"[aAäÄmM](?<=[\s\[({<].)(?i:(?<=a)(?:t|robase)|(?<=ä)t|(?<=m)ałpa)[\s\])}>]")
+_AT_WORD = re.compile(r"[\s\[({<](?:" + _AT_WORDS + r")[\s\])}>]|@[\s\])}>]|[\[({<]@", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,38}[A-Za-z0-9_])?")
 
 # Where each language is written in the EU: phone numbers are read with each of these regions.

@@ -166,6 +166,12 @@ class KnownDetector:
                 (_compile(r"(?<![\w.])@?" + re.escape(bare) + r"(?![\w])"), EntityType.HANDLE)
             )
         self._ids: dict[str, EntityType] = {}
+        for handle in known.handles:
+            # Its letters and digits with any separators or none: @brunokr_88 is also written
+            # brunokr88, brunokr.88 or brunokr 88.
+            form = "".join(_GROUP.findall(fold_word(handle)))
+            if len(form) >= 5:
+                self._ids.setdefault(form, EntityType.HANDLE)
         for values, kind in ((known.inmate_numbers, EntityType.INMATE_NUMBER),
                              (known.other_ids, EntityType.ID_NUMBER)):  # fmt: skip
             for value in values:

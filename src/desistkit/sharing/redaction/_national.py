@@ -79,8 +79,25 @@ _SPACE_OR_DOT = re.compile(r"[\s.]")
 _SIGNS = re.compile(r"[-/+]")
 
 
+def _is_date(candidate: str) -> bool:
+    """Written like a date that can be one: day and month of a calendar, a year of two or four
+    digits. A number that only has a date's separators is not one: a Dutch BSN is written
+    0984.35.024, a month 35 and a three-digit year, and went out as a "date"."""
+    if not _DATE_LIKE.fullmatch(candidate):
+        return False
+    a, b, c = _DATE_PARTS.split(candidate)
+    if len(a) == 4 and len(c) <= 2:  # 2024-03-07
+        return 0 < int(b) < 13 and 0 < int(c) < 32
+    if len(a) <= 2 and len(c) in (2, 4):  # 07.03.2024, 03/07/24
+        return (0 < int(b) < 13 and 0 < int(a) < 32) or (0 < int(a) < 13 and 0 < int(b) < 32)
+    return False
+
+
+_DATE_PARTS = re.compile(r"[./-]")
+
+
 def _is_national_id(candidate: str) -> bool:
-    if _DATE_LIKE.fullmatch(candidate):
+    if _is_date(candidate):
         return False
     compact = _SPACE_OR_DOT.sub("", candidate).upper()
     plain = _SIGNS.sub("", compact)

@@ -2,9 +2,10 @@
 
 Text pasted from Word and web pages hides names from a matcher: a soft hyphen or a zero-width
 character inside a word, hyphenation across a line break, a dash or space that is not the ASCII one,
-full-width or letter-spaced letters, a Latin name glued to a Greek or Cyrillic word. ``view(text)``
-undoes all of them once per note; ``View.span`` maps a match back to the whole original run, so the
-replacement also removes the invisible characters and the line break inside it.
+full-width, letter-spaced or dotted letters (K.o.w.a.l.s.k.i.), a Latin name glued to a Greek or
+Cyrillic word. ``view(text)`` undoes all of them once per note; ``View.span`` maps a match back to
+the whole original run, so the replacement also removes the invisible characters and the line break
+inside it.
 """
 
 from __future__ import annotations
@@ -82,6 +83,21 @@ _SPACED = re.compile(rf"(?<!\w)(?:{_LETTER} ){{3,}}{_LETTER}(?!\w)")
 # What letter spacing cannot do without: a letter between two spaces (led by a literal space,
 # which the engine scans for quickly).
 _SPACED_LETTER = re.compile(rf" {_LETTER} ")
+# "K.o.w.a.l.s.k.i.", "K. o. w. a. l. s. k. i.", "K-o-w-a-l-s-k-i": four or more single letters,
+# each followed by a dot (and maybe a space) or each by a hyphen. "z.B." or "i.d.R." are shorter.
+_DOTTED = re.compile(
+    rf"(?<![\w.\-])(?:(?:{_LETTER}\.){{3,}}{_LETTER}\.?|(?:{_LETTER}\. ){{3,}}{_LETTER}\.?"
+    rf"|(?:{_LETTER}-){{3,}}{_LETTER})(?![\w\-])"
+)
+_UNDOTTED = re.compile(r"[. \-]")
+
+
+def _is_dot(char: str) -> bool:
+    return char in ". -"
+
+
+# What dotting cannot do without: a letter between two dots or two hyphens.
+_DOTTED_LETTER = re.compile(rf"\.{_LETTER}\.|\. {_LETTER}\.|-{_LETTER}-")
 _LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"
 _GREEK = "\u0370-\u03ff\u1f00-\u1fff"
 _CYRILLIC = "\u0400-\u052f"
@@ -123,9 +139,14 @@ class View:
 
 
 def _rewrite(
-    text: str, origin: Sequence[int], regex: re.Pattern[str], replace: Callable[[re.Match[str]], str]
+    text: str,
+    origin: Sequence[int],
+    regex: re.Pattern[str],
+    replace: Callable[[re.Match[str]], str],
+    removed: Callable[[str], bool] = str.isspace,
 ) -> tuple[str, Sequence[int]]:
-    """Replace each match; kept characters keep their origin, new ones take the next kept one's."""
+    """Replace each match; kept characters keep their origin, new ones take the next kept one's.
+    ``removed``: the characters a replacement drops (the rest of the match is kept, in order)."""
     if regex.search(text) is None:
         return text, origin  # the usual case: nothing to rewrite, nothing to copy
     parts: list[str] = []
@@ -138,7 +159,7 @@ def _rewrite(
         if new:
             # Characters the replacement keeps are the match's own characters minus the removed
             # ones; map each to an original character at or after the match start.
-            kept = [i for i in range(m.start(), m.end()) if not text[i].isspace()] or [m.start()]
+            kept = [i for i in range(m.start(), m.end()) if not removed(text[i])] or [m.start()]
             anchor = origin[m.end()] if m.end() < len(origin) else origin[m.end() - 1]
             if new == "".join(text[i] for i in kept):
                 where.extend(origin[i] for i in kept)
@@ -166,6 +187,8 @@ def view(text: str) -> View:
         out, origin = _rewrite(out, origin, _HYPHENATION, lambda m: "")
     if _SPACED_LETTER.search(out):
         out, origin = _rewrite(out, origin, _SPACED, lambda m: m.group().replace(" ", ""))
+    if _DOTTED_LETTER.search(out):
+        out, origin = _rewrite(out, origin, _DOTTED, lambda m: _UNDOTTED.sub("", m.group()), _is_dot)
     if not out.isascii() and _NOT_LATIN.search(out):
         out, origin = _rewrite(out, origin, _SCRIPT_BOUNDARY, lambda m: " ")
     return View(out, origin, _has_digit(out))

@@ -31,13 +31,26 @@ _PARTS = [
         r"[A-Z0-9]{0,2}-[A-Z0-9]{2,3}-[A-Z0-9]{1,2}",
     ),  # NL
     ("[A-Z]", _NOT_CURRENCY + r"[A-Z]{1,2}\s(?=[0-9A-Z]*\d)[0-9A-Z]{4,5}"),  # PL, CZ, GR, SE
+    (r"\d", r"-?[A-Z]{3}-?\d{3}"),  # BE: 1-ABC-123
+    ("[A-Z]", r"[A-Z][\s-]\d{3,4}-[A-Z]{1,2}"),  # HR: ZG 1234-AB
+    ("[A-Z]", r"[A-Z]?[\s-]\d{2,3}[\s-][A-Z]{3}"),  # RO: B 123 ABC, CJ 12 ABC
+    ("[A-Z]", r"[A-Z][\s-]?\d{3}[A-Z]{2}"),  # SK: BA-123AB
+    ("[A-Z]", r"[A-Z][\s-]\d{2}[\s-]\d{2,3}[A-Z]?"),  # SI: LJ 12-34A
+    (r"\d", r"\d{0,2}-[A-Z]{1,2}-\d{1,6}|\d{0,2}\s[A-Z]{1,2}\s\d{3,6}"),  # IE: 12-D-12345
+    (r"\d", r"[A-Z][A-Z0-9][\s-]?\d{4}"),  # CZ: 1A2 3456
+    ("[A-Z]", r"[A-Z]?-\d{2,5}[\s-]?[A-Z]{1,3}|[A-Z]?\s\d{5}\s?[A-Z]{1,2}"),  # AT: W-12345A, GU-123 AB
+    ("[A-Z]", r"[A-Z]\s?\d{2}\s\d{3}"),  # DK: AB 12 345
+    (r"\d", r"\d{2}[\s-]?(?!(?:" + "|".join(_CURRENCIES) + r")\b)[A-Z]{3}"),  # EE: 123 ABC, not 450 EUR
+    ("[A-Z]", r"[A-Z]-(?!(?:19|20)\d\d)\d{4}"),  # LV: AB-1234, not a year
+    # SE, FI, LT, LV, HU, MT, CY: ABC 123, AAAA-123
+    ("[A-Z]", _NOT_CURRENCY + r"[A-Z]{1,3}[\s-]?\d{2}[A-Z0-9]"),
 ]
 _START = r"(?<![\w-].)"
 _END = r"(?![\w-])"
 _PLATES = [re.compile(first + _START + "(?:" + rest + ")" + _END) for first, rest in _PARTS]
-# Where a plate starts: this pattern matches the first character of every plate of the nine (made of
-# the same parts; every plate's second character is a capital, a digit, a space or a dash), and no
-# other place. Most notes have none; a note with one tries the nine only there.
+# Where a plate starts: this pattern matches the first character of every plate of the formats (made
+# of the same parts; every plate's second character is a capital, a digit, a space or a dash), and no
+# other place. Most notes have none; a note with one tries the formats only there.
 _PLATE_START = re.compile(
     r"[A-ZÄÖÜ\d]" + _START + r"(?=[A-ZÄÖÜ\d\s-])(?=(?:"
     + "|".join(f"(?<={first})(?:{rest}){_END}" for first, rest in _PARTS)

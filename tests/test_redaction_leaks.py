@@ -1,0 +1,348 @@
+"""Leaks found by looking where the other privacy tests do not: each test generates a whole class
+(every way of writing it the class names), not one example, and fails without its fix.
+
+All names, addresses and numbers are invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import itertools
+import random
+import re
+import unicodedata
+
+import pytest
+
+import desistkit as dk
+from desistkit.sharing import KnownIdentifiers, Redactor
+
+REDACTOR = Redactor(KnownIdentifiers())
+
+
+def _skeleton(text: str) -> str:
+    """Case-folded, NFKC, diacritics removed, every separator removed: how a reader (or grep) still
+    finds a value in a text however it is spaced or accented."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return re.sub(r"[\W_]+", "", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+# --- e-mail addresses written to fool harvesters ------------------------------------------------
+
+# How "@" and "." are written out: spaced, in brackets, and read aloud in the EU languages.
+_AT_FORMS = ["@ ", " @ ", "[@]", " (@) ", " [at] ", "(at)", " at ", " AT ", " ät ", " arobase ",
+             " arroba ", " chiocciola ", " kukac ", " małpa ", " (małpa) ", " zavináč ", " snabel-a ",
+             " apenstaartje ", " klammeraffe "]  # fmt: skip
+_DOT_FORMS = [".", " . ", "[.]", " (.) ", " [dot] ", " dot ", " DOT ", " punkt ", " point ", " punto ",
+              " punt ", " pont ", " kropka ", " tečka ", " bodka ", " piste ", " ponto "]  # fmt: skip
+_LOCALS = ["vrelko.tamsin", "vrelko{dot}tamsin", "vrelko_tamsin"]
+_SENTENCES = ["Erreichbar unter {}.", "{}", "Mail an {} geschickt, keine Antwort."]
+
+
+def _obfuscated_addresses() -> list[str]:
+    out = []
+    for at, dot in itertools.product(_AT_FORMS, _DOT_FORMS):
+        for local in _LOCALS:
+            if "{dot}" in local and dot == ".":
+                continue  # that is the plain local part
+            out.append(local.format(dot=dot) + at + "kavrono-post" + dot + "eu")
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es", "it", "pl", "cs", "hu", "sv", "nl"])
+def test_an_e_mail_address_in_every_obfuscation_is_redacted(lang: str) -> None:
+    """Every "@" form times every "." form (about 1,000 addresses per language), in a sentence:
+    neither the local part nor the domain is left (found before the fix: "name @ provider . eu",
+    "name[@]provider[.]eu", "name@ provider.eu", and the at- and dot-words of Spanish, Italian,
+    Hungarian, Polish, Czech, Swedish and Dutch). Not "name @provider.eu": a handle after a word
+    ("account @name.surname") is written so, see the next test."""
+    leaked = []
+    for address in _obfuscated_addresses():
+        for sentence in _SENTENCES:
+            out = _skeleton(REDACTOR.redact(sentence.format(address), lang).text)
+            if "vrelko" in out or "tamsin" in out or "kavrono" in out:
+                leaked.append(address)
+                break
+    assert leaked == [], f"{len(leaked)} leak(s), e.g. {leaked[:5]}"
+
+
+def test_a_handle_after_a_word_stays_a_handle() -> None:
+    """ "account @name.surname" is a handle: the word before it is not taken for an address's local part."""
+    found = REDACTOR.find("Sie nutzt den Account @vrelko.tamsin seit Mai.", "de")
+    assert [(f.type.value, f.start) for f in found if f.type.value in ("handle", "email")] == [("handle", 22)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He was at home. It was late.", "We met @ the office . Then we went home.",
+     "She sat at the table dot com", "Mail me @ home. ok", "We meet at 5 @ the station."],
+)  # fmt: skip
+def test_at_and_dot_in_prose_are_not_an_address(text: str) -> None:
+    """The spaced forms need a word, an at-form, a domain and a dot-form before a top-level domain:
+    a sentence that merely has "at" and a full stop keeps its words."""
+    assert REDACTOR.redact(text, "en").text == text
+
+
+# --- street addresses: the street word after the name, and the abbreviations people write -----------
+
+# (language, street word) as addresses in that language are written: the name, then the word.
+_STREET_WORD_AFTER = [("hu", "utca"), ("hu", "út"), ("hu", "u."), ("hu", "körút"), ("hu", "krt."),
+                      ("hu", "tér"), ("lv", "iela"), ("lv", "gatve"), ("lt", "gatvė"), ("lt", "g."),
+                      ("lt", "pr."),
+                      ("et", "tänav"), ("et", "tn"), ("et", "mnt"), ("et", "maantee"), ("et", "pst"),
+                      ("sl", "cesta"), ("sl", "ulica"), ("hr", "ulica"), ("hr", "trg"),
+                      ("sk", "ulica"), ("cs", "ulice")]  # fmt: skip
+# The street word before the name, abbreviated (ro, bg written in Latin letters, pt, it, fr, mt).
+_STREET_WORD_BEFORE = [("ro", "Str."), ("ro", "Calea"), ("ro", "B-dul"), ("ro", "Bd."), ("ro", "Șos."),
+                       ("bg", "bul."), ("pt", "Av."), ("it", "P.za"), ("it", "V.le"), ("mt", "Triq il-"),
+                       ("mt", "Triq ix-"), ("mt", "Triq tal-")]  # fmt: skip
+_NAMES = ["Zelvany", "Brokvára Dőlő", "Quendrisa"]
+_NUMBERS = ["14", "14a", "14/3", "7-9", "142"]
+_AROUND = ["Sie wohnt jetzt {} seit dem Umzug.", "{}", "Adresse: {}, bei der Schwester."]
+
+
+def _addresses() -> list[tuple[str, str]]:
+    out = []
+    for (lang, word), name, number in itertools.product(_STREET_WORD_AFTER, _NAMES, _NUMBERS):
+        out.append((lang, f"{name} {word} {number}"))
+    for (lang, word), name, number in itertools.product(_STREET_WORD_BEFORE, _NAMES, _NUMBERS):
+        out.append((lang, f"{word}{'' if word.endswith('-') else ' '}{name} {number}"))
+        out.append((lang, f"{word}{'' if word.endswith('-') else ' '}{name} nr. {number}"))
+    for word in ("str", "pfad", "stieg", "kamp"):  # German: "str" without its dot, the rarer words
+        out += [("de", f"Zelvany{word} {number}") for number in _NUMBERS]
+    out += [("fr", f"{number} {word} Zelvany") for word in ("bd", "bd.", "av.") for number in ("14", "14a")]
+    return out
+
+
+def test_a_street_address_as_each_language_writes_it_is_redacted() -> None:
+    """About 700 addresses: the street word after the name (Hungarian, Baltic, Slovene, Croatian,
+    Czech, Slovak), abbreviated before it (Romanian Str./B-dul/Calea with "nr.", Bulgarian bul.,
+    Portuguese Av., Italian P.za, Maltese Triq il-), German Lindenstr without its dot, French
+    "14 bd ...": neither the street's name nor the house number is left. All went out before."""
+    leaked = []
+    for (lang, address), around in itertools.product(_addresses(), _AROUND):
+        out = REDACTOR.redact(around.format(address), lang).text
+        if any(_skeleton(part) in _skeleton(out) for part in ("Zelvany", "Brokvára", "Quendrisa")) or (
+            re.search(r"(?<![\d])14(?![\d])|142|7-9", out) and not re.search(r"\d", around)
+        ):
+            leaked.append((lang, address))
+    assert leaked == [], f"{len(leaked)} leak(s), e.g. {leaked[:6]}"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("de", "Er hat 3 u. 4 Kinder."), ("de", "Seite 3 u. 14 lesen."), ("de", "Am Bahnsteig 4 warten."),
+     ("de", "Die Kopfzeile 2 fehlt."), ("et", "Ta tuli kell 14 koju."), ("hu", "Kovács és 2 gyerek jött.")],
+)  # fmt: skip
+def test_street_abbreviations_leave_ordinary_text(lang: str, text: str) -> None:
+    """An abbreviation is a street word only after a capitalised name and in its own language: the
+    German "u." (und) and platform and header words stay."""
+    found = REDACTOR.find(text, lang)
+    assert [f for f in found if f.type.value == "address"] == []
+
+
+# --- registration plates of every EU state ----------------------------------------------------------
+
+# One invented plate per format, written as that state writes it; each also with "-" and " " swapped
+# and without separators where the state's plates are read so.
+_PLATES = {
+    "BE": ["1-QXZ-482", "1QXZ482"], "HR": ["ZG 4821-QX", "ST 482-Q"], "RO": ["B 482 QXZ", "CJ 48 QXZ"],
+    "SK": ["BA-482QX", "KE 482QX"], "SI": ["LJ 48-21Q", "KR 48-216"], "IE": ["12-D-48213", "191-KY-4821"],
+    "CZ": ["1Q2 4821", "5QX 4821"], "AT": ["W-48213Q", "GU-482 QX", "W 48213 Q"], "DK": ["QX 48 213"],
+    "EE": ["482 QXZ"], "LV": ["QX-4821"], "LT": ["QXZ 482", "QXZ482"], "SE": ["QXZ 48Q", "QXZ 482"],
+    "FI": ["QXZ-482"], "HU": ["QXZ-482", "QXZW-482"], "MT": ["QXZ 482"], "CY": ["QXZ 482"],
+}  # fmt: skip
+
+
+def _plate_variants() -> list[tuple[str, str]]:
+    out = []
+    for state, plates in _PLATES.items():
+        for plate in plates:
+            out += [(state, plate), (state, plate.replace("-", " ")), (state, plate.replace(" ", "-"))]
+    return sorted(set(out))
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "fr", "pl", "hu", "lt"])
+def test_a_plate_of_every_eu_format_is_redacted(lang: str) -> None:
+    """A plate of each of 17 states' formats, with either separator, after a plate word and in a
+    sentence without one: no group of 2+ of its letters or digits is left (all leaked before but
+    those of the formats already known)."""
+    leaked = []
+    for state, plate in _plate_variants():
+        for sentence in ("Das Kennzeichen ist {}.", "Er fährt einen Golf, {}, seit Mai.", "{}"):
+            out = REDACTOR.redact(sentence.format(plate), lang).text
+            groups = [g for g in re.split(r"[\s-]+", plate) if len(g) >= 2]
+            if any(re.search(rf"(?<![\w]){re.escape(g)}(?![\w])", out) for g in groups):
+                leaked.append((state, plate, sentence))
+    assert leaked == [], f"{len(leaked)} leak(s), e.g. {leaked[:6]}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Er bekommt 450 EUR im Monat.", "Er zahlt 300 PLN Miete.", "Seit 2019 in Haft.", "Das EU-2020 Programm.",
+     "Termin um 14 Uhr in Raum 204.", "Paragraf 129a StGB."],
+)  # fmt: skip
+def test_amounts_years_and_rooms_are_not_plates(text: str) -> None:
+    assert [f for f in REDACTOR.find(text, "de") if f.type.value == "vehicle_plate"] == []
+
+
+# --- national identity numbers in the form python-stdnum writes them ------------------------------
+
+
+def _valid_numbers(module: str, count: int, rng: random.Random) -> list[str]:
+    """``count`` numbers that python-stdnum's ``module`` accepts, drawn as digits (Dutch BSN)."""
+    is_valid = importlib.import_module(f"stdnum.{module}").is_valid
+    out: list[str] = []
+    while len(out) < count:
+        number = f"{rng.randint(0, 999_999_999):09d}"
+        if is_valid(number):
+            out.append(number)
+    return out
+
+
+def test_a_dutch_bsn_in_its_dotted_form_is_redacted() -> None:
+    """stdnum.nl.bsn.format writes a BSN as 0984.35.024: the shape of a date, which the detector
+    skipped as one (a month 35, a three-digit year). 200 valid numbers, each in the dotted, plain
+    and spaced forms: none is left; a real date in the same shape stays."""
+    from stdnum.nl import bsn
+
+    rng = random.Random(13)
+    leaked = []
+    for number in _valid_numbers("nl.bsn", 200, rng):
+        for form in (bsn.format(number), number, f"{number[:4]} {number[4:6]} {number[6:]}"):
+            for sentence in ("Hij gaf {} op bij de intake.", "BSN {} volgens het paspoort."):
+                if re.search(r"\d\d", REDACTOR.redact(sentence.format(form), "nl").text):
+                    leaked.append(form)
+    assert leaked == [], f"{len(leaked)} leak(s), e.g. {leaked[:5]}"
+    for date in ("12.03.2024", "2024-03-07", "07/03/24", "1.2.2023"):
+        assert REDACTOR.redact(f"Termin am {date}.", "nl").text == f"Termin am {date}."
+
+
+# --- a known name written letter by letter with dots or hyphens ------------------------------------
+
+_IDENTITY = dk.ClientIdentity(
+    given_names=("Brûnavek", "Jolánta"), family_names=("Kravčenko",), aliases=("Zirko",),
+    contacts=(dk.Contact("Odeta Vrabelová", "mother"),),
+)  # fmt: skip
+_KNOWN = Redactor(KnownIdentifiers.from_identity(_IDENTITY))
+
+
+def _dotted(name: str) -> list[str]:
+    letters = list(name)
+    forms = [".".join(letters) + ".", ".".join(letters), ". ".join(letters) + ".", "-".join(letters)]
+    return [f for form in forms for f in (form, form.upper())]
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "pl", "cs", "fr"])
+def test_a_known_name_dotted_or_hyphenated_letter_by_letter_is_redacted(lang: str) -> None:
+    """Every name of the client and contact (given, family, alias; diacritics kept), written
+    K.r.a.v.č.e.n.k.o., K. r. a. v. ..., K-r-a-v-..., in either case, alone and in a sentence: no
+    run of its letters is left (it went out whole: letter spacing was undone only with spaces)."""
+    leaked = []
+    for name in ("Brûnavek", "Jolánta", "Kravčenko", "Zirko", "Odeta", "Vrabelová"):
+        for form in _dotted(name):
+            for sentence in ("Gestern kam {} zum Termin.", "{}", "Mutter: {}, Vater unbekannt."):
+                out = _KNOWN.redact(sentence.format(form), lang).text
+                if _skeleton(name)[:4] in _skeleton(out):
+                    leaked.append(form)
+    assert leaked == [], f"{len(leaked)} leak(s), e.g. {leaked[:5]}"
+
+
+def test_short_dotted_abbreviations_are_left_alone() -> None:
+    text = "Er kommt z.B. am Mo. u. Di., i.d.R. mit dem Bus; s.o. u.s.w."
+    assert _KNOWN.redact(text, "de").text == text
+
+
+# --- a known handle written with other separators or none -------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "pl"])
+def test_a_known_handle_with_any_separator_or_none_is_redacted(lang: str) -> None:
+    """The client's handles @brunokr_88 and zirko.vel, written with each separator ("", " ", ".",
+    "-", "_") between their parts, with and without "@", in three cases: none is left (only the
+    exact spelling was found; brunokr88 went out)."""
+    identity = dk.ClientIdentity(given_names=("Brûnavek",), aliases=("@brunokr_88", "zirko.vel"))
+    redactor = Redactor(KnownIdentifiers.from_identity(identity))
+    leaked = []
+    for parts in (("brunokr", "88"), ("zirko", "vel")):
+        for sep, at, case in itertools.product(
+            ["", " ", ".", "-", "_"], ["", "@"], [str, str.upper, str.title]
+        ):
+            handle = at + case(sep.join(parts))
+            for sentence in ("Er schreibt als {} auf Telegram.", "{}", "Profil: {}, seit Mai."):
+                out = _skeleton(redactor.redact(sentence.format(handle), lang).text)
+                if "".join(parts) in out:
+                    leaked.append(handle)
+    assert leaked == [], f"{len(leaked)} leak(s), e.g. {sorted(set(leaked))[:6]}"
+
+
+# --- error messages: a key of the case file is typed like a value -----------------------------------
+
+_NAMES_AS_KEYS = ["Jonas Brenwald", "Brenwald", "Ōtsuki Rénata", "BRENWALD, Jonas", "jonas brenwald",
+                  "J. Brenwald"]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", _NAMES_AS_KEYS)
+def test_a_name_used_as_a_key_of_the_case_file_is_not_repeated_in_the_error(name: str) -> None:
+    """A client's name as a key (a reflection keyed by it, an unknown key at the top, in the client
+    record, in a session, in a conference contribution): the error names the place without the key
+    (it was repeated in the problem's location, into logs and HTTP responses). A typo of a field
+    name is still shown with its suggestion."""
+    import json
+    from pathlib import Path
+
+    from desistkit.core.errors import CaseFileError
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    base = json.loads((examples / "prison-case.json").read_text(encoding="utf-8"))
+    session = base["sessions"][0]
+    reflection = next(iter(session["reflections"].values()))
+    as_id = re.sub(r"[^a-z]+", "-", name.casefold()).strip("-")  # jonas-brenwald: an id in form
+    placements = [
+        lambda d: d["sessions"][0]["reflections"].__setitem__(name, reflection),
+        lambda d: d.__setitem__(name, 1),
+        lambda d: d["client"].__setitem__(name, "x"),
+        lambda d: d["client"].__setitem__(as_id, 1),
+        lambda d: d["sessions"][0].__setitem__(name, 1),
+        lambda d: d["conferences"][0]["contributions"][0]["reflections"].__setitem__(name, reflection),
+    ]
+    for place in placements:
+        data = json.loads(json.dumps(base))
+        place(data)
+        with pytest.raises(CaseFileError) as raised:
+            dk.loads_case(json.dumps(data))
+        message = str(raised.value)
+        assert not any(part in message for part in re.findall(r"\w{4,}", name)), message
+    data = json.loads(json.dumps(base))
+    data["sesions"] = 1
+    with pytest.raises(CaseFileError, match="sesions: unknown key; did you mean 'sessions'"):
+        dk.loads_case(json.dumps(data))
+
+
+@pytest.mark.parametrize("name", _NAMES_AS_KEYS)
+def test_a_name_typed_where_an_id_or_a_number_goes_is_not_repeated_in_the_error(name: str) -> None:
+    """A model built in code (an importer, a service) with a name as a session, goal or action id,
+    a case reference or a rating: the FieldError says what was expected without the name (it
+    repeated the value: "got 'Jonas Brenwald'"). A token-like wrong value is still shown."""
+    from desistkit.core.errors import FieldError
+
+    day = dt.date(2025, 3, 4)
+    builds = [
+        lambda: dk.Session(name, day, dk.SessionKind.COUNSELLING),
+        lambda: dk.Goal(
+            name,
+            "Arbeit finden",
+            dk.GoalAgreement.AGREED,
+            history=(dk.StatusChange(dk.GoalStatus.OPEN, day),),
+        ),
+        lambda: dk.Case(f"{name} 1", dk.Setting.PRISON),  # a space: never a valid reference
+        lambda: dk.WorkingRelationship(name),  # type: ignore[arg-type]
+        lambda: dk.FactorReflection("faith", rating=name),  # type: ignore[arg-type]
+    ]
+    for build in builds:
+        with pytest.raises(FieldError) as raised:
+            build()
+        assert not any(part in str(raised.value) for part in re.findall(r"\w{4,}", name)), str(raised.value)
+    with pytest.raises(FieldError, match=r"got 'S1\.visit'"):
+        dk.Session("S1.visit", day, dk.SessionKind.COUNSELLING)
