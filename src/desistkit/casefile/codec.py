@@ -64,6 +64,8 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: dict,
 }
 
+_ID_KEY = re.compile(_model.ID_PATTERN)
+
 _PATTERNS = {
     _model.ID_PATTERN: "an id of lower-case letters, digits, '_' and '-'",
     _model.REFERENCE_PATTERN: "a case reference of letters, digits, '.', '_' and '-', without spaces",
@@ -248,9 +250,8 @@ def _text_problems(value: Any, path: str = "") -> Iterator[Problem]:
                     continue
                 bad = _UNWRITABLE.search(key)
                 if bad:
-                    shown = json.dumps(key, ensure_ascii=True)[1:-1][:40]  # escaped: a field name, not text
                     yield Problem(
-                        _join(where, shown),
+                        _join(where, key),
                         f"is a key with a character no document can hold ({_codepoint(bad.group())})",
                     )
                     continue
@@ -297,15 +298,32 @@ def _schema_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
 def _path(parts: Any) -> str:
     out = ""
     for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
+        out = f"{out}[{part}]" if isinstance(part, int) else _join(out, str(part))
     return out
 
 
 def _join(path: str, key: str) -> str:
+    """``path.key``, where the key is the file's own: a key that is not a field name of the schema
+    nor, outside the client record, an id is shown by its length only. A hand-edited file puts
+    names in keys too (``"contacts": [{"Sabine Brückner": "mother"}]``), and a location ends up in
+    logs and HTTP responses as surely as a message does."""
+    if key not in _field_names() and (path.startswith("client") or not _ID_KEY.match(key)):
+        key = f"<key of {len(key)} characters>"
     return f"{path}.{key}" if path else key
+
+
+@functools.cache
+def _field_names() -> frozenset[str]:
+    names: set[str] = set()
+    stack: list[Any] = [case_schema()]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            names.update(item.get("properties", {}) if isinstance(item.get("properties"), dict) else ())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return frozenset(names)
 
 
 def _shown(path: str, value: Any, expected: Sequence[str] = ()) -> str:
@@ -383,7 +401,7 @@ def _semantic_problems(data: Mapping[str, Any], catalogue: Catalogue) -> Iterato
         reflections = session.get("reflections")
         if isinstance(reflections, dict):
             for key in reflections:
-                yield from checks.unknown_factor(f"sessions[{i}].reflections.{key}", key, catalogue)
+                yield from checks.unknown_factor(_join(f"sessions[{i}].reflections", key), key, catalogue)
     goals = _list(data.get("goals"))
     yield from checks.duplicate_ids(((i, g.get("id")) for i, g in goals), "goals", "goal")
     for i, goal in goals:
@@ -427,7 +445,7 @@ def _conference_problems(data: Mapping[str, Any], catalogue: Catalogue) -> Itera
             reflections = contribution.get("reflections")
             if isinstance(reflections, dict):
                 for key in reflections:
-                    here = f"{where}.contributions[{j}].reflections.{key}"
+                    here = _join(f"{where}.contributions[{j}].reflections", key)
                     yield from checks.unknown_factor(here, key, catalogue)
         actions = _list(conference.get("actions"))
         yield from checks.duplicate_ids(((j, a.get("id")) for j, a in actions), f"{where}.actions", "action")
