@@ -64,8 +64,6 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     1: dict,
 }
 
-_ID_KEY = re.compile(_model.ID_PATTERN)
-
 _PATTERNS = {
     _model.ID_PATTERN: "an id of lower-case letters, digits, '_' and '-'",
     _model.REFERENCE_PATTERN: "a case reference of letters, digits, '.', '_' and '-', without spaces",
@@ -307,8 +305,8 @@ def _join(path: str, key: str) -> str:
     nor, outside the client record, an id is shown by its length only. A hand-edited file puts
     names in keys too (``"contacts": [{"Sabine Brückner": "mother"}]``), and a location ends up in
     logs and HTTP responses as surely as a message does."""
-    if key not in _field_names() and (path.startswith("client") or not _ID_KEY.match(key)):
-        key = f"<key of {len(key)} characters>"
+    if key not in _field_names():
+        key = f"<key of {len(key)} characters>" if path.startswith("client") else checks.path_key(key)
     return f"{path}.{key}" if path else key
 
 
