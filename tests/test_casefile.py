@@ -89,6 +89,51 @@ def test_errors_never_repeat_client_data_or_free_text() -> None:
         assert secret not in message
 
 
+def _objects(value: object) -> list[dict[str, object]]:
+    """Every JSON object inside ``value``, ``value`` included."""
+    if isinstance(value, dict):
+        return [value, *(o for v in value.values() for o in _objects(v))]
+    if isinstance(value, list):
+        return [o for v in value for o in _objects(v)]
+    return []
+
+
+@pytest.mark.parametrize("key", ["Sabine Brückner", "sabine.brueckner@example.org", "Brückner"])
+def test_a_name_typed_as_a_key_anywhere_stays_out_of_the_paths(key: str) -> None:
+    """A hand-edited file puts a name where a key goes (``"contacts": [{"Sabine Brückner": "mother"}]``):
+    in every object of the example (client record, sessions, reflections, goals, conferences) the
+    key is reported as unknown or not an id, by its length, and the name is in no location or
+    message; a key twice in one object likewise. Ids and field names are still shown."""
+    data = json.loads(EXAMPLES[0].read_text(encoding="utf-8"))
+    objects = _objects(data)
+    for obj in objects:
+        obj[key] = {}
+    text = json.dumps(data, ensure_ascii=False)
+    text = text[: text.rindex("}")] + f', "{key}": 1, "{key}": 2}}'  # and a key twice
+    with pytest.raises(dk.CaseFileError) as info:
+        dk.loads_case(text)
+    hidden = f"<key of {len(key)} characters>"
+    located = [p.location for p in info.value.problems if p.location.endswith(hidden)]
+    assert len(set(located)) >= len(objects)
+    assert key not in str(info.value)
+
+
+def test_ids_and_field_names_in_paths_are_still_shown() -> None:
+    """Hiding keys hides the file's own words, not the words a caseworker needs to find the place:
+    field names, and keys written as ids outside the client record (a mistyped factor id)."""
+    data = json.loads(EXAMPLES[0].read_text(encoding="utf-8"))
+    data["sessions"][0]["reflections"]["famly_of_origin"] = {}
+    data["goals"][0]["review"] = "2024-01-01"
+    data["client"]["contacts"][0].pop("name")
+    with pytest.raises(dk.CaseFileError) as info:
+        dk.loads_case(json.dumps(data))
+    assert [p.location for p in info.value.problems] == [
+        "client.contacts[0].name",
+        "goals[0].review",
+        "sessions[0].reflections.famly_of_origin",
+    ]
+
+
 @pytest.mark.parametrize(("value", "shown"), [(5, "5"), (2.5, "2.5"), ("ab", "a string of 2 characters")])
 def test_factors_that_are_not_a_list_are_reported_once_not_crashed_on(value: object, shown: str) -> None:
     """A goal's, consent's or action's factors written as a number or a string: one problem with

@@ -133,3 +133,65 @@ def test_a_stopped_programme_tracker_leaves_no_temporary_file(tmp_path: Path, si
     assert not out.exists()
     _no_temporaries(tmp_path)
     assert cases[0].read_bytes() == EXAMPLES[0].read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (
+            ["share", "{case}", "--audience", "case-conference", "--key", "{big}", "-o", "{out}.json"],
+            "'--key'",
+        ),
+        (
+            ["share", "{case}", "--audience", "internal", "--policy", "{big}", "-o", "{out}.json"],
+            "'--policy'",
+        ),
+        (["validate", "--catalogue", "{big}", "{case}"], "'--catalogue'"),
+        (["retention", "{case}", "--policy", "{big}"], "'--policy'"),
+        (["consent", "record", "{case}", "--from", "{big}", "-o", "{out}.json"], "'--from'"),
+        (["consent-sheet", "{case}", "--legal-text", "{big}", "-o", "{out}.docx"], "'--legal-text'"),
+        (["keys", "show", "{big}"], "'KEY'"),
+        (
+            [
+                "handover",
+                "pack",
+                "{case}",
+                "--to",
+                "{big}",
+                "--sign",
+                "{big}",
+                "--audience",
+                "internal",
+                "-o",
+                "{out}.dkh",
+            ],
+            "'--to'/'--from'",
+        ),
+    ],
+    ids=lambda v: v[0] if isinstance(v, list) else v,
+)
+def test_a_huge_file_given_for_a_small_input_is_refused_by_its_size(
+    tmp_path: Path, args: list[str], option: str
+) -> None:
+    """A 2 GiB file picked in a hurry for a key, a policy, a catalogue, the client's answers or the
+    legal text is refused at 1 MiB, naming the option: it used to be read whole into memory first
+    (with /dev/zero the command was killed for want of memory)."""
+    big = tmp_path / "video.mp4"
+    with big.open("wb") as f:
+        f.truncate(2 * 1024**3)  # sparse: costs no disk
+    values = {"case": str(_case(tmp_path)), "big": str(big), "out": str(tmp_path / "out")}
+    result = run_cli(*(a.format(**values) for a in args))
+    assert result.returncode == 2, result.stderr
+    assert f"Invalid value for {option}: video.mp4 is larger than 1024 KiB" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.json", "video.mp4"]
+
+
+def test_a_retention_policy_that_is_not_utf8_is_named_not_an_internal_error(tmp_path: Path) -> None:
+    """A retention.toml saved as Latin-1 (Ä in a comment): exit 2, the option and the byte; it used
+    to end as an internal UnicodeDecodeError (exit 70)."""
+    policy = tmp_path / "retention.toml"
+    policy.write_bytes('# Aufbewahrung Ärzte\nformat = "desistkit-retention/1"\n'.encode("latin-1"))
+    result = run_cli("retention", str(_case(tmp_path)), "--policy", str(policy))
+    assert result.returncode == 2, result.stderr
+    assert "Invalid value for '--policy': retention.toml is not UTF-8 text (byte 15)" in result.stderr

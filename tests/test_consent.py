@@ -538,3 +538,28 @@ def test_cli_consent_sheet_writes_pdf_and_docx(tmp_path: Path) -> None:
         "consent-sheet", str(EXAMPLES[0]), "--audience", "internal", "-o", str(tmp_path / "x.pdf")
     )
     assert internal.returncode == 1 and len(internal.stderr.strip().splitlines()) == 1
+
+
+def test_answers_with_names_for_keys_or_nested_deeply_are_refused_without_repeating_them() -> None:
+    """A hand-written answers file with a name where a key goes (at the top, as an audience, among
+    an audience's ticks) is refused by location with the key's length, never the name; one nested
+    ten thousand deep is a ConsentAnswersError too (it used to end the command as an internal
+    RecursionError)."""
+    name = "Sabine Brückner"
+    answers = {
+        "format": "desistkit-consent-answers/1",
+        name: 1,
+        "answers": {name: {}, "security": {name: ["goals"], "topics": ["goals"]}},
+    }
+    with pytest.raises(dk.ConsentAnswersError) as info:
+        parse_answers(json.dumps(answers))
+    hidden = f"<key of {len(name)} characters>"
+    assert {p.location for p in info.value.problems} == {
+        hidden,
+        f"answers.{hidden}",
+        f"answers.security.{hidden}",
+    }
+    assert name not in str(info.value)
+    with pytest.raises(dk.ConsentAnswersError) as info:
+        parse_answers("[" * 10_000 + "]" * 10_000)
+    assert str(info.value.problems[0]) == "is nested too deeply"

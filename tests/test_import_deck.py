@@ -339,3 +339,27 @@ def test_a_renamed_goal_box_with_an_invalid_id_is_reported() -> None:
     prs.save(out)
     with pytest.raises(dk.DocumentError, match=r"goal:Extra\.Goal:wording: the shape's goal id is not an id"):
         read_deck(out.getvalue(), setting=dk.Setting.PRISON)
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"), [("Sabine Brückner", "a string of 15 characters"), ("prisonn", "'prisonn'")]
+)
+def test_a_hand_edited_setting_in_the_deck_marker_is_shown_only_as_a_near_miss(
+    setting: str, said: str
+) -> None:
+    """The deck's hidden marker (reference=...;setting=...) edited by hand to hold a name: the
+    error describes it by its length (it repeated it whole); a typo of a setting is still shown."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(_internal_deck(dk.load_case(EXAMPLES[1]), "en"))) as deck,
+        zipfile.ZipFile(out, "w") as edited,
+    ):
+        for info in deck.infolist():
+            data = deck.read(info)
+            if info.filename == "ppt/slides/slide1.xml":
+                data = re.sub(rb"setting=\w+", b"setting=" + setting.encode(), data)
+            edited.writestr(info, data)
+    with pytest.raises(dk.DocumentError) as exc:
+        read_deck(out.getvalue())
+    assert f"the deck names a setting desistkit does not know ({said})" in str(exc.value)
+    assert "Sabine" not in str(exc.value)

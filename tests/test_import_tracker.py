@@ -216,7 +216,7 @@ def test_every_bad_cell_is_reported_with_its_place() -> None:
         s["I3"] = "Resource"  # differs from the rest of its reflection (Ambivalent)
         s["G8"] = None  # a note without its perspective
         s["F8"] = secret
-        s["M9"] = "S 1"
+        s["M9"] = "S 1"  # words with a number between them are not a token: an address is too
         s["A10"] = "next week"
         goals = workbook["Goals"]
         goals["C2"] = "finished"
@@ -237,12 +237,33 @@ def test_every_bad_cell_is_reported_with_its_place() -> None:
         "Sessions!F6: is a formula; the tracker never calculates: type the value itself",
         "Sessions!G8: the note needs its perspective: one of Client's view, Family and social environment, "
         "Professional view",
-        """Sessions!M9: "S 1" is not a session id: lower-case letters, digits, '_' and '-'""",
+        "Sessions!M9: a text of 3 characters is not a session id: lower-case letters, digits, '_' and '-'",
         "Sessions!A10: a text of 9 characters is not a date (a date cell, or 2025-03-14)",
         "'Working relationship'!C3: 5 is not a rating from 0 to 4",
         "Goals!C2: a text of 8 characters is not one of Open, In progress, Achieved, Dropped",
     ]
     assert secret not in str(exc.value) and "Dennis" not in str(exc.value)
+
+
+def test_a_value_with_words_and_numbers_is_not_repeated_in_any_cell() -> None:
+    """An address or a name with a date typed into a date, rating, vocabulary or id cell of either
+    sheet ("Lindenweg 12 Sandelbeck") is described by its length, never repeated: it used to be
+    shown whole because it holds a digit, as tokens like "S-1" are."""
+    case = dk.load_case(PRISON)
+    secret = "Lindenweg 12 Sandelbeck"
+    data = _tracker(case)
+    for sheet, name in [*(("Sessions", c) for c in ["A2", "E2", "I2", "J2", "K2", "M2", "N2"]),
+                        *(("Goals", c) for c in ["B2", "C2", "D2", "H2", "I2"])]:  # fmt: skip
+
+        def spoil(workbook: openpyxl.Workbook, sheet: str = sheet, name: str = name) -> None:
+            workbook[sheet][name] = secret
+
+        with pytest.raises(dk.DocumentError) as exc:
+            read_tracker(_edit(data, spoil))
+        assert [p.location for p in exc.value.problems if "a text of 23 characters" in p.message] == [
+            f"{sheet}!{name}"
+        ]
+        assert "Lindenweg" not in str(exc.value)
 
 
 def test_cli_import(tmp_path: Path) -> None:

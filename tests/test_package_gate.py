@@ -79,3 +79,13 @@ def test_a_template_is_refused_with_template_error() -> None:
         dk.TemplateError, match=r"^template document: part xl/extra\.xml declares a document type"
     ):
         open_package(_with(_tracker(), [("xl/extra.xml", DTD)]), template=True)
+
+
+def test_a_password_protected_or_old_format_file_says_so() -> None:
+    """Office saves a file with a password (and the old .xls/.ppt) as a compound file, not a zip:
+    the caseworker is told to save it without a password, not that it "is not a zip package"."""
+    compound = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088)
+    with pytest.raises(dk.DocumentError) as info:
+        open_package(compound)
+    assert "password-protected or in the old Office format" in str(info.value)
+    assert "save it without a password as .xlsx, .pptx or .docx" in str(info.value)

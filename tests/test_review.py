@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -168,3 +170,28 @@ def test_the_review_round_trip_on_the_command_line(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "(geprüft)" in out.read_text("utf-8") and "(geprüft)" in result.stderr
     assert "(geprüft)" not in po.read_text("utf-8")
+
+
+def _zip_without_a_workbook() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<w/>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        ("Key;English;Korrektur Ä\n".encode("latin-1"), "neither an .xlsx workbook nor UTF-8 CSV (byte 22)"),
+        (b"\x00\xff" * 100, "neither an .xlsx workbook nor UTF-8 CSV (byte 1)"),
+        (_zip_without_a_workbook(), "not a workbook openpyxl can read"),
+        (b'Key,English,Correction\n"' + b"x" * 200_000 + b'"\n', "not CSV as --review writes it"),
+    ],
+    ids=["latin-1 csv", "binary", "zip of another kind", "a cell over the csv limit"],
+)
+def test_a_review_file_of_another_kind_is_a_review_error(data: bytes, said: str) -> None:
+    """The file a reviewer sends back may be saved in Latin-1, be another zip, or hold a giant cell:
+    each is a ReviewError saying what the file should be (they were UnicodeDecodeError, KeyError and
+    csv.Error: `locales --apply` ended as an internal error, exit 70)."""
+    with pytest.raises(ReviewError, match=re.escape(said)):
+        apply_review(PO, data)

@@ -248,9 +248,8 @@ def _text_problems(value: Any, path: str = "") -> Iterator[Problem]:
                     continue
                 bad = _UNWRITABLE.search(key)
                 if bad:
-                    shown = json.dumps(key, ensure_ascii=True)[1:-1][:40]  # escaped: a field name, not text
                     yield Problem(
-                        _join(where, shown),
+                        _join(where, key),
                         f"is a key with a character no document can hold ({_codepoint(bad.group())})",
                     )
                     continue
@@ -297,29 +296,32 @@ def _schema_problems(data: Mapping[str, Any]) -> Iterator[Problem]:
 def _path(parts: Any) -> str:
     out = ""
     for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{_key(part)}" if out else _key(part)
+        out = f"{out}[{part}]" if isinstance(part, int) else _join(out, str(part))
     return out
 
 
-def _join(path: str, key: str, expected: Sequence[str] = ()) -> str:
-    return f"{path}.{_key(key, expected)}" if path else _key(key, expected)
+def _join(path: str, key: str) -> str:
+    """``path.key``, where the key is the file's own: a key that is not a field name of the schema
+    nor, outside the client record, an id is shown by its length only. A hand-edited file puts
+    names in keys too (``"contacts": [{"Sabine Brückner": "mother"}]``), and a location ends up in
+    logs and HTTP responses as surely as a message does."""
+    if key not in _field_names():
+        key = f"<key of {len(key)} characters>" if path.startswith("client") else checks.path_key(key)
+    return f"{path}.{key}" if path else key
 
 
-_PLAIN_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}\Z")
-
-
-def _key(key: object, expected: Sequence[str] = ()) -> str:
-    """A key of the file as a problem's location names it: as written when it is a field name or
-    an id (or a near miss of an ``expected`` one), else described. A key is typed like a value: a
-    factor keyed by "Jonas Brenwald" must not put the name into a log (errors never repeat what
-    could be free text, :func:`desistkit.core.checks.shown`)."""
-    text = str(key)
-    if _PLAIN_KEY.match(text) or not checks.shown(text, expected).startswith("a string"):
-        return text
-    return f"<a key of {len(text)} characters>"
+@functools.cache
+def _field_names() -> frozenset[str]:
+    names: set[str] = set()
+    stack: list[Any] = [case_schema()]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            names.update(item.get("properties", {}) if isinstance(item.get("properties"), dict) else ())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return frozenset(names)
 
 
 def _shown(path: str, value: Any, expected: Sequence[str] = ()) -> str:
@@ -357,10 +359,7 @@ def _describe(issue: Issue) -> Iterator[Problem]:
     elif kind == "additionalProperties":
         for key in value:
             if key not in spec:
-                # In the client record an unknown key may be anything typed there: never repeated.
-                where = f"{path}.<a key of {len(key)} characters>" if path.startswith("client") else (
-                    _join(path, key, spec))  # fmt: skip
-                yield Problem(where, f"unknown key{_suggest(key, spec)}")
+                yield Problem(_join(path, key), f"unknown key{_suggest(key, spec)}")
     elif kind == "type":
         yield Problem(path, f"expected {_JSON_TYPES[spec]}, got {shown}")
     elif kind == "enum":
@@ -400,7 +399,7 @@ def _semantic_problems(data: Mapping[str, Any], catalogue: Catalogue) -> Iterato
         reflections = session.get("reflections")
         if isinstance(reflections, dict):
             for key in reflections:
-                yield from checks.unknown_factor(f"sessions[{i}].reflections.{_key(key)}", key, catalogue)
+                yield from checks.unknown_factor(_join(f"sessions[{i}].reflections", key), key, catalogue)
     goals = _list(data.get("goals"))
     yield from checks.duplicate_ids(((i, g.get("id")) for i, g in goals), "goals", "goal")
     for i, goal in goals:
@@ -444,7 +443,7 @@ def _conference_problems(data: Mapping[str, Any], catalogue: Catalogue) -> Itera
             reflections = contribution.get("reflections")
             if isinstance(reflections, dict):
                 for key in reflections:
-                    here = f"{where}.contributions[{j}].reflections.{_key(key)}"
+                    here = _join(f"{where}.contributions[{j}].reflections", key)
                     yield from checks.unknown_factor(here, key, catalogue)
         actions = _list(conference.get("actions"))
         yield from checks.duplicate_ids(((j, a.get("id")) for j, a in actions), f"{where}.actions", "action")

@@ -22,6 +22,7 @@ from desistkit.cli.options import (
     force_option,
     lang_option,
     out_option,
+    read_input,
     refuse_existing,
     translations_option,
     write_output,
@@ -47,14 +48,17 @@ _audience_option = click.option(
 def _policy(path: str | None) -> Any:
     from desistkit.sharing import default_policy, load_policy
 
-    return load_policy(path) if path else default_policy()
+    if not path:
+        return default_policy()
+    read_input(path, "'--policy'")  # the size first: the loader reads the file whole
+    return load_policy(path)
 
 
 def _legal_text(path: str | None) -> str | None:
     if path is None:
         return None
     try:
-        return Path(path).read_bytes().decode("utf-8-sig")
+        return read_input(path, "'--legal-text'").decode("utf-8-sig")
     except UnicodeDecodeError:
         raise click.BadParameter("expected a UTF-8 text file", param_hint="'--legal-text'") from None
 
@@ -177,7 +181,7 @@ def record(
     case = load_case(case_path, catalogue=catalogue)
     if answers_path:
         source = Path(answers_path).name
-        answers = dict(parse_answers(Path(answers_path).read_bytes(), source=source, policy=policy,
+        answers = dict(parse_answers(read_input(answers_path, "'--from'"), source=source, policy=policy,
                                      catalogue=catalogue))  # fmt: skip
     else:
         source = "answers"

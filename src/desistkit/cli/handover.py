@@ -21,6 +21,7 @@ from desistkit.cli.options import (
     check_extension,
     force_option,
     out_option,
+    read_input,
     refuse_existing,
     share_arguments,
     sharing_options,
@@ -29,6 +30,9 @@ from desistkit.cli.options import (
 )
 
 __all__ = ["handover"]
+
+MAX_BUNDLE_BYTES = 128 * 1024 * 1024
+"""A handover file: a case file (at most 32 MiB), its letter and audit record, encrypted."""
 
 _case_argument = click.argument("case_path", metavar="CASE", type=click.Path(exists=True, dir_okay=False))
 
@@ -41,13 +45,13 @@ def handover() -> None:
 def _public_keys(paths: Sequence[str]) -> list[Any]:
     from desistkit.handover import read_public_key
 
-    return [read_public_key(Path(p).read_bytes(), source=Path(p).name) for p in paths]
+    return [read_public_key(read_input(p, "'--to'/'--from'"), source=Path(p).name) for p in paths]
 
 
 def _private_key(path: str) -> Any:
     from desistkit.handover import read_private_key
 
-    return read_private_key(Path(path).read_bytes(), source=Path(path).name)
+    return read_private_key(read_input(path, "'--key'/'--sign'"), source=Path(path).name)
 
 
 def _sharing(sharing: dict[str, Any]) -> dict[str, Any]:
@@ -127,7 +131,8 @@ def open_(bundle_path: str, key_path: str, from_path: str | None, out: str, lett
     outputs = [p for p in (out, letter_path, audit_path) if p]
     refuse_existing(outputs, force)
     sender = _public_keys([from_path])[0] if from_path else None
-    opened = open_bundle(Path(bundle_path).read_bytes(), key=_private_key(key_path), sender=sender,
+    bundle = read_input(bundle_path, "'FILE'", limit=MAX_BUNDLE_BYTES)
+    opened = open_bundle(bundle, key=_private_key(key_path), sender=sender,
                          catalogue=catalogue_from(catalogue_path))  # fmt: skip
     checked = "checked against " + Path(from_path).name if from_path else "NOT checked: compare it by phone"
     click.echo(f"from: {opened.sender.name} (fingerprint {opened.sender.fingerprint}; {checked})", err=True)

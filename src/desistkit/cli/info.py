@@ -157,16 +157,16 @@ def locales(
 def _review(
     lang: str | None, apply_file: str | None, po_file: str | None, out: str | None, force: bool
 ) -> None:
-    from pathlib import Path
-
-    from desistkit.cli.options import check_extension, write_output
+    from desistkit.cli.options import MAX_INPUT_BYTES, check_extension, decoded, read_input, write_output
+    from desistkit.formats.package import open_package
     from desistkit.i18n.review import apply_review, write_review
 
     if not out:
         raise click.UsageError("give -o FILE: the review file (--review) or the corrected .po (--apply)")
     if lang and apply_file:
         raise click.UsageError("--review writes a review file and --apply reads one: give one of them")
-    po_text = Path(po_file).read_text("utf-8") if po_file else None
+    limit = 16 * MAX_INPUT_BYTES  # a catalog is ~300 KiB, a review workbook ~100 KiB
+    po_text = decoded(read_input(po_file, "'--po'", limit=limit), po_file, "'--po'") if po_file else None
     if lang:
         check_extension(out, (".xlsx", ".csv"))
         data = write_review(lang, "csv" if out.lower().endswith(".csv") else "xlsx", po_text=po_text)
@@ -176,6 +176,9 @@ def _review(
         raise click.UsageError("--apply needs --po FILE: the catalog the corrections go into")
     assert apply_file is not None
     check_extension(out, (".po",))
-    new_text, diff = apply_review(po_text, Path(apply_file).read_bytes())
+    review = read_input(apply_file, "'--apply'", limit=limit)
+    if review[:2] == b"PK":  # a workbook from outside: through the gate, as every Office file
+        open_package(apply_file)
+    new_text, diff = apply_review(po_text, review)
     click.echo(diff, nl=False, err=True)
     write_output(out, new_text.encode("utf-8"), force=force)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from desistkit.cli.options import force_option, out_option, write_output, write_outputs
+from desistkit.cli.options import force_option, out_option, read_input, write_output, write_outputs
 from desistkit.sharing import PseudonymKey
 
 __all__ = ["keys"]
@@ -73,7 +73,7 @@ def show(key_path: str) -> None:
     """The name and fingerprint of a key file (.pub or .key), to compare over the phone."""
     from desistkit.handover import read_private_key, read_public_key
 
-    text = Path(key_path).read_bytes()
+    text = read_input(key_path, "'KEY'")
     shown = Path(key_path).name
     public = (
         read_private_key(text, source=shown).public

@@ -34,6 +34,32 @@ def _stack(*options: Callable[[F], F]) -> Callable[[F], F]:
     return apply
 
 
+# --- small input files ------------------------------------------------------------------------------
+
+MAX_INPUT_BYTES = 1024 * 1024
+"""Keys, policies, the client's answers, legal text: a few KiB each; the built-in catalogue is 17 KiB."""
+
+
+def read_input(path: str | Path, option: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of an input file given with ``option``, refused beyond ``limit``: a file picked in a
+    hurry (a video, a disk image, /dev/zero) is not read into memory whole first."""
+    with Path(path).open("rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        message = f"{Path(path).name} is larger than {limit // 1024} KiB; is it the right file?"
+        raise click.BadParameter(message, param_hint=option)
+    return data
+
+
+def decoded(data: bytes, path: str | Path, option: str) -> str:
+    """UTF-8 text (a byte order mark allowed) of a file given with ``option``."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = f"{Path(path).name} is not UTF-8 text (byte {exc.start})"
+        raise click.BadParameter(message, param_hint=option) from None
+
+
 # --- the catalogue and the translations ---------------------------------------------------------------
 
 catalogue_option = click.option(
@@ -46,7 +72,10 @@ catalogue_option = click.option(
 
 def catalogue_from(path: str | None) -> Catalogue:
     """The catalogue of --catalogue, or the built-in one."""
-    return load_catalogue(path) if path else default_catalogue()
+    if not path:
+        return default_catalogue()
+    read_input(path, "'--catalogue'")  # the size first: the loader reads the file whole
+    return load_catalogue(path)
 
 
 def deprecated_alias(old: str, new: str, dest: str, **kwargs: Any) -> Callable[[F], F]:
@@ -153,6 +182,8 @@ def share_arguments(
     key_file = key_file or _former_key_file
     from desistkit.sharing import default_policy, load_policy
 
+    if policy_path:
+        read_input(policy_path, "'--policy'")  # the size first: the loader reads the file whole
     policy = load_policy(policy_path) if policy_path else default_policy()
     return {"on": day_of(on), "key": read_key(key_file), "domain": domain, "policy": policy}
 
@@ -187,7 +218,7 @@ def _key_from_file(path: Path, shown: str) -> PseudonymKey:
     from desistkit.sharing import PseudonymKey, PseudonymKeyError
 
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_input(path, "'--key'").decode("utf-8-sig")
     except UnicodeDecodeError:
         raise PseudonymKeyError(
             f"{shown}: not a key file (a key file is one line of hex or base64 text; "

@@ -20,6 +20,7 @@ from desistkit.cli.options import (
     check_extension,
     day_of,
     lang_option,
+    read_input,
     read_key,
     sharing_options,
     write_outputs,
@@ -152,6 +153,8 @@ def share_command(
         if path:
             check_extension(path, (".json",), option)
     key = read_key(key_file or _former_key_file)
+    if policy_path:
+        read_input(policy_path, "'--policy'")  # the size first: the loader reads the file whole
     policy = load_policy(policy_path) if policy_path else default_policy()
     now = dt.datetime.now().astimezone().replace(microsecond=0)  # consent is checked on the local day
     shared = share(

@@ -32,6 +32,7 @@ __all__ = [
     "duplicate_ids",
     "future_dates",
     "history_in_order",
+    "path_key",
     "shown",
     "unknown_factor",
     "unknown_owner",
@@ -39,6 +40,7 @@ __all__ = [
 
 _SHOWABLE = re.compile(r"^[\w.:/+-]{1,40}$")
 _TOKENISH = re.compile(r"[\d_./:-]")
+_ID_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")  # model.ID_PATTERN
 
 
 def shown(value: object, expected: Sequence[str] = ()) -> str:
@@ -59,6 +61,14 @@ def shown(value: object, expected: Sequence[str] = ()) -> str:
             return repr(value)
         return f"a string of {len(value)} characters"
     return "an array" if isinstance(value, list) else "an object"
+
+
+def path_key(key: str) -> str:
+    """A key of an input file for a location: the key if it is written as an id, else its length.
+
+    Hand-edited files put names where keys go (``{"Sabine Brückner": "mother"}``), and locations end
+    up in logs and HTTP responses as surely as messages do."""
+    return key if _ID_KEY.match(key) else f"<key of {len(key)} characters>"
 
 
 def close_match(word: str, candidates: Sequence[str]) -> str | None:

@@ -76,6 +76,8 @@ _OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relati
 
 Source = str | PathLike[str] | bytes | IO[bytes]
 
+_COMPOUND_FILE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2 compound file signature
+
 
 @attrs.frozen
 class Package:
@@ -120,6 +122,13 @@ def _open(source: Source) -> Package:
     data, name = _read(source)
     if len(data) > MAX_PACKAGE_BYTES:
         raise _refused(name, f"is larger than the limit of {MAX_PACKAGE_BYTES // (1024 * 1024)} MiB")
+    if data.startswith(_COMPOUND_FILE):
+        # What Office writes for a file saved with a password, and for the old .xls/.ppt/.doc.
+        raise _refused(
+            name,
+            "is password-protected or in the old Office format (.xls, .ppt, .doc); "
+            "save it without a password as .xlsx, .pptx or .docx",
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):

@@ -253,17 +253,32 @@ def _read_table(data: bytes) -> list[list[str]]:
     if data[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(data)):
         import openpyxl
 
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+            table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+            workbook.close()
+        except Exception:  # noqa: BLE001 - openpyxl has no error of its own: KeyError, lxml's, zip's...
+            raise ReviewError(
+                "the review file is not a workbook openpyxl can read; use the file --review wrote"
+            ) from None
         return table
-    text = data.decode("utf-8-sig")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReviewError(
+            f"the review file is neither an .xlsx workbook nor UTF-8 CSV (byte {exc.start})"
+        ) from None
     # Only the delimiter varies (Excel writes ';' where the decimal comma is used); quoting is
     # always Excel's. csv.Sniffer guessed the quoting from the header and broke quoted quotes.
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)
-    return [list(row) for row in csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)]
+    try:
+        return [
+            list(row) for row in csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+        ]
+    except csv.Error as exc:
+        raise ReviewError(f"the review file is not CSV as --review writes it ({exc})") from None
 
 
 def _normal(text: str) -> str:

@@ -233,7 +233,10 @@ class Sheets:
         expected = self.vocab[kind].expected if kind in self.vocab else ()
         looks_like_word = re.fullmatch(r"[\w.:/+ -]{1,40}", text) is not None
         near = difflib.get_close_matches(fold(text), [fold(w) for w in expected], n=1, cutoff=0.75)
-        if looks_like_word and (near or _TOKENISH.search(text)):
+        # A token has no space: words with a number between them are an address or a name with a
+        # date ("Lindenweg 12", "Besuch Sabine 3.5."), shown only as near misses of the vocabulary.
+        token = " " not in text and _TOKENISH.search(text)
+        if looks_like_word and (near or token):
             return f'"{text}"'
         return f"a text of {len(text)} characters"
 

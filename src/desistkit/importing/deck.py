@@ -31,7 +31,7 @@ from lxml import etree
 
 from desistkit.core import model
 from desistkit.core.catalogue import Catalogue, default_catalogue
-from desistkit.core.checks import case_problems
+from desistkit.core.checks import case_problems, shown
 from desistkit.core.errors import DocumentError, Problem
 from desistkit.core.model import (
     ID_PATTERN,
@@ -212,7 +212,8 @@ def read_deck_package(
         try:
             setting = Setting(facts.setting)
         except ValueError:
-            problems.add("slide 1", f"the deck names a setting desistkit does not know ({facts.setting!r})")
+            named = shown(facts.setting, [s.value for s in Setting])  # hand-edited: may be anything
+            problems.add("slide 1", f"the deck names a setting desistkit does not know ({named})")
     if base is None and setting is None:
         problems.add("", "the deck does not say the setting: give setting (CLI: --setting) or a base case")
 

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from desistkit.core.catalogue import Catalogue, default_catalogue
+from desistkit.core.checks import path_key
 from desistkit.core.errors import ConsentAnswersError, Problem
 from desistkit.core.model import AUDIENCE_PATTERN, Case, Consent
 from desistkit.sharing._consent_sheet import SHEET_TOPICS
@@ -93,12 +94,14 @@ def parse_answers(
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ConsentAnswersError(source, [Problem("", f"is not valid JSON ({_short(exc)})")]) from None
+    except RecursionError:
+        raise ConsentAnswersError(source, [Problem("", "is nested too deeply")]) from None
     if not isinstance(data, dict):
         raise ConsentAnswersError(source, [Problem("", "must be a JSON object")])
     chosen = policy or default_policy()
     cat = catalogue or default_catalogue()
     for key in sorted(set(data) - _KEYS):
-        problems.append(Problem(key, f"unknown key; expected one of {', '.join(sorted(_KEYS))}"))
+        problems.append(Problem(path_key(key), f"unknown key; expected one of {', '.join(sorted(_KEYS))}"))
     if data.get("format") != ANSWERS_FORMAT:
         problems.append(Problem("format", f"must be {ANSWERS_FORMAT!r}"))
     case = data.get("case")
@@ -113,7 +116,7 @@ def parse_answers(
         problems.append(Problem("answers", "is required: an object of audience -> ticks"))
         given = {}
     for audience, ticks in given.items():
-        where = f"answers.{audience}"
+        where = f"answers.{path_key(audience)}"
         if not isinstance(audience, str) or not _AUDIENCE.match(audience):
             problems.append(Problem(where, "an audience name is lower-case letters, digits and '-'"))
             continue
@@ -129,9 +132,8 @@ def parse_answers(
             problems.append(Problem(where, "must be an object with categories, factors, topics, purposes"))
             continue
         for key in sorted(set(ticks) - set(_AUDIENCE_KEYS)):
-            problems.append(
-                Problem(f"{where}.{key}", f"unknown key; expected one of {', '.join(_AUDIENCE_KEYS)}")
-            )
+            expected = ", ".join(_AUDIENCE_KEYS)
+            problems.append(Problem(f"{where}.{path_key(key)}", f"unknown key; expected one of {expected}"))
         allowed = {
             "categories": tuple(c.id for c in cat.categories),
             "factors": cat.ids,
