@@ -60,6 +60,8 @@ _PARTICLES = (
 )
 # What may stand between two parts of one name: space on one line, particles, an initial's dot.
 _GAP = re.compile(rf"\.?[ \t\u00a0]+(?:(?:{_PARTICLES})[ \t\u00a0]+)*", re.IGNORECASE)
+# What a gap starts with (a dot or a space: no other character matches them ignoring case).
+_GAP_FIRST = frozenset(". \t\u00a0")
 # German and Luxembourgish capitalise every noun: a capital there says nothing about a name.
 _NOUN_CAPITALS = frozenset({"de", "lb"})
 # Determiners before a capitalised German word make it a noun, not a name ("die Mutter sagte").
@@ -286,17 +288,19 @@ class ThirdPartyNameDetector:
         words = [_word(lang, w) for _, _, w in tokens]
         names, weak, unknown = _classify(t, tokens, words, language)
         joinable = weak
+        n = len(tokens)
         if language.german:
             # A name in the genitive (Brenners, Ahmeds) is followed by the noun it owns.
             genitive = [w[6] for w in words]
             # Nouns do not come in pairs without an article: two unknown capitalised words next to
             # each other are a given name and a surname ("um Pozepn Ruvanim"), or a name in the
             # genitive and a noun ("Brenners Geburtstag").
-            for i in range(len(tokens) - 1):
-                gap = t[tokens[i][1] : tokens[i + 1][0]]
-                if unknown[i] and unknown[i + 1] and gap.strip(" \t\u00a0") == "" and "\n" not in gap:
-                    names[i] = True
-                    names[i + 1] = not genitive[i]
+            for i in range(n - 1):
+                if unknown[i] and unknown[i + 1]:
+                    gap = t[tokens[i][1] : tokens[i + 1][0]]
+                    if gap.strip(" \t\u00a0") == "" and "\n" not in gap:
+                        names[i] = True
+                        names[i + 1] = not genitive[i]
             joinable = [w and not g for w, g in zip(weak, [False, *genitive], strict=False)]
             # "Erwerbsarbeit von Frauen": a noun after a particle does not join a name.
             joinable = [j and not _PARTICLE_BEFORE.search(t, max(0, s - 12), s) for j, (s, _, _) in
@@ -308,16 +312,18 @@ class ThirdPartyNameDetector:
         for i, w in enumerate(words):
             if not names[i] and (unknown[i] or weak[i]) and w[0] in found:
                 names[i] = True
-        _join_neighbours(tokens, names, joinable, t)
+        # Whether each word continues the name before it, asked once per pair (joining and
+        # spanning both ask).
+        links = [_adjacent(t, tokens[i], tokens[i + 1][0]) for i in range(n - 1)]
+        _join_neighbours(links, names, joinable)
         out = []
         i = 0
-        n = len(tokens)
         while i < n:
             if not names[i]:
                 i += 1
                 continue
             j = i
-            while j + 1 < n and names[j + 1] and _adjacent(t, tokens[j], tokens[j + 1][0]):
+            while j + 1 < n and names[j + 1] and links[j]:
                 j += 1
             out.append(Finding(*v.span(tokens[i][0], tokens[j][1]), EntityType.PERSON, self.name))
             i = j + 1
@@ -337,15 +343,27 @@ def _classify(
     on no list and no ordinary word (unknown)."""
     title_ends = _ends(language.titles, t)
     titled = {m.start() for m in language.titles_after.finditer(t)} if language.titles_after else set()
-    cues: list[set[int]] = []  # where a cue before a name ends, where one after a name starts
+    # Where a cue before a name ends, where one after a name starts: each scan (a long list of
+    # cues) made on first need, and only for a word it can concern. A cue before a name ends with
+    # a space, tab or no-break space right before the word; one after a name (and a possessed
+    # noun) starts with a space, tab or comma right after it (tests/test_redaction_fast_paths.py).
+    before: set[int] | None = None
+    after: set[int] | None = None
+    size = len(t)
 
     def cued(start: int, end: int) -> bool:
-        # Built on first need: most words are decided before (two passes of long cue lists).
-        if not cues:
-            cues.append(_ends(language.before, t))
-            cues.append({m.start() for cue in (language.after, language.possessed) if cue
-                         for m in cue.finditer(t)})  # fmt: skip
-        return start in cues[0] or end in cues[1]
+        nonlocal before, after
+        if start and t[start - 1] in " \t\u00a0":
+            if before is None:
+                before = _ends(language.before, t)
+            if start in before:
+                return True
+        if end < size and t[end] in " \t,":
+            if after is None:
+                after = {m.start() for cue in (language.after, language.possessed) if cue
+                         for m in cue.finditer(t)}  # fmt: skip
+            return end in after
+        return False
 
     n = len(tokens)
     names = [False] * n
@@ -400,19 +418,21 @@ def _after_determiner(text: str, start: int) -> bool:
 def _adjacent(text: str, left: tuple[int, int, str], start: int) -> bool:
     """Whether the next word at ``start`` continues the name ending with ``left`` (a dot only
     after an initial: "J. Brenti", never "Brenti. Then")."""
-    gap = _GAP.fullmatch(text, left[1], start)
+    end = left[1]
+    if end >= start or text[end] not in _GAP_FIRST:
+        return False  # the gap starts with a dot or a space: most words are not next to each other
+    gap = _GAP.fullmatch(text, end, start)
     return gap is not None and (not gap.group().startswith(".") or len(left[2]) == 1)
 
 
-def _join_neighbours(
-    tokens: list[tuple[int, int, str]], names: list[bool], weak: list[bool], text: str
-) -> None:
-    """A capitalised word next to a name that could be a name joins it (Thomas Koch, J. Brenti)."""
+def _join_neighbours(links: list[bool], names: list[bool], weak: list[bool]) -> None:
+    """A capitalised word next to a name that could be a name joins it (Thomas Koch, J. Brenti);
+    ``links[i]``: whether word ``i + 1`` is next to word ``i`` (:func:`_adjacent`)."""
     changed = True
     while changed:
         changed = False
-        for i in range(len(tokens) - 1):
-            if names[i] == names[i + 1] or not _adjacent(text, tokens[i], tokens[i + 1][0]):
+        for i, link in enumerate(links):
+            if not link or names[i] == names[i + 1]:
                 continue
             k = i + 1 if names[i] else i
             if weak[k]:
