@@ -8,9 +8,11 @@ the validator accepts.
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 
 import attrs
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -573,3 +575,56 @@ def test_cue_matches_stand_where_the_gates_look(lang: str, data: st.DataObject) 
         if cue is not None:
             assert all(text[m.start()] in " \t," for m in cue.finditer(text))
 
+
+# --- findings -------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _PlainFinding:
+    """Finding as attrs builds it when its __init__ is attrs' own."""
+
+    start: int
+    end: int
+    type: EntityType
+    source: str
+    person: int | None = None
+    place: int | None = None
+
+
+def test_finding_takes_the_arguments_attrs_takes() -> None:
+    plain = inspect.signature(_PlainFinding).parameters
+    ours = inspect.signature(Finding).parameters
+    assert [(p.name, p.kind, p.default) for p in ours.values()] == [
+        (p.name, p.kind, p.default) for p in plain.values()
+    ]
+    assert [
+        (a.name, a.default, a.init, a.validator, a.converter, a.kw_only) for a in attrs.fields(Finding)
+    ] == [
+        (a.name, a.default, a.init, a.validator, a.converter, a.kw_only) for a in attrs.fields(_PlainFinding)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(-5, 5), st.integers(-5, 5), st.sampled_from(list(EntityType)), st.text(max_size=3),
+    st.none() | st.integers(0, 3), st.none() | st.integers(0, 3), st.booleans(),
+)  # fmt: skip
+def test_finding_holds_what_attrs_holds(
+    start: int, end: int, kind: EntityType, source: str, person: int | None, place: int | None, named: bool
+) -> None:
+    """Positional or by name, with or without the defaults: the same fields, equality, hash, repr,
+    evolve; and still frozen."""
+    if named:
+        ours, plain = (
+            cls(start=start, end=end, type=kind, source=source, place=place)
+            for cls in (Finding, _PlainFinding)
+        )
+    else:
+        ours, plain = (cls(start, end, kind, source, person, place) for cls in (Finding, _PlainFinding))
+    assert attrs.astuple(ours, recurse=False) == attrs.astuple(plain, recurse=False)
+    assert repr(ours) == repr(plain).replace("_PlainFinding", "Finding")
+    assert ours == Finding(*attrs.astuple(plain, recurse=False))
+    assert hash(ours) == hash(Finding(*attrs.astuple(plain, recurse=False)))
+    assert attrs.evolve(ours, end=9) == Finding(ours.start, 9, kind, source, ours.person, place)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        ours.start = 1  # type: ignore[misc]
