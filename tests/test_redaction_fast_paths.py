@@ -376,8 +376,9 @@ def test_address_findings_are_those_of_every_street_pattern(parts: list[str], la
 
 
 def _plain_names(text: str, lang: str) -> list[Finding]:
-    """ThirdPartyNameDetector.detect before its fast paths: capitalised words from finditer, both
-    cue scans on the first word that asks, adjacency asked anew each time."""
+    """ThirdPartyNameDetector.detect before its fast paths: the capitalised words listed first and
+    classified in a second pass, both cue scans whatever stands next to the word, adjacency asked
+    anew each time."""
     tp = _third_party
     v = view(text)
     t = v.text
@@ -535,7 +536,8 @@ _SEPARATORS = [
 @example("tr", ["İlkay", " ", "Işık", " ", "IŞIK", " ", "d'Ambrosio", " ", "O'Neill"])
 def test_names_are_the_plain_names(lang: str, data: st.DataObject | list[str]) -> None:
     """The third-party names detector finds, note for note, what it found before its fast paths
-    (cue scans only for a word next to a space or comma, adjacency asked once per pair), on notes
+    (words classified as the pattern finds them, cue scans only for a word next to a space or
+    comma, adjacency asked once per pair), on notes
     in every language made of names, cues, titles, ordinary words, separators and paste artefacts."""
     if isinstance(data, list):
         text = "".join(data)

@@ -281,12 +281,10 @@ class ThirdPartyNameDetector:
     def detect(self, text: str, lang: str) -> list[Finding]:
         v = view(text)
         t = v.text
-        tokens = [(m.start(), m.end(), m.group()) for m in _capitalised().finditer(t)]
+        tokens, words, names, weak, unknown = _classify(t, lang)
         if not tokens:
             return []
         language = _language(lang)
-        words = [_word(lang, w) for _, _, w in tokens]
-        names, weak, unknown = _classify(t, tokens, words, language)
         joinable = weak
         n = len(tokens)
         if language.german:
@@ -337,58 +335,66 @@ _Word = tuple[str, bool, bool, bool, bool, bool, bool]
 
 
 def _classify(
-    t: str, tokens: list[tuple[int, int, str]], words: list[_Word], language: _Language
-) -> tuple[list[bool], list[bool], list[bool]]:
-    """For each capitalised word: a name; a word that may join a name next to it (weak); a word
-    on no list and no ordinary word (unknown)."""
-    title_ends = _ends(language.titles, t)
-    titled = {m.start() for m in language.titles_after.finditer(t)} if language.titles_after else set()
+    t: str, lang: str
+) -> tuple[list[tuple[int, int, str]], list[_Word], list[bool], list[bool], list[bool]]:
+    """The capitalised words of ``t`` (start, end, word), what :func:`_word` knows of each, and for
+    each: a name; a word that may join a name next to it (weak); a word on no list and no ordinary
+    word (unknown). One pass over the words as the pattern finds them."""
+    tokens: list[tuple[int, int, str]] = []
+    words: list[_Word] = []
+    names: list[bool] = []
+    weak: list[bool] = []
+    unknown: list[bool] = []
+    language: _Language | None = None
+    title_ends: set[int] = set()
+    titled: set[int] = set()
     # Where a cue before a name ends, where one after a name starts: each scan (a long list of
     # cues) made on first need, and only for a word it can concern. A cue before a name ends with
     # a space, tab or no-break space right before the word; one after a name (and a possessed
     # noun) starts with a space, tab or comma right after it (tests/test_redaction_fast_paths.py).
     before: set[int] | None = None
     after: set[int] | None = None
-    size = len(t)
-
-    def cued(start: int, end: int) -> bool:
-        nonlocal before, after
-        if start and t[start - 1] in " \t\u00a0":
-            if before is None:
-                before = _ends(language.before, t)
-            if start in before:
-                return True
-        if end < size and t[end] in " \t,":
-            if after is None:
-                after = {m.start() for cue in (language.after, language.possessed) if cue
-                         for m in cue.finditer(t)}  # fmt: skip
-            return end in after
-        return False
-
-    n = len(tokens)
-    names = [False] * n
-    weak = [False] * n
-    unknown = [False] * n
-    german = language.german
-    capitals_mark_names = language.capitals_mark_names
-    for i, (start, end, _) in enumerate(tokens):
-        _, ordinary, listed, english, cue, initial, _ = words[i]
+    for m in _capitalised().finditer(t):
+        if language is None:  # the first capitalised word: what decides for all of them
+            language = _language(lang)
+            title_ends = _ends(language.titles, t)
+            if language.titles_after is not None:
+                titled = {x.start() for x in language.titles_after.finditer(t)}
+        start, end = m.span()
+        word = m.group()
+        info = _word(lang, word)
+        tokens.append((start, end, word))
+        words.append(info)
+        name = joins = alone = False
+        _, ordinary, listed, english, cue, initial, _ = info
         if start in title_ends or end in titled:
-            names[i] = True
-            continue
-        if cue or (german and _after_determiner(t, start)):
-            continue
-        # Where the sentence starts is looked up only when it decides (an English word, a capital).
-        ordinary = ordinary or (english and _at_sentence_start(t, start))
-        if listed and not ordinary:
-            names[i] = True
-        elif ordinary or initial:  # an ordinary word, an initial, an acronym
-            weak[i] = listed or len(tokens[i][2]) == 1
-        elif (capitals_mark_names and not _at_sentence_start(t, start)) or cued(start, end):
-            names[i] = True
+            name = True
+        elif cue or (language.german and _after_determiner(t, start)):
+            pass
         else:
-            weak[i] = unknown[i] = True
-    return names, weak, unknown
+            # Where the sentence starts is looked up only when it decides (an English word, a capital).
+            ordinary = ordinary or (english and _at_sentence_start(t, start))
+            if listed and not ordinary:
+                name = True
+            elif ordinary or initial:  # an ordinary word, an initial, an acronym
+                joins = listed or len(word) == 1
+            elif language.capitals_mark_names and not _at_sentence_start(t, start):
+                name = True
+            else:
+                if start and t[start - 1] in " \t\u00a0":
+                    if before is None:
+                        before = _ends(language.before, t)
+                    name = start in before
+                if not name and end < len(t) and t[end] in " \t,":
+                    if after is None:
+                        after = {x.start() for cue in (language.after, language.possessed) if cue
+                                 for x in cue.finditer(t)}  # fmt: skip
+                    name = end in after
+                joins = alone = not name
+        names.append(name)
+        weak.append(joins)
+        unknown.append(alone)
+    return tokens, words, names, weak, unknown
 
 
 @functools.lru_cache(maxsize=65536)
