@@ -7,14 +7,18 @@ the validator accepts.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
 
 import attrs
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from desistkit.sharing import EntityType, Finding
 from desistkit.sharing.redaction import _addresses, _contact, _patterns, _redactor, _third_party
+from desistkit.sharing.redaction._leftovers import _at_sentence_start
 from desistkit.sharing.redaction._normalise import view
 
 # Every character of Unicode (but surrogates), for checking a character class against IGNORECASE.
@@ -385,3 +389,260 @@ _ADDRESS_PARTS = [
 def test_address_findings_are_those_of_every_street_pattern(parts: list[str], lang: str) -> None:
     text = "".join(parts)
     assert list(_addresses.AddressDetector().detect(text, lang)) == _plain_addresses(text, lang)
+
+
+def _plain_names(text: str, lang: str) -> list[Finding]:
+    """ThirdPartyNameDetector.detect before its fast paths: the capitalised words listed first and
+    classified in a second pass, both cue scans whatever stands next to the word, adjacency asked
+    anew each time."""
+    tp = _third_party
+    v = view(text)
+    t = v.text
+    tokens = [(m.start(), m.end(), m.group()) for m in tp._capitalised().finditer(t)]
+    if not tokens:
+        return []
+    language = tp._language(lang)
+    words = [tp._word(lang, w) for _, _, w in tokens]
+    names, weak, unknown = _plain_classify(t, tokens, words, language)
+    joinable = weak
+    if language.german:
+        genitive = [w[6] for w in words]
+        for i in range(len(tokens) - 1):
+            gap = t[tokens[i][1] : tokens[i + 1][0]]
+            if unknown[i] and unknown[i + 1] and gap.strip(" \t\u00a0") == "" and "\n" not in gap:
+                names[i] = True
+                names[i + 1] = not genitive[i]
+        joinable = [w and not g for w, g in zip(weak, [False, *genitive], strict=False)]
+        joinable = [
+            j and not tp._PARTICLE_BEFORE.search(t, max(0, s - 12), s)
+            for j, (s, _, _) in zip(joinable, tokens, strict=True)
+        ]
+    if True not in names:
+        return []
+    found = {w[0] for w, name in zip(words, names, strict=True) if name}
+    for i, w in enumerate(words):
+        if not names[i] and (unknown[i] or weak[i]) and w[0] in found:
+            names[i] = True
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(tokens) - 1):
+            if names[i] == names[i + 1] or not _plain_adjacent(t, tokens[i], tokens[i + 1][0]):
+                continue
+            k = i + 1 if names[i] else i
+            if joinable[k]:
+                names[k], changed = True, True
+    out = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        if not names[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and names[j + 1] and _plain_adjacent(t, tokens[j], tokens[j + 1][0]):
+            j += 1
+        out.append(Finding(*v.span(tokens[i][0], tokens[j][1]), EntityType.PERSON, "names"))
+        i = j + 1
+    return out
+
+
+def _plain_adjacent(text: str, left: tuple[int, int, str], start: int) -> bool:
+    gap = _third_party._GAP.fullmatch(text, left[1], start)
+    return gap is not None and (not gap.group().startswith(".") or len(left[2]) == 1)
+
+
+def _plain_classify(
+    t: str,
+    tokens: list[tuple[int, int, str]],
+    words: list[_third_party._Word],
+    language: _third_party._Language,
+) -> tuple[list[bool], list[bool], list[bool]]:
+    tp = _third_party
+    title_ends = tp._ends(language.titles, t)
+    titled = {m.start() for m in language.titles_after.finditer(t)} if language.titles_after else set()
+    before = tp._ends(language.before, t)
+    after = {m.start() for cue in (language.after, language.possessed) if cue for m in cue.finditer(t)}
+    n = len(tokens)
+    names = [False] * n
+    weak = [False] * n
+    unknown = [False] * n
+    for i, (start, end, _) in enumerate(tokens):
+        _, ordinary, listed, english, cue, initial, _ = words[i]
+        if start in title_ends or end in titled:
+            names[i] = True
+            continue
+        if cue or (language.german and tp._after_determiner(t, start)):
+            continue
+        ordinary = ordinary or (english and _at_sentence_start(t, start))
+        if listed and not ordinary:
+            names[i] = True
+        elif ordinary or initial:
+            weak[i] = listed or len(tokens[i][2]) == 1
+        elif (language.capitals_mark_names and not _at_sentence_start(t, start)) or (
+            start in before or end in after
+        ):
+            names[i] = True
+        else:
+            weak[i] = unknown[i] = True
+    return names, weak, unknown
+
+
+@functools.cache
+def _pool(lang: str) -> list[str]:
+    """Pieces of a note in ``lang``: names of its list and of exit work (as written: capitalised,
+    all caps), names in other scripts and with apostrophes, hyphens and particles, its titles, cues
+    and ordinary words, German determiners, punctuation, sentence ends and paste artefacts."""
+    tp = _third_party
+    lists = tp._name_lists()
+    names = sorted(lists.get(lang, frozenset()))[::97][:12] + sorted(lists["xx"])[::211][:6]
+    cues = tp._cues().get(lang, {})
+    said = [
+        w for key in ("titles", "titles_after", "before", "after", "possessed") for w in cues.get(key, [])[:6]
+    ]
+    ordinary = sorted(tp._language(lang).ordinary)[::401][:10]
+    return [
+        *(n.capitalize() for n in names),
+        *(n.upper() for n in names[:3]),
+        *said,
+        *(w.capitalize() for w in said[:4]),
+        *(w.capitalize() for w in ordinary),
+        *ordinary,
+        "Γιώργος", "Νίκος", "Οδυσσέας", "ΟΔΥΣΣΈΑΣ", "Георги", "Петров", "İlkay", "Işık", "Yıldız", "IŞIK",
+        "O'Neill", "d'Ambrosio", "D’Angelo", "l'Ana", "Jean-Pierre", "Al-Hassan", "van der", "de la", "bin",
+        "J.", "A", "Dr.", "der", "die", "seine", "von", "Brenners", "Koch", "KOWALSKI", "Thomas", "Martin",
+        "Pozepn", "Ruvanim", "Zorvik", "Brenti", "Quelavo", "Vyrnas", "Ξελόπας", "Жорбек",  # on no list
+        " ", " ", " ", "  ", "\t", "\u00a0", "\n", ". ", ", ", "; ", "(", ")", "«", "»", "'s", "’", "-", ":",
+        "\u00ad", "\u200b", "\ufeff", "\u2010", "1", "77",
+    ]  # fmt: skip
+
+
+_NAME_LANGS = sorted(lang for lang in _third_party._cues() if lang != "common")
+
+
+_SEPARATORS = [
+    " ",
+    " ",
+    " ",
+    ", ",
+    ". ",
+    "! ",
+    "\n",
+    "\u00a0",
+    "\t",
+    "",
+    "(",
+    ") ",
+    "; ",
+    ": ",
+    "\u00ad",
+    "\u200b",
+]
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.sampled_from(_NAME_LANGS), st.data())
+@example("en", ["Zorvik", ", ", "said", " ", "he", "."])  # a cue after a comma, at a sentence start
+@example("de", ["Die", " ", "Mutter", "\u00a0", "Pozepn", " ", "kam", "."])  # a cue before, in German
+@example("de", ["um", " ", "Pozepn", " ", "Ruvanim", ". ", "Brenners", " ", "Zorvik"])  # unknown pairs
+@example(
+    "en", ["Hello", ". ", "J.", " ", "Brenti", " ", "van der", " ", "Zorvik", ".", "Thomas", " ", "Koch"]
+)
+@example("el", ["Ο", " ", "κ.", " ", "Οδυσσέας", " ", "ΣΩΣ", ". ", "Γιώργος", "\u00ad", "Ξελόπας"])
+@example("tr", ["İlkay", " ", "Işık", " ", "IŞIK", " ", "d'Ambrosio", " ", "O'Neill"])
+def test_names_are_the_plain_names(lang: str, data: st.DataObject | list[str]) -> None:
+    """The third-party names detector finds, note for note, what it found before its fast paths
+    (words classified as the pattern finds them, cue scans only for a word next to a space or
+    comma, adjacency asked once per pair), on notes
+    in every language made of names, cues, titles, ordinary words, separators and paste artefacts."""
+    if isinstance(data, list):
+        text = "".join(data)
+    else:
+        pool = _pool(lang)
+        pieces = data.draw(
+            st.lists(st.tuples(st.sampled_from(pool), st.sampled_from(_SEPARATORS)), max_size=10)
+        )
+        text = "".join(w + sep for w, sep in pieces)
+    assert _third_party.ThirdPartyNameDetector().detect(text, lang) == _plain_names(text, lang)
+
+
+def test_the_characters_the_gates_look_for_are_the_only_ones_the_patterns_take_there() -> None:
+    """Ignoring case, no character of Unicode but a space, tab or no-break space ends a cue before
+    a name, none but a space, tab or comma starts a cue after one, none but those and a dot starts
+    the gap between two parts of a name."""
+    assert set(re.findall(r"[ \t\u00a0]", _EVERY, re.IGNORECASE)) == {" ", "\t", "\u00a0"}
+    assert set(re.findall(r"[ \t,]", _EVERY, re.IGNORECASE)) == {" ", "\t", ","}
+    starts = {c for c in _EVERY if _third_party._GAP.match(c + " ")}
+    assert starts == set(_third_party._GAP_FIRST)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_NAME_LANGS), st.data())
+def test_cue_matches_stand_where_the_gates_look(lang: str, data: st.DataObject) -> None:
+    """Every cue before a name ends right after a space, tab or no-break space; every cue after a
+    name (and every possessed noun) starts with a space, tab or comma: the gates in front of the
+    cue scans are necessary conditions."""
+    language = _third_party._language(lang)
+    cues = _third_party._cues()[lang]
+    pieces = [*cues.get("before", []), *cues.get("after", []), *cues.get("possessed", []), "Zorvik", "Anna's",
+              "s", "x", " ", "\t", "\u00a0", ", ", ",", ". ", "É"]  # fmt: skip
+    text = "".join(data.draw(st.lists(st.sampled_from(pieces), max_size=10)))
+    if language.before is not None:
+        assert all(text[m.end() - 1] in " \t\u00a0" for m in language.before.finditer(text))
+    for cue in (language.after, language.possessed):
+        if cue is not None:
+            assert all(text[m.start()] in " \t," for m in cue.finditer(text))
+
+
+# --- findings -------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _PlainFinding:
+    """Finding as attrs builds it when its __init__ is attrs' own."""
+
+    start: int
+    end: int
+    type: EntityType
+    source: str
+    person: int | None = None
+    place: int | None = None
+
+
+def test_finding_takes_the_arguments_attrs_takes() -> None:
+    plain = inspect.signature(_PlainFinding).parameters
+    ours = inspect.signature(Finding).parameters
+    assert [(p.name, p.kind, p.default) for p in ours.values()] == [
+        (p.name, p.kind, p.default) for p in plain.values()
+    ]
+    assert [
+        (a.name, a.default, a.init, a.validator, a.converter, a.kw_only) for a in attrs.fields(Finding)
+    ] == [
+        (a.name, a.default, a.init, a.validator, a.converter, a.kw_only) for a in attrs.fields(_PlainFinding)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(-5, 5), st.integers(-5, 5), st.sampled_from(list(EntityType)), st.text(max_size=3),
+    st.none() | st.integers(0, 3), st.none() | st.integers(0, 3), st.booleans(),
+)  # fmt: skip
+def test_finding_holds_what_attrs_holds(
+    start: int, end: int, kind: EntityType, source: str, person: int | None, place: int | None, named: bool
+) -> None:
+    """Positional or by name, with or without the defaults: the same fields, equality, hash, repr,
+    evolve; and still frozen."""
+    if named:
+        ours, plain = (
+            cls(start=start, end=end, type=kind, source=source, place=place)
+            for cls in (Finding, _PlainFinding)
+        )
+    else:
+        ours, plain = (cls(start, end, kind, source, person, place) for cls in (Finding, _PlainFinding))
+    assert attrs.astuple(ours, recurse=False) == attrs.astuple(plain, recurse=False)
+    assert repr(ours) == repr(plain).replace("_PlainFinding", "Finding")
+    assert ours == Finding(*attrs.astuple(plain, recurse=False))
+    assert hash(ours) == hash(Finding(*attrs.astuple(plain, recurse=False)))
+    assert attrs.evolve(ours, end=9) == Finding(ours.start, 9, kind, source, ours.person, place)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        ours.start = 1  # type: ignore[misc]

@@ -60,6 +60,8 @@ _PARTICLES = (
 )
 # What may stand between two parts of one name: space on one line, particles, an initial's dot.
 _GAP = re.compile(rf"\.?[ \t\u00a0]+(?:(?:{_PARTICLES})[ \t\u00a0]+)*", re.IGNORECASE)
+# What a gap starts with (a dot or a space: no other character matches them ignoring case).
+_GAP_FIRST = frozenset(". \t\u00a0")
 # German and Luxembourgish capitalise every noun: a capital there says nothing about a name.
 _NOUN_CAPITALS = frozenset({"de", "lb"})
 # Determiners before a capitalised German word make it a noun, not a name ("die Mutter sagte").
@@ -279,24 +281,24 @@ class ThirdPartyNameDetector:
     def detect(self, text: str, lang: str) -> list[Finding]:
         v = view(text)
         t = v.text
-        tokens = [(m.start(), m.end(), m.group()) for m in _capitalised().finditer(t)]
+        tokens, words, names, weak, unknown = _classify(t, lang)
         if not tokens:
             return []
         language = _language(lang)
-        words = [_word(lang, w) for _, _, w in tokens]
-        names, weak, unknown = _classify(t, tokens, words, language)
         joinable = weak
+        n = len(tokens)
         if language.german:
             # A name in the genitive (Brenners, Ahmeds) is followed by the noun it owns.
             genitive = [w[6] for w in words]
             # Nouns do not come in pairs without an article: two unknown capitalised words next to
             # each other are a given name and a surname ("um Pozepn Ruvanim"), or a name in the
             # genitive and a noun ("Brenners Geburtstag").
-            for i in range(len(tokens) - 1):
-                gap = t[tokens[i][1] : tokens[i + 1][0]]
-                if unknown[i] and unknown[i + 1] and gap.strip(" \t\u00a0") == "" and "\n" not in gap:
-                    names[i] = True
-                    names[i + 1] = not genitive[i]
+            for i in range(n - 1):
+                if unknown[i] and unknown[i + 1]:
+                    gap = t[tokens[i][1] : tokens[i + 1][0]]
+                    if gap.strip(" \t\u00a0") == "" and "\n" not in gap:
+                        names[i] = True
+                        names[i + 1] = not genitive[i]
             joinable = [w and not g for w, g in zip(weak, [False, *genitive], strict=False)]
             # "Erwerbsarbeit von Frauen": a noun after a particle does not join a name.
             joinable = [j and not _PARTICLE_BEFORE.search(t, max(0, s - 12), s) for j, (s, _, _) in
@@ -308,16 +310,18 @@ class ThirdPartyNameDetector:
         for i, w in enumerate(words):
             if not names[i] and (unknown[i] or weak[i]) and w[0] in found:
                 names[i] = True
-        _join_neighbours(tokens, names, joinable, t)
+        # Whether each word continues the name before it, asked once per pair (joining and
+        # spanning both ask).
+        links = [_adjacent(t, tokens[i], tokens[i + 1][0]) for i in range(n - 1)]
+        _join_neighbours(links, names, joinable)
         out = []
         i = 0
-        n = len(tokens)
         while i < n:
             if not names[i]:
                 i += 1
                 continue
             j = i
-            while j + 1 < n and names[j + 1] and _adjacent(t, tokens[j], tokens[j + 1][0]):
+            while j + 1 < n and names[j + 1] and links[j]:
                 j += 1
             out.append(Finding(*v.span(tokens[i][0], tokens[j][1]), EntityType.PERSON, self.name))
             i = j + 1
@@ -331,46 +335,66 @@ _Word = tuple[str, bool, bool, bool, bool, bool, bool]
 
 
 def _classify(
-    t: str, tokens: list[tuple[int, int, str]], words: list[_Word], language: _Language
-) -> tuple[list[bool], list[bool], list[bool]]:
-    """For each capitalised word: a name; a word that may join a name next to it (weak); a word
-    on no list and no ordinary word (unknown)."""
-    title_ends = _ends(language.titles, t)
-    titled = {m.start() for m in language.titles_after.finditer(t)} if language.titles_after else set()
-    cues: list[set[int]] = []  # where a cue before a name ends, where one after a name starts
-
-    def cued(start: int, end: int) -> bool:
-        # Built on first need: most words are decided before (two passes of long cue lists).
-        if not cues:
-            cues.append(_ends(language.before, t))
-            cues.append({m.start() for cue in (language.after, language.possessed) if cue
-                         for m in cue.finditer(t)})  # fmt: skip
-        return start in cues[0] or end in cues[1]
-
-    n = len(tokens)
-    names = [False] * n
-    weak = [False] * n
-    unknown = [False] * n
-    german = language.german
-    capitals_mark_names = language.capitals_mark_names
-    for i, (start, end, _) in enumerate(tokens):
-        _, ordinary, listed, english, cue, initial, _ = words[i]
+    t: str, lang: str
+) -> tuple[list[tuple[int, int, str]], list[_Word], list[bool], list[bool], list[bool]]:
+    """The capitalised words of ``t`` (start, end, word), what :func:`_word` knows of each, and for
+    each: a name; a word that may join a name next to it (weak); a word on no list and no ordinary
+    word (unknown). One pass over the words as the pattern finds them."""
+    tokens: list[tuple[int, int, str]] = []
+    words: list[_Word] = []
+    names: list[bool] = []
+    weak: list[bool] = []
+    unknown: list[bool] = []
+    language: _Language | None = None
+    title_ends: set[int] = set()
+    titled: set[int] = set()
+    # Where a cue before a name ends, where one after a name starts: each scan (a long list of
+    # cues) made on first need, and only for a word it can concern. A cue before a name ends with
+    # a space, tab or no-break space right before the word; one after a name (and a possessed
+    # noun) starts with a space, tab or comma right after it (tests/test_redaction_fast_paths.py).
+    before: set[int] | None = None
+    after: set[int] | None = None
+    for m in _capitalised().finditer(t):
+        if language is None:  # the first capitalised word: what decides for all of them
+            language = _language(lang)
+            title_ends = _ends(language.titles, t)
+            if language.titles_after is not None:
+                titled = {x.start() for x in language.titles_after.finditer(t)}
+        start, end = m.span()
+        word = m.group()
+        info = _word(lang, word)
+        tokens.append((start, end, word))
+        words.append(info)
+        name = joins = alone = False
+        _, ordinary, listed, english, cue, initial, _ = info
         if start in title_ends or end in titled:
-            names[i] = True
-            continue
-        if cue or (german and _after_determiner(t, start)):
-            continue
-        # Where the sentence starts is looked up only when it decides (an English word, a capital).
-        ordinary = ordinary or (english and _at_sentence_start(t, start))
-        if listed and not ordinary:
-            names[i] = True
-        elif ordinary or initial:  # an ordinary word, an initial, an acronym
-            weak[i] = listed or len(tokens[i][2]) == 1
-        elif (capitals_mark_names and not _at_sentence_start(t, start)) or cued(start, end):
-            names[i] = True
+            name = True
+        elif cue or (language.german and _after_determiner(t, start)):
+            pass
         else:
-            weak[i] = unknown[i] = True
-    return names, weak, unknown
+            # Where the sentence starts is looked up only when it decides (an English word, a capital).
+            ordinary = ordinary or (english and _at_sentence_start(t, start))
+            if listed and not ordinary:
+                name = True
+            elif ordinary or initial:  # an ordinary word, an initial, an acronym
+                joins = listed or len(word) == 1
+            elif language.capitals_mark_names and not _at_sentence_start(t, start):
+                name = True
+            else:
+                if start and t[start - 1] in " \t\u00a0":
+                    if before is None:
+                        before = _ends(language.before, t)
+                    name = start in before
+                if not name and end < len(t) and t[end] in " \t,":
+                    if after is None:
+                        after = {x.start() for cue in (language.after, language.possessed) if cue
+                                 for x in cue.finditer(t)}  # fmt: skip
+                    name = end in after
+                joins = alone = not name
+        names.append(name)
+        weak.append(joins)
+        unknown.append(alone)
+    return tokens, words, names, weak, unknown
 
 
 @functools.lru_cache(maxsize=65536)
@@ -400,19 +424,21 @@ def _after_determiner(text: str, start: int) -> bool:
 def _adjacent(text: str, left: tuple[int, int, str], start: int) -> bool:
     """Whether the next word at ``start`` continues the name ending with ``left`` (a dot only
     after an initial: "J. Brenti", never "Brenti. Then")."""
-    gap = _GAP.fullmatch(text, left[1], start)
+    end = left[1]
+    if end >= start or text[end] not in _GAP_FIRST:
+        return False  # the gap starts with a dot or a space: most words are not next to each other
+    gap = _GAP.fullmatch(text, end, start)
     return gap is not None and (not gap.group().startswith(".") or len(left[2]) == 1)
 
 
-def _join_neighbours(
-    tokens: list[tuple[int, int, str]], names: list[bool], weak: list[bool], text: str
-) -> None:
-    """A capitalised word next to a name that could be a name joins it (Thomas Koch, J. Brenti)."""
+def _join_neighbours(links: list[bool], names: list[bool], weak: list[bool]) -> None:
+    """A capitalised word next to a name that could be a name joins it (Thomas Koch, J. Brenti);
+    ``links[i]``: whether word ``i + 1`` is next to word ``i`` (:func:`_adjacent`)."""
     changed = True
     while changed:
         changed = False
-        for i in range(len(tokens) - 1):
-            if names[i] == names[i + 1] or not _adjacent(text, tokens[i], tokens[i + 1][0]):
+        for i, link in enumerate(links):
+            if not link or names[i] == names[i + 1]:
                 continue
             k = i + 1 if names[i] else i
             if weak[k]:

@@ -28,7 +28,7 @@ class EntityType(enum.Enum):
     VEHICLE_PLATE = "vehicle_plate"
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Finding:
     """A span of the text to replace. ``known`` when it came from the case's own identifiers."""
 
@@ -39,9 +39,34 @@ class Finding:
     person: int | None = None
     place: int | None = None  # which of the case's places, for generalising it to its region
 
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        type: EntityType,
+        source: str,
+        person: int | None = None,
+        place: int | None = None,
+    ) -> None:
+        # What attrs writes for a frozen class, without binding object.__setattr__ anew for every
+        # finding: each slot's own setter, a third cheaper (a run of the redaction benchmark builds
+        # some 57,000 findings). The same arguments and defaults, no validator either way.
+        _set_start(self, start)
+        _set_end(self, end)
+        _set_type(self, type)
+        _set_source(self, source)
+        _set_person(self, person)
+        _set_place(self, place)
+
     @property
     def known(self) -> bool:
         return self.source == "known"
+
+
+# The setters of Finding's slots (attrs builds the slotted class after its body: looked up here).
+_set_start, _set_end, _set_type, _set_source, _set_person, _set_place = (
+    getattr(Finding, field.name).__set__ for field in attrs.fields(Finding)
+)
 
 
 @runtime_checkable
