@@ -11,6 +11,7 @@ and respelled forms, and paste artefacts (soft hyphens, zero-width spaces, no-br
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 
 from hypothesis import example, given, settings
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 import oracle_known
 from desistkit.core.model import ClientIdentity, Contact
-from desistkit.sharing.redaction import _known, _names
+from desistkit.sharing.redaction import _endings, _known, _names, _phonetic
 from desistkit.sharing.redaction._endings import _TABLE
 from desistkit.sharing.redaction._phonetic import first_letters
 from desistkit.sharing.redaction._types import EntityType
@@ -166,3 +167,33 @@ def test_first_letters_of_a_set_are_those_of_its_letters_together(starts: set[st
     """The index unites the (cached) first letters of each key's first letter: the same set."""
     united = frozenset().union(*map(_names._can_start, starts))
     assert united == first_letters(starts)
+
+
+def plain_key(folded: str) -> str:
+    """:func:`_phonetic.key` as it stood (the template ``r"\\1"``, every time)."""
+    if folded.startswith("nt"):
+        folded = "d" + folded[2:]
+    elif folded.startswith("gi") and folded[2:3] in ("a", "o", "e", "u"):
+        folded = "y" + folded[2:]
+    out = _phonetic._RULE.sub(lambda m: _phonetic._TO[m.group()], folded)
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text("abcdeghijkmnopqrstuwxyz" + "ntschgiouy" * 3 + "é1_\n ßσ", max_size=16))
+@example("brennwald")
+@example("aa\n\nbb")
+def test_keys_are_the_plain_ones(word: str) -> None:
+    assert _phonetic.key.__wrapped__(word) == plain_key(word)
+
+
+def plain_assimilated(lang: str, word: str) -> frozenset[str]:
+    last = word[-1:]
+    if not last or last in "aeiouy":
+        return frozenset()
+    return frozenset(last + e for e in _endings._ASSIMILATING.get(lang, ()))
+
+
+@given(st.sampled_from(LANGS), st.text("abdelnouyz", max_size=4))
+def test_assimilated_endings_are_the_plain_ones(lang: str, word: str) -> None:
+    assert _endings.assimilated(lang, word) == plain_assimilated(lang, word)
