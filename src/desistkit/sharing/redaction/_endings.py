@@ -58,6 +58,10 @@ def endings(lang: str, long_name: bool) -> frozenset[str]:
 def assimilated(lang: str, word: str) -> frozenset[str]:
     """Endings that double the name's last consonant (Hungarian -val/-vel: Brenwald-dal)."""
     last = word[-1:]
-    if not last or last in "aeiouy":
-        return frozenset()
-    return frozenset(last + e for e in _ASSIMILATING.get(lang, ()))
+    tails = _ASSIMILATING.get(lang)
+    if not tails or not last or last in "aeiouy":
+        return _NONE  # every language but Hungarian
+    return frozenset(last + e for e in tails)
+
+
+_NONE: frozenset[str] = frozenset()

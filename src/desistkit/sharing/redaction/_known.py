@@ -63,7 +63,10 @@ class KnownIdentifiers:
 
 
 def looks_like_handle(alias: str) -> bool:
-    return alias.startswith("@") or bool(re.search(r"[\d_.]", alias))
+    return alias.startswith("@") or _HANDLE_MARK.search(alias) is not None
+
+
+_HANDLE_MARK = re.compile(r"[\d_.]")  # compiled once: re.search looks the pattern up on every call
 
 
 def _name_parts(name: str) -> list[str]:
@@ -156,7 +159,7 @@ class KnownDetector:
     def __init__(self, known: KnownIdentifiers) -> None:
         self.known = known
         self._names = NameIndex()
-        self._names.add_all((name, EntityType.PERSON, number) for number, name in known.persons)
+        self._names.add_all((name, _PERSON, number) for number, name in known.persons)
         if known.places:
             self._names.add_all((place, EntityType.PLACE, index) for index, place in enumerate(known.places))
         self._patterns: list[tuple[re.Pattern[str], EntityType]] = []
@@ -192,7 +195,7 @@ class KnownDetector:
 
         if self._names:
             for start, end, kind, number in self._names.find(folded, lang):
-                if kind is EntityType.PLACE:
+                if kind is _PLACE:
                     yield Finding(*span(start, end), kind, "known", place=number)
                 else:
                     yield Finding(*span(start, end), kind, "known", number)
@@ -206,6 +209,10 @@ class KnownDetector:
         if self.known.birth_date is not None:
             for start, end in find_date(folded, self.known.birth_date):
                 yield Finding(*span(start, end), EntityType.BIRTH_DATE, "known")
+
+
+# Read once: a member read from its enum class costs a look-up in EntityType (~0.1 us), per name.
+_PERSON, _PLACE = EntityType.PERSON, EntityType.PLACE
 
 
 def _same_span(start: int, end: int) -> tuple[int, int]:

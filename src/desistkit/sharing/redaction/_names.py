@@ -85,7 +85,9 @@ class NameIndex:
         return bool(self._by_prefix)
 
     def _first_letters(self) -> frozenset[str]:
-        self._first = first_letters({prefix[0] for prefix in self._keys})
+        # first_letters of a set is the union of first_letters of each of its letters (a letter
+        # is allowed by what it can become, one letter of the set at a time): those are cached.
+        self._first = frozenset().union(*map(_can_start, {prefix[0] for prefix in self._keys}))
         return self._first
 
     def find(self, folded: str, lang: str) -> Iterator[tuple[int, int, EntityType, int | None]]:
@@ -157,6 +159,12 @@ class NameIndex:
 _WORD = re.compile(r"\w+")
 
 
+@functools.lru_cache(maxsize=256)
+def _can_start(letter: str) -> frozenset[str]:
+    """:func:`.first_letters` of one letter (a key's first: few, and the same in every case)."""
+    return first_letters({letter})
+
+
 class _SpacedOut(dict[int, str]):
     """str.translate table: a character of a word (``\\w``: what str.isalnum calls a letter or
     digit, and _) stays, any other becomes a space; filled on first sight (translate runs in C)."""
@@ -221,6 +229,7 @@ _T = TypeVar("_T")
 
 
 _KINDS = {kind.value: kind for kind in EntityType}
+_PERSON = EntityType.PERSON  # an enum member read from its class costs a look-up in EntityType
 _HAS_UMLAUT = re.compile("[äöüÄÖÜ]")
 
 
@@ -231,9 +240,10 @@ def _index_entries(name: str, kind_value: str, person: int | None) -> tuple[_Fil
     variants cost more than finding them in a note. (By the kind's value: an enum member hashes
     in Python.)"""
     kind = _KINDS[kind_value]
-    is_person = kind is EntityType.PERSON
+    is_person = kind is _PERSON
     if is_person and (name.isascii() or not _HAS_UMLAUT.search(name)):
-        plain = fold_word(name)  # the only base spelling: no umlaut to write as ae, oe, ue
+        # The only base spelling: no umlaut to write as ae, oe, ue. (An ASCII name folds to lower case.)
+        plain = name.lower() if name.isascii() else fold_word(name)
         if plain.isalnum() and len(plain) >= 3 and "oy" not in plain and not plain.startswith("gi"):
             return _one_word(plain, kind, person)
     entries: list[tuple[str, _Entry]] = []
@@ -282,15 +292,19 @@ def _one_word(plain: str, kind: EntityType, person: int | None) -> tuple[_Filed,
         if n >= 6 and plain.endswith("nen"):
             variants.append(plain[:-3] + "se")
     entries: list[_Entry] = []
-    keys: list[tuple[str, _KeyEntry]] = []
+    keys: dict[str, list[_KeyEntry]] = {}  # by prefix, as _grouped files them: in their order
     for variant in variants:  # all differ: by length, or by their end
         entries.append(((variant,), False, kind, person))
         if len(variant) >= 4:
             if len(variant) <= 5 and variant[-1] in _VOWELS:
                 entries.append(((variant[:-1],), True, kind, person))
             k = key(variant)
-            keys.append((k[:2], (k, kind, person)))
-    return ((plain[:3], tuple(entries)),), _grouped(keys)
+            there = keys.get(k[:2])
+            if there is None:
+                keys[k[:2]] = [(k, kind, person)]
+            else:
+                there.append((k, kind, person))
+    return ((plain[:3], tuple(entries)),), tuple([(prefix, tuple(items)) for prefix, items in keys.items()])
 
 
 def _grouped(filed: list[tuple[str, _T]]) -> tuple[tuple[str, tuple[_T, ...]], ...]:

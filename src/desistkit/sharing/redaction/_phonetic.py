@@ -39,7 +39,13 @@ def key(folded: str) -> str:
     elif folded.startswith("gi") and folded[2:3] in ("a", "o", "e", "u"):
         folded = "y" + folded[2:]
     out = _RULE.sub(lambda m: _TO[m.group()], folded)
-    return _DOUBLE.sub(r"\1", out)
+    # A function, not the template r"\1": Python expands a template match by match in Python code,
+    # at twice the cost (a key is computed for every new word of a note).
+    return _DOUBLE.sub(_first_of_run, out) if _DOUBLE.search(out) else out
+
+
+def _first_of_run(m: re.Match[str]) -> str:
+    return m.group(1)
 
 
 def bound(length: int) -> int:
