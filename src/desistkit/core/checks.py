@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from desistkit.core.catalogue import Catalogue
 from desistkit.core.errors import Problem
-from desistkit.core.model import Case
+from desistkit.core.model import ID_PATTERN, Case
 
 __all__ = [
     "case_problems",
@@ -40,7 +40,7 @@ __all__ = [
 
 _SHOWABLE = re.compile(r"^[\w.:/+-]{1,40}$")
 _TOKENISH = re.compile(r"[\d_./:-]")
-_ID_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")  # model.ID_PATTERN
+_ID_KEY = re.compile(ID_PATTERN)  # a key written as an id
 
 
 def shown(value: object, expected: Sequence[str] = ()) -> str:
