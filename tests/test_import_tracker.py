@@ -266,6 +266,29 @@ def test_a_value_with_words_and_numbers_is_not_repeated_in_any_cell() -> None:
         assert "Lindenweg" not in str(exc.value)
 
 
+def test_an_identifier_pasted_into_an_id_or_date_cell_is_not_repeated() -> None:
+    """A hyphenated or dotted name, a handle, a phone or a record number pasted into a session id,
+    date or factor cell: no space, a digit or a '-' made it a "token" and the error repeated it."""
+    case = dk.load_case(PRISON)
+    data = _tracker(case)
+    for secret in [
+        "Anna-Lena",
+        "jonas.brenwald",
+        "BRENWALD_J",
+        "+491512345678",
+        "JVA-1234/25",
+        "j.brenwald92",
+    ]:
+
+        def spoil(workbook: openpyxl.Workbook, secret: str = secret) -> None:
+            for cell in ["M2", "N2", "A10"]:
+                workbook["Sessions"][cell] = secret
+
+        with pytest.raises(dk.DocumentError) as exc:
+            read_tracker(_edit(data, spoil))
+        assert len(exc.value.problems) == 3 and secret.lower() not in str(exc.value).lower(), str(exc.value)
+
+
 def test_cli_import(tmp_path: Path) -> None:
     """`desistkit import FILE.xlsx -o case.json --base CASE`: exit 0 and the case; bad input exit 2."""
     case = dk.load_case(PRISON)

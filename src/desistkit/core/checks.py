@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from desistkit.core.catalogue import Catalogue
 from desistkit.core.errors import Problem
-from desistkit.core.model import ID_PATTERN, Case
+from desistkit.core.model import ID_PATTERN, Case, echoable
 
 __all__ = [
     "case_problems",
@@ -38,17 +38,17 @@ __all__ = [
     "unknown_owner",
 ]
 
-_SHOWABLE = re.compile(r"^[\w.:/+-]{1,40}$")
-_TOKENISH = re.compile(r"[\d_./:-]")
+_SHOWABLE = re.compile(r"[\w.:/+-]{1,40}\Z")
 _ID_KEY = re.compile(ID_PATTERN)  # a key written as an id
 
 
 def shown(value: object, expected: Sequence[str] = ()) -> str:
     """A value for a message, if it is safe to repeat; a description of it otherwise.
 
-    A string is repeated only when it looks like a token (it has a digit or one of ``_-./:``) or
-    is a near miss of an expected word: a typo like 'prisonn' is shown, a name typed into the wrong
-    field is not. (Callers never pass values of the client record.)
+    A string is repeated only when :func:`desistkit.core.model.echoable` (a short token with a digit
+    that is not a word, a phone or a record number) or a near miss of an expected word: a typo like
+    'prisonn' or 's1 ' is shown, a name typed into the wrong field is not. (Callers never pass
+    values of the client record.)
     """
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -57,7 +57,7 @@ def shown(value: object, expected: Sequence[str] = ()) -> str:
     if value is None:
         return "null"
     if isinstance(value, str):
-        if _SHOWABLE.match(value) and (_TOKENISH.search(value) or close_match(value, expected)):
+        if echoable(value) or (_SHOWABLE.match(value) and close_match(value, expected)):
             return repr(value)
         return f"a string of {len(value)} characters"
     return "an array" if isinstance(value, list) else "an object"

@@ -193,20 +193,35 @@ return, lone surrogates and U+FFFE/U+FFFF (python-docx and lxml refuse them, Exc
 Text fields refuse them, so what a case holds every exporter can write."""
 
 
-_TOKEN = re.compile(r"[\w.:/+-]{1,40}\Z")
-_TOKEN_MARK = re.compile(r"[\d_./:-]")
+_ECHOABLE = re.compile(r"[\w.:/+-]{1,40}\Z")
+_DATE_SHAPE = re.compile(r"\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\Z")
+_WORD = re.compile(r"[^\W\d_]{3}")
+
+
+def echoable(value: str) -> bool:
+    """Whether a wrong value may be repeated in an error: the one rule for every message of the
+    library (model, checks, importers), because errors end up in logs and HTTP responses.
+
+    Repeated: a short token with a digit that is not a word, a number or a date ("S1", "s-07",
+    "2025-13-01", "31.12.2025"), which is what a typo in an id or a date looks like. Not repeated:
+    anything with a space; three letters in a row (a name typed where an id goes, also hyphenated or
+    dotted: "Anna-Lena", "jonas.brenwald", "JVA-1234/25"); five or more digits in a row or over four in
+    all outside a date (a phone, an IBAN, a national or record number: "+491512345678",
+    "A-1234/21"). The location of the error still says where to look."""
+    if not _ECHOABLE.match(value):
+        return False
+    if _DATE_SHAPE.match(value):
+        return True
+    digits = sum(c.isdigit() for c in value)
+    return 0 < digits <= 4 and _WORD.search(value) is None
 
 
 def _shown(value: object) -> str:
-    """A wrong value for an error: repeated when it is a number or looks like a token (a digit or
-    one of ``_-./:``), else described. A wrong id is often a name typed where an id goes ("S1 Jonas
-    Brenwald"), and errors end up in logs (as desistkit.core.checks.shown, which builds on the model)."""
+    """A wrong value for an error: a number, or a string if :func:`echoable`; else described."""
     if isinstance(value, (int, float)) or value is None:
         return repr(value)
     if isinstance(value, str):
-        if _TOKEN.match(value) and _TOKEN_MARK.search(value):
-            return repr(value)
-        return f"a string of {len(value)} characters"
+        return repr(value) if echoable(value) else f"a string of {len(value)} characters"
     return f"a {type(value).__name__}"
 
 

@@ -20,7 +20,7 @@ import attrs
 
 from desistkit.core.catalogue import Catalogue
 from desistkit.core.errors import DocumentError, Problem
-from desistkit.core.model import ID_PATTERN
+from desistkit.core.model import ID_PATTERN, echoable
 from desistkit.formats import tracker as layout
 from desistkit.i18n.localizer import Localizer, UnknownLanguageError, get_localizer
 from desistkit.importing.toolkit import (
@@ -41,7 +41,6 @@ __all__ = ["Cell", "Sheets", "Slot", "cell_ref"]
 
 _ID = re.compile(ID_PATTERN)
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_TOKENISH = re.compile(r"[\d_./:-]")
 
 
 def cell_ref(sheet: str, row: int, col: int) -> str:
@@ -235,8 +234,7 @@ class Sheets:
         near = difflib.get_close_matches(fold(text), [fold(w) for w in expected], n=1, cutoff=0.75)
         # A token has no space: words with a number between them are an address or a name with a
         # date ("Lindenweg 12", "Besuch Sabine 3.5."), shown only as near misses of the vocabulary.
-        token = " " not in text and _TOKENISH.search(text)
-        if looks_like_word and (near or token):
+        if looks_like_word and (near or echoable(text)):
             return f'"{text}"'
         return f"a text of {len(text)} characters"
 
