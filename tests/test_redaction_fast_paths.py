@@ -15,9 +15,10 @@ import attrs
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from stdnum import numdb
 
 from desistkit.sharing import EntityType, Finding
-from desistkit.sharing.redaction import _addresses, _contact, _patterns, _redactor, _third_party
+from desistkit.sharing.redaction import _addresses, _contact, _finance, _patterns, _redactor, _third_party
 from desistkit.sharing.redaction._leftovers import _at_sentence_start
 from desistkit.sharing.redaction._normalise import view
 
@@ -646,3 +647,87 @@ def test_finding_holds_what_attrs_holds(
     assert attrs.evolve(ours, end=9) == Finding(ours.start, 9, kind, source, ours.person, place)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         ours.start = 1  # type: ignore[misc]
+
+
+# --- IBANs -------------------------------------------------------------------------------------------
+
+# Every country of stdnum's IBAN registry, and codes it does not know.
+_IBAN_COUNTRIES = sorted({p[1] for p in numdb.get("iban").prefixes} | {"ZZ", "XX", "AA"})
+_BBAN_PART = re.compile(r"([1-9][0-9]*)!([nac])")
+
+
+@st.composite
+def _ibans(draw: st.DrawFn) -> str:
+    """An IBAN of a registry country as its structure says (or a character or length off), its
+    check digits computed by stdnum (or not): the numbers whose check digits hold go further."""
+    from stdnum import iban
+
+    code = draw(st.sampled_from(_IBAN_COUNTRIES))
+    structure = numdb.get("iban").info(code)[0][1].get("bban", "1!n")
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    alphabets = {"n": "0123456789", "a": letters, "c": "0123456789" + letters}
+    bban = "".join(
+        draw(st.text(alphabet=alphabets[kind], min_size=int(n), max_size=int(n)))
+        for n, kind in _BBAN_PART.findall(structure)
+    )
+    if draw(st.booleans()):
+        bban = draw(st.text(alphabet=alphabets["c"], min_size=1, max_size=3)).join(
+            [bban[: len(bban) // 2], bban[len(bban) // 2 + draw(st.integers(0, 2)) :]]
+        )
+    check = iban.calc_check_digits(code + "00" + bban) if draw(st.integers(0, 9)) else "00"
+    return code + check + bban
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_ibans())
+@example("BE71096123456769")  # a Belgian, Spanish and Norwegian number: their country module judges
+@example("ES7921000813610123456789")
+@example("NO8330001234567")
+def test_iban_fast_path_is_stdnums_judgement(compact: str) -> None:
+    """Every compact number whose check digits hold is judged as python-stdnum's iban.is_valid
+    judges it (the registry read once per country, the country module still asked)."""
+    from stdnum import iban
+
+    assert _finance._registry_by_country()  # the fast path is taken (stdnum's registry as shipped)
+    if _finance._check_digits_hold(compact):
+        assert _finance._is_valid_iban(compact) == iban.is_valid(compact)
+
+
+def _plain_valid_iban_length(candidate: str) -> int:
+    from stdnum import iban
+
+    for end in range(len(candidate), 14, -1):
+        if candidate[end - 1].isalnum():
+            compact = _finance._SEPARATOR.sub("", candidate[:end]).upper()
+            if iban.is_valid(compact):
+                return end
+    return 0
+
+
+@st.composite
+def _iban_notes(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 3))):
+        number = draw(_ibans())
+        if draw(st.booleans()):
+            number = number.lower()
+        separator = draw(st.sampled_from(["", " ", ".", "-", "\u00a0", "\u00ad"]))
+        number = separator.join(number[i : i + 4] for i in range(0, len(number), 4))
+        if draw(st.booleans()):
+            number = number.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+        parts.append(number)
+        parts.append(draw(st.sampled_from([" ", " do ", ", ", "x", " 874 do", "\u200b", "1"])))
+    return "".join(parts)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_iban_notes())
+def test_iban_findings_are_those_stdnum_judges(text: str) -> None:
+    """The finance detector finds what the plain loop (stdnum judging every candidate) found."""
+    v = view(text)
+    plain = []
+    if v.has_digit:
+        for m in _finance._IBAN.finditer(v.text):
+            if length := _plain_valid_iban_length(m.group()):
+                plain.append(Finding(*v.span(m.start(), m.start() + length), EntityType.IBAN, "pattern"))
+    assert list(_finance.FinanceDetector().detect(text, "en")) == plain
