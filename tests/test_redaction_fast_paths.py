@@ -326,6 +326,81 @@ def test_street_words_fold_as_ignorecase_takes_them() -> None:
             assert c.casefold() == letter.casefold() or c in "İı", (letter, c)
 
 
+_ANY_STREET_HINT = _patterns.any_of(_addresses._STREET_HINTS)
+
+
+def _any_word(words: str) -> re.Pattern[str]:
+    """Whether one of the words of a flat alternation occurs in a case-folded text."""
+    return _patterns.any_of({w.replace("\\", "").casefold() for w in words.split("|")})
+
+
+def _plain_street_sources(norm: str, lang: str) -> tuple[str, ...]:
+    """The street patterns AddressDetector tried on a note with a digit (but the Czech one) when it
+    searched the note once for any hint, then once for each word group, then for the words after the
+    name and the note's language's abbreviations."""
+    turkish = "İ" in norm or "ı" in norm
+    folded = norm.casefold()
+    if turkish:
+        out = tuple(source for source, _ in _addresses._STREETS)
+    elif _ANY_STREET_HINT.search(folded) is None:
+        out = (_addresses._STREET_GREEK,) if _addresses._GREEK_CAPITAL.search(norm) else ()
+    else:
+        out = tuple(
+            source
+            for source, words in _addresses._STREETS
+            if words is None or _any_word(words).search(folded)
+        )
+    if turkish or _any_word(_addresses._AFTER_WORDS).search(folded):
+        out += (_addresses._street_after(_addresses._AFTER_WORDS),)
+    abbreviations = _addresses._AFTER_ABBREVIATIONS.get(lang)
+    if abbreviations and (turkish or _any_word(abbreviations).search(folded)):
+        out += (_addresses._street_after(abbreviations),)
+    return out
+
+
+def _street_sources(norm: str, lang: str) -> tuple[str, ...]:
+    hinted, groups = _addresses._words_in(norm, lang)
+    return _addresses._street_sources(norm, hinted, groups) + _addresses._after_sources(groups, lang)
+
+
+# Every street word and hint; pieces of them that overlap when joined ("toring": tori and ring;
+# "gatvė" and "gatve"), prefixes and longer forms, upper case, Greek final sigma, Turkish casing,
+# and what is not a street word.
+_HINT_PIECES = sorted(
+    {
+        w.replace("\\", "")
+        for words in (
+            *(words for _, words in _addresses._STREETS if words),
+            _addresses._AFTER_WORDS,
+            *_addresses._AFTER_ABBREVIATIONS.values(),
+        )
+        for w in words.split("|")
+    }
+    | set(_addresses._STREET_HINTS)
+    | {"to", "ri", "ng", "gat", "an", "väge", "n", "str", ".", "Σ", "ς", "ΟΔΌΣ", "ΛΕΩΦΌΡΟΣ", "ST.", "İ",
+       "ı", " ", "1", "x", "t", "u", "ÚT", "TÉR", "Ü", "ž", "g", "c", "p", "körú", "ulic", "tn", "TN."}
+)  # fmt: skip
+_LANGS = sorted({"de", "fr", "el", "en", "it", "ro", "mt", *_addresses._AFTER_ABBREVIATIONS})
+
+
+@settings(max_examples=4000, deadline=None)
+@given(
+    st.lists(st.sampled_from(_HINT_PIECES), max_size=8),
+    st.sampled_from(["", "Ερμού 4 ", "x 2 "]),
+    st.sampled_from(_LANGS),
+)
+@example(["tö", "r", "ú", "t"], "", "hu")  # "út" inside "törút": a longer word began before it
+@example(["ul", "ice"], "", "cs")  # "ul" no word, "ulice" an after-word and a lower-case word
+@example(["ΟΔΌΣ"], "", "el")  # final sigma: only its prefix "οδό" is a hint
+def test_street_sources_from_one_scan_are_those_of_a_search_per_group(
+    parts: list[str], lead: str, lang: str
+) -> None:
+    """The street patterns tried on a note are those the plain searches chose: one search for any
+    hint, then one per word group, then the words after the name and the language's abbreviations."""
+    norm = lead + "".join(parts)
+    assert _street_sources(norm, lang) == _plain_street_sources(norm, lang)
+
+
 def _plain_addresses(text: str, lang: str) -> list[Finding]:
     """AddressDetector.detect when every street pattern ran on a note with a street word, or typed
     with Turkish casing (İ, ı: IGNORECASE takes them for "i", the case fold does not)."""
@@ -333,7 +408,7 @@ def _plain_addresses(text: str, lang: str) -> list[Finding]:
     norm = v.text
     if not v.has_digit:
         sources: tuple[str, ...] = (_addresses._STREET_PREFIX_BARE,)
-    elif "İ" in norm or "ı" in norm or _addresses._any_street_hint().search(norm.casefold()):
+    elif "İ" in norm or "ı" in norm or _ANY_STREET_HINT.search(norm.casefold()):
         sources = tuple(source for source, _ in _addresses._STREETS)
     elif _addresses._GREEK_CAPITAL.search(norm):
         sources = (_addresses._STREET_GREEK,)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from desistkit.sharing.redaction._normalise import view
-from desistkit.sharing.redaction._patterns import alternation, any_of, led_by_class
+from desistkit.sharing.redaction._patterns import alternation, led_by_class
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["AddressDetector"]
@@ -147,17 +147,6 @@ def _pattern(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-@functools.cache
-def _any_street_hint() -> re.Pattern[str]:
-    return any_of(_STREET_HINTS)
-
-
-@functools.cache
-def _hint(words: str) -> re.Pattern[str]:
-    """Whether any of the words of a flat alternation occurs in a case-folded text (:func:`any_of`)."""
-    return any_of({w.replace("\\", "").casefold() for w in words.split("|")})
-
-
 # Greek street names are genitives: Ερμού 12, Πατησίων 45, Φυτείας 063.
 _STREET_GREEK = r"[Α-ΩΆ-Ώ](?<![\w].)[α-ωά-ώ]+(?:ου|ού|ων|ών|ας|άς|ης|ής|ίας)\s" + _NOT_A_YEAR + _HOUSE_NUMBER
 _GREEK_CAPITAL = re.compile(r"[Α-ΩΆ-Ώ]")  # what _STREET_GREEK starts with
@@ -176,40 +165,75 @@ _STREETS = (
 )  # fmt: skip
 
 
-def _street_sources(norm: str) -> tuple[str, ...]:
+def _street_sources(norm: str, hinted: bool, groups: frozenset[str]) -> tuple[str, ...]:
     """The street patterns that can match ``norm`` (which has a digit): none without a street word
-    (but the Greek genitive), else those whose words occur in it."""
+    (but the Greek genitive), else those whose words occur in it (:func:`_words_in`)."""
+    if not hinted:
+        return (_STREET_GREEK,) if _GREEK_CAPITAL.search(norm) else ()
+    return tuple(source for source, words in _STREETS if words is None or words in groups)
+
+
+def _after_sources(groups: frozenset[str], lang: str) -> tuple[str, ...]:
+    """The street-word-after patterns that can match a note whose word groups are ``groups``: the
+    words of every language, and the abbreviations of the note's language."""
+    out = []
+    if _AFTER_WORDS in groups:
+        out.append(_street_after(_AFTER_WORDS))
+    abbreviations = _AFTER_ABBREVIATIONS.get(lang)
+    if abbreviations and abbreviations in groups:
+        out.append(_street_after(abbreviations))
+    return tuple(out)
+
+
+def _words_in(norm: str, lang: str) -> tuple[bool, frozenset[str]]:
+    """Whether any of the street hints occurs in the case-folded ``norm``, and the word groups (of
+    :data:`_STREETS`, the street-word-after words and ``lang``'s abbreviations) one of whose
+    case-folded words occurs in it: what a search for each would say, from one scan. The scan
+    finds, from each place a hint or word begins, the longest one there (the trie tries longer
+    words first); every other one beginning there is a prefix of it, so its facts hold them."""
+    words, facts, every_group = _hint_scan(lang if lang in _AFTER_ABBREVIATIONS else "")
     if "İ" in norm or "ı" in norm:
         # Typed with Turkish casing ("VİA ROMA 12"): IGNORECASE takes İ and ı for "i", the case fold
         # does not, so no hint can rule a pattern out; all are tried.
-        return tuple(source for source, _ in _STREETS)
+        return True, every_group
     folded = norm.casefold()
-    if _any_street_hint().search(folded) is None:
-        return (_STREET_GREEK,) if _GREEK_CAPITAL.search(norm) else ()
-    found: dict[str, bool] = {}
-    out = []
-    for source, words in _STREETS:
-        if words is None:
-            out.append(source)
-            continue
-        if words not in found:
-            found[words] = _hint(words).search(folded) is not None
-        if found[words]:
-            out.append(source)
-    return tuple(out)
+    hinted = False
+    groups: frozenset[str] = frozenset()
+    at = 0
+    while (m := words.search(folded, at)) is not None:
+        is_hint, its_groups = facts[m.group()]
+        hinted = hinted or is_hint
+        groups |= its_groups
+        at = m.start() + 1
+    return hinted, groups
 
 
-def _after_sources(norm: str, lang: str) -> tuple[str, ...]:
-    """The street-word-after patterns that can match ``norm``: the words of every language, and the
-    abbreviations of the note's language."""
-    folded = norm.casefold()
-    out = []
-    if "İ" in norm or "ı" in norm or _hint(_AFTER_WORDS).search(folded):
-        out.append(_street_after(_AFTER_WORDS))
-    abbreviations = _AFTER_ABBREVIATIONS.get(lang)
-    if abbreviations and ("İ" in norm or "ı" in norm or _hint(abbreviations).search(folded)):
-        out.append(_street_after(abbreviations))
-    return tuple(out)
+# Keyed by a language with street abbreviations of its own, or "": at most nine entries.
+@functools.cache
+def _hint_scan(
+    lang: str,
+) -> tuple[re.Pattern[str], dict[str, tuple[bool, frozenset[str]]], frozenset[str]]:
+    """One pattern of every street hint and every case-folded word of the word groups a note in
+    ``lang`` can need (:data:`_STREETS`', the street-word-after words, ``lang``'s abbreviations);
+    for each such word: whether it or a prefix of it among them is a hint, and the groups of it and
+    of those prefixes; and every group."""
+    hints = set(_STREET_HINTS)
+    every_group = [group for _, group in _STREETS if group is not None] + [_AFTER_WORDS]
+    if lang:
+        every_group.append(_AFTER_ABBREVIATIONS[lang])
+    group_of: dict[str, set[str]] = {}
+    for group in every_group:
+        for w in group.split("|"):
+            group_of.setdefault(w.replace("\\", "").casefold(), set()).add(group)
+    every = hints | set(group_of)
+    facts = {}
+    for word in every:
+        prefixes = [word[:n] for n in range(1, len(word) + 1) if word[:n] in every]
+        facts[word] = (
+            any(p in hints for p in prefixes),
+            frozenset(g for p in prefixes for g in group_of.get(p, ())),
+        )
+    return re.compile(alternation(every)), facts, frozenset(every_group)
 
 
 class AddressDetector:
@@ -223,12 +247,14 @@ class AddressDetector:
         if not v.has_digit:
             # Without a digit only the bare "rue Saint-Jacques" form of an address can occur.
             sources: tuple[str, ...] = (_STREET_PREFIX_BARE,)
+            groups: frozenset[str] = frozenset()
         else:
-            sources = _street_sources(norm)
+            hinted, groups = _words_in(norm, lang)
+            sources = _street_sources(norm, hinted, groups)
         if lang in ("cs", "sk") and "/" in norm:
             sources += (_STREET_CZ,)
         if v.has_digit:
-            sources += _after_sources(norm, lang)
+            sources += _after_sources(groups, lang)
         for source in sources:
             for m in _pattern(source).finditer(norm):
                 yield Finding(*v.span(m.start(), _town_end(norm, m.end())), EntityType.ADDRESS, "pattern")
