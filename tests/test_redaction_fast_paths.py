@@ -781,7 +781,7 @@ def _plain_valid_iban_length(candidate: str) -> int:
 
 @st.composite
 def _iban_notes(draw: st.DrawFn) -> str:
-    parts = []
+    parts = [draw(st.sampled_from(["", "DE", "x ", "AB12", "ab-12"]))]
     for _ in range(draw(st.integers(0, 3))):
         number = draw(_ibans())
         if draw(st.booleans()):
@@ -791,7 +791,9 @@ def _iban_notes(draw: st.DrawFn) -> str:
         if draw(st.booleans()):
             number = number.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
         parts.append(number)
-        parts.append(draw(st.sampled_from([" ", " do ", ", ", "x", " 874 do", "\u200b", "1"])))
+        parts.append(
+            draw(st.sampled_from([" ", " do ", ", ", "x", " 874 do", "\u200b", "1", "DE12", "ab12 ", "-"]))
+        )
     return "".join(parts)
 
 

@@ -15,8 +15,8 @@ __all__ = ["FinanceDetector"]
 # Any case, grouped by spaces, dots or dashes; the exact end is found by the check digits.
 _IBAN = re.compile(r"(?<![\w])[A-Za-z]{2}\d{2}(?:[ .-]?[A-Za-z0-9]){11,30}(?![\w])")
 # How every IBAN starts: two letters at the start of a word, then two digits. Found from the second
-# digit (digits are fewer than letters, and most notes have no such place), two places after the
-# start of the first IBAN the pattern could find.
+# digit (digits are fewer than letters, and most notes have no such place). Two such places are at
+# least four apart (the second's letters would be the first's digits), so finditer finds them all.
 _COUNTRY_AND_CHECK = re.compile(r"\d(?<=(?<![\w])[A-Za-z]{2}\d)\d")
 
 
@@ -27,12 +27,13 @@ class FinanceDetector:
 
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
         return pattern_findings(
-            text, (_IBAN,), EntityType.IBAN, valid_length=_valid_iban_length, first=_first_iban
+            text, (_IBAN,), EntityType.IBAN, valid_length=_valid_iban_length, starts=_iban_starts
         )
 
 
-def _first_iban(text: str) -> int | None:
-    return None if (hit := _COUNTRY_AND_CHECK.search(text)) is None else hit.start() - 2
+def _iban_starts(text: str) -> list[int]:
+    """Every place an IBAN can start: two places before each country and check digits."""
+    return [hit.start() - 2 for hit in _COUNTRY_AND_CHECK.finditer(text)]
 
 
 _SEPARATOR = re.compile(r"[ .-]")
