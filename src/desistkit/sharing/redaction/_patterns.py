@@ -42,9 +42,9 @@ def pattern_findings(
     for reading in readings(v.text):
         if starts is None:
             for regex in patterns:
-                for m in regex.finditer(reading):
-                    if length := valid_length(m.group()):
-                        yield Finding(*v.span(m.start(), m.start() + length), entity, "pattern")
+                for found in regex.finditer(reading):
+                    if length := valid_length(found.group()):
+                        yield Finding(*v.span(found.start(), found.start() + length), entity, "pattern")
             continue
         places = starts(reading)
         for regex in patterns if places else ():
