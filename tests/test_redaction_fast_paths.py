@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import re
+from collections.abc import Callable
 
 import attrs
 import pytest
@@ -326,23 +328,24 @@ def test_street_words_fold_as_ignorecase_takes_them() -> None:
             assert c.casefold() == letter.casefold() or c in "İı", (letter, c)
 
 
-_ANY_STREET_HINT = _patterns.any_of(_addresses._STREET_HINTS)
-
-
 def _any_word(words: str) -> re.Pattern[str]:
     """Whether one of the words of a flat alternation occurs in a case-folded text."""
     return _patterns.any_of({w.replace("\\", "").casefold() for w in words.split("|")})
 
 
+# Any word of any street pattern of _STREETS, case-folded.
+_ANY_STREET_WORD = _any_word("|".join(words for _, words in _addresses._STREETS if words))
+
+
 def _plain_street_sources(norm: str, lang: str) -> tuple[str, ...]:
-    """The street patterns AddressDetector tried on a note with a digit (but the Czech one) when it
-    searched the note once for any hint, then once for each word group, then for the words after the
-    name and the note's language's abbreviations."""
+    """The street patterns AddressDetector tries on a note with a digit, from one search for any
+    street word, one for each word group, then for the words after the name and the note's
+    language's abbreviations (all are tried on a note typed with Turkish casing)."""
     turkish = "İ" in norm or "ı" in norm
     folded = norm.casefold()
     if turkish:
         out = tuple(source for source, _ in _addresses._STREETS)
-    elif _ANY_STREET_HINT.search(folded) is None:
+    elif _ANY_STREET_WORD.search(folded) is None:
         out = (_addresses._STREET_GREEK,) if _addresses._GREEK_CAPITAL.search(norm) else ()
     else:
         out = tuple(
@@ -350,6 +353,8 @@ def _plain_street_sources(norm: str, lang: str) -> tuple[str, ...]:
             for source, words in _addresses._STREETS
             if words is None or _any_word(words).search(folded)
         )
+    if lang in ("cs", "sk") and "/" in norm:
+        out += (_addresses._STREET_CZ,)
     if turkish or _any_word(_addresses._AFTER_WORDS).search(folded):
         out += (_addresses._street_after(_addresses._AFTER_WORDS),)
     abbreviations = _addresses._AFTER_ABBREVIATIONS.get(lang)
@@ -358,14 +363,9 @@ def _plain_street_sources(norm: str, lang: str) -> tuple[str, ...]:
     return out
 
 
-def _street_sources(norm: str, lang: str) -> tuple[str, ...]:
-    hinted, groups = _addresses._words_in(norm, lang)
-    return _addresses._street_sources(norm, hinted, groups) + _addresses._after_sources(groups, lang)
-
-
-# Every street word and hint; pieces of them that overlap when joined ("toring": tori and ring;
-# "gatvė" and "gatve"), prefixes and longer forms, upper case, Greek final sigma, Turkish casing,
-# and what is not a street word.
+# Every street word; pieces of them that overlap when joined ("toring": tori and ring; "gatvė" and
+# "gatve"), prefixes and longer forms, upper case, Greek final sigma, Turkish casing, and what is
+# not a street word.
 _HINT_PIECES = sorted(
     {
         w.replace("\\", "")
@@ -376,9 +376,9 @@ _HINT_PIECES = sorted(
         )
         for w in words.split("|")
     }
-    | set(_addresses._STREET_HINTS)
     | {"to", "ri", "ng", "gat", "an", "väge", "n", "str", ".", "Σ", "ς", "ΟΔΌΣ", "ΛΕΩΦΌΡΟΣ", "ST.", "İ",
-       "ı", " ", "1", "x", "t", "u", "ÚT", "TÉR", "Ü", "ž", "g", "c", "p", "körú", "ulic", "tn", "TN."}
+       "ı", " ", "1", "x", "t", "u", "ÚT", "TÉR", "Ü", "ž", "g", "c", "p", "körú", "ulic", "tn", "TN.",
+       "/"}
 )  # fmt: skip
 _LANGS = sorted({"de", "fr", "el", "en", "it", "ro", "mt", *_addresses._AFTER_ABBREVIATIONS})
 
@@ -391,14 +391,90 @@ _LANGS = sorted({"de", "fr", "el", "en", "it", "ro", "mt", *_addresses._AFTER_AB
 )
 @example(["tö", "r", "ú", "t"], "", "hu")  # "út" inside "törút": a longer word began before it
 @example(["ul", "ice"], "", "cs")  # "ul" no word, "ulice" an after-word and a lower-case word
-@example(["ΟΔΌΣ"], "", "el")  # final sigma: only its prefix "οδό" is a hint
+@example(["ΟΔΌΣ"], "", "el")  # final sigma: "οδόσ" folded, found by its prefix "οδό"
+@example(["λεωφόρος"], "", "el")  # found only as its case fold "λεωφόροσ"
 def test_street_sources_from_one_scan_are_those_of_a_search_per_group(
     parts: list[str], lead: str, lang: str
 ) -> None:
-    """The street patterns tried on a note are those the plain searches chose: one search for any
-    hint, then one per word group, then the words after the name and the language's abbreviations."""
+    """The street patterns tried on a note with a digit are those plain searches choose: one for
+    any street word, then one per word group, then the words after the name and the language's
+    abbreviations."""
     norm = lead + "".join(parts)
-    assert _street_sources(norm, lang) == _plain_street_sources(norm, lang)
+    assert _addresses._sources(norm, True, lang) == _plain_street_sources(norm, lang)
+
+
+# Street addresses in every form the street patterns are written for: every word of every group
+# (as written, capitalised, upper and lower case) before, after or glued to a name, or after a
+# number, with house numbers and the sentences of the leak tests around them.
+_GATE_LANGS = sorted({"de", "fr", "it", "es", "pt", "ro", "bg", "mt", "el", "en", "pl", "nl", "sv", "fi",
+                      "da", "tr", *_addresses._AFTER_ABBREVIATIONS})  # fmt: skip
+_GATE_WORDS = sorted(
+    {
+        w.replace("\\", "")
+        for words in (
+            *(words for _, words in _addresses._STREETS if words),
+            _addresses._AFTER_WORDS,
+            *_addresses._AFTER_ABBREVIATIONS.values(),
+        )
+        for w in words.split("|")
+    }
+)
+_GATE_NAMES = ["Zelvany", "Brokvára Dőlő", "Quendrisa", "κηφισίας", "Κηφισίας", "Kbira", "saint-jacques",
+               "Nils Westermarckin", "Ερμού", "İSTİKLAL", "brunvale", "Hvězdoletá"]  # fmt: skip
+_GATE_FORMS = ["{w} {name} {n}", "{w}{name} {n}", "{name} {w} {n}", "{name}{w} {n}", "{n} {w} {name}",
+               "{n} {name} {w}", "{w} {name}, nr. {n}", "{w} {name}", "{name} {n}"]  # fmt: skip
+_GATE_NUMBERS = ["14", "14a", "14/3", "7-9", "142", "1527/68b", "3 B"]
+_CASINGS = [str, str.capitalize, str.upper, str.lower, str.title]
+
+
+def _candidates(lang: str) -> list[str]:
+    """Every street pattern the detector has for a note in ``lang`` (the Czech one and the
+    abbreviations after the name only in their languages)."""
+    out = [source for source, _ in _addresses._STREETS]
+    out += [_addresses._street_after(_addresses._AFTER_WORDS)]
+    if lang in ("cs", "sk"):
+        out.append(_addresses._STREET_CZ)
+    if lang in _addresses._AFTER_ABBREVIATIONS:
+        out.append(_addresses._street_after(_addresses._AFTER_ABBREVIATIONS[lang]))
+    return out
+
+
+def _gate_lets_through(text: str, lang: str) -> None:
+    v = view(text)
+    chosen = _addresses._sources(v.text, v.has_digit, lang)
+    for source in _candidates(lang):
+        if _addresses._pattern(source).search(v.text):
+            assert source in chosen, (text, lang, source[:60])
+
+
+@settings(max_examples=4000, deadline=None)
+@given(
+    st.sampled_from(_GATE_LANGS),
+    st.sampled_from(_GATE_WORDS),
+    st.sampled_from(_CASINGS),
+    st.sampled_from(_GATE_NAMES),
+    st.sampled_from(_GATE_FORMS),
+    st.sampled_from(_GATE_NUMBERS),
+    st.sampled_from(["{}", "Sie wohnt jetzt {} seit dem Umzug.", "Adresse: {}, bei der Schwester.",
+                     "{}, 10115 Berlin", "x 2 {}", "\u00ad{}\u200b"]),
+)  # fmt: skip
+@example("el", "λεωφόρος", str, "κηφισίας", "{w} {name} {n}", "14", "{}")  # no hint but its case fold
+def test_every_street_a_pattern_matches_passes_the_gate(
+    lang: str, word: str, casing: Callable[[str], str], name: str, form: str, number: str, around: str
+) -> None:
+    """The choice of street patterns only skips patterns that cannot match: wherever a street
+    pattern matches a note, the detector tries it."""
+    _gate_lets_through(around.format(form.format(w=casing(word), name=name, n=number)), lang)
+
+
+def test_every_street_of_the_leak_tests_passes_the_gate() -> None:
+    """The same for every address the leak tests write (the street word after the name, the
+    abbreviations, Lindenstr, "14 bd ..."), in each of their sentences."""
+    from test_redaction_leaks import _AROUND
+    from test_redaction_leaks import _addresses as leak_addresses
+
+    for (lang, address), around in itertools.product(leak_addresses(), _AROUND):
+        _gate_lets_through(around.format(address), lang)
 
 
 def _plain_addresses(text: str, lang: str) -> list[Finding]:
@@ -408,7 +484,7 @@ def _plain_addresses(text: str, lang: str) -> list[Finding]:
     norm = v.text
     if not v.has_digit:
         sources: tuple[str, ...] = (_addresses._STREET_PREFIX_BARE,)
-    elif "İ" in norm or "ı" in norm or _ANY_STREET_HINT.search(norm.casefold()):
+    elif "İ" in norm or "ı" in norm or _ANY_STREET_WORD.search(norm.casefold()):
         sources = tuple(source for source, _ in _addresses._STREETS)
     elif _addresses._GREEK_CAPITAL.search(norm):
         sources = (_addresses._STREET_GREEK,)

@@ -124,19 +124,6 @@ _STREET_NUMBER_FIRST = (
     r"\d(?<![\w].)\d{0,3}[a-z]?,?\s+(?i:" + _FRENCH_WORDS + r")\s+"
     r"(?:(?i:de|du|des|la|le|l'|d')\s*)*[A-ZÀ-Ý][\w'\-]*(?:\s+[A-ZÀ-Ý][\w'\-]*){0,3}"
 )
-# Most notes have no street word at all; a substring test of each (in C) is far cheaper than one
-# case-insensitive alternation of them, and lets the street patterns be skipped.
-_STREET_HINTS = tuple(
-    sorted({w.replace("\\", "") for w in _STREET_WORDS.split("|")} | {
-        "straße", "strasse", "str.", "gasse", "weg", "platz", "allee", "ring", "damm", "ufer", "chaussee",
-        "straat", "laan", "gracht", "plein", "kade", "singel", "steeg", "dreef", "pad", "hof", "baan",
-        "markt", "boulevard", "gade", "vej", "gata", "väg", "katu", "tie", "kuja", "polku", "bulevardi",
-        "raitti", "kaari", "rinne", "väylä", "tori", "aukio", "ranta", "tänav", "utca", "út", "gatvė",
-        "street", "st.", "road", "rd.", "ave.", "lane", "drive", "way", "close", "court", "terrace",
-        "odos", "odou", "leoforos", "leof.", "plateia", "str", "pfad", "stieg", "kamp",
-        "bd", "av.", "bld",
-    })
-)  # fmt: skip
 
 
 @functools.cache
@@ -165,75 +152,72 @@ _STREETS = (
 )  # fmt: skip
 
 
-def _street_sources(norm: str, hinted: bool, groups: frozenset[str]) -> tuple[str, ...]:
-    """The street patterns that can match ``norm`` (which has a digit): none without a street word
-    (but the Greek genitive), else those whose words occur in it (:func:`_words_in`)."""
-    if not hinted:
-        return (_STREET_GREEK,) if _GREEK_CAPITAL.search(norm) else ()
-    return tuple(source for source, words in _STREETS if words is None or words in groups)
+_STREET_GROUPS = frozenset(words for _, words in _STREETS if words is not None)
 
 
-def _after_sources(groups: frozenset[str], lang: str) -> tuple[str, ...]:
-    """The street-word-after patterns that can match a note whose word groups are ``groups``: the
-    words of every language, and the abbreviations of the note's language."""
-    out = []
-    if _AFTER_WORDS in groups:
-        out.append(_street_after(_AFTER_WORDS))
-    abbreviations = _AFTER_ABBREVIATIONS.get(lang)
-    if abbreviations and abbreviations in groups:
-        out.append(_street_after(abbreviations))
-    return tuple(out)
+def _sources(norm: str, has_digit: bool, lang: str) -> tuple[str, ...]:
+    """The street patterns to try on ``norm``, in order: every one that can match it. Without a
+    digit only the bare "rue Saint-Jacques" form of an address can occur; with one, the patterns
+    whose words occur in it (:func:`_words_in`; the Greek genitive has none: it is tried when any
+    street word is there or a Greek capital), the Czech one if a "/" is there."""
+    if not has_digit:
+        sources: tuple[str, ...] = (_STREET_PREFIX_BARE,)
+        groups: frozenset[str] = frozenset()
+    else:
+        groups = _words_in(norm, lang)
+        if groups.isdisjoint(_STREET_GROUPS):
+            sources = (_STREET_GREEK,) if _GREEK_CAPITAL.search(norm) else ()
+        else:
+            sources = tuple(source for source, words in _STREETS if words is None or words in groups)
+    if lang in ("cs", "sk") and "/" in norm:
+        sources += (_STREET_CZ,)
+    if has_digit:
+        if _AFTER_WORDS in groups:
+            sources += (_street_after(_AFTER_WORDS),)
+        abbreviations = _AFTER_ABBREVIATIONS.get(lang)
+        if abbreviations and abbreviations in groups:
+            sources += (_street_after(abbreviations),)
+    return sources
 
 
-def _words_in(norm: str, lang: str) -> tuple[bool, frozenset[str]]:
-    """Whether any of the street hints occurs in the case-folded ``norm``, and the word groups (of
-    :data:`_STREETS`, the street-word-after words and ``lang``'s abbreviations) one of whose
-    case-folded words occurs in it: what a search for each would say, from one scan. The scan
-    finds, from each place a hint or word begins, the longest one there (the trie tries longer
-    words first); every other one beginning there is a prefix of it, so its facts hold them."""
-    words, facts, every_group = _hint_scan(lang if lang in _AFTER_ABBREVIATIONS else "")
+def _words_in(norm: str, lang: str) -> frozenset[str]:
+    """The word groups (of :data:`_STREETS`, the street-word-after words and ``lang``'s
+    abbreviations) one of whose case-folded words occurs in the case-folded ``norm``: what a search
+    for each would say, from one scan. The scan finds, from each place a word begins, the longest
+    one there (the trie tries longer words first); every other one beginning there is a prefix of
+    it, so its groups hold theirs."""
+    words, groups_of, every_group = _word_scan(lang if lang in _AFTER_ABBREVIATIONS else "")
     if "İ" in norm or "ı" in norm:
         # Typed with Turkish casing ("VİA ROMA 12"): IGNORECASE takes İ and ı for "i", the case fold
-        # does not, so no hint can rule a pattern out; all are tried.
-        return True, every_group
+        # does not, so no word can rule a pattern out; all are tried.
+        return every_group
     folded = norm.casefold()
-    hinted = False
     groups: frozenset[str] = frozenset()
     at = 0
     while (m := words.search(folded, at)) is not None:
-        is_hint, its_groups = facts[m.group()]
-        hinted = hinted or is_hint
-        groups |= its_groups
+        groups |= groups_of[m.group()]
         at = m.start() + 1
-    return hinted, groups
+    return groups
 
 
 # Keyed by a language with street abbreviations of its own, or "": at most nine entries.
 @functools.cache
-def _hint_scan(
-    lang: str,
-) -> tuple[re.Pattern[str], dict[str, tuple[bool, frozenset[str]]], frozenset[str]]:
-    """One pattern of every street hint and every case-folded word of the word groups a note in
-    ``lang`` can need (:data:`_STREETS`', the street-word-after words, ``lang``'s abbreviations);
-    for each such word: whether it or a prefix of it among them is a hint, and the groups of it and
-    of those prefixes; and every group."""
-    hints = set(_STREET_HINTS)
-    every_group = [group for _, group in _STREETS if group is not None] + [_AFTER_WORDS]
+def _word_scan(lang: str) -> tuple[re.Pattern[str], dict[str, frozenset[str]], frozenset[str]]:
+    """One pattern of every case-folded word of the word groups a note in ``lang`` can need
+    (:data:`_STREETS`', the street-word-after words, ``lang``'s abbreviations); for each such word
+    the groups of it and of its prefixes among them; and every group."""
+    every_group = [*_STREET_GROUPS, _AFTER_WORDS]
     if lang:
         every_group.append(_AFTER_ABBREVIATIONS[lang])
     group_of: dict[str, set[str]] = {}
     for group in every_group:
         for w in group.split("|"):
             group_of.setdefault(w.replace("\\", "").casefold(), set()).add(group)
-    every = hints | set(group_of)
-    facts = {}
-    for word in every:
-        prefixes = [word[:n] for n in range(1, len(word) + 1) if word[:n] in every]
-        facts[word] = (
-            any(p in hints for p in prefixes),
-            frozenset(g for p in prefixes for g in group_of.get(p, ())),
-        )
-    return re.compile(alternation(every)), facts, frozenset(every_group)
+    groups_of = {
+        word: frozenset(g for n in range(1, len(word) + 1) for g in group_of.get(word[:n], ()))
+        for word in group_of
+    }
+    return re.compile(alternation(group_of)), groups_of, frozenset(every_group)
 
 
 class AddressDetector:
@@ -244,18 +228,7 @@ class AddressDetector:
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
         v = view(text)
         norm = v.text
-        if not v.has_digit:
-            # Without a digit only the bare "rue Saint-Jacques" form of an address can occur.
-            sources: tuple[str, ...] = (_STREET_PREFIX_BARE,)
-            groups: frozenset[str] = frozenset()
-        else:
-            hinted, groups = _words_in(norm, lang)
-            sources = _street_sources(norm, hinted, groups)
-        if lang in ("cs", "sk") and "/" in norm:
-            sources += (_STREET_CZ,)
-        if v.has_digit:
-            sources += _after_sources(groups, lang)
-        for source in sources:
+        for source in _sources(norm, v.has_digit, lang):
             for m in _pattern(source).finditer(norm):
                 yield Finding(*v.span(m.start(), _town_end(norm, m.end())), EntityType.ADDRESS, "pattern")
 
