@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import functools
 import inspect
+import itertools
 import re
+from collections.abc import Callable
 
 import attrs
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from stdnum import numdb
 
 from desistkit.sharing import EntityType, Finding
-from desistkit.sharing.redaction import _addresses, _contact, _patterns, _redactor, _third_party
+from desistkit.sharing.redaction import _addresses, _contact, _finance, _patterns, _redactor, _third_party
 from desistkit.sharing.redaction._leftovers import _at_sentence_start
 from desistkit.sharing.redaction._normalise import view
 
@@ -325,6 +328,155 @@ def test_street_words_fold_as_ignorecase_takes_them() -> None:
             assert c.casefold() == letter.casefold() or c in "İı", (letter, c)
 
 
+def _any_word(words: str) -> re.Pattern[str]:
+    """Whether one of the words of a flat alternation occurs in a case-folded text."""
+    return _patterns.any_of({w.replace("\\", "").casefold() for w in words.split("|")})
+
+
+# Any word of any street pattern of _STREETS, case-folded.
+_ANY_STREET_WORD = _any_word("|".join(words for _, words in _addresses._STREETS if words))
+
+
+def _plain_street_sources(norm: str, lang: str) -> tuple[str, ...]:
+    """The street patterns AddressDetector tries on a note with a digit, from one search for any
+    street word, one for each word group, then for the words after the name and the note's
+    language's abbreviations (all are tried on a note typed with Turkish casing)."""
+    turkish = "İ" in norm or "ı" in norm
+    folded = norm.casefold()
+    if turkish:
+        out = tuple(source for source, _ in _addresses._STREETS)
+    elif _ANY_STREET_WORD.search(folded) is None:
+        out = (_addresses._STREET_GREEK,) if _addresses._GREEK_CAPITAL.search(norm) else ()
+    else:
+        out = tuple(
+            source
+            for source, words in _addresses._STREETS
+            if words is None or _any_word(words).search(folded)
+        )
+    if lang in ("cs", "sk") and "/" in norm:
+        out += (_addresses._STREET_CZ,)
+    if turkish or _any_word(_addresses._AFTER_WORDS).search(folded):
+        out += (_addresses._street_after(_addresses._AFTER_WORDS),)
+    abbreviations = _addresses._AFTER_ABBREVIATIONS.get(lang)
+    if abbreviations and (turkish or _any_word(abbreviations).search(folded)):
+        out += (_addresses._street_after(abbreviations),)
+    return out
+
+
+# Every street word; pieces of them that overlap when joined ("toring": tori and ring; "gatvė" and
+# "gatve"), prefixes and longer forms, upper case, Greek final sigma, Turkish casing, and what is
+# not a street word.
+_HINT_PIECES = sorted(
+    {
+        w.replace("\\", "")
+        for words in (
+            *(words for _, words in _addresses._STREETS if words),
+            _addresses._AFTER_WORDS,
+            *_addresses._AFTER_ABBREVIATIONS.values(),
+        )
+        for w in words.split("|")
+    }
+    | {"to", "ri", "ng", "gat", "an", "väge", "n", "str", ".", "Σ", "ς", "ΟΔΌΣ", "ΛΕΩΦΌΡΟΣ", "ST.", "İ",
+       "ı", " ", "1", "x", "t", "u", "ÚT", "TÉR", "Ü", "ž", "g", "c", "p", "körú", "ulic", "tn", "TN.",
+       "/"}
+)  # fmt: skip
+_LANGS = sorted({"de", "fr", "el", "en", "it", "ro", "mt", *_addresses._AFTER_ABBREVIATIONS})
+
+
+@settings(max_examples=4000, deadline=None)
+@given(
+    st.lists(st.sampled_from(_HINT_PIECES), max_size=8),
+    st.sampled_from(["", "Ερμού 4 ", "x 2 "]),
+    st.sampled_from(_LANGS),
+)
+@example(["tö", "r", "ú", "t"], "", "hu")  # "út" inside "törút": a longer word began before it
+@example(["ul", "ice"], "", "cs")  # "ul" no word, "ulice" an after-word and a lower-case word
+@example(["ΟΔΌΣ"], "", "el")  # final sigma: "οδόσ" folded, found by its prefix "οδό"
+@example(["λεωφόρος"], "", "el")  # found only as its case fold "λεωφόροσ"
+def test_street_sources_from_one_scan_are_those_of_a_search_per_group(
+    parts: list[str], lead: str, lang: str
+) -> None:
+    """The street patterns tried on a note with a digit are those plain searches choose: one for
+    any street word, then one per word group, then the words after the name and the language's
+    abbreviations."""
+    norm = lead + "".join(parts)
+    assert _addresses._sources(norm, True, lang) == _plain_street_sources(norm, lang)
+
+
+# Street addresses in every form the street patterns are written for: every word of every group
+# (as written, capitalised, upper and lower case) before, after or glued to a name, or after a
+# number, with house numbers and the sentences of the leak tests around them.
+_GATE_LANGS = sorted({"de", "fr", "it", "es", "pt", "ro", "bg", "mt", "el", "en", "pl", "nl", "sv", "fi",
+                      "da", "tr", *_addresses._AFTER_ABBREVIATIONS})  # fmt: skip
+_GATE_WORDS = sorted(
+    {
+        w.replace("\\", "")
+        for words in (
+            *(words for _, words in _addresses._STREETS if words),
+            _addresses._AFTER_WORDS,
+            *_addresses._AFTER_ABBREVIATIONS.values(),
+        )
+        for w in words.split("|")
+    }
+)
+_GATE_NAMES = ["Zelvany", "Brokvára Dőlő", "Quendrisa", "κηφισίας", "Κηφισίας", "Kbira", "saint-jacques",
+               "Nils Westermarckin", "Ερμού", "İSTİKLAL", "brunvale", "Hvězdoletá"]  # fmt: skip
+_GATE_FORMS = ["{w} {name} {n}", "{w}{name} {n}", "{name} {w} {n}", "{name}{w} {n}", "{n} {w} {name}",
+               "{n} {name} {w}", "{w} {name}, nr. {n}", "{w} {name}", "{name} {n}"]  # fmt: skip
+_GATE_NUMBERS = ["14", "14a", "14/3", "7-9", "142", "1527/68b", "3 B"]
+_CASINGS = [str, str.capitalize, str.upper, str.lower, str.title]
+
+
+def _candidates(lang: str) -> list[str]:
+    """Every street pattern the detector has for a note in ``lang`` (the Czech one and the
+    abbreviations after the name only in their languages)."""
+    out = [source for source, _ in _addresses._STREETS]
+    out += [_addresses._street_after(_addresses._AFTER_WORDS)]
+    if lang in ("cs", "sk"):
+        out.append(_addresses._STREET_CZ)
+    if lang in _addresses._AFTER_ABBREVIATIONS:
+        out.append(_addresses._street_after(_addresses._AFTER_ABBREVIATIONS[lang]))
+    return out
+
+
+def _gate_lets_through(text: str, lang: str) -> None:
+    v = view(text)
+    chosen = _addresses._sources(v.text, v.has_digit, lang)
+    for source in _candidates(lang):
+        if _addresses._pattern(source).search(v.text):
+            assert source in chosen, (text, lang, source[:60])
+
+
+@settings(max_examples=4000, deadline=None)
+@given(
+    st.sampled_from(_GATE_LANGS),
+    st.sampled_from(_GATE_WORDS),
+    st.sampled_from(_CASINGS),
+    st.sampled_from(_GATE_NAMES),
+    st.sampled_from(_GATE_FORMS),
+    st.sampled_from(_GATE_NUMBERS),
+    st.sampled_from(["{}", "Sie wohnt jetzt {} seit dem Umzug.", "Adresse: {}, bei der Schwester.",
+                     "{}, 10115 Berlin", "x 2 {}", "\u00ad{}\u200b"]),
+)  # fmt: skip
+@example("el", "λεωφόρος", str, "κηφισίας", "{w} {name} {n}", "14", "{}")  # no hint but its case fold
+def test_every_street_a_pattern_matches_passes_the_gate(
+    lang: str, word: str, casing: Callable[[str], str], name: str, form: str, number: str, around: str
+) -> None:
+    """The choice of street patterns only skips patterns that cannot match: wherever a street
+    pattern matches a note, the detector tries it."""
+    _gate_lets_through(around.format(form.format(w=casing(word), name=name, n=number)), lang)
+
+
+def test_every_street_of_the_leak_tests_passes_the_gate() -> None:
+    """The same for every address the leak tests write (the street word after the name, the
+    abbreviations, Lindenstr, "14 bd ..."), in each of their sentences."""
+    from test_redaction_leaks import _AROUND
+    from test_redaction_leaks import _addresses as leak_addresses
+
+    for (lang, address), around in itertools.product(leak_addresses(), _AROUND):
+        _gate_lets_through(around.format(address), lang)
+
+
 def _plain_addresses(text: str, lang: str) -> list[Finding]:
     """AddressDetector.detect when every street pattern ran on a note with a street word, or typed
     with Turkish casing (İ, ı: IGNORECASE takes them for "i", the case fold does not)."""
@@ -332,7 +484,7 @@ def _plain_addresses(text: str, lang: str) -> list[Finding]:
     norm = v.text
     if not v.has_digit:
         sources: tuple[str, ...] = (_addresses._STREET_PREFIX_BARE,)
-    elif "İ" in norm or "ı" in norm or _addresses._any_street_hint().search(norm.casefold()):
+    elif "İ" in norm or "ı" in norm or _ANY_STREET_WORD.search(norm.casefold()):
         sources = tuple(source for source, _ in _addresses._STREETS)
     elif _addresses._GREEK_CAPITAL.search(norm):
         sources = (_addresses._STREET_GREEK,)
@@ -646,3 +798,89 @@ def test_finding_holds_what_attrs_holds(
     assert attrs.evolve(ours, end=9) == Finding(ours.start, 9, kind, source, ours.person, place)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         ours.start = 1  # type: ignore[misc]
+
+
+# --- IBANs -------------------------------------------------------------------------------------------
+
+# Every country of stdnum's IBAN registry, and codes it does not know.
+_IBAN_COUNTRIES = sorted({p[1] for p in numdb.get("iban").prefixes} | {"ZZ", "XX", "AA"})
+_BBAN_PART = re.compile(r"([1-9][0-9]*)!([nac])")
+
+
+@st.composite
+def _ibans(draw: st.DrawFn) -> str:
+    """An IBAN of a registry country as its structure says (or a character or length off), its
+    check digits computed by stdnum (or not): the numbers whose check digits hold go further."""
+    from stdnum import iban
+
+    code = draw(st.sampled_from(_IBAN_COUNTRIES))
+    structure = numdb.get("iban").info(code)[0][1].get("bban", "1!n")
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    alphabets = {"n": "0123456789", "a": letters, "c": "0123456789" + letters}
+    bban = "".join(
+        draw(st.text(alphabet=alphabets[kind], min_size=int(n), max_size=int(n)))
+        for n, kind in _BBAN_PART.findall(structure)
+    )
+    if draw(st.booleans()):
+        bban = draw(st.text(alphabet=alphabets["c"], min_size=1, max_size=3)).join(
+            [bban[: len(bban) // 2], bban[len(bban) // 2 + draw(st.integers(0, 2)) :]]
+        )
+    check = iban.calc_check_digits(code + "00" + bban) if draw(st.integers(0, 9)) else "00"
+    return code + check + bban
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_ibans())
+@example("BE71096123456769")  # a Belgian, Spanish and Norwegian number: their country module judges
+@example("ES7921000813610123456789")
+@example("NO8330001234567")
+def test_iban_fast_path_is_stdnums_judgement(compact: str) -> None:
+    """Every compact number whose check digits hold is judged as python-stdnum's iban.is_valid
+    judges it (the registry read once per country, the country module still asked)."""
+    from stdnum import iban
+
+    assert _finance._registry_by_country()  # the fast path is taken (stdnum's registry as shipped)
+    if _finance._check_digits_hold(compact):
+        assert _finance._is_valid_iban(compact) == iban.is_valid(compact)
+
+
+def _plain_valid_iban_length(candidate: str) -> int:
+    from stdnum import iban
+
+    for end in range(len(candidate), 14, -1):
+        if candidate[end - 1].isalnum():
+            compact = _finance._SEPARATOR.sub("", candidate[:end]).upper()
+            if iban.is_valid(compact):
+                return end
+    return 0
+
+
+@st.composite
+def _iban_notes(draw: st.DrawFn) -> str:
+    parts = [draw(st.sampled_from(["", "DE", "x ", "AB12", "ab-12"]))]
+    for _ in range(draw(st.integers(0, 3))):
+        number = draw(_ibans())
+        if draw(st.booleans()):
+            number = number.lower()
+        separator = draw(st.sampled_from(["", " ", ".", "-", "\u00a0", "\u00ad"]))
+        number = separator.join(number[i : i + 4] for i in range(0, len(number), 4))
+        if draw(st.booleans()):
+            number = number.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+        parts.append(number)
+        parts.append(
+            draw(st.sampled_from([" ", " do ", ", ", "x", " 874 do", "\u200b", "1", "DE12", "ab12 ", "-"]))
+        )
+    return "".join(parts)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_iban_notes())
+def test_iban_findings_are_those_stdnum_judges(text: str) -> None:
+    """The finance detector finds what the plain loop (stdnum judging every candidate) found."""
+    v = view(text)
+    plain = []
+    if v.has_digit:
+        for m in _finance._IBAN.finditer(v.text):
+            if length := _plain_valid_iban_length(m.group()):
+                plain.append(Finding(*v.span(m.start(), m.start() + length), EntityType.IBAN, "pattern"))
+    assert list(_finance.FinanceDetector().detect(text, "en")) == plain

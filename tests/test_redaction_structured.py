@@ -246,14 +246,18 @@ IBAN_TEXT = st.lists(
 @SETTINGS
 @given(IBAN_TEXT)
 @example("x DE89 3704 0044 0532 0130 00, aDE89370400440532013000, de89370400440532013000 do")
-def test_the_iban_gate_finds_a_place_at_or_before_the_first_iban(text: str) -> None:
-    """No IBAN is looked for where the gate finds no country code and check digits; where it finds
-    one, the IBANs are looked for from there: never past the first one."""
-    start = _finance._first_iban(text)
-    if start is None:
-        assert _finance._IBAN.search(text) is None
-    else:
-        assert _spans(_finance._IBAN, text, start) == _spans(_finance._IBAN, text)
+def test_the_iban_gate_lists_every_place_an_iban_starts(text: str) -> None:
+    """Every IBAN the pattern finds starts at a place the gate lists (none where it lists none), and
+    matching at those places from the end of the last match finds what the scan of the note finds."""
+    places = _finance._iban_starts(text)
+    found = []
+    end = 0
+    for place in places:
+        if place >= end and (m := _finance._IBAN.match(text, place)):
+            end = m.end()
+            found.append(m.span())
+    assert found == _spans(_finance._IBAN, text, 0)
+    assert all(p in places for p in range(len(text)) if _finance._IBAN.match(text, p))
 
 
 def test_every_iban_stdnum_accepts_has_check_digits_that_hold() -> None:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from desistkit.sharing.redaction._normalise import view
-from desistkit.sharing.redaction._patterns import alternation, any_of, led_by_class
+from desistkit.sharing.redaction._patterns import alternation, led_by_class
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["AddressDetector"]
@@ -124,19 +124,6 @@ _STREET_NUMBER_FIRST = (
     r"\d(?<![\w].)\d{0,3}[a-z]?,?\s+(?i:" + _FRENCH_WORDS + r")\s+"
     r"(?:(?i:de|du|des|la|le|l'|d')\s*)*[A-ZÀ-Ý][\w'\-]*(?:\s+[A-ZÀ-Ý][\w'\-]*){0,3}"
 )
-# Most notes have no street word at all; a substring test of each (in C) is far cheaper than one
-# case-insensitive alternation of them, and lets the street patterns be skipped.
-_STREET_HINTS = tuple(
-    sorted({w.replace("\\", "") for w in _STREET_WORDS.split("|")} | {
-        "straße", "strasse", "str.", "gasse", "weg", "platz", "allee", "ring", "damm", "ufer", "chaussee",
-        "straat", "laan", "gracht", "plein", "kade", "singel", "steeg", "dreef", "pad", "hof", "baan",
-        "markt", "boulevard", "gade", "vej", "gata", "väg", "katu", "tie", "kuja", "polku", "bulevardi",
-        "raitti", "kaari", "rinne", "väylä", "tori", "aukio", "ranta", "tänav", "utca", "út", "gatvė",
-        "street", "st.", "road", "rd.", "ave.", "lane", "drive", "way", "close", "court", "terrace",
-        "odos", "odou", "leoforos", "leof.", "plateia", "str", "pfad", "stieg", "kamp",
-        "bd", "av.", "bld",
-    })
-)  # fmt: skip
 
 
 @functools.cache
@@ -145,17 +132,6 @@ def _pattern(source: str) -> re.Pattern[str]:
     import the detectors but never redact an address, and compiling them all cost every process
     about 10 ms at import."""
     return re.compile(source)
-
-
-@functools.cache
-def _any_street_hint() -> re.Pattern[str]:
-    return any_of(_STREET_HINTS)
-
-
-@functools.cache
-def _hint(words: str) -> re.Pattern[str]:
-    """Whether any of the words of a flat alternation occurs in a case-folded text (:func:`any_of`)."""
-    return any_of({w.replace("\\", "").casefold() for w in words.split("|")})
 
 
 # Greek street names are genitives: Ερμού 12, Πατησίων 45, Φυτείας 063.
@@ -176,40 +152,72 @@ _STREETS = (
 )  # fmt: skip
 
 
-def _street_sources(norm: str) -> tuple[str, ...]:
-    """The street patterns that can match ``norm`` (which has a digit): none without a street word
-    (but the Greek genitive), else those whose words occur in it."""
+_STREET_GROUPS = frozenset(words for _, words in _STREETS if words is not None)
+
+
+def _sources(norm: str, has_digit: bool, lang: str) -> tuple[str, ...]:
+    """The street patterns to try on ``norm``, in order: every one that can match it. Without a
+    digit only the bare "rue Saint-Jacques" form of an address can occur; with one, the patterns
+    whose words occur in it (:func:`_words_in`; the Greek genitive has none: it is tried when any
+    street word is there or a Greek capital), the Czech one if a "/" is there."""
+    if not has_digit:
+        sources: tuple[str, ...] = (_STREET_PREFIX_BARE,)
+        groups: frozenset[str] = frozenset()
+    else:
+        groups = _words_in(norm, lang)
+        if groups.isdisjoint(_STREET_GROUPS):
+            sources = (_STREET_GREEK,) if _GREEK_CAPITAL.search(norm) else ()
+        else:
+            sources = tuple(source for source, words in _STREETS if words is None or words in groups)
+    if lang in ("cs", "sk") and "/" in norm:
+        sources += (_STREET_CZ,)
+    if has_digit:
+        if _AFTER_WORDS in groups:
+            sources += (_street_after(_AFTER_WORDS),)
+        abbreviations = _AFTER_ABBREVIATIONS.get(lang)
+        if abbreviations and abbreviations in groups:
+            sources += (_street_after(abbreviations),)
+    return sources
+
+
+def _words_in(norm: str, lang: str) -> frozenset[str]:
+    """The word groups (of :data:`_STREETS`, the street-word-after words and ``lang``'s
+    abbreviations) one of whose case-folded words occurs in the case-folded ``norm``: what a search
+    for each would say, from one scan. The scan finds, from each place a word begins, the longest
+    one there (the trie tries longer words first); every other one beginning there is a prefix of
+    it, so its groups hold theirs."""
+    words, groups_of, every_group = _word_scan(lang if lang in _AFTER_ABBREVIATIONS else "")
     if "İ" in norm or "ı" in norm:
         # Typed with Turkish casing ("VİA ROMA 12"): IGNORECASE takes İ and ı for "i", the case fold
-        # does not, so no hint can rule a pattern out; all are tried.
-        return tuple(source for source, _ in _STREETS)
+        # does not, so no word can rule a pattern out; all are tried.
+        return every_group
     folded = norm.casefold()
-    if _any_street_hint().search(folded) is None:
-        return (_STREET_GREEK,) if _GREEK_CAPITAL.search(norm) else ()
-    found: dict[str, bool] = {}
-    out = []
-    for source, words in _STREETS:
-        if words is None:
-            out.append(source)
-            continue
-        if words not in found:
-            found[words] = _hint(words).search(folded) is not None
-        if found[words]:
-            out.append(source)
-    return tuple(out)
+    groups: frozenset[str] = frozenset()
+    at = 0
+    while (m := words.search(folded, at)) is not None:
+        groups |= groups_of[m.group()]
+        at = m.start() + 1
+    return groups
 
 
-def _after_sources(norm: str, lang: str) -> tuple[str, ...]:
-    """The street-word-after patterns that can match ``norm``: the words of every language, and the
-    abbreviations of the note's language."""
-    folded = norm.casefold()
-    out = []
-    if "İ" in norm or "ı" in norm or _hint(_AFTER_WORDS).search(folded):
-        out.append(_street_after(_AFTER_WORDS))
-    abbreviations = _AFTER_ABBREVIATIONS.get(lang)
-    if abbreviations and ("İ" in norm or "ı" in norm or _hint(abbreviations).search(folded)):
-        out.append(_street_after(abbreviations))
-    return tuple(out)
+# Keyed by a language with street abbreviations of its own, or "": at most nine entries.
+@functools.cache
+def _word_scan(lang: str) -> tuple[re.Pattern[str], dict[str, frozenset[str]], frozenset[str]]:
+    """One pattern of every case-folded word of the word groups a note in ``lang`` can need
+    (:data:`_STREETS`', the street-word-after words, ``lang``'s abbreviations); for each such word
+    the groups of it and of its prefixes among them; and every group."""
+    every_group = [*_STREET_GROUPS, _AFTER_WORDS]
+    if lang:
+        every_group.append(_AFTER_ABBREVIATIONS[lang])
+    group_of: dict[str, set[str]] = {}
+    for group in every_group:
+        for w in group.split("|"):
+            group_of.setdefault(w.replace("\\", "").casefold(), set()).add(group)
+    groups_of = {
+        word: frozenset(g for n in range(1, len(word) + 1) for g in group_of.get(word[:n], ()))
+        for word in group_of
+    }
+    return re.compile(alternation(group_of)), groups_of, frozenset(every_group)
 
 
 class AddressDetector:
@@ -220,16 +228,7 @@ class AddressDetector:
     def detect(self, text: str, lang: str) -> Iterator[Finding]:
         v = view(text)
         norm = v.text
-        if not v.has_digit:
-            # Without a digit only the bare "rue Saint-Jacques" form of an address can occur.
-            sources: tuple[str, ...] = (_STREET_PREFIX_BARE,)
-        else:
-            sources = _street_sources(norm)
-        if lang in ("cs", "sk") and "/" in norm:
-            sources += (_STREET_CZ,)
-        if v.has_digit:
-            sources += _after_sources(norm, lang)
-        for source in sources:
+        for source in _sources(norm, v.has_digit, lang):
             for m in _pattern(source).finditer(norm):
                 yield Finding(*v.span(m.start(), _town_end(norm, m.end())), EntityType.ADDRESS, "pattern")
 

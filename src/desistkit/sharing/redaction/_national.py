@@ -55,17 +55,17 @@ def _id_validators() -> dict[int, tuple[Callable[[str], bool], ...]]:
     return {k: tuple(v) for k, v in by_length.items()}
 
 
-Need = Callable[[str, str], bool]
+_Need = Callable[[str, str], bool]
 
 
 @functools.cache
-def _shaped_validators(letters: bool) -> dict[int, tuple[tuple[Need, Callable[[str], bool]], ...]]:
+def _shaped_validators(letters: bool) -> dict[int, tuple[tuple[_Need, Callable[[str], bool]], ...]]:
     """By length, each validator with what it needs of a number in ASCII letters and digits (with
     ``letters``) or digits only; a validator such a number can never satisfy is left out."""
     import importlib
 
     needs_of = _LETTERS_NEED if letters else _DIGITS_NEED
-    by_length: dict[int, list[tuple[Need, Callable[[str], bool]]]] = {}
+    by_length: dict[int, list[tuple[_Need, Callable[[str], bool]]]] = {}
     for module in _ID_MODULES:
         if (needs := needs_of.get(module)) is None:
             continue
@@ -219,7 +219,7 @@ def _se_personnummer(c: str, _: str) -> bool:
 
 
 # Digits only. Not here: es.dni, es.nie, ie.pps, it.codicefiscale (they need a letter).
-_DIGITS_NEED: dict[str, Need] = {
+_DIGITS_NEED: dict[str, _Need] = {
     "at.vnr": _at_vnr, "be.nn": _be_nn, "bg.egn": _bg_egn, "cz.rc": _rc, "sk.rc": _rc,
     "de.idnr": lambda c, _: len(c) == 11 and c[0] != "0" and _mod_11_10(c),
     "dk.cpr": lambda c, _: len(c) == 10 and _day_month(c, 0, 2),
@@ -234,7 +234,7 @@ _DIGITS_NEED: dict[str, Need] = {
     "si.emso": lambda c, _: len(c) == 13 and _day_month(c, 0, 2),
 }  # fmt: skip
 # With a letter: where each format has its letters. The others take digits only.
-_LETTERS_NEED: dict[str, Need] = {
+_LETTERS_NEED: dict[str, _Need] = {
     "es.dni": lambda c, _: c[:-1].isdigit(),  # a check letter at the end
     "es.nie": lambda c, _: c[:1] in ("X", "Y", "Z") and c[1:-1].isdigit(),
     "fi.hetu": lambda _, compact: compact[:6].isdigit(),  # the date, then a century letter

@@ -25,7 +25,6 @@ def pattern_findings(
     *,
     valid_length: Callable[[str], int] = len,
     readings: Callable[[str], Sequence[str]] = _as_is,
-    first: Callable[[str], int | None] | None = None,
     starts: Callable[[str], Sequence[int]] | None = None,
 ) -> Iterator[Finding]:
     """Findings of `entity` for the matches of `patterns`, in that order.
@@ -33,34 +32,28 @@ def pattern_findings(
     Every pattern detector looks for numbers, so a note without a digit is skipped. `valid_length`
     gets a match and returns how much of it is valid (0: none of it; a checksum may accept only a
     prefix). `readings` gives other readings of the normalised text, each of the same length so that
-    the spans still hold. `first`, if given, says where in a reading the first match of any of
-    `patterns` starts (or an earlier position), or None where none of them matches: the patterns
-    then scan a reading only from there. `starts`, if given, lists in order every place of a reading
-    where a match of any of `patterns` can start: each pattern is tried only there, as its
-    finditer would find them (the next match at or after the end of the last).
+    the spans still hold. `starts`, if given, lists in order every place of a reading where a match
+    of any of `patterns` can start: each pattern is tried only there, as its finditer would find
+    them (the next match at or after the end of the last).
     """
     v = view(text)
     if not v.has_digit:
         return
     for reading in readings(v.text):
-        if starts is not None:
-            places = starts(reading)
-            for regex in patterns if places else ():
-                end = 0
-                for place in places:
-                    if place >= end and (m := regex.match(reading, place)):
-                        end = m.end()
-                        if length := valid_length(m.group()):
-                            yield Finding(*v.span(place, place + length), entity, "pattern")
+        if starts is None:
+            for regex in patterns:
+                for found in regex.finditer(reading):
+                    if length := valid_length(found.group()):
+                        yield Finding(*v.span(found.start(), found.start() + length), entity, "pattern")
             continue
-        start = 0 if first is None else first(reading)
-        if start is None:
-            continue  # the patterns' look-behinds still see the text before the start
-        for regex in patterns:
-            for m in regex.finditer(reading, start):
-                length = valid_length(m.group())
-                if length:
-                    yield Finding(*v.span(m.start(), m.start() + length), entity, "pattern")
+        places = starts(reading)
+        for regex in patterns if places else ():
+            end = 0
+            for place in places:
+                if place >= end and (m := regex.match(reading, place)):
+                    end = m.end()
+                    if length := valid_length(m.group()):
+                        yield Finding(*v.span(place, place + length), entity, "pattern")
 
 
 def any_of(words: Iterable[str]) -> re.Pattern[str]:
