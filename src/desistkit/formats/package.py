@@ -29,6 +29,7 @@ from xml.etree import ElementTree
 import attrs
 
 from desistkit.core.errors import DocumentError, Problem, TemplateError
+from desistkit.core.inputs import read_bounded, read_stream_bounded, too_large
 
 __all__ = [
     "DOCX",
@@ -164,10 +165,15 @@ def _read(source: Source) -> tuple[bytes, str]:
     if isinstance(source, bytes):
         return source, "document"
     if isinstance(source, (str, PathLike)):
-        with Path(source).open("rb") as stream:
-            return stream.read(MAX_PACKAGE_BYTES + 1), Path(source).name
+        shown = Path(source).name
+        # a missing file, a folder, a device, a FIFO nobody writes to: refused as a DocumentError
+        return read_bounded(source, MAX_PACKAGE_BYTES, lambda message: _refused(shown, message)), shown
     name = getattr(source, "name", None)
-    return source.read(MAX_PACKAGE_BYTES + 1), Path(str(name)).name if name else "document"
+    shown = Path(str(name)).name if name else "document"
+    data = read_stream_bounded(source, MAX_PACKAGE_BYTES)
+    if data is None:
+        raise _refused(shown, too_large(MAX_PACKAGE_BYTES))
+    return data, shown
 
 
 def _refused(name: str, message: str) -> DocumentError:
