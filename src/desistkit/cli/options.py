@@ -309,7 +309,7 @@ def check_extension(out: str, extensions: Sequence[str], option: str = "-o") -> 
         )
 
 
-_OUTPUT_PARAMETERS = frozenset({"out", "out_dir", "audit_path", "audit_dir", "mapping_out"})
+_OUTPUT_PARAMETERS = frozenset({"out", "out_dir", "audit_path", "audit_dir", "mapping_out", "letter_path"})
 
 
 def command_inputs() -> list[str]:
