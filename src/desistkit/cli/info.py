@@ -39,9 +39,6 @@ def validate(cases: Sequence[str], catalogue_path: str | None) -> None:
             click.echo(f"{path}: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}")
             for problem in exc.problems:
                 click.echo(f"  {problem}")
-        except OSError as exc:
-            invalid += 1
-            click.echo(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})")
         else:
             click.echo(f"{path}: valid")
             for problem in future_dates(case, dt.date.today()):
