@@ -209,7 +209,7 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     """A file above the size cap is refused without reading it whole."""
     path = tmp_path / "big.json"
     path.write_bytes(b" " * 2048)
-    with pytest.raises(dk.CaseFileError, match="larger than the limit of 1024 bytes"):
+    with pytest.raises(dk.CaseFileError, match="larger than 1 KiB"):
         dk.load_case(path, max_bytes=1024)
 
 

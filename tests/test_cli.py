@@ -49,7 +49,8 @@ def test_validate_a_missing_file() -> None:
     """A file that cannot be read is reported, not a crash."""
     result = run_cli("validate", "no-such-case.json")
     assert result.returncode == 2
-    assert "no-such-case.json: cannot be read (No such file or directory)" in result.stdout
+    # load_case names the file and says why, as for any other problem (it was the OSError's text)
+    assert "no-such-case.json: 1 problem\n  does not exist\n" in result.stdout
 
 
 def test_schema_prints_the_json_schema() -> None:

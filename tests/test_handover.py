@@ -8,6 +8,7 @@ import json
 import re
 import stat
 import struct
+import zipfile
 from pathlib import Path
 
 import attrs
@@ -523,3 +524,168 @@ def test_a_letter_that_is_no_clean_word_file_is_refused(
     bundle = ho.pack(_case(), to=[bob.public], audience="internal", sign=alice, now=NOW)
     with pytest.raises(dk.HandoverError, match="the handover letter in the file is refused: "):
         ho.open(bundle, key=bob, sender=alice.public)
+
+
+# --- tampered bundles: forged by someone who knows the recipient's public key ----------------------
+
+
+def _split(data: bytes) -> tuple[dict[str, object], bytes]:
+    header_length = struct.unpack_from(">I", data, 9)[0]
+    return json.loads(data[13 : 13 + header_length]), data[13 + header_length + 8 : -64]
+
+
+def _forged(
+    bundle: bytes, bob: ho.PrivateKey, mallory: ho.PrivateKey, change: object = None, *,
+    raw_header: bytes | None = None, raw_payload: bytes | None = None,
+) -> bytes:  # fmt: skip
+    """The bundle re-made by Mallory: decrypted (as bob could), changed, encrypted to bob, signed by
+    Mallory. Opened without --from, everything in it is whatever Mallory wrote."""
+    import pyrage
+    from pyrage import x25519
+
+    from desistkit.handover._bundle import MAGIC, SIGNED_CONTEXT
+
+    header, encrypted = _split(bundle)
+    payload = json.loads(pyrage.decrypt(encrypted, [x25519.Identity.from_str(bob.decryption)]))
+    header["sender"] = mallory.public.as_dict()
+    payload["sender"] = mallory.public.fingerprint
+    if callable(change):
+        change(header, payload)
+    plaintext = raw_payload if raw_payload is not None else json.dumps(payload).encode("utf-8")
+    encrypted = pyrage.encrypt(plaintext, [x25519.Recipient.from_str(bob.public.encryption)])
+    if raw_header is None:
+        return seal(header, encrypted, mallory)
+    body = MAGIC + b"\x01" + struct.pack(">I", len(raw_header)) + raw_header
+    body += struct.pack(">Q", len(encrypted)) + encrypted
+    return body + mallory.sign(SIGNED_CONTEXT + body)
+
+
+def test_a_forged_bundle_from_someone_else_still_opens_without_from(
+    bundle: bytes, bob: ho.PrivateKey, mallory: ho.PrivateKey
+) -> None:
+    """The helper makes what an attacker can: a bundle that opens (as Mallory's) when not checked."""
+    assert ho.open(_forged(bundle, bob, mallory), key=bob).sender == mallory.public
+
+
+@pytest.mark.parametrize("part", ["header", "payload"])
+def test_deep_nesting_in_header_or_payload_is_refused_not_a_traceback(
+    part: str, bundle: bytes, bob: ho.PrivateKey, mallory: ho.PrivateKey
+) -> None:
+    """The header is read before the signature is checked when no --from is given, so anyone on the
+    way can replace it: JSON nested 100,000 deep was a RecursionError (exit 70, a traceback in
+    logs); the payload likewise, from anyone who knows the recipient's public key."""
+    deep = b"[" * 100_000 + b"]" * 100_000
+    forged = _forged(bundle, bob, mallory, **{f"raw_{part}": deep})
+    with pytest.raises(dk.HandoverError, match="damaged"):
+        ho.open(forged, key=bob)
+
+
+def test_recipient_names_cannot_write_to_the_terminal(
+    bundle: bytes, bob: ho.PrivateKey, mallory: ho.PrivateKey
+) -> None:
+    """'not addressed to your key; it is for: <names>' printed whatever the header said: escape
+    sequences that clear the screen, a second line that fakes a message. Only names a key file
+    could hold are shown, at most five."""
+
+    def readdress(header: dict[str, object], payload: dict[str, object]) -> None:
+        fake = "\x1b[2J\x1b[32mdesistkit: opened, all checks passed\nfrom: Court"
+        header["recipients"] = [{"name": fake, "fingerprint": "0"}] + [
+            {"name": f"Team {i}", "fingerprint": str(i)} for i in range(8)
+        ]
+
+    with pytest.raises(dk.HandoverError, match="not addressed to your key") as info:
+        ho.open(_forged(bundle, bob, mallory, readdress), key=bob)
+    message = str(info.value)
+    assert "\x1b" not in message and "\n" not in message and "all checks passed" not in message
+    assert message.endswith("it is for: (a name that is not one line of text), Team 0, Team 1, Team 2, "
+                            "Team 3 and 4 more")  # fmt: skip
+
+
+def test_a_letter_with_zip_slip_names_is_refused(
+    bundle: bytes, bob: ho.PrivateKey, mallory: ho.PrivateKey
+) -> None:
+    """The letter is written as the recipient's .docx: a part named ../../.bashrc (harmless to
+    desistkit, not to a tool that unpacks the file) passed the package gate; no Office writes one."""
+    import base64
+
+    for slip in ("../../.bashrc", "/etc/cron.d/x", "word\\..\\..\\x", "C:/x"):
+
+        def add(header: dict[str, object], payload: dict[str, object], slip: str = slip) -> None:
+            letter = payload["letter"]
+            assert isinstance(letter, dict)
+            out = io.BytesIO()
+            with zipfile.ZipFile(io.BytesIO(base64.b64decode(letter["docx"]))) as src, \
+                    zipfile.ZipFile(out, "w") as dst:  # fmt: skip
+                for info in src.infolist():
+                    dst.writestr(info, src.read(info))
+                dst.writestr(slip, b"echo owned\n")
+            letter["docx"] = base64.b64encode(out.getvalue()).decode("ascii")
+
+        with pytest.raises(dk.HandoverError, match=r"letter in the file is refused: .*zip slip"):
+            ho.open(_forged(bundle, bob, mallory, add), key=bob)
+
+
+def test_parts_swapped_duplicated_or_added_are_refused(
+    bundle: bytes, alice: ho.PrivateKey, bob: ho.PrivateKey
+) -> None:
+    """Kept so (it held): the header of one bundle with the payload of another, a bundle twice,
+    the header twice, a payload length of 2**63 or a header length of 4 GiB."""
+    other = ho.pack(_case(), to=[bob.public], audience="internal", sign=alice, key=KEY, now=NOW)
+    header_length = struct.unpack_from(">I", bundle, 9)[0]
+    head = bundle[: 13 + header_length]
+    swapped = head + other[13 + struct.unpack_from(">I", other, 9)[0] :]
+    header_twice = bundle[:9] + struct.pack(">I", 2 * header_length) + bundle[13 : 13 + header_length] * 2
+    header_twice += bundle[13 + header_length :]
+    huge_payload = head + struct.pack(">Q", 2**63) + bundle[13 + header_length + 8 :]
+    huge_header = bundle[:9] + struct.pack(">I", 2**32 - 1) + bundle[13:]
+    cases = {
+        "swapped": (swapped, "changed on the way|signature does not match"),
+        "twice": (bundle + bundle, "bytes after its signature"),
+        "header twice": (header_twice, "damaged|changed on the way|signature does not match"),
+        "huge payload length": (huge_payload, "truncated"),
+        "huge header length": (huge_header, "header length is impossible"),
+    }
+    for name, (data, said) in cases.items():
+        for sender in (alice.public, None):
+            with pytest.raises(dk.HandoverError, match=said):
+                ho.open(data, key=bob, sender=sender)
+            assert name
+
+
+def test_cli_open_leaves_the_output_folder_as_it_was_whatever_the_bundle(
+    tmp_path: Path, bob: ho.PrivateKey, mallory: ho.PrivateKey, bundle: bytes
+) -> None:
+    """With --force over files already there: a refused bundle (flipped, truncated, deep header,
+    zip-slip letter, wrong key) changes nothing in the folder, and says why on one line."""
+    (tmp_path / "bob.key").write_text(bob.to_text(), "utf-8")
+    (tmp_path / "mallory.key").write_text(mallory.to_text(), "utf-8")
+    deep = _forged(bundle, bob, mallory, raw_header=b"[" * 100_000 + b"]" * 100_000)
+    out = tmp_path / "out"
+    out.mkdir()
+    before = {"case.json": b"{}\n", "letter.docx": b"earlier letter", "audit.json": b"[]"}
+    for name, data in before.items():
+        (out / name).write_bytes(data)
+    tampered = {
+        "flipped.dkh": bundle[:200] + bytes([bundle[200] ^ 1]) + bundle[201:],
+        "truncated.dkh": bundle[: len(bundle) // 3],
+        "deep.dkh": deep,
+        "twice.dkh": bundle + bundle,
+    }
+    for name, data in tampered.items():
+        (tmp_path / name).write_bytes(data)
+    runs = [(name, "bob.key") for name in tampered] + [("flipped.dkh", "mallory.key")]
+    for name, key in runs:
+        result = run_cli("handover", "open", str(tmp_path / name), "--key", str(tmp_path / key), "--force",
+                         "-o", str(out / "case.json"), "--letter", str(out / "letter.docx"),
+                         "--audit", str(out / "audit.json"))  # fmt: skip
+        assert result.returncode == 1, (name, result.stderr)
+        assert result.stderr.startswith("desistkit: the handover file") and result.stderr.count("\n") == 1
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+        assert temporaries(out) == []
+    # and the genuine bundle replaces them: --letter FILE with --force was refused as "also an input
+    # of this command" (the letter was not known as an output), so the folder test proved nothing
+    (tmp_path / "genuine.dkh").write_bytes(bundle)
+    genuine = ["handover", "open", str(tmp_path / "genuine.dkh"), "--key", str(tmp_path / "bob.key")]
+    result = run_cli(*genuine, "--force", "-o", str(out / "case.json"), "--letter", str(out / "letter.docx"))
+    assert result.returncode == 0, result.stderr
+    assert (out / "letter.docx").read_bytes() == ho.open(bundle, key=bob).letter

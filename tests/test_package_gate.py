@@ -89,3 +89,13 @@ def test_a_password_protected_or_old_format_file_says_so() -> None:
         open_package(compound)
     assert "password-protected or in the old Office format" in str(info.value)
     assert "save it without a password as .xlsx, .pptx or .docx" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "part", ["../../.bashrc", "/etc/cron.d/job", "xl\\..\\..\\evil", "C:/evil", "xl/a\x01b"]
+)
+def test_a_part_named_outside_the_package_is_refused(part: str) -> None:
+    """A zip slip: no Office program writes such a name, and a tool that unpacks what desistkit
+    passes on (a handover letter, a kept import) would write outside its folder."""
+    with pytest.raises(dk.DocumentError, match="outside the package"):
+        open_package(_with(_tracker(), [(part, b"echo owned\n")]))

@@ -184,7 +184,7 @@ def _zip_without_a_workbook() -> bytes:
     [
         ("Key;English;Korrektur Ä\n".encode("latin-1"), "neither an .xlsx workbook nor UTF-8 CSV (byte 22)"),
         (b"\x00\xff" * 100, "neither an .xlsx workbook nor UTF-8 CSV (byte 1)"),
-        (_zip_without_a_workbook(), "not a workbook openpyxl can read"),
+        (_zip_without_a_workbook(), "the review file is refused: is not an Office document"),
         (b'Key,English,Correction\n"' + b"x" * 200_000 + b'"\n', "not CSV as --review writes it"),
     ],
     ids=["latin-1 csv", "binary", "zip of another kind", "a cell over the csv limit"],
@@ -195,3 +195,92 @@ def test_a_review_file_of_another_kind_is_a_review_error(data: bytes, said: str)
     csv.Error: `locales --apply` ended as an internal error, exit 70)."""
     with pytest.raises(ReviewError, match=re.escape(said)):
         apply_review(PO, data)
+
+
+# --- hostile workbooks: apply_review takes them through the package gate itself ------------------
+
+DTD = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
+
+
+def _review_with(extra: list[tuple[str, bytes]], replace: dict[str, bytes] | None = None) -> bytes:
+    data = _xlsx_with(write_review("pl", "xlsx", po_text=PO), {"stance.known.name": "Znany"})
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, (replace or {}).get(info.filename, src.read(info)))
+        for name, body in extra:
+            dst.writestr(name, body)
+    return out.getvalue()
+
+
+def _bomb_parts() -> list[tuple[str, bytes]]:
+    from desistkit.formats.package import RATIO_FLOOR, TOTAL_RATIO_FLOOR
+
+    count = TOTAL_RATIO_FLOOR // (RATIO_FLOOR - 1) + 2
+    return [(f"xl/media/pad{i}.bin", bytes(RATIO_FLOOR - 1)) for i in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ([("xl/extra.xml", DTD)], "part xl/extra.xml declares a document type or entities"),
+        ([("customXml/item1", DTD)], "part customXml/item1 declares a document type or entities"),
+        (_bomb_parts(), "refused as a possible zip bomb"),
+        ([("xl/media/image1.png", b"<x>not closed")], "part xl/media/image1.png is not well-formed XML"),
+    ],
+    ids=["dtd", "dtd in a part without extension", "many small parts", "broken markup"],
+)
+def test_apply_review_takes_a_workbook_through_the_package_gate_itself(
+    extra: list[tuple[str, bytes]], said: str
+) -> None:
+    """A review workbook is a document from outside. Only `desistkit locales --apply` used to run
+    the package gate; a service calling apply_review() handed openpyxl whatever it was sent."""
+    with pytest.raises(ReviewError, match=r"^the review file is refused: .*" + re.escape(said)):
+        apply_review(PO, _review_with(extra))
+
+
+def test_apply_review_still_applies_a_clean_workbook_after_the_gate() -> None:
+    new, _ = apply_review(PO, _review_with([]))
+    assert 'msgstr "Znany"' in new
+
+
+def test_a_word_document_is_not_a_review_workbook() -> None:
+    """A Word document passes the gate (it is a clean package) but is no review file."""
+    import docx
+
+    out = io.BytesIO()
+    docx.Document().save(out)
+    with pytest.raises(ReviewError, match=r"not an Excel workbook"):
+        apply_review(PO, out.getvalue())
+
+
+def test_a_sheet_that_claims_a_cell_at_xfd1048576_is_refused_not_expanded(tmp_path: Path) -> None:
+    """openpyxl fills every row and column up to the last cell a sheet has: one cell at XFD1048576
+    made apply_review build 17 billion empty cells (it never finished). The rows read are capped;
+    run in a child process with a timeout, so that a regression fails instead of hanging."""
+    import subprocess
+    import sys
+
+    data = _review_with([])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    sheet = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', sheet)
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    sheet = sheet.replace("</sheetData>", far + "</sheetData>")
+    path = tmp_path / "review.xlsx"
+    path.write_bytes(_review_with([], {"xl/worksheets/sheet1.xml": sheet.encode("utf-8")}))
+    (tmp_path / "pl.po").write_text(PO, "utf-8")
+    script = (
+        "import pathlib, sys\n"
+        "from desistkit.i18n.review import ReviewError, apply_review\n"
+        "folder = pathlib.Path(sys.argv[1])\n"
+        "try:\n"
+        "    apply_review((folder / 'pl.po').read_text('utf-8'), (folder / 'review.xlsx').read_bytes())\n"
+        "except ReviewError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=90, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "the review file has more than 20000 rows" in done.stdout

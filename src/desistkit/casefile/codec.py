@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from os import PathLike
@@ -36,6 +35,7 @@ from desistkit.core import checks
 from desistkit.core import model as _model
 from desistkit.core.catalogue import Catalogue, default_catalogue
 from desistkit.core.errors import CaseFileError, Problem
+from desistkit.core.inputs import read_bounded, read_stream_bounded, too_large
 from desistkit.core.model import Case, FactorReflection
 
 if TYPE_CHECKING:
@@ -86,14 +86,18 @@ def load_case(
     """
     if isinstance(file, (str, PathLike)):
         source = Path(file).name
-        with Path(file).open("rb") as stream:
-            data = _read_at_most(stream, max_bytes)
+
+        def refuse(message: str) -> CaseFileError:
+            return CaseFileError(source, [Problem("", message)])
+
+        # a missing file, a folder, a device, a FIFO nobody writes to: refused, never a hang
+        data: bytes | None = read_bounded(file, max_bytes, refuse)
     else:
         source = getattr(file, "name", None) or "case file"
         source = Path(str(source)).name
-        data = _read_at_most(file, max_bytes)
+        data = read_stream_bounded(file, max_bytes)
     if data is None:
-        raise CaseFileError(source, [Problem("", f"is larger than the limit of {max_bytes} bytes")])
+        raise CaseFileError(source, [Problem("", too_large(max_bytes))])
     return loads_case(data, catalogue=catalogue, source=source)
 
 
@@ -161,30 +165,6 @@ def check_case(case: Case, catalogue: Catalogue | None = None) -> tuple[Problem,
 
     The same as :func:`desistkit.core.checks.case_problems`, with the default catalogue."""
     return checks.case_problems(case, catalogue or default_catalogue())
-
-
-_CHUNK = 1 << 16
-
-
-def _read_at_most(stream: IO[bytes], max_bytes: int) -> bytes | None:
-    """The whole stream, or ``None`` when it holds more than ``max_bytes``; without setting aside
-    ``max_bytes`` of memory first as ``read(max_bytes + 1)`` does: a file larger than the limit is
-    refused by its size, the size it says it has is read at once, and what a pipe (or a file that
-    grew) holds beyond that in chunks."""
-    try:
-        size = os.fstat(stream.fileno()).st_size - stream.tell()
-    except (AttributeError, OSError, ValueError):  # io.BytesIO, sockets, wrapped streams
-        size = 0
-    if size > max_bytes:
-        return None
-    parts = [stream.read(max(size, 0) + 1)]
-    total = len(parts[0])
-    while parts[-1] and total <= max_bytes:
-        parts.append(stream.read(min(_CHUNK, max_bytes + 1 - total)))
-        total += len(parts[-1])
-    if total > max_bytes:
-        return None
-    return parts[0] if len(parts) <= 2 and not parts[-1] else b"".join(parts)
 
 
 # --- pass 1: JSON syntax ------------------------------------------------------------------------

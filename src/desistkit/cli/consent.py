@@ -22,6 +22,7 @@ from desistkit.cli.options import (
     force_option,
     lang_option,
     out_option,
+    policy_from,
     read_input,
     refuse_existing,
     translations_option,
@@ -46,12 +47,7 @@ _audience_option = click.option(
 
 
 def _policy(path: str | None) -> Any:
-    from desistkit.sharing import default_policy, load_policy
-
-    if not path:
-        return default_policy()
-    read_input(path, "'--policy'")  # the size first: the loader reads the file whole
-    return load_policy(path)
+    return policy_from(path)
 
 
 def _legal_text(path: str | None) -> str | None:

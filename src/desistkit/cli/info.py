@@ -39,9 +39,6 @@ def validate(cases: Sequence[str], catalogue_path: str | None) -> None:
             click.echo(f"{path}: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}")
             for problem in exc.problems:
                 click.echo(f"  {problem}")
-        except OSError as exc:
-            invalid += 1
-            click.echo(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})")
         else:
             click.echo(f"{path}: valid")
             for problem in future_dates(case, dt.date.today()):
@@ -157,8 +154,8 @@ def locales(
 def _review(
     lang: str | None, apply_file: str | None, po_file: str | None, out: str | None, force: bool
 ) -> None:
-    from desistkit.cli.options import MAX_INPUT_BYTES, check_extension, decoded, read_input, write_output
-    from desistkit.formats.package import open_package
+    from desistkit.cli.options import check_extension, decoded, read_input, write_output
+    from desistkit.core.inputs import MAX_INPUT_BYTES
     from desistkit.i18n.review import apply_review, write_review
 
     if not out:
@@ -177,8 +174,6 @@ def _review(
     assert apply_file is not None
     check_extension(out, (".po",))
     review = read_input(apply_file, "'--apply'", limit=limit)
-    if review[:2] == b"PK":  # a workbook from outside: through the gate, as every Office file
-        open_package(apply_file)
-    new_text, diff = apply_review(po_text, review)
+    new_text, diff = apply_review(po_text, review)  # a workbook goes through the package gate there
     click.echo(diff, nl=False, err=True)
     write_output(out, new_text.encode("utf-8"), force=force)

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from desistkit.core.catalogue import Catalogue, default_catalogue, load_catalogue
+from desistkit.core.catalogue import Catalogue, default_catalogue, parse_catalogue
+from desistkit.core.inputs import MAX_INPUT_BYTES, decode_utf8, read_bounded
 
 if TYPE_CHECKING:
     from desistkit.sharing import PseudonymKey
@@ -36,28 +37,29 @@ def _stack(*options: Callable[[F], F]) -> Callable[[F], F]:
 
 # --- small input files ------------------------------------------------------------------------------
 
-MAX_INPUT_BYTES = 1024 * 1024
-"""Keys, policies, the client's answers, legal text: a few KiB each; the built-in catalogue is 17 KiB."""
-
 
 def read_input(path: str | Path, option: str, *, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of an input file given with ``option``, refused beyond ``limit``: a file picked in a
-    hurry (a video, a disk image, /dev/zero) is not read into memory whole first."""
-    with Path(path).open("rb") as stream:
-        data = stream.read(limit + 1)
-    if len(data) > limit:
-        message = f"{Path(path).name} is larger than {limit // 1024} KiB; is it the right file?"
-        raise click.BadParameter(message, param_hint=option)
-    return data
+    """The bytes of an input file given with ``option``, read once and at most ``limit`` of them
+    (desistkit.core.inputs): a file picked in a hurry (a video, a disk image, /dev/zero, a FIFO) is
+    refused naming the option, not read into memory whole or waited on."""
+    name = Path(path).name
+
+    def refuse(message: str) -> click.BadParameter:
+        return click.BadParameter(f"{name} {message}", param_hint=option)
+
+    return read_bounded(path, limit, refuse)
 
 
 def decoded(data: bytes, path: str | Path, option: str) -> str:
     """UTF-8 text (a byte order mark allowed) of a file given with ``option``."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        message = f"{Path(path).name} is not UTF-8 text (byte {exc.start})"
-        raise click.BadParameter(message, param_hint=option) from None
+    name = Path(path).name
+    return decode_utf8(data, lambda message: click.BadParameter(f"{name} {message}", param_hint=option))
+
+
+def text_input(path: str | Path, option: str, *, limit: int = MAX_INPUT_BYTES) -> tuple[str, str]:
+    """The UTF-8 text of an input file given with ``option`` and the file's name (for the parser's
+    messages): read once, bounded, decoded, each refusal naming the option."""
+    return decoded(read_input(path, option, limit=limit), path, option), Path(path).name
 
 
 # --- the catalogue and the translations ---------------------------------------------------------------
@@ -74,8 +76,8 @@ def catalogue_from(path: str | None) -> Catalogue:
     """The catalogue of --catalogue, or the built-in one."""
     if not path:
         return default_catalogue()
-    read_input(path, "'--catalogue'")  # the size first: the loader reads the file whole
-    return load_catalogue(path)
+    text, name = text_input(path, "'--catalogue'")
+    return parse_catalogue(text, source=name)
 
 
 def deprecated_alias(old: str, new: str, dest: str, **kwargs: Any) -> Callable[[F], F]:
@@ -180,12 +182,18 @@ def share_arguments(
 ) -> dict[str, Any]:
     """share()'s keyword arguments from the sharing options: export day, key, domain and policy."""
     key_file = key_file or _former_key_file
-    from desistkit.sharing import default_policy, load_policy
+    return {"on": day_of(on), "key": read_key(key_file), "domain": domain, "policy": policy_from(policy_path)}
 
-    if policy_path:
-        read_input(policy_path, "'--policy'")  # the size first: the loader reads the file whole
-    policy = load_policy(policy_path) if policy_path else default_policy()
-    return {"on": day_of(on), "key": read_key(key_file), "domain": domain, "policy": policy}
+
+def policy_from(path: str | None) -> Any:
+    """The sharing policy of --policy (read once, bounded, refusals naming the option), or the
+    built-in one."""
+    from desistkit.sharing import default_policy, parse_policy
+
+    if not path:
+        return default_policy()
+    text, name = text_input(path, "'--policy'")
+    return parse_policy(text, source=name)
 
 
 KEY_ENV = "DESISTKIT_PSEUDONYM_KEY"  # the pseudonym key's variable (for --key's default)
@@ -301,7 +309,7 @@ def check_extension(out: str, extensions: Sequence[str], option: str = "-o") -> 
         )
 
 
-_OUTPUT_PARAMETERS = frozenset({"out", "out_dir", "audit_path", "audit_dir", "mapping_out"})
+_OUTPUT_PARAMETERS = frozenset({"out", "out_dir", "audit_path", "audit_dir", "mapping_out", "letter_path"})
 
 
 def command_inputs() -> list[str]:

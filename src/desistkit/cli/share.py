@@ -20,7 +20,7 @@ from desistkit.cli.options import (
     check_extension,
     day_of,
     lang_option,
-    read_input,
+    policy_from,
     read_key,
     sharing_options,
     write_outputs,
@@ -30,9 +30,7 @@ from desistkit.sharing import (
     WITHHELD,
     KnownIdentifiers,
     Redactor,
-    default_policy,
     leftover_places,
-    load_policy,
     looks_like_handle,
     preview_lines,
     pseudonym_mapping,
@@ -153,9 +151,7 @@ def share_command(
         if path:
             check_extension(path, (".json",), option)
     key = read_key(key_file or _former_key_file)
-    if policy_path:
-        read_input(policy_path, "'--policy'")  # the size first: the loader reads the file whole
-    policy = load_policy(policy_path) if policy_path else default_policy()
+    policy = policy_from(policy_path)
     now = dt.datetime.now().astimezone().replace(microsecond=0)  # consent is checked on the local day
     shared = share(
         case,

@@ -21,8 +21,17 @@ __all__ = ["TOMLDecodeError", "loads", "shipped", "tables_json"]
 
 
 def loads(text: str) -> dict[str, Any]:
-    """Parse TOML text (tomllib.loads)."""
-    parsed: dict[str, Any] = _parser().loads(text)
+    """Parse TOML text (tomllib.loads). Arrays or inline tables nested a few hundred deep (no policy,
+    catalogue or key needs more than three) exhaust tomllib's recursion: that is a TOMLDecodeError
+    here like any other broken file, not a RecursionError that ends a command as an internal error."""
+    parser = _parser()
+    try:
+        parsed: dict[str, Any] = parser.loads(text)
+    except RecursionError:
+        message = "arrays or inline tables nested too deeply"
+        if sys.version_info >= (3, 14):  # pragma: no cover - the newer TOMLDecodeError(msg, doc, pos)
+            raise parser.TOMLDecodeError(message, text, 0) from None
+        raise parser.TOMLDecodeError(message) from None
     return parsed
 
 

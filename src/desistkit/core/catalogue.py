@@ -22,6 +22,7 @@ import attrs
 # difflib, tomllib, importlib.resources and pathlib are imported where they are used: the catalogue
 # is parsed on first use, and `import desistkit` should not pay for them (issue #20).
 from desistkit.core.errors import CatalogueError, Problem, UnknownCategoryError, UnknownFactorError
+from desistkit.core.inputs import MAX_INPUT_BYTES
 
 __all__ = [
     "Catalogue",
@@ -164,20 +165,24 @@ def clear_caches() -> None:
     default_catalogue.cache_clear()
 
 
-def load_catalogue(path: str | PathLike[str]) -> Catalogue:
-    """Read an organisation's catalogue file (TOML).
+def load_catalogue(path: str | PathLike[str], *, max_bytes: int = MAX_INPUT_BYTES) -> Catalogue:
+    """Read an organisation's catalogue file (TOML), at most ``max_bytes`` (1 MiB).
 
     A file with ``extends = "default"`` adds to, hides or renames factors of the built-in
-    catalogue; otherwise it is a complete catalogue of its own.
+    catalogue; otherwise it is a complete catalogue of its own. A missing file, a folder, a device,
+    a file over the limit or one that is not UTF-8 is a [CatalogueError][desistkit.CatalogueError]
+    naming the file, as a problem in it is.
     """
     from pathlib import Path
 
-    p = Path(path)
-    try:
-        text = p.read_text("utf-8")
-    except UnicodeDecodeError:
-        raise CatalogueError(p.name, [Problem("", "is not UTF-8 text")]) from None
-    return parse_catalogue(text, source=p.name)
+    from desistkit.core.inputs import decode_utf8, read_bounded
+
+    name = Path(path).name
+
+    def refuse(message: str) -> CatalogueError:
+        return CatalogueError(name, [Problem("", message)])
+
+    return parse_catalogue(decode_utf8(read_bounded(path, max_bytes, refuse), refuse), source=name)
 
 
 def parse_catalogue(text: str, *, source: str = "catalogue") -> Catalogue:

@@ -29,6 +29,7 @@ from xml.etree import ElementTree
 import attrs
 
 from desistkit.core.errors import DocumentError, Problem, TemplateError
+from desistkit.core.inputs import read_bounded, read_stream_bounded, too_large
 
 __all__ = [
     "DOCX",
@@ -136,6 +137,7 @@ def _open(source: Source) -> Package:
     with archive:
         infos = archive.infolist()
         _check_sizes(infos, name)
+        _check_names(infos, name)
         try:
             xml_parts = _declared_xml(archive, name)
             referenced: dict[str, set[str]] = {}
@@ -164,10 +166,15 @@ def _read(source: Source) -> tuple[bytes, str]:
     if isinstance(source, bytes):
         return source, "document"
     if isinstance(source, (str, PathLike)):
-        with Path(source).open("rb") as stream:
-            return stream.read(MAX_PACKAGE_BYTES + 1), Path(source).name
+        shown = Path(source).name
+        # a missing file, a folder, a device, a FIFO nobody writes to: refused as a DocumentError
+        return read_bounded(source, MAX_PACKAGE_BYTES, lambda message: _refused(shown, message)), shown
     name = getattr(source, "name", None)
-    return source.read(MAX_PACKAGE_BYTES + 1), Path(str(name)).name if name else "document"
+    shown = Path(str(name)).name if name else "document"
+    data = read_stream_bounded(source, MAX_PACKAGE_BYTES)
+    if data is None:
+        raise _refused(shown, too_large(MAX_PACKAGE_BYTES))
+    return data, shown
 
 
 def _refused(name: str, message: str) -> DocumentError:
@@ -197,6 +204,26 @@ def _check_sizes(infos: list[zipfile.ZipInfo], name: str) -> None:
                 name,
                 f"has a part that inflates {info.file_size // max(info.compress_size, 1)} times "
                 f"(the limit is {MAX_ENTRY_RATIO}); refused as a possible zip bomb",
+            )
+
+
+def _check_names(infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Part names as Office writes them: relative, forward slashes, no ``..`` and no control
+    characters. A name such as ``../../.bashrc`` or ``/etc/x`` (a "zip slip") is harmless to
+    desistkit, which extracts nothing, but not to a tool that unpacks the file it passes on (a
+    handover letter, an imported deck kept beside the case); and no Office program writes one."""
+    for info in infos:
+        filename = info.filename
+        parts = filename.split("/")
+        if (
+            filename.startswith("/")
+            or "\\" in filename
+            or ".." in parts
+            or re.search(r"[\x00-\x1f\x7f]", filename)
+            or re.match(r"^[A-Za-z]:", filename)
+        ):
+            raise _refused(
+                name, f"has a part named {_part(filename)!r}, outside the package (a zip slip); refused"
             )
 
 

@@ -15,7 +15,7 @@ tracker's language; :func:`vocabularies` gives them for a Localizer.
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
@@ -31,8 +31,17 @@ from desistkit.core.model import (
     Valence,
 )
 
-if TYPE_CHECKING:
-    from desistkit.i18n.localizer import Localizer
+
+class Words(Protocol):
+    """What the layout needs of a :class:`~desistkit.Localizer`: a label, and a model value's word.
+
+    A protocol rather than the Localizer itself: ``formats/`` sits below ``i18n/``, whose
+    translators' review takes the workbooks it reads back through the package gate here."""
+
+    def text(self, key: str) -> str: ...
+
+    def enum(self, member: enum.Enum) -> str: ...
+
 
 __all__ = [
     "ACTIONS",
@@ -64,6 +73,7 @@ __all__ = [
     "VERSION_NAME",
     "Column",
     "Table",
+    "Words",
     "defined_name",
     "label",
     "sheet_label",
@@ -258,7 +268,7 @@ CASE_TABLE = Table("case", "overview", CASE_FACTS)
 """The case facts: each defined name points at the fact's value cell, not at a header."""
 
 
-def label(loc: Localizer, key: str) -> str:
+def label(loc: Words, key: str) -> str:
     """A column's label in the tracker's language."""
     return loc.text(key)
 
@@ -273,7 +283,7 @@ def defined_name(table: str, column: str) -> str:
     return f"{PREFIX}.{table}.{column}"
 
 
-def vocabularies(loc: Localizer) -> dict[str, list[tuple[str, str]]]:
+def vocabularies(loc: Words) -> dict[str, list[tuple[str, str]]]:
     """For each vocabulary column kind: (machine value, word in this language), in list order."""
 
     def members(enum_type: type[enum.Enum]) -> list[tuple[str, str]]:

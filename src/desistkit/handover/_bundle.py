@@ -120,7 +120,7 @@ def _number(data: bytes, at: int, fmt: str) -> int:
 def _header(raw: bytes) -> dict[str, Any]:
     try:
         header = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # read unsigned when no sender is given
         raise HandoverError("the handover file is damaged (its header is not readable)") from None
     if not isinstance(header, dict) or header.get("format") != BUNDLE_FORMAT:
         raise HandoverError(f"the handover file's header is not {BUNDLE_FORMAT!r}")

@@ -14,18 +14,18 @@ import base64
 import binascii
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 
 from desistkit.casefile import case_from_dict, case_to_dict, dumps_case
 from desistkit.core.catalogue import Catalogue
-from desistkit.core.errors import HandoverError, ValidationError
+from desistkit.core.errors import HandoverError, KeyFileError, ValidationError
 from desistkit.core.model import Case, Conference, Consent, Contribution, FactorReflection, Note, Session
 from desistkit.export.letter import handover_letter_docx
 from desistkit.handover._bundle import BUNDLE_FORMAT, open_envelope, seal
-from desistkit.handover.keys import PrivateKey, PublicKey
+from desistkit.handover.keys import PrivateKey, PublicKey, _check_name
 from desistkit.i18n.localizer import get_localizer
 from desistkit.sharing import Policy, PseudonymKey, SharedCase, default_policy, share
 
@@ -244,7 +244,7 @@ def open(  # the API's name for it (dk.handover.open), as in pack/open
     if not isinstance(recipients, list) or not all(isinstance(r, dict) for r in recipients):
         raise HandoverError("the handover file's header has no readable list of recipients")
     if mine.fingerprint not in [r.get("fingerprint") for r in recipients]:
-        names = ", ".join(str(r.get("name")) for r in recipients)
+        names = _names(r.get("name") for r in recipients)
         raise HandoverError(
             f"the handover file is not addressed to your key ({mine.name}, {mine.fingerprint}); "
             f"it is for: {names}"
@@ -297,10 +297,24 @@ def _check_letter(data: bytes) -> None:
         raise HandoverError("the handover letter in the file is not a Word document")
 
 
+def _names(names: Iterable[object]) -> str:
+    """The recipients a bundle names, for the refusal: signed, but by anyone when no sender is
+    given, so only names a key file could hold (one line, no control characters: no escape
+    sequence reaches the terminal, no second line fakes a message), and at most five."""
+    shown = []
+    for name in names:
+        try:
+            shown.append(_check_name(name, "recipient"))
+        except KeyFileError:
+            shown.append("(a name that is not one line of text)")
+    more = f" and {len(shown) - 5} more" if len(shown) > 5 else ""
+    return ", ".join(shown[:5]) + more
+
+
 def _payload(plaintext: bytes) -> dict[str, Any]:
     try:
         payload = json.loads(plaintext.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise HandoverError("the handover file's content is damaged (not readable)") from None
     if not isinstance(payload, dict) or payload.get("format") != PAYLOAD_FORMAT:
         raise HandoverError(f"the handover file's content is not {PAYLOAD_FORMAT!r}")

@@ -20,6 +20,7 @@ import functools
 import gettext
 import io
 import itertools
+import os
 import re
 import struct
 import warnings
@@ -167,7 +168,7 @@ def _translations(locale_tag: str, dirs: tuple[str, ...]) -> gettext.NullTransla
     layers: list[gettext.NullTranslations] = []
     for directory in dirs:
         for tag in chain_locales:
-            layer = _load_dir(Path(directory) / tag / "LC_MESSAGES", tag)
+            layer = _load_dir(Path(directory) / tag / "LC_MESSAGES", tag, directory)
             if layer is not None:
                 layers.append(layer)
     packaged = resources.files(__package__).joinpath("locales")
@@ -181,31 +182,47 @@ def _translations(locale_tag: str, dirs: tuple[str, ...]) -> gettext.NullTransla
     return layers[0]
 
 
-def _load_dir(directory: Path, tag: str) -> gettext.NullTranslations | None:
+MAX_CATALOG_BYTES = 8 * 1024 * 1024
+"""An organisation's .po or .mo file, at most: a complete catalog is about 300 KiB."""
+_PLURAL_PROBES = (*range(1001), 10**4, 10**5, 10**6, 10**9)
+"""The numbers an organisation's Plural-Forms rule is tried on before it is used."""
+
+
+def _load_dir(directory: Path, tag: str, root: str) -> gettext.NullTranslations | None:
+    """The organisation's catalog in ``directory`` (under the folder ``root``), checked before it is
+    used: an organisation's folder is semi-trusted input whose words end in shared documents."""
     mo, po = directory / f"{DOMAIN}.mo", directory / f"{DOMAIN}.po"
-    if mo.is_file():
+    # present at all (a FIFO, a device, a dangling link): read, and refused if it is no file
+    if os.path.lexists(mo):
+        data = _read_catalog(mo, root)
         try:
-            return Translations(io.BytesIO(mo.read_bytes()), domain=DOMAIN)
-        except (OSError, ValueError, UnicodeDecodeError, struct.error):
-            problem = Problem("", "is not a compiled gettext catalog (.mo); compile it again from its .po")
+            layer = Translations(io.BytesIO(data), domain=DOMAIN)
+        except (OSError, ValueError, UnicodeDecodeError, LookupError, struct.error, RecursionError):
+            problem = Problem(
+                "",
+                "is not a compiled gettext catalog this desistkit can use (check its charset and "
+                "Plural-Forms); compile it again from its .po",
+            )
             raise CatalogueError(str(mo), [problem]) from None
-    if po.is_file():
+        _check_layer(layer, mo)
+        return layer
+    if os.path.lexists(po):
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import PoFileError, read_po
 
-        _check_po_syntax(po)
-        with po.open("rb") as f:
-            try:
-                catalog = read_po(f, locale=tag, abort_invalid=True)
-            except PoFileError as exc:
-                where = f"line {exc.lineno}" if getattr(exc, "lineno", None) else ""
-                raise CatalogueError(
-                    str(po), [Problem(where, f"is not valid .po syntax ({exc.args[0]})")]
-                ) from None
-            except UnicodeDecodeError as exc:
-                raise CatalogueError(
-                    str(po), [Problem("", f"is not UTF-8 text (byte {exc.start})")]
-                ) from None
+        text = _po_text(_read_catalog(po, root), po)
+        try:
+            catalog = read_po(io.StringIO(text), locale=tag, abort_invalid=True)
+        except PoFileError as exc:
+            where = f"line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+            raise CatalogueError(
+                str(po), [Problem(where, f"is not valid .po syntax ({exc.args[0]})")]
+            ) from None
+        except ValueError:  # Babel reading the header: nplurals=abc
+            problem = Problem("Plural-Forms", "is not 'nplurals=N; plural=EXPRESSION;'")
+            raise CatalogueError(str(po), [problem]) from None
+        _check_charset(catalog.charset, po)
+        catalog.charset = "utf-8"  # the text was read as UTF-8; the .mo made of it says so
         # write_mo keeps plural messages with empty forms; gettext would then return "".
         for message in list(catalog):
             if message.id and isinstance(message.string, tuple) and not all(message.string):
@@ -213,22 +230,121 @@ def _load_dir(directory: Path, tag: str) -> gettext.NullTranslations | None:
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
         buffer.seek(0)
-        return Translations(buffer, domain=DOMAIN)
+        try:
+            layer = Translations(buffer, domain=DOMAIN)
+        except (ValueError, LookupError, RecursionError):  # gettext compiling the Plural-Forms rule
+            problem = Problem("Plural-Forms", "is not a rule gettext can use (n, numbers and C operators)")
+            raise CatalogueError(str(po), [problem]) from None
+        _check_layer(layer, po)
+        return layer
     return None
+
+
+def _read_catalog(path: Path, root: str) -> bytes:
+    """The bytes of an organisation's catalog file: inside its folder (a link out of it, say to a
+    case file, is refused), a regular file, at most MAX_CATALOG_BYTES."""
+    from desistkit.core.inputs import read_bounded
+
+    def refuse(message: str) -> CatalogueError:
+        return CatalogueError(str(path), [Problem("", message)])
+
+    if not path.resolve().is_relative_to(Path(root).resolve()):
+        raise refuse("is a link to a file outside the translations folder; copy the file into the folder")
+    return read_bounded(path, MAX_CATALOG_BYTES, refuse)
+
+
+def _po_text(data: bytes, po: Path) -> str:
+    """The .po file's text: UTF-8 (a byte order mark allowed), every line checked."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CatalogueError(str(po), [Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
+    _check_po_syntax(text.splitlines(), po)
+    return text
+
+
+def _check_charset(charset: str, path: Path) -> None:
+    """A .po file is read as UTF-8; one that declares another charset was either saved in it (then
+    its bytes are not UTF-8 and are refused before) or declares it wrongly, and its words would
+    come out garbled (ä as Ã¤) in documents: either way the organisation must fix the header."""
+    import codecs
+
+    try:  # "CHARSET" is the unfilled placeholder of a template (.pot): read as UTF-8 like the rest
+        utf8 = charset.lower() == "charset" or codecs.lookup(charset).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if not utf8:
+        problem = Problem("Content-Type", "must declare charset=UTF-8 (save the file as UTF-8)")
+        raise CatalogueError(str(path), [problem])
+
+
+def _check_layer(layer: gettext.NullTranslations, path: Path) -> None:
+    """What gettext accepted may still fail, or leak, when a document uses it: a Plural-Forms rule
+    that divides by zero or picks a form the catalog has not, and translations whose {placeholders}
+    are not the English text's (``{0.__class__}`` prints Python internals, ``{n:>999999999}`` a
+    gigabyte of spaces, a field the English does not use may pull another value into the text)."""
+    info = getattr(layer, "_info", {})
+    found = re.search(r"nplurals\s*=\s*(\d+)", info.get("plural-forms", ""))
+    count = int(found.group(1)) if found else 2
+    plural: Any = getattr(layer, "plural", lambda n: int(n != 1))
+    for n in _PLURAL_PROBES:
+        try:
+            index = plural(n)
+        except Exception:  # noqa: BLE001 - ZeroDivisionError, or whatever else the rule's arithmetic raises
+            index = None
+        if not isinstance(index, int) or not 0 <= index < count:
+            problem = Problem("Plural-Forms", f"the rule gives no form of the {count} for n = {n}")
+            raise CatalogueError(str(path), [problem])
+    labels = label_messages()
+    for key, value in getattr(layer, "_catalog", {}).items():
+        name = key[0] if isinstance(key, tuple) else key
+        if not isinstance(name, str) or "\x04" not in name or not isinstance(value, str):
+            continue  # the header, or a message without context: desistkit looks up none
+        context, english = name.split("\x04", 1)
+        label = labels.get(context)
+        allowed = _fields(english) | (_fields(label.text) | _fields(label.plural or "") if label else set())
+        wrong = _fields(value, strict=True) - allowed
+        if wrong:
+            shown = ", ".join(sorted(wrong))[:60]
+            expected = ", ".join(sorted(allowed)) or "none"
+            problem = Problem(
+                f"msgctxt {context[:80]!r}",
+                f"uses the placeholder(s) {shown}; the English text has {expected} (write them as "
+                "they are there, e.g. {n})",
+            )
+            raise CatalogueError(str(path), [problem])
+
+
+def _fields(text: str, *, strict: bool = False) -> set[str]:
+    """The ``{fields}`` of a text as written: ``{n}``. With ``strict``, anything that is not a plain
+    name without conversion or format (``{0}``, ``{n.__class__}``, ``{n:>9}``, ``{n!r}``, an
+    unbalanced brace) is returned as written, so that it matches no English field."""
+    import string
+
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return {"{unbalanced braces}"} if strict else set()
+    found = set()
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name.isidentifier() and not spec and not conversion:
+            found.add(f"{{{name}}}")
+        elif strict:
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            found.add(f"{{{written}}}")
+    return found
 
 
 _PO_STRING = r'"(?:[^"\\]|\\.)*"\s*$'
 _PO_LINE = re.compile(rf"^(?:(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_PO_STRING}")
 
 
-def _check_po_syntax(po: Path) -> None:
+def _check_po_syntax(lines: list[str], po: Path) -> None:
     """Babel reads a broken .po leniently (an unterminated string loses its last letter, a msgstr
     without msgid is kept); an organisation's wording must not go wrong silently, so every line is
     checked first: a comment, a blank line, a keyword with one quoted string, or a continuation."""
-    try:
-        lines = po.read_bytes().decode("utf-8-sig").splitlines()
-    except UnicodeDecodeError as exc:
-        raise CatalogueError(str(po), [Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
     last = ""  # the keyword of the entry being read
     for number, line in enumerate(lines, 1):
         stripped = line.strip()

@@ -248,21 +248,16 @@ _INSTRUCTIONS = (
 # --- reading it back ----------------------------------------------------------------------------
 
 
+_MAX_ROWS = 20_000
+"""Rows a review file may have: a catalog has about 700 messages and plural forms."""
+_MAX_COLUMNS = 64
+"""Columns read of each row: a review file has seven, a reviewer may add a few of their own."""
+
+
 def _read_table(data: bytes) -> list[list[str]]:
     """The review file's cells, as text, first row the header."""
     if data[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(data)):
-        import openpyxl
-
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-            table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            workbook.close()
-        except Exception:  # noqa: BLE001 - openpyxl has no error of its own: KeyError, lxml's, zip's...
-            raise ReviewError(
-                "the review file is not a workbook openpyxl can read; use the file --review wrote"
-            ) from None
-        return table
+        return _read_workbook(data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -279,6 +274,45 @@ def _read_table(data: bytes) -> list[list[str]]:
         ]
     except csv.Error as exc:
         raise ReviewError(f"the review file is not CSV as --review writes it ({exc})") from None
+
+
+def _read_workbook(data: bytes) -> list[list[str]]:
+    """The first sheet's cells of a review workbook from outside: through the package gate first
+    (desistkit.formats.package: zip bombs, document type declarations, damaged parts), as every
+    Office file desistkit reads, whoever calls :func:`apply_review`; then at most ``_MAX_ROWS`` rows
+    of ``_MAX_COLUMNS`` cells, because openpyxl fills every row and column up to a cell a sheet
+    declares (one cell at XFD1048576 would be 17 billion); a sheet that says it reaches further is
+    refused. External links are not loaded."""
+    from desistkit.core.errors import DocumentError
+    from desistkit.formats.package import XLSX, open_package
+
+    try:
+        package = open_package(data)
+    except DocumentError as exc:
+        said = "; ".join(f"{p.location + ': ' if p.location else ''}{p.message}" for p in exc.problems)
+        raise ReviewError(f"the review file is refused: {said}") from None
+    if package.content_type != XLSX:
+        raise ReviewError("the review file is not an Excel workbook (.xlsx); use the file --review wrote")
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        try:
+            sheet = workbook.worksheets[0]
+            claimed = sheet.max_row or 0  # the sheet's <dimension>: where its last cell is, it says
+            rows = sheet.iter_rows(max_row=_MAX_ROWS + 1, max_col=_MAX_COLUMNS, values_only=True)
+            table = [["" if v is None else str(v) for v in row] for row in rows]
+        finally:
+            workbook.close()
+    except Exception:  # noqa: BLE001 - openpyxl has no error of its own: KeyError, lxml's, zip's...
+        raise ReviewError(
+            "the review file is not a workbook openpyxl can read; use the file --review wrote"
+        ) from None
+    while table and not any(table[-1]):
+        table.pop()
+    if len(table) > _MAX_ROWS or claimed > _MAX_ROWS:
+        raise ReviewError(f"the review file has more than {_MAX_ROWS} rows; use the file --review wrote")
+    return table
 
 
 def _normal(text: str) -> str:

@@ -20,6 +20,7 @@ import attrs
 
 from desistkit.core import _toml as tomllib
 from desistkit.core.errors import PolicyError, Problem, UnknownAudienceError
+from desistkit.core.inputs import MAX_INPUT_BYTES, decode_utf8, read_bounded
 
 __all__ = [
     "FIELDS",
@@ -156,16 +157,17 @@ def default_policy() -> Policy:
     return parse_policy(text, source="built-in") if tables is None else _policy(tables, "built-in")
 
 
-def load_policy(path: str | PathLike[str]) -> Policy:
-    """An organisation's policy file."""
-    p = Path(path)
-    try:
-        text = p.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PolicyError(
-            p.name, [Problem("", f"is not UTF-8 text (byte {exc.start}); a policy is a TOML file")]
-        ) from None
-    return parse_policy(text, source=p.name)
+def load_policy(path: str | PathLike[str], *, max_bytes: int = MAX_INPUT_BYTES) -> Policy:
+    """An organisation's policy file, read at most ``max_bytes`` (1 MiB): a missing file, a folder,
+    a device, a file over the limit or one that is not UTF-8 is a
+    [PolicyError][desistkit.sharing.PolicyError] naming the file, as a problem in it is."""
+    name = Path(path).name
+
+    def refuse(message: str) -> PolicyError:
+        return PolicyError(name, [Problem("", message)])
+
+    data = read_bounded(path, max_bytes, refuse)
+    return parse_policy(decode_utf8(data, refuse, what="; a policy is a TOML file"), source=name)
 
 
 def parse_policy(text: str, *, source: str = "policy") -> Policy:
