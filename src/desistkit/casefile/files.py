@@ -125,9 +125,12 @@ def atomic_outputs(
         for path, target in zip(paths, targets, strict=True):
             _remove_stale(target)
             tmp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+            # Listed before it exists: a Ctrl+C or SIGTERM that lands just after the open (the
+            # moment a watcher sees the file) still finds it to remove. The name holds our pid and
+            # a random part, so it can only be ours.
+            temps.append(tmp)
             with _named(path):
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            temps.append(tmp)
             streams.append(os.fdopen(fd, "w+b"))
         yield streams
         for path, stream in zip(paths, streams, strict=True):
