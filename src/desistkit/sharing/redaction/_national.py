@@ -48,6 +48,21 @@ _LETTER_LED = re.compile(
     rf"|(?:{_SEP}[A-Za-z]){{5}}(?:{_SEP}{_OMO}){{2}}{_SEP}[ABCDEHLMPRSTabcdehlmprst](?:{_SEP}{_OMO}){{2}}"
     rf"{_SEP}[A-Za-z](?:{_SEP}{_OMO}){{3}}{_SEP}[A-Za-z])(?![\w])"
 )
+# What either cannot do without (led by a digit or a rare letter, which the engine scans for
+# quickly): the NIE's letter and first digit; the codice fiscale from its year's last digit to its
+# place's first (a digit or, where more than four digits are replaced by letters, its letter). A
+# codice fiscale starts at most 15 characters before it (six letters, a digit, seven separators).
+_LETTER_LED_GATE = re.compile(
+    rf"[0-9XYZxyz](?:(?<=[0-9]){_SEP}[ABCDEHLMPRSTabcdehlmprst]{_SEP}{_OMO}{_SEP}{_OMO}{_SEP}[A-Za-z]{_SEP}{_OMO}"
+    rf"|(?<=[XYZxyz]){_SEP}\d)"
+)
+
+
+def _first_letter_led(text: str) -> int | None:
+    gate = _LETTER_LED_GATE.search(text)
+    return None if gate is None else max(0, gate.start() - 15)
+
+
 _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _ID_MODULES = (
     "at.vnr", "be.nn", "bg.egn", "cz.rc", "de.idnr", "dk.cpr", "ee.ik", "es.dni", "es.nie",
@@ -319,7 +334,11 @@ class NationalIdDetector:
         # The three number patterns are tried only where six digits begin (most notes: nowhere).
         numbers = pattern_findings(text, _NUMBERS, entity, valid_length=valid_length, starts=_number_starts)
         return itertools.chain(
-            numbers, pattern_findings(text, (_ALNUM_ID, _LETTER_LED), entity, valid_length=valid_length)
+            numbers,
+            pattern_findings(text, (_ALNUM_ID,), entity, valid_length=valid_length),
+            pattern_findings(
+                text, (_LETTER_LED,), entity, valid_length=valid_length, first=_first_letter_led
+            ),
         )
 
 
