@@ -71,19 +71,21 @@ _BRACKET_DOT = r"[ ]?[\[({][ ]?(?:" + _DOT_WORD + r"|\.)[ ]?[\])}][ ]?"
 def _domain() -> re.Pattern[str]:
     tlds = alternation(sorted(_tlds()[0]), ignorecase=True)
     return re.compile(
-        rf"(?<![\w@./])(?:{_LABEL}(?:\.|{_BRACKET_DOT}))+{tlds}(?![\w@\-])(?:/[^\s<>\"'()]*)?", re.IGNORECASE
+        rf"(?<![\w@./\-])(?:{_LABEL}(?:\.|{_BRACKET_DOT}))+{tlds}(?![\w@\-])(?:/[^\s<>\"'()]*)?",
+        re.IGNORECASE,
     )
 
 
 # What a domain cannot do without: a dot with two letters after it (each tried where it starts:
 # from the run of label characters before it), or a dot in brackets (then the whole note is read).
 _DOT_LETTERS = re.compile(r"\.[A-Za-z]{2}")
-_RUN_BEFORE = re.compile(r"[A-Za-z0-9.\-]*\Z")
 _BRACKET_GATE = re.compile(r"[\[({][ ]?(?:\.|(?i:" + _DOT_WORD[3:-1] + r"))[ ]?[\])}]")
 
 
 def _domains(text: str) -> Iterable[re.Match[str]]:
-    """The matches of _domain() in ``text`` that _is_domain takes."""
+    """The matches of _domain() in ``text`` that _is_domain takes: those its finditer finds. A
+    domain with plain dots has no space, so each is inside a word that has a dot with two letters
+    after it; only those words are read (a dot in brackets may have spaces: the whole note)."""
     domain = _domain()
     if _BRACKET_GATE.search(text):
         yield from (m for m in domain.finditer(text) if _is_domain(m.group()))
@@ -91,18 +93,15 @@ def _domains(text: str) -> Iterable[re.Match[str]]:
     end = 0
     for dot in _DOT_LETTERS.finditer(text):
         if dot.start() < end:
-            continue  # inside the last domain, or an address or a handle
-        if "@" in text[text.rfind(" ", 0, dot.start()) + 1 : dot.start()]:
-            end = text.find(" ", dot.start()) % (len(text) + 1)  # the rest of the address's word
-            continue
-        run = _RUN_BEFORE.search(text, max(0, dot.start() - 300), dot.start())
-        start = run.start() if run else dot.start()
-        # A domain starts with a letter or digit: a run may begin with dots or hyphens.
-        while start < dot.start() and text[start] in ".-":
-            start += 1
-        if (m := domain.match(text, start)) and m.end() > dot.start() and _is_domain(m.group()):
-            end = m.end()
-            yield m
+            continue  # in the word just read
+        # From the space before (or the last word read: a carriage return is no such space) to the next.
+        start = max(end, *(text.rfind(space, 0, dot.start()) + 1 for space in " \n\t"))
+        found = _SPACE.search(text, dot.end())
+        end = found.start() if found else len(text)
+        yield from (m for m in domain.finditer(text, start, end) if _is_domain(m.group()))
+
+
+_SPACE = re.compile(r"\s")
 
 
 def _is_domain(written: str) -> bool:
@@ -136,35 +135,38 @@ _DEFANGED_MARKS = ("://", "[:", "(:")
 # with a space on either side or both, a top-level domain of the list at the end. Read by
 # _is_spaced_email.
 _SP = r"[ ]?"
+# A dot with a space after it but none before is a sentence's end unless a lower-case letter, a
+# digit or "_" follows ("vrelko. tamsin@", "kavrono. eu"; not "Ende. Vrelko").
+_SPACED_DOT = r"(?:[ ]?\.|\.[ ](?=(?-i:[a-z0-9_]))| \. )"
 
 
 @functools.cache
 def _spaced_email() -> re.Pattern[str]:
     tlds = alternation(sorted(_tlds()[0]), ignorecase=True)
     return re.compile(
-        rf"(?<![\w.+-])[\w+-]+(?:{_SP}\.{_SP}[\w+-]+){{0,3}}{_SP}@{_SP}[\w-]+(?:{_SP}\.{_SP}[\w-]+){{0,2}}"
-        rf"{_SP}\.{_SP}{tlds}(?![\w@\-])",
+        rf"(?<![\w.+-])[\w+-]+(?:{_SPACED_DOT}[\w+-]+){{0,3}}{_SP}@{_SP}[\w-]+(?:{_SPACED_DOT}[\w-]+){{0,2}}"
+        rf"{_SPACED_DOT}{tlds}(?![\w@\-])",
         re.IGNORECASE,
     )
 
 
-# What a spaced address cannot do without, near its "@": a space after the "@" or before a dot, a
-# dot with a space and a lower-case letter after it ("kavrono. eu"; a sentence ends ". Er"), or a
-# space before the "@" after a local part with what prose words do not have ("vrelko.tamsin @",
-# not the handle after a word: "Account @vrelko").
+# What a spaced address cannot do without (it has a space, _is_spaced_email): a space after the
+# "@" or before a dot, a dot with a space and a lower-case letter, digit or "_" after it, or a space
+# before the "@" after a word with what local parts have and prose words do not ("vrelko.tamsin @";
+# not the handle after a word: "Account @vrelko"). Most notes with an "@" have none.
 _DOT_SPACE_LOWER = re.compile(r"\. [a-z0-9_]")
 _LOCAL_NOT_PROSE = re.compile(r"[._+\d-]")
 
 
-def _spaced_near(text: str, at: int) -> bool:
-    window = text[max(0, at - 64) : at + 64]
-    if "@ " in window or " ." in window or _DOT_SPACE_LOWER.search(window):
+def _may_have_spaced_email(text: str) -> bool:
+    if "@ " in text or " ." in text or _DOT_SPACE_LOWER.search(text):
         return True
-    before = window.find(" @")
+    before = text.find(" @")
     while before >= 0:
-        if _LOCAL_NOT_PROSE.search(window, window.rfind(" ", 0, before) + 1, before):
+        word = max(text.rfind(" ", 0, before), text.rfind("\n", 0, before), text.rfind("\t", 0, before)) + 1
+        if _LOCAL_NOT_PROSE.search(text, word, before):
             return True
-        before = window.find(" @", before + 2)
+        before = text.find(" @", before + 2)
     return False
 
 
@@ -339,11 +341,7 @@ class ContactDetector:
             for m in _OBFUSCATED_EMAIL.finditer(norm):
                 out.append(Finding(*span(m.start(), m.end()), EntityType.EMAIL, "pattern"))
         if at >= 0:
-            # Its local part is at most four dotted words before the "@" (each dot maybe spaced).
-            spaced = at
-            while spaced >= 0 and not _spaced_near(norm, spaced):
-                spaced = norm.find("@", spaced + 1)
-            for m in _spaced_email().finditer(norm, max(0, spaced - 200)) if spaced >= 0 else ():
+            for m in _spaced_email().finditer(norm) if _may_have_spaced_email(norm) else ():
                 if _is_spaced_email(m.group()):
                     out.append(Finding(*span(m.start(), m.end()), EntityType.EMAIL, "pattern"))
             for m in _HANDLE.finditer(norm, at):  # a handle starts with its "@"
