@@ -174,7 +174,8 @@ def test_phones_are_the_plain_phones(parts: list[str], lang: str) -> None:
 
 
 def _plain_contact(text: str, lang: str) -> list[Finding]:
-    """ContactDetector.detect before it started the e-mail and handle scans at the first "@"."""
+    """ContactDetector.detect before it started the e-mail and handle scans at the first "@", and
+    with its bare domains, defanged links and spaced addresses looked for in the whole note."""
     v = view(text)
     norm = v.text
     out = []
@@ -185,9 +186,13 @@ def _plain_contact(text: str, lang: str) -> list[Finding]:
     links = [*_contact._URL.finditer(norm)] if ("://" in norm or "www." in norm.lower()) else []
     if "/" in norm and _contact._DOT_TLD_SLASH.search(norm):
         links += _contact._BARE_LINK.finditer(norm)
+    links += _contact._DEFANGED_URL.finditer(norm)
+    links += (m for m in _contact._domain().finditer(norm) if _contact._is_domain(m.group()))
     for m in links:
         end = m.end()
         while end > m.start() and norm[end - 1] in ".,;:!?":
+            end -= 1
+        if norm[end - 1] == ")" and norm.count("(", m.start(), end) < norm.count(")", m.start(), end):
             end -= 1
         out.append(Finding(*v.span(m.start(), end), EntityType.URL, "pattern"))
     if _PLAIN_AT_WORD.search(norm):
@@ -197,6 +202,11 @@ def _plain_contact(text: str, lang: str) -> list[Finding]:
         ]
     if "@" in norm:
         out += [
+            Finding(*v.span(*m.span()), EntityType.EMAIL, "pattern")
+            for m in _contact._spaced_email().finditer(norm)
+            if _contact._is_spaced_email(m.group())
+        ]
+        out += [
             Finding(*v.span(*m.span()), EntityType.HANDLE, "pattern") for m in _contact._HANDLE.finditer(norm)
         ]
     if v.has_digit:
@@ -205,7 +215,8 @@ def _plain_contact(text: str, lang: str) -> list[Finding]:
 
 
 _CONTACT_PARTS = ["a.b", "x_y", "@", "@@", ".", " ", "\t", "\n", "+", "-", "at", " [at] ", " dot ", "www.",
-                  "https://", "t.me/", "0170 555 12", "ä", "\u00ad", "Ω"]  # fmt: skip
+                  "https://", "t.me/", "0170 555 12", "ä", "\u00ad", "Ω", "eu", "De", "ſ", "[.]", "hxxps://",
+                  "(", ")", "[:]//", "1"]  # fmt: skip
 
 
 @settings(max_examples=1500, deadline=None)

@@ -128,14 +128,22 @@ def _validators(length: int) -> tuple[tuple[str, Callable[[str], bool]], ...]:
 
 def _accepting(candidate: str) -> list[str]:
     """The modules whose validator accepts the candidate, asked as the detector asked them before
-    it had shortcuts: every validator for the number's count of letters and digits."""
+    it had shortcuts: every validator for the number's count of letters and digits, with the number
+    written without separators (python-stdnum strips some, not a slash), the Finnish number with
+    its century sign after the date if one stands there."""
     if _national._is_date(candidate):  # a date that can be one (a BSN's 0984.35.024 cannot)
         return []
     compact = re.sub(r"[\s.]", "", candidate).upper()
+    plain = re.sub(r"[-/+]", "", compact)
     accepting = []
     for module, is_valid in _validators(sum(c.isalnum() for c in compact)):
+        value = plain
+        if module == "fi.hetu" and len(plain) == 10:
+            sign = re.fullmatch(r"((?:\W*\w){6})(\W*)(.*)", compact)
+            between = sign.group(2) if sign else ""
+            value = plain[:6] + ("+" if "+" in between else "-" if "-" in between else "?") + plain[6:]
         try:
-            if is_valid(compact):
+            if is_valid(value):
                 accepting.append(module)
         except Exception:  # noqa: BLE001 - as the detector did
             continue

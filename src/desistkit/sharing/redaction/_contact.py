@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
+from importlib import resources
 
 from desistkit.sharing.redaction._normalise import view
+from desistkit.sharing.redaction._patterns import alternation
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["ContactDetector"]
@@ -43,6 +45,148 @@ _OBFUSCATED_EMAIL = re.compile(
 # before. Most notes have neither.
 _DOT_TLD_SLASH = re.compile(r"\.[a-z]{2,24}/", re.IGNORECASE)
 _AT_WORD = re.compile(r"[\s\[({<](?:" + _AT_WORDS + r")[\s\])}>]|@[\s\])}>]|[\[({<]@", re.IGNORECASE)
+
+
+@functools.cache
+def _tlds() -> tuple[frozenset[str], frozenset[str]]:
+    """The top-level domains a bare domain may end with (every country code and the generic ones
+    people's sites are under) and, among them, the endings of file names (``_data/tlds.txt``, built
+    by tools/build_tld_list.py from the Public Suffix List)."""
+    text = resources.files(__package__).joinpath("_data").joinpath("tlds.txt").read_text("utf-8")
+    rows = dict(line.split(" ", 1) for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset([*rows["country"].split(), *rows["generic"].split()]), frozenset(rows["file"].split())
+
+
+# A bare domain: a person's own site, blog or forum is an identifier (zorvektam.eu,
+# forum.zorvektam.example.org, zorvektam.eu/profil), and so is one defanged as threat reports write
+# them (zorvektam[.]eu, zorvektam(.)eu, zorvektam[dot]eu). Read by _is_domain: a plain dot needs a
+# top-level domain of the list written in lower case (or the whole domain in capitals), so "z.B.",
+# "e.g.", "bericht.docx", "2.1" and "kam.Es" (a full stop without its space) are no domains.
+# Spaced dots ("zorvektam . eu") are not read: prose has " . es", " . de", " . it" too.
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_BRACKET_DOT = r"[ ]?[\[({][ ]?(?:" + _DOT_WORD + r"|\.)[ ]?[\])}][ ]?"
+
+
+@functools.cache
+def _domain() -> re.Pattern[str]:
+    tlds = alternation(sorted(_tlds()[0]), ignorecase=True)
+    return re.compile(
+        rf"(?<![\w@./\-])(?:{_LABEL}(?:\.|{_BRACKET_DOT}))+{tlds}(?![\w@\-])(?:/[^\s<>\"'()]*)?",
+        re.IGNORECASE,
+    )
+
+
+# What a domain cannot do without: a dot with two letters after it (each tried where it starts:
+# from the run of label characters before it), or a dot in brackets (then the whole note is read).
+_DOT_LETTERS = re.compile(r"\.[A-Za-z]{2}")
+_BRACKET_GATE = re.compile(r"[\[({][ ]?(?:\.|(?i:" + _DOT_WORD[3:-1] + r"))[ ]?[\])}]")
+
+
+def _domains(text: str) -> Iterable[re.Match[str]]:
+    """The matches of _domain() in ``text`` that _is_domain takes: those its finditer finds. A
+    domain with plain dots has no space, so each is inside a word that has a dot with two letters
+    after it; only those words are read (a dot in brackets may have spaces: the whole note)."""
+    domain = _domain()
+    if _BRACKET_GATE.search(text):
+        yield from (m for m in domain.finditer(text) if _is_domain(m.group()))
+        return
+    end = 0
+    for dot in _DOT_LETTERS.finditer(text):
+        if dot.start() < end:
+            continue  # in the word just read
+        # From the space before (or the last word read: a carriage return is no such space) to the next.
+        start = max(end, *(text.rfind(space, 0, dot.start()) + 1 for space in " \n\t"))
+        found = _SPACE.search(text, dot.end())
+        end = found.start() if found else len(text)
+        yield from (m for m in domain.finditer(text, start, end) if _is_domain(m.group()))
+
+
+_SPACE = re.compile(r"\s")
+
+
+def _is_domain(written: str) -> bool:
+    """Whether a match of _domain() is one (see above). A domain that is also a file name's
+    ending (notes.md, script.py) needs a subdomain or a path; one label before the top-level
+    domain needs two characters and a letter among the labels ("2.de", "a.de" are not)."""
+    host, _, path = written.partition("/")
+    if "[" in host or "(" in host or "{" in host:
+        return True  # a dot in brackets: written so on purpose
+    labels = host.split(".")
+    tld = labels[-1]
+    if not (tld.islower() or host.isupper()):
+        return False
+    if not any(c.isalpha() for c in "".join(labels[:-1])):
+        return False
+    return len(labels) > 2 or bool(path) or (len(labels[0]) > 1 and tld.lower() not in _tlds()[1])
+
+
+# A link defanged as threat reports and forwarded warnings write it: hxxps://, h**p://, http[:]//,
+# https[://]; the rest of it up to a space (its dots may be defanged too: zorvektam[.]eu).
+_DEFANGED_URL = re.compile(
+    r"[hH](?<![\w].)(?:(?:xx|\*\*)ps?(?::|\[:\]|\(:\))//|(?:xx|\*\*|tt)ps?(?:\[:\]//|\[://\]|\(:\)//))"
+    r"[^\s<>\"']+",
+    re.IGNORECASE,
+)
+# Each form has "://", "[:" or "(:".
+_DEFANGED_MARKS = ("://", "[:", "(:")
+
+# An address with spaces where the harvester-proof forms above have none: "vrelko.tamsin @kavrono.eu",
+# "vrelko.tamsin@kavrono . eu", "vrelko . tamsin@kavrono.post . eu": any of its dots and its "@"
+# with a space on either side or both, a top-level domain of the list at the end. Read by
+# _is_spaced_email.
+_SP = r"[ ]?"
+# A dot with a space after it but none before is a sentence's end unless a lower-case letter, a
+# digit or "_" follows ("vrelko. tamsin@", "kavrono. eu"; not "Ende. Vrelko").
+_SPACED_DOT = r"(?:[ ]?\.|\.[ ](?=(?-i:[a-z0-9_]))| \. )"
+
+
+@functools.cache
+def _spaced_email() -> re.Pattern[str]:
+    tlds = alternation(sorted(_tlds()[0]), ignorecase=True)
+    return re.compile(
+        rf"(?<![\w.+-])[\w+-]+(?:{_SPACED_DOT}[\w+-]+){{0,3}}{_SP}@{_SP}[\w-]+(?:{_SPACED_DOT}[\w-]+){{0,2}}"
+        rf"{_SPACED_DOT}{tlds}(?![\w@\-])",
+        re.IGNORECASE,
+    )
+
+
+# What a spaced address cannot do without (it has a space, _is_spaced_email): a space after the
+# "@" or before a dot, a dot with a space and a lower-case letter, digit or "_" after it, or a space
+# before the "@" after a word with what local parts have and prose words do not ("vrelko.tamsin @";
+# not the handle after a word: "Account @vrelko"). Most notes with an "@" have none.
+_DOT_SPACE_LOWER = re.compile(r"\. [a-z0-9_]")
+_LOCAL_NOT_PROSE = re.compile(r"[._+\d-]")
+
+
+def _may_have_spaced_email(text: str) -> bool:
+    if "@ " in text or " ." in text or _DOT_SPACE_LOWER.search(text):
+        return True
+    before = text.find(" @")
+    while before >= 0:
+        word = max(text.rfind(" ", 0, before), text.rfind("\n", 0, before), text.rfind("\t", 0, before)) + 1
+        if _LOCAL_NOT_PROSE.search(text, word, before):
+            return True
+        before = text.find(" @", before + 2)
+    return False
+
+
+def _is_spaced_email(written: str) -> bool:
+    """Whether a match of _spaced_email() is one: it has a space (else _EMAIL reads it); a
+    top-level domain after a spaced dot is in lower case (" . Es" begins a sentence). "word @x.eu"
+    with nothing else spaced is how a handle is written after a word ("Account @name.bsky.social"):
+    an address only if the word has what local parts have and prose words do not (. _ + - or a
+    digit)."""
+    if " " not in written:
+        return False
+    local, _, domain = written.partition("@")
+    dot = domain.rfind(".")
+    if domain[dot + 1 : dot + 2] == " " and not (domain[dot + 2 :].islower() or written.isupper()):
+        return False
+    if local.endswith(" ") and not domain.startswith(" ") and " " not in domain and " " not in local.rstrip():
+        return bool(_LOCAL_NOT_PROSE.search(local))
+    return True
+
+
 _HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,38}[A-Za-z0-9_])?")
 
 # Where each language is written in the EU: phone numbers are read with each of these regions.
@@ -183,15 +327,23 @@ class ContactDetector:
         links = [*_URL.finditer(norm)] if ("://" in norm or "www." in norm.lower()) else []
         if "/" in norm and _DOT_TLD_SLASH.search(norm):
             links += _BARE_LINK.finditer(norm)
+        if ":" in norm and any(mark in norm for mark in _DEFANGED_MARKS):
+            links += _DEFANGED_URL.finditer(norm)
+        links += _domains(norm)
         for m in links:
             end = m.end()
             while end > m.start() and norm[end - 1] in ".,;:!?":
                 end -= 1
+            if norm[end - 1] == ")" and norm.count("(", m.start(), end) < norm.count(")", m.start(), end):
+                end -= 1  # the bracket the link was written in
             out.append(Finding(*span(m.start(), end), EntityType.URL, "pattern"))
         if _AT_WORD.search(norm):
             for m in _OBFUSCATED_EMAIL.finditer(norm):
                 out.append(Finding(*span(m.start(), m.end()), EntityType.EMAIL, "pattern"))
         if at >= 0:
+            for m in _spaced_email().finditer(norm) if _may_have_spaced_email(norm) else ():
+                if _is_spaced_email(m.group()):
+                    out.append(Finding(*span(m.start(), m.end()), EntityType.EMAIL, "pattern"))
             for m in _HANDLE.finditer(norm, at):  # a handle starts with its "@"
                 out.append(Finding(*span(m.start(), m.end()), EntityType.HANDLE, "pattern"))
         if v.has_digit:

@@ -22,9 +22,55 @@ _AZ09 = "A-Za-z0-9\u0130\u0131\u017f\u212a"
 _ALNUM_ID = re.compile(
     rf"[{_AZ09}](?<![\w].)(?=[{_AZ09}\-]{{7}})(?:(?<=\d)|(?=[{_AZ09}]*\d))[{_AZ09}\-]{{6,18}}[{_AZ09}](?![\w])"
 )
-_HETU = re.compile(r"\d(?<![\w].)\d{5}[-+A-FU-Y]\d{3}[0-9A-Y](?![\w])", re.IGNORECASE)
-# Digits with a check letter after a separator: 48.213.907-L, 48213907 l.
-_DIGITS_LETTER = re.compile(r"\d(?<![\w+].)(?:[ .\-/]?\d){6,10}[ -]?[A-Za-z](?![\w])")
+# Caseworkers paste a number grouped any way (in threes, fours, 3-3-3-2) with a space, a dot, a
+# hyphen or a slash between any two characters: each pattern below allows one such separator
+# wherever the number's characters may be parted; the checksum decides. The Finnish number: a
+# date, the century sign (- + or a letter), three digits and a check character: 131052-308T.
+_SEP = r"[ .\-/]?"
+_HETU = re.compile(
+    rf"\d(?<![\w].)(?:{_SEP}\d){{5}}{_SEP}[-+A-FU-Y]{_SEP}\d(?:{_SEP}\d){{2}}{_SEP}[0-9A-Y](?![\w])",
+    re.IGNORECASE,
+)
+# Digits with a check letter: 48.213.907-L, 48213907 l, the Irish 1234567 TW (its second letter
+# one of W A H T X; a letter that spoils the checksum is left out again: _national_id_length).
+_DIGITS_LETTER = re.compile(
+    rf"\d(?<![\w+].)(?:{_SEP}\d){{6,10}}{_SEP}[A-Za-z](?:{_SEP}[AWHTXawhtx])?(?![\w])"
+)
+# The Portuguese citizen card: nine digits, two letters or digits (the version) and a check digit.
+_PT_CC = re.compile(rf"\d(?<![\w+].)(?:{_SEP}\d){{8}}(?:{_SEP}[A-Za-z0-9]){{2}}{_SEP}\d(?![\w])")
+# Led by a letter: the Spanish NIE (X, Y or Z, seven digits, a check letter) and the Italian codice
+# fiscale (six letters of the name, the birth date with its month letter, the place, a check
+# letter; a digit may be replaced by one of L-V), either grouped any way. Both have a digit (the
+# detector looks only at notes with one) and are told from words by their shape.
+_OMO = r"[0-9LMNPQRSTUVlmnpqrstuv]"
+_LETTER_LED = re.compile(
+    rf"[A-Za-z](?<![\w].)(?:(?<=[XYZxyz]){_SEP}\d(?:{_SEP}\d){{6}}{_SEP}[A-Za-z]"
+    rf"|(?:{_SEP}[A-Za-z]){{5}}(?:{_SEP}{_OMO}){{2}}{_SEP}[ABCDEHLMPRSTabcdehlmprst](?:{_SEP}{_OMO}){{2}}"
+    rf"{_SEP}[A-Za-z](?:{_SEP}{_OMO}){{3}}{_SEP}[A-Za-z])(?![\w])"
+)
+# What either cannot do without (led by a digit or a rare letter, which the engine scans for
+# quickly): the NIE's letter and first digit; the codice fiscale from its year's last digit to its
+# place's first (a digit or, where more than four digits are replaced by letters, its letter). A
+# codice fiscale starts at most 15 characters before it (six letters, a digit, seven separators).
+_LETTER_LED_GATE = re.compile(
+    rf"[0-9XYZxyz](?:(?<=[0-9]){_SEP}[ABCDEHLMPRSTabcdehlmprst]{_SEP}{_OMO}{_SEP}{_OMO}{_SEP}[A-Za-z]{_SEP}{_OMO}"
+    rf"|(?<=[XYZxyz]){_SEP}\d)"
+)
+
+
+# Where a letter-led number can start: a letter no letter or digit precedes.
+_LETTER_START = re.compile(r"[A-Za-z](?<![\w].)")
+
+
+def _letter_led_starts(text: str) -> list[int]:
+    """Every place a letter-led number can start, from 15 characters before the first place its
+    gate finds (none if the gate finds nothing)."""
+    gate = _LETTER_LED_GATE.search(text)
+    if gate is None:
+        return []
+    return [m.start() for m in _LETTER_START.finditer(text, max(0, gate.start() - 15))]
+
+
 _DATE_LIKE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _ID_MODULES = (
     "at.vnr", "be.nn", "bg.egn", "cz.rc", "de.idnr", "dk.cpr", "ee.ik", "es.dni", "es.nie",
@@ -44,34 +90,58 @@ _ID_LENGTHS = {
 
 
 @functools.cache
-def _id_validators() -> dict[int, tuple[Callable[[str], bool], ...]]:
+def _id_validators() -> dict[int, tuple[tuple[Form, Callable[[str], bool]], ...]]:
     import importlib
 
-    by_length: dict[int, list[Callable[[str], bool]]] = {}
+    by_length: dict[int, list[tuple[Form, Callable[[str], bool]]]] = {}
     for module in _ID_MODULES:
         is_valid = importlib.import_module(f"stdnum.{module}").is_valid
         for length in _ID_LENGTHS[module]:
-            by_length.setdefault(length, []).append(is_valid)
+            by_length.setdefault(length, []).append((_FORMS.get(module, _plain), is_valid))
     return {k: tuple(v) for k, v in by_length.items()}
 
 
 _Need = Callable[[str, str], bool]
+# What a validator is asked, given the number without separators and signs (``plain``) and with
+# its signs (``compact``); None: nothing it could accept.
+Form = Callable[[str, str], str | None]
+
+
+def _plain(plain: str, _: str) -> str:
+    """The number as python-stdnum's own ``compact`` would leave it, whatever separators it was
+    written with: stdnum strips spaces and hyphens but not every format's slashes or dots."""
+    return plain
+
+
+def _hetu_form(plain: str, compact: str) -> str | None:
+    """A Finnish number with its century sign where it belongs, after the six digits of the date:
+    a letter is one of its characters; a - or + must stand among the separators between the sixth
+    and the seventh character (1310 52-308T). None if none does."""
+    if len(plain) == 11:
+        return plain
+    places = [i for i, ch in enumerate(compact) if ch.isalnum()]
+    between = compact[places[5] + 1 : places[6]] if len(places) > 6 else ""
+    sign = "+" if "+" in between else "-" if "-" in between else None
+    return None if sign is None else plain[:6] + sign + plain[6:]
+
+
+_FORMS: dict[str, Form] = {"fi.hetu": _hetu_form}
 
 
 @functools.cache
-def _shaped_validators(letters: bool) -> dict[int, tuple[tuple[_Need, Callable[[str], bool]], ...]]:
+def _shaped_validators(letters: bool) -> dict[int, tuple[tuple[_Need, Form, Callable[[str], bool]], ...]]:
     """By length, each validator with what it needs of a number in ASCII letters and digits (with
     ``letters``) or digits only; a validator such a number can never satisfy is left out."""
     import importlib
 
     needs_of = _LETTERS_NEED if letters else _DIGITS_NEED
-    by_length: dict[int, list[tuple[_Need, Callable[[str], bool]]]] = {}
+    by_length: dict[int, list[tuple[_Need, Form, Callable[[str], bool]]]] = {}
     for module in _ID_MODULES:
         if (needs := needs_of.get(module)) is None:
             continue
         is_valid = importlib.import_module(f"stdnum.{module}").is_valid
         for length in _ID_LENGTHS[module]:
-            by_length.setdefault(length, []).append((needs, is_valid))
+            by_length.setdefault(length, []).append((needs, _FORMS.get(module, _plain), is_valid))
     return {k: tuple(v) for k, v in by_length.items()}
 
 
@@ -105,14 +175,19 @@ def _is_national_id(candidate: str) -> bool:
         # Nearly every candidate: a validator runs only if the number has what it checks first
         # (digits where it wants digits, a date, a check digit computed as python-stdnum does).
         validators = _shaped_validators(not plain.isdigit()).get(len(plain), ())
-        return any(needs(plain, compact) and _accepts(is_valid, compact) for needs, is_valid in validators)
+        return any(
+            needs(plain, compact) and _accepts(is_valid, form(plain, compact))
+            for needs, form, is_valid in validators
+        )
     validators_ = _id_validators().get(sum(c.isalnum() for c in compact), ())
-    return any(_accepts(is_valid, compact) for is_valid in validators_)
+    return any(_accepts(is_valid, form(plain, compact)) for form, is_valid in validators_)
 
 
-def _accepts(is_valid: Callable[[str], bool], compact: str) -> bool:
+def _accepts(is_valid: Callable[[str], bool], value: str | None) -> bool:
+    if value is None:
+        return False
     try:
-        return is_valid(compact)
+        return is_valid(value)
     except Exception:  # noqa: BLE001 - a validator that cannot parse the value says no
         return False
 
@@ -237,7 +312,7 @@ _DIGITS_NEED: dict[str, _Need] = {
 _LETTERS_NEED: dict[str, _Need] = {
     "es.dni": lambda c, _: c[:-1].isdigit(),  # a check letter at the end
     "es.nie": lambda c, _: c[:1] in ("X", "Y", "Z") and c[1:-1].isdigit(),
-    "fi.hetu": lambda _, compact: compact[:6].isdigit(),  # the date, then a century letter
+    "fi.hetu": lambda c, _: c[:6].isdigit(),  # the date, then a century letter
     "ie.pps": lambda c, _: c[:7].isdigit(),
     "it.codicefiscale": lambda c, _: c[:6].isalpha(),  # the name's consonants
     "pt.cc": lambda c, _: c[-1:].isdigit() and (c[:-3].isdigit() or len(c) <= 3),
@@ -267,11 +342,15 @@ class NationalIdDetector:
         # The three number patterns are tried only where six digits begin (most notes: nowhere).
         numbers = pattern_findings(text, _NUMBERS, entity, valid_length=valid_length, starts=_number_starts)
         return itertools.chain(
-            numbers, pattern_findings(text, (_ALNUM_ID,), entity, valid_length=valid_length)
+            numbers,
+            pattern_findings(text, (_ALNUM_ID,), entity, valid_length=valid_length),
+            pattern_findings(
+                text, (_LETTER_LED,), entity, valid_length=valid_length, starts=_letter_led_starts
+            ),
         )
 
 
-_NUMBERS = (_HETU, _DIGITS, _DIGITS_LETTER)
+_NUMBERS = (_HETU, _DIGITS, _DIGITS_LETTER, _PT_CC)
 # Where each of them can start: a digit not after a letter or digit, six digits with at most one
 # separator between two (the Finnish number has six together).
 _NUMBER_START = re.compile(r"\d(?<![\w].)(?=(?:[ .\-/]?\d){5})")
@@ -281,5 +360,15 @@ def _number_starts(text: str) -> list[int]:
     return [m.start() for m in _NUMBER_START.finditer(text)]
 
 
+# Two letters at the end, maybe parted: the second may be the next word's, not the number's.
+_TWO_LETTERS = re.compile(r"[A-Za-z]([ .\-/]?[A-Za-z])$")
+
+
 def _national_id_length(candidate: str) -> int:
-    return len(candidate) if _is_national_id(candidate) else 0
+    if _is_national_id(candidate):
+        return len(candidate)
+    # An Irish number's second letter is optional: a letter after the check letter may be the
+    # next word's ("1234567T a"), so the number is tried without it.
+    if (m := _TWO_LETTERS.search(candidate)) and _is_national_id(candidate[: m.start(1)]):
+        return m.start(1)
+    return 0
