@@ -117,15 +117,15 @@ class VehicleDetector:
 
     def detect(self, text: str, lang: str) -> list[Finding]:
         found = list(pattern_findings(text, _PLATES, EntityType.VEHICLE_PLATE, starts=_plate_starts))
-        if _ANY_PLATE_WORD.search(text.casefold()):
-            found += _lower_case_plates(text, found)
+        found += _lower_case_plates(text, found)
         if found:
             found = [f for f in found if not _is_a_word(text, f, lang)]
         return found
 
 
 def _lower_case_plates(text: str, upper: list[Finding]) -> list[Finding]:
-    """Plates typed in lower case or in Greek letters, read where the note speaks of a plate.
+    """Plates typed in lower case or in Greek letters, read where the note speaks of a plate (and
+    has a digit: pattern_findings skips a note without one).
 
     In that reading a word of the sentence may read as part of a plate: "ist 123 ABC" as "IST 123"
     beside the plate "123 ABC", "is 123 ABC" as a Romanian "IS 123 ABC", "ABC 123 ist" likewise. A
@@ -184,4 +184,6 @@ def _plate_starts(reading: str) -> list[int]:
 
 
 def _look_alike(text: str) -> list[str]:
-    return [text.translate(_LOOK_ALIKE)]  # same length: the spans hold
+    if _ANY_PLATE_WORD.search(text.casefold()):
+        return [text.translate(_LOOK_ALIKE)]  # same length: the spans hold
+    return []
