@@ -23,6 +23,7 @@ name that is also an ordinary word counts only there (Thomas Koch) or after a ti
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from importlib import resources
 
@@ -373,7 +374,7 @@ class ThirdPartyNameDetector:
         # a listed one that is a stop word somewhere (Che, Will), may be a word of the language the
         # note is really written in: that language decides. (Most notes' names are neither.)
         stops = _stop_word_languages()[1]
-        doubtful = any(name and (not w[2] or w[0] in stops) for name, w in zip(names, words, strict=True))
+        doubtful = any(not w[2] or w[0] in stops for w in itertools.compress(words, names))
         if doubtful and (written := _written_in(t, lang)) != lang:
             lang = written
             tokens, words, names, weak, unknown = _classify(t, lang)

@@ -6,6 +6,7 @@ import functools
 import re
 
 from desistkit.sharing.redaction._fold import fold_word
+from desistkit.sharing.redaction._normalise import view
 from desistkit.sharing.redaction._patterns import any_of, pattern_findings
 from desistkit.sharing.redaction._third_party import _catalog_words, _stopwords
 from desistkit.sharing.redaction._types import EntityType, Finding
@@ -116,16 +117,19 @@ class VehicleDetector:
     name = "vehicle"
 
     def detect(self, text: str, lang: str) -> list[Finding]:
+        v = view(text)
+        if not v.has_digit:
+            return []  # every plate has one (most notes have none)
         found = list(pattern_findings(text, _PLATES, EntityType.VEHICLE_PLATE, starts=_plate_starts))
-        found += _lower_case_plates(text, found)
+        if _ANY_PLATE_WORD.search(v.text.casefold()):
+            found += _lower_case_plates(text, found)
         if found:
             found = [f for f in found if not _is_a_word(text, f, lang)]
         return found
 
 
 def _lower_case_plates(text: str, upper: list[Finding]) -> list[Finding]:
-    """Plates typed in lower case or in Greek letters, read where the note speaks of a plate (and
-    has a digit: pattern_findings skips a note without one).
+    """Plates typed in lower case or in Greek letters, read where the note speaks of a plate.
 
     In that reading a word of the sentence may read as part of a plate: "ist 123 ABC" as "IST 123"
     beside the plate "123 ABC", "is 123 ABC" as a Romanian "IS 123 ABC", "ABC 123 ist" likewise. A
@@ -184,6 +188,4 @@ def _plate_starts(reading: str) -> list[int]:
 
 
 def _look_alike(text: str) -> list[str]:
-    if _ANY_PLATE_WORD.search(text.casefold()):
-        return [text.translate(_LOOK_ALIKE)]  # same length: the spans hold
-    return []
+    return [text.translate(_LOOK_ALIKE)]  # same length: the spans hold
