@@ -567,6 +567,14 @@ def _plain_names(text: str, lang: str) -> list[Finding]:
     language = tp._language(lang)
     words = [tp._word(lang, w) for _, _, w in tokens]
     names, weak, unknown = _plain_classify(t, tokens, words, language)
+    # The language the note is written in, where it clearly is not the one passed, chosen as the
+    # detector chooses it (a change of what is found, not a fast path: the oracle carries it).
+    stops = tp._stop_word_languages()[1]
+    if any(n and (not w[2] or w[0] in stops) for n, w in zip(names, words, strict=True)):
+        lang = tp._written_in(t, lang)
+        language = tp._language(lang)
+        words = [tp._word(lang, w) for _, _, w in tokens]
+        names, weak, unknown = _plain_classify(t, tokens, words, language)
     joinable = weak
     if language.german:
         genitive = [w[6] for w in words]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
 
+from desistkit.sharing.redaction._fold import fold_word
+from desistkit.sharing.redaction._normalise import view
 from desistkit.sharing.redaction._patterns import any_of, pattern_findings
+from desistkit.sharing.redaction._third_party import _catalog_words, _stopwords
 from desistkit.sharing.redaction._types import EntityType, Finding
 
 __all__ = ["VehicleDetector"]
@@ -76,22 +79,113 @@ _PLATE_WORDS = (
 _ANY_PLATE_WORD = any_of(_PLATE_WORDS)
 
 
+# A word and a number that match a plate format but are something else: a car make and its model
+# (BMW 320, VW 1600), an institution or a law and its number (JVA 123, StGB 129), a room (Raum 123),
+# a common word of the note's language in capitals (DER 123). The formats cannot tell them apart: a
+# Lithuanian, Maltese, Finnish or Hungarian plate may read BMW 320. What tells them apart is the
+# sentence: a plate is written where the note speaks of a plate (Kennzeichen, plate, rekisteri...),
+# a model or a paragraph is not. So such a word and number are a plate only with a plate word in
+# their sentence; a real plate spelling one of these words, written without one, is the price.
+_MAKES = (
+    "bmw", "vw", "vag", "audi", "opel", "ford", "fiat", "seat", "saab", "mini", "jeep", "lada", "alfa",
+    "kia", "man", "daf", "byd", "gmc", "mg", "ds", "amg", "nio", "tata", "gaz", "uaz", "vaz", "zaz",
+    "tvr", "ram", "dkw", "nsu", "mz", "ktm", "bsa", "ifa",
+)  # fmt: skip
+_INSTITUTIONS = (
+    # German and Austrian prisons, agencies, courts and codes
+    "jva", "jsa", "jgh", "bamf", "bka", "lka", "bfv", "lfv", "bnd", "sgb", "bgb", "stgb", "stpo", "jgg",
+    "gg", "owig", "zpo", "kjhg", "btmg", "abh", "ams", "ag", "lg", "olg", "bgh", "lsg",
+    "bsg", "vg", "ovg", "stvo", "stvg", "bzrg", "ssg", "ja", "asd", "bwh",
+    # the EU and other languages' codes, courts and prisons
+    "egmr", "eugh", "emrk", "gdpr", "echr", "cedh", "rgpd", "spip", "cpip", "qpr", "qer", "dji",
+    "wvs", "wvsv", "kk", "kkw", "kpk", "zk", "brb", "sfs", "rl", "ncp", "cpp", "art", "nr", "sec", "ss",
+    # rooms and buildings
+    "raum", "room", "haus", "bau", "sala", "aula", "cell", "hall", "flur", "gang",
+)  # fmt: skip
+# Up to four letters: no format reads a longer word.
+_NOT_PLATES = frozenset((*_MAKES, *_INSTITUTIONS))
+# The word and the number as these are written: the letters, a space or dash, digits (a model's
+# letter before or after them: BMW X5, 320D).
+_WORD_AND_NUMBER = re.compile(r"([^\W\d_]+)[\s-]?[A-Z]?\d{1,5}[A-Z]?")
+# Where a sentence ends: a full stop, question or exclamation mark before a space, or a new line.
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+
+
 class VehicleDetector:
     """Registration plates in the national formats."""
 
     name = "vehicle"
 
-    def detect(self, text: str, lang: str) -> Iterator[Finding]:
-        return pattern_findings(
-            text, _PLATES, EntityType.VEHICLE_PLATE, readings=_plate_readings, starts=_plate_starts
-        )
+    def detect(self, text: str, lang: str) -> list[Finding]:
+        v = view(text)
+        if not v.has_digit:
+            return []  # every plate has one (most notes have none)
+        found = list(pattern_findings(text, _PLATES, EntityType.VEHICLE_PLATE, starts=_plate_starts))
+        if _ANY_PLATE_WORD.search(v.text.casefold()):
+            found += _lower_case_plates(text, found)
+        if found:
+            found = [f for f in found if not _is_a_word(text, f, lang)]
+        return found
+
+
+def _lower_case_plates(text: str, upper: list[Finding]) -> list[Finding]:
+    """Plates typed in lower case or in Greek letters, read where the note speaks of a plate.
+
+    In that reading a word of the sentence may read as part of a plate: "ist 123 ABC" as "IST 123"
+    beside the plate "123 ABC", "is 123 ABC" as a Romanian "IS 123 ABC", "ABC 123 ist" likewise. A
+    plate written in capitals was found as it stands; where a reading of this kind overlaps one, a
+    word in lower case at its start or end, set off by a space, is the sentence around the plate,
+    not a part of it (a plate is typed in one case), and is left out of the span."""
+    out = []
+    for f in pattern_findings(
+        text, _PLATES, EntityType.VEHICLE_PLATE, readings=_look_alike, starts=_plate_starts
+    ):
+        if any(f.start < g.end and g.start < f.end for g in upper):
+            words = [(m.start(), m.end()) for m in _WORD.finditer(text, f.start, f.end)]
+            while words and _in_lower_case(text, *words[0]):
+                words.pop(0)
+            while words and _in_lower_case(text, *words[-1]):
+                words.pop()
+            if not words or not any(c.isupper() for c in text[words[0][0] : words[-1][1]]):
+                continue  # nothing but the words around the plate found
+            f = Finding(words[0][0], words[-1][1], f.type, f.source)
+        out.append(f)
+    return out
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _in_lower_case(text: str, start: int, end: int) -> bool:
+    word = text[start:end]
+    return word.isalpha() and word.islower()
+
+
+def _is_a_word(text: str, f: Finding, lang: str) -> bool:
+    """Whether a plate finding is a car make, an institution or a law, or a common word of the
+    note's language (three letters or more), with its number, in a sentence that has no plate word.
+    """
+    m = _WORD_AND_NUMBER.fullmatch(text, f.start, f.end)
+    if m is None:
+        return False
+    word = fold_word(m.group(1))
+    if word not in _NOT_PLATES and (len(word) < 3 or word not in _common_words(lang)):
+        return False
+    start = max((e.end() for e in _SENTENCE_END.finditer(text, 0, f.start)), default=0)
+    end = next((e.start() for e in _SENTENCE_END.finditer(text, f.end)), len(text))
+    return _ANY_PLATE_WORD.search(text[start:end].casefold()) is None
+
+
+@functools.cache
+def _common_words(lang: str) -> frozenset[str]:
+    """The stop words and the catalog's words of ``lang``, folded: a word of these in capitals
+    with a number is the language, not a plate."""
+    return _stopwords().get(lang, frozenset()) | _catalog_words(lang)
 
 
 def _plate_starts(reading: str) -> list[int]:
     return [m.start() for m in _PLATE_START.finditer(reading)]
 
 
-def _plate_readings(text: str) -> list[str]:
-    if _ANY_PLATE_WORD.search(text.casefold()):
-        return [text, text.translate(_LOOK_ALIKE)]  # same length: the spans hold
-    return [text]
+def _look_alike(text: str) -> list[str]:
+    return [text.translate(_LOOK_ALIKE)]  # same length: the spans hold
