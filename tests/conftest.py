@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,16 @@ def copied_examples(folder: Path, count: int, prefix: str = "case") -> list[Path
 def temporaries(folder: Path) -> list[str]:
     """desistkit's temporary files left in ``folder`` (casefile.files.TEMP_SUFFIX)."""
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".desistkit-tmp"))
+
+
+def zip_with(
+    data: bytes, extra: list[tuple[str, bytes]], *, replace: dict[str, bytes] | None = None
+) -> bytes:
+    """The zip package ``data`` with parts replaced (``replace``: name -> bytes) and ``extra`` added."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, (replace or {}).get(info.filename, src.read(info)))
+        for name, body in extra:
+            dst.writestr(name, body)
+    return out.getvalue()

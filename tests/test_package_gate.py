@@ -3,13 +3,10 @@ held to a ratio, and templates refused like imported documents (with TemplateErr
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pytest
 
 import desistkit as dk
-from conftest import EXAMPLES
+from conftest import EXAMPLES, zip_with
 from desistkit.export.tracker import tracker_xlsx
 from desistkit.formats.package import MAX_TOTAL_RATIO, RATIO_FLOOR, TOTAL_RATIO_FLOOR, open_package
 
@@ -19,16 +16,6 @@ DTD = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
 def _tracker() -> bytes:
     shared = dk.share(dk.load_case(EXAMPLES[0]), "internal", on=dk.load_case(EXAMPLES[0]).sessions[-1].date)
     return tracker_xlsx(shared, dk.get_localizer("en"))
-
-
-def _with(data: bytes, extra: list[tuple[str, bytes]], *, replace: dict[str, bytes] | None = None) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, (replace or {}).get(info.filename, src.read(info)))
-        for name, body in extra:
-            dst.writestr(name, body)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -44,7 +31,7 @@ def _with(data: bytes, extra: list[tuple[str, bytes]], *, replace: dict[str, byt
 def test_a_dtd_in_any_part_is_refused_whatever_the_part_is_called(part: str) -> None:
     """A document type declaration is refused in every part that is markup, judged by its bytes,
     not by its name; the message names the part and says why."""
-    data = _with(_tracker(), [(part, DTD)])
+    data = zip_with(_tracker(), [(part, DTD)])
     with pytest.raises(dk.DocumentError, match=r"declares a document type or entities") as caught:
         open_package(data)
     assert part.split("/")[-1] in str(caught.value)
@@ -54,7 +41,7 @@ def test_a_dtd_behind_a_byte_order_mark_or_in_utf16_is_refused() -> None:
     """Encodings do not hide markup: a UTF-8 BOM or UTF-16 text is still read as XML."""
     for body in (b"\xef\xbb\xbf" + DTD, "\ufeff".encode("utf-16-le") + DTD.decode().encode("utf-16-le")):
         with pytest.raises(dk.DocumentError, match="document type"):
-            open_package(_with(_tracker(), [("xl/extra.bin", body)]))
+            open_package(zip_with(_tracker(), [("xl/extra.bin", body)]))
 
 
 def test_many_small_parts_cannot_add_up_to_a_bomb() -> None:
@@ -63,7 +50,7 @@ def test_many_small_parts_cannot_add_up_to_a_bomb() -> None:
     count = TOTAL_RATIO_FLOOR // (RATIO_FLOOR - 1) + 2
     parts = [(f"xl/media/pad{i}.bin", bytes(RATIO_FLOOR - 1)) for i in range(count)]
     with pytest.raises(dk.DocumentError, match=rf"times in all \(the limit is {MAX_TOTAL_RATIO}\)"):
-        open_package(_with(_tracker(), parts))
+        open_package(zip_with(_tracker(), parts))
 
 
 def test_a_real_package_passes_and_names_its_main_part() -> None:
@@ -78,7 +65,7 @@ def test_a_template_is_refused_with_template_error() -> None:
     with pytest.raises(
         dk.TemplateError, match=r"^template document: part xl/extra\.xml declares a document type"
     ):
-        open_package(_with(_tracker(), [("xl/extra.xml", DTD)]), template=True)
+        open_package(zip_with(_tracker(), [("xl/extra.xml", DTD)]), template=True)
 
 
 def test_a_password_protected_or_old_format_file_says_so() -> None:
@@ -98,4 +85,4 @@ def test_a_part_named_outside_the_package_is_refused(part: str) -> None:
     """A zip slip: no Office program writes such a name, and a tool that unpacks what desistkit
     passes on (a handover letter, a kept import) would write outside its folder."""
     with pytest.raises(dk.DocumentError, match="outside the package"):
-        open_package(_with(_tracker(), [(part, b"echo owned\n")]))
+        open_package(zip_with(_tracker(), [(part, b"echo owned\n")]))

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, zip_with
 from desistkit.i18n.review import ReviewError, apply_review, review_rows, write_review
 
 PO = """\
@@ -204,13 +204,7 @@ DTD = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
 
 def _review_with(extra: list[tuple[str, bytes]], replace: dict[str, bytes] | None = None) -> bytes:
     data = _xlsx_with(write_review("pl", "xlsx", po_text=PO), {"stance.known.name": "Znany"})
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(info.filename, (replace or {}).get(info.filename, src.read(info)))
-        for name, body in extra:
-            dst.writestr(name, body)
-    return out.getvalue()
+    return zip_with(data, extra, replace=replace)
 
 
 def _bomb_parts() -> list[tuple[str, bytes]]:
