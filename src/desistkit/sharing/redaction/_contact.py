@@ -71,7 +71,9 @@ _BRACKET_DOT = r"[ ]?[\[({][ ]?(?:" + _DOT_WORD + r"|\.)[ ]?[\])}][ ]?"
 def _domain() -> re.Pattern[str]:
     tlds = alternation(sorted(_tlds()[0]), ignorecase=True)
     return re.compile(
-        rf"(?<![\w@./\-])(?:{_LABEL}(?:\.|{_BRACKET_DOT}))+{tlds}(?![\w@\-])(?:/[^\s<>\"'()]*)?",
+        # At most 16 labels: a "]" or a space before a label lets every label start a match, and an
+        # unbounded run made each of them read to the note's end ("a[.]" * 25,000: minutes).
+        rf"(?<![\w@./\-])(?:{_LABEL}(?:\.|{_BRACKET_DOT})){{1,16}}{tlds}(?![\w@\-])(?:/[^\s<>\"'()]*)?",
         re.IGNORECASE,
     )
 
