@@ -54,15 +54,19 @@ _OPENERS = "\"'«»„“”‚‘’([{¡¿-–—•*"
 
 @functools.cache
 def _calendar_words(lang: str) -> frozenset[str]:
-    """Month and day names, which some languages capitalise (English: March, Monday)."""
+    """Month and day names, which some languages capitalise (English: March, Monday): the full
+    names, as a date writes them and standing alone (Polish stycznia and styczeń), never
+    abbreviated (Jan, Mar and Mai as an abbreviation are names too)."""
     from babel import Locale
 
     try:
         locale = Locale.parse(lang)
     except Exception:  # noqa: BLE001 - an unknown language simply has no calendar words to skip
         return frozenset()
-    names = [*locale.months["format"]["wide"].values(), *locale.days["format"]["wide"].values()]
-    return frozenset(fold_word(n) for n in names)
+    names = [
+        n for part in (locale.months, locale.days) for c in part.values() for n in c.get("wide", {}).values()
+    ]
+    return frozenset(w for w in map(fold_word, names) if re.fullmatch(r"[^\W\d_]{2,}", w))
 
 
 def _at_sentence_start(text: str, start: int) -> bool:

@@ -30,7 +30,7 @@ from importlib import resources
 from desistkit.core import _toml as tomllib
 from desistkit.sharing.redaction._endings import endings
 from desistkit.sharing.redaction._fold import fold_word
-from desistkit.sharing.redaction._leftovers import _at_sentence_start
+from desistkit.sharing.redaction._leftovers import _at_sentence_start, _calendar_words
 from desistkit.sharing.redaction._normalise import view
 from desistkit.sharing.redaction._patterns import alternation, led_by_class
 from desistkit.sharing.redaction._types import EntityType, Finding
@@ -182,21 +182,6 @@ def _all_names() -> frozenset[str]:
     return frozenset().union(*_name_lists().values())
 
 
-@functools.cache
-def _calendar_words() -> frozenset[str]:
-    """The full month and day names of every language of the stop word lists (the 24 of the EU),
-    folded: never abbreviated (Jan, Mar and Mai as an abbreviation are names too)."""
-    from babel import Locale
-
-    out: set[str] = set()
-    for lang in _stopwords():
-        locale = Locale.parse(lang)
-        for part in (locale.months, locale.days):
-            for context in part.values():
-                out.update(fold_word(n) for n in context.get("wide", {}).values())
-    return frozenset(w for w in out if re.fullmatch(r"[^\W\d_]{2,}", w))
-
-
 # A word folded, cached: the same words come back in every note.
 _folded = functools.lru_cache(maxsize=65536)(fold_word)
 
@@ -281,10 +266,11 @@ class _Language:
         # A place of Babel's that is also a common name of the language (Martin) counts as a name;
         # the words written into cues.toml as ordinary stay ordinary.
         places = (_babel_words(lang) - near) | listed_words
-        # The month and day names of the other languages too (a note is not always written in the
-        # language it is passed with: "Mai" in a German note passed as English), but not those that
-        # are a name on any list (Maja, Juni, Freitag, Sobota, Julio, Avril).
-        calendar = _calendar_words() - _all_names()
+        # The month and day names of the language, but not those that are a name on any list (Maja,
+        # Juni, Freitag, Sobota, Julio, Avril). Only the language's own: another language's month is
+        # a given name as often ("Met Mai at the office", "Juli", "Augustus"); a note written in
+        # another language than it is passed with is read in its own where its words say so.
+        calendar = _calendar_words(lang) - _all_names() if lang in _stopwords() else frozenset()
         self.ordinary = (
             _catalog_words(lang) | _stopwords().get(lang, frozenset()) | places | calendar | self.cue_words
         )

@@ -107,8 +107,6 @@ _NOT_PLATES = frozenset((*_MAKES, *_INSTITUTIONS))
 # The word and the number as these are written: the letters, a space or dash, digits (a model's
 # letter before or after them: BMW X5, 320D).
 _WORD_AND_NUMBER = re.compile(r"([^\W\d_]+)[\s-]?[A-Z]?\d{1,5}[A-Z]?")
-# Where a sentence ends: a full stop, question or exclamation mark before a space, or a new line.
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 
 
 class VehicleDetector:
@@ -122,10 +120,11 @@ class VehicleDetector:
             return []  # every plate has one (most notes have none)
         found = list(pattern_findings(text, _PLATES, EntityType.VEHICLE_PLATE, starts=_plate_starts))
         if _ANY_PLATE_WORD.search(v.text.casefold()):
-            found += _lower_case_plates(text, found)
-        if found:
-            found = [f for f in found if not _is_a_word(text, f, lang)]
-        return found
+            # A note that speaks of a plate anywhere keeps every reading: where its sentences end
+            # is no safe guide ("Kennzeichen Nr. JVA 123", "Kennzeichen:" and the plate on the next
+            # line), and a word taken for a plate there costs less than a plate let through.
+            return found + _lower_case_plates(text, found)
+        return [f for f in found if not _is_a_word(text, f, lang)]
 
 
 def _lower_case_plates(text: str, upper: list[Finding]) -> list[Finding]:
@@ -163,17 +162,13 @@ def _in_lower_case(text: str, start: int, end: int) -> bool:
 
 def _is_a_word(text: str, f: Finding, lang: str) -> bool:
     """Whether a plate finding is a car make, an institution or a law, or a common word of the
-    note's language (three letters or more), with its number, in a sentence that has no plate word.
-    """
+    note's language (three letters or more), with its number (asked only of a note that has no
+    plate word)."""
     m = _WORD_AND_NUMBER.fullmatch(text, f.start, f.end)
     if m is None:
         return False
     word = fold_word(m.group(1))
-    if word not in _NOT_PLATES and (len(word) < 3 or word not in _common_words(lang)):
-        return False
-    start = max((e.end() for e in _SENTENCE_END.finditer(text, 0, f.start)), default=0)
-    end = next((e.start() for e in _SENTENCE_END.finditer(text, f.end)), len(text))
-    return _ANY_PLATE_WORD.search(text[start:end].casefold()) is None
+    return word in _NOT_PLATES or (len(word) >= 3 and word in _common_words(lang))
 
 
 @functools.cache
