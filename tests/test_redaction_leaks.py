@@ -384,6 +384,7 @@ def _identifiers_as_tokens() -> list[str]:
             f"{digits[:3]}/{digits[3:]}",
             f"DE{rng.randint(10, 99)}{digits}{digits}"[:22],
             f"{digits[:6]}-{digits[6:]}",
+            f"0{digits[:3]}/{digits[3:5]}/{digits[5:9]}",  # a phone number grouped like a date
             f"{rng.choice(['A', 'N', 'JVA'])}-{rng.randint(1000, 9999)}/{rng.randint(10, 25)}",
         ]
     return out

@@ -194,7 +194,11 @@ Text fields refuse them, so what a case holds every exporter can write."""
 
 
 _ECHOABLE = re.compile(r"[\w.:/+-]{1,40}\Z")
-_DATE_SHAPE = re.compile(r"\d{1,4}[-./]\d{1,2}[-./]\d{1,4}\Z")
+# A date as people type one: the year first in four digits, or last in two or four; day and month
+# up to 31 (a typo like 2025-13-01 is still shown). Phone numbers in groups (0151/12/3456) are not.
+_DATE_SHAPE = re.compile(
+    r"(?:\d{4}[-./](?:[0-2]?\d|3[01])[-./](?:[0-2]?\d|3[01])|(?:[0-2]?\d|3[01])[-./](?:[0-2]?\d|3[01])[-./](?:\d\d|\d{4}))\Z"
+)
 _WORD = re.compile(r"[^\W\d_]{3}")
 
 
@@ -207,7 +211,8 @@ def echoable(value: str) -> bool:
     anything with a space; three letters in a row (a name typed where an id goes, also hyphenated or
     dotted: "Anna-Lena", "jonas.brenwald", "JVA-1234/25"); five or more digits in a row or over four in
     all outside a date (a phone, an IBAN, a national or record number: "+491512345678",
-    "A-1234/21"). The location of the error still says where to look."""
+    "A-1234/21", "0151/12/3456"). A birth date typed into another field is shown like any date.
+    The location of the error still says where to look."""
     if not _ECHOABLE.match(value):
         return False
     if _DATE_SHAPE.match(value):
