@@ -689,3 +689,28 @@ def test_cli_open_leaves_the_output_folder_as_it_was_whatever_the_bundle(
     result = run_cli(*genuine, "--force", "-o", str(out / "case.json"), "--letter", str(out / "letter.docx"))
     assert result.returncode == 0, result.stderr
     assert (out / "letter.docx").read_bytes() == ho.open(bundle, key=bob).letter
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Exit\x1b[2JHamburg",
+        "Exit\x9b2JHamburg",
+        "Exit\u202egnp.exe",
+        "Exit\u2066Hamburg",
+        "Exit\x7f",
+        "Exit\tHamburg",
+    ],
+)
+def test_a_key_name_with_terminal_controls_is_refused(name: str) -> None:
+    """A key's name is printed when a handover is opened: C0 and C1 controls (ESC, CSI U+009B) and
+    bidirectional overrides (which make "exe.txt" read backwards) are refused, in a new key and in
+    a public key file someone sends."""
+    with pytest.raises(dk.KeyFileError, match="without control characters"):
+        ho.generate_key_pair(name)
+    text = ho.generate_key_pair("Exit Hamburg e.V.").public.to_text()
+    escaped = "".join(f"\\u{ord(c):04x}" if not c.isprintable() or ord(c) > 126 else c for c in name)
+    sent = text.replace('name = "Exit Hamburg e.V."', f'name = "{escaped}"')
+    assert sent != text
+    with pytest.raises(dk.KeyFileError, match="without control characters"):
+        ho.read_public_key(sent)

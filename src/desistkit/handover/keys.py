@@ -18,6 +18,7 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 from typing import Any
 
 import attrs
@@ -42,11 +43,19 @@ _ED25519 = "ed25519:"
 _NAME_MAX = 200
 
 
+# A name is printed to terminals (handover open shows sender and recipients): no control character
+# of C0 or C1 (CSI U+009B starts an escape on 8-bit terminals) and no bidirectional override or
+# isolate, which can make "exe.txt" read as "txt.exe".
+_TERMINAL_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def _check_name(name: object, where: str) -> str:
     if not isinstance(name, str) or not name.strip():
         raise KeyFileError(f"{where}: name must be a non-empty text")
-    if len(name) > _NAME_MAX or UNWRITABLE.search(name) or "\n" in name or "\r" in name:
-        raise KeyFileError(f"{where}: name must be one line of at most {_NAME_MAX} characters")
+    if len(name) > _NAME_MAX or UNWRITABLE.search(name) or _TERMINAL_CONTROL.search(name):
+        raise KeyFileError(
+            f"{where}: name must be one line of at most {_NAME_MAX} characters, without control characters"
+        )
     return name.strip()
 
 
