@@ -25,6 +25,7 @@ from desistkit.cli.options import (
     policy_from,
     read_input,
     refuse_existing,
+    text_input,
     translations_option,
     write_output,
 )
@@ -46,17 +47,8 @@ _audience_option = click.option(
 )
 
 
-def _policy(path: str | None) -> Any:
-    return policy_from(path)
-
-
 def _legal_text(path: str | None) -> str | None:
-    if path is None:
-        return None
-    try:
-        return read_input(path, "'--legal-text'").decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise click.BadParameter("expected a UTF-8 text file", param_hint="'--legal-text'") from None
+    return text_input(path, "'--legal-text'")[0] if path else None
 
 
 @click.command("consent-sheet")
@@ -116,7 +108,7 @@ def consent_sheet(
     options = kind.make_options(
         second_lang=second,
         audiences=tuple(audiences),
-        policy=_policy(policy_path),
+        policy=policy_from(policy_path),
         legal_text=_legal_text(legal_path),
         expires=expires.date() if expires else None,
         catalogue=catalogue,
@@ -172,7 +164,7 @@ def record(
 
     if bool(answers_path) == interactive:
         raise click.UsageError("give either --from ANSWERS.json or --interactive")
-    policy = _policy(policy_path)
+    policy = policy_from(policy_path)
     catalogue = catalogue_from(catalogue_path)
     case = load_case(case_path, catalogue=catalogue)
     if answers_path:

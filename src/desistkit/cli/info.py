@@ -154,7 +154,7 @@ def locales(
 def _review(
     lang: str | None, apply_file: str | None, po_file: str | None, out: str | None, force: bool
 ) -> None:
-    from desistkit.cli.options import check_extension, decoded, read_input, write_output
+    from desistkit.cli.options import check_extension, read_input, text_input, write_output
     from desistkit.core.inputs import MAX_INPUT_BYTES
     from desistkit.i18n.review import apply_review, write_review
 
@@ -163,7 +163,7 @@ def _review(
     if lang and apply_file:
         raise click.UsageError("--review writes a review file and --apply reads one: give one of them")
     limit = 16 * MAX_INPUT_BYTES  # a catalog is ~300 KiB, a review workbook ~100 KiB
-    po_text = decoded(read_input(po_file, "'--po'", limit=limit), po_file, "'--po'") if po_file else None
+    po_text = text_input(po_file, "'--po'", limit=limit)[0] if po_file else None
     if lang:
         check_extension(out, (".xlsx", ".csv"))
         data = write_review(lang, "csv" if out.lower().endswith(".csv") else "xlsx", po_text=po_text)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from desistkit.cli.options import catalogue_from, catalogue_option, day_of, decoded, read_input
+from desistkit.cli.options import catalogue_from, catalogue_option, day_of, text_input
 
 __all__ = ["retention"]
 
@@ -42,8 +42,8 @@ def retention(case_paths: Sequence[str], policy_path: str, on: dt.datetime | Non
 
     if do_apply and not log_path:
         raise click.UsageError("--apply needs --log FILE: every treated case leaves a line in it")
-    text = decoded(read_input(policy_path, "'--policy'"), policy_path, "'--policy'")
-    policy = parse_retention(text, source=Path(policy_path).name)
+    text, name = text_input(policy_path, "'--policy'")
+    policy = parse_retention(text, source=name)
     today = day_of(on)
     catalogue = catalogue_from(catalogue_path)
     writes: list[tuple[str | Path, bytes]] = []

@@ -255,10 +255,9 @@ def _read_catalog(path: Path, root: str) -> bytes:
 
 def _po_text(data: bytes, po: Path) -> str:
     """The .po file's text: UTF-8 (a byte order mark allowed), every line checked."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CatalogueError(str(po), [Problem("", f"is not UTF-8 text (byte {exc.start})")]) from None
+    from desistkit.core.inputs import decode_utf8
+
+    text = decode_utf8(data, lambda message: CatalogueError(str(po), [Problem("", message)]))
     _check_po_syntax(text.splitlines(), po)
     return text
 
